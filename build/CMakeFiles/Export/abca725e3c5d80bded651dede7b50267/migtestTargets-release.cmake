@@ -1,0 +1,39 @@
+#----------------------------------------------------------------
+# Generated CMake target import file for configuration "Release".
+#----------------------------------------------------------------
+
+# Commands may need to know the format version.
+set(CMAKE_IMPORT_FILE_VERSION 1)
+
+# Import target "migtest::migtest" for configuration "Release"
+set_property(TARGET migtest::migtest APPEND PROPERTY IMPORTED_CONFIGURATIONS RELEASE)
+set_target_properties(migtest::migtest PROPERTIES
+  IMPORTED_LINK_INTERFACE_LANGUAGES_RELEASE "CXX"
+  IMPORTED_LOCATION_RELEASE "${_IMPORT_PREFIX}/lib/libmigtest.a"
+  )
+
+list(APPEND _cmake_import_check_targets migtest::migtest )
+list(APPEND _cmake_import_check_files_for_migtest::migtest "${_IMPORT_PREFIX}/lib/libmigtest.a" )
+
+# Import target "migtest::cli" for configuration "Release"
+set_property(TARGET migtest::cli APPEND PROPERTY IMPORTED_CONFIGURATIONS RELEASE)
+set_target_properties(migtest::cli PROPERTIES
+  IMPORTED_LINK_INTERFACE_LANGUAGES_RELEASE "CXX"
+  IMPORTED_LOCATION_RELEASE "${_IMPORT_PREFIX}/lib/libmigtest_cli.a"
+  )
+
+list(APPEND _cmake_import_check_targets migtest::cli )
+list(APPEND _cmake_import_check_files_for_migtest::cli "${_IMPORT_PREFIX}/lib/libmigtest_cli.a" )
+
+# Import target "migtest::gtest" for configuration "Release"
+set_property(TARGET migtest::gtest APPEND PROPERTY IMPORTED_CONFIGURATIONS RELEASE)
+set_target_properties(migtest::gtest PROPERTIES
+  IMPORTED_LINK_INTERFACE_LANGUAGES_RELEASE "CXX"
+  IMPORTED_LOCATION_RELEASE "${_IMPORT_PREFIX}/lib/libmigtest_gtest.a"
+  )
+
+list(APPEND _cmake_import_check_targets migtest::gtest )
+list(APPEND _cmake_import_check_files_for_migtest::gtest "${_IMPORT_PREFIX}/lib/libmigtest_gtest.a" )
+
+# Commands beyond this point should not need to know the version.
+set(CMAKE_IMPORT_FILE_VERSION)

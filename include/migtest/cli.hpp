@@ -1,0 +1,16 @@
+// migtest/cli.hpp: the migtest command, reusable by projects with C++ revisions.
+//   int main(int argc, char** argv) { return migtest::cli::main(argc, argv, my_registry()); }
+#pragma once
+
+namespace migtest {
+class Registry;
+}
+
+namespace migtest::cli {
+
+/// Runs the migtest command line. Exit codes: 0 success, 1 a failed migration
+/// or check, 2 usage, configuration or connection errors.
+int main(int argc, char** argv);
+int main(int argc, char** argv, const Registry& registry);
+
+}  // namespace migtest::cli

@@ -1,0 +1,183 @@
+// migtest/schema.hpp: the reflected or expected shape of a database, as values.
+//   migtest::Schema s = migtest::reflect(conn);  if (const auto* t = s.find_table("user")) ...
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace migtest {
+
+/// Every name below is stored as the database reports it (unquoted). Types,
+/// defaults and expressions are stored in a canonical form per dialect (see
+/// docs/reference/schema.md): equal things compare equal with ==.
+
+struct Column {
+  std::string name;
+  std::string type;                      // canonical, lower case: "integer", "varchar(255)"
+  bool nullable = true;
+  std::optional<std::string> default_value;  // canonical expression text
+  std::optional<std::string> generated;      // generated column expression
+  bool generated_stored = false;
+  std::string identity;                  // PostgreSQL: "", "always" or "by default"
+  bool autoincrement = false;            // SQLite AUTOINCREMENT / PostgreSQL serial
+  std::string collation;                 // "" when the default
+
+  bool operator==(const Column& o) const;
+  bool operator!=(const Column& o) const { return !(*this == o); }
+};
+
+struct PrimaryKey {
+  std::string name;  // "" when the database has no name for it (SQLite)
+  std::vector<std::string> columns;
+  bool operator==(const PrimaryKey& o) const { return name == o.name && columns == o.columns; }
+  bool operator!=(const PrimaryKey& o) const { return !(*this == o); }
+};
+
+struct UniqueConstraint {
+  std::string name;  // "" when unnamed
+  std::vector<std::string> columns;
+  bool operator==(const UniqueConstraint& o) const { return name == o.name && columns == o.columns; }
+  bool operator!=(const UniqueConstraint& o) const { return !(*this == o); }
+};
+
+struct ForeignKey {
+  std::string name;  // "" when unnamed
+  std::vector<std::string> columns;
+  std::string referred_schema;  // "" for the same schema
+  std::string referred_table;
+  std::vector<std::string> referred_columns;
+  std::string on_delete = "NO ACTION";  // NO ACTION, RESTRICT, CASCADE, SET NULL, SET DEFAULT
+  std::string on_update = "NO ACTION";
+  bool deferrable = false;
+  bool initially_deferred = false;
+  bool operator==(const ForeignKey& o) const;
+  bool operator!=(const ForeignKey& o) const { return !(*this == o); }
+};
+
+struct CheckConstraint {
+  std::string name;        // "" when unnamed
+  std::string expression;  // canonical, without the outer CHECK ( )
+  bool operator==(const CheckConstraint& o) const { return name == o.name && expression == o.expression; }
+  bool operator!=(const CheckConstraint& o) const { return !(*this == o); }
+};
+
+/// An index that is not the implementation of a PRIMARY KEY or UNIQUE constraint.
+struct Index {
+  std::string name;
+  std::vector<std::string> columns;  // column names, or canonical expressions
+  bool unique = false;
+  std::string where;                 // partial-index predicate, "" when none
+  std::string method;                // PostgreSQL access method, "" for the default (btree)
+  bool operator==(const Index& o) const;
+  bool operator!=(const Index& o) const { return !(*this == o); }
+};
+
+struct Trigger {
+  std::string name;
+  std::string table;
+  std::string definition;  // canonical CREATE TRIGGER text
+  bool operator==(const Trigger& o) const {
+    return name == o.name && table == o.table && definition == o.definition;
+  }
+  bool operator!=(const Trigger& o) const { return !(*this == o); }
+};
+
+struct Table {
+  std::string schema;  // "" for the default schema (SQLite main, PostgreSQL public)
+  std::string name;
+  std::vector<Column> columns;  // in database order
+  std::optional<PrimaryKey> primary_key;
+  std::vector<UniqueConstraint> uniques;
+  std::vector<ForeignKey> foreign_keys;
+  std::vector<CheckConstraint> checks;
+  std::vector<Index> indexes;
+  std::vector<Trigger> triggers;
+  bool without_rowid = false;  // SQLite
+
+  const Column* find_column(std::string_view name) const;
+  Column* find_column(std::string_view name);
+  const Index* find_index(std::string_view name) const;
+  /// Sorts constraints, indexes and triggers by name so == ignores their order.
+  void sort();
+  bool operator==(const Table& o) const;
+  bool operator!=(const Table& o) const { return !(*this == o); }
+};
+
+struct View {
+  std::string schema;
+  std::string name;
+  std::string definition;  // canonical SELECT text
+  bool materialized = false;
+  bool operator==(const View& o) const {
+    return schema == o.schema && name == o.name && definition == o.definition &&
+           materialized == o.materialized;
+  }
+  bool operator!=(const View& o) const { return !(*this == o); }
+};
+
+struct Sequence {
+  std::string schema;
+  std::string name;
+  std::string owned_by;  // "table.column" for serial/identity sequences, else ""
+  std::string type = "bigint";
+  long long start = 1;
+  long long increment = 1;
+  bool operator==(const Sequence& o) const {
+    return schema == o.schema && name == o.name && owned_by == o.owned_by && type == o.type &&
+           start == o.start && increment == o.increment;
+  }
+  bool operator!=(const Sequence& o) const { return !(*this == o); }
+};
+
+struct Enum {
+  std::string schema;
+  std::string name;
+  std::vector<std::string> values;
+  bool operator==(const Enum& o) const {
+    return schema == o.schema && name == o.name && values == o.values;
+  }
+  bool operator!=(const Enum& o) const { return !(*this == o); }
+};
+
+struct Function {
+  std::string schema;
+  std::string signature;   // "name(integer, text)"
+  std::string definition;  // pg_get_functiondef
+  bool operator==(const Function& o) const {
+    return schema == o.schema && signature == o.signature && definition == o.definition;
+  }
+  bool operator!=(const Function& o) const { return !(*this == o); }
+};
+
+/// A whole database: what reflection returns and what metadata describes.
+struct Schema {
+  std::string dialect;  // "sqlite" or "postgresql"
+  std::vector<Table> tables;
+  std::vector<View> views;
+  std::vector<Sequence> sequences;
+  std::vector<Enum> enums;
+  std::vector<Function> functions;
+
+  const Table* find_table(std::string_view name, std::string_view schema = "") const;
+  Table* find_table(std::string_view name, std::string_view schema = "");
+  const View* find_view(std::string_view name, std::string_view schema = "") const;
+  /// Sorts every list by (schema, name) and each table with Table::sort().
+  void sort();
+  bool operator==(const Schema& o) const;
+  bool operator!=(const Schema& o) const { return !(*this == o); }
+};
+
+/// Stable, readable text, one object per line (`migtest schema URL` prints this).
+std::string to_string(const Column& c);
+std::string to_string(const Table& t);
+std::string to_string(const Schema& s);
+
+// gtest's printer finds these by ADL.
+void PrintTo(const Column& c, std::ostream* os);
+void PrintTo(const Table& t, std::ostream* os);
+void PrintTo(const Schema& s, std::ostream* os);
+std::ostream& operator<<(std::ostream& os, const Schema& s);
+
+}  // namespace migtest

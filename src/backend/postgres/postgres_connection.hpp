@@ -1,0 +1,54 @@
+// PostgreSQL behind the Connection interface (libpqxx 6). Internal header.
+#pragma once
+
+#include <memory>
+#include <set>
+
+#include "migtest/connection.hpp"
+#include "migtest/url.hpp"
+
+namespace migtest::detail {
+
+class PostgresConnection final : public Connection {
+ public:
+  PostgresConnection(const DatabaseUrl& url, const ConnectOptions& options);
+  ~PostgresConnection() override;
+
+  std::string dialect() const override { return "postgresql"; }
+  std::string server_version() override;
+  std::string url() const override { return url_.redacted(); }
+  void execute_script(std::string_view sql) override;
+  std::int64_t execute(std::string_view sql, const Params& params) override;
+  Result query(std::string_view sql, const Params& params) override;
+  void begin(bool immediate) override;
+  void commit() override;
+  void rollback() override;
+  bool in_transaction() const override { return in_tx_; }
+  void savepoint(std::string_view name) override;
+  void release(std::string_view name) override;
+  void rollback_to(std::string_view name) override;
+  void lock(std::string_view key, int timeout_ms) override;
+  void unlock(std::string_view key) override;
+
+  /// The database this connection is to.
+  std::string database_name();
+
+ private:
+  struct Raw;
+  struct Impl;  // libpqxx stays out of every header
+  Raw run(std::string_view sql, const Params& params);
+  DatabaseUrl url_;
+  std::unique_ptr<Impl> impl_;
+  bool in_tx_ = false;
+  std::set<std::string, std::less<>> locks_;
+};
+
+std::unique_ptr<Connection> open_postgres(const DatabaseUrl& url, const ConnectOptions& options);
+
+/// A stable 63-bit key for pg_advisory_lock from a name.
+std::int64_t advisory_key(std::string_view name);
+
+/// Double-quoted identifier for PostgreSQL and SQLite.
+std::string quote_ident(std::string_view name);
+
+}  // namespace migtest::detail

@@ -1,0 +1,51 @@
+#include "migtest/url.hpp"
+
+#include <gtest/gtest.h>
+
+#include "migtest/error.hpp"
+
+using migtest::parse_url;
+
+TEST(Url, SqliteForms) {
+  EXPECT_EQ(parse_url("sqlite:///app.db").path, "app.db");
+  EXPECT_EQ(parse_url("sqlite:////var/lib/app.db").path, "/var/lib/app.db");
+  EXPECT_TRUE(parse_url("sqlite:///:memory:").is_memory());
+  EXPECT_EQ(parse_url("sqlite:///app.db").dialect, "sqlite");
+}
+
+TEST(Url, PostgresForms) {
+  EXPECT_EQ(parse_url("postgresql://u:p@localhost:5432/db").dialect, "postgresql");
+  EXPECT_EQ(parse_url("postgres://u@/db?host=/tmp/x").dialect, "postgresql");
+}
+
+TEST(Url, UnknownSchemeIsNamed) {
+  try {
+    parse_url("mysql://root:hunter2@localhost/db");
+    FAIL() << "expected connection_error";
+  } catch (const migtest::connection_error& e) {
+    std::string what = e.what();
+    EXPECT_NE(what.find("unknown database URL scheme 'mysql'"), std::string::npos) << what;
+    EXPECT_EQ(what.find("hunter2"), std::string::npos) << what;
+  }
+}
+
+TEST(Url, MalformedUrls) {
+  EXPECT_THROW(parse_url(""), migtest::connection_error);
+  EXPECT_THROW(parse_url("sqlite:app.db"), migtest::connection_error);
+  EXPECT_THROW(parse_url("sqlite:///"), migtest::connection_error);
+  EXPECT_THROW(parse_url("postgresql://u:secret@host:notaport/db"), migtest::connection_error);
+  try {
+    parse_url("postgresql://u:secret@host:notaport/db");
+  } catch (const migtest::connection_error& e) {
+    EXPECT_EQ(std::string(e.what()).find("secret"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Url, RedactHidesPasswords) {
+  EXPECT_EQ(migtest::redact("postgresql://me:s3cret@host:5432/db"), "postgresql://me:***@host:5432/db");
+  EXPECT_EQ(migtest::redact("postgresql://me@host/db"), "postgresql://me@host/db");
+  EXPECT_EQ(migtest::redact("postgresql:///db?user=a&password=xyz&host=/tmp"),
+            "postgresql:///db?user=a&password=***&host=/tmp");
+  EXPECT_EQ(migtest::redact("host=x password=abc dbname=y"), "host=x password=*** dbname=y");
+  EXPECT_EQ(parse_url("postgresql://me:s3cret@h/db").redacted(), "postgresql://me:***@h/db");
+}
