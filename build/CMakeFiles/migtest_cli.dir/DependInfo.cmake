@@ -13,7 +13,8 @@ set(CMAKE_DEPENDS_DEPENDENCY_FILES
 
 # Targets to which this target links.
 set(CMAKE_TARGET_LINKED_INFO_FILES
-  "/work/main/build/CMakeFiles/migtest.dir/DependInfo.cmake"
+  "/work/main/build/CMakeFiles/migtest_backend.dir/DependInfo.cmake"
+  "/work/main/build/CMakeFiles/migtest_core.dir/DependInfo.cmake"
   )
 
 # Fortran module output directory.

@@ -5,15 +5,25 @@
 # Commands may need to know the format version.
 set(CMAKE_IMPORT_FILE_VERSION 1)
 
-# Import target "migtest::migtest" for configuration "Release"
-set_property(TARGET migtest::migtest APPEND PROPERTY IMPORTED_CONFIGURATIONS RELEASE)
-set_target_properties(migtest::migtest PROPERTIES
+# Import target "migtest::core" for configuration "Release"
+set_property(TARGET migtest::core APPEND PROPERTY IMPORTED_CONFIGURATIONS RELEASE)
+set_target_properties(migtest::core PROPERTIES
   IMPORTED_LINK_INTERFACE_LANGUAGES_RELEASE "CXX"
-  IMPORTED_LOCATION_RELEASE "${_IMPORT_PREFIX}/lib/libmigtest.a"
+  IMPORTED_LOCATION_RELEASE "${_IMPORT_PREFIX}/lib/libmigtest_core.a"
   )
 
-list(APPEND _cmake_import_check_targets migtest::migtest )
-list(APPEND _cmake_import_check_files_for_migtest::migtest "${_IMPORT_PREFIX}/lib/libmigtest.a" )
+list(APPEND _cmake_import_check_targets migtest::core )
+list(APPEND _cmake_import_check_files_for_migtest::core "${_IMPORT_PREFIX}/lib/libmigtest_core.a" )
+
+# Import target "migtest::backend" for configuration "Release"
+set_property(TARGET migtest::backend APPEND PROPERTY IMPORTED_CONFIGURATIONS RELEASE)
+set_target_properties(migtest::backend PROPERTIES
+  IMPORTED_LINK_INTERFACE_LANGUAGES_RELEASE "CXX"
+  IMPORTED_LOCATION_RELEASE "${_IMPORT_PREFIX}/lib/libmigtest_backend.a"
+  )
+
+list(APPEND _cmake_import_check_targets migtest::backend )
+list(APPEND _cmake_import_check_files_for_migtest::backend "${_IMPORT_PREFIX}/lib/libmigtest_backend.a" )
 
 # Import target "migtest::cli" for configuration "Release"
 set_property(TARGET migtest::cli APPEND PROPERTY IMPORTED_CONFIGURATIONS RELEASE)

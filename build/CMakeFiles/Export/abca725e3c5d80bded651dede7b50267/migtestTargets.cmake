@@ -19,7 +19,7 @@ set(CMAKE_IMPORT_FILE_VERSION 1)
 set(_cmake_targets_defined "")
 set(_cmake_targets_not_defined "")
 set(_cmake_expected_targets "")
-foreach(_cmake_expected_target IN ITEMS migtest::migtest migtest::cli migtest::gtest)
+foreach(_cmake_expected_target IN ITEMS migtest::migtest migtest::core migtest::backend migtest::cli migtest::gtest)
   list(APPEND _cmake_expected_targets "${_cmake_expected_target}")
   if(TARGET "${_cmake_expected_target}")
     list(APPEND _cmake_targets_defined "${_cmake_expected_target}")
@@ -56,11 +56,26 @@ if(_IMPORT_PREFIX STREQUAL "/")
 endif()
 
 # Create imported target migtest::migtest
-add_library(migtest::migtest STATIC IMPORTED)
+add_library(migtest::migtest INTERFACE IMPORTED)
 
 set_target_properties(migtest::migtest PROPERTIES
+  INTERFACE_LINK_LIBRARIES "migtest::core;migtest::backend"
+)
+
+# Create imported target migtest::core
+add_library(migtest::core STATIC IMPORTED)
+
+set_target_properties(migtest::core PROPERTIES
   INTERFACE_INCLUDE_DIRECTORIES "${_IMPORT_PREFIX}/include"
   INTERFACE_LINK_LIBRARIES "fmt::fmt;\$<LINK_ONLY:SQLiteCpp>;\$<LINK_ONLY:PkgConfig::PQXX>;\$<LINK_ONLY:Boost::filesystem>;\$<LINK_ONLY:tomlplusplus::tomlplusplus>;\$<LINK_ONLY:>"
+)
+
+# Create imported target migtest::backend
+add_library(migtest::backend STATIC IMPORTED)
+
+set_target_properties(migtest::backend PROPERTIES
+  INTERFACE_INCLUDE_DIRECTORIES "${_IMPORT_PREFIX}/include"
+  INTERFACE_LINK_LIBRARIES "fmt::fmt;\$<LINK_ONLY:SQLiteCpp>;\$<LINK_ONLY:PkgConfig::PQXX>;\$<LINK_ONLY:Boost::filesystem>;\$<LINK_ONLY:tomlplusplus::tomlplusplus>;\$<LINK_ONLY:>;migtest::core"
 )
 
 # Create imported target migtest::cli
@@ -78,8 +93,8 @@ set_target_properties(migtest::gtest PROPERTIES
   INTERFACE_LINK_LIBRARIES "migtest::migtest;GTest::gtest;GTest::gmock;\$<LINK_ONLY:Boost::filesystem>;\$<LINK_ONLY:>"
 )
 
-if(CMAKE_VERSION VERSION_LESS 2.8.12)
-  message(FATAL_ERROR "This file relies on consumers using CMake 2.8.12 or greater.")
+if(CMAKE_VERSION VERSION_LESS 3.0.0)
+  message(FATAL_ERROR "This file relies on consumers using CMake 3.0.0 or greater.")
 endif()
 
 # Load information for each installed configuration.

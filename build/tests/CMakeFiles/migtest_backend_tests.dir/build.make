@@ -92,17 +92,15 @@ migtest_backend_tests_EXTERNAL_OBJECTS =
 
 tests/migtest_backend_tests: tests/CMakeFiles/migtest_backend_tests.dir/backend/url_test.cpp.o
 tests/migtest_backend_tests: tests/CMakeFiles/migtest_backend_tests.dir/build.make
-tests/migtest_backend_tests: libmigtest.a
-tests/migtest_backend_tests: libmigtest_gtest.a
-tests/migtest_backend_tests: libmigtest_cli.a
+tests/migtest_backend_tests: libmigtest_backend.a
 tests/migtest_backend_tests: /usr/lib/x86_64-linux-gnu/libgmock_main.a
 tests/migtest_backend_tests: /usr/lib/x86_64-linux-gnu/libSQLiteCpp.a
-tests/migtest_backend_tests: libmigtest.a
+tests/migtest_backend_tests: libmigtest_core.a
 tests/migtest_backend_tests: /usr/lib/x86_64-linux-gnu/libSQLiteCpp.a
 tests/migtest_backend_tests: /usr/lib/x86_64-linux-gnu/libsqlite3.so
 tests/migtest_backend_tests: /usr/lib/x86_64-linux-gnu/libpqxx.so
-tests/migtest_backend_tests: /usr/lib/x86_64-linux-gnu/libfmt.so.9.1.0
 tests/migtest_backend_tests: /usr/lib/x86_64-linux-gnu/libboost_filesystem.so.1.74.0
+tests/migtest_backend_tests: /usr/lib/x86_64-linux-gnu/libfmt.so.9.1.0
 tests/migtest_backend_tests: /usr/lib/x86_64-linux-gnu/libtomlplusplus.so
 tests/migtest_backend_tests: /usr/lib/x86_64-linux-gnu/libgmock.a
 tests/migtest_backend_tests: /usr/lib/x86_64-linux-gnu/libgtest.a

@@ -4,7 +4,7 @@
 # compile CXX with /usr/bin/c++
 CXX_DEFINES = -DBOOST_ALL_NO_LIB -DBOOST_FILESYSTEM_DYN_LINK -DFMT_SHARED -DMIGTEST_BINARY_DIR=\"/work/main/build\" -DMIGTEST_EXE=\"/work/main/build/migtest\" -DMIGTEST_SOURCE_DIR=\"/work/main\" -DMIGTEST_TEST_DATA=\"/work/main/tests/data\" -DSQLITE_ENABLE_COLUMN_METADATA
 
-CXX_INCLUDES = -I/work/main/include -I/work/main/fixtures/include -I/work/main/tests -I/work/main/src -isystem /usr/include/postgresql
+CXX_INCLUDES = -I/work/main/include -I/work/main/tests -I/work/main/src -isystem /usr/include/postgresql
 
 CXX_FLAGS = -O3 -DNDEBUG -fPIE -DGTEST_HAS_PTHREAD=1 -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -std=c++17
 
