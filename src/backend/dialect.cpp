@@ -1,0 +1,40 @@
+#include "migtest/dialect.hpp"
+
+#include <fmt/format.h>
+
+#include "backend/postgres/dialect.hpp"
+#include "backend/sqlite/dialect.hpp"
+
+namespace migtest {
+
+namespace {
+bool is_sqlite(std::string_view dialect) {
+  if (dialect == "sqlite") return true;
+  if (dialect == "postgresql") return false;
+  throw usage_error(fmt::format("unknown dialect '{}' (expected sqlite or postgresql)", dialect));
+}
+}  // namespace
+
+Schema reflect(Connection& connection, const ReflectOptions& options) {
+  return is_sqlite(connection.dialect()) ? detail::sqlite_reflect(connection, options)
+                                         : detail::postgres_reflect(connection, options);
+}
+
+Schema expected_schema(const Metadata& metadata, std::string_view dialect) {
+  return is_sqlite(dialect) ? detail::sqlite_expected_schema(metadata)
+                            : detail::postgres_expected_schema(metadata);
+}
+
+std::vector<std::string> create_all_sql(const Metadata& metadata, std::string_view dialect) {
+  return is_sqlite(dialect) ? detail::sqlite_create_all_sql(metadata)
+                            : detail::postgres_create_all_sql(metadata);
+}
+
+void create_all(Connection& connection, const Metadata& metadata) {
+  std::vector<std::string> statements = create_all_sql(metadata, connection.dialect());
+  Transaction tx(connection);
+  for (const auto& s : statements) connection.execute(s);
+  tx.commit();
+}
+
+}  // namespace migtest

@@ -1,0 +1,15 @@
+// The sqlite dialect: reflection, expected schema from metadata, DDL. Internal header.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "migtest/dialect.hpp"
+
+namespace migtest::detail {
+
+Schema sqlite_reflect(Connection& connection, const ReflectOptions& options);
+Schema sqlite_expected_schema(const Metadata& metadata);
+std::vector<std::string> sqlite_create_all_sql(const Metadata& metadata);
+
+}  // namespace migtest::detail
