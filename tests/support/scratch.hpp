@@ -1,0 +1,81 @@
+// Test support: scratch databases for migtest's own tests (the user-facing
+// temporary databases live in fixtures/). SQLite: a file in a fresh temporary
+// directory; PostgreSQL: a database on the throwaway server, dropped at the end.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/filesystem.hpp>
+#include <memory>
+#include <string>
+
+#include "migtest/connection.hpp"
+#include "support/postgres.hpp"
+
+namespace migtest::test {
+
+/// The URL of the same server with another database name.
+inline std::string with_database(const std::string& url, const std::string& db) {
+  // postgresql://user@/postgres?host=... -> postgresql://user@/<db>?host=...
+  auto scheme = url.find("://");
+  auto slash = url.find('/', scheme + 3);
+  auto query = url.find('?', scheme + 3);
+  std::string head = url.substr(0, slash == std::string::npos ? query : slash);
+  std::string tail = query == std::string::npos ? "" : url.substr(query);
+  return head + "/" + db + tail;
+}
+
+class ScratchDatabase {
+ public:
+  /// dialect: "sqlite" or "postgresql". For postgresql the server URL must be set.
+  ScratchDatabase(const std::string& dialect, const std::string& server_url = postgres_url()) {
+    static std::atomic<int> counter{0};
+    int n = counter++;
+    if (dialect == "sqlite") {
+      dir_ = boost::filesystem::temp_directory_path() /
+             boost::filesystem::unique_path("migtest-test-%%%%%%%%");
+      boost::filesystem::create_directories(dir_);
+      url_ = "sqlite:///" + (dir_ / "test.db").string();
+    } else {
+      server_url_ = server_url;
+      name_ = "migtest_scratch_" + std::to_string(::getpid()) + "_" + std::to_string(n);
+      auto admin = connect(server_url_);
+      admin->execute("DROP DATABASE IF EXISTS \"" + name_ + "\"");
+      admin->execute("CREATE DATABASE \"" + name_ + "\"");
+      url_ = with_database(server_url_, name_);
+    }
+  }
+  ~ScratchDatabase() {
+    try {
+      if (!dir_.empty()) boost::filesystem::remove_all(dir_);
+      if (!name_.empty()) {
+        auto admin = connect(server_url_);
+        admin->execute("DROP DATABASE IF EXISTS \"" + name_ + "\" WITH (FORCE)");
+      }
+    } catch (...) {
+    }
+  }
+  ScratchDatabase(const ScratchDatabase&) = delete;
+  ScratchDatabase& operator=(const ScratchDatabase&) = delete;
+
+  const std::string& url() const { return url_; }
+  std::unique_ptr<Connection> connect_to() const { return connect(url_); }
+  const boost::filesystem::path& directory() const { return dir_; }
+
+ private:
+  boost::filesystem::path dir_;
+  std::string server_url_, name_, url_;
+};
+
+}  // namespace migtest::test
+
+/// In a TEST_P over dialects: the scratch database, skipping/failing as
+/// MIGTEST_REQUIRE_POSTGRES_URL does when PostgreSQL is not configured.
+#define MIGTEST_SCRATCH(var, dialect)                                          \
+  if (std::string(dialect) == "postgresql") {                                   \
+    MIGTEST_REQUIRE_POSTGRES_URL(server_url_for_##var);                         \
+    (void)server_url_for_##var;                                                 \
+  }                                                                             \
+  ::migtest::test::ScratchDatabase var(dialect)
