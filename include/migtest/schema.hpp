@@ -6,6 +6,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace migtest {
@@ -136,6 +137,14 @@ struct Enum {
   std::string schema;
   std::string name;
   std::vector<std::string> values;
+
+  // Constructors (not an aggregate) so that `migtest::Enum("mood", {"happy", "sad"})` reads
+  // as a column type in Metadata; {schema, name, values} still works.
+  Enum() = default;
+  Enum(std::string schema_name, std::string enum_name, std::vector<std::string> enum_values)
+      : schema(std::move(schema_name)), name(std::move(enum_name)), values(std::move(enum_values)) {}
+  Enum(std::string enum_name, std::vector<std::string> enum_values)
+      : name(std::move(enum_name)), values(std::move(enum_values)) {}
   bool operator==(const Enum& o) const {
     return schema == o.schema && name == o.name && values == o.values;
   }
