@@ -180,14 +180,39 @@ struct Schema {
 };
 
 /// Stable, readable text, one object per line (`migtest schema URL` prints this).
+/// Objects print as SQL-like one-liners: "karma integer NOT NULL DEFAULT 0",
+/// "CONSTRAINT fk_a FOREIGN KEY (a) REFERENCES user (id) ON DELETE CASCADE"; a Table and a
+/// Schema print sorted (Schema::sort), one object per line.
 std::string to_string(const Column& c);
+std::string to_string(const PrimaryKey& pk);
+std::string to_string(const UniqueConstraint& u);
+std::string to_string(const ForeignKey& fk);
+std::string to_string(const CheckConstraint& ck);
+std::string to_string(const Index& i);
+std::string to_string(const Trigger& tr);
 std::string to_string(const Table& t);
+std::string to_string(const View& v);
+std::string to_string(const Sequence& s);
+std::string to_string(const Enum& e);
+std::string to_string(const Function& f);
 std::string to_string(const Schema& s);
 
 // gtest's printer finds these by ADL.
 void PrintTo(const Column& c, std::ostream* os);
+void PrintTo(const PrimaryKey& pk, std::ostream* os);
+void PrintTo(const UniqueConstraint& u, std::ostream* os);
+void PrintTo(const ForeignKey& fk, std::ostream* os);
+void PrintTo(const CheckConstraint& ck, std::ostream* os);
+void PrintTo(const Index& i, std::ostream* os);
+void PrintTo(const Trigger& tr, std::ostream* os);
 void PrintTo(const Table& t, std::ostream* os);
+void PrintTo(const View& v, std::ostream* os);
+void PrintTo(const Sequence& s, std::ostream* os);
+void PrintTo(const Enum& e, std::ostream* os);
+void PrintTo(const Function& f, std::ostream* os);
 void PrintTo(const Schema& s, std::ostream* os);
+std::ostream& operator<<(std::ostream& os, const Column& c);
+std::ostream& operator<<(std::ostream& os, const Table& t);
 std::ostream& operator<<(std::ostream& os, const Schema& s);
 
 }  // namespace migtest
