@@ -1,0 +1,133 @@
+// migtest/source.hpp: loading a history (revision files in five layouts, C++ revisions) and splitting SQL.
+//   migtest::History h = migtest::load_history("migrations/versions");
+//   for (auto& st : h.script("a1b2c3d4e5f6").up.statements("sqlite")) conn.execute(st.sql);
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "migtest/graph.hpp"
+
+namespace migtest {
+
+class Operations;  // migtest/operations.hpp
+class Registry;    // migtest/registry.hpp
+
+/// One SQL statement, without its final ';'. line: 1-based line in its file where
+/// the statement's first token stands (leading comments are not part of it).
+struct Statement {
+  std::string sql;
+  int line = 0;
+
+  bool operator==(const Statement& o) const { return sql == o.sql && line == o.line; }
+  bool operator!=(const Statement& o) const { return !(*this == o); }
+};
+
+/// A section of a revision file: `-- migrate:up`, `-- migrate:up postgresql`, ...
+struct SqlSection {
+  std::string dialect;  // "" = any dialect, else "sqlite" or "postgresql"
+  std::string sql;      // the text between this marker and the next, as written
+  int first_line = 0;   // line in the file of the first line of `sql`
+};
+
+/// What runs for one direction of a revision: SQL sections (file revisions) or a
+/// C++ function (C++ revisions).
+struct RevisionBody {
+  std::vector<SqlSection> sections;        // file revisions
+  std::function<void(Operations&)> code;   // C++ revisions
+  std::string file;                        // for messages; "" for C++ revisions
+
+  /// No SQL and no code: nothing to run.
+  bool empty() const;
+  /// The section used on `dialect`: the dialect's own section, else the generic
+  /// one; nullptr when there is neither.
+  const SqlSection* section(std::string_view dialect) const;
+  /// The statements of section(dialect), split for `dialect`; empty when the body
+  /// is empty or is C++ code. parse_error (file, line) on an unterminated quote,
+  /// or when the body has sections but none for `dialect`.
+  std::vector<Statement> statements(std::string_view dialect) const;
+  /// Raw SQL of section(dialect) ("" when none), for lint.
+  std::string text(std::string_view dialect) const;
+};
+
+/// A revision with what it runs. checksum: SHA-256 (hex) of the revision's
+/// file bytes (all of its files for layouts with several), or of its header for
+/// C++ revisions.
+struct RevisionScript {
+  Revision revision;
+  RevisionBody up, down;
+  std::string checksum;
+};
+
+/// A loaded history: the graph, each revision's script, and where it came from.
+class History {
+ public:
+  History() = default;
+  /// Builds the graph (RevisionGraph's validation and errors) and the content hash.
+  History(std::string directory, std::string layout, std::vector<RevisionScript> scripts,
+          std::vector<std::string> warnings = {});
+
+  const RevisionGraph& graph() const { return graph_; }
+  /// By id or unique id prefix (RevisionGraph::get's errors).
+  const RevisionScript& script(std::string_view id) const;
+  /// Every script, in the graph's topological order.
+  const std::vector<RevisionScript>& scripts() const { return scripts_; }
+  /// "migtest", "diesel", "golang-migrate", "dbmate", "goose", or "cpp" (registry only).
+  const std::string& layout() const { return layout_; }
+  /// One line each, e.g. "versions/README.md: ignored, not a revision file".
+  const std::vector<std::string>& warnings() const { return warnings_; }
+  /// SHA-256 (hex) over the layout, then each revision in topological order: its
+  /// id, parents and checksum. Changes when any id, the order or any byte changes.
+  const std::string& content_hash() const { return content_hash_; }
+  /// The directory loaded ("" when only a registry was given).
+  const std::string& directory() const { return directory_; }
+  /// Splits every up and down section used on `dialect`: the first unterminated
+  /// quote/comment, or a revision with no section for `dialect`, throws parse_error.
+  /// Call before running anything.
+  void check(std::string_view dialect) const;
+
+ private:
+  std::string directory_, layout_, content_hash_;
+  std::vector<RevisionScript> scripts_;  // topological order
+  std::map<std::string, std::size_t, std::less<>> by_id_;
+  std::vector<std::string> warnings_;
+  RevisionGraph graph_;
+};
+
+/// Loads every revision in `directory` (layout detected), plus the C++ revisions
+/// of `registry` when given, into one graph. `directory` may be "" when a
+/// registry is given. Errors: usage_error (no such directory), parse_error
+/// (file, line), graph_error (RevisionGraph's).
+History load_history(const std::string& directory, const Registry* registry = nullptr);
+History load_history(const Registry& registry);
+
+/// Splits SQL into statements for "sqlite" or "postgresql" (usage_error for
+/// another). `first_line` is the file line of the first line of `sql`; `file`
+/// names the file in parse_errors.
+std::vector<Statement> split_statements(std::string_view sql, std::string_view dialect,
+                                        int first_line = 1, const std::string& file = "");
+/// True when the statements begin or end a transaction themselves (BEGIN,
+/// START TRANSACTION, COMMIT, END, ROLLBACK but not ROLLBACK TO): the runner
+/// must not wrap such a revision in its own transaction.
+bool manages_own_transaction(const std::vector<Statement>& statements);
+
+/// Writes a new migtest revision file <directory>/<id>_<slug>.sql (directory
+/// created if needed) and returns its path. `created` "" is filled with the
+/// current UTC time; an empty down_sql writes `-- migrate:down irreversible`
+/// when !revision.reversible. usage_error when the id is empty or the file exists.
+std::string write_revision_file(const std::string& directory, const Revision& revision,
+                                std::string_view up_sql, std::string_view down_sql);
+/// A random id of 12 hex digits.
+std::string new_revision_id();
+/// A file-name slug of a message: "Add karma to users" -> "add_karma_to_users".
+std::string slugify(std::string_view message);
+
+namespace detail {
+/// SHA-256 of bytes, as 64 lowercase hex digits.
+std::string sha256_hex(std::string_view bytes);
+}  // namespace detail
+
+}  // namespace migtest
