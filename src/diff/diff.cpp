@@ -1,0 +1,552 @@
+// compare(): two canonical schemas into Differences, each change exactly once; render().
+#include "migtest/diff.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+#include <utility>
+
+namespace migtest {
+
+namespace {
+
+using K = Difference::Kind;
+
+std::string qualified(const std::string& schema, const std::string& name) {
+  return schema.empty() ? name : schema + "." + name;
+}
+
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) {
+    if (!out.empty()) out += ", ";
+    out += s;
+  }
+  return out;
+}
+
+bool ignored(const CompareOptions& options, const std::string& schema, const std::string& name) {
+  std::string q = qualified(schema, name);
+  return std::any_of(options.ignore_tables.begin(), options.ignore_tables.end(),
+                     [&](const std::string& p) { return glob_match(p, name) || glob_match(p, q); });
+}
+
+// A column's attributes without its name; the default left out when defaults are not
+// compared, so a line never shows a difference that was not reported.
+std::string column_text(const Column& c, bool with_default) {
+  Column copy = c;
+  copy.name.clear();
+  if (!with_default) copy.default_value.reset();
+  return to_string(copy).substr(1);
+}
+
+std::string table_text(const Table& t) {
+  std::vector<std::string> names;
+  for (const auto& c : t.columns) names.push_back(c.name);
+  return "TABLE " + qualified(t.schema, t.name) + " (" + join(names) + ")";
+}
+
+class Comparer {
+ public:
+  explicit Comparer(const CompareOptions& options) : opt_(options) {}
+
+  std::vector<Difference> run(const Schema& actual_in, const Schema& expected_in) {
+    // Sorted copies: the result must not depend on the order either side listed things in.
+    Schema actual = actual_in, expected = expected_in;
+    actual.sort();
+    expected.sort();
+    actual_ = &actual;
+    expected_ = &expected;
+    compare_tables();
+    compare_views();
+    compare_sequences();
+    compare_enums();
+    compare_functions();
+    return std::move(out_);
+  }
+
+ private:
+  void add(K kind, std::string table, std::string object, std::string actual, std::string expected) {
+    out_.push_back(Difference{kind, std::move(table), std::move(object), std::move(actual),
+                              std::move(expected)});
+  }
+
+  bool names_match(const std::string& actual, const std::string& expected) const {
+    if (opt_.strict_names) return actual == expected;
+    return expected.empty() || actual == expected;
+  }
+
+  // --- tables -------------------------------------------------------------
+
+  void compare_tables() {
+    std::map<std::pair<std::string, std::string>, std::pair<const Table*, const Table*>> all;
+    for (const auto& t : actual_->tables)
+      if (!ignored(opt_, t.schema, t.name)) all[{t.schema, t.name}].first = &t;
+    for (const auto& t : expected_->tables)
+      if (!ignored(opt_, t.schema, t.name)) all[{t.schema, t.name}].second = &t;
+    for (const auto& [key, pair] : all) {
+      auto [a, e] = pair;
+      std::string q = qualified(key.first, key.second);
+      if (!e)
+        add(K::table_removed, q, "", table_text(*a), "");
+      else if (!a)
+        add(K::table_added, q, "", "", table_text(*e));
+      else
+        compare_table(q, *a, *e);
+    }
+  }
+
+  void compare_table(const std::string& q, const Table& a, const Table& e) {
+    if (a.without_rowid != e.without_rowid)
+      add(K::table_option_changed, q, "", a.without_rowid ? "WITHOUT ROWID" : "rowid table",
+          e.without_rowid ? "WITHOUT ROWID" : "rowid table");
+    compare_columns(q, a, e);
+    compare_primary_key(q, a, e);
+    match_constraints<UniqueConstraint>(
+        q, a.uniques, e.uniques, {K::unique_added, K::unique_removed, K::unique_changed},
+        [](const UniqueConstraint& x, const UniqueConstraint& y) { return x.columns == y.columns; },
+        nullptr);
+    match_constraints<ForeignKey>(
+        q, a.foreign_keys, e.foreign_keys,
+        {K::foreign_key_added, K::foreign_key_removed, K::foreign_key_changed},
+        [](const ForeignKey& x, const ForeignKey& y) {
+          ForeignKey x2 = x;
+          x2.name = y.name;
+          return x2 == y;
+        },
+        // A foreign key is identified by its columns and target even when unnamed, so a
+        // changed ON DELETE is one change, not a removal and an addition.
+        [](const ForeignKey& x, const ForeignKey& y) {
+          return x.columns == y.columns && x.referred_schema == y.referred_schema &&
+                 x.referred_table == y.referred_table;
+        });
+    match_constraints<CheckConstraint>(
+        q, a.checks, e.checks, {K::check_added, K::check_removed, K::check_changed},
+        [](const CheckConstraint& x, const CheckConstraint& y) { return x.expression == y.expression; },
+        nullptr);
+    compare_indexes(q, a, e);
+    compare_triggers(q, a, e);
+  }
+
+  void compare_columns(const std::string& q, const Table& a, const Table& e) {
+    bool defaults = opt_.compare_defaults;
+    for (const auto& ec : e.columns) {
+      const Column* ac = a.find_column(ec.name);
+      if (!ac) {
+        add(K::column_added, q, ec.name, "", column_text(ec, defaults));
+        continue;
+      }
+      std::string at = column_text(*ac, defaults), et = column_text(ec, defaults);
+      auto changed = [&](K kind) { add(kind, q, ec.name, at, et); };
+      if (ac->type != ec.type) changed(K::type_changed);
+      if (ac->nullable != ec.nullable) changed(K::nullable_changed);
+      if (defaults && ac->default_value != ec.default_value) changed(K::default_changed);
+      if (ac->generated != ec.generated ||
+          (ac->generated && ac->generated_stored != ec.generated_stored))
+        changed(K::generated_changed);
+      if (ac->identity != ec.identity) changed(K::identity_changed);
+      if (ac->autoincrement != ec.autoincrement) changed(K::autoincrement_changed);
+      if (ac->collation != ec.collation) changed(K::collation_changed);
+    }
+    for (const auto& ac : a.columns)
+      if (!e.find_column(ac.name)) add(K::column_removed, q, ac.name, column_text(ac, defaults), "");
+
+    if (opt_.compare_column_order) {
+      std::vector<std::string> ao, eo;
+      for (const auto& c : a.columns)
+        if (e.find_column(c.name)) ao.push_back(c.name);
+      for (const auto& c : e.columns)
+        if (a.find_column(c.name)) eo.push_back(c.name);
+      if (ao != eo) add(K::column_order_changed, q, "", join(ao), join(eo));
+    }
+  }
+
+  void compare_primary_key(const std::string& q, const Table& a, const Table& e) {
+    const auto& ap = a.primary_key;
+    const auto& ep = e.primary_key;
+    if (!ap && !ep) return;
+    bool same = ap && ep && ap->columns == ep->columns;
+    // An unnamed primary key matches any name: SQLite never names one.
+    if (same && !ap->name.empty() && !ep->name.empty() && ap->name != ep->name) same = false;
+    if (same && opt_.strict_names && ap->name != ep->name) same = false;
+    if (same) return;
+    std::string object = ep && !ep->name.empty() ? ep->name : ap ? ap->name : "";
+    add(K::primary_key_changed, q, object, ap ? to_string(*ap) : "", ep ? to_string(*ep) : "");
+  }
+
+  struct Kinds {
+    K added, removed, changed;
+  };
+
+  // Matches constraints by content, comparing names only as names_match() allows, then
+  // pairs the rest into single "changed" differences where they are one object: same
+  // name, same content under another name, or (foreign keys) same columns and target.
+  template <class T>
+  void match_constraints(const std::string& q, const std::vector<T>& actual,
+                         const std::vector<T>& expected, Kinds kinds,
+                         std::function<bool(const T&, const T&)> same_content,
+                         std::function<bool(const T&, const T&)> same_identity) {
+    std::vector<int> pair_of(expected.size(), -1);  // index into actual
+    std::vector<bool> taken(actual.size(), false);
+    std::vector<bool> changed(expected.size(), false);
+    auto pass = [&](auto accept, bool is_change) {
+      for (std::size_t i = 0; i < expected.size(); ++i) {
+        if (pair_of[i] >= 0) continue;
+        for (std::size_t j = 0; j < actual.size(); ++j) {
+          if (taken[j] || !accept(actual[j], expected[i])) continue;
+          pair_of[i] = static_cast<int>(j);
+          taken[j] = true;
+          changed[i] = is_change;
+          break;
+        }
+      }
+    };
+    // Exact names first, so an unnamed expected constraint cannot take a named one's match.
+    pass([&](const T& x, const T& y) { return same_content(x, y) && x.name == y.name; }, false);
+    pass([&](const T& x, const T& y) { return same_content(x, y) && names_match(x.name, y.name); },
+         false);
+    pass([&](const T& x, const T& y) { return !y.name.empty() && x.name == y.name; }, true);
+    pass([&](const T& x, const T& y) { return same_content(x, y); }, true);
+    if (same_identity) pass(same_identity, true);
+
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      const T& y = expected[i];
+      if (pair_of[i] < 0) {
+        add(kinds.added, q, y.name, "", to_string(y));
+      } else if (changed[i]) {
+        const T& x = actual[static_cast<std::size_t>(pair_of[i])];
+        add(kinds.changed, q, y.name.empty() ? x.name : y.name, to_string(x), to_string(y));
+      }
+    }
+    for (std::size_t j = 0; j < actual.size(); ++j)
+      if (!taken[j]) add(kinds.removed, q, actual[j].name, to_string(actual[j]), "");
+  }
+
+  static bool same_index_content(const Index& x, const Index& y) {
+    return x.columns == y.columns && x.unique == y.unique && x.where == y.where &&
+           x.method == y.method;
+  }
+
+  // Indexes always have a name in both dialects and migrations drop them by name, so
+  // names are always compared; a renamed index is one index_changed.
+  void compare_indexes(const std::string& q, const Table& a, const Table& e) {
+    std::vector<bool> taken(a.indexes.size(), false);
+    std::vector<const Index*> unmatched;
+    for (const auto& y : e.indexes) {
+      bool found = false;
+      for (std::size_t j = 0; j < a.indexes.size(); ++j) {
+        if (taken[j] || a.indexes[j].name != y.name) continue;
+        taken[j] = true;
+        found = true;
+        if (!same_index_content(a.indexes[j], y))
+          add(K::index_changed, q, y.name, to_string(a.indexes[j]), to_string(y));
+        break;
+      }
+      if (!found) unmatched.push_back(&y);
+    }
+    for (const Index* y : unmatched) {
+      bool renamed = false;
+      for (std::size_t j = 0; j < a.indexes.size(); ++j) {
+        if (taken[j] || !same_index_content(a.indexes[j], *y)) continue;
+        taken[j] = true;
+        renamed = true;
+        add(K::index_changed, q, y->name, to_string(a.indexes[j]), to_string(*y));
+        break;
+      }
+      if (!renamed) add(K::index_added, q, y->name, "", to_string(*y));
+    }
+    for (std::size_t j = 0; j < a.indexes.size(); ++j)
+      if (!taken[j]) add(K::index_removed, q, a.indexes[j].name, to_string(a.indexes[j]), "");
+  }
+
+  void compare_triggers(const std::string& q, const Table& a, const Table& e) {
+    for (const auto& y : e.triggers) {
+      auto it = std::find_if(a.triggers.begin(), a.triggers.end(),
+                             [&](const Trigger& x) { return x.name == y.name; });
+      if (it == a.triggers.end())
+        add(K::trigger_added, q, y.name, "", to_string(y));
+      else if (*it != y)
+        add(K::trigger_changed, q, y.name, to_string(*it), to_string(y));
+    }
+    for (const auto& x : a.triggers)
+      if (std::none_of(e.triggers.begin(), e.triggers.end(),
+                       [&](const Trigger& y) { return x.name == y.name; }))
+        add(K::trigger_removed, q, x.name, to_string(x), "");
+  }
+
+  // --- other objects --------------------------------------------------------
+
+  // Pairs objects of both sides by key, in key order, and reports each once.
+  template <class T, class KeyFn, class Skip>
+  void compare_objects(const std::vector<T>& actual, const std::vector<T>& expected, KeyFn key,
+                       Skip skip, K added, K removed, K changed) {
+    std::map<std::pair<std::string, std::string>, std::pair<const T*, const T*>> all;
+    for (const auto& x : actual)
+      if (!skip(x, true)) all[key(x)].first = &x;
+    for (const auto& y : expected)
+      if (!skip(y, false)) all[key(y)].second = &y;
+    for (const auto& [k, pair] : all) {
+      auto [x, y] = pair;
+      std::string object = qualified(k.first, k.second);
+      if (!y)
+        add(removed, "", object, to_string(*x), "");
+      else if (!x)
+        add(added, "", object, "", to_string(*y));
+      else if (*x != *y)
+        add(changed, "", object, to_string(*x), to_string(*y));
+    }
+  }
+
+  void compare_views() {
+    compare_objects(
+        actual_->views, expected_->views,
+        [](const View& v) { return std::make_pair(v.schema, v.name); },
+        [&](const View& v, bool) { return ignored(opt_, v.schema, v.name); }, K::view_added,
+        K::view_removed, K::view_changed);
+  }
+
+  // A sequence owned by a column (serial, identity) goes with it: when the column or its
+  // table is added, removed or ignored, the sequence is not reported again.
+  bool owner_accounted_for(const Sequence& s, bool on_actual_side) const {
+    if (s.owned_by.empty()) return false;
+    std::vector<std::string> parts;
+    std::string::size_type start = 0;
+    for (;;) {
+      auto dot = s.owned_by.find('.', start);
+      parts.push_back(s.owned_by.substr(start, dot == std::string::npos ? dot : dot - start));
+      if (dot == std::string::npos) break;
+      start = dot + 1;
+    }
+    if (parts.size() < 2) return false;
+    std::string column = parts.back();
+    std::string table = parts[parts.size() - 2];
+    std::string schema = parts.size() >= 3 ? parts[parts.size() - 3] : s.schema;
+    if (ignored(opt_, schema, table)) return true;
+    const Schema& other = on_actual_side ? *expected_ : *actual_;
+    const Schema& self = on_actual_side ? *actual_ : *expected_;
+    const Table* mine = self.find_table(table, schema);
+    if (!mine || !mine->find_column(column)) return false;
+    const Table* theirs = other.find_table(table, schema);
+    if (!theirs || !theirs->find_column(column)) {
+      // Reported as a table or column change; only skip when the other side lacks the
+      // sequence too (a sequence left behind on its own is still reported).
+      return std::none_of(other.sequences.begin(), other.sequences.end(), [&](const Sequence& o) {
+        return o.schema == s.schema && o.name == s.name;
+      });
+    }
+    return false;
+  }
+
+  void compare_sequences() {
+    compare_objects(
+        actual_->sequences, expected_->sequences,
+        [](const Sequence& s) { return std::make_pair(s.schema, s.name); },
+        [&](const Sequence& s, bool on_actual) { return owner_accounted_for(s, on_actual); },
+        K::sequence_added, K::sequence_removed, K::sequence_changed);
+  }
+
+  void compare_enums() {
+    compare_objects(
+        actual_->enums, expected_->enums,
+        [](const Enum& e) { return std::make_pair(e.schema, e.name); },
+        [](const Enum&, bool) { return false; }, K::enum_added, K::enum_removed, K::enum_changed);
+  }
+
+  void compare_functions() {
+    compare_objects(
+        actual_->functions, expected_->functions,
+        [](const Function& f) { return std::make_pair(f.schema, f.signature); },
+        [](const Function&, bool) { return false; }, K::function_added, K::function_removed,
+        K::function_changed);
+  }
+
+  const CompareOptions& opt_;
+  const Schema* actual_ = nullptr;
+  const Schema* expected_ = nullptr;
+  std::vector<Difference> out_;
+};
+
+// What a difference is about, for describe(): "column user.karma", "index ix_a on post".
+std::string subject(const Difference& d) {
+  auto on = [&](const char* noun) {
+    return d.object.empty() ? fmt::format("{} on {}", noun, d.table)
+                            : fmt::format("{} {} on {}", noun, d.object, d.table);
+  };
+  switch (d.kind) {
+    case K::table_added:
+    case K::table_removed:
+    case K::table_option_changed:
+      return "table " + d.table;
+    case K::column_added:
+    case K::column_removed:
+    case K::type_changed:
+    case K::nullable_changed:
+    case K::default_changed:
+    case K::generated_changed:
+    case K::identity_changed:
+    case K::autoincrement_changed:
+    case K::collation_changed:
+      return fmt::format("column {}.{}", d.table, d.object);
+    case K::column_order_changed:
+      return "column order of " + d.table;
+    case K::primary_key_changed:
+      return "primary key of " + d.table;
+    case K::unique_added:
+    case K::unique_removed:
+    case K::unique_changed:
+      return on("unique constraint");
+    case K::index_added:
+    case K::index_removed:
+    case K::index_changed:
+      return on("index");
+    case K::foreign_key_added:
+    case K::foreign_key_removed:
+    case K::foreign_key_changed:
+      return on("foreign key");
+    case K::check_added:
+    case K::check_removed:
+    case K::check_changed:
+      return on("check");
+    case K::trigger_added:
+    case K::trigger_removed:
+    case K::trigger_changed:
+      return on("trigger");
+    case K::view_added:
+    case K::view_removed:
+    case K::view_changed:
+      return "view " + d.object;
+    case K::sequence_added:
+    case K::sequence_removed:
+    case K::sequence_changed:
+      return "sequence " + d.object;
+    case K::enum_added:
+    case K::enum_removed:
+    case K::enum_changed:
+      return "enum " + d.object;
+    case K::function_added:
+    case K::function_removed:
+    case K::function_changed:
+      return "function " + d.object;
+  }
+  return d.object;
+}
+
+}  // namespace
+
+std::string_view to_string(Difference::Kind kind) {
+  switch (kind) {
+#define MIGTEST_KIND(k) \
+  case K::k:            \
+    return #k;
+    MIGTEST_KIND(table_added)
+    MIGTEST_KIND(table_removed)
+    MIGTEST_KIND(table_option_changed)
+    MIGTEST_KIND(column_added)
+    MIGTEST_KIND(column_removed)
+    MIGTEST_KIND(type_changed)
+    MIGTEST_KIND(nullable_changed)
+    MIGTEST_KIND(default_changed)
+    MIGTEST_KIND(generated_changed)
+    MIGTEST_KIND(identity_changed)
+    MIGTEST_KIND(autoincrement_changed)
+    MIGTEST_KIND(collation_changed)
+    MIGTEST_KIND(column_order_changed)
+    MIGTEST_KIND(primary_key_changed)
+    MIGTEST_KIND(unique_added)
+    MIGTEST_KIND(unique_removed)
+    MIGTEST_KIND(unique_changed)
+    MIGTEST_KIND(index_added)
+    MIGTEST_KIND(index_removed)
+    MIGTEST_KIND(index_changed)
+    MIGTEST_KIND(foreign_key_added)
+    MIGTEST_KIND(foreign_key_removed)
+    MIGTEST_KIND(foreign_key_changed)
+    MIGTEST_KIND(check_added)
+    MIGTEST_KIND(check_removed)
+    MIGTEST_KIND(check_changed)
+    MIGTEST_KIND(trigger_added)
+    MIGTEST_KIND(trigger_removed)
+    MIGTEST_KIND(trigger_changed)
+    MIGTEST_KIND(view_added)
+    MIGTEST_KIND(view_removed)
+    MIGTEST_KIND(view_changed)
+    MIGTEST_KIND(sequence_added)
+    MIGTEST_KIND(sequence_removed)
+    MIGTEST_KIND(sequence_changed)
+    MIGTEST_KIND(enum_added)
+    MIGTEST_KIND(enum_removed)
+    MIGTEST_KIND(enum_changed)
+    MIGTEST_KIND(function_added)
+    MIGTEST_KIND(function_removed)
+    MIGTEST_KIND(function_changed)
+#undef MIGTEST_KIND
+  }
+  return "unknown";
+}
+
+std::string Difference::describe(std::string_view actual_label,
+                                 std::string_view expected_label) const {
+  auto side = [](std::string_view label, const std::string& text) {
+    return fmt::format("{} {}", label, text.empty() ? std::string("absent") : text);
+  };
+  return fmt::format("{}: {}, {}", subject(*this), side(actual_label, actual),
+                     side(expected_label, expected));
+}
+
+std::vector<Difference> compare(const Schema& actual, const Schema& expected,
+                                const CompareOptions& options) {
+  return Comparer(options).run(actual, expected);
+}
+
+std::string render(const std::vector<Difference>& differences, const CompareOptions& options) {
+  // Group by table in order of first appearance; compare() already emits them grouped,
+  // but callers may concatenate or filter lists.
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<std::string>> lines;
+  for (const auto& d : differences) {
+    auto it = lines.find(d.table);
+    if (it == lines.end()) {
+      order.push_back(d.table);
+      it = lines.emplace(d.table, std::vector<std::string>{}).first;
+    }
+    std::string line = d.describe(options.actual_label, options.expected_label);
+    if (std::find(it->second.begin(), it->second.end(), line) == it->second.end())
+      it->second.push_back(std::move(line));
+  }
+  std::string out;
+  for (const auto& table : order)
+    for (const auto& line : lines[table]) out += line + "\n";
+  return out;
+}
+
+bool glob_match(std::string_view pattern, std::string_view name) {
+  // Iterative matcher with one backtrack point (the last '*'): linear in practice.
+  std::size_t p = 0, n = 0, star = std::string_view::npos, mark = 0;
+  while (n < name.size()) {
+    if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == name[n])) {
+      ++p;
+      ++n;
+    } else if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      mark = n;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      n = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+void PrintTo(const Difference& d, std::ostream* os) {
+  *os << to_string(d.kind) << ": " << d.describe();
+}
+
+std::ostream& operator<<(std::ostream& os, const Difference& d) { return os << d.describe(); }
+
+}  // namespace migtest
