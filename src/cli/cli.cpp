@@ -1,25 +1,83 @@
 #include "migtest/cli.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <cstdlib>
 #include <iostream>
 
+#include "cli/commands.hpp"
 #include "migtest/error.hpp"
 #include "migtest/url.hpp"
 
 namespace migtest::cli {
 
-int main(int argc, char** argv) {
-  CLI::App app{"migtest: migration-verified databases"};
+History Context::history() const {
+  Config c = config();
+  if (c.migrations.empty() && (!registry || registry->empty())) {
+    throw usage_error("no migrations configured: pass --migrations DIR or set migrations in migtest.toml");
+  }
+  History h = registry && !registry->empty() ? load_history(c.migrations, registry)
+                                             : load_history(c.migrations);
+  for (const auto& w : h.warnings()) std::cerr << style("warning: ", kYellow) << w << "\n";
+  return h;
+}
+
+std::unique_ptr<Connection> Context::connect() const {
+  Config c = config();
+  if (c.url.empty()) {
+    throw usage_error("no database configured: pass --url URL, set DATABASE_URL, or set url in migtest.toml");
+  }
+  return migtest::connect(c.url);
+}
+
+std::string style(const std::string& text, const char* ansi) {
+  static const bool color = ::isatty(2) && std::getenv("NO_COLOR") == nullptr;
+  return color ? fmt::format("\033[{}m{}\033[0m", ansi, text) : text;
+}
+
+int main(int argc, char** argv, const Registry& registry) {
+  CLI::App app{"migtest: migrations as a revision graph, verified on SQLite and PostgreSQL"};
   app.set_version_flag("--version", "migtest 0.1.0");
   app.require_subcommand(1);
+  Context ctx;
+  ctx.registry = &registry;
+  app.add_option_function<std::string>("--url", [&](const std::string& v) { ctx.overrides.url = v; },
+                                       "database URL (overrides DATABASE_URL and migtest.toml)");
+  app.add_option_function<std::string>(
+      "--migrations", [&](const std::string& v) { ctx.overrides.migrations = v; },
+      "directory of revision files");
+  app.add_option_function<std::string>(
+      "--config", [&](const std::string& v) { ctx.overrides.config_file = v; },
+      "configuration file (default: ./migtest.toml)");
+  app.add_flag("-v,--verbose", ctx.verbose, "print each statement and more detail");
+  app.fallthrough();
+
+  add_scaffold_commands(app, ctx);
+  add_migrate_commands(app, ctx);
+  add_history_commands(app, ctx);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  } catch (const migration_error& e) {
+    std::cerr << style("error: ", kRed) << redact(e.what()) << "\n";
+    return 1;
+  } catch (const database_error& e) {
+    std::cerr << style("error: ", kRed) << redact(e.what()) << "\n";
+    return 1;
+  } catch (const error& e) {
+    std::cerr << style("error: ", kRed) << redact(e.what()) << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << style("error: ", kRed) << redact(e.what()) << "\n";
+    return 2;
   }
-  return 0;
+  return ctx.exit_code;
 }
+
+int main(int argc, char** argv) { return main(argc, argv, default_registry()); }
 
 }  // namespace migtest::cli

@@ -1,0 +1,42 @@
+// The CLI's shared context and the registration of each group of commands. Internal.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "cli/config.hpp"
+#include "migtest/connection.hpp"
+#include "migtest/registry.hpp"
+#include "migtest/source.hpp"
+
+namespace migtest::cli {
+
+/// What every command needs; filled by the global options before a command runs.
+struct Context {
+  Overrides overrides;
+  const Registry* registry = nullptr;
+  bool verbose = false;
+  int exit_code = 0;
+
+  Config config() const { return load_config(overrides); }
+  /// The configured history (files and C++ revisions); usage_error when none is configured.
+  History history() const;
+  /// The configured database; usage_error when no URL is configured.
+  std::unique_ptr<Connection> connect() const;
+};
+
+/// stderr styling: colour only when stderr is a terminal (and NO_COLOR is unset).
+std::string style(const std::string& text, const char* ansi);
+inline constexpr const char* kRed = "31";
+inline constexpr const char* kGreen = "32";
+inline constexpr const char* kYellow = "33";
+inline constexpr const char* kBold = "1";
+
+void add_scaffold_commands(CLI::App& app, Context& ctx);  // init, revision
+void add_migrate_commands(CLI::App& app, Context& ctx);   // upgrade, downgrade, stamp, current
+void add_history_commands(CLI::App& app, Context& ctx);   // history, heads, show
+
+}  // namespace migtest::cli

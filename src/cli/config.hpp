@@ -1,0 +1,27 @@
+// The CLI's configuration: migtest.toml, then DATABASE_URL, then --url. Internal.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace migtest::cli {
+
+struct Config {
+  std::string migrations;                        // directory of revision files ("" = none)
+  std::string url;                               // database URL ("" = none)
+  std::string version_table = "migtest_version";
+  std::string file;                              // the config file read, "" if none
+};
+
+struct Overrides {
+  std::optional<std::string> config_file;  // --config
+  std::optional<std::string> url;          // --url
+  std::optional<std::string> migrations;   // --migrations
+};
+
+/// Reads --config FILE, else ./migtest.toml, else ./migrations/migtest.toml (when present);
+/// relative migration paths are relative to the config file. DATABASE_URL overrides the
+/// file's url; --url and --migrations override both. Throws usage_error on a bad file.
+Config load_config(const Overrides& overrides);
+
+}  // namespace migtest::cli

@@ -1,0 +1,265 @@
+#include "migtest/runner.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "migtest/operations.hpp"
+
+namespace migtest {
+
+namespace {
+
+std::string quote(std::string_view name) {
+  std::string out = "\"";
+  for (char c : name) {
+    out += c;
+    if (c == '"') out += '"';
+  }
+  return out + "\"";
+}
+
+std::string join(const std::vector<std::string>& ids) {
+  if (ids.empty()) return "base";
+  std::string out;
+  for (const auto& id : ids) out += (out.empty() ? "" : ", ") + id;
+  return out;
+}
+
+std::string arrow(const std::vector<std::string>& from, const std::vector<std::string>& to) {
+  return fmt::format("{} -> {}", from.empty() ? "<base>" : join(from), to.empty() ? "<base>" : join(to));
+}
+
+const char* verb(Direction d) { return d == Direction::up ? "upgrade" : "downgrade"; }
+
+}  // namespace
+
+// Held for the duration of one public call: a second runner waits here, then
+// re-reads the version table and finds the work done.
+class Runner::Lock {
+ public:
+  Lock(Connection& c, std::string key, int timeout_ms) : c_(c), key_(std::move(key)) {
+    c_.lock(key_, timeout_ms);
+  }
+  ~Lock() {
+    try {
+      c_.unlock(key_);
+    } catch (...) {
+    }
+  }
+  Lock(const Lock&) = delete;
+  Lock& operator=(const Lock&) = delete;
+
+ private:
+  Connection& c_;
+  std::string key_;
+};
+
+Runner::Runner(Connection& connection, const History& history, RunOptions options)
+    : connection_(connection), history_(history), options_(std::move(options)) {}
+
+void Runner::log(RunEvent event) const {
+  if (options_.log) options_.log(event);
+}
+
+void Runner::ensure_version_table() {
+  if (table_ready_) return;
+  const std::string t = quote(options_.version_table);
+  connection_.execute(fmt::format(
+      "CREATE TABLE IF NOT EXISTS {} (version_num VARCHAR(64) NOT NULL, CONSTRAINT {} PRIMARY KEY (version_num))",
+      t, quote(options_.version_table + "_pkc")));
+  try {
+    connection_.query(fmt::format("SELECT version_num FROM {} WHERE 1 = 0", t));
+  } catch (const database_error&) {
+    throw usage_error(fmt::format(
+        "table '{}' exists but was not written by migtest (it has no version_num column); "
+        "choose another version_table",
+        options_.version_table));
+  }
+  table_ready_ = true;
+}
+
+std::vector<std::string> Runner::read_version_table() {
+  ensure_version_table();
+  std::vector<std::string> heads;
+  for (const auto& row :
+       connection_.query(fmt::format("SELECT version_num FROM {} ORDER BY version_num",
+                                     quote(options_.version_table)))
+           .rows) {
+    heads.push_back(row[0].as_text());
+  }
+  return heads;
+}
+
+void Runner::write_version_table(const std::vector<std::string>& heads) {
+  const std::string t = quote(options_.version_table);
+  connection_.execute(fmt::format("DELETE FROM {}", t));
+  for (const auto& h : heads) {
+    connection_.execute(fmt::format("INSERT INTO {} (version_num) VALUES ($1)", t), {h});
+  }
+}
+
+void Runner::check_known(const std::vector<std::string>& heads) const {
+  for (const auto& h : heads) {
+    if (!history_.graph().contains(h)) {
+      throw missing_revision_error(fmt::format(
+          "the database is at {}, which no revision defines (is --migrations the right "
+          "history, or was the database stamped by another branch?)",
+          h));
+    }
+  }
+}
+
+std::vector<std::string> Runner::current() {
+  Lock lock(connection_, "migtest:" + options_.version_table, options_.lock_timeout_ms);
+  return read_version_table();
+}
+
+std::vector<Step> Runner::plan_upgrade(std::string_view target) {
+  auto heads = current();
+  check_known(heads);
+  return history_.graph().plan_upgrade(heads, target);
+}
+
+std::vector<Step> Runner::plan_downgrade(std::string_view target) {
+  auto heads = current();
+  check_known(heads);
+  return history_.graph().plan_downgrade(heads, target);
+}
+
+void Runner::run_body(const Step& step, const RevisionScript& script, bool transactional) {
+  const Revision& rev = script.revision;
+  const RevisionBody& body = step.direction == Direction::up ? script.up : script.down;
+  const std::string dialect = connection_.dialect();
+  auto fail = [&](const std::string& db_text, int line, const std::string& statement) {
+    source_location where{rev.file, line, rev.id};
+    std::string place = where.describe();
+    std::string msg = fmt::format("{} of {} failed: {}", verb(step.direction), place, db_text);
+    if (!statement.empty()) msg += fmt::format(" in: {}", detail::shorten(statement));
+    msg += transactional
+               ? "; the revision was rolled back and the database is unchanged"
+               : "; the revision runs outside a transaction and may be partly applied; the "
+                 "version table was not advanced";
+    throw migration_error(msg, where, statement, !transactional);
+  };
+
+  if (body.code) {
+    Operations op(connection_);
+    try {
+      body.code(op);
+    } catch (const database_error& e) {
+      fail(fmt::format("{} [{}]", e.db_message(), e.code()), 0, e.statement());
+    } catch (const migration_error&) {
+      throw;
+    } catch (const connection_error&) {
+      throw;
+    } catch (const std::exception& e) {
+      fail(e.what(), 0, "");
+    }
+    return;
+  }
+  for (const Statement& st : body.statements(dialect)) {
+    if (options_.log_statements) {
+      log({RunEvent::Kind::statement, st.sql, step, 0, 0, 0});
+    }
+    try {
+      connection_.execute(st.sql);
+    } catch (const database_error& e) {
+      fail(fmt::format("{} [{}]", e.db_message(), e.code()), st.line, st.sql);
+    }
+  }
+}
+
+void Runner::run_step(const Step& step, int index, int total) {
+  const RevisionScript& script = history_.script(step.revision);
+  const Revision& rev = script.revision;
+  const RevisionBody& body = step.direction == Direction::up ? script.up : script.down;
+  std::vector<std::string> before = read_version_table();
+  std::vector<std::string> after = history_.graph().after(before, step);
+  log({RunEvent::Kind::revision_started,
+       fmt::format("Running {} {}, {}", verb(step.direction), arrow(before, after), rev.message), step,
+       index, total, 0});
+  auto t0 = std::chrono::steady_clock::now();
+
+  // A file that writes its own BEGIN/COMMIT must not be wrapped in another transaction.
+  bool transactional = rev.transactional &&
+                       !(body.code == nullptr && manages_own_transaction(body.statements(connection_.dialect())));
+  if (transactional) {
+    // IMMEDIATE: on SQLite the write lock is taken now, so a concurrent writer waits
+    // on the busy timeout instead of failing half-way.
+    Transaction tx(connection_, /*immediate=*/true);
+    run_body(step, script, true);
+    write_version_table(after);
+    tx.commit();
+  } else {
+    run_body(step, script, false);
+    Transaction tx(connection_, true);
+    write_version_table(after);
+    tx.commit();
+  }
+  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  log({RunEvent::Kind::revision_finished, "", step, index, total, ms});
+}
+
+void Runner::apply(const Step& step) {
+  Lock lock(connection_, "migtest:" + options_.version_table, options_.lock_timeout_ms);
+  run_step(step, 1, 1);
+}
+
+std::vector<Step> Runner::upgrade(std::string_view target) {
+  Lock lock(connection_, "migtest:" + options_.version_table, options_.lock_timeout_ms);
+  auto heads = read_version_table();
+  check_known(heads);
+  std::vector<Step> steps = history_.graph().plan_upgrade(heads, target);
+  int i = 0;
+  for (const auto& s : steps) run_step(s, ++i, static_cast<int>(steps.size()));
+  return steps;
+}
+
+std::vector<Step> Runner::downgrade(std::string_view target) {
+  Lock lock(connection_, "migtest:" + options_.version_table, options_.lock_timeout_ms);
+  auto heads = read_version_table();
+  check_known(heads);
+  std::vector<Step> steps = history_.graph().plan_downgrade(heads, target);
+  // Refuse before running anything: a downgrade never stops half-way at an irreversible revision.
+  for (const auto& s : steps) {
+    const RevisionScript& script = history_.script(s.revision);
+    if (!script.revision.reversible || script.down.empty()) {
+      bool blocked_first = &s == &steps.front();
+      throw usage_error(fmt::format(
+          "cannot downgrade {}: revision {}{} is irreversible (it has no down section); "
+          "nothing was run, the database stays at {}",
+          blocked_first ? "it" : "through it", s.revision,
+          script.revision.file.empty() ? "" : fmt::format(" ({})", script.revision.file), join(heads)));
+    }
+  }
+  int i = 0;
+  for (const auto& s : steps) run_step(s, ++i, static_cast<int>(steps.size()));
+  return steps;
+}
+
+void Runner::stamp(std::string_view target) {
+  Lock lock(connection_, "migtest:" + options_.version_table, options_.lock_timeout_ms);
+  auto heads = read_version_table();
+  std::vector<std::string> to = history_.graph().resolve_heads(heads, target);
+  Transaction tx(connection_, true);
+  write_version_table(to);
+  tx.commit();
+  log({RunEvent::Kind::notice, fmt::format("Stamped {}", arrow(heads, to)), {}, 0, 0, 0});
+}
+
+std::vector<Step> upgrade(Connection& connection, const History& history, std::string_view target,
+                          RunOptions options) {
+  Runner runner(connection, history, std::move(options));
+  return runner.upgrade(target);
+}
+
+std::vector<Step> upgrade(std::string_view url, const std::string& migrations, std::string_view target,
+                          RunOptions options) {
+  auto connection = connect(url);
+  History history = load_history(migrations);
+  return upgrade(*connection, history, target, std::move(options));
+}
+
+}  // namespace migtest
