@@ -95,7 +95,11 @@ set(CMAKE_MAKEFILE_PRODUCTS
 # Dependency information for all targets:
 set(CMAKE_DEPEND_INFO_FILES
   "CMakeFiles/migtest_core.dir/DependInfo.cmake"
+  "CMakeFiles/migtest_graph.dir/DependInfo.cmake"
+  "CMakeFiles/migtest_schema.dir/DependInfo.cmake"
   "CMakeFiles/migtest_backend.dir/DependInfo.cmake"
+  "CMakeFiles/migtest_diff.dir/DependInfo.cmake"
+  "CMakeFiles/migtest_runner.dir/DependInfo.cmake"
   "CMakeFiles/migtest_cli.dir/DependInfo.cmake"
   "CMakeFiles/migtest_exe.dir/DependInfo.cmake"
   "CMakeFiles/migtest_gtest.dir/DependInfo.cmake"

@@ -6,6 +6,10 @@ cmake_policy(SET CMP0009 NEW)
 file(GLOB NEW_GLOB LIST_DIRECTORIES true "/work/main/src/cli/*.cpp")
 set(OLD_GLOB
   "/work/main/src/cli/cli.cpp"
+  "/work/main/src/cli/cmd_history.cpp"
+  "/work/main/src/cli/cmd_migrate.cpp"
+  "/work/main/src/cli/cmd_scaffold.cpp"
+  "/work/main/src/cli/config.cpp"
   "/work/main/src/cli/main.cpp"
   )
 if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")
@@ -16,7 +20,17 @@ endif()
 # _srcs at tests/CMakeLists.txt:19 (file)
 file(GLOB NEW_GLOB LIST_DIRECTORIES true "/work/main/tests/backend/*.cpp")
 set(OLD_GLOB
+  "/work/main/tests/backend/connection_test.cpp"
   "/work/main/tests/backend/url_test.cpp"
+  )
+if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")
+  message("-- GLOB mismatch!")
+  file(TOUCH_NOCREATE "/work/main/build/CMakeFiles/cmake.verify_globs")
+endif()
+
+# _srcs at tests/CMakeLists.txt:19 (file)
+file(GLOB NEW_GLOB LIST_DIRECTORIES true "/work/main/tests/install/*.cpp")
+set(OLD_GLOB
   )
 if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")
   message("-- GLOB mismatch!")
@@ -29,6 +43,7 @@ set(OLD_GLOB
   "CMakeLists.txt"
   "backend"
   "data"
+  "install"
   "support"
   )
 if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")
@@ -50,8 +65,12 @@ endif()
 file(GLOB_RECURSE NEW_GLOB LIST_DIRECTORIES false "/work/main/src/backend/*.cpp")
 set(OLD_GLOB
   "/work/main/src/backend/connection.cpp"
+  "/work/main/src/backend/dialect.cpp"
   "/work/main/src/backend/postgres/postgres_connection.cpp"
+  "/work/main/src/backend/postgres/reflect.cpp"
+  "/work/main/src/backend/sqlite/normalize.cpp"
   "/work/main/src/backend/sqlite/sqlite_connection.cpp"
+  "/work/main/src/backend/sqlite/tokenizer.cpp"
   "/work/main/src/backend/url.cpp"
   )
 if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")
@@ -62,6 +81,7 @@ endif()
 # _srcs at CMakeLists.txt:53 (file)
 file(GLOB_RECURSE NEW_GLOB LIST_DIRECTORIES false "/work/main/src/diff/*.cpp")
 set(OLD_GLOB
+  "/work/main/src/diff/diff.cpp"
   )
 if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")
   message("-- GLOB mismatch!")
@@ -71,6 +91,7 @@ endif()
 # _srcs at CMakeLists.txt:53 (file)
 file(GLOB_RECURSE NEW_GLOB LIST_DIRECTORIES false "/work/main/src/graph/*.cpp")
 set(OLD_GLOB
+  "/work/main/src/graph/revision_graph.cpp"
   )
 if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")
   message("-- GLOB mismatch!")
@@ -89,6 +110,7 @@ endif()
 # _srcs at CMakeLists.txt:53 (file)
 file(GLOB_RECURSE NEW_GLOB LIST_DIRECTORIES false "/work/main/src/runner/*.cpp")
 set(OLD_GLOB
+  "/work/main/src/runner/runner.cpp"
   )
 if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")
   message("-- GLOB mismatch!")
@@ -98,6 +120,8 @@ endif()
 # _srcs at CMakeLists.txt:53 (file)
 file(GLOB_RECURSE NEW_GLOB LIST_DIRECTORIES false "/work/main/src/schema/*.cpp")
 set(OLD_GLOB
+  "/work/main/src/schema/metadata.cpp"
+  "/work/main/src/schema/schema.cpp"
   )
 if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")
   message("-- GLOB mismatch!")

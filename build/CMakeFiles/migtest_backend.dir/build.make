@@ -83,10 +83,24 @@ CMakeFiles/migtest_backend.dir/src/backend/connection.cpp.s: cmake_force
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/migtest_backend.dir/src/backend/connection.cpp.s"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/backend/connection.cpp -o CMakeFiles/migtest_backend.dir/src/backend/connection.cpp.s
 
+CMakeFiles/migtest_backend.dir/src/backend/dialect.cpp.o: CMakeFiles/migtest_backend.dir/flags.make
+CMakeFiles/migtest_backend.dir/src/backend/dialect.cpp.o: /work/main/src/backend/dialect.cpp
+CMakeFiles/migtest_backend.dir/src/backend/dialect.cpp.o: CMakeFiles/migtest_backend.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_2) "Building CXX object CMakeFiles/migtest_backend.dir/src/backend/dialect.cpp.o"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/migtest_backend.dir/src/backend/dialect.cpp.o -MF CMakeFiles/migtest_backend.dir/src/backend/dialect.cpp.o.d -o CMakeFiles/migtest_backend.dir/src/backend/dialect.cpp.o -c /work/main/src/backend/dialect.cpp
+
+CMakeFiles/migtest_backend.dir/src/backend/dialect.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/migtest_backend.dir/src/backend/dialect.cpp.i"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/src/backend/dialect.cpp > CMakeFiles/migtest_backend.dir/src/backend/dialect.cpp.i
+
+CMakeFiles/migtest_backend.dir/src/backend/dialect.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/migtest_backend.dir/src/backend/dialect.cpp.s"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/backend/dialect.cpp -o CMakeFiles/migtest_backend.dir/src/backend/dialect.cpp.s
+
 CMakeFiles/migtest_backend.dir/src/backend/postgres/postgres_connection.cpp.o: CMakeFiles/migtest_backend.dir/flags.make
 CMakeFiles/migtest_backend.dir/src/backend/postgres/postgres_connection.cpp.o: /work/main/src/backend/postgres/postgres_connection.cpp
 CMakeFiles/migtest_backend.dir/src/backend/postgres/postgres_connection.cpp.o: CMakeFiles/migtest_backend.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_2) "Building CXX object CMakeFiles/migtest_backend.dir/src/backend/postgres/postgres_connection.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_3) "Building CXX object CMakeFiles/migtest_backend.dir/src/backend/postgres/postgres_connection.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/migtest_backend.dir/src/backend/postgres/postgres_connection.cpp.o -MF CMakeFiles/migtest_backend.dir/src/backend/postgres/postgres_connection.cpp.o.d -o CMakeFiles/migtest_backend.dir/src/backend/postgres/postgres_connection.cpp.o -c /work/main/src/backend/postgres/postgres_connection.cpp
 
 CMakeFiles/migtest_backend.dir/src/backend/postgres/postgres_connection.cpp.i: cmake_force
@@ -97,10 +111,38 @@ CMakeFiles/migtest_backend.dir/src/backend/postgres/postgres_connection.cpp.s: c
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/migtest_backend.dir/src/backend/postgres/postgres_connection.cpp.s"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/backend/postgres/postgres_connection.cpp -o CMakeFiles/migtest_backend.dir/src/backend/postgres/postgres_connection.cpp.s
 
+CMakeFiles/migtest_backend.dir/src/backend/postgres/reflect.cpp.o: CMakeFiles/migtest_backend.dir/flags.make
+CMakeFiles/migtest_backend.dir/src/backend/postgres/reflect.cpp.o: /work/main/src/backend/postgres/reflect.cpp
+CMakeFiles/migtest_backend.dir/src/backend/postgres/reflect.cpp.o: CMakeFiles/migtest_backend.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_4) "Building CXX object CMakeFiles/migtest_backend.dir/src/backend/postgres/reflect.cpp.o"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/migtest_backend.dir/src/backend/postgres/reflect.cpp.o -MF CMakeFiles/migtest_backend.dir/src/backend/postgres/reflect.cpp.o.d -o CMakeFiles/migtest_backend.dir/src/backend/postgres/reflect.cpp.o -c /work/main/src/backend/postgres/reflect.cpp
+
+CMakeFiles/migtest_backend.dir/src/backend/postgres/reflect.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/migtest_backend.dir/src/backend/postgres/reflect.cpp.i"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/src/backend/postgres/reflect.cpp > CMakeFiles/migtest_backend.dir/src/backend/postgres/reflect.cpp.i
+
+CMakeFiles/migtest_backend.dir/src/backend/postgres/reflect.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/migtest_backend.dir/src/backend/postgres/reflect.cpp.s"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/backend/postgres/reflect.cpp -o CMakeFiles/migtest_backend.dir/src/backend/postgres/reflect.cpp.s
+
+CMakeFiles/migtest_backend.dir/src/backend/sqlite/normalize.cpp.o: CMakeFiles/migtest_backend.dir/flags.make
+CMakeFiles/migtest_backend.dir/src/backend/sqlite/normalize.cpp.o: /work/main/src/backend/sqlite/normalize.cpp
+CMakeFiles/migtest_backend.dir/src/backend/sqlite/normalize.cpp.o: CMakeFiles/migtest_backend.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_5) "Building CXX object CMakeFiles/migtest_backend.dir/src/backend/sqlite/normalize.cpp.o"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/migtest_backend.dir/src/backend/sqlite/normalize.cpp.o -MF CMakeFiles/migtest_backend.dir/src/backend/sqlite/normalize.cpp.o.d -o CMakeFiles/migtest_backend.dir/src/backend/sqlite/normalize.cpp.o -c /work/main/src/backend/sqlite/normalize.cpp
+
+CMakeFiles/migtest_backend.dir/src/backend/sqlite/normalize.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/migtest_backend.dir/src/backend/sqlite/normalize.cpp.i"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/src/backend/sqlite/normalize.cpp > CMakeFiles/migtest_backend.dir/src/backend/sqlite/normalize.cpp.i
+
+CMakeFiles/migtest_backend.dir/src/backend/sqlite/normalize.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/migtest_backend.dir/src/backend/sqlite/normalize.cpp.s"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/backend/sqlite/normalize.cpp -o CMakeFiles/migtest_backend.dir/src/backend/sqlite/normalize.cpp.s
+
 CMakeFiles/migtest_backend.dir/src/backend/sqlite/sqlite_connection.cpp.o: CMakeFiles/migtest_backend.dir/flags.make
 CMakeFiles/migtest_backend.dir/src/backend/sqlite/sqlite_connection.cpp.o: /work/main/src/backend/sqlite/sqlite_connection.cpp
 CMakeFiles/migtest_backend.dir/src/backend/sqlite/sqlite_connection.cpp.o: CMakeFiles/migtest_backend.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_3) "Building CXX object CMakeFiles/migtest_backend.dir/src/backend/sqlite/sqlite_connection.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_6) "Building CXX object CMakeFiles/migtest_backend.dir/src/backend/sqlite/sqlite_connection.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/migtest_backend.dir/src/backend/sqlite/sqlite_connection.cpp.o -MF CMakeFiles/migtest_backend.dir/src/backend/sqlite/sqlite_connection.cpp.o.d -o CMakeFiles/migtest_backend.dir/src/backend/sqlite/sqlite_connection.cpp.o -c /work/main/src/backend/sqlite/sqlite_connection.cpp
 
 CMakeFiles/migtest_backend.dir/src/backend/sqlite/sqlite_connection.cpp.i: cmake_force
@@ -111,10 +153,24 @@ CMakeFiles/migtest_backend.dir/src/backend/sqlite/sqlite_connection.cpp.s: cmake
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/migtest_backend.dir/src/backend/sqlite/sqlite_connection.cpp.s"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/backend/sqlite/sqlite_connection.cpp -o CMakeFiles/migtest_backend.dir/src/backend/sqlite/sqlite_connection.cpp.s
 
+CMakeFiles/migtest_backend.dir/src/backend/sqlite/tokenizer.cpp.o: CMakeFiles/migtest_backend.dir/flags.make
+CMakeFiles/migtest_backend.dir/src/backend/sqlite/tokenizer.cpp.o: /work/main/src/backend/sqlite/tokenizer.cpp
+CMakeFiles/migtest_backend.dir/src/backend/sqlite/tokenizer.cpp.o: CMakeFiles/migtest_backend.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_7) "Building CXX object CMakeFiles/migtest_backend.dir/src/backend/sqlite/tokenizer.cpp.o"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/migtest_backend.dir/src/backend/sqlite/tokenizer.cpp.o -MF CMakeFiles/migtest_backend.dir/src/backend/sqlite/tokenizer.cpp.o.d -o CMakeFiles/migtest_backend.dir/src/backend/sqlite/tokenizer.cpp.o -c /work/main/src/backend/sqlite/tokenizer.cpp
+
+CMakeFiles/migtest_backend.dir/src/backend/sqlite/tokenizer.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/migtest_backend.dir/src/backend/sqlite/tokenizer.cpp.i"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/src/backend/sqlite/tokenizer.cpp > CMakeFiles/migtest_backend.dir/src/backend/sqlite/tokenizer.cpp.i
+
+CMakeFiles/migtest_backend.dir/src/backend/sqlite/tokenizer.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/migtest_backend.dir/src/backend/sqlite/tokenizer.cpp.s"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/backend/sqlite/tokenizer.cpp -o CMakeFiles/migtest_backend.dir/src/backend/sqlite/tokenizer.cpp.s
+
 CMakeFiles/migtest_backend.dir/src/backend/url.cpp.o: CMakeFiles/migtest_backend.dir/flags.make
 CMakeFiles/migtest_backend.dir/src/backend/url.cpp.o: /work/main/src/backend/url.cpp
 CMakeFiles/migtest_backend.dir/src/backend/url.cpp.o: CMakeFiles/migtest_backend.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_4) "Building CXX object CMakeFiles/migtest_backend.dir/src/backend/url.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_8) "Building CXX object CMakeFiles/migtest_backend.dir/src/backend/url.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/migtest_backend.dir/src/backend/url.cpp.o -MF CMakeFiles/migtest_backend.dir/src/backend/url.cpp.o.d -o CMakeFiles/migtest_backend.dir/src/backend/url.cpp.o -c /work/main/src/backend/url.cpp
 
 CMakeFiles/migtest_backend.dir/src/backend/url.cpp.i: cmake_force
@@ -128,20 +184,28 @@ CMakeFiles/migtest_backend.dir/src/backend/url.cpp.s: cmake_force
 # Object files for target migtest_backend
 migtest_backend_OBJECTS = \
 "CMakeFiles/migtest_backend.dir/src/backend/connection.cpp.o" \
+"CMakeFiles/migtest_backend.dir/src/backend/dialect.cpp.o" \
 "CMakeFiles/migtest_backend.dir/src/backend/postgres/postgres_connection.cpp.o" \
+"CMakeFiles/migtest_backend.dir/src/backend/postgres/reflect.cpp.o" \
+"CMakeFiles/migtest_backend.dir/src/backend/sqlite/normalize.cpp.o" \
 "CMakeFiles/migtest_backend.dir/src/backend/sqlite/sqlite_connection.cpp.o" \
+"CMakeFiles/migtest_backend.dir/src/backend/sqlite/tokenizer.cpp.o" \
 "CMakeFiles/migtest_backend.dir/src/backend/url.cpp.o"
 
 # External object files for target migtest_backend
 migtest_backend_EXTERNAL_OBJECTS =
 
 libmigtest_backend.a: CMakeFiles/migtest_backend.dir/src/backend/connection.cpp.o
+libmigtest_backend.a: CMakeFiles/migtest_backend.dir/src/backend/dialect.cpp.o
 libmigtest_backend.a: CMakeFiles/migtest_backend.dir/src/backend/postgres/postgres_connection.cpp.o
+libmigtest_backend.a: CMakeFiles/migtest_backend.dir/src/backend/postgres/reflect.cpp.o
+libmigtest_backend.a: CMakeFiles/migtest_backend.dir/src/backend/sqlite/normalize.cpp.o
 libmigtest_backend.a: CMakeFiles/migtest_backend.dir/src/backend/sqlite/sqlite_connection.cpp.o
+libmigtest_backend.a: CMakeFiles/migtest_backend.dir/src/backend/sqlite/tokenizer.cpp.o
 libmigtest_backend.a: CMakeFiles/migtest_backend.dir/src/backend/url.cpp.o
 libmigtest_backend.a: CMakeFiles/migtest_backend.dir/build.make
 libmigtest_backend.a: CMakeFiles/migtest_backend.dir/link.txt
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_5) "Linking CXX static library libmigtest_backend.a"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_9) "Linking CXX static library libmigtest_backend.a"
 	$(CMAKE_COMMAND) -P CMakeFiles/migtest_backend.dir/cmake_clean_target.cmake
 	$(CMAKE_COMMAND) -E cmake_link_script CMakeFiles/migtest_backend.dir/link.txt --verbose=$(VERBOSE)
 

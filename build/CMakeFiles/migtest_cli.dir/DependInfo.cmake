@@ -9,11 +9,19 @@ set(CMAKE_DEPENDS_LANGUAGES
 # The set of dependency files which are needed:
 set(CMAKE_DEPENDS_DEPENDENCY_FILES
   "/work/main/src/cli/cli.cpp" "CMakeFiles/migtest_cli.dir/src/cli/cli.cpp.o" "gcc" "CMakeFiles/migtest_cli.dir/src/cli/cli.cpp.o.d"
+  "/work/main/src/cli/cmd_history.cpp" "CMakeFiles/migtest_cli.dir/src/cli/cmd_history.cpp.o" "gcc" "CMakeFiles/migtest_cli.dir/src/cli/cmd_history.cpp.o.d"
+  "/work/main/src/cli/cmd_migrate.cpp" "CMakeFiles/migtest_cli.dir/src/cli/cmd_migrate.cpp.o" "gcc" "CMakeFiles/migtest_cli.dir/src/cli/cmd_migrate.cpp.o.d"
+  "/work/main/src/cli/cmd_scaffold.cpp" "CMakeFiles/migtest_cli.dir/src/cli/cmd_scaffold.cpp.o" "gcc" "CMakeFiles/migtest_cli.dir/src/cli/cmd_scaffold.cpp.o.d"
+  "/work/main/src/cli/config.cpp" "CMakeFiles/migtest_cli.dir/src/cli/config.cpp.o" "gcc" "CMakeFiles/migtest_cli.dir/src/cli/config.cpp.o.d"
   )
 
 # Targets to which this target links.
 set(CMAKE_TARGET_LINKED_INFO_FILES
+  "/work/main/build/CMakeFiles/migtest_diff.dir/DependInfo.cmake"
+  "/work/main/build/CMakeFiles/migtest_runner.dir/DependInfo.cmake"
+  "/work/main/build/CMakeFiles/migtest_graph.dir/DependInfo.cmake"
   "/work/main/build/CMakeFiles/migtest_backend.dir/DependInfo.cmake"
+  "/work/main/build/CMakeFiles/migtest_schema.dir/DependInfo.cmake"
   "/work/main/build/CMakeFiles/migtest_core.dir/DependInfo.cmake"
   )
 

@@ -83,17 +83,81 @@ CMakeFiles/migtest_cli.dir/src/cli/cli.cpp.s: cmake_force
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/migtest_cli.dir/src/cli/cli.cpp.s"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/cli/cli.cpp -o CMakeFiles/migtest_cli.dir/src/cli/cli.cpp.s
 
+CMakeFiles/migtest_cli.dir/src/cli/cmd_history.cpp.o: CMakeFiles/migtest_cli.dir/flags.make
+CMakeFiles/migtest_cli.dir/src/cli/cmd_history.cpp.o: /work/main/src/cli/cmd_history.cpp
+CMakeFiles/migtest_cli.dir/src/cli/cmd_history.cpp.o: CMakeFiles/migtest_cli.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_2) "Building CXX object CMakeFiles/migtest_cli.dir/src/cli/cmd_history.cpp.o"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/migtest_cli.dir/src/cli/cmd_history.cpp.o -MF CMakeFiles/migtest_cli.dir/src/cli/cmd_history.cpp.o.d -o CMakeFiles/migtest_cli.dir/src/cli/cmd_history.cpp.o -c /work/main/src/cli/cmd_history.cpp
+
+CMakeFiles/migtest_cli.dir/src/cli/cmd_history.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/migtest_cli.dir/src/cli/cmd_history.cpp.i"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/src/cli/cmd_history.cpp > CMakeFiles/migtest_cli.dir/src/cli/cmd_history.cpp.i
+
+CMakeFiles/migtest_cli.dir/src/cli/cmd_history.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/migtest_cli.dir/src/cli/cmd_history.cpp.s"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/cli/cmd_history.cpp -o CMakeFiles/migtest_cli.dir/src/cli/cmd_history.cpp.s
+
+CMakeFiles/migtest_cli.dir/src/cli/cmd_migrate.cpp.o: CMakeFiles/migtest_cli.dir/flags.make
+CMakeFiles/migtest_cli.dir/src/cli/cmd_migrate.cpp.o: /work/main/src/cli/cmd_migrate.cpp
+CMakeFiles/migtest_cli.dir/src/cli/cmd_migrate.cpp.o: CMakeFiles/migtest_cli.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_3) "Building CXX object CMakeFiles/migtest_cli.dir/src/cli/cmd_migrate.cpp.o"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/migtest_cli.dir/src/cli/cmd_migrate.cpp.o -MF CMakeFiles/migtest_cli.dir/src/cli/cmd_migrate.cpp.o.d -o CMakeFiles/migtest_cli.dir/src/cli/cmd_migrate.cpp.o -c /work/main/src/cli/cmd_migrate.cpp
+
+CMakeFiles/migtest_cli.dir/src/cli/cmd_migrate.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/migtest_cli.dir/src/cli/cmd_migrate.cpp.i"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/src/cli/cmd_migrate.cpp > CMakeFiles/migtest_cli.dir/src/cli/cmd_migrate.cpp.i
+
+CMakeFiles/migtest_cli.dir/src/cli/cmd_migrate.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/migtest_cli.dir/src/cli/cmd_migrate.cpp.s"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/cli/cmd_migrate.cpp -o CMakeFiles/migtest_cli.dir/src/cli/cmd_migrate.cpp.s
+
+CMakeFiles/migtest_cli.dir/src/cli/cmd_scaffold.cpp.o: CMakeFiles/migtest_cli.dir/flags.make
+CMakeFiles/migtest_cli.dir/src/cli/cmd_scaffold.cpp.o: /work/main/src/cli/cmd_scaffold.cpp
+CMakeFiles/migtest_cli.dir/src/cli/cmd_scaffold.cpp.o: CMakeFiles/migtest_cli.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_4) "Building CXX object CMakeFiles/migtest_cli.dir/src/cli/cmd_scaffold.cpp.o"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/migtest_cli.dir/src/cli/cmd_scaffold.cpp.o -MF CMakeFiles/migtest_cli.dir/src/cli/cmd_scaffold.cpp.o.d -o CMakeFiles/migtest_cli.dir/src/cli/cmd_scaffold.cpp.o -c /work/main/src/cli/cmd_scaffold.cpp
+
+CMakeFiles/migtest_cli.dir/src/cli/cmd_scaffold.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/migtest_cli.dir/src/cli/cmd_scaffold.cpp.i"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/src/cli/cmd_scaffold.cpp > CMakeFiles/migtest_cli.dir/src/cli/cmd_scaffold.cpp.i
+
+CMakeFiles/migtest_cli.dir/src/cli/cmd_scaffold.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/migtest_cli.dir/src/cli/cmd_scaffold.cpp.s"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/cli/cmd_scaffold.cpp -o CMakeFiles/migtest_cli.dir/src/cli/cmd_scaffold.cpp.s
+
+CMakeFiles/migtest_cli.dir/src/cli/config.cpp.o: CMakeFiles/migtest_cli.dir/flags.make
+CMakeFiles/migtest_cli.dir/src/cli/config.cpp.o: /work/main/src/cli/config.cpp
+CMakeFiles/migtest_cli.dir/src/cli/config.cpp.o: CMakeFiles/migtest_cli.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_5) "Building CXX object CMakeFiles/migtest_cli.dir/src/cli/config.cpp.o"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/migtest_cli.dir/src/cli/config.cpp.o -MF CMakeFiles/migtest_cli.dir/src/cli/config.cpp.o.d -o CMakeFiles/migtest_cli.dir/src/cli/config.cpp.o -c /work/main/src/cli/config.cpp
+
+CMakeFiles/migtest_cli.dir/src/cli/config.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/migtest_cli.dir/src/cli/config.cpp.i"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/src/cli/config.cpp > CMakeFiles/migtest_cli.dir/src/cli/config.cpp.i
+
+CMakeFiles/migtest_cli.dir/src/cli/config.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/migtest_cli.dir/src/cli/config.cpp.s"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/src/cli/config.cpp -o CMakeFiles/migtest_cli.dir/src/cli/config.cpp.s
+
 # Object files for target migtest_cli
 migtest_cli_OBJECTS = \
-"CMakeFiles/migtest_cli.dir/src/cli/cli.cpp.o"
+"CMakeFiles/migtest_cli.dir/src/cli/cli.cpp.o" \
+"CMakeFiles/migtest_cli.dir/src/cli/cmd_history.cpp.o" \
+"CMakeFiles/migtest_cli.dir/src/cli/cmd_migrate.cpp.o" \
+"CMakeFiles/migtest_cli.dir/src/cli/cmd_scaffold.cpp.o" \
+"CMakeFiles/migtest_cli.dir/src/cli/config.cpp.o"
 
 # External object files for target migtest_cli
 migtest_cli_EXTERNAL_OBJECTS =
 
 libmigtest_cli.a: CMakeFiles/migtest_cli.dir/src/cli/cli.cpp.o
+libmigtest_cli.a: CMakeFiles/migtest_cli.dir/src/cli/cmd_history.cpp.o
+libmigtest_cli.a: CMakeFiles/migtest_cli.dir/src/cli/cmd_migrate.cpp.o
+libmigtest_cli.a: CMakeFiles/migtest_cli.dir/src/cli/cmd_scaffold.cpp.o
+libmigtest_cli.a: CMakeFiles/migtest_cli.dir/src/cli/config.cpp.o
 libmigtest_cli.a: CMakeFiles/migtest_cli.dir/build.make
 libmigtest_cli.a: CMakeFiles/migtest_cli.dir/link.txt
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_2) "Linking CXX static library libmigtest_cli.a"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_6) "Linking CXX static library libmigtest_cli.a"
 	$(CMAKE_COMMAND) -P CMakeFiles/migtest_cli.dir/cmake_clean_target.cmake
 	$(CMAKE_COMMAND) -E cmake_link_script CMakeFiles/migtest_cli.dir/link.txt --verbose=$(VERBOSE)
 

@@ -93,7 +93,11 @@ migtest_exe_EXTERNAL_OBJECTS =
 migtest: CMakeFiles/migtest_exe.dir/src/cli/main.cpp.o
 migtest: CMakeFiles/migtest_exe.dir/build.make
 migtest: libmigtest_cli.a
+migtest: libmigtest_diff.a
+migtest: libmigtest_runner.a
+migtest: libmigtest_graph.a
 migtest: libmigtest_backend.a
+migtest: libmigtest_schema.a
 migtest: libmigtest_core.a
 migtest: /usr/lib/x86_64-linux-gnu/libfmt.so.9.1.0
 migtest: /usr/lib/x86_64-linux-gnu/libSQLiteCpp.a

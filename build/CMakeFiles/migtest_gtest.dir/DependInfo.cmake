@@ -13,7 +13,11 @@ set(CMAKE_DEPENDS_DEPENDENCY_FILES
 
 # Targets to which this target links.
 set(CMAKE_TARGET_LINKED_INFO_FILES
+  "/work/main/build/CMakeFiles/migtest_diff.dir/DependInfo.cmake"
+  "/work/main/build/CMakeFiles/migtest_runner.dir/DependInfo.cmake"
+  "/work/main/build/CMakeFiles/migtest_graph.dir/DependInfo.cmake"
   "/work/main/build/CMakeFiles/migtest_backend.dir/DependInfo.cmake"
+  "/work/main/build/CMakeFiles/migtest_schema.dir/DependInfo.cmake"
   "/work/main/build/CMakeFiles/migtest_core.dir/DependInfo.cmake"
   )
 

@@ -19,7 +19,7 @@ set(CMAKE_IMPORT_FILE_VERSION 1)
 set(_cmake_targets_defined "")
 set(_cmake_targets_not_defined "")
 set(_cmake_expected_targets "")
-foreach(_cmake_expected_target IN ITEMS migtest::migtest migtest::core migtest::backend migtest::cli migtest::gtest)
+foreach(_cmake_expected_target IN ITEMS migtest::migtest migtest::core migtest::graph migtest::schema migtest::backend migtest::diff migtest::runner migtest::cli migtest::gtest)
   list(APPEND _cmake_expected_targets "${_cmake_expected_target}")
   if(TARGET "${_cmake_expected_target}")
     list(APPEND _cmake_targets_defined "${_cmake_expected_target}")
@@ -59,7 +59,7 @@ endif()
 add_library(migtest::migtest INTERFACE IMPORTED)
 
 set_target_properties(migtest::migtest PROPERTIES
-  INTERFACE_LINK_LIBRARIES "migtest::core;migtest::backend"
+  INTERFACE_LINK_LIBRARIES "migtest::core;migtest::graph;migtest::schema;migtest::backend;migtest::diff;migtest::runner"
 )
 
 # Create imported target migtest::core
@@ -70,12 +70,44 @@ set_target_properties(migtest::core PROPERTIES
   INTERFACE_LINK_LIBRARIES "fmt::fmt;\$<LINK_ONLY:SQLiteCpp>;\$<LINK_ONLY:PkgConfig::PQXX>;\$<LINK_ONLY:Boost::filesystem>;\$<LINK_ONLY:tomlplusplus::tomlplusplus>;\$<LINK_ONLY:>"
 )
 
+# Create imported target migtest::graph
+add_library(migtest::graph STATIC IMPORTED)
+
+set_target_properties(migtest::graph PROPERTIES
+  INTERFACE_INCLUDE_DIRECTORIES "${_IMPORT_PREFIX}/include"
+  INTERFACE_LINK_LIBRARIES "fmt::fmt;\$<LINK_ONLY:SQLiteCpp>;\$<LINK_ONLY:PkgConfig::PQXX>;\$<LINK_ONLY:Boost::filesystem>;\$<LINK_ONLY:tomlplusplus::tomlplusplus>;\$<LINK_ONLY:>;migtest::core"
+)
+
+# Create imported target migtest::schema
+add_library(migtest::schema STATIC IMPORTED)
+
+set_target_properties(migtest::schema PROPERTIES
+  INTERFACE_INCLUDE_DIRECTORIES "${_IMPORT_PREFIX}/include"
+  INTERFACE_LINK_LIBRARIES "fmt::fmt;\$<LINK_ONLY:SQLiteCpp>;\$<LINK_ONLY:PkgConfig::PQXX>;\$<LINK_ONLY:Boost::filesystem>;\$<LINK_ONLY:tomlplusplus::tomlplusplus>;\$<LINK_ONLY:>;migtest::core"
+)
+
 # Create imported target migtest::backend
 add_library(migtest::backend STATIC IMPORTED)
 
 set_target_properties(migtest::backend PROPERTIES
   INTERFACE_INCLUDE_DIRECTORIES "${_IMPORT_PREFIX}/include"
-  INTERFACE_LINK_LIBRARIES "fmt::fmt;\$<LINK_ONLY:SQLiteCpp>;\$<LINK_ONLY:PkgConfig::PQXX>;\$<LINK_ONLY:Boost::filesystem>;\$<LINK_ONLY:tomlplusplus::tomlplusplus>;\$<LINK_ONLY:>;migtest::core"
+  INTERFACE_LINK_LIBRARIES "fmt::fmt;\$<LINK_ONLY:SQLiteCpp>;\$<LINK_ONLY:PkgConfig::PQXX>;\$<LINK_ONLY:Boost::filesystem>;\$<LINK_ONLY:tomlplusplus::tomlplusplus>;\$<LINK_ONLY:>;migtest::schema;migtest::core"
+)
+
+# Create imported target migtest::diff
+add_library(migtest::diff STATIC IMPORTED)
+
+set_target_properties(migtest::diff PROPERTIES
+  INTERFACE_INCLUDE_DIRECTORIES "${_IMPORT_PREFIX}/include"
+  INTERFACE_LINK_LIBRARIES "fmt::fmt;\$<LINK_ONLY:SQLiteCpp>;\$<LINK_ONLY:PkgConfig::PQXX>;\$<LINK_ONLY:Boost::filesystem>;\$<LINK_ONLY:tomlplusplus::tomlplusplus>;\$<LINK_ONLY:>;migtest::schema;migtest::core"
+)
+
+# Create imported target migtest::runner
+add_library(migtest::runner STATIC IMPORTED)
+
+set_target_properties(migtest::runner PROPERTIES
+  INTERFACE_INCLUDE_DIRECTORIES "${_IMPORT_PREFIX}/include"
+  INTERFACE_LINK_LIBRARIES "fmt::fmt;\$<LINK_ONLY:SQLiteCpp>;\$<LINK_ONLY:PkgConfig::PQXX>;\$<LINK_ONLY:Boost::filesystem>;\$<LINK_ONLY:tomlplusplus::tomlplusplus>;\$<LINK_ONLY:>;migtest::graph;migtest::backend"
 )
 
 # Create imported target migtest::cli

@@ -8,12 +8,14 @@ set(CMAKE_DEPENDS_LANGUAGES
 
 # The set of dependency files which are needed:
 set(CMAKE_DEPENDS_DEPENDENCY_FILES
+  "/work/main/tests/backend/connection_test.cpp" "tests/CMakeFiles/migtest_backend_tests.dir/backend/connection_test.cpp.o" "gcc" "tests/CMakeFiles/migtest_backend_tests.dir/backend/connection_test.cpp.o.d"
   "/work/main/tests/backend/url_test.cpp" "tests/CMakeFiles/migtest_backend_tests.dir/backend/url_test.cpp.o" "gcc" "tests/CMakeFiles/migtest_backend_tests.dir/backend/url_test.cpp.o.d"
   )
 
 # Targets to which this target links.
 set(CMAKE_TARGET_LINKED_INFO_FILES
   "/work/main/build/CMakeFiles/migtest_backend.dir/DependInfo.cmake"
+  "/work/main/build/CMakeFiles/migtest_schema.dir/DependInfo.cmake"
   "/work/main/build/CMakeFiles/migtest_core.dir/DependInfo.cmake"
   )
 

@@ -69,10 +69,24 @@ include tests/CMakeFiles/migtest_backend_tests.dir/progress.make
 # Include the compile flags for this target's objects.
 include tests/CMakeFiles/migtest_backend_tests.dir/flags.make
 
+tests/CMakeFiles/migtest_backend_tests.dir/backend/connection_test.cpp.o: tests/CMakeFiles/migtest_backend_tests.dir/flags.make
+tests/CMakeFiles/migtest_backend_tests.dir/backend/connection_test.cpp.o: /work/main/tests/backend/connection_test.cpp
+tests/CMakeFiles/migtest_backend_tests.dir/backend/connection_test.cpp.o: tests/CMakeFiles/migtest_backend_tests.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_1) "Building CXX object tests/CMakeFiles/migtest_backend_tests.dir/backend/connection_test.cpp.o"
+	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/migtest_backend_tests.dir/backend/connection_test.cpp.o -MF CMakeFiles/migtest_backend_tests.dir/backend/connection_test.cpp.o.d -o CMakeFiles/migtest_backend_tests.dir/backend/connection_test.cpp.o -c /work/main/tests/backend/connection_test.cpp
+
+tests/CMakeFiles/migtest_backend_tests.dir/backend/connection_test.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/migtest_backend_tests.dir/backend/connection_test.cpp.i"
+	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/tests/backend/connection_test.cpp > CMakeFiles/migtest_backend_tests.dir/backend/connection_test.cpp.i
+
+tests/CMakeFiles/migtest_backend_tests.dir/backend/connection_test.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/migtest_backend_tests.dir/backend/connection_test.cpp.s"
+	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/tests/backend/connection_test.cpp -o CMakeFiles/migtest_backend_tests.dir/backend/connection_test.cpp.s
+
 tests/CMakeFiles/migtest_backend_tests.dir/backend/url_test.cpp.o: tests/CMakeFiles/migtest_backend_tests.dir/flags.make
 tests/CMakeFiles/migtest_backend_tests.dir/backend/url_test.cpp.o: /work/main/tests/backend/url_test.cpp
 tests/CMakeFiles/migtest_backend_tests.dir/backend/url_test.cpp.o: tests/CMakeFiles/migtest_backend_tests.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_1) "Building CXX object tests/CMakeFiles/migtest_backend_tests.dir/backend/url_test.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_2) "Building CXX object tests/CMakeFiles/migtest_backend_tests.dir/backend/url_test.cpp.o"
 	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/migtest_backend_tests.dir/backend/url_test.cpp.o -MF CMakeFiles/migtest_backend_tests.dir/backend/url_test.cpp.o.d -o CMakeFiles/migtest_backend_tests.dir/backend/url_test.cpp.o -c /work/main/tests/backend/url_test.cpp
 
 tests/CMakeFiles/migtest_backend_tests.dir/backend/url_test.cpp.i: cmake_force
@@ -85,16 +99,19 @@ tests/CMakeFiles/migtest_backend_tests.dir/backend/url_test.cpp.s: cmake_force
 
 # Object files for target migtest_backend_tests
 migtest_backend_tests_OBJECTS = \
+"CMakeFiles/migtest_backend_tests.dir/backend/connection_test.cpp.o" \
 "CMakeFiles/migtest_backend_tests.dir/backend/url_test.cpp.o"
 
 # External object files for target migtest_backend_tests
 migtest_backend_tests_EXTERNAL_OBJECTS =
 
+tests/migtest_backend_tests: tests/CMakeFiles/migtest_backend_tests.dir/backend/connection_test.cpp.o
 tests/migtest_backend_tests: tests/CMakeFiles/migtest_backend_tests.dir/backend/url_test.cpp.o
 tests/migtest_backend_tests: tests/CMakeFiles/migtest_backend_tests.dir/build.make
 tests/migtest_backend_tests: libmigtest_backend.a
 tests/migtest_backend_tests: /usr/lib/x86_64-linux-gnu/libgmock_main.a
 tests/migtest_backend_tests: /usr/lib/x86_64-linux-gnu/libSQLiteCpp.a
+tests/migtest_backend_tests: libmigtest_schema.a
 tests/migtest_backend_tests: libmigtest_core.a
 tests/migtest_backend_tests: /usr/lib/x86_64-linux-gnu/libSQLiteCpp.a
 tests/migtest_backend_tests: /usr/lib/x86_64-linux-gnu/libsqlite3.so
@@ -105,7 +122,7 @@ tests/migtest_backend_tests: /usr/lib/x86_64-linux-gnu/libtomlplusplus.so
 tests/migtest_backend_tests: /usr/lib/x86_64-linux-gnu/libgmock.a
 tests/migtest_backend_tests: /usr/lib/x86_64-linux-gnu/libgtest.a
 tests/migtest_backend_tests: tests/CMakeFiles/migtest_backend_tests.dir/link.txt
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_2) "Linking CXX executable migtest_backend_tests"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_3) "Linking CXX executable migtest_backend_tests"
 	cd /work/main/build/tests && $(CMAKE_COMMAND) -E cmake_link_script CMakeFiles/migtest_backend_tests.dir/link.txt --verbose=$(VERBOSE)
 	cd /work/main/build/tests && /usr/bin/cmake -D TEST_TARGET=migtest_backend_tests -D TEST_EXECUTABLE=/work/main/build/tests/migtest_backend_tests -D TEST_EXECUTOR= -D TEST_WORKING_DIR=/work/main/build/tests -D TEST_EXTRA_ARGS= -D "TEST_PROPERTIES=TIMEOUT;600" -D TEST_PREFIX= -D TEST_SUFFIX= -D TEST_FILTER= -D NO_PRETTY_TYPES=FALSE -D NO_PRETTY_VALUES=FALSE -D TEST_LIST=migtest_backend_tests_TESTS -D CTEST_FILE=/work/main/build/tests/migtest_backend_tests[1]_tests.cmake -D TEST_DISCOVERY_TIMEOUT=60 -D TEST_XML_OUTPUT_DIR= -P /usr/share/cmake-3.25/Modules/GoogleTestAddTests.cmake
 

@@ -1,4 +1,6 @@
 file(REMOVE_RECURSE
+  "CMakeFiles/migtest_backend_tests.dir/backend/connection_test.cpp.o"
+  "CMakeFiles/migtest_backend_tests.dir/backend/connection_test.cpp.o.d"
   "CMakeFiles/migtest_backend_tests.dir/backend/url_test.cpp.o"
   "CMakeFiles/migtest_backend_tests.dir/backend/url_test.cpp.o.d"
   "migtest_backend_tests"
