@@ -1,5 +1,0 @@
-if(EXISTS "/work/main/build/tests/migtest_backend_tests[1]_tests.cmake")
-  include("/work/main/build/tests/migtest_backend_tests[1]_tests.cmake")
-else()
-  add_test(migtest_backend_tests_NOT_BUILT migtest_backend_tests_NOT_BUILT)
-endif()
