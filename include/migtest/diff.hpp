@@ -118,6 +118,7 @@ std::string render(const std::vector<Difference>& differences, const CompareOpti
 bool glob_match(std::string_view pattern, std::string_view name);
 
 void PrintTo(const Difference& d, std::ostream* os);
+void PrintTo(Difference::Kind kind, std::ostream* os);
 std::ostream& operator<<(std::ostream& os, const Difference& d);
 
 }  // namespace migtest

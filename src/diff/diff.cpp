@@ -547,6 +547,8 @@ void PrintTo(const Difference& d, std::ostream* os) {
   *os << to_string(d.kind) << ": " << d.describe();
 }
 
+void PrintTo(Difference::Kind kind, std::ostream* os) { *os << to_string(kind); }
+
 std::ostream& operator<<(std::ostream& os, const Difference& d) { return os << d.describe(); }
 
 }  // namespace migtest
