@@ -126,7 +126,7 @@ class RevisionGraph {
   std::size_t walk_up(std::size_t from, long n, std::string_view target) const;
   std::vector<std::size_t> walk_up_from_state(const Flags& applied, long n,
                                               std::string_view target, const Target& t) const;
-  std::size_t single_head(std::string_view target, const std::vector<std::size_t>& among) const;
+  std::size_t single_head() const;
   std::vector<std::size_t> resolve_up(const Flags& applied, const Target& t,
                                       std::string_view target) const;
   Flags removal(const Flags& applied, const Target& t, std::string_view target) const;

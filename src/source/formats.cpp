@@ -1,0 +1,477 @@
+// Readers for the one-file-per-revision formats: migtest's own, dbmate and goose.
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "migtest/registry.hpp"
+#include "source/formats.hpp"
+#include "source/text.hpp"
+
+namespace migtest::detail {
+
+namespace {
+
+// `-- migrate:up args` / `-- migrate:down args` (dbmate's markers, which migtest shares).
+struct Marker {
+  bool up = true;
+  std::vector<std::string> args;
+};
+
+std::optional<Marker> migrate_marker(std::string_view line) {
+  line = trim(line);
+  if (line.substr(0, 2) != "--") return std::nullopt;
+  std::string_view rest = trim(line.substr(2));
+  Marker m;
+  if (rest.substr(0, 10) == "migrate:up") {
+    rest.remove_prefix(10);
+  } else if (rest.substr(0, 12) == "migrate:down") {
+    m.up = false;
+    rest.remove_prefix(12);
+  } else {
+    return std::nullopt;
+  }
+  if (!rest.empty() && !std::isspace(static_cast<unsigned char>(rest.front()))) return std::nullopt;
+  std::size_t i = 0;
+  while (i < rest.size()) {
+    while (i < rest.size() && std::isspace(static_cast<unsigned char>(rest[i]))) ++i;
+    std::size_t b = i;
+    while (i < rest.size() && !std::isspace(static_cast<unsigned char>(rest[i]))) ++i;
+    if (i > b) m.args.emplace_back(rest.substr(b, i - b));
+  }
+  return m;
+}
+
+// The text after a marker line up to the next marker (or the end).
+struct RawSection {
+  bool up;
+  std::vector<std::string> args;
+  int marker_line;
+  std::size_t begin;
+  std::size_t end;
+  int first_line;
+};
+
+std::size_t after_line(std::string_view text, const Line& l) {
+  std::size_t eol = text.find('\n', l.offset);
+  return eol == std::string_view::npos ? text.size() : eol + 1;
+}
+
+bool valid_id(std::string_view id) {
+  if (id.empty()) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+}
+
+bool valid_label(std::string_view label) {
+  if (label.empty()) return false;
+  return std::all_of(label.begin(), label.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+  });
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+const std::vector<std::string>& header_fields() {
+  static const std::vector<std::string> fields = {
+      "revision", "down_revision", "message", "created", "branch_labels", "depends_on",
+      "transaction"};
+  return fields;
+}
+
+// A `-- key: value` line whose key looks like a misspelt field: an error rather
+// than a silently ignored option. Other `-- words: ...` lines are comments.
+std::string near_field(const std::string& key) {
+  for (const auto& f : header_fields()) {
+    if (edit_distance(key, f) <= 2 || key.find(f) != std::string::npos ||
+        (key.size() >= 5 && f.find(key) != std::string::npos)) {
+      return f;
+    }
+  }
+  return "";
+}
+
+std::string dialect_name(std::string_view word) {
+  std::string w = lower(word);
+  if (w == "sqlite" || w == "sqlite3") return "sqlite";
+  if (w == "postgresql" || w == "postgres") return "postgresql";
+  return "";
+}
+
+std::string message_from_file_name(const std::string& path) {
+  std::string name = path.substr(path.find_last_of('/') + 1);
+  if (name.size() > 4 && name.compare(name.size() - 4, 4, ".sql") == 0) name.resize(name.size() - 4);
+  std::size_t us = name.find('_');
+  if (us == std::string::npos) return "";
+  std::string msg = name.substr(us + 1);
+  std::replace(msg.begin(), msg.end(), '_', ' ');
+  return msg;
+}
+
+}  // namespace
+
+bool section_has_statements(const SqlSection& section, const std::string& file) {
+  if (!section.dialect.empty()) {
+    return !split_statements(section.sql, section.dialect, section.first_line, file).empty();
+  }
+  try {
+    return !split_statements(section.sql, "postgresql", section.first_line, file).empty();
+  } catch (const parse_error&) {
+    // Valid SQLite (an E'\'' that is not an escape string there, ...) is checked
+    // for SQLite when it runs; a section neither dialect can split fails now.
+    try {
+      return !split_statements(section.sql, "sqlite", section.first_line, file).empty();
+    } catch (const parse_error&) {
+    }
+    throw;
+  }
+}
+
+RevisionScript parse_migtest_file(const std::string& path, std::string_view bytes) {
+  std::string_view text = without_bom(bytes);
+  std::vector<Line> lines = lines_of(text);
+  RevisionScript s;
+  Revision& r = s.revision;
+  r.file = path;
+  s.up.file = s.down.file = path;
+  std::map<std::string, int> fields;  // field -> its line
+  std::vector<RawSection> sections;
+
+  for (const Line& l : lines) {
+    if (auto m = migrate_marker(l.text)) {
+      if (!sections.empty()) sections.back().end = l.offset;
+      std::size_t begin = after_line(text, l);
+      sections.push_back({m->up, m->args, l.number, begin, text.size(), l.number + 1});
+      continue;
+    }
+    if (!sections.empty()) continue;
+    std::string_view t = trim(l.text);
+    if (t.empty()) continue;
+    if (t.substr(0, 2) != "--") {
+      throw parse_error(path, l.number,
+                        "SQL before -- migrate:up: the header holds only -- comments");
+    }
+    std::string_view c = trim(t.substr(2));
+    std::size_t colon = c.find(':');
+    if (colon == std::string_view::npos) continue;
+    std::string key = lower(trim(c.substr(0, colon)));
+    std::string_view value = trim(c.substr(colon + 1));
+    bool field = std::find(header_fields().begin(), header_fields().end(), key) !=
+                 header_fields().end();
+    if (!field) {
+      bool wordlike = !key.empty() && std::all_of(key.begin(), key.end(), [](char ch) {
+        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_';
+      });
+      std::string near = wordlike ? near_field(key) : "";
+      if (!near.empty()) {
+        throw parse_error(path, l.number,
+                          fmt::format("unknown header field '{}' (did you mean {}?)", key, near));
+      }
+      continue;  // a comment
+    }
+    if (auto it = fields.find(key); it != fields.end()) {
+      throw parse_error(path, l.number,
+                        fmt::format("second -- {}: (first on line {})", key, it->second));
+    }
+    fields[key] = l.number;
+    auto ids = [&](bool none_allowed) {
+      std::vector<std::string> out;
+      if (value.empty()) {
+        throw parse_error(path, l.number,
+                          fmt::format("empty -- {}: (write none{})", key,
+                                      key == "down_revision" ? " for a first revision" : ""));
+      }
+      if (none_allowed && lower(value) == "none") return out;
+      for (auto& id : split_list(value)) {
+        if (!(key == "branch_labels" ? valid_label(id) : valid_id(id))) {
+          throw parse_error(path, l.number, fmt::format("invalid {} '{}'", key, id));
+        }
+        out.push_back(id);
+      }
+      return out;
+    };
+    if (key == "revision") {
+      if (!valid_id(value)) {
+        throw parse_error(path, l.number,
+                          fmt::format("invalid revision id '{}' (letters, digits and _)", value));
+      }
+      r.id = std::string(value);
+    } else if (key == "down_revision") {
+      r.down_revisions = ids(true);
+    } else if (key == "message") {
+      r.message = std::string(value);
+    } else if (key == "created") {
+      bool iso = value.size() >= 10 && all_digits(value.substr(0, 4)) && value[4] == '-' &&
+                 all_digits(value.substr(5, 2)) && value[7] == '-' && all_digits(value.substr(8, 2));
+      if (!iso) {
+        throw parse_error(path, l.number,
+                          fmt::format("created '{}' is not an ISO-8601 date (2024-01-15T10:30:00Z)",
+                                      value));
+      }
+      r.created = std::string(value);
+    } else if (key == "branch_labels") {
+      r.branch_labels = ids(true);
+    } else if (key == "depends_on") {
+      r.depends_on = ids(true);
+    } else if (key == "transaction") {
+      std::string v = lower(value);
+      if (v != "true" && v != "false") {
+        throw parse_error(path, l.number,
+                          fmt::format("transaction must be true or false, not '{}'", value));
+      }
+      r.transactional = v == "true";
+    }
+  }
+
+  if (!fields.count("revision")) {
+    throw parse_error(path, 1, "missing header field -- revision: <id>");
+  }
+  if (!fields.count("down_revision")) {
+    throw parse_error(path, fields["revision"],
+                      "missing header field -- down_revision: (none for a first revision)");
+  }
+  if (r.message.empty()) r.message = message_from_file_name(path);
+
+  bool irreversible = false;
+  int irreversible_line = 0;
+  std::map<std::pair<bool, std::string>, int> seen;
+  for (const RawSection& raw : sections) {
+    const char* marker = raw.up ? "-- migrate:up" : "-- migrate:down";
+    std::string dialect;
+    bool mark_irreversible = false;
+    if (raw.args.size() > 1) {
+      throw parse_error(path, raw.marker_line,
+                        fmt::format("{} takes at most one word: a dialect{}", marker,
+                                    raw.up ? "" : " or irreversible"));
+    }
+    if (raw.args.size() == 1) {
+      const std::string& a = raw.args.front();
+      if (!raw.up && lower(a) == "irreversible") {
+        mark_irreversible = true;
+      } else if (a.find(':') != std::string::npos) {
+        throw parse_error(path, raw.marker_line,
+                          fmt::format("{}: options such as '{}' go in the header (-- transaction: "
+                                      "false)",
+                                      marker, a));
+      } else {
+        dialect = dialect_name(a);
+        if (dialect.empty()) {
+          throw parse_error(path, raw.marker_line,
+                            fmt::format("unknown dialect '{}' (sqlite or postgresql)", a));
+        }
+      }
+    }
+    auto key = std::make_pair(raw.up, dialect);
+    if (auto it = seen.find(key); it != seen.end()) {
+      throw parse_error(path, raw.marker_line,
+                        fmt::format("second {}{} section (first on line {})", marker,
+                                    dialect.empty() ? "" : " " + dialect, it->second));
+    }
+    seen[key] = raw.marker_line;
+    SqlSection sec{dialect, std::string(text.substr(raw.begin, raw.end - raw.begin)),
+                   raw.first_line};
+    if (mark_irreversible) {
+      irreversible = true;
+      irreversible_line = raw.marker_line;
+      if (section_has_statements(sec, path)) {
+        throw parse_error(path, raw.marker_line,
+                          "-- migrate:down irreversible holds SQL: remove it, or drop the word "
+                          "irreversible");
+      }
+      continue;
+    }
+    bool has = section_has_statements(sec, path);
+    if (raw.up && !has && r.down_revisions.size() < 2) {
+      throw parse_error(path, raw.marker_line,
+                        fmt::format("empty {}{} section (only a merge revision may be empty)",
+                                    marker, dialect.empty() ? "" : " " + dialect));
+    }
+    (raw.up ? s.up : s.down).sections.push_back(std::move(sec));
+  }
+  if (s.up.sections.empty()) {
+    if (irreversible || !s.down.sections.empty() || r.down_revisions.size() < 2) {
+      throw parse_error(path, fields["revision"], "no -- migrate:up section");
+    }
+  }
+  if (irreversible && !s.down.sections.empty()) {
+    throw parse_error(path, irreversible_line,
+                      "-- migrate:down irreversible next to other -- migrate:down sections");
+  }
+  // A merge with nothing to run has nothing to undo either.
+  bool up_runs = std::any_of(s.up.sections.begin(), s.up.sections.end(),
+                             [&](const SqlSection& sec) { return section_has_statements(sec, path); });
+  r.reversible = !irreversible && (!s.down.sections.empty() || !up_runs);
+  if (r.reversible && up_runs) {
+    // A dialect that has an up section but no down section would fail only when
+    // someone downgrades on it: say so now.
+    for (const char* d : {"sqlite", "postgresql"}) {
+      if (s.up.section(d) && !s.down.section(d)) {
+        int up_line = seen.count({true, d}) ? seen[{true, d}] : seen[{true, ""}];
+        throw parse_error(path, up_line,
+                          fmt::format("no down section for {}: add -- migrate:down {} or a "
+                                      "generic -- migrate:down",
+                                      d, d));
+      }
+    }
+  }
+  s.checksum = sha256_hex(bytes);
+  return s;
+}
+
+RevisionScript parse_dbmate_file(const std::string& path, std::string_view bytes) {
+  std::string_view text = without_bom(bytes);
+  RevisionScript s;
+  Revision& r = s.revision;
+  r.file = path;
+  s.up.file = s.down.file = path;
+  std::vector<RawSection> sections;
+  for (const Line& l : lines_of(text)) {
+    if (auto m = migrate_marker(l.text)) {
+      if (!sections.empty()) sections.back().end = l.offset;
+      sections.push_back({m->up, m->args, l.number, after_line(text, l), text.size(), l.number + 1});
+      continue;
+    }
+    std::string_view t = trim(l.text);
+    if (sections.empty() && !t.empty() && t.substr(0, 2) != "--") {
+      throw parse_error(path, l.number, "SQL before -- migrate:up");
+    }
+  }
+  bool have_up = false, have_down = false;
+  for (const RawSection& raw : sections) {
+    const char* marker = raw.up ? "-- migrate:up" : "-- migrate:down";
+    if (raw.up ? have_up : have_down) {
+      throw parse_error(path, raw.marker_line, fmt::format("second {}", marker));
+    }
+    if (!raw.up && !have_up) {
+      throw parse_error(path, raw.marker_line, "-- migrate:down before -- migrate:up");
+    }
+    (raw.up ? have_up : have_down) = true;
+    for (const auto& a : raw.args) {
+      std::string opt = lower(a);
+      if (opt == "transaction:false") {
+        r.transactional = false;
+      } else if (opt != "transaction:true") {
+        throw parse_error(path, raw.marker_line,
+                          fmt::format("unknown dbmate option '{}' (transaction:false)", a));
+      }
+    }
+    SqlSection sec{"", std::string(text.substr(raw.begin, raw.end - raw.begin)), raw.first_line};
+    section_has_statements(sec, path);
+    (raw.up ? s.up : s.down).sections.push_back(std::move(sec));
+  }
+  if (!have_up) throw parse_error(path, 1, "no -- migrate:up section");
+  r.reversible = have_down;
+  s.checksum = sha256_hex(bytes);
+  return s;
+}
+
+RevisionScript parse_goose_file(const std::string& path, std::string_view bytes,
+                                std::vector<std::string>& warnings) {
+  std::string_view text = without_bom(bytes);
+  RevisionScript s;
+  Revision& r = s.revision;
+  r.file = path;
+  s.up.file = s.down.file = path;
+  struct Part {
+    bool up;
+    int marker_line;
+    std::size_t begin, end;
+    int first_line;
+  };
+  std::vector<Part> parts;
+  int open_block = 0;  // line of an unclosed StatementBegin
+  for (const Line& l : lines_of(text)) {
+    std::string_view t = trim(l.text);
+    std::string cmd = t.substr(0, 2) == "--" ? goose_annotation(t.substr(2)) : "";
+    if (cmd.empty()) {
+      if (parts.empty() && !t.empty() && t.substr(0, 2) != "--") {
+        throw parse_error(path, l.number, "SQL before -- +goose Up");
+      }
+      continue;
+    }
+    if (cmd == "up" || cmd == "down") {
+      if (open_block) {
+        throw parse_error(path, open_block,
+                          "-- +goose StatementBegin without -- +goose StatementEnd");
+      }
+      bool up = cmd == "up";
+      for (const Part& p : parts) {
+        if (p.up == up) {
+          throw parse_error(path, l.number,
+                            fmt::format("second -- +goose {} (first on line {})",
+                                        up ? "Up" : "Down", p.marker_line));
+        }
+      }
+      if (!up && parts.empty()) throw parse_error(path, l.number, "-- +goose Down before Up");
+      if (!parts.empty()) parts.back().end = l.offset;
+      parts.push_back({up, l.number, after_line(text, l), text.size(), l.number + 1});
+    } else if (cmd == "statementbegin") {
+      if (open_block) {
+        throw parse_error(path, l.number,
+                          fmt::format("-- +goose StatementBegin inside the block opened on line {}",
+                                      open_block));
+      }
+      open_block = l.number;
+    } else if (cmd == "statementend") {
+      if (!open_block) {
+        throw parse_error(path, l.number, "-- +goose StatementEnd without StatementBegin");
+      }
+      open_block = 0;
+    } else if (cmd == "no transaction") {
+      r.transactional = false;
+    } else if (cmd == "envsub on" || cmd == "envsub off") {
+      if (cmd == "envsub on") {
+        warnings.push_back(fmt::format(
+            "{}:{}: -- +goose ENVSUB ON is not supported: ${{VAR}} is read as written", path,
+            l.number));
+      }
+    } else {
+      throw parse_error(path, l.number, fmt::format("unknown goose annotation '{}'", cmd));
+    }
+  }
+  if (open_block) {
+    throw parse_error(path, open_block, "-- +goose StatementBegin without -- +goose StatementEnd");
+  }
+  bool have_down = false;
+  for (const Part& p : parts) {
+    SqlSection sec{"", std::string(text.substr(p.begin, p.end - p.begin)), p.first_line};
+    section_has_statements(sec, path);
+    (p.up ? s.up : s.down).sections.push_back(std::move(sec));
+    have_down = have_down || !p.up;
+  }
+  if (s.up.sections.empty()) throw parse_error(path, 1, "no -- +goose Up annotation");
+  r.reversible = have_down;
+  s.checksum = sha256_hex(bytes);
+  return s;
+}
+
+std::string created_from_version(std::string_view v) {
+  if (v.size() != 14 || !all_digits(v)) return "";
+  auto num = [&](std::size_t at, std::size_t n) { return std::stoi(std::string(v.substr(at, n))); };
+  int year = num(0, 4), month = num(4, 2), day = num(6, 2), hour = num(8, 2), minute = num(10, 2),
+      second = num(12, 2);
+  if (year < 1970 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 ||
+      second > 60) {
+    return "";
+  }
+  return fmt::format("{}-{}-{}T{}:{}:{}", v.substr(0, 4), v.substr(4, 2), v.substr(6, 2),
+                     v.substr(8, 2), v.substr(10, 2), v.substr(12, 2));
+}
+
+}  // namespace migtest::detail
