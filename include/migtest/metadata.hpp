@@ -22,7 +22,7 @@ namespace migtest {
 // ---------------------------------------------------------------------------
 
 /// A column type as the model declares it; each backend renders it for its dialect
-/// (docs/reference/metadata.md has the table of renderings).
+/// (`create_all_sql(md, dialect)` shows the SQL; docs/reference/metadata.md).
 struct Type {
   enum class Kind {
     integer,
