@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "migtest/graph.hpp"
+#include "migtest/operations.hpp"  // the macros' bodies use op
 #include "migtest/source.hpp"
 
 namespace migtest {

@@ -50,7 +50,7 @@ History::History(std::string directory, std::string layout, std::vector<Revision
   for (const auto& s : scripts) revisions.push_back(s.revision);
   graph_ = RevisionGraph(std::move(revisions));
 
-  std::map<std::string_view, std::size_t> at;
+  std::map<std::string, std::size_t> at;  // ids copied: the scripts move out below
   for (std::size_t i = 0; i < scripts.size(); ++i) at.emplace(scripts[i].revision.id, i);
   scripts_.reserve(scripts.size());
   std::string hashed = "migtest history 1\n" + layout_ + "\n";

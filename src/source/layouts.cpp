@@ -299,10 +299,10 @@ LoadedDirectory load_directory(const std::string& directory) {
   std::stable_sort(foreign.begin(), foreign.end(), [](const Foreign& a, const Foreign& b) {
     return version_less(a.version, b.version);
   });
-  for (std::size_t i = 0; i < foreign.size(); ++i) {
-    if (i > 0) foreign[i].script.revision.down_revisions = {foreign[i - 1].script.revision.id};
-    out.scripts.push_back(std::move(foreign[i].script));
+  for (std::size_t i = 1; i < foreign.size(); ++i) {
+    foreign[i].script.revision.down_revisions = {foreign[i - 1].script.revision.id};
   }
+  for (auto& f : foreign) out.scripts.push_back(std::move(f.script));
   return out;
 }
 

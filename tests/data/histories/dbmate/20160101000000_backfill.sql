@@ -1,0 +1,3 @@
+-- A data fix: no way back.
+-- migrate:up
+UPDATE users SET name = 'unknown' WHERE name IS NULL;

@@ -1,0 +1,5 @@
+-- revision: b00000000001
+-- down_revision: none
+-- transactional: false
+-- migrate:up
+SELECT 1;

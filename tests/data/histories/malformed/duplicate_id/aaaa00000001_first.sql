@@ -1,0 +1,6 @@
+-- revision: aaaa00000001
+-- down_revision: none
+-- migrate:up
+CREATE TABLE t (id INTEGER);
+-- migrate:down
+DROP TABLE t;

@@ -1,0 +1,3 @@
+-- down_revision: none
+-- migrate:up
+CREATE TABLE users (id INTEGER);

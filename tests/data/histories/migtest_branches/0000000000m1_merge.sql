@@ -1,0 +1,4 @@
+-- revision: 0000000000m1
+-- down_revision: 0000000000b2, 0000000000n1
+-- message: Merge billing and networking
+-- migrate:up
