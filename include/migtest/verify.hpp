@@ -1,0 +1,176 @@
+// migtest/verify.hpp: every revision checked on a real database: upgrade, downgrade, upgrade
+// again with the full reflected schema compared each time, data carried across, and lint.
+//   auto report = migtest::verify(*scratch_connection, migtest::load_history("migrations/versions"));
+//   std::cout << migtest::render_text(report);  return report.ok() ? 0 : 1;
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "migtest/connection.hpp"
+#include "migtest/diff.hpp"
+#include "migtest/graph.hpp"
+#include "migtest/source.hpp"
+
+namespace migtest {
+
+class Metadata;
+
+/// The checks verify() can run (docs/reference/verify.md describes each).
+enum class Check {
+  single_head,  // the history has one head (or exactly VerifyOptions::heads)
+  upgrade,      // each revision upgrades, one at a time, base to head
+  round_trip,   // upgrade; downgrade == before; upgrade again == first upgrade
+  data,         // seeded rows are still there after later revisions and round trips
+  lint,         // risky statements in the up SQL (warnings unless lint_fails)
+  full_cycle,   // head -> base (or the floor) -> head gives the same schema at head
+  model_match,  // the schema at head equals the metadata (when one is given)
+};
+
+/// "single_head", "upgrade", "round_trip", "data", "lint", "full_cycle", "model_match".
+std::string_view to_string(Check check);
+/// The inverse of to_string (also accepts '-' for '_'); usage_error naming the valid names.
+Check parse_check(std::string_view name);
+/// Every check, in the order above.
+const std::vector<Check>& all_checks();
+
+/// ok, failed, warning (lint findings that do not fail), skipped (not run, and why).
+enum class Status { ok, failed, warning, skipped };
+std::string_view to_string(Status status);
+
+/// One risky statement found by lint.
+struct LintWarning {
+  std::string rule;      // one of lint_rules()
+  std::string revision;  // revision id
+  std::string file;      // revision file, "" for C++ revisions
+  int line = 0;          // line of the statement in `file`
+  std::string message;   // "DROP TABLE post destroys the table and its rows"
+
+  /// "versions/x.sql:12: drop_table: DROP TABLE post destroys the table and its rows"
+  std::string describe() const;
+  bool operator==(const LintWarning& o) const {
+    return rule == o.rule && revision == o.revision && file == o.file && line == o.line &&
+           message == o.message;
+  }
+};
+
+/// drop_table, drop_column, not_null_without_default, unique_on_existing_columns,
+/// index_not_concurrent (PostgreSQL), constraint_not_valid (PostgreSQL), table_rebuild.
+const std::vector<std::string>& lint_rules();
+
+/// The lint warnings of one revision's up SQL on `dialect`, silenced by `-- migtest:allow
+/// <rule>` comments anywhere in its file(s). "Existing table" means a table the revision does
+/// not create itself. C++ revisions are not linted (empty result). parse_error as the splitter.
+std::vector<LintWarning> lint(const RevisionScript& script, std::string_view dialect);
+
+/// Rows planted at a revision, and the query that must keep returning them afterwards.
+struct Seed {
+  std::string revision;  // applied right after this revision (id or unique prefix)
+  std::string sql;       // statements inserting the rows; or:
+  std::function<void(Connection&)> code;  // C++ that inserts them (runs in a transaction)
+  /// A query whose rows, taken right after seeding, must come back the same (as a multiset,
+  /// values compared as text) after every later upgrade and round trip.
+  std::string expect;
+  std::string until;  // last revision at which the rows are checked; "" = up to head
+  std::string file;   // for messages, "" for C++ seeds
+  int line = 0;
+};
+
+/// Reads every <revision>[_words].sql of `directory` (sorted by name):
+///   -- migtest:until <revision>      (optional, anywhere before -- migtest:expect)
+///   -- migtest:seed
+///   INSERT INTO "user" (id, name) VALUES (1, 'ann'), (2, 'bob');
+///   -- migtest:expect
+///   SELECT id, name FROM "user" ORDER BY id;
+/// parse_error (file, line) for a file without both sections or with several expect queries;
+/// usage_error when `directory` does not exist.
+std::vector<Seed> load_seeds(const std::string& directory);
+
+/// The outcome of one check (for one revision, or for the whole history).
+struct CheckResult {
+  Check check = Check::upgrade;
+  Status status = Status::ok;
+  std::string summary;               // one line: "downgrade left a trace", "skipped: irreversible"
+  std::vector<std::string> details;  // one line each: differences (both sides), errors, warnings
+  std::vector<Difference> differences;  // the schema differences behind a failure
+  std::vector<LintWarning> warnings;    // lint only
+  double elapsed_ms = 0;
+};
+
+struct RevisionResult {
+  Revision revision;
+  double up_ms = -1;    // first upgrade; -1 when it did not run
+  double down_ms = -1;  // downgrade of the round trip; -1 when it did not run
+  std::vector<CheckResult> checks;  // in Check order; a check absent did not apply
+
+  const CheckResult* find(Check check) const;
+  /// failed if any check failed, else warning if any warned, else skipped if every check
+  /// was skipped, else ok.
+  Status status() const;
+};
+
+struct VerifyReport {
+  std::string dialect;                  // "sqlite" or "postgresql"
+  std::vector<RevisionResult> revisions;  // topological order
+  std::vector<CheckResult> history;     // single_head, full_cycle, model_match
+  double elapsed_ms = 0;
+  int rebuilds = 0;  // times the database was rebuilt from base after a failure
+
+  std::size_t failed_revisions() const;
+  std::size_t failed_history_checks() const;
+  /// No check failed (warnings and skips allowed).
+  bool ok() const { return failed_revisions() == 0 && failed_history_checks() == 0; }
+  const RevisionResult* find(std::string_view revision_id) const;
+  const CheckResult* find(Check history_check) const;
+};
+
+struct VerifyOptions {
+  std::vector<Check> checks = all_checks();
+  /// The heads the history must have (ids or unique prefixes); empty: exactly one.
+  std::vector<std::string> heads;
+  /// The irreversible floor: this revision and its ancestors are never downgraded (no
+  /// round trip; the full cycle goes down to it, not to base). "" = base.
+  std::string min_downgrade;
+  /// Revisions (ids or unique prefixes) still upgraded but not round-tripped, seeded-checked
+  /// or linted.
+  std::vector<std::string> skip;
+  /// The models for model_match; nullptr skips that check.
+  const Metadata* metadata = nullptr;
+  std::vector<Seed> seeds;
+  /// Lint warnings fail their revision.
+  bool lint_fails = false;
+  std::string version_table = "migtest_version";
+  /// For model_match (ignore_tables, compare_defaults, ...). Round trips always compare
+  /// everything, constraint names included.
+  CompareOptions compare;
+  /// Reuse the reflection of tables whose catalog entries did not change since they were
+  /// last reflected (the cost stays linear in the history); false reflects the whole
+  /// database at every step.
+  bool incremental_reflection = true;
+  /// Called after each revision's checks, and after each history check.
+  std::function<void(const RevisionResult&, int index, int total)> on_revision;
+  std::function<void(const CheckResult&)> on_history_check;
+};
+
+/// Runs the checks on `connection`, which must be an empty database (usage_error otherwise:
+/// verify drops everything in it when it rebuilds after a failure). Walks the history
+/// once, base to head in topological order. Throws only for unusable input (an unknown
+/// revision in the options or the seeds, a non-empty database); every failure of a
+/// migration is a result.
+VerifyReport verify(Connection& connection, const History& history,
+                    const VerifyOptions& options = {});
+
+/// The report as `migtest verify` prints it: one line per revision, the details of
+/// failures and warnings indented below, the history checks, and the summary line.
+std::string render_text(const VerifyReport& report);
+/// One line per revision, as printed while verify runs.
+std::string render_revision(const RevisionResult& result);
+std::string render_history_check(const CheckResult& result);
+/// "3 revisions: 2 ok, 1 failed"
+std::string render_summary(const VerifyReport& report);
+/// JUnit XML: a testsuite per check, a testcase per revision (and per history check).
+std::string render_junit(const VerifyReport& report);
+
+}  // namespace migtest

@@ -1,0 +1,111 @@
+#include "verify/scratch.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+
+#include "migtest/url.hpp"
+
+namespace migtest::detail {
+
+namespace fs = std::filesystem;
+
+std::string with_database(std::string_view url, std::string_view database) {
+  std::size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) {
+    throw connection_error(fmt::format("malformed PostgreSQL URL '{}'", redact(url)));
+  }
+  std::size_t start = scheme + 3;
+  std::size_t query = url.find('?', start);
+  std::size_t path = url.find('/', start);
+  if (path != std::string_view::npos && query != std::string_view::npos && path > query) {
+    path = std::string_view::npos;
+  }
+  std::size_t authority_end = path != std::string_view::npos ? path
+                              : query != std::string_view::npos ? query
+                                                                 : url.size();
+  std::size_t path_end = query != std::string_view::npos ? query : url.size();
+  std::string out(url.substr(0, authority_end));
+  out += "/";
+  out += database;
+  std::string rest(url.substr(path_end));
+  // A dbname= parameter would win over the path: replace it too.
+  for (std::string_view key : {"?dbname=", "&dbname="}) {
+    std::size_t p = rest.find(key);
+    if (p == std::string::npos) continue;
+    std::size_t v = p + key.size();
+    std::size_t e = rest.find('&', v);
+    rest.replace(v, (e == std::string::npos ? rest.size() : e) - v, database);
+  }
+  return out + rest;
+}
+
+namespace {
+
+std::string unique_suffix() {
+  static std::atomic<int> counter{0};
+  std::random_device rd;
+  return fmt::format("{}_{}_{:04x}", ::getpid(), ++counter, rd() & 0xffff);
+}
+
+}  // namespace
+
+ScratchDatabase::ScratchDatabase(const std::string& backend_url) {
+  bool postgres = !backend_url.empty() && parse_url(backend_url).dialect == "postgresql";
+  if (!postgres) {
+    std::string pattern = (fs::temp_directory_path() / "migtest-verify-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) {
+      throw error(fmt::format("cannot create a temporary directory {}", pattern));
+    }
+    directory_ = pattern;
+    location_ = (fs::path(directory_) / "verify.db").string();
+    connection_ = connect("sqlite:///" + location_);
+    // Throwaway: no fsync, journal in memory (rollback of a failed revision still works).
+    connection_->execute_script("PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY;");
+    return;
+  }
+  server_ = redact(backend_url);
+  admin_ = connect(backend_url);
+  location_ = "migtest_verify_" + unique_suffix();
+  admin_->execute(fmt::format("CREATE DATABASE \"{}\"", location_));
+  try {
+    connection_ = connect(with_database(backend_url, location_));
+    // Throwaway: a commit need not wait for the WAL to reach the disk.
+    connection_->execute("SET synchronous_commit = off");
+  } catch (...) {
+    try {
+      admin_->execute(fmt::format("DROP DATABASE IF EXISTS \"{}\"", location_));
+    } catch (...) {
+    }
+    throw;
+  }
+}
+
+ScratchDatabase::~ScratchDatabase() {
+  connection_.reset();
+  if (admin_) {
+    try {
+      admin_->execute(fmt::format("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", location_));
+    } catch (...) {
+      try {  // before PostgreSQL 13
+        admin_->execute(fmt::format("DROP DATABASE IF EXISTS \"{}\"", location_));
+      } catch (...) {
+      }
+    }
+  }
+  if (!directory_.empty()) {
+    std::error_code ec;
+    fs::remove_all(directory_, ec);
+  }
+}
+
+std::string ScratchDatabase::description() const {
+  if (admin_) return fmt::format("temporary database {} on {}", location_, server_);
+  return "temporary database";
+}
+
+}  // namespace migtest::detail

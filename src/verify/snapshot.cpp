@@ -1,0 +1,127 @@
+#include "verify/snapshot.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "migtest/dialect.hpp"
+
+namespace migtest::detail {
+
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+Schema SchemaReader::full(Connection& connection) {
+  ReflectOptions ro;
+  ro.exclude_tables = {version_table_};
+  Schema s = reflect(connection, ro);
+  ++reflections_;
+  tables_reflected_ += static_cast<long>(s.tables.size());
+  s.sort();
+  return s;
+}
+
+Schema SchemaReader::read(Connection& connection) {
+  if (!incremental_ || connection.dialect() != "sqlite") return full(connection);
+  return sqlite_incremental(connection);
+}
+
+Schema SchemaReader::sqlite_incremental(Connection& c) {
+  // Catalog rows grouped by the table they belong to (a view is its own group).
+  std::map<std::string, std::string> keys;   // lower-case table/view -> its rows
+  std::map<std::string, std::string> names;  // lower-case table -> name as stored
+  std::string view_rows;
+  const std::string version = lower(version_table_);
+  Result rows = c.query(
+      "SELECT type, name, tbl_name, sql FROM main.sqlite_master ORDER BY tbl_name, type, name");
+  for (const Row& r : rows.rows) {
+    std::string type = r[0].as_text();
+    std::string name = r[1].as_text();
+    std::string table = r[2].is_null() ? name : r[2].as_text();
+    std::string key = lower(table);
+    if (key.rfind("sqlite_", 0) == 0 || key == version) continue;
+    std::string row = type + '\x1f' + name + '\x1f' + (r[3].is_null() ? "" : r[3].as_text()) + '\x1e';
+    if (type == "view") {
+      view_rows += row;
+      continue;
+    }
+    keys[key] += row;
+    if (type == "table") names[key] = name;
+  }
+  std::string whole = view_rows + '\x1d';
+  for (const auto& [k, v] : keys) whole += v;
+  for (const auto& [w, s] : recent_) {
+    if (w == whole) return s;
+  }
+
+  auto key_of = [&](const std::string& table) {
+    auto it = keys.find(lower(table));
+    return it == keys.end() ? std::string("\x1f(absent)") : it->second;
+  };
+
+  Schema s;
+  s.dialect = "sqlite";
+  std::vector<std::string> cached_names;
+  std::size_t to_reflect = 0;
+  for (const auto& [k, name] : names) {
+    const Entry* hit = nullptr;
+    auto it = tables_.find(keys[k]);
+    if (it != tables_.end()) {
+      for (const Entry& e : it->second) {
+        bool same = std::all_of(e.referred.begin(), e.referred.end(),
+                                [&](const auto& ref) { return key_of(ref.first) == ref.second; });
+        if (same) {
+          hit = &e;
+          break;
+        }
+      }
+    }
+    if (hit) {
+      s.tables.push_back(hit->table);
+      cached_names.push_back(name);
+    } else {
+      ++to_reflect;
+    }
+  }
+  auto cached_views = views_.find(view_rows);
+  if (to_reflect > 0 || cached_views == views_.end()) {
+    ReflectOptions ro;
+    ro.exclude_tables = cached_names;
+    ro.exclude_tables.push_back(version_table_);
+    Schema fresh = reflect(c, ro);
+    ++reflections_;
+    tables_reflected_ += static_cast<long>(fresh.tables.size());
+    for (Table& t : fresh.tables) {
+      auto own = keys.find(lower(t.name));
+      if (own != keys.end()) {
+        Entry e;
+        for (const auto& fk : t.foreign_keys) e.referred[lower(fk.referred_table)] = key_of(fk.referred_table);
+        e.table = t;
+        auto& versions = tables_[own->second];
+        versions.insert(versions.begin(), std::move(e));
+      }
+      s.tables.push_back(std::move(t));
+    }
+    views_[view_rows] = fresh.views;
+    s.views = std::move(fresh.views);
+    s.sequences = std::move(fresh.sequences);
+    s.enums = std::move(fresh.enums);
+    s.functions = std::move(fresh.functions);
+  } else {
+    s.views = cached_views->second;
+  }
+  s.sort();
+  // A round trip visits two states; three remembered states cover it with room to spare.
+  recent_.emplace_front(std::move(whole), s);
+  if (recent_.size() > 3) recent_.pop_back();
+  return s;
+}
+
+}  // namespace migtest::detail
