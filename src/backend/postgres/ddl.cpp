@@ -1,0 +1,506 @@
+// PostgreSQL DDL rendering, and Metadata as a PostgreSQL Schema.
+#include "backend/postgres/ddl.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <optional>
+#include <set>
+#include <utility>
+
+#include "backend/postgres/normalize.hpp"
+#include "migtest/error.hpp"
+#include "migtest/metadata.hpp"
+
+namespace migtest::detail::pg {
+
+namespace {
+
+std::string join_quoted(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + quote(n);
+  return out;
+}
+
+std::string constraint_prefix(const std::string& name) {
+  return name.empty() ? std::string() : "CONSTRAINT " + quote(name) + " ";
+}
+
+std::string public_as_empty(const std::string& schema) {
+  return schema == "public" ? std::string() : schema;
+}
+
+// The table a foreign key points to, as (schema, name) with "" for public.
+std::pair<std::string, std::string> referred(const Table& t, const ForeignKey& fk) {
+  std::string s = fk.referred_schema.empty() ? t.schema : fk.referred_schema;
+  return {public_as_empty(s), fk.referred_table};
+}
+
+bool ends_with_ci(const std::string& s, std::string_view suffix) {
+  if (s.size() < suffix.size()) return false;
+  for (std::size_t i = 0; i < suffix.size(); ++i) {
+    if (std::toupper(static_cast<unsigned char>(s[s.size() - suffix.size() + i])) !=
+        std::toupper(static_cast<unsigned char>(suffix[i])))
+      return false;
+  }
+  return true;
+}
+
+std::string index_entry_sql(const Table& t, const std::string& entry) {
+  if (t.find_column(entry)) return quote(entry);
+  std::string body = entry, suffix;
+  for (bool found = true; found;) {
+    found = false;
+    for (std::string_view s : {" NULLS FIRST", " NULLS LAST", " DESC", " ASC"}) {
+      if (ends_with_ci(body, s)) {
+        suffix = std::string(s) + suffix;
+        body.resize(body.size() - s.size());
+        while (!body.empty() && body.back() == ' ') body.pop_back();
+        found = true;
+      }
+    }
+  }
+  if (t.find_column(body)) return quote(body) + suffix;
+  return "(" + body + ")" + suffix;
+}
+
+// The PostgreSQL spelling of a portable type (before canonical_type()).
+std::string pg_type(const TableDef& t, const ColumnDef& c) {
+  const Type& ty = c.type;
+  using K = Type::Kind;
+  switch (ty.kind) {
+    case K::integer: return "integer";
+    case K::big_integer: return "bigint";
+    case K::small_integer: return "smallint";
+    case K::boolean: return "boolean";
+    case K::string:
+      return ty.length ? fmt::format("character varying({})", *ty.length)
+                       : std::string("character varying");
+    case K::text: return "text";
+    case K::float32: return "real";
+    case K::float64: return "double precision";
+    case K::numeric:
+      if (!ty.precision) return "numeric";
+      if (!ty.scale) return fmt::format("numeric({})", *ty.precision);
+      return fmt::format("numeric({},{})", *ty.precision, *ty.scale);
+    case K::date: return "date";
+    case K::datetime:
+      return ty.timezone ? "timestamp with time zone" : "timestamp without time zone";
+    case K::time: return ty.timezone ? "time with time zone" : "time without time zone";
+    case K::blob: return "bytea";
+    case K::json: return "jsonb";
+    case K::uuid: return "uuid";
+    case K::enumeration: return quoted_name(public_as_empty(ty.enum_schema), ty.enum_name);
+    case K::raw: {
+      auto raw = ty.raw_for("postgresql");
+      if (!raw)
+        throw schema_error(fmt::format(
+            "column {}.{}: its Raw type gives no \"postgresql\" spelling", t.name, c.name));
+      return *raw;
+    }
+  }
+  return "text";
+}
+
+bool integer_kind(Type::Kind k) {
+  return k == Type::Kind::integer || k == Type::Kind::big_integer ||
+         k == Type::Kind::small_integer;
+}
+
+// serial -> integer and so on: a Raw "serial" type is an autoincrement column.
+std::optional<std::string> serial_base(const std::string& canonical) {
+  if (canonical == "serial" || canonical == "serial4") return "integer";
+  if (canonical == "bigserial" || canonical == "serial8") return "bigint";
+  if (canonical == "smallserial" || canonical == "serial2") return "smallint";
+  return std::nullopt;
+}
+
+// Names already taken in one PostgreSQL schema: relations (tables, views, indexes,
+// sequences) and constraints, as ChooseRelationName / ChooseConstraintName see them.
+struct Namespace {
+  std::set<std::string> relations;
+  std::set<std::string> constraints;
+};
+
+// ChooseRelationName for an index that backs a constraint (pkey, key): free among relations
+// and constraints.
+std::string choose_index_name(const std::string& table, const std::string& addition,
+                              const std::string& label, Namespace& ns) {
+  std::string modlabel = label;
+  for (int pass = 0;;) {
+    std::string name = make_object_name(table, addition, modlabel);
+    if (!ns.relations.count(name) && !ns.constraints.count(name)) {
+      ns.relations.insert(name);
+      ns.constraints.insert(name);
+      return name;
+    }
+    modlabel = label + std::to_string(++pass);
+  }
+}
+
+}  // namespace
+
+std::string quote(std::string_view name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string quoted_name(std::string_view schema, std::string_view name) {
+  if (schema.empty()) return quote(name);
+  return quote(schema) + "." + quote(name);
+}
+
+std::string render_column(const Column& c) {
+  std::string type = c.type;
+  if (c.autoincrement) {
+    if (type == "integer") type = "serial";
+    if (type == "bigint") type = "bigserial";
+    if (type == "smallint") type = "smallserial";
+  }
+  std::string out = quote(c.name) + " " + type;
+  if (!c.collation.empty()) out += " COLLATE " + quote(c.collation);
+  if (!c.identity.empty())
+    out += c.identity == "always" ? " GENERATED ALWAYS AS IDENTITY"
+                                  : " GENERATED BY DEFAULT AS IDENTITY";
+  if (c.generated) out += " GENERATED ALWAYS AS (" + *c.generated + ") STORED";
+  if (!c.nullable) out += " NOT NULL";
+  if (c.default_value && !c.autoincrement && !c.generated) out += " DEFAULT " + *c.default_value;
+  return out;
+}
+
+std::string render_foreign_key(const Table& t, const ForeignKey& fk) {
+  auto [schema, table] = referred(t, fk);
+  std::string out = constraint_prefix(fk.name) + "FOREIGN KEY (" + join_quoted(fk.columns) +
+                    ") REFERENCES " + quoted_name(schema, table) + " (" +
+                    join_quoted(fk.referred_columns) + ")";
+  if (fk.on_delete != "NO ACTION") out += " ON DELETE " + fk.on_delete;
+  if (fk.on_update != "NO ACTION") out += " ON UPDATE " + fk.on_update;
+  if (fk.deferrable) out += fk.initially_deferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE";
+  return out;
+}
+
+std::string render_create_table(const Table& t, bool with_foreign_keys) {
+  std::vector<std::string> items;
+  for (const auto& c : t.columns) items.push_back(render_column(c));
+  if (t.primary_key)
+    items.push_back(constraint_prefix(t.primary_key->name) + "PRIMARY KEY (" +
+                    join_quoted(t.primary_key->columns) + ")");
+  for (const auto& u : t.uniques)
+    items.push_back(constraint_prefix(u.name) + "UNIQUE (" + join_quoted(u.columns) + ")");
+  for (const auto& ck : t.checks)
+    items.push_back(constraint_prefix(ck.name) + "CHECK (" + ck.expression + ")");
+  if (with_foreign_keys)
+    for (const auto& fk : t.foreign_keys) items.push_back(render_foreign_key(t, fk));
+  std::string out = "CREATE TABLE " + quoted_name(t.schema, t.name) + " (";
+  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ",\n  " : "\n  ") + items[i];
+  return out + "\n)";
+}
+
+std::string render_add_foreign_key(const Table& t, const ForeignKey& fk) {
+  return "ALTER TABLE " + quoted_name(t.schema, t.name) + " ADD " + render_foreign_key(t, fk);
+}
+
+std::string render_create_index(const Table& t, const Index& ix) {
+  std::string entries;
+  for (const auto& e : ix.columns) entries += (entries.empty() ? "" : ", ") + index_entry_sql(t, e);
+  std::string out = std::string(ix.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ") +
+                    quote(ix.name) + " ON " + quoted_name(t.schema, t.name);
+  if (!ix.method.empty()) out += " USING " + ix.method;
+  out += " (" + entries + ")";
+  if (!ix.where.empty()) out += " WHERE " + ix.where;
+  return out;
+}
+
+std::string render_create_view(const View& v) {
+  std::string def = v.definition;
+  while (!def.empty() && (def.back() == ';' || std::isspace(static_cast<unsigned char>(def.back()))))
+    def.pop_back();
+  return std::string(v.materialized ? "CREATE MATERIALIZED VIEW " : "CREATE VIEW ") +
+         quoted_name(v.schema, v.name) + " AS " + def;
+}
+
+std::string render_create_enum(const Enum& e) {
+  std::string values;
+  for (const auto& v : e.values) {
+    std::string lit = "'";
+    for (char c : v) {
+      if (c == '\'') lit += '\'';
+      lit += c;
+    }
+    values += (values.empty() ? "" : ", ") + lit + "'";
+  }
+  return "CREATE TYPE " + quoted_name(e.schema, e.name) + " AS ENUM (" + values + ")";
+}
+
+std::string render_create_sequence(const Sequence& s) {
+  return fmt::format("CREATE SEQUENCE {} AS {} START WITH {} INCREMENT BY {}",
+                     quoted_name(s.schema, s.name), s.type, s.start, s.increment);
+}
+
+std::vector<std::string> render_create_all(const Schema& schema) {
+  std::vector<std::string> out;
+  std::set<std::string> schemas;
+  auto need_schema = [&](const std::string& s) {
+    if (!s.empty() && s != "public" && schemas.insert(s).second)
+      out.push_back("CREATE SCHEMA IF NOT EXISTS " + quote(s));
+  };
+  for (const auto& t : schema.tables) need_schema(t.schema);
+  for (const auto& v : schema.views) need_schema(v.schema);
+  for (const auto& e : schema.enums) need_schema(e.schema);
+  for (const auto& q : schema.sequences) need_schema(q.schema);
+  for (const auto& f : schema.functions) need_schema(f.schema);
+
+  for (const auto& e : schema.enums) out.push_back(render_create_enum(e));
+
+  // Sequences: a serial column creates its own; others are created here and, when owned by
+  // a column, attached to it once the tables exist.
+  auto serial_owned = [&](const Sequence& q) {
+    auto dot = q.owned_by.rfind('.');
+    if (dot == std::string::npos) return false;
+    std::string table = q.owned_by.substr(0, dot), column = q.owned_by.substr(dot + 1);
+    std::string tschema = q.schema;
+    if (auto d = table.find('.'); d != std::string::npos) {
+      tschema = table.substr(0, d);
+      table = table.substr(d + 1);
+    }
+    const Table* t = schema.find_table(table, public_as_empty(tschema));
+    const Column* c = t ? t->find_column(column) : nullptr;
+    return c && c->autoincrement;
+  };
+  std::vector<std::string> owned_sequences;
+  for (const auto& q : schema.sequences) {
+    if (serial_owned(q)) continue;
+    out.push_back(render_create_sequence(q));
+    if (!q.owned_by.empty()) {
+      auto dot = q.owned_by.rfind('.');
+      std::string table = q.owned_by.substr(0, dot);
+      std::string target = table.find('.') == std::string::npos
+                               ? quoted_name(q.schema, table)
+                               : quote(table.substr(0, table.find('.'))) + "." +
+                                     quote(table.substr(table.find('.') + 1));
+      owned_sequences.push_back("ALTER SEQUENCE " + quoted_name(q.schema, q.name) +
+                                " OWNED BY " + target + "." + quote(q.owned_by.substr(dot + 1)));
+    }
+  }
+  for (const auto& f : schema.functions) out.push_back(f.definition);
+
+  // Tables in foreign-key order: a table comes after the tables it refers to; in a cycle the
+  // first table left (declaration order) comes next and its foreign keys to tables not yet
+  // created are added with ALTER TABLE at the end.
+  std::vector<const Table*> pending;
+  for (const auto& t : schema.tables) pending.push_back(&t);
+  std::set<std::pair<std::string, std::string>> created;
+  std::vector<std::string> deferred;
+  std::vector<const Table*> order;
+  auto ready = [&](const Table* t) {
+    for (const auto& fk : t->foreign_keys) {
+      auto target = referred(*t, fk);
+      if (target == std::make_pair(t->schema, t->name)) continue;
+      if (created.count(target)) continue;
+      if (!schema.find_table(target.second, target.first)) continue;  // not ours to create
+      return false;
+    }
+    return true;
+  };
+  while (!pending.empty()) {
+    auto it = std::find_if(pending.begin(), pending.end(), ready);
+    if (it == pending.end()) it = pending.begin();
+    const Table* t = *it;
+    pending.erase(it);
+    Table inline_part = *t;
+    inline_part.foreign_keys.clear();
+    for (const auto& fk : t->foreign_keys) {
+      auto target = referred(*t, fk);
+      bool self = target == std::make_pair(t->schema, t->name);
+      if (self || created.count(target) || !schema.find_table(target.second, target.first))
+        inline_part.foreign_keys.push_back(fk);
+      else
+        deferred.push_back(render_add_foreign_key(*t, fk));
+    }
+    out.push_back(render_create_table(inline_part));
+    created.insert({t->schema, t->name});
+    order.push_back(t);
+  }
+  out.insert(out.end(), deferred.begin(), deferred.end());
+  out.insert(out.end(), owned_sequences.begin(), owned_sequences.end());
+  for (const Table* t : order)
+    for (const auto& ix : t->indexes) out.push_back(render_create_index(*t, ix));
+  for (const auto& v : schema.views) out.push_back(render_create_view(v));
+  for (const Table* t : order)
+    for (const auto& tr : t->triggers) out.push_back(tr.definition);
+  return out;
+}
+
+Schema metadata_schema(const Metadata& md, bool canonical) {
+  Schema s;
+  s.dialect = "postgresql";
+  std::map<std::string, Namespace> namespaces;  // by schema, "" for public
+  for (const auto& td : md.tables()) namespaces[public_as_empty(td.schema)].relations.insert(td.name);
+  for (const auto& vd : md.views()) namespaces[public_as_empty(vd.schema)].relations.insert(vd.name);
+
+  for (const auto& e : md.enums())
+    s.enums.push_back(Enum(public_as_empty(e.schema), e.name, e.values));
+
+  for (const auto& td : md.tables()) {
+    Table t;
+    t.schema = public_as_empty(td.schema);
+    t.name = td.name;
+    Namespace& ns = namespaces[t.schema];
+    std::set<std::string> fk_columns;
+    for (const auto& fk : td.foreign_keys) fk_columns.insert(fk.columns.begin(), fk.columns.end());
+
+    for (const auto& cd : td.columns) {
+      Column c;
+      c.name = cd.name;
+      c.type = pg_type(td, cd);
+      c.nullable = cd.nullable;
+      c.autoincrement = cd.autoincrement;
+      if (auto base = serial_base(canonical_type(c.type))) {
+        c.type = *base;
+        c.autoincrement = true;
+      }
+      if (c.autoincrement) {
+        std::string ct = canonical_type(c.type);
+        if (ct != "integer" && ct != "bigint" && ct != "smallint")
+          throw schema_error(fmt::format(
+              "column {}.{}: autoincrement (serial) needs an integer type, not {}", td.name,
+              cd.name, ct));
+      }
+      bool implicit_identity = td.primary_key && td.primary_key->columns.size() == 1 &&
+                               td.primary_key->columns[0] == cd.name &&
+                               integer_kind(cd.type.kind) && !c.autoincrement &&
+                               !cd.server_default && !fk_columns.count(cd.name);
+      if (implicit_identity) c.identity = "by default";
+      if (cd.server_default && !c.autoincrement) c.default_value = cd.server_default;
+      if (canonical) {
+        c.type = canonical_type(c.type);
+        if (c.default_value) c.default_value = canonical_default(*c.default_value);
+      }
+      t.columns.push_back(std::move(c));
+    }
+
+    // Names as PostgreSQL chooses them: serial sequences first (created before the table),
+    // then CHECKs, the primary key, UNIQUEs, and last the foreign keys.
+    if (canonical) {
+      for (const auto& c : t.columns) {
+        if (!c.autoincrement) continue;
+        Sequence q;
+        q.schema = t.schema;
+        q.name = choose_name(t.name, c.name, "seq", ns.relations);
+        q.owned_by = t.name + "." + c.name;
+        q.type = c.type;
+        s.sequences.push_back(std::move(q));
+      }
+      for (const auto& ck : td.checks)
+        if (!ck.name.empty()) ns.constraints.insert(ck.name);
+      for (const auto& fk : td.foreign_keys)
+        if (!fk.name.empty()) ns.constraints.insert(fk.name);
+      if (td.primary_key && !td.primary_key->name.empty()) {
+        ns.constraints.insert(td.primary_key->name);
+        ns.relations.insert(td.primary_key->name);
+      }
+      for (const auto& u : td.uniques) {
+        if (u.name.empty()) continue;
+        ns.constraints.insert(u.name);
+        ns.relations.insert(u.name);
+      }
+      for (const auto& ix : td.indexes) ns.relations.insert(ix.name);
+    }
+
+    for (const auto& ck : td.checks) {
+      CheckConstraint c{ck.name, ck.expression};
+      if (canonical) {
+        c.expression = canonical_expression(ck.expression);
+        if (c.name.empty()) {
+          // One column referenced: table_column_check, else table_check.
+          std::vector<std::string> cols;
+          for (const auto& r : referenced_columns(ck.expression))
+            if (t.find_column(r)) cols.push_back(r);
+          c.name = choose_name(t.name, cols.size() == 1 ? cols[0] : "", "check", ns.constraints);
+        }
+      }
+      t.checks.push_back(std::move(c));
+    }
+    if (td.primary_key) {
+      PrimaryKey pk{td.primary_key->name, td.primary_key->columns};
+      if (canonical && pk.name.empty()) pk.name = choose_index_name(t.name, "", "pkey", ns);
+      t.primary_key = std::move(pk);
+    }
+    for (const auto& ud : td.uniques) {
+      UniqueConstraint u{ud.name, ud.columns};
+      if (canonical && u.name.empty())
+        u.name = choose_index_name(t.name, name_addition(u.columns), "key", ns);
+      t.uniques.push_back(std::move(u));
+    }
+    for (const auto& fd : td.foreign_keys) {
+      ForeignKey fk;
+      fk.name = fd.name;
+      fk.columns = fd.columns;
+      std::string ref_schema = public_as_empty(fd.referred_schema);
+      fk.referred_schema = ref_schema == t.schema ? "" : (ref_schema.empty() ? "public" : ref_schema);
+      fk.referred_table = fd.referred_table;
+      fk.referred_columns = fd.referred_columns;
+      fk.on_delete = to_string(fd.on_delete);
+      fk.on_update = to_string(fd.on_update);
+      fk.deferrable = fd.deferrable || fd.initially_deferred;
+      fk.initially_deferred = fd.initially_deferred;
+      if (canonical && fk.name.empty())
+        fk.name = choose_name(t.name, name_addition(fk.columns), "fkey", ns.constraints);
+      t.foreign_keys.push_back(std::move(fk));
+    }
+    for (const auto& id : td.indexes) {
+      Index ix;
+      ix.name = id.name;
+      ix.unique = id.unique;
+      ix.where = id.where;
+      ix.method = id.method;
+      for (std::size_t i = 0; i < id.columns.size(); ++i) {
+        const std::string& e = id.columns[i];
+        ix.columns.push_back(canonical && !t.find_column(e) ? canonical_index_entry(e) : e);
+      }
+      if (canonical) {
+        std::string m = id.method;
+        for (auto& ch : m) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        ix.method = m == "btree" ? "" : m;
+        if (!ix.where.empty()) ix.where = canonical_expression(ix.where);
+      }
+      t.indexes.push_back(std::move(ix));
+    }
+    s.tables.push_back(std::move(t));
+  }
+
+  // Views: `*` expands to the columns of the model's tables and of earlier views.
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> relation_columns;
+  for (const auto& t : s.tables) {
+    auto& cols = relation_columns[{t.schema, t.name}];
+    for (const auto& c : t.columns) cols.push_back(c.name);
+  }
+  ColumnResolver resolver =
+      [&](const std::string& schema, const std::string& name) -> std::optional<std::vector<std::string>> {
+    auto it = relation_columns.find({public_as_empty(schema), name});
+    if (it == relation_columns.end()) return std::nullopt;
+    return it->second;
+  };
+  for (const auto& vd : md.views()) {
+    View v;
+    v.schema = public_as_empty(vd.schema);
+    v.name = vd.name;
+    v.materialized = vd.materialized;
+    v.definition = vd.definition;
+    if (canonical) {
+      std::vector<std::string> names;
+      v.definition = canonical_view(vd.definition, resolver, &names);
+      if (!names.empty()) relation_columns[{v.schema, v.name}] = names;
+    }
+    s.views.push_back(std::move(v));
+  }
+  return s;
+}
+
+}  // namespace migtest::detail::pg
