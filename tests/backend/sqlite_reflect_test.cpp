@@ -78,8 +78,11 @@ TEST(SqliteTokenizer, UnterminatedQuoteIsAParseErrorWithItsLine) {
   try {
     sq::tokenize("SELECT 1,\n 'open");
     FAIL() << "expected parse_error";
-  } catch (const migtest::parse_error& e) {
+  } catch (const sq::sql_syntax_error& e) {
     EXPECT_EQ(e.line(), 2);
+    EXPECT_EQ(e.describe(), "unterminated string literal (line 2)");
+    const migtest::parse_error& base = e;  // callers may catch it as the general kind
+    EXPECT_EQ(base.file(), "SQL");
     EXPECT_NE(std::string(e.what()).find("unterminated string"), std::string::npos) << e.what();
   }
   EXPECT_THROW(sq::tokenize("SELECT \"x"), migtest::parse_error);

@@ -229,7 +229,7 @@ bool same_names(const std::vector<std::string>& a, const std::vector<std::string
 std::string index_entry(const Table& t, const std::string& entry) {
   Tokens tk = tokenize(entry);
   while (!tk.empty() && tk.back().is_op(";")) tk.pop_back();
-  if (tk.empty()) throw parse_error("", 0, "empty index entry");
+  if (tk.empty()) throw sql_syntax_error(0, "empty index entry");
   ParsedIndexTerm term = parse_index_term(tk, Span{0, tk.size()});
   Span e = term.expression;
   while (e.size() >= 2 && tk[e.begin].is_op("(") && matching_paren(tk, e.begin) == e.end - 1) {
@@ -309,8 +309,8 @@ Schema schema_from_metadata(const Metadata& md) {
       if (cd.server_default) {
         try {
           c.default_value = canonical_default(*cd.server_default);
-        } catch (const parse_error& e) {
-          throw schema_error(fmt::format("{}: server_default \"{}\": {}", cwhere, *cd.server_default, e.what()));
+        } catch (const sql_syntax_error& e) {
+          throw schema_error(fmt::format("{}: server_default \"{}\": {}", cwhere, *cd.server_default, e.describe()));
         }
       }
       t.columns.push_back(std::move(c));
@@ -364,8 +364,8 @@ Schema schema_from_metadata(const Metadata& md) {
     for (const CheckDef& cd : td.checks) {
       try {
         t.checks.push_back(CheckConstraint{cd.name, canonical_expression(cd.expression)});
-      } catch (const parse_error& e) {
-        throw schema_error(fmt::format("{} check \"{}\": {}", where, cd.expression, e.what()));
+      } catch (const sql_syntax_error& e) {
+        throw schema_error(fmt::format("{} check \"{}\": {}", where, cd.expression, e.describe()));
       }
     }
     for (const IndexDef& id : td.indexes) {
@@ -375,8 +375,8 @@ Schema schema_from_metadata(const Metadata& md) {
       try {
         for (const auto& e : id.columns) ix.columns.push_back(index_entry(t, e));
         if (!id.where.empty()) ix.where = canonical_expression(id.where);
-      } catch (const parse_error& e) {
-        throw schema_error(fmt::format("{} index '{}': {}", where, id.name, e.what()));
+      } catch (const sql_syntax_error& e) {
+        throw schema_error(fmt::format("{} index '{}': {}", where, id.name, e.describe()));
       }
       // method: PostgreSQL's access method; SQLite has one kind of index.
       t.indexes.push_back(std::move(ix));
@@ -392,8 +392,8 @@ Schema schema_from_metadata(const Metadata& md) {
     // A materialized view is a plain view on SQLite: the same rows, computed on read.
     try {
       v.definition = canonical_sql(vd.definition);
-    } catch (const parse_error& e) {
-      throw schema_error(fmt::format("view '{}': {}", vd.name, e.what()));
+    } catch (const sql_syntax_error& e) {
+      throw schema_error(fmt::format("view '{}': {}", vd.name, e.describe()));
     }
     s.views.push_back(std::move(v));
   }

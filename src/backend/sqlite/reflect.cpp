@@ -23,6 +23,76 @@ struct CatalogObject {
   std::string type, name, table, sql;
 };
 
+// The whole catalog in five queries (sqlite_master joined with the table-valued PRAGMA
+// functions), grouped by table: one query per table would cost ~0.1 ms each.
+struct Catalog {
+  std::vector<CatalogObject> objects;
+  std::map<std::string, std::vector<Row>> columns;        // table -> table_xinfo rows, by cid
+  std::map<std::string, std::vector<Row>> indexes;        // table -> index_list rows
+  std::map<std::string, std::vector<Row>> index_columns;  // index -> index_xinfo rows, by seqno
+  std::map<std::string, std::vector<Row>> foreign_keys;   // table -> foreign_key_list rows
+  std::map<std::string, const CatalogObject*> tables;     // lower(name) -> table
+  std::map<std::string, const CatalogObject*> index_objects;  // index name -> object
+  std::map<std::string, std::vector<const CatalogObject*>> triggers;  // lower(table) -> triggers
+
+  const CatalogObject* table(const std::string& name) const {
+    auto it = tables.find(lower(name));
+    return it == tables.end() ? nullptr : it->second;
+  }
+  const std::vector<Row>& rows(const std::map<std::string, std::vector<Row>>& m,
+                               const std::string& key) const {
+    static const std::vector<Row> none;
+    auto it = m.find(key);
+    return it == m.end() ? none : it->second;
+  }
+};
+
+bool is_virtual(const CatalogObject& o) {
+  return lower(std::string_view(o.sql).substr(0, 20)).rfind("create virtual", 0) == 0;
+}
+
+Catalog read_catalog(Connection& c) {
+  Catalog cat;
+  for (const Row& r : c.query("SELECT type, name, tbl_name, sql FROM main.sqlite_master ORDER BY rowid").rows) {
+    cat.objects.push_back(CatalogObject{r[0].as_text(), r[1].as_text(), r[2].is_null() ? "" : r[2].as_text(),
+                                        r[3].is_null() ? "" : r[3].as_text()});
+  }
+  for (const auto& o : cat.objects) {
+    if (o.type == "table") cat.tables[lower(o.name)] = &o;
+    if (o.type == "index") cat.index_objects[o.name] = &o;
+    if (o.type == "trigger") cat.triggers[lower(o.table)].push_back(&o);
+  }
+  // Virtual tables are left out of the joins: their columns cannot be read without their
+  // module, and there is nothing of theirs to compare.
+  auto group = [&](std::map<std::string, std::vector<Row>>& into, const std::string& sql) {
+    for (Row& r : c.query(sql).rows) {
+      std::string key = r[0].as_text();
+      into[key].push_back(std::move(r));
+    }
+  };
+  // Columns: 0 table, 1 cid, 2 name, 3 type, 4 notnull, 5 dflt_value, 6 pk, 7 hidden.
+  group(cat.columns, std::string("SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, "
+                                 "p.hidden ") +
+                         "FROM main.sqlite_master m JOIN pragma_table_xinfo(m.name, 'main') p "
+                         "WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY m.name, p.cid");
+  // Indexes: 0 table, 1 name, 2 unique, 3 origin, 4 partial.
+  group(cat.indexes, std::string("SELECT m.name, l.name, l.\"unique\", l.origin, l.partial ") +
+                         "FROM main.sqlite_master m JOIN pragma_index_list(m.name, 'main') l "
+                         "WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY m.name, l.seq");
+  // Index columns: 0 index, 1 seqno, 2 cid, 3 name, 4 desc, 5 coll, 6 key.
+  group(cat.index_columns,
+        std::string("SELECT l.name, x.seqno, x.cid, x.name, x.\"desc\", x.coll, x.\"key\" ") +
+            "FROM main.sqlite_master m JOIN pragma_index_list(m.name, 'main') l "
+            "JOIN pragma_index_xinfo(l.name, 'main') x "
+            "WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY l.name, x.seqno");
+  // Foreign keys: 0 table, 1 id, 2 seq, 3 referred table, 4 from, 5 to, 6 on_update, 7 on_delete.
+  group(cat.foreign_keys,
+        std::string("SELECT m.name, f.id, f.seq, f.\"table\", f.\"from\", f.\"to\", f.on_update, f.on_delete ") +
+            "FROM main.sqlite_master m JOIN pragma_foreign_key_list(m.name, 'main') f "
+            "WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY m.name, f.id, f.seq");
+  return cat;
+}
+
 bool excluded(const std::string& name, const ReflectOptions& options) {
   if (lower(name).rfind("sqlite_", 0) == 0) return true;  // sqlite_sequence, sqlite_stat1, ...
   return std::any_of(options.exclude_tables.begin(), options.exclude_tables.end(),
@@ -37,39 +107,20 @@ bool same_names(const std::vector<std::string>& a, const std::vector<std::string
   return true;
 }
 
-[[noreturn]] void unreadable(const char* kind, const std::string& name, const std::exception& e) {
-  throw schema_error(fmt::format("cannot read the CREATE text of SQLite {} '{}': {}", kind, name, e.what()));
+[[noreturn]] void unreadable(const char* kind, const std::string& name, const sql_syntax_error& e) {
+  throw schema_error(fmt::format("cannot read the CREATE text of SQLite {} '{}': {}", kind, name, e.describe()));
 }
 
-// Virtual tables and their shadow tables (FTS5's x_data, ...) have no CREATE TABLE of
-// their own to compare; PRAGMA table_list names them (SQLite 3.37+).
-std::set<std::string> virtual_and_shadow_tables(Connection& c) {
+// Shadow tables (FTS5's x_data, ...) belong to their virtual table; PRAGMA table_list
+// names them (SQLite 3.37+).
+std::set<std::string> shadow_tables(Connection& c) {
   std::set<std::string> out;
   try {
-    for (const Row& r : c.query("SELECT name, type FROM pragma_table_list WHERE schema = 'main'").rows) {
-      std::string type = r[1].as_text();
-      if (type == "virtual" || type == "shadow") out.insert(lower(r[0].as_text()));
+    for (const Row& r : c.query("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'").rows) {
+      out.insert(lower(r[0].as_text()));
     }
   } catch (const database_error&) {
-    // Older SQLite: virtual tables are still recognised by their CREATE VIRTUAL TABLE text.
-  }
-  return out;
-}
-
-std::vector<std::string> index_key_columns(Connection& c, const std::string& index) {
-  std::vector<std::string> out;
-  for (const Row& r :
-       c.query("SELECT name FROM pragma_index_info($1) ORDER BY seqno", {index}).rows) {
-    out.push_back(r[0].is_null() ? "rowid" : r[0].as_text());
-  }
-  return out;
-}
-
-std::vector<std::string> primary_key_columns(Connection& c, const std::string& table) {
-  std::vector<std::string> out;
-  for (const Row& r :
-       c.query("SELECT name FROM pragma_table_xinfo($1) WHERE pk > 0 ORDER BY pk", {table}).rows) {
-    out.push_back(r[0].as_text());
+    // Older SQLite: shadow tables are reported as the ordinary tables they are.
   }
   return out;
 }
@@ -81,81 +132,70 @@ const ParsedColumn* parsed_column(const ParsedTable& p, const std::string& name)
   return nullptr;
 }
 
-// Names as the referred table spells them, so `REFERENCES User(ID)` equals the model's
-// `user.id`; unknown names stay as written.
-std::string resolve_table(const std::vector<CatalogObject>& objects, const std::string& name) {
-  for (const auto& o : objects) {
-    if (o.type == "table" && same_name(o.name, name)) return o.name;
+std::vector<std::string> key_columns(const Catalog& cat, const std::string& index) {
+  std::vector<std::string> out;
+  for (const Row& r : cat.rows(cat.index_columns, index)) {
+    if (r[6].as_int() == 0) continue;
+    out.push_back(r[3].is_null() ? "rowid" : r[3].as_text());
   }
-  return name;
+  return out;
 }
 
-std::vector<Index> reflect_indexes(Connection& c, const Table& t,
-                                   const std::vector<CatalogObject>& objects,
-                                   const Result& index_list) {
+std::vector<Index> reflect_indexes(const Catalog& cat, const Table& t) {
   std::vector<Index> out;
-  for (const Row& row : index_list.rows) {
-    if (row["origin"].as_text() != "c") continue;
-    std::string name = row["name"].as_text();
-    auto it = std::find_if(objects.begin(), objects.end(),
-                           [&](const CatalogObject& o) { return o.type == "index" && o.name == name; });
-    if (it == objects.end() || it->sql.empty()) continue;
+  for (const Row& row : cat.rows(cat.indexes, t.name)) {
+    if (row[3].as_text() != "c") continue;
+    std::string name = row[1].as_text();
+    auto it = cat.index_objects.find(name);
+    if (it == cat.index_objects.end() || it->second->sql.empty()) continue;
     ParsedIndex pi;
     try {
-      pi = parse_create_index(it->sql);
-    } catch (const parse_error& e) {
+      pi = parse_create_index(it->second->sql);
+    } catch (const sql_syntax_error& e) {
       unreadable("index", name, e);
     }
     Index ix;
     ix.name = name;
-    ix.unique = row["unique"].as_int() != 0;
-    if (row["partial"].as_int() != 0 && !pi.where.empty()) {
-      ix.where = canonical_expression(pi.tokens, pi.where);
-    }
-    Result xinfo = c.query(
-        "SELECT seqno, cid, name, \"desc\", coll FROM pragma_index_xinfo($1) WHERE key = 1 "
-        "ORDER BY seqno",
-        {name});
-    for (const Row& k : xinfo.rows) {
-      auto seq = static_cast<std::size_t>(k[0].as_int());
-      std::int64_t cid = k[1].as_int();
-      const ParsedIndexTerm* term = seq < pi.terms.size() ? &pi.terms[seq] : nullptr;
+    ix.unique = row[2].as_int() != 0;
+    if (row[4].as_int() != 0 && !pi.where.empty()) ix.where = canonical_expression(pi.tokens, pi.where);
+    for (const Row& k : cat.rows(cat.index_columns, name)) {
+      if (k[6].as_int() == 0) continue;  // the rowid or key columns every index carries
+      auto seq = static_cast<std::size_t>(k[1].as_int());
+      std::int64_t cid = k[2].as_int();
       std::string base;
       std::string collation;
       bool plain = cid >= 0;
       if (cid >= 0) {
-        base = k[2].as_text();
+        base = k[3].as_text();
         // The index's collation only says something when it differs from the column's own.
         const Column* col = t.find_column(base);
         std::string own = col ? col->collation : std::string();
-        std::string coll = canonical_collation(k[4].is_null() ? "" : k[4].as_text());
+        std::string coll = canonical_collation(k[5].is_null() ? "" : k[5].as_text());
         if (coll != own) collation = coll.empty() ? "BINARY" : coll;
       } else if (cid == -1) {
         base = "rowid";
       } else {
-        if (!term) throw schema_error(fmt::format("SQLite index '{}': expression {} not in its CREATE INDEX", name, seq));
-        base = canonical_expression(pi.tokens, term->expression);
-        collation = canonical_collation(term->collation);
+        if (seq >= pi.terms.size()) {
+          throw schema_error(fmt::format("SQLite index '{}': expression {} is not in its CREATE INDEX", name, seq));
+        }
+        base = canonical_expression(pi.tokens, pi.terms[seq].expression);
+        collation = canonical_collation(pi.terms[seq].collation);
       }
       std::string suffix;
       if (!collation.empty()) suffix += " COLLATE " + identifier_text(collation);
-      if (k[3].as_int() != 0) suffix += " DESC";
-      if (suffix.empty()) {
-        ix.columns.push_back(base);
-      } else {
-        ix.columns.push_back((plain ? identifier_text(base) : base) + suffix);
-      }
+      if (k[4].as_int() != 0) suffix += " DESC";
+      ix.columns.push_back(suffix.empty() ? base : (plain ? identifier_text(base) : base) + suffix);
     }
     out.push_back(std::move(ix));
   }
   return out;
 }
 
-Table reflect_table(Connection& c, const CatalogObject& obj, const std::vector<CatalogObject>& objects) {
+Table reflect_table(const Catalog& cat, const CatalogObject& obj) {
   ParsedTable p;
   try {
     p = parse_create_table(obj.sql);
-  } catch (const parse_error& e) {
+  } catch (const sql_syntax_error& e) {
     unreadable("table", obj.name, e);
   }
   Table t;
@@ -164,21 +204,21 @@ Table reflect_table(Connection& c, const CatalogObject& obj, const std::vector<C
 
   // Columns, in table order. hidden: 0 normal, 1 hidden (virtual tables), 2 virtual
   // generated, 3 stored generated.
-  std::vector<std::pair<long long, std::string>> pk;
+  std::vector<std::pair<std::int64_t, std::string>> pk;
   std::map<std::string, std::string> declared_type;  // as declared, for the rowid-alias rule
-  for (const Row& r : c.query("SELECT * FROM pragma_table_xinfo($1) ORDER BY cid", {obj.name}).rows) {
-    std::int64_t hidden = r["hidden"].as_int();
+  for (const Row& r : cat.rows(cat.columns, obj.name)) {
+    std::int64_t hidden = r[7].as_int();
     if (hidden == 1) continue;
     Column col;
-    col.name = r["name"].as_text();
-    std::string type = r["type"].is_null() ? "" : r["type"].as_text();
+    col.name = r[2].as_text();
+    std::string type = r[3].is_null() ? "" : r[3].as_text();
     declared_type[col.name] = type;
     col.type = canonical_type(type);
-    col.nullable = r["notnull"].as_int() == 0;
-    if (!r["dflt_value"].is_null()) {
+    col.nullable = r[4].as_int() == 0;
+    if (!r[5].is_null()) {
       try {
-        col.default_value = canonical_default(r["dflt_value"].as_text());
-      } catch (const parse_error& e) {
+        col.default_value = canonical_default(r[5].as_text());
+      } catch (const sql_syntax_error& e) {
         unreadable("table", obj.name, e);
       }
     }
@@ -187,19 +227,17 @@ Table reflect_table(Connection& c, const CatalogObject& obj, const std::vector<C
       if (pc->generated) col.generated = canonical_expression(p.tokens, *pc->generated);
     }
     col.generated_stored = hidden == 3;
-    if (hidden == 2 || hidden == 3) {
-      if (!col.generated) {
-        throw schema_error(fmt::format("SQLite table '{}': generated column '{}' has no AS (...) in its CREATE TABLE",
-                                       obj.name, col.name));
-      }
+    if ((hidden == 2 || hidden == 3) && !col.generated) {
+      throw schema_error(fmt::format("SQLite table '{}': generated column '{}' has no AS (...) in its CREATE TABLE",
+                                     obj.name, col.name));
     }
-    if (r["pk"].as_int() > 0) pk.emplace_back(r["pk"].as_int(), col.name);
+    if (r[6].as_int() > 0) pk.emplace_back(r[6].as_int(), col.name);
     t.columns.push_back(std::move(col));
   }
 
-  Result index_list = c.query("SELECT * FROM pragma_index_list($1)", {obj.name});
-  bool pk_index = std::any_of(index_list.rows.begin(), index_list.rows.end(),
-                              [](const Row& r) { return r["origin"].as_text() == "pk"; });
+  const std::vector<Row>& index_list = cat.rows(cat.indexes, obj.name);
+  bool pk_index = std::any_of(index_list.begin(), index_list.end(),
+                              [](const Row& r) { return r[3].as_text() == "pk"; });
 
   if (!pk.empty()) {
     std::sort(pk.begin(), pk.end());
@@ -219,10 +257,10 @@ Table reflect_table(Connection& c, const CatalogObject& obj, const std::vector<C
 
   // UNIQUE constraints are their autoindexes (origin 'u'); their names come from the text.
   std::vector<bool> used(p.uniques.size(), false);
-  for (const Row& row : index_list.rows) {
-    if (row["origin"].as_text() != "u") continue;
+  for (const Row& row : index_list) {
+    if (row[3].as_text() != "u") continue;
     UniqueConstraint u;
-    u.columns = index_key_columns(c, row["name"].as_text());
+    u.columns = key_columns(cat, row[1].as_text());
     for (std::size_t i = 0; i < p.uniques.size(); ++i) {
       if (!used[i] && same_names(p.uniques[i].columns, u.columns)) {
         used[i] = true;
@@ -235,13 +273,13 @@ Table reflect_table(Connection& c, const CatalogObject& obj, const std::vector<C
 
   // Foreign keys: actions from PRAGMA, names and deferrability from the text.
   std::map<std::int64_t, ForeignKey> fks;
-  for (const Row& r : c.query("SELECT * FROM pragma_foreign_key_list($1) ORDER BY id, seq", {obj.name}).rows) {
-    ForeignKey& fk = fks[r["id"].as_int()];
-    fk.referred_table = resolve_table(objects, r["table"].as_text());
-    fk.columns.push_back(r["from"].as_text());
-    if (!r["to"].is_null()) fk.referred_columns.push_back(r["to"].as_text());
-    fk.on_delete = r["on_delete"].as_text();
-    fk.on_update = r["on_update"].as_text();
+  for (const Row& r : cat.rows(cat.foreign_keys, obj.name)) {
+    ForeignKey& fk = fks[r[1].as_int()];
+    fk.referred_table = r[3].as_text();
+    fk.columns.push_back(r[4].as_text());
+    if (!r[5].is_null()) fk.referred_columns.push_back(r[5].as_text());
+    fk.on_update = r[6].as_text();
+    fk.on_delete = r[7].as_text();
   }
   std::vector<bool> fk_used(p.foreign_keys.size(), false);
   for (auto& [id, fk] : fks) {
@@ -255,21 +293,22 @@ Table reflect_table(Connection& c, const CatalogObject& obj, const std::vector<C
         break;
       }
     }
-    bool referred_exists = std::any_of(objects.begin(), objects.end(), [&](const CatalogObject& o) {
-      return o.type == "table" && o.name == fk.referred_table;
-    });
-    if (referred_exists) {
-      // `REFERENCES parent` means the parent's primary key; and names as the parent spells them.
+    // Names as the parent spells them, so `REFERENCES User(ID)` equals the model's user.id;
+    // and `REFERENCES parent` means the parent's primary key.
+    if (const CatalogObject* parent = cat.table(fk.referred_table)) {
+      fk.referred_table = parent->name;
+      const std::vector<Row>& parent_cols = cat.rows(cat.columns, parent->name);
       if (fk.referred_columns.empty()) {
-        fk.referred_columns = primary_key_columns(c, fk.referred_table);
-      } else {
-        std::vector<std::string> parent_cols;
-        for (const Row& r : c.query("SELECT name FROM pragma_table_xinfo($1)", {fk.referred_table}).rows) {
-          parent_cols.push_back(r[0].as_text());
+        std::vector<std::pair<std::int64_t, std::string>> ppk;
+        for (const Row& r : parent_cols) {
+          if (r[6].as_int() > 0) ppk.emplace_back(r[6].as_int(), r[2].as_text());
         }
+        std::sort(ppk.begin(), ppk.end());
+        for (auto& [pos, name] : ppk) fk.referred_columns.push_back(name);
+      } else {
         for (auto& rc : fk.referred_columns) {
-          for (const auto& pcn : parent_cols) {
-            if (same_name(pcn, rc)) rc = pcn;
+          for (const Row& r : parent_cols) {
+            if (same_name(r[2].as_text(), rc)) rc = r[2].as_text();
           }
         }
       }
@@ -281,19 +320,21 @@ Table reflect_table(Connection& c, const CatalogObject& obj, const std::vector<C
     t.checks.push_back(CheckConstraint{ck.name, canonical_expression(p.tokens, ck.expression)});
   }
 
-  t.indexes = reflect_indexes(c, t, objects, index_list);
+  t.indexes = reflect_indexes(cat, t);
 
-  for (const auto& o : objects) {
-    if (o.type != "trigger" || !same_name(o.table, obj.name)) continue;
-    Trigger tr;
-    tr.name = o.name;
-    tr.table = obj.name;
-    try {
-      tr.definition = canonical_trigger(o.sql);
-    } catch (const parse_error& e) {
-      unreadable("trigger", o.name, e);
+  auto trig = cat.triggers.find(lower(obj.name));
+  if (trig != cat.triggers.end()) {
+    for (const CatalogObject* o : trig->second) {
+      Trigger tr;
+      tr.name = o->name;
+      tr.table = obj.name;
+      try {
+        tr.definition = canonical_trigger(o->sql);
+      } catch (const sql_syntax_error& e) {
+        unreadable("trigger", o->name, e);
+      }
+      t.triggers.push_back(std::move(tr));
     }
-    t.triggers.push_back(std::move(tr));
   }
   return t;
 }
@@ -303,18 +344,13 @@ Table reflect_table(Connection& c, const CatalogObject& obj, const std::vector<C
 Schema sqlite_reflect(Connection& connection, const ReflectOptions& options) {
   Schema s;
   s.dialect = "sqlite";
-  std::vector<CatalogObject> objects;
-  for (const Row& r : connection.query("SELECT type, name, tbl_name, sql FROM main.sqlite_master").rows) {
-    objects.push_back(CatalogObject{r[0].as_text(), r[1].as_text(), r[2].is_null() ? "" : r[2].as_text(),
-                                    r[3].is_null() ? "" : r[3].as_text()});
-  }
-  std::set<std::string> skip = virtual_and_shadow_tables(connection);
-  for (const auto& o : objects) {
+  Catalog cat = read_catalog(connection);
+  std::set<std::string> shadows = shadow_tables(connection);
+  for (const auto& o : cat.objects) {
     if (excluded(o.name, options)) continue;
     if (o.type == "table") {
-      if (skip.count(lower(o.name))) continue;
-      if (lower(std::string_view(o.sql).substr(0, 20)).rfind("create virtual", 0) == 0) continue;
-      s.tables.push_back(reflect_table(connection, o, objects));
+      if (is_virtual(o) || shadows.count(lower(o.name))) continue;
+      s.tables.push_back(reflect_table(cat, o));
     } else if (o.type == "view") {
       View v;
       v.name = o.name;
@@ -322,7 +358,7 @@ Schema sqlite_reflect(Connection& connection, const ReflectOptions& options) {
         Tokens tk;
         Span select = parse_create_view(o.sql, tk);
         v.definition = canonical_sql(tk, select);
-      } catch (const parse_error& e) {
+      } catch (const sql_syntax_error& e) {
         unreadable("view", o.name, e);
       }
       s.views.push_back(std::move(v));

@@ -6,7 +6,6 @@
 #include <array>
 #include <cctype>
 
-#include "migtest/error.hpp"
 
 namespace migtest::detail::sqlite {
 
@@ -61,7 +60,7 @@ int line_at(std::string_view sql, std::size_t pos) {
 }
 
 [[noreturn]] void fail_at(std::string_view sql, std::size_t pos, const std::string& msg) {
-  throw parse_error("", line_at(sql, pos), msg);
+  throw sql_syntax_error(line_at(sql, pos), msg);
 }
 
 // Reads a quoted run starting at `i` (on the opening quote) whose closing quote doubles as
@@ -205,7 +204,7 @@ std::size_t matching_paren(const Tokens& t, std::size_t open) {
     if (t[i].is_op("(")) ++depth;
     else if (t[i].is_op(")") && --depth == 0) return i;
   }
-  throw parse_error("", 0, "unbalanced parentheses");
+  throw sql_syntax_error(0, "unbalanced parentheses");
 }
 
 std::vector<Span> split_top_level(const Tokens& t, Span span) {
@@ -222,7 +221,7 @@ std::vector<Span> split_top_level(const Tokens& t, Span span) {
 
 namespace {
 
-// A cursor over tokens that throws a parse_error naming what it expected.
+// A cursor over tokens that throws a sql_syntax_error naming what it expected.
 struct Reader {
   const Tokens& t;
   std::size_t i = 0;
@@ -246,7 +245,7 @@ struct Reader {
   }
   [[noreturn]] void fail(const std::string& expected) const {
     const Token* k = peek();
-    throw parse_error("", 0, fmt::format("{}: expected {} {}", what, expected,
+    throw sql_syntax_error(0, fmt::format("{}: expected {} {}", what, expected,
                                          k ? fmt::format("near '{}'", k->text) : "at the end"));
   }
   void expect_keyword(std::string_view kw) {
@@ -515,7 +514,7 @@ ParsedTable parse_create_table(std::string_view sql) {
     }
   }
   for (Span el : split_top_level(t, body)) {
-    if (el.empty()) throw parse_error("", 0, "CREATE TABLE: empty column definition");
+    if (el.empty()) throw sql_syntax_error(0, "CREATE TABLE: empty column definition");
     const Token& first = t[el.begin];
     bool constraint = first.kind == TokenKind::keyword &&
                       (first.value == "CONSTRAINT" || first.value == "PRIMARY" ||
@@ -558,7 +557,7 @@ ParsedIndex parse_create_index(std::string_view sql) {
   out.table = r.name();
   Span list = r.parenthesized();
   for (Span term : split_top_level(t, list)) {
-    if (term.empty()) throw parse_error("", 0, "CREATE INDEX: empty indexed column");
+    if (term.empty()) throw sql_syntax_error(0, "CREATE INDEX: empty indexed column");
     out.terms.push_back(parse_index_term(t, term));
   }
   if (r.at_keyword("WHERE")) out.where = Span{r.i + 1, r.end};

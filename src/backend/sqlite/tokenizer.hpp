@@ -9,7 +9,25 @@
 #include <string_view>
 #include <vector>
 
+#include "migtest/error.hpp"
+
 namespace migtest::detail::sqlite {
+
+/// SQL that the tokenizer or the CREATE readers cannot read. A parse_error (file "SQL",
+/// line within the text) whose bare reason callers put after the object they name.
+class sql_syntax_error : public parse_error {
+ public:
+  sql_syntax_error(int line, const std::string& message)
+      : parse_error("SQL", line, message), message_(message) {}
+  const std::string& message() const noexcept { return message_; }
+  /// "unterminated string literal", with " (line 3)" when not on the first line.
+  std::string describe() const {
+    return line() > 1 ? message_ + " (line " + std::to_string(line()) + ")" : message_;
+  }
+
+ private:
+  std::string message_;
+};
 
 enum class TokenKind {
   keyword,            // a bare word SQLite reserves (sqlite3_keyword_name); value in upper case
@@ -47,7 +65,7 @@ using Tokens = std::vector<Token>;
 /// True for the 147 words of sqlite3_keyword_name(); `word` in any case.
 bool is_keyword(std::string_view word);
 
-/// Splits SQL into tokens; whitespace and comments are dropped. Throws parse_error
+/// Splits SQL into tokens; whitespace and comments are dropped. Throws sql_syntax_error
 /// (line within `sql`) on an unterminated quote or a character SQLite rejects.
 Tokens tokenize(std::string_view sql);
 
@@ -59,7 +77,7 @@ struct Span {
   std::size_t size() const { return end > begin ? end - begin : 0; }
 };
 
-/// Index of the ")" that closes the "(" at `open`; throws parse_error if none.
+/// Index of the ")" that closes the "(" at `open`; throws sql_syntax_error if none.
 std::size_t matching_paren(const Tokens& t, std::size_t open);
 /// Splits `span` at commas outside parentheses.
 std::vector<Span> split_top_level(const Tokens& t, Span span);
