@@ -120,7 +120,7 @@ class RevisionGraph {
   Flags applied_flags(const std::vector<std::string>& current) const;
   Flags closure(const std::vector<std::size_t>& from) const;      // ancestors-or-self
   Flags descendants(const std::vector<std::size_t>& from) const;  // descendants-or-self
-  std::vector<std::string> heads_of(const Flags& applied) const;
+  std::vector<std::string> heads_of_flags(const Flags& applied) const;
   std::vector<std::size_t> removable(const Flags& applied) const;
   Target parse_target(std::string_view target) const;
   std::size_t walk_up(std::size_t from, long n, std::string_view target) const;

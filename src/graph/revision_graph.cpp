@@ -219,6 +219,10 @@ std::size_t RevisionGraph::exact(std::string_view id) const {
 
 std::size_t RevisionGraph::index_of(std::string_view id) const {
   if (std::size_t i = exact(id); i != npos) return i;
+  if (labels_.count(id)) {
+    throw missing_revision_error(fmt::format(
+        "{} is a branch label, not a revision; use {}@head or {}@base", id, id, id));
+  }
   std::vector<std::string> matches;
   if (!id.empty()) {
     for (auto it = index_.lower_bound(id);
@@ -230,10 +234,6 @@ std::size_t RevisionGraph::index_of(std::string_view id) const {
   if (matches.size() > 1) {
     throw ambiguous_revision_error(
         fmt::format("revision prefix {} is ambiguous: {}", id, join(matches)));
-  }
-  if (labels_.count(id)) {
-    throw missing_revision_error(fmt::format(
-        "{} is a branch label, not a revision; use {}@head or {}@base", id, id, id));
   }
   throw missing_revision_error(fmt::format("no revision {} in the history", id));
 }
@@ -345,7 +345,7 @@ std::vector<std::string> RevisionGraph::applied(const std::vector<std::string>& 
   return out;
 }
 
-std::vector<std::string> RevisionGraph::heads_of(const Flags& applied) const {
+std::vector<std::string> RevisionGraph::heads_of_flags(const Flags& applied) const {
   std::vector<std::string> out;
   for (std::size_t i = 0; i < revisions_.size(); ++i) {
     if (!applied[i]) continue;
@@ -360,7 +360,7 @@ std::vector<std::string> RevisionGraph::heads_of(const Flags& applied) const {
 std::vector<std::string> RevisionGraph::heads_of(const std::vector<std::string>& applied) const {
   Flags f(revisions_.size(), 0);
   for (const auto& id : applied) f[index_of(id)] = 1;
-  return heads_of(f);
+  return heads_of_flags(f);
 }
 
 // Applied revisions nothing applied builds on: the only ones a single down step may remove.
@@ -616,7 +616,7 @@ RevisionGraph::Flags RevisionGraph::removal(const Flags& applied, const Target& 
           throw target_error(fmt::format(
               "downgrade {}: {} is not applied (the database is at {}); use upgrade", target,
               revisions_[i].id, [&] {
-                auto h = heads_of(applied);
+                auto h = heads_of_flags(applied);
                 return h.empty() ? std::string("base") : join(h);
               }()));
         }
@@ -692,12 +692,12 @@ std::vector<std::string> RevisionGraph::resolve_heads(const std::vector<std::str
   if (t.kind == Target::below || (t.kind == Target::relative && t.n < 0)) {
     Flags gone = removal(applied, t, target);
     for (std::size_t i = 0; i < n; ++i) applied[i] = applied[i] && !gone[i];
-    return heads_of(applied);
+    return heads_of_flags(applied);
   }
   std::vector<std::size_t> to = resolve_up(applied, t, target);
   Flags d = descendants(to), c = closure(to);
   for (std::size_t i = 0; i < n; ++i) applied[i] = (applied[i] && !(d[i] && !c[i])) || c[i];
-  return heads_of(applied);
+  return heads_of_flags(applied);
 }
 
 }  // namespace migtest
