@@ -78,11 +78,12 @@ Metadata every_feature() {
                    named("fk_tag_post"), deferrable(false))
       .without_rowid();
   md.table("order")  // a keyword: every identifier is quoted in DDL
-      .column("id", Integer{}, primary_key)
+      .column("id", Integer{}, primary_key.named("pk_order"))
       .column("user", Integer{}, nullable, foreign_key("user.id"))
       .column("my total", Numeric{}, nullable)
+      .column("a-b", Text{}, nullable)
       .unique_constraint({"user", "my total"})
-      .index("ix order total", {"my total"});
+      .index("ix order total", {"my total", "a-b", "\"a-b\" DESC", "id"});
   md.view("active_users", "select id, username from \"user\" where active = 1;");
   md.view("big_orders", "SELECT o.id FROM \"order\" AS o WHERE o.\"my total\" > 100");
   return md;
@@ -107,6 +108,9 @@ TEST(SqliteDdl, CreateAllThenReflectEqualsExpectedSchema) {
   EXPECT_EQ(expected.dialect, "sqlite");
   EXPECT_EQ(expected.tables.size(), 5u);
   EXPECT_EQ(expected.views.size(), 2u);
+  EXPECT_EQ(actual.find_table("order")->primary_key->name, "pk_order");
+  EXPECT_EQ(actual.find_table("order")->find_index("ix order total")->columns,
+            (std::vector<std::string>{"my total", "a-b", "\"a-b\" DESC", "id"}));
 }
 
 TEST(SqliteDdl, ExpectedSchemaSpellsThePortableTypes) {
@@ -207,7 +211,8 @@ TEST(SqliteDdl, CreateAllSqlOrdersByDependencyAndQuotesEveryIdentifier) {
   EXPECT_NE(o.find("FOREIGN KEY (\"user\") REFERENCES \"user\" (\"id\")"), std::string::npos) << o;
   EXPECT_NE(sql[tag].find("DEFERRABLE INITIALLY IMMEDIATE"), std::string::npos) << sql[tag];
   EXPECT_NE(sql[tag].find(") WITHOUT ROWID"), std::string::npos) << sql[tag];
-  EXPECT_NE(position(sql, "CREATE INDEX \"ix order total\" ON \"order\" (\"my total\")"), sql.size());
+  EXPECT_NE(position(sql, "CREATE INDEX \"ix order total\" ON \"order\" (\"my total\", \"a-b\", \"a-b\" DESC, \"id\")"),
+            sql.size());
 }
 
 TEST(SqliteDdl, TheModelsConstraintsHoldInTheDatabase) {

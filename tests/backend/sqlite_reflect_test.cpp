@@ -416,6 +416,12 @@ TEST(SqliteReflect, LeavesOutVersionTableExcludedTablesAndVirtualTables) {
   ASSERT_EQ(s.tables.size(), 1u) << migtest::to_string(s);
   EXPECT_EQ(s.tables[0].name, "keep");
 
+  // A temp table of the same name does not hide the main one.
+  auto shadowed = memory_db("CREATE TABLE keep (id INTEGER PRIMARY KEY, a TEXT); CREATE TEMP TABLE keep (x);");
+  Schema k = migtest::reflect(*shadowed);
+  ASSERT_EQ(k.tables.size(), 1u);
+  EXPECT_EQ(k.tables[0].columns.size(), 2u) << migtest::to_string(k);
+
   auto db = memory_db();
   bool fts5 = true;
   try {
@@ -481,8 +487,21 @@ std::unique_ptr<migtest::Connection> rebuilt_from_catalog(migtest::Connection& f
 
 }  // namespace
 
+// A database file in a fresh temporary directory, removed with everything in it.
+struct TempDir {
+  boost::filesystem::path path =
+      boost::filesystem::temp_directory_path() / boost::filesystem::unique_path("migtest-sqlite-%%%%-%%%%");
+  TempDir() { boost::filesystem::create_directories(path); }
+  ~TempDir() {
+    boost::system::error_code ec;
+    boost::filesystem::remove_all(path, ec);
+  }
+};
+
 TEST(SqliteReflect, HistoryAndItsDumpCompareEqual) {
-  auto db = memory_db(kHistory);
+  TempDir dir;
+  auto db = migtest::connect("sqlite:///" + (dir.path / "history.db").string());
+  db->execute_script(kHistory);
   auto copy = rebuilt_from_catalog(*db);
   Schema a = migtest::reflect(*db);
   Schema b = migtest::reflect(*copy);

@@ -227,6 +227,10 @@ bool same_names(const std::vector<std::string>& a, const std::vector<std::string
 // One index entry of the model as reflection spells it: a column's own name, or the
 // canonical expression; COLLATE (when not the column's own) and DESC appended.
 std::string index_entry(const Table& t, const std::string& entry) {
+  // A column's name as it is ("my total", "a-b") before anything is read as SQL.
+  for (const auto& c : t.columns) {
+    if (same_name(c.name, entry)) return c.name;
+  }
   Tokens tk = tokenize(entry);
   while (!tk.empty() && tk.back().is_op(";")) tk.pop_back();
   if (tk.empty()) throw sql_syntax_error(0, "empty index entry");
