@@ -244,20 +244,14 @@ class Linter {
     for (const auto& [key, d] : dropped_) {
       auto to = renamed_to_.find(key);
       if (to != renamed_to_.end()) {
+        // Renamed into the dropped name afterwards: the copy replaces it. Renamed away
+        // before: the original name was created again and this is the old copy.
+        const std::string& table = to->second.line >= d.line ? d.display : to->second.from_display;
         warn("table_rebuild", d.line, d.file,
              fmt::format("table {} is rebuilt (copied into a new table that takes its name): "
                          "rows are copied by hand, and indexes, triggers and views on it must "
                          "be recreated",
-                         d.display));
-        continue;
-      }
-      if (auto it = renamed_from_.find(key); it != renamed_from_.end() &&
-                                             created_.count(it->second.from_key)) {
-        warn("table_rebuild", d.line, d.file,
-             fmt::format("table {} is rebuilt (renamed away, created again, copied, dropped): "
-                         "rows are copied by hand, and indexes, triggers and views on it must "
-                         "be recreated",
-                         it->second.from_display));
+                         table));
         continue;
       }
       if (created_.count(key)) continue;  // a scratch table of this revision
@@ -331,7 +325,7 @@ class Linter {
     for (auto [b, e] : r.items()) {
       Reader item(r.tokens(), b, e);
       std::string display, key;
-      if (item.name(display, key)) dropped_[key] = DroppedAt{display, line_, file_};
+      if (item.name(display, key)) dropped_.emplace_back(key, DroppedAt{display, line_, file_});
     }
   }
 
@@ -345,7 +339,6 @@ class Linter {
       if (r.name(to_display, to_key)) {
         Renamed rn{display, key, to_display, line_};
         renamed_to_[to_key] = rn;
-        renamed_from_[to_key] = rn;
       }
       return;
     }
@@ -424,9 +417,8 @@ class Linter {
   int line_ = 0;
   std::string file_;
   std::set<std::string> created_;
-  std::map<std::string, DroppedAt> dropped_;
+  std::vector<std::pair<std::string, DroppedAt>> dropped_;  // in statement order
   std::map<std::string, Renamed> renamed_to_;    // by new name
-  std::map<std::string, Renamed> renamed_from_;  // by new name as well (pattern 2 looks it up)
   std::vector<LintWarning> warnings_;
 };
 

@@ -654,7 +654,6 @@ class Walk {
         r.status = Status::failed;
         r.summary = fmt::format("downgrade of {} failed on the way down", s.revision);
         r.details.push_back(*err);
-        safe_rebuild(applied_);
         r.elapsed_ms = ms_since(t0);
         return r;
       }
@@ -680,7 +679,6 @@ class Walk {
         r.status = Status::failed;
         r.summary = fmt::format("upgrade of {} failed on the way back up", s.revision);
         r.details.push_back(*err);
-        safe_rebuild(applied_);
         r.elapsed_ms = ms_since(t0);
         return r;
       }

@@ -1,0 +1,11 @@
+-- revision: 5b0000000003
+-- down_revision: 5b0000000001
+-- message: Create posts
+-- migrate:up
+CREATE TABLE post (
+  id INTEGER NOT NULL,
+  title VARCHAR(200) NOT NULL,
+  CONSTRAINT pk_post PRIMARY KEY (id)
+);
+-- migrate:down
+DROP TABLE post;

@@ -1,0 +1,164 @@
+// lint(): each rule on the statements that should trigger it, and none on the look-alikes
+// (names in strings, comments, new tables), on each dialect; -- migtest:allow silences.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "migtest/verify.hpp"
+
+namespace migtest {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+RevisionScript script(const std::string& up, const std::string& down = "SELECT 1;") {
+  RevisionScript s;
+  s.revision.id = "abc123";
+  s.up.file = s.down.file = "versions/abc123_x.sql";
+  s.up.sections.push_back(SqlSection{"", up, 5});
+  s.down.sections.push_back(SqlSection{"", down, 40});
+  return s;
+}
+
+std::vector<std::string> rules(const std::vector<LintWarning>& ws) {
+  std::vector<std::string> out;
+  for (const auto& w : ws) out.push_back(w.rule);
+  return out;
+}
+
+TEST(Lint, DropTableAndDropColumnOnExistingTables) {
+  auto ws = lint(script("DROP TABLE IF EXISTS post, \"Comment\" CASCADE;\n"
+                        "ALTER TABLE \"user\" DROP COLUMN karma;\n"
+                        "ALTER TABLE \"user\" DROP CONSTRAINT uq_a, DROP bio;\n"),
+                 "sqlite");
+  ASSERT_THAT(rules(ws), ElementsAre("drop_table", "drop_table", "drop_column", "drop_column"));
+  EXPECT_EQ(ws[0].line, 5);
+  EXPECT_EQ(ws[2].line, 6);
+  EXPECT_EQ(ws[3].line, 7);
+  EXPECT_EQ(ws[0].revision, "abc123");
+  EXPECT_THAT(ws[0].message, HasSubstr("DROP TABLE post destroys the table and its rows"));
+  EXPECT_THAT(ws[1].message, HasSubstr("\"Comment\""));
+  EXPECT_THAT(ws[2].message, HasSubstr("ALTER TABLE \"user\" DROP COLUMN karma"));
+  EXPECT_EQ(ws[0].describe(), "versions/abc123_x.sql:5: drop_table: DROP TABLE post destroys the table and its rows");
+}
+
+TEST(Lint, TablesCreatedInTheSameRevisionAreNew) {
+  auto ws = lint(script("CREATE TABLE tmp (id INTEGER, x INTEGER);\n"
+                        "ALTER TABLE tmp ADD COLUMN y INTEGER NOT NULL;\n"
+                        "CREATE UNIQUE INDEX ux_tmp ON tmp (x);\n"
+                        "ALTER TABLE tmp DROP COLUMN x;\n"
+                        "DROP TABLE tmp;\n"),
+                 "postgresql");
+  EXPECT_THAT(ws, IsEmpty());
+}
+
+TEST(Lint, WordsInStringsAndCommentsDoNotCount) {
+  auto ws = lint(script("INSERT INTO log (msg) VALUES ('DROP TABLE users; ALTER TABLE x DROP COLUMN y');\n"
+                        "-- DROP TABLE users;\n"
+                        "/* ALTER TABLE a DROP COLUMN b; */ UPDATE t SET \"DROP\" = 1;\n"
+                        "CREATE FUNCTION f() RETURNS void AS $$ BEGIN DROP TABLE x; END $$ LANGUAGE plpgsql;\n"),
+                 "postgresql");
+  EXPECT_THAT(ws, IsEmpty());
+}
+
+TEST(Lint, NotNullWithoutDefault) {
+  auto ws = lint(script("ALTER TABLE \"user\" ADD COLUMN age INTEGER NOT NULL;\n"
+                        "ALTER TABLE \"user\" ADD COLUMN score INTEGER NOT NULL DEFAULT 0;\n"
+                        "ALTER TABLE \"user\" ADD COLUMN note TEXT;\n"
+                        "ALTER TABLE \"user\" ADD COLUMN uid INTEGER GENERATED ALWAYS AS IDENTITY NOT NULL;\n"
+                        "ALTER TABLE \"user\" ALTER COLUMN name SET NOT NULL;\n"),
+                 "postgresql");
+  ASSERT_THAT(rules(ws), ElementsAre("not_null_without_default", "not_null_without_default"));
+  EXPECT_THAT(ws[0].message, HasSubstr("ADD COLUMN age NOT NULL without a DEFAULT"));
+  EXPECT_THAT(ws[1].message, HasSubstr("ALTER COLUMN name SET NOT NULL"));
+}
+
+TEST(Lint, UniqueOnExistingColumns) {
+  auto ws = lint(script("CREATE UNIQUE INDEX ux_email ON \"user\" (email);\n"
+                        "ALTER TABLE \"user\" ADD CONSTRAINT uq_name UNIQUE (name);\n"
+                        "ALTER TABLE \"user\" ADD UNIQUE (fingerprint);\n"
+                        "ALTER TABLE \"user\" ADD CONSTRAINT uq_x UNIQUE USING INDEX ux_x;\n"),
+                 "sqlite");
+  EXPECT_THAT(rules(ws), ElementsAre("unique_on_existing_columns", "unique_on_existing_columns",
+                                     "unique_on_existing_columns"));
+}
+
+TEST(Lint, PostgresIndexesAndConstraintsOnExistingTables) {
+  std::string sql =
+      "CREATE INDEX ix_a ON post (a);\n"
+      "CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_b ON post (b);\n"
+      "ALTER TABLE post ADD CONSTRAINT fk_author FOREIGN KEY (author_id) REFERENCES \"user\" (id);\n"
+      "ALTER TABLE post ADD CONSTRAINT fk_editor FOREIGN KEY (editor_id) REFERENCES \"user\" (id) NOT VALID;\n"
+      "ALTER TABLE post ADD CHECK (length(title) > 0);\n";
+  auto pg = lint(script(sql), "postgresql");
+  ASSERT_THAT(rules(pg), ElementsAre("index_not_concurrent", "constraint_not_valid", "constraint_not_valid"));
+  EXPECT_THAT(pg[0].message, HasSubstr("CREATE INDEX ix_a on existing table post without CONCURRENTLY"));
+  EXPECT_THAT(pg[1].message, HasSubstr("ADD CONSTRAINT fk_author FOREIGN KEY"));
+  EXPECT_THAT(pg[2].message, HasSubstr("ADD CHECK"));
+  // Neither rule applies on SQLite (no CONCURRENTLY, no NOT VALID there).
+  EXPECT_THAT(lint(script("CREATE INDEX ix_a ON post (a);\n"), "sqlite"), IsEmpty());
+}
+
+TEST(Lint, SqliteTableRebuildIsOneWarningNotADrop) {
+  auto ws = lint(script("CREATE TABLE user_new (id INTEGER PRIMARY KEY, karma INTEGER NOT NULL);\n"
+                        "INSERT INTO user_new SELECT id, coalesce(karma, 0) FROM \"user\";\n"
+                        "DROP TABLE \"user\";\n"
+                        "ALTER TABLE user_new RENAME TO \"user\";\n"),
+                 "sqlite");
+  ASSERT_THAT(rules(ws), ElementsAre("table_rebuild"));
+  EXPECT_EQ(ws[0].line, 7);
+  EXPECT_THAT(ws[0].message, HasSubstr("table \"user\" is rebuilt"));
+
+  auto other = lint(script("ALTER TABLE post RENAME TO post_old;\n"
+                           "CREATE TABLE post (id INTEGER PRIMARY KEY);\n"
+                           "INSERT INTO post SELECT id FROM post_old;\n"
+                           "DROP TABLE post_old;\n"),
+                    "sqlite");
+  ASSERT_THAT(rules(other), ElementsAre("table_rebuild"));
+  EXPECT_THAT(other[0].message, HasSubstr("table post is rebuilt"));
+}
+
+TEST(Lint, AllowCommentSilencesOneRuleForTheFile) {
+  RevisionScript s = script(
+      "-- migtest:allow drop_column\n"
+      "ALTER TABLE \"user\" DROP COLUMN karma;\n"
+      "DROP TABLE post;\n");
+  EXPECT_THAT(rules(lint(s, "sqlite")), ElementsAre("drop_table"));
+  s.up.sections[0].sql = "-- migtest:allow drop_column, drop_table\n" + s.up.sections[0].sql;
+  EXPECT_THAT(lint(s, "sqlite"), IsEmpty());
+  s.up.sections[0].sql = "-- migtest:allow drop_colum\nDROP TABLE post;\n";
+  try {
+    lint(s, "sqlite");
+    FAIL();
+  } catch (const parse_error& e) {
+    EXPECT_EQ(e.line(), 5);
+    EXPECT_THAT(e.what(), HasSubstr("unknown lint rule 'drop_colum'"));
+  }
+}
+
+TEST(Lint, AllowCommentInTheFileHeaderCounts) {
+  History h = load_history(std::string(MIGTEST_TEST_DATA) + "/verify/loses_default");
+  const RevisionScript& s = h.script("2d0000000002");
+  EXPECT_THAT(lint(s, "sqlite"), IsEmpty());
+  RevisionScript copy = s;
+  copy.revision.file = copy.up.file = copy.down.file = "";
+  EXPECT_THAT(rules(lint(copy, "sqlite")), ElementsAre("drop_column"))
+      << "without the file, the header comment is not seen";
+}
+
+TEST(Lint, CppRevisionsAreNotLinted) {
+  RevisionScript s;
+  s.revision.id = "c0ffee";
+  s.up.code = [](Operations&) {};
+  EXPECT_THAT(lint(s, "sqlite"), IsEmpty());
+}
+
+TEST(Lint, EveryRuleHasAName) {
+  EXPECT_THAT(lint_rules(), ElementsAre("drop_table", "drop_column", "not_null_without_default",
+                                        "unique_on_existing_columns", "index_not_concurrent",
+                                        "constraint_not_valid", "table_rebuild"));
+}
+
+}  // namespace
+}  // namespace migtest
