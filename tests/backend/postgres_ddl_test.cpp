@@ -567,4 +567,55 @@ TEST(PostgresMetadata, CheckExpressionsRoundTrip) {
   }
 }
 
+// The server's rewrites of column defaults: reflected == canonical_default(as written).
+TEST(PostgresMetadata, DefaultsRoundTrip) {
+  MIGTEST_REQUIRE_POSTGRES_URL(url);
+  migtest::test::ScratchDatabase db("postgresql");
+  auto c = db.connect_to();
+  const std::vector<std::pair<std::string, std::string>> defaults{
+      {"uuid", "gen_random_uuid()"},
+      {"text[]", "'{}'"},
+      {"text[]", "ARRAY[]::text[]"},
+      {"timestamp", "(now() AT TIME ZONE 'utc')"},
+      {"date", "CURRENT_DATE + 7"},
+      {"date", "'2024-02-29'"},
+      {"bit(3)", "B'101'"},
+      {"bit(8)", "X'1F'"},
+      {"numeric", "0.00"},
+      {"numeric", ".5"},
+      {"boolean", "(NOT false)"},
+      {"text", "'a' || 'b'"},
+      {"interval", "'1 day'"},
+      {"varchar(5)", "'x'::varchar"},
+      {"double precision", "-1.5e3"},
+      {"bigint", "5000000000"},
+      {"smallint", "-3"},
+      {"integer", "'42'"},
+      {"text", "lower('ABC')"},
+      {"jsonb", "'[]'::jsonb"},
+      {"bytea", "'\\x00'"},
+      {"integer", "1 + -1"},
+      {"text", "E'a\\tb'"},
+      {"integer[]", "ARRAY[1, -2]"},
+      {"timestamptz", "CURRENT_TIMESTAMP"},
+      {"timestamptz", "now()"},
+      {"text", "current_user"},
+  };
+  std::string sql = "CREATE TABLE d (";
+  for (std::size_t i = 0; i < defaults.size(); ++i)
+    sql += (i ? ", c" : "c") + std::to_string(i) + " " + defaults[i].first + " DEFAULT " +
+           defaults[i].second;
+  c->execute_script(sql + ", n text DEFAULT NULL)");
+  Schema s = migtest::reflect(*c);
+  const migtest::Table* d = s.find_table("d");
+  ASSERT_TRUE(d);
+  for (std::size_t i = 0; i < defaults.size(); ++i) {
+    const migtest::Column* col = d->find_column("c" + std::to_string(i));
+    ASSERT_TRUE(col);
+    EXPECT_EQ(col->default_value, pg::canonical_default(defaults[i].second))
+        << defaults[i].first << " DEFAULT " << defaults[i].second;
+  }
+  EXPECT_EQ(d->find_column("n")->default_value, std::nullopt);  // DEFAULT NULL is no default
+}
+
 }  // namespace

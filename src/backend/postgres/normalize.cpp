@@ -356,6 +356,38 @@ bool is_plain_number(std::string_view v) {
   return i == v.size();
 }
 
+// The server keeps 1.5e3 as the numeric 1500: exponents written out, the scale PostgreSQL's
+// numeric input gives (digits after the point minus the exponent, at least 0).
+std::string plain_decimal(std::string number) {
+  if (!number.empty() && number[0] == '.') number.insert(number.begin(), '0');  // .5 is 0.5
+  if (number.size() > 1 && number.back() == '.') number.pop_back();             // 5. is 5
+  auto e = number.find_first_of("eE");
+  if (e == std::string::npos) return number;
+  std::string mantissa = number.substr(0, e);
+  long exponent = std::strtol(number.c_str() + e + 1, nullptr, 10);
+  if (exponent > 1000 || exponent < -1000) return number;
+  auto dot = mantissa.find('.');
+  std::string digits = mantissa;
+  long point = static_cast<long>(mantissa.size());
+  long scale = 0;
+  if (dot != std::string::npos) {
+    digits = mantissa.substr(0, dot) + mantissa.substr(dot + 1);
+    point = static_cast<long>(dot);
+    scale = static_cast<long>(mantissa.size() - dot - 1);
+  }
+  scale = std::max(0L, scale - exponent);
+  point += exponent;
+  while (point <= 0) {
+    digits.insert(digits.begin(), '0');
+    ++point;
+  }
+  while (static_cast<long>(digits.size()) < point + scale) digits += '0';
+  std::string whole = digits.substr(0, static_cast<std::size_t>(point));
+  std::string frac = digits.substr(static_cast<std::size_t>(point), static_cast<std::size_t>(scale));
+  while (whole.size() > 1 && whole[0] == '0') whole.erase(whole.begin());
+  return frac.empty() ? whole : whole + "." + frac;
+}
+
 // ---------------------------------------------------------------------------
 // Types
 
@@ -413,6 +445,19 @@ Node make(Node::K k, std::string s = {}, int prec = P_PRIMARY) {
   n.s = std::move(s);
   n.prec = prec;
   return n;
+}
+
+// B'101' and X'1F' are bit strings the server prints as '101'::"bit" and '00011111'::"bit".
+Node bit_literal(const std::string& token) {
+  std::string body = token.substr(2, token.size() - 3);
+  if (token[0] == 'B') return make(Node::K::literal, body);
+  std::string bits;
+  for (char h : body) {
+    int v = std::isdigit(static_cast<unsigned char>(h)) ? h - '0'
+                                                        : std::tolower(static_cast<unsigned char>(h)) - 'a' + 10;
+    for (int b = 3; b >= 0; --b) bits += (v >> b) & 1 ? '1' : '0';
+  }
+  return make(Node::K::literal, bits);
 }
 
 Node binary(std::string op, Node l, Node r, int prec) {
@@ -1172,8 +1217,8 @@ class Parser {
         return inner;  // grouping parentheses: the printer puts back those it needs
       }
       case Tok::string: return make(Node::K::literal, next().text);
-      case Tok::bits: return make(Node::K::bits, next().text);
-      case Tok::number: return make(Node::K::number, next().text);
+      case Tok::bits: return bit_literal(next().text);
+      case Tok::number: return make(Node::K::number, plain_decimal(next().text));
       case Tok::param: return make(Node::K::param, next().text);
       case Tok::op: {
         std::string op = next().text;
