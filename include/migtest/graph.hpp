@@ -1,4 +1,5 @@
-// migtest/graph.hpp: the revision graph (Alembic-like): heads, bases, order, targets, plans. No I/O.
+// migtest/graph.hpp: the revision graph (Alembic-like): heads, bases, order, targets, plans. No
+// I/O.
 //   migtest::RevisionGraph g({{"a1", {}}, {"b2", {"a1"}}});
 //   for (auto& s : g.plan_upgrade(/*current=*/{}, "head")) run(s.revision, s.direction);
 #pragma once
@@ -20,8 +21,8 @@ struct Revision {
   std::vector<std::string> branch_labels;
   std::vector<std::string> depends_on;  // must be applied first, but not merged (Alembic)
   std::string message;
-  std::string created;  // ISO-8601 or ""
-  std::string file;     // path of its file, "" for C++ revisions
+  std::string created;        // ISO-8601 or ""
+  std::string file;           // path of its file, "" for C++ revisions
   bool transactional = true;  // false: run outside a transaction
   bool reversible = true;     // false: no down section / marked irreversible
 
@@ -124,8 +125,8 @@ class RevisionGraph {
   std::vector<std::size_t> removable(const Flags& applied) const;
   Target parse_target(std::string_view target) const;
   std::size_t walk_up(std::size_t from, long n, std::string_view target) const;
-  std::vector<std::size_t> walk_up_from_state(const Flags& applied, long n,
-                                              std::string_view target, const Target& t) const;
+  std::vector<std::size_t> walk_up_from_state(const Flags& applied, long n, std::string_view target,
+                                              const Target& t) const;
   std::size_t single_head() const;
   std::vector<std::size_t> resolve_up(const Flags& applied, const Target& t,
                                       std::string_view target) const;
@@ -135,10 +136,10 @@ class RevisionGraph {
   std::vector<Revision> revisions_;  // topological order
   std::map<std::string, std::size_t, std::less<>> index_;
   std::map<std::string, std::size_t, std::less<>> labels_;
-  std::vector<std::vector<std::size_t>> parents_;     // down_revisions
-  std::vector<std::vector<std::size_t>> needs_;       // down_revisions + depends_on
-  std::vector<std::vector<std::size_t>> children_;    // reverse of parents_
-  std::vector<std::vector<std::size_t>> needed_by_;   // reverse of needs_
+  std::vector<std::vector<std::size_t>> parents_;    // down_revisions
+  std::vector<std::vector<std::size_t>> needs_;      // down_revisions + depends_on
+  std::vector<std::vector<std::size_t>> children_;   // reverse of parents_
+  std::vector<std::vector<std::size_t>> needed_by_;  // reverse of needs_
 };
 
 }  // namespace migtest

@@ -1,5 +1,6 @@
-// migtest/registry.hpp: C++ revisions, in the same graph as revision files.
-//   MIGTEST_REVISION(c0ffee000001, "a1b2c3d4e5f6", "Backfill karma") { op.execute("UPDATE t SET k = 1"); }
+// migtest/registry.hpp: C++ revisions, in the same graph as revision files (the bodies
+// use op, so include <migtest/operations.hpp> too).
+//   MIGTEST_REVISION(c0ffee000001, "a1b2c3d4e5f6", "Backfill") { op.execute("UPDATE t SET k=1"); }
 //   MIGTEST_DOWNGRADE(c0ffee000001) { op.execute("UPDATE t SET k = 0"); }
 #pragma once
 
@@ -9,7 +10,6 @@
 #include <vector>
 
 #include "migtest/graph.hpp"
-#include "migtest/operations.hpp"  // the macros' bodies use op
 #include "migtest/source.hpp"
 
 namespace migtest {
@@ -74,19 +74,19 @@ bool register_options(Registry& registry, const char* id, void (*configure)(Revi
 #define MIGTEST_REVISION_OPTIONS(ID) MIGTEST_REVISION_OPTIONS_IN(::migtest::default_registry(), ID)
 
 /// The same into another registry (an expression giving a migtest::Registry&).
-#define MIGTEST_REVISION_IN(REGISTRY, ID, DOWN_REVISION, MESSAGE)                          \
-  static void migtest_upgrade_##ID(::migtest::Operations&);                                \
-  [[maybe_unused]] static const bool migtest_registered_##ID =                             \
-      ::migtest::detail::register_upgrade((REGISTRY), #ID, DOWN_REVISION, MESSAGE,         \
-                                          &migtest_upgrade_##ID);                          \
+#define MIGTEST_REVISION_IN(REGISTRY, ID, DOWN_REVISION, MESSAGE)                  \
+  static void migtest_upgrade_##ID(::migtest::Operations&);                        \
+  [[maybe_unused]] static const bool migtest_registered_##ID =                     \
+      ::migtest::detail::register_upgrade((REGISTRY), #ID, DOWN_REVISION, MESSAGE, \
+                                          &migtest_upgrade_##ID);                  \
   static void migtest_upgrade_##ID([[maybe_unused]] ::migtest::Operations& op)
-#define MIGTEST_DOWNGRADE_IN(REGISTRY, ID)                                                  \
-  static void migtest_downgrade_##ID(::migtest::Operations&);                              \
-  [[maybe_unused]] static const bool migtest_registered_downgrade_##ID =                   \
-      ::migtest::detail::register_downgrade((REGISTRY), #ID, &migtest_downgrade_##ID);     \
+#define MIGTEST_DOWNGRADE_IN(REGISTRY, ID)                                             \
+  static void migtest_downgrade_##ID(::migtest::Operations&);                          \
+  [[maybe_unused]] static const bool migtest_registered_downgrade_##ID =               \
+      ::migtest::detail::register_downgrade((REGISTRY), #ID, &migtest_downgrade_##ID); \
   static void migtest_downgrade_##ID([[maybe_unused]] ::migtest::Operations& op)
-#define MIGTEST_REVISION_OPTIONS_IN(REGISTRY, ID)                                           \
-  static void migtest_options_##ID(::migtest::Revision&);                                  \
-  [[maybe_unused]] static const bool migtest_registered_options_##ID =                     \
-      ::migtest::detail::register_options((REGISTRY), #ID, &migtest_options_##ID);         \
+#define MIGTEST_REVISION_OPTIONS_IN(REGISTRY, ID)                                  \
+  static void migtest_options_##ID(::migtest::Revision&);                          \
+  [[maybe_unused]] static const bool migtest_registered_options_##ID =             \
+      ::migtest::detail::register_options((REGISTRY), #ID, &migtest_options_##ID); \
   static void migtest_options_##ID([[maybe_unused]] ::migtest::Revision& r)

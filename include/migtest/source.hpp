@@ -1,4 +1,5 @@
-// migtest/source.hpp: loading a history (revision files in five layouts, C++ revisions) and splitting SQL.
+// migtest/source.hpp: loading a history (revision files in five layouts, C++ revisions) and
+// splitting SQL.
 //   migtest::History h = migtest::load_history("migrations/versions");
 //   for (auto& st : h.script("a1b2c3d4e5f6").up.statements("sqlite")) conn.execute(st.sql);
 #pragma once
@@ -36,9 +37,9 @@ struct SqlSection {
 /// What runs for one direction of a revision: SQL sections (file revisions) or a
 /// C++ function (C++ revisions).
 struct RevisionBody {
-  std::vector<SqlSection> sections;        // file revisions
-  std::function<void(Operations&)> code;   // C++ revisions
-  std::string file;                        // for messages; "" for C++ revisions
+  std::vector<SqlSection> sections;       // file revisions
+  std::function<void(Operations&)> code;  // C++ revisions
+  std::string file;                       // for messages; "" for C++ revisions
 
   /// No SQL and no code: nothing to run.
   bool empty() const;

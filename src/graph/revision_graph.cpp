@@ -1,3 +1,5 @@
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <functional>
@@ -5,8 +7,6 @@
 #include <queue>
 #include <set>
 #include <unordered_map>
-
-#include <fmt/format.h>
 
 #include "migtest/graph.hpp"
 
@@ -16,7 +16,9 @@ namespace {
 
 constexpr std::size_t npos = std::numeric_limits<std::size_t>::max();
 
-std::string join(const std::vector<std::string>& ids) { return fmt::format("{}", fmt::join(ids, ", ")); }
+std::string join(const std::vector<std::string>& ids) {
+  return fmt::format("{}", fmt::join(ids, ", "));
+}
 
 bool is_reserved(std::string_view name) {
   return name == "head" || name == "heads" || name == "base";
@@ -24,11 +26,17 @@ bool is_reserved(std::string_view name) {
 
 // "+3" / "-12": the signed count, or nullopt-like false.
 bool parse_relative(std::string_view s, long& n) {
-  if (s.size() < 2 || (s[0] != '+' && s[0] != '-')) return false;
+  if (s.size() < 2 || (s[0] != '+' && s[0] != '-')) {
+    return false;
+  }
   long v = 0;
   for (std::size_t i = 1; i < s.size(); ++i) {
-    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
-    if (v > 1000000000L) return false;
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) {
+      return false;
+    }
+    if (v > 1000000000L) {
+      return false;
+    }
     v = v * 10 + (s[i] - '0');
   }
   n = s[0] == '-' ? -v : v;
@@ -48,7 +56,7 @@ const char* to_string(Direction direction) { return direction == Direction::up ?
 // A target parsed against the graph. Absolute targets become a set of revisions;
 // relative ones keep their count, since they depend on the database's state.
 struct RevisionGraph::Target {
-  enum Kind { head, heads, base, revs, below, relative } kind = revs;
+  enum Kind { one_head, all_heads, at_base, revs, below, relative } kind = revs;
   std::vector<std::size_t> revisions;  // revs
   std::size_t root = npos;             // below: this revision and everything above it;
                                        // relative: the label's revision (npos: none)
@@ -71,26 +79,25 @@ RevisionGraph::RevisionGraph(std::vector<Revision> revisions) {
   for (std::size_t i = 0; i < n; ++i) {
     const Revision& r = revisions[i];
     if (r.id.empty()) {
-      throw graph_error(fmt::format("{}: a revision without an id",
-                                    r.file.empty() ? "C++ revision" : r.file));
+      throw graph_error(
+          fmt::format("{}: a revision without an id", r.file.empty() ? "C++ revision" : r.file));
     }
     for (char c : r.id) {
       if (std::isspace(static_cast<unsigned char>(c)) || c == '@' || c == ',' || c == '+') {
-        throw graph_error(fmt::format("{}: invalid revision id (no spaces, '@', ',' or '+')",
-                                      describe(r)));
+        throw graph_error(
+            fmt::format("{}: invalid revision id (no spaces, '@', ',' or '+')", describe(r)));
       }
     }
     if (is_reserved(r.id)) {
-      throw graph_error(fmt::format("{}: '{}' is a reserved word, not a revision id", describe(r),
-                                    r.id));
+      throw graph_error(
+          fmt::format("{}: '{}' is a reserved word, not a revision id", describe(r), r.id));
     }
     auto [it, inserted] = at.emplace(r.id, i);
     if (!inserted) {
       const Revision& first = revisions[it->second];
-      throw duplicate_revision_error(fmt::format(
-          "duplicate revision id {}: {} and {}", r.id,
-          first.file.empty() ? "a C++ revision" : first.file,
-          r.file.empty() ? "a C++ revision" : r.file));
+      throw duplicate_revision_error(fmt::format("duplicate revision id {}: {} and {}", r.id,
+                                                 first.file.empty() ? "a C++ revision" : first.file,
+                                                 r.file.empty() ? "a C++ revision" : r.file));
     }
   }
 
@@ -101,8 +108,8 @@ RevisionGraph::RevisionGraph(std::vector<Revision> revisions) {
     auto resolve = [&](const std::string& id, const char* field) {
       auto it = at.find(id);
       if (it == at.end()) {
-        throw missing_revision_error(fmt::format("{}: {} {} is not in the history", describe(r),
-                                                 field, id));
+        throw missing_revision_error(
+            fmt::format("{}: {} {} is not in the history", describe(r), field, id));
       }
       return it->second;
     };
@@ -115,7 +122,9 @@ RevisionGraph::RevisionGraph(std::vector<Revision> revisions) {
     needs[i] = parents[i];
     for (const auto& d : r.depends_on) {
       std::size_t j = resolve(d, "depends_on");
-      if (std::find(needs[i].begin(), needs[i].end(), j) == needs[i].end()) needs[i].push_back(j);
+      if (std::find(needs[i].begin(), needs[i].end(), j) == needs[i].end()) {
+        needs[i].push_back(j);
+      }
     }
   }
 
@@ -124,12 +133,16 @@ RevisionGraph::RevisionGraph(std::vector<Revision> revisions) {
   std::vector<std::size_t> missing(n);
   for (std::size_t i = 0; i < n; ++i) {
     missing[i] = needs[i].size();
-    for (std::size_t j : needs[i]) needed_by[j].push_back(i);
+    for (std::size_t j : needs[i]) {
+      needed_by[j].push_back(i);
+    }
   }
   auto later = [&](std::size_t a, std::size_t b) { return revisions[a].id > revisions[b].id; };
   std::priority_queue<std::size_t, std::vector<std::size_t>, decltype(later)> ready(later);
   for (std::size_t i = 0; i < n; ++i) {
-    if (missing[i] == 0) ready.push(i);
+    if (missing[i] == 0) {
+      ready.push(i);
+    }
   }
   std::vector<std::size_t> order;
   order.reserve(n);
@@ -138,7 +151,9 @@ RevisionGraph::RevisionGraph(std::vector<Revision> revisions) {
     ready.pop();
     order.push_back(i);
     for (std::size_t c : needed_by[i]) {
-      if (--missing[c] == 0) ready.push(c);
+      if (--missing[c] == 0) {
+        ready.push(c);
+      }
     }
   }
   if (order.size() != n) {
@@ -146,7 +161,9 @@ RevisionGraph::RevisionGraph(std::vector<Revision> revisions) {
     // one repeats; that loop is a cycle.
     std::size_t start = npos;
     for (std::size_t i = 0; i < n && start == npos; ++i) {
-      if (missing[i] > 0) start = i;
+      if (missing[i] > 0) {
+        start = i;
+      }
     }
     std::vector<std::size_t> path;
     std::vector<std::size_t> seen_at(n, npos);
@@ -167,13 +184,17 @@ RevisionGraph::RevisionGraph(std::vector<Revision> revisions) {
                                   path.end());
     std::reverse(loop.begin(), loop.end());  // parent before child
     std::string text;
-    for (std::size_t i : loop) text += describe(revisions[i]) + " -> ";
+    for (std::size_t i : loop) {
+      text += describe(revisions[i]) + " -> ";
+    }
     text += revisions[loop.front()].id;
     throw cycle_error("cycle in the revision graph: " + text);
   }
 
   std::vector<std::size_t> position(n);
-  for (std::size_t k = 0; k < n; ++k) position[order[k]] = k;
+  for (std::size_t k = 0; k < n; ++k) {
+    position[order[k]] = k;
+  }
   revisions_.reserve(n);
   parents_.resize(n);
   needs_.resize(n);
@@ -181,14 +202,24 @@ RevisionGraph::RevisionGraph(std::vector<Revision> revisions) {
   needed_by_.resize(n);
   for (std::size_t k = 0; k < n; ++k) {
     std::size_t i = order[k];
-    for (std::size_t j : parents[i]) parents_[k].push_back(position[j]);
-    for (std::size_t j : needs[i]) needs_[k].push_back(position[j]);
+    for (std::size_t j : parents[i]) {
+      parents_[k].push_back(position[j]);
+    }
+    for (std::size_t j : needs[i]) {
+      needs_[k].push_back(position[j]);
+    }
   }
-  for (std::size_t k = 0; k < n; ++k) revisions_.push_back(std::move(revisions[order[k]]));
+  for (std::size_t k = 0; k < n; ++k) {
+    revisions_.push_back(std::move(revisions[order[k]]));
+  }
   for (std::size_t k = 0; k < n; ++k) {
     index_.emplace(revisions_[k].id, k);
-    for (std::size_t p : parents_[k]) children_[p].push_back(k);
-    for (std::size_t p : needs_[k]) needed_by_[p].push_back(k);
+    for (std::size_t p : parents_[k]) {
+      children_[p].push_back(k);
+    }
+    for (std::size_t p : needs_[k]) {
+      needed_by_[p].push_back(k);
+    }
   }
   for (auto& c : children_) {
     std::sort(c.begin(), c.end(),
@@ -218,10 +249,12 @@ std::size_t RevisionGraph::exact(std::string_view id) const {
 }
 
 std::size_t RevisionGraph::index_of(std::string_view id) const {
-  if (std::size_t i = exact(id); i != npos) return i;
+  if (std::size_t i = exact(id); i != npos) {
+    return i;
+  }
   if (labels_.count(id)) {
-    throw missing_revision_error(fmt::format(
-        "{} is a branch label, not a revision; use {}@head or {}@base", id, id, id));
+    throw missing_revision_error(
+        fmt::format("{} is a branch label, not a revision; use {}@head or {}@base", id, id, id));
   }
   std::vector<std::string> matches;
   if (!id.empty()) {
@@ -230,7 +263,9 @@ std::size_t RevisionGraph::index_of(std::string_view id) const {
       matches.push_back(it->first);
     }
   }
-  if (matches.size() == 1) return index_.find(matches.front())->second;
+  if (matches.size() == 1) {
+    return index_.find(matches.front())->second;
+  }
   if (matches.size() > 1) {
     throw ambiguous_revision_error(
         fmt::format("revision prefix {} is ambiguous: {}", id, join(matches)));
@@ -247,7 +282,9 @@ bool RevisionGraph::contains(std::string_view id) const { return exact(id) != np
 std::vector<std::string> RevisionGraph::heads() const {
   std::vector<std::string> out;
   for (std::size_t i = 0; i < revisions_.size(); ++i) {
-    if (children_[i].empty()) out.push_back(revisions_[i].id);
+    if (children_[i].empty()) {
+      out.push_back(revisions_[i].id);
+    }
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -256,7 +293,9 @@ std::vector<std::string> RevisionGraph::heads() const {
 std::vector<std::string> RevisionGraph::bases() const {
   std::vector<std::string> out;
   for (std::size_t i = 0; i < revisions_.size(); ++i) {
-    if (parents_[i].empty()) out.push_back(revisions_[i].id);
+    if (parents_[i].empty()) {
+      out.push_back(revisions_[i].id);
+    }
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -265,13 +304,17 @@ std::vector<std::string> RevisionGraph::bases() const {
 std::vector<std::string> RevisionGraph::topological_order() const {
   std::vector<std::string> out;
   out.reserve(revisions_.size());
-  for (const auto& r : revisions_) out.push_back(r.id);
+  for (const auto& r : revisions_) {
+    out.push_back(r.id);
+  }
   return out;
 }
 
 std::vector<std::string> RevisionGraph::children(std::string_view id) const {
   std::vector<std::string> out;
-  for (std::size_t c : children_[index_of(id)]) out.push_back(revisions_[c].id);
+  for (std::size_t c : children_[index_of(id)]) {
+    out.push_back(revisions_[c].id);
+  }
   return out;
 }
 
@@ -281,9 +324,13 @@ RevisionGraph::Flags RevisionGraph::closure(const std::vector<std::size_t>& from
   while (!stack.empty()) {
     std::size_t i = stack.back();
     stack.pop_back();
-    if (seen[i]) continue;
+    if (seen[i]) {
+      continue;
+    }
     seen[i] = 1;
-    for (std::size_t p : needs_[i]) stack.push_back(p);
+    for (std::size_t p : needs_[i]) {
+      stack.push_back(p);
+    }
   }
   return seen;
 }
@@ -294,31 +341,43 @@ RevisionGraph::Flags RevisionGraph::descendants(const std::vector<std::size_t>& 
   while (!stack.empty()) {
     std::size_t i = stack.back();
     stack.pop_back();
-    if (seen[i]) continue;
+    if (seen[i]) {
+      continue;
+    }
     seen[i] = 1;
-    for (std::size_t c : needed_by_[i]) stack.push_back(c);
+    for (std::size_t c : needed_by_[i]) {
+      stack.push_back(c);
+    }
   }
   return seen;
 }
 
 bool RevisionGraph::is_ancestor(std::string_view ancestor, std::string_view descendant) const {
   std::size_t a = index_of(ancestor), d = index_of(descendant);
-  if (a == d) return false;
+  if (a == d) {
+    return false;
+  }
   return closure({d})[a] != 0;
 }
 
 std::vector<std::string> RevisionGraph::branch(std::string_view label) const {
   auto it = labels_.find(label);
-  if (it == labels_.end()) throw graph_error(fmt::format("no branch label {}", label));
+  if (it == labels_.end()) {
+    throw graph_error(fmt::format("no branch label {}", label));
+  }
   // Members follow down_revisions only: a revision that merely depends_on the
   // branch is not part of it.
   Flags in(revisions_.size(), 0);
   in[it->second] = 1;
   std::vector<std::string> out;
   for (std::size_t i = it->second; i < revisions_.size(); ++i) {
-    if (!in[i]) continue;
+    if (!in[i]) {
+      continue;
+    }
     out.push_back(revisions_[i].id);
-    for (std::size_t c : children_[i]) in[c] = 1;
+    for (std::size_t c : children_[i]) {
+      in[c] = 1;
+    }
   }
   return out;
 }
@@ -340,7 +399,9 @@ std::vector<std::string> RevisionGraph::applied(const std::vector<std::string>& 
   Flags f = applied_flags(current);
   std::vector<std::string> out;
   for (std::size_t i = 0; i < revisions_.size(); ++i) {
-    if (f[i]) out.push_back(revisions_[i].id);
+    if (f[i]) {
+      out.push_back(revisions_[i].id);
+    }
   }
   return out;
 }
@@ -348,10 +409,14 @@ std::vector<std::string> RevisionGraph::applied(const std::vector<std::string>& 
 std::vector<std::string> RevisionGraph::heads_of_flags(const Flags& applied) const {
   std::vector<std::string> out;
   for (std::size_t i = 0; i < revisions_.size(); ++i) {
-    if (!applied[i]) continue;
+    if (!applied[i]) {
+      continue;
+    }
     bool covered = std::any_of(children_[i].begin(), children_[i].end(),
                                [&](std::size_t c) { return applied[c] != 0; });
-    if (!covered) out.push_back(revisions_[i].id);
+    if (!covered) {
+      out.push_back(revisions_[i].id);
+    }
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -359,7 +424,9 @@ std::vector<std::string> RevisionGraph::heads_of_flags(const Flags& applied) con
 
 std::vector<std::string> RevisionGraph::heads_of(const std::vector<std::string>& applied) const {
   Flags f(revisions_.size(), 0);
-  for (const auto& id : applied) f[index_of(id)] = 1;
+  for (const auto& id : applied) {
+    f[index_of(id)] = 1;
+  }
   return heads_of_flags(f);
 }
 
@@ -367,27 +434,33 @@ std::vector<std::string> RevisionGraph::heads_of(const std::vector<std::string>&
 std::vector<std::size_t> RevisionGraph::removable(const Flags& applied) const {
   std::vector<std::size_t> out;
   for (std::size_t i = 0; i < revisions_.size(); ++i) {
-    if (!applied[i]) continue;
+    if (!applied[i]) {
+      continue;
+    }
     bool used = std::any_of(needed_by_[i].begin(), needed_by_[i].end(),
                             [&](std::size_t c) { return applied[c] != 0; });
-    if (!used) out.push_back(i);
+    if (!used) {
+      out.push_back(i);
+    }
   }
   return out;
 }
 
 RevisionGraph::Target RevisionGraph::parse_target(std::string_view target) const {
   Target t;
-  if (target.empty()) throw target_error("empty target: give head, heads, base, or a revision");
+  if (target.empty()) {
+    throw target_error("empty target: give head, heads, base, or a revision");
+  }
   if (target == "head") {
-    t.kind = Target::head;
+    t.kind = Target::one_head;
     return t;
   }
   if (target == "heads") {
-    t.kind = Target::heads;
+    t.kind = Target::all_heads;
     return t;
   }
   if (target == "base") {
-    t.kind = Target::base;
+    t.kind = Target::at_base;
     return t;
   }
   if (parse_relative(target, t.n)) {
@@ -405,7 +478,9 @@ RevisionGraph::Target RevisionGraph::parse_target(std::string_view target) const
       auto members = branch(label);
       std::vector<std::string> tips;
       for (const auto& id : members) {
-        if (children_[exact(id)].empty()) tips.push_back(id);
+        if (children_[exact(id)].empty()) {
+          tips.push_back(id);
+        }
       }
       if (tips.size() > 1) {
         throw multiple_heads_error(
@@ -427,7 +502,8 @@ RevisionGraph::Target RevisionGraph::parse_target(std::string_view target) const
     std::size_t i = index_of(rest);
     auto members = branch(label);
     if (std::find(members.begin(), members.end(), revisions_[i].id) == members.end()) {
-      throw target_error(fmt::format("{}: {} is not in branch {}", target, revisions_[i].id, label));
+      throw target_error(
+          fmt::format("{}: {} is not in branch {}", target, revisions_[i].id, label));
     }
     t.revisions = {i};
     return t;
@@ -457,7 +533,9 @@ RevisionGraph::Target RevisionGraph::parse_target(std::string_view target) const
       }
       if (ps.size() > 1) {
         std::vector<std::string> ids;
-        for (std::size_t p : ps) ids.push_back(revisions_[p].id);
+        for (std::size_t p : ps) {
+          ids.push_back(revisions_[p].id);
+        }
         throw target_error(fmt::format("{} is ambiguous: {} is a merge of {}; name one", target,
                                        revisions_[i].id, join(ids)));
       }
@@ -479,7 +557,9 @@ std::size_t RevisionGraph::walk_up(std::size_t from, long n, std::string_view ta
     }
     if (cs.size() > 1) {
       std::vector<std::string> ids;
-      for (std::size_t c : cs) ids.push_back(revisions_[c].id);
+      for (std::size_t c : cs) {
+        ids.push_back(revisions_[c].id);
+      }
       throw target_error(fmt::format("{} is ambiguous: {} has several children ({}); name one",
                                      target, revisions_[i].id, join(ids)));
     }
@@ -490,9 +570,12 @@ std::size_t RevisionGraph::walk_up(std::size_t from, long n, std::string_view ta
 
 std::size_t RevisionGraph::single_head() const {
   std::vector<std::string> ids = heads();
-  if (ids.empty()) throw target_error("the history has no revisions, so no head");
+  if (ids.empty()) {
+    throw target_error("the history has no revisions, so no head");
+  }
   if (ids.size() > 1) {
-    throw multiple_heads_error(fmt::format("multiple heads: {}; name one, or use heads", join(ids)));
+    throw multiple_heads_error(
+        fmt::format("multiple heads: {}; name one, or use heads", join(ids)));
   }
   return exact(ids.front());
 }
@@ -504,24 +587,36 @@ std::vector<std::size_t> RevisionGraph::walk_up_from_state(const Flags& applied,
                                                            const Target& t) const {
   std::vector<std::size_t> starts;
   Flags member;
-  if (t.root != npos) member = descendants({t.root});
+  if (t.root != npos) {
+    member = descendants({t.root});
+  }
   for (std::size_t i = 0; i < revisions_.size(); ++i) {
-    if (!applied[i]) continue;
-    if (t.root != npos && !member[i]) continue;
+    if (!applied[i]) {
+      continue;
+    }
+    if (t.root != npos && !member[i]) {
+      continue;
+    }
     bool covered = std::any_of(children_[i].begin(), children_[i].end(), [&](std::size_t c) {
       return applied[c] != 0 && (t.root == npos || member[c] != 0);
     });
-    if (!covered) starts.push_back(i);
+    if (!covered) {
+      starts.push_back(i);
+    }
   }
   if (starts.size() > 1) {
     std::vector<std::string> ids;
-    for (std::size_t s : starts) ids.push_back(revisions_[s].id);
+    for (std::size_t s : starts) {
+      ids.push_back(revisions_[s].id);
+    }
     std::sort(ids.begin(), ids.end());
-    throw multiple_heads_error(fmt::format(
-        "{}: the database has several heads ({}); use <revision>{} instead", target, join(ids),
-        fmt::format("+{}", n)));
+    throw multiple_heads_error(
+        fmt::format("{}: the database has several heads ({}); use <revision>{} instead", target,
+                    join(ids), fmt::format("+{}", n)));
   }
-  if (n == 0) return starts;
+  if (n == 0) {
+    return starts;
+  }
   std::size_t first;
   if (!starts.empty()) {
     first = walk_up(starts.front(), 1, target);
@@ -529,7 +624,9 @@ std::vector<std::size_t> RevisionGraph::walk_up_from_state(const Flags& applied,
     first = t.root;
   } else {
     std::vector<std::string> b = bases();
-    if (b.empty()) throw target_error(fmt::format("{}: the history has no revisions", target));
+    if (b.empty()) {
+      throw target_error(fmt::format("{}: the history has no revisions", target));
+    }
     if (b.size() > 1) {
       throw target_error(
           fmt::format("{} is ambiguous: several bases ({}); name one", target, join(b)));
@@ -542,23 +639,26 @@ std::vector<std::size_t> RevisionGraph::walk_up_from_state(const Flags& applied,
 std::vector<std::size_t> RevisionGraph::resolve_up(const Flags& applied, const Target& t,
                                                    std::string_view target) const {
   switch (t.kind) {
-    case Target::head:
+    case Target::one_head:
       return {single_head()};
-    case Target::heads: {
+    case Target::all_heads: {
       std::vector<std::size_t> out;
       for (std::size_t i = 0; i < revisions_.size(); ++i) {
-        if (children_[i].empty()) out.push_back(i);
+        if (children_[i].empty()) {
+          out.push_back(i);
+        }
       }
       return out;
     }
-    case Target::base:
+    case Target::at_base:
     case Target::below:
       return {};
     case Target::revs:
       return t.revisions;
     case Target::relative:
       if (t.n < 0) {
-        throw target_error(fmt::format("upgrade {} would go down; use downgrade {}", target, target));
+        throw target_error(
+            fmt::format("upgrade {} would go down; use downgrade {}", target, target));
       }
       return walk_up_from_state(applied, t.n, target, t);
   }
@@ -570,11 +670,13 @@ RevisionGraph::Flags RevisionGraph::removal(const Flags& applied, const Target& 
   const std::size_t n = revisions_.size();
   Flags out(n, 0);
   switch (t.kind) {
-    case Target::base:
+    case Target::at_base:
       return applied;
     case Target::below: {
       Flags d = descendants({t.root});
-      for (std::size_t i = 0; i < n; ++i) out[i] = applied[i] && d[i];
+      for (std::size_t i = 0; i < n; ++i) {
+        out[i] = static_cast<char>(applied[i] && d[i]);
+      }
       return out;
     }
     case Target::relative: {
@@ -583,12 +685,15 @@ RevisionGraph::Flags RevisionGraph::removal(const Flags& applied, const Target& 
       }
       Flags left = applied;
       Flags member;
-      if (t.root != npos) member = descendants({t.root});
+      if (t.root != npos) {
+        member = descendants({t.root});
+      }
       for (long k = 0; k < -t.n; ++k) {
         std::vector<std::size_t> can = removable(left);
         if (t.root != npos) {
-          can.erase(std::remove_if(can.begin(), can.end(), [&](std::size_t i) { return !member[i]; }),
-                    can.end());
+          can.erase(
+              std::remove_if(can.begin(), can.end(), [&](std::size_t i) { return !member[i]; }),
+              can.end());
         }
         if (can.empty()) {
           throw target_error(fmt::format("{} goes below base: only {} revision{} applied", target,
@@ -596,33 +701,37 @@ RevisionGraph::Flags RevisionGraph::removal(const Flags& applied, const Target& 
         }
         if (can.size() > 1) {
           std::vector<std::string> ids;
-          for (std::size_t i : can) ids.push_back(revisions_[i].id);
+          for (std::size_t i : can) {
+            ids.push_back(revisions_[i].id);
+          }
           std::sort(ids.begin(), ids.end());
-          throw multiple_heads_error(fmt::format(
-              "{}: multiple heads: {}; name one (<revision>-N), or use a branch label", target,
-              join(ids)));
+          throw multiple_heads_error(
+              fmt::format("{}: multiple heads: {}; name one (<revision>-N), or use a branch label",
+                          target, join(ids)));
         }
         left[can.front()] = 0;
         out[can.front()] = 1;
       }
       return out;
     }
-    case Target::head:
-    case Target::heads:
+    case Target::one_head:
+    case Target::all_heads:
     case Target::revs: {
       std::vector<std::size_t> keep = resolve_up(applied, t, target);
       for (std::size_t i : keep) {
         if (!applied[i]) {
-          throw target_error(fmt::format(
-              "downgrade {}: {} is not applied (the database is at {}); use upgrade", target,
-              revisions_[i].id, [&] {
-                auto h = heads_of_flags(applied);
-                return h.empty() ? std::string("base") : join(h);
-              }()));
+          throw target_error(
+              fmt::format("downgrade {}: {} is not applied (the database is at {}); use upgrade",
+                          target, revisions_[i].id, [&] {
+                            auto h = heads_of_flags(applied);
+                            return h.empty() ? std::string("base") : join(h);
+                          }()));
         }
       }
       Flags d = descendants(keep), c = closure(keep);
-      for (std::size_t i = 0; i < n; ++i) out[i] = applied[i] && d[i] && !c[i];
+      for (std::size_t i = 0; i < n; ++i) {
+        out[i] = static_cast<char>(applied[i] && d[i] && !c[i]);
+      }
       return out;
     }
   }
@@ -636,7 +745,9 @@ std::vector<Step> RevisionGraph::plan_upgrade(const std::vector<std::string>& cu
   Flags want = closure(resolve_up(applied, t, target));
   std::vector<Step> steps;
   for (std::size_t i = 0; i < revisions_.size(); ++i) {
-    if (want[i] && !applied[i]) steps.push_back({revisions_[i].id, Direction::up});
+    if (want[i] && !applied[i]) {
+      steps.push_back({revisions_[i].id, Direction::up});
+    }
   }
   return steps;
 }
@@ -648,7 +759,9 @@ std::vector<Step> RevisionGraph::plan_downgrade(const std::vector<std::string>& 
   Flags gone = removal(applied, t, target);
   std::vector<Step> steps;
   for (std::size_t i = revisions_.size(); i-- > 0;) {
-    if (gone[i]) steps.push_back({revisions_[i].id, Direction::down});
+    if (gone[i]) {
+      steps.push_back({revisions_[i].id, Direction::down});
+    }
   }
   return steps;
 }
@@ -659,7 +772,9 @@ std::vector<std::string> RevisionGraph::after(const std::vector<std::string>& cu
   const std::string& id = revisions_[r].id;
   std::set<std::string> out(current.begin(), current.end());
   if (step.direction == Direction::up) {
-    for (std::size_t p : parents_[r]) out.erase(revisions_[p].id);
+    for (std::size_t p : parents_[r]) {
+      out.erase(revisions_[p].id);
+    }
     out.insert(id);
   } else {
     if (!out.erase(id)) {
@@ -673,11 +788,15 @@ std::vector<std::string> RevisionGraph::after(const std::vector<std::string>& cu
     for (std::size_t p : parents_[r]) {
       bool covered = false;
       if (children_[p].size() > 1) {
-        if (still.empty()) still = applied_flags(rest);
+        if (still.empty()) {
+          still = applied_flags(rest);
+        }
         covered = std::any_of(children_[p].begin(), children_[p].end(),
                               [&](std::size_t c) { return c != r && still[c] != 0; });
       }
-      if (!covered) out.insert(revisions_[p].id);
+      if (!covered) {
+        out.insert(revisions_[p].id);
+      }
     }
   }
   return {out.begin(), out.end()};
@@ -688,15 +807,21 @@ std::vector<std::string> RevisionGraph::resolve_heads(const std::vector<std::str
   Flags applied = applied_flags(current);
   Target t = parse_target(target);
   const std::size_t n = revisions_.size();
-  if (t.kind == Target::base) return {};
+  if (t.kind == Target::at_base) {
+    return {};
+  }
   if (t.kind == Target::below || (t.kind == Target::relative && t.n < 0)) {
     Flags gone = removal(applied, t, target);
-    for (std::size_t i = 0; i < n; ++i) applied[i] = applied[i] && !gone[i];
+    for (std::size_t i = 0; i < n; ++i) {
+      applied[i] = static_cast<char>(applied[i] && !gone[i]);
+    }
     return heads_of_flags(applied);
   }
   std::vector<std::size_t> to = resolve_up(applied, t, target);
   Flags d = descendants(to), c = closure(to);
-  for (std::size_t i = 0; i < n; ++i) applied[i] = (applied[i] && !(d[i] && !c[i])) || c[i];
+  for (std::size_t i = 0; i < n; ++i) {
+    applied[i] = static_cast<char>((applied[i] && !(d[i] && !c[i])) || c[i]);
+  }
   return heads_of_flags(applied);
 }
 

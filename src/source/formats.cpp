@@ -1,13 +1,14 @@
 // Readers for the one-file-per-revision formats: migtest's own, dbmate and goose.
+#include "source/formats.hpp"
+
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <map>
 #include <optional>
 
-#include <fmt/format.h>
-
 #include "migtest/registry.hpp"
-#include "source/formats.hpp"
 #include "source/text.hpp"
 
 namespace migtest::detail {
@@ -22,7 +23,9 @@ struct Marker {
 
 std::optional<Marker> migrate_marker(std::string_view line) {
   line = trim(line);
-  if (line.substr(0, 2) != "--") return std::nullopt;
+  if (line.substr(0, 2) != "--") {
+    return std::nullopt;
+  }
   std::string_view rest = trim(line.substr(2));
   Marker m;
   if (rest.substr(0, 10) == "migrate:up") {
@@ -33,13 +36,21 @@ std::optional<Marker> migrate_marker(std::string_view line) {
   } else {
     return std::nullopt;
   }
-  if (!rest.empty() && !std::isspace(static_cast<unsigned char>(rest.front()))) return std::nullopt;
+  if (!rest.empty() && !std::isspace(static_cast<unsigned char>(rest.front()))) {
+    return std::nullopt;
+  }
   std::size_t i = 0;
   while (i < rest.size()) {
-    while (i < rest.size() && std::isspace(static_cast<unsigned char>(rest[i]))) ++i;
+    while (i < rest.size() && std::isspace(static_cast<unsigned char>(rest[i]))) {
+      ++i;
+    }
     std::size_t b = i;
-    while (i < rest.size() && !std::isspace(static_cast<unsigned char>(rest[i]))) ++i;
-    if (i > b) m.args.emplace_back(rest.substr(b, i - b));
+    while (i < rest.size() && !std::isspace(static_cast<unsigned char>(rest[i]))) {
+      ++i;
+    }
+    if (i > b) {
+      m.args.emplace_back(rest.substr(b, i - b));
+    }
   }
   return m;
 }
@@ -60,14 +71,18 @@ std::size_t after_line(std::string_view text, const Line& l) {
 }
 
 bool valid_id(std::string_view id) {
-  if (id.empty()) return false;
+  if (id.empty()) {
+    return false;
+  }
   return std::all_of(id.begin(), id.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
   });
 }
 
 bool valid_label(std::string_view label) {
-  if (label.empty()) return false;
+  if (label.empty()) {
+    return false;
+  }
   return std::all_of(label.begin(), label.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
   });
@@ -75,7 +90,9 @@ bool valid_label(std::string_view label) {
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t j = 0; j <= b.size(); ++j) {
+    row[j] = j;
+  }
   for (std::size_t i = 1; i <= a.size(); ++i) {
     std::size_t diag = row[0];
     row[0] = i;
@@ -89,9 +106,9 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 const std::vector<std::string>& header_fields() {
-  static const std::vector<std::string> fields = {
-      "revision", "down_revision", "message", "created", "branch_labels", "depends_on",
-      "transaction"};
+  static const std::vector<std::string> fields = {"revision",   "down_revision", "message",
+                                                  "created",    "branch_labels", "depends_on",
+                                                  "transaction"};
   return fields;
 }
 
@@ -109,16 +126,24 @@ std::string near_field(const std::string& key) {
 
 std::string dialect_name(std::string_view word) {
   std::string w = lower(word);
-  if (w == "sqlite" || w == "sqlite3") return "sqlite";
-  if (w == "postgresql" || w == "postgres") return "postgresql";
+  if (w == "sqlite" || w == "sqlite3") {
+    return "sqlite";
+  }
+  if (w == "postgresql" || w == "postgres") {
+    return "postgresql";
+  }
   return "";
 }
 
 std::string message_from_file_name(const std::string& path) {
   std::string name = path.substr(path.find_last_of('/') + 1);
-  if (name.size() > 4 && name.compare(name.size() - 4, 4, ".sql") == 0) name.resize(name.size() - 4);
+  if (name.size() > 4 && name.compare(name.size() - 4, 4, ".sql") == 0) {
+    name.resize(name.size() - 4);
+  }
   std::size_t us = name.find('_');
-  if (us == std::string::npos) return "";
+  if (us == std::string::npos) {
+    return "";
+  }
   std::string msg = name.substr(us + 1);
   std::replace(msg.begin(), msg.end(), '_', ' ');
   return msg;
@@ -155,25 +180,33 @@ RevisionScript parse_migtest_file(const std::string& path, std::string_view byte
 
   for (const Line& l : lines) {
     if (auto m = migrate_marker(l.text)) {
-      if (!sections.empty()) sections.back().end = l.offset;
+      if (!sections.empty()) {
+        sections.back().end = l.offset;
+      }
       std::size_t begin = after_line(text, l);
       sections.push_back({m->up, m->args, l.number, begin, text.size(), l.number + 1});
       continue;
     }
-    if (!sections.empty()) continue;
+    if (!sections.empty()) {
+      continue;
+    }
     std::string_view t = trim(l.text);
-    if (t.empty()) continue;
+    if (t.empty()) {
+      continue;
+    }
     if (t.substr(0, 2) != "--") {
       throw parse_error(path, l.number,
                         "SQL before -- migrate:up: the header holds only -- comments");
     }
     std::string_view c = trim(t.substr(2));
     std::size_t colon = c.find(':');
-    if (colon == std::string_view::npos) continue;
+    if (colon == std::string_view::npos) {
+      continue;
+    }
     std::string key = lower(trim(c.substr(0, colon)));
     std::string_view value = trim(c.substr(colon + 1));
-    bool field = std::find(header_fields().begin(), header_fields().end(), key) !=
-                 header_fields().end();
+    bool field =
+        std::find(header_fields().begin(), header_fields().end(), key) != header_fields().end();
     if (!field) {
       bool wordlike = !key.empty() && std::all_of(key.begin(), key.end(), [](char ch) {
         return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_';
@@ -197,7 +230,9 @@ RevisionScript parse_migtest_file(const std::string& path, std::string_view byte
                           fmt::format("empty -- {}: (write none{})", key,
                                       key == "down_revision" ? " for a first revision" : ""));
       }
-      if (none_allowed && lower(value) == "none") return out;
+      if (none_allowed && lower(value) == "none") {
+        return out;
+      }
       for (auto& id : split_list(value)) {
         if (!(key == "branch_labels" ? valid_label(id) : valid_id(id))) {
           throw parse_error(path, l.number, fmt::format("invalid {} '{}'", key, id));
@@ -218,11 +253,12 @@ RevisionScript parse_migtest_file(const std::string& path, std::string_view byte
       r.message = std::string(value);
     } else if (key == "created") {
       bool iso = value.size() >= 10 && all_digits(value.substr(0, 4)) && value[4] == '-' &&
-                 all_digits(value.substr(5, 2)) && value[7] == '-' && all_digits(value.substr(8, 2));
+                 all_digits(value.substr(5, 2)) && value[7] == '-' &&
+                 all_digits(value.substr(8, 2));
       if (!iso) {
-        throw parse_error(path, l.number,
-                          fmt::format("created '{}' is not an ISO-8601 date (2024-01-15T10:30:00Z)",
-                                      value));
+        throw parse_error(
+            path, l.number,
+            fmt::format("created '{}' is not an ISO-8601 date (2024-01-15T10:30:00Z)", value));
       }
       r.created = std::string(value);
     } else if (key == "branch_labels") {
@@ -246,7 +282,9 @@ RevisionScript parse_migtest_file(const std::string& path, std::string_view byte
     throw parse_error(path, fields["revision"],
                       "missing header field -- down_revision: (none for a first revision)");
   }
-  if (r.message.empty()) r.message = message_from_file_name(path);
+  if (r.message.empty()) {
+    r.message = message_from_file_name(path);
+  }
 
   bool irreversible = false;
   int irreversible_line = 0;
@@ -314,8 +352,9 @@ RevisionScript parse_migtest_file(const std::string& path, std::string_view byte
                       "-- migrate:down irreversible next to other -- migrate:down sections");
   }
   // A merge with nothing to run has nothing to undo either.
-  bool up_runs = std::any_of(s.up.sections.begin(), s.up.sections.end(),
-                             [&](const SqlSection& sec) { return section_has_statements(sec, path); });
+  bool up_runs =
+      std::any_of(s.up.sections.begin(), s.up.sections.end(),
+                  [&](const SqlSection& sec) { return section_has_statements(sec, path); });
   r.reversible = !irreversible && (!s.down.sections.empty() || !up_runs);
   if (r.reversible && up_runs) {
     // A dialect that has an up section but no down section would fail only when
@@ -343,8 +382,11 @@ RevisionScript parse_dbmate_file(const std::string& path, std::string_view bytes
   std::vector<RawSection> sections;
   for (const Line& l : lines_of(text)) {
     if (auto m = migrate_marker(l.text)) {
-      if (!sections.empty()) sections.back().end = l.offset;
-      sections.push_back({m->up, m->args, l.number, after_line(text, l), text.size(), l.number + 1});
+      if (!sections.empty()) {
+        sections.back().end = l.offset;
+      }
+      sections.push_back(
+          {m->up, m->args, l.number, after_line(text, l), text.size(), l.number + 1});
       continue;
     }
     std::string_view t = trim(l.text);
@@ -375,7 +417,9 @@ RevisionScript parse_dbmate_file(const std::string& path, std::string_view bytes
     section_has_statements(sec, path);
     (raw.up ? s.up : s.down).sections.push_back(std::move(sec));
   }
-  if (!have_up) throw parse_error(path, 1, "no -- migrate:up section");
+  if (!have_up) {
+    throw parse_error(path, 1, "no -- migrate:up section");
+  }
   r.reversible = have_down;
   s.checksum = sha256_hex(bytes);
   return s;
@@ -418,14 +462,18 @@ RevisionScript parse_goose_file(const std::string& path, std::string_view bytes,
                                         up ? "Up" : "Down", p.marker_line));
         }
       }
-      if (!up && parts.empty()) throw parse_error(path, l.number, "-- +goose Down before Up");
-      if (!parts.empty()) parts.back().end = l.offset;
+      if (!up && parts.empty()) {
+        throw parse_error(path, l.number, "-- +goose Down before Up");
+      }
+      if (!parts.empty()) {
+        parts.back().end = l.offset;
+      }
       parts.push_back({up, l.number, after_line(text, l), text.size(), l.number + 1});
     } else if (cmd == "statementbegin") {
       if (open_block) {
-        throw parse_error(path, l.number,
-                          fmt::format("-- +goose StatementBegin inside the block opened on line {}",
-                                      open_block));
+        throw parse_error(
+            path, l.number,
+            fmt::format("-- +goose StatementBegin inside the block opened on line {}", open_block));
       }
       open_block = l.number;
     } else if (cmd == "statementend") {
@@ -437,9 +485,9 @@ RevisionScript parse_goose_file(const std::string& path, std::string_view bytes,
       r.transactional = false;
     } else if (cmd == "envsub on" || cmd == "envsub off") {
       if (cmd == "envsub on") {
-        warnings.push_back(fmt::format(
-            "{}:{}: -- +goose ENVSUB ON is not supported: ${{VAR}} is read as written", path,
-            l.number));
+        warnings.push_back(
+            fmt::format("{}:{}: -- +goose ENVSUB ON is not supported: ${{VAR}} is read as written",
+                        path, l.number));
       }
     } else {
       throw parse_error(path, l.number, fmt::format("unknown goose annotation '{}'", cmd));
@@ -455,14 +503,18 @@ RevisionScript parse_goose_file(const std::string& path, std::string_view bytes,
     (p.up ? s.up : s.down).sections.push_back(std::move(sec));
     have_down = have_down || !p.up;
   }
-  if (s.up.sections.empty()) throw parse_error(path, 1, "no -- +goose Up annotation");
+  if (s.up.sections.empty()) {
+    throw parse_error(path, 1, "no -- +goose Up annotation");
+  }
   r.reversible = have_down;
   s.checksum = sha256_hex(bytes);
   return s;
 }
 
 std::string created_from_version(std::string_view v) {
-  if (v.size() != 14 || !all_digits(v)) return "";
+  if (v.size() != 14 || !all_digits(v)) {
+    return "";
+  }
   auto num = [&](std::size_t at, std::size_t n) { return std::stoi(std::string(v.substr(at, n))); };
   int year = num(0, 4), month = num(4, 2), day = num(6, 2), hour = num(8, 2), minute = num(10, 2),
       second = num(12, 2);

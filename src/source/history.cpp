@@ -1,10 +1,10 @@
+#include <fmt/format.h>
+
 #include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <random>
-
-#include <fmt/format.h>
 
 #include "migtest/registry.hpp"
 #include "migtest/source.hpp"
@@ -18,21 +18,29 @@ bool RevisionBody::empty() const { return sections.empty() && !code; }
 const SqlSection* RevisionBody::section(std::string_view dialect) const {
   const SqlSection* generic = nullptr;
   for (const auto& s : sections) {
-    if (s.dialect == dialect) return &s;
-    if (s.dialect.empty()) generic = &s;
+    if (s.dialect == dialect) {
+      return &s;
+    }
+    if (s.dialect.empty()) {
+      generic = &s;
+    }
   }
   return generic;
 }
 
 std::vector<Statement> RevisionBody::statements(std::string_view dialect) const {
-  if (sections.empty()) return {};
+  if (sections.empty()) {
+    return {};
+  }
   const SqlSection* s = section(dialect);
   if (!s) {
     std::vector<std::string> have;
-    for (const auto& sec : sections) have.push_back(sec.dialect);
-    throw parse_error(file.empty() ? "<sql>" : file, sections.front().first_line - 1,
-                      fmt::format("no section for {} (sections for: {})", dialect,
-                                  fmt::join(have, ", ")));
+    for (const auto& sec : sections) {
+      have.push_back(sec.dialect);
+    }
+    throw parse_error(
+        file.empty() ? "<sql>" : file, sections.front().first_line - 1,
+        fmt::format("no section for {} (sections for: {})", dialect, fmt::join(have, ", ")));
   }
   return split_statements(s->sql, dialect, s->first_line, file);
 }
@@ -47,11 +55,15 @@ History::History(std::string directory, std::string layout, std::vector<Revision
     : directory_(std::move(directory)), layout_(std::move(layout)), warnings_(std::move(warnings)) {
   std::vector<Revision> revisions;
   revisions.reserve(scripts.size());
-  for (const auto& s : scripts) revisions.push_back(s.revision);
+  for (const auto& s : scripts) {
+    revisions.push_back(s.revision);
+  }
   graph_ = RevisionGraph(std::move(revisions));
 
   std::map<std::string, std::size_t> at;  // ids copied: the scripts move out below
-  for (std::size_t i = 0; i < scripts.size(); ++i) at.emplace(scripts[i].revision.id, i);
+  for (std::size_t i = 0; i < scripts.size(); ++i) {
+    at.emplace(scripts[i].revision.id, i);
+  }
   scripts_.reserve(scripts.size());
   std::string hashed = "migtest history 1\n" + layout_ + "\n";
   for (const auto& r : graph_.revisions()) {
@@ -72,7 +84,9 @@ const RevisionScript& History::script(std::string_view id) const {
 void History::check(std::string_view dialect) const {
   for (const auto& s : scripts_) {
     s.up.statements(dialect);
-    if (s.revision.reversible) s.down.statements(dialect);
+    if (s.revision.reversible) {
+      s.down.statements(dialect);
+    }
   }
 }
 
@@ -81,11 +95,17 @@ History load_history(const std::string& directory, const Registry* registry) {
     throw usage_error("no migrations directory and no C++ revisions to load");
   }
   detail::LoadedDirectory loaded;
-  if (!directory.empty()) loaded = detail::load_directory(directory);
+  if (!directory.empty()) {
+    loaded = detail::load_directory(directory);
+  }
   std::string layout = loaded.layout;
   if (registry && !registry->empty()) {
-    if (directory.empty() || loaded.scripts.empty()) layout = "cpp";
-    for (const auto& s : registry->revisions()) loaded.scripts.push_back(s);
+    if (directory.empty() || loaded.scripts.empty()) {
+      layout = "cpp";
+    }
+    for (const auto& s : registry->revisions()) {
+      loaded.scripts.push_back(s);
+    }
   } else if (directory.empty()) {
     layout = "cpp";
   }
@@ -114,22 +134,30 @@ std::string slugify(std::string_view message) {
     } else if (!out.empty() && out.back() != '_') {
       out += '_';
     }
-    if (out.size() >= 40) break;
+    if (out.size() >= 40) {
+      break;
+    }
   }
-  while (!out.empty() && out.back() == '_') out.pop_back();
+  while (!out.empty() && out.back() == '_') {
+    out.pop_back();
+  }
   return out;
 }
 
 std::string write_revision_file(const std::string& directory, const Revision& revision,
                                 std::string_view up_sql, std::string_view down_sql) {
   namespace fs = std::filesystem;
-  if (revision.id.empty()) throw usage_error("write_revision_file: the revision has no id");
+  if (revision.id.empty()) {
+    throw usage_error("write_revision_file: the revision has no id");
+  }
   std::string slug = slugify(revision.message);
   std::string name = slug.empty() ? revision.id + ".sql" : revision.id + "_" + slug + ".sql";
   std::string path = (fs::path(directory) / name).generic_string();
   std::error_code ec;
   fs::create_directories(directory, ec);
-  if (fs::exists(path, ec)) throw usage_error(fmt::format("{} already exists", path));
+  if (fs::exists(path, ec)) {
+    throw usage_error(fmt::format("{} already exists", path));
+  }
 
   std::string created = revision.created;
   if (created.empty()) {
@@ -142,14 +170,18 @@ std::string write_revision_file(const std::string& directory, const Revision& re
   }
   std::string message = revision.message;
   for (char& c : message) {
-    if (c == '\n' || c == '\r') c = ' ';
+    if (c == '\n' || c == '\r') {
+      c = ' ';
+    }
   }
   auto list = [](const std::vector<std::string>& ids) {
     return ids.empty() ? std::string("none") : fmt::format("{}", fmt::join(ids, ", "));
   };
   std::string text = fmt::format("-- revision: {}\n-- down_revision: {}\n", revision.id,
                                  list(revision.down_revisions));
-  if (!message.empty()) text += fmt::format("-- message: {}\n", message);
+  if (!message.empty()) {
+    text += fmt::format("-- message: {}\n", message);
+  }
   text += fmt::format("-- created: {}\n", created);
   if (!revision.branch_labels.empty()) {
     text += fmt::format("-- branch_labels: {}\n", fmt::join(revision.branch_labels, ", "));
@@ -157,7 +189,9 @@ std::string write_revision_file(const std::string& directory, const Revision& re
   if (!revision.depends_on.empty()) {
     text += fmt::format("-- depends_on: {}\n", fmt::join(revision.depends_on, ", "));
   }
-  if (!revision.transactional) text += "-- transaction: false\n";
+  if (!revision.transactional) {
+    text += "-- transaction: false\n";
+  }
   auto body = [](std::string_view sql) {
     std::string s(detail::trim(sql));
     return s.empty() ? s : s + "\n";
@@ -172,7 +206,9 @@ std::string write_revision_file(const std::string& directory, const Revision& re
   std::ofstream out(path, std::ios::binary);
   out << text;
   out.close();
-  if (!out) throw usage_error(fmt::format("cannot write {}", path));
+  if (!out) {
+    throw usage_error(fmt::format("cannot write {}", path));
+  }
   return path;
 }
 

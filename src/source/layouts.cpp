@@ -1,14 +1,14 @@
 // The directory scan: which layout a migrations folder uses, and the readers of
 // the layouts made of several files per revision (Diesel, golang-migrate).
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <optional>
 #include <regex>
-
-#include <fmt/format.h>
-#include <toml++/toml.h>
 
 #include "source/formats.hpp"
 #include "source/text.hpp"
@@ -27,8 +27,12 @@ std::string strip_zeros(const std::string& digits) {
 // Numeric order on digit strings of any length (14-digit timestamps overflow nothing).
 bool version_less(const std::string& a, const std::string& b) {
   std::string x = strip_zeros(a), y = strip_zeros(b);
-  if (x.size() != y.size()) return x.size() < y.size();
-  if (x != y) return x < y;
+  if (x.size() != y.size()) {
+    return x.size() < y.size();
+  }
+  if (x != y) {
+    return x < y;
+  }
   return a < b;
 }
 
@@ -50,26 +54,34 @@ struct Foreign {
 struct Classified {
   std::string layout;  // "" = ignored
   std::string path;
-  std::string bytes;   // one-file layouts
+  std::string bytes;  // one-file layouts
 };
 
 bool has_line(std::string_view text, const std::function<bool(std::string_view)>& pred) {
   for (const Line& l : lines_of(text)) {
-    if (pred(trim(l.text))) return true;
+    if (pred(trim(l.text))) {
+      return true;
+    }
   }
   return false;
 }
 
 bool is_comment_matching(std::string_view t, std::string_view prefix) {
-  if (t.substr(0, 2) != "--") return false;
+  if (t.substr(0, 2) != "--") {
+    return false;
+  }
   std::string_view c = trim(t.substr(2));
   return c.substr(0, prefix.size()) == prefix;
 }
 
 bool is_revision_header(std::string_view t) {
-  if (t.substr(0, 2) != "--") return false;
+  if (t.substr(0, 2) != "--") {
+    return false;
+  }
   std::string_view c = trim(t.substr(2));
-  if (lower(c.substr(0, 8)) != "revision") return false;
+  if (lower(c.substr(0, 8)) != "revision") {
+    return false;
+  }
   return trim(c.substr(8)).substr(0, 1) == ":";
 }
 
@@ -117,8 +129,8 @@ RevisionScript read_diesel(const std::string& dir, const std::string& version,
   for (const auto& entry : fs::directory_iterator(dir)) {
     std::string f = entry.path().filename().string();
     if (f != "up.sql" && f != "down.sql" && f != "metadata.toml" && f[0] != '.') {
-      warnings.push_back(fmt::format("{}: ignored, not part of a Diesel migration",
-                                     path_in(dir, f)));
+      warnings.push_back(
+          fmt::format("{}: ignored, not part of a Diesel migration", path_in(dir, f)));
     }
   }
   s.revision.id = version;
@@ -154,17 +166,22 @@ LoadedDirectory load_directory(const std::string& directory) {
   LoadedDirectory out;
   std::vector<Classified> found;
   for (const auto& name : names) {
-    if (name.empty() || name[0] == '.') continue;  // .gitkeep, editor files
+    if (name.empty() || name[0] == '.') {
+      continue;  // .gitkeep, editor files
+    }
     std::string path = path_in(directory, name);
     std::smatch m;
     if (fs::is_directory(path, ec)) {
       bool up = fs::exists(path_in(path, "up.sql"), ec);
       bool down = fs::exists(path_in(path, "down.sql"), ec);
       if (std::regex_match(name, m, diesel_dir) && (up || down)) {
-        if (!up) throw parse_error(path, 0, "Diesel migration without up.sql");
+        if (!up) {
+          throw parse_error(path, 0, "Diesel migration without up.sql");
+        }
         found.push_back({"diesel", path, ""});
       } else {
-        out.warnings.push_back(fmt::format("{}/: ignored, a directory that is not a revision", path));
+        out.warnings.push_back(
+            fmt::format("{}/: ignored, a directory that is not a revision", path));
       }
       continue;
     }
@@ -215,7 +232,9 @@ LoadedDirectory load_directory(const std::string& directory) {
   }
   if (first.size() > 1) {
     std::vector<std::string> parts;
-    for (const auto& [layout, path] : first) parts.push_back(fmt::format("{} ({})", path, layout));
+    for (const auto& [layout, path] : first) {
+      parts.push_back(fmt::format("{} ({})", path, layout));
+    }
     std::string hint = first.count("migtest") && first.count("dbmate")
                            ? "; a migtest file needs a -- revision: header"
                            : "";
@@ -261,16 +280,20 @@ LoadedDirectory load_directory(const std::string& directory) {
       auto& slot = golang[version];
       std::string& file = m[3] == "up" ? slot.first : slot.second;
       if (!file.empty()) {
-        throw duplicate_revision_error(fmt::format("duplicate revision id {}: {} and {}", version,
-                                                   file, c.path));
+        throw duplicate_revision_error(
+            fmt::format("duplicate revision id {}: {} and {}", version, file, c.path));
       }
       file = c.path;
-      if (m[3] == "up") golang_names[version] = m[2];
+      if (m[3] == "up") {
+        golang_names[version] = m[2];
+      }
     }
   }
   for (auto& [version, files] : golang) {
     const auto& [up, down] = files;
-    if (up.empty()) throw parse_error(down, 0, "a down migration without its .up.sql file");
+    if (up.empty()) {
+      throw parse_error(down, 0, "a down migration without its .up.sql file");
+    }
     RevisionScript s;
     std::string up_bytes = read_file(up), hashed = "up\n" + up_bytes;
     s.up.file = up;
@@ -302,7 +325,9 @@ LoadedDirectory load_directory(const std::string& directory) {
   for (std::size_t i = 1; i < foreign.size(); ++i) {
     foreign[i].script.revision.down_revisions = {foreign[i - 1].script.revision.id};
   }
-  for (auto& f : foreign) out.scripts.push_back(std::move(f.script));
+  for (auto& f : foreign) {
+    out.scripts.push_back(std::move(f.script));
+  }
   return out;
 }
 

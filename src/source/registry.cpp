@@ -10,17 +10,19 @@ namespace {
 
 // C++ code cannot be hashed: the checksum covers what the registration declares.
 std::string header_checksum(const Revision& r) {
-  return detail::sha256_hex(fmt::format(
-      "cpp\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n", r.id, fmt::join(r.down_revisions, ","),
-      fmt::join(r.branch_labels, ","), fmt::join(r.depends_on, ","), r.message,
-      r.transactional ? "tx" : "no-tx", r.reversible ? "reversible" : "irreversible"));
+  return detail::sha256_hex(
+      fmt::format("cpp\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n", r.id, fmt::join(r.down_revisions, ","),
+                  fmt::join(r.branch_labels, ","), fmt::join(r.depends_on, ","), r.message,
+                  r.transactional ? "tx" : "no-tx", r.reversible ? "reversible" : "irreversible"));
 }
 
 }  // namespace
 
 Registry& Registry::add(Revision revision, std::function<void(Operations&)> up,
                         std::function<void(Operations&)> down) {
-  if (!up) throw usage_error(fmt::format("C++ revision {} has no upgrade function", revision.id));
+  if (!up) {
+    throw usage_error(fmt::format("C++ revision {} has no upgrade function", revision.id));
+  }
   RevisionScript s;
   revision.reversible = revision.reversible && static_cast<bool>(down);
   s.revision = std::move(revision);
@@ -43,7 +45,9 @@ Registry& Registry::add(std::string id, std::string_view down_revision, std::str
 
 RevisionScript& Registry::find(std::string_view id, const char* what) {
   for (auto& s : revisions_) {
-    if (s.revision.id == id) return s;
+    if (s.revision.id == id) {
+      return s;
+    }
   }
   throw usage_error(fmt::format("{}: no C++ revision {} registered (register it first)", what, id));
 }
@@ -74,7 +78,9 @@ namespace detail {
 
 std::vector<std::string> split_revision_list(std::string_view list) {
   std::string_view t = trim(list);
-  if (t.empty() || lower(t) == "none") return {};
+  if (t.empty() || lower(t) == "none") {
+    return {};
+  }
   return split_list(t);
 }
 

@@ -22,7 +22,7 @@ inline std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 
 
 void compress(std::array<std::uint32_t, 8>& h, const unsigned char* block) {
   std::uint32_t w[64];
-  for (int i = 0; i < 16; ++i) {
+  for (std::size_t i = 0; i < 16; ++i) {
     w[i] = (std::uint32_t{block[4 * i]} << 24) | (std::uint32_t{block[4 * i + 1]} << 16) |
            (std::uint32_t{block[4 * i + 2]} << 8) | std::uint32_t{block[4 * i + 3]};
   }
@@ -65,25 +65,33 @@ std::string sha256_hex(std::string_view bytes) {
                                     0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
   const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
   std::size_t n = bytes.size(), full = n / 64 * 64;
-  for (std::size_t i = 0; i < full; i += 64) compress(h, data + i);
+  for (std::size_t i = 0; i < full; i += 64) {
+    compress(h, data + i);
+  }
 
   // Padding: 0x80, zeros, then the bit length big-endian, in one or two blocks.
   unsigned char tail[128] = {};
   std::size_t rest = n - full;
-  for (std::size_t i = 0; i < rest; ++i) tail[i] = data[full + i];
+  for (std::size_t i = 0; i < rest; ++i) {
+    tail[i] = data[full + i];
+  }
   tail[rest] = 0x80;
   std::size_t tail_len = rest + 1 + 8 <= 64 ? 64 : 128;
   std::uint64_t bits = static_cast<std::uint64_t>(n) * 8;
   for (int i = 0; i < 8; ++i) {
     tail[tail_len - 1 - static_cast<std::size_t>(i)] = static_cast<unsigned char>(bits >> (8 * i));
   }
-  for (std::size_t i = 0; i < tail_len; i += 64) compress(h, tail + i);
+  for (std::size_t i = 0; i < tail_len; i += 64) {
+    compress(h, tail + i);
+  }
 
   static const char* hex = "0123456789abcdef";
   std::string out;
   out.reserve(64);
   for (std::uint32_t v : h) {
-    for (int shift = 28; shift >= 0; shift -= 4) out += hex[(v >> shift) & 0xf];
+    for (int shift = 28; shift >= 0; shift -= 4) {
+      out += hex[(v >> shift) & 0xf];
+    }
   }
   return out;
 }

@@ -1,9 +1,9 @@
 // The statement splitter: cuts SQL at top-level ';' the way each database's own
 // shell does (psql, sqlite3), and remembers where each statement starts.
+#include <fmt/format.h>
+
 #include <cctype>
 #include <string>
-
-#include <fmt/format.h>
 
 #include "migtest/source.hpp"
 #include "source/text.hpp"
@@ -27,7 +27,9 @@ class Splitter {
       : s_(sql), pg_(postgres), line_(first_line), file_(file.empty() ? "<sql>" : file) {}
 
   std::vector<Statement> run() {
-    while (i_ < s_.size()) step();
+    while (i_ < s_.size()) {
+      step();
+    }
     finish(s_.size());
     return std::move(out_);
   }
@@ -44,18 +46,34 @@ class Splitter {
       ++i_;
       return;
     }
-    if (c == '-' && peek(1) == '-') return line_comment();
-    if (c == '/' && peek(1) == '*') return block_comment();
+    if (c == '-' && peek(1) == '-') {
+      return line_comment();
+    }
+    if (c == '/' && peek(1) == '*') {
+      return block_comment();
+    }
     begin_token();
-    if (c == '\'') return quoted('\'', pg_ && escape_string_prefix(), "string literal");
-    if (c == '"') return quoted('"', false, "quoted identifier");
-    if (!pg_ && c == '`') return quoted('`', false, "quoted identifier");
-    if (!pg_ && c == '[') return bracket();
-    if (pg_ && c == '$' && dollar_quote()) return;
-    if (ident_start(c)) return word();
+    if (c == '\'') {
+      return quoted('\'', pg_ && escape_string_prefix(), "string literal");
+    }
+    if (c == '"') {
+      return quoted('"', false, "quoted identifier");
+    }
+    if (!pg_ && c == '`') {
+      return quoted('`', false, "quoted identifier");
+    }
+    if (!pg_ && c == '[') {
+      return bracket();
+    }
+    if (pg_ && c == '$' && dollar_quote()) {
+      return;
+    }
+    if (ident_start(c)) {
+      return word();
+    }
     if (std::isdigit(static_cast<unsigned char>(c))) {
-      while (i_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[i_])) || s_[i_] == '.' ||
-                                s_[i_] == '_')) {
+      while (i_ < s_.size() &&
+             (std::isalnum(static_cast<unsigned char>(s_[i_])) || s_[i_] == '.' || s_[i_] == '_')) {
         ++i_;
       }
       return;
@@ -63,7 +81,9 @@ class Splitter {
     if (c == '(') {
       ++parens_;
     } else if (c == ')') {
-      if (parens_ > 0) --parens_;
+      if (parens_ > 0) {
+        --parens_;
+      }
     } else if (c == ';') {
       // psql keeps ';' inside parentheses (CREATE RULE ... DO (a; b)); SQLite has no such form.
       if (!in_body_ && !(pg_ && parens_ > 0)) {
@@ -75,9 +95,7 @@ class Splitter {
     ++i_;
   }
 
-  char peek(std::size_t ahead) const {
-    return i_ + ahead < s_.size() ? s_[i_ + ahead] : '\0';
-  }
+  char peek(std::size_t ahead) const { return i_ + ahead < s_.size() ? s_[i_ + ahead] : '\0'; }
 
   void begin_token() {
     if (start_ == std::string_view::npos) {
@@ -92,7 +110,9 @@ class Splitter {
 
   // E'...' (PostgreSQL): backslash escapes, so \' does not end the string.
   bool escape_string_prefix() const {
-    if (i_ == 0 || (s_[i_ - 1] != 'E' && s_[i_ - 1] != 'e')) return false;
+    if (i_ == 0 || (s_[i_ - 1] != 'E' && s_[i_ - 1] != 'e')) {
+      return false;
+    }
     return i_ == 1 || !ident_char(s_[i_ - 2]);
   }
 
@@ -101,9 +121,13 @@ class Splitter {
     ++i_;
     while (i_ < s_.size()) {
       char c = s_[i_];
-      if (c == '\n') ++line_;
+      if (c == '\n') {
+        ++line_;
+      }
       if (backslash && c == '\\' && i_ + 1 < s_.size()) {
-        if (s_[i_ + 1] == '\n') ++line_;
+        if (s_[i_ + 1] == '\n') {
+          ++line_;
+        }
         i_ += 2;
         continue;
       }
@@ -123,25 +147,36 @@ class Splitter {
   void bracket() {
     int opened = line_;
     while (i_ < s_.size() && s_[i_] != ']') {
-      if (s_[i_] == '\n') ++line_;
+      if (s_[i_] == '\n') {
+        ++line_;
+      }
       ++i_;
     }
-    if (i_ >= s_.size()) fail(opened, "unterminated quoted identifier (opened with [ on this line)");
+    if (i_ >= s_.size()) {
+      fail(opened, "unterminated quoted identifier (opened with [ on this line)");
+    }
     ++i_;
   }
 
   // $tag$ ... $tag$; false for $1 parameters and a '$' inside an identifier.
   bool dollar_quote() {
-    if (i_ > 0 && ident_char(s_[i_ - 1])) return false;
+    if (i_ > 0 && ident_char(s_[i_ - 1])) {
+      return false;
+    }
     std::size_t j = i_ + 1;
     if (j < s_.size() && ident_start(s_[j])) {
-      while (j < s_.size() && ident_char(s_[j]) && s_[j] != '$') ++j;
+      while (j < s_.size() && ident_char(s_[j]) && s_[j] != '$') {
+        ++j;
+      }
     }
-    if (j >= s_.size() || s_[j] != '$') return false;
+    if (j >= s_.size() || s_[j] != '$') {
+      return false;
+    }
     std::string_view tag = s_.substr(i_, j - i_ + 1);
     std::size_t end = s_.find(tag, j + 1);
     if (end == std::string_view::npos) {
-      fail(line_, fmt::format("unterminated dollar-quoted string (opened with {} on this line)", tag));
+      fail(line_,
+           fmt::format("unterminated dollar-quoted string (opened with {} on this line)", tag));
     }
     count_lines(i_, end + tag.size());
     i_ = end + tag.size();
@@ -150,15 +185,21 @@ class Splitter {
 
   void count_lines(std::size_t from, std::size_t to) {
     for (std::size_t k = from; k < to; ++k) {
-      if (s_[k] == '\n') ++line_;
+      if (s_[k] == '\n') {
+        ++line_;
+      }
     }
   }
 
   void line_comment() {
     std::size_t eol = s_.find('\n', i_);
-    if (eol == std::string_view::npos) eol = s_.size();
+    if (eol == std::string_view::npos) {
+      eol = s_.size();
+    }
     std::string_view body = detail::trim(s_.substr(i_ + 2, eol - i_ - 2));
-    if (detail::goose_annotation(body) == "statementbegin") return goose_block(eol);
+    if (detail::goose_annotation(body) == "statementbegin") {
+      return goose_block(eol);
+    }
     i_ = eol;
   }
 
@@ -168,10 +209,14 @@ class Splitter {
     i_ += 2;
     while (i_ < s_.size()) {
       char c = s_[i_];
-      if (c == '\n') ++line_;
+      if (c == '\n') {
+        ++line_;
+      }
       if (c == '*' && peek(1) == '/') {
         i_ += 2;
-        if (--depth == 0) return;
+        if (--depth == 0) {
+          return;
+        }
         continue;
       }
       if (pg_ && c == '/' && peek(1) == '*') {  // PostgreSQL nests block comments
@@ -193,7 +238,9 @@ class Splitter {
     int line = line_ + 1;
     while (pos < s_.size()) {
       std::size_t next = s_.find('\n', pos);
-      if (next == std::string_view::npos) next = s_.size();
+      if (next == std::string_view::npos) {
+        next = s_.size();
+      }
       std::string_view text = detail::trim(s_.substr(pos, next - pos));
       if (text.size() >= 2 && text.substr(0, 2) == "--" &&
           detail::goose_annotation(detail::trim(text.substr(2))) == "statementend") {
@@ -210,18 +257,30 @@ class Splitter {
 
   void word() {
     std::size_t b = i_;
-    while (i_ < s_.size() && ident_char(s_[i_])) ++i_;
+    while (i_ < s_.size() && ident_char(s_[i_])) {
+      ++i_;
+    }
     std::string w;
-    for (std::size_t k = b; k < i_; ++k) w += static_cast<char>(std::toupper(static_cast<unsigned char>(s_[k])));
+    for (std::size_t k = b; k < i_; ++k) {
+      w += static_cast<char>(std::toupper(static_cast<unsigned char>(s_[k])));
+    }
     ++words_;
-    if (words_ == 1) first_ = w;
-    if (words_ == 2) second_ = w;
+    if (words_ == 1) {
+      first_ = w;
+    }
+    if (words_ == 2) {
+      second_ = w;
+    }
     if (!pg_ && !trigger_ && first_ == "CREATE" && w == "TRIGGER" &&
         (words_ == 2 || (words_ == 3 && (second_ == "TEMP" || second_ == "TEMPORARY")))) {
       trigger_ = true;
     }
-    if (w == "BEGIN" && trigger_ && !in_body_ && !body_done_) in_body_ = true;
-    if (w == "ATOMIC" && pg_ && previous_ == "BEGIN" && !in_body_) in_body_ = true;  // SQL-standard body
+    if (w == "BEGIN" && trigger_ && !in_body_ && !body_done_) {
+      in_body_ = true;
+    }
+    if (w == "ATOMIC" && pg_ && previous_ == "BEGIN" && !in_body_) {
+      in_body_ = true;  // SQL-standard body
+    }
     if (w == "CASE") {
       ++cases_;
     } else if (w == "END") {
@@ -239,18 +298,26 @@ class Splitter {
     // Leading blank lines move the start line down to the first text.
     std::size_t k = 0;
     while (k < text.size() && std::isspace(static_cast<unsigned char>(text[k]))) {
-      if (text[k] == '\n') ++line;
+      if (text[k] == '\n') {
+        ++line;
+      }
       ++k;
     }
     std::string_view t = detail::trim(text.substr(k));
-    while (!t.empty() && t.back() == ';') t = detail::trim(t.substr(0, t.size() - 1));
-    if (!t.empty()) out_.push_back({std::string(t), line});
+    while (!t.empty() && t.back() == ';') {
+      t = detail::trim(t.substr(0, t.size() - 1));
+    }
+    if (!t.empty()) {
+      out_.push_back({std::string(t), line});
+    }
   }
 
   void finish(std::size_t end) {
     if (start_ != std::string_view::npos) {
       std::string_view text = detail::trim(s_.substr(start_, end - start_));
-      if (!text.empty()) out_.push_back({std::string(text), start_line_});
+      if (!text.empty()) {
+        out_.push_back({std::string(text), start_line_});
+      }
     }
     start_ = std::string_view::npos;
     words_ = 0;
@@ -282,11 +349,17 @@ std::string first_words(const std::string& sql, int count) {
   std::size_t i = 0;
   for (int n = 0; n < count; ++n) {
     while (i < sql.size() && !ident_start(sql[i])) {
-      if (!std::isspace(static_cast<unsigned char>(sql[i]))) return out;
+      if (!std::isspace(static_cast<unsigned char>(sql[i]))) {
+        return out;
+      }
       ++i;
     }
-    if (i >= sql.size()) break;
-    if (!out.empty()) out += ' ';
+    if (i >= sql.size()) {
+      break;
+    }
+    if (!out.empty()) {
+      out += ' ';
+    }
     while (i < sql.size() && ident_char(sql[i])) {
       out += static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i])));
       ++i;
@@ -314,10 +387,16 @@ bool manages_own_transaction(const std::vector<Statement>& statements) {
   for (const auto& st : statements) {
     std::string w = first_words(st.sql, 3) + ' ';
     std::string first = w.substr(0, w.find(' '));
-    if (first == "BEGIN" || first == "COMMIT" || first == "END" || first == "ABORT") return true;
-    if (w.rfind("START TRANSACTION ", 0) == 0) return true;
+    if (first == "BEGIN" || first == "COMMIT" || first == "END" || first == "ABORT") {
+      return true;
+    }
+    if (w.rfind("START TRANSACTION ", 0) == 0) {
+      return true;
+    }
     // ROLLBACK [WORK|TRANSACTION] TO SAVEPOINT stays inside the transaction.
-    if (first == "ROLLBACK" && w.find(" TO ") == std::string::npos) return true;
+    if (first == "ROLLBACK" && w.find(" TO ") == std::string::npos) {
+      return true;
+    }
   }
   return false;
 }

@@ -1,11 +1,11 @@
-#include "migtest/graph.hpp"
+#include <fmt/format.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <random>
 
-#include <fmt/format.h>
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
+#include "migtest/graph.hpp"
 
 namespace migtest {
 namespace {
@@ -61,8 +61,8 @@ RevisionGraph linear() {
 // z1 -> z2                     (z1 carries label z, a second base; z2 depends_on y1)
 RevisionGraph branched() {
   return RevisionGraph({rev("b", {}), rev("c", {"b"}), rev("x1", {"c"}, {"x"}), rev("x2", {"x1"}),
-                        rev("y1", {"c"}, {"y"}), rev("m", {"x2", "y1"}),
-                        rev("z1", {}, {"z"}), rev("z2", {"z1"}, {}, {"y1"})});
+                        rev("y1", {"c"}, {"y"}), rev("m", {"x2", "y1"}), rev("z1", {}, {"z"}),
+                        rev("z2", {"z1"}, {}, {"y1"})});
 }
 
 TEST(RevisionGraph, LinearHeadsBasesAndOrder) {
@@ -92,8 +92,8 @@ TEST(RevisionGraph, GetByIdOrUniquePrefix) {
 }
 
 TEST(RevisionGraph, TopologicalOrderIsDeterministicWhateverTheInputOrder) {
-  std::vector<Revision> revs = {rev("b", {}),        rev("c", {"b"}),  rev("x1", {"c"}),
-                                rev("x2", {"x1"}),   rev("y1", {"c"}), rev("m", {"x2", "y1"}),
+  std::vector<Revision> revs = {rev("b", {}),      rev("c", {"b"}),  rev("x1", {"c"}),
+                                rev("x2", {"x1"}), rev("y1", {"c"}), rev("m", {"x2", "y1"}),
                                 rev("a0", {})};
   Ids first = RevisionGraph(revs).topological_order();
   EXPECT_THAT(first, ElementsAre("a0", "b", "c", "x1", "x2", "y1", "m"));
@@ -115,18 +115,21 @@ TEST(RevisionGraph, DuplicateIdNamesBothFiles) {
 }
 
 TEST(RevisionGraph, UnknownParentOrDependencyNamesTheFile) {
-  std::string msg =
-      error_of<missing_revision_error>([] { RevisionGraph({rev("a1", {}), rev("b2", {"zz"})}); });
+  std::string msg = error_of<missing_revision_error>([] {
+    RevisionGraph({rev("a1", {}), rev("b2", {"zz"})});
+  });
   EXPECT_THAT(msg, HasSubstr("versions/b2.sql"));
   EXPECT_THAT(msg, HasSubstr("down_revision zz is not in the history"));
-  msg = error_of<missing_revision_error>(
-      [] { RevisionGraph({rev("a1", {}), rev("b2", {"a1"}, {}, {"qq"})}); });
+  msg = error_of<missing_revision_error>([] {
+    RevisionGraph({rev("a1", {}), rev("b2", {"a1"}, {}, {"qq"})});
+  });
   EXPECT_THAT(msg, HasSubstr("depends_on qq"));
 }
 
 TEST(RevisionGraph, CycleNamesTheRevisionsAndFiles) {
-  std::string msg = error_of<cycle_error>(
-      [] { RevisionGraph({rev("a1", {}), rev("b2", {"a1", "d4"}), rev("c3", {"b2"}), rev("d4", {"c3"})}); });
+  std::string msg = error_of<cycle_error>([] {
+    RevisionGraph({rev("a1", {}), rev("b2", {"a1", "d4"}), rev("c3", {"b2"}), rev("d4", {"c3"})});
+  });
   EXPECT_THAT(msg, HasSubstr("cycle"));
   EXPECT_THAT(msg, HasSubstr("b2 (versions/b2.sql)"));
   EXPECT_THAT(msg, HasSubstr("c3 (versions/c3.sql)"));
@@ -269,7 +272,8 @@ TEST(RevisionGraph, AfterDownAtABranchPoint) {
   // c has two children: it comes back as a head only when neither is applied.
   EXPECT_THAT(g.after({"x1", "y1"}, {"y1", Direction::down}), ElementsAre("x1"));
   EXPECT_THAT(g.after({"x1"}, {"x1", Direction::down}), ElementsAre("c"));
-  EXPECT_THAT(g.after({"c"}, {"b", Direction::up}), ElementsAre("b", "c"));  // no validation of order
+  EXPECT_THAT(g.after({"c"}, {"b", Direction::up}),
+              ElementsAre("b", "c"));  // no validation of order
   EXPECT_THROW(g.after({"x1"}, {"y1", Direction::down}), target_error);
 }
 
@@ -331,7 +335,8 @@ TEST(RevisionGraph, HeadsOfAppliedSet) {
 TEST(RevisionGraph, LongHistoryPlansInOnePass) {
   std::vector<Revision> revs;
   for (int i = 0; i < 3000; ++i) {
-    revs.push_back(rev(fmt::format("r{:05}", i), i == 0 ? Ids{} : Ids{fmt::format("r{:05}", i - 1)}));
+    revs.push_back(
+        rev(fmt::format("r{:05}", i), i == 0 ? Ids{} : Ids{fmt::format("r{:05}", i - 1)}));
   }
   RevisionGraph g(revs);
   auto steps = g.plan_upgrade({}, "head");

@@ -1,8 +1,8 @@
-#include <filesystem>
-#include <fstream>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "migtest/source.hpp"
 
@@ -181,7 +181,8 @@ TEST(History, Goose) {
   ASSERT_EQ(fn.size(), 1u);  // the StatementBegin block is one statement
   EXPECT_THAT(fn[0].sql, HasSubstr("RETURN NEW;\nEND;\n$$ LANGUAGE plpgsql"));
   EXPECT_EQ(fn[0].line, 3);
-  EXPECT_THAT(sqls(h.script("2").down.statements("postgresql")), ElementsAre("DROP FUNCTION touch()"));
+  EXPECT_THAT(sqls(h.script("2").down.statements("postgresql")),
+              ElementsAre("DROP FUNCTION touch()"));
   EXPECT_FALSE(h.script("3").revision.transactional);
   EXPECT_TRUE(h.script("1").revision.transactional);
   EXPECT_FALSE(h.script("20230101120000").revision.reversible);
@@ -213,7 +214,7 @@ TEST(History, ContentHashFollowsIdsOrderAndBytes) {
   dir.write("bbb_two.sql", file("bbb", "aaa", "SELECT 2;"));
   History first = load_history(dir.path());
   EXPECT_EQ(load_history(dir.path()).content_hash(), first.content_hash());  // stable
-  dir.write("bbb_two.sql", file("bbb", "aaa", "SELECT 2; "));               // one byte
+  dir.write("bbb_two.sql", file("bbb", "aaa", "SELECT 2; "));                // one byte
   History second = load_history(dir.path());
   EXPECT_NE(second.content_hash(), first.content_hash());
   EXPECT_NE(second.script("bbb").checksum, first.script("bbb").checksum);
@@ -232,7 +233,8 @@ struct Malformed {
 
 TEST(History, MalformedHistoriesNameFileAndLine) {
   const std::vector<Malformed> cases = {
-      {"bad_header", "b00000000001_typo.sql", 3, "unknown header field 'transactional' (did you mean transaction?)"},
+      {"bad_header", "b00000000001_typo.sql", 3,
+       "unknown header field 'transactional' (did you mean transaction?)"},
       {"empty_up", "e00000000002_empty.sql", 4, "empty -- migrate:up section"},
       {"unterminated_quote", "f00000000001_quote.sql", 7, "unterminated string literal"},
       {"unterminated_dollar", "f00000000002_dollar.sql", 4, "unterminated dollar-quoted string"},

@@ -1,9 +1,9 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
 #include <set>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "migtest/source.hpp"
 #include "source/formats.hpp"
@@ -62,8 +62,8 @@ TEST(RevisionFile, HeaderFields) {
 }
 
 TEST(RevisionFile, MessageDefaultsToTheFileName) {
-  RevisionScript s = detail::parse_migtest_file(
-      "versions/abc123_add_karma.sql", std::string(head) + "-- migrate:up\nSELECT 1;\n");
+  RevisionScript s = detail::parse_migtest_file("versions/abc123_add_karma.sql",
+                                                std::string(head) + "-- migrate:up\nSELECT 1;\n");
   EXPECT_EQ(s.revision.message, "add karma");
 }
 
@@ -99,8 +99,9 @@ TEST(RevisionFile, ChecksumIsSha256OfTheBytes) {
 }
 
 TEST(RevisionFile, ByteOrderMarkAndCrlf) {
-  RevisionScript s = parse("\xEF\xBB\xBF-- revision: abc123\r\n-- down_revision: none\r\n"
-                           "-- migrate:up\r\nSELECT 1;\r\n-- migrate:down\r\nSELECT 2;\r\n");
+  RevisionScript s = parse(
+      "\xEF\xBB\xBF-- revision: abc123\r\n-- down_revision: none\r\n"
+      "-- migrate:up\r\nSELECT 1;\r\n-- migrate:down\r\nSELECT 2;\r\n");
   EXPECT_EQ(s.revision.id, "abc123");
   EXPECT_EQ(s.up.statements("sqlite").at(0).sql, "SELECT 1");
   EXPECT_EQ(s.down.statements("sqlite").at(0).line, 6);
@@ -114,27 +115,41 @@ struct BadFile {
 
 TEST(RevisionFile, MalformedHeadersAndSections) {
   const std::vector<BadFile> bad = {
-      {"-- down_revision: none\n-- migrate:up\nSELECT 1;\n", 1, "missing header field -- revision:"},
+      {"-- down_revision: none\n-- migrate:up\nSELECT 1;\n", 1,
+       "missing header field -- revision:"},
       {"-- revision: abc\n-- migrate:up\nSELECT 1;\n", 1, "missing header field -- down_revision:"},
-      {"-- revision: abc\n-- down_revision:\n-- migrate:up\nSELECT 1;\n", 2, "empty -- down_revision:"},
+      {"-- revision: abc\n-- down_revision:\n-- migrate:up\nSELECT 1;\n", 2,
+       "empty -- down_revision:"},
       {"-- revision: a-b\n-- down_revision: none\n", 1, "invalid revision id 'a-b'"},
       {"-- revision: abc\n-- revision: abd\n", 2, "second -- revision: (first on line 1)"},
       {"-- revision: abc\n-- down_revison: none\n", 2, "did you mean down_revision?"},
       {"-- revision: abc\n-- depends: x\n", 2, "did you mean depends_on?"},
-      {"-- revision: abc\n-- down_revision: none\n-- created: yesterday\n", 3, "not an ISO-8601 date"},
+      {"-- revision: abc\n-- down_revision: none\n-- created: yesterday\n", 3,
+       "not an ISO-8601 date"},
       {"-- revision: abc\n-- down_revision: none\n-- transaction: maybe\n", 3, "true or false"},
-      {"-- revision: abc\n-- down_revision: none\nCREATE TABLE t (x INT);\n", 3, "SQL before -- migrate:up"},
+      {"-- revision: abc\n-- down_revision: none\nCREATE TABLE t (x INT);\n", 3,
+       "SQL before -- migrate:up"},
       {std::string(head) + "-- migrate:down\nSELECT 1;\n", 1, "no -- migrate:up section"},
-      {std::string(head) + "-- migrate:up\n\n-- nothing\n-- migrate:down\n", 3, "empty -- migrate:up section"},
-      {std::string(head) + "-- migrate:up sqlite\n-- migrate:up\nSELECT 1;\n", 3, "empty -- migrate:up sqlite section"},
-      {std::string(head) + "-- migrate:up\nSELECT 1;\n-- migrate:up\nSELECT 2;\n", 5, "second -- migrate:up section (first on line 3)"},
+      {std::string(head) + "-- migrate:up\n\n-- nothing\n-- migrate:down\n", 3,
+       "empty -- migrate:up section"},
+      {std::string(head) + "-- migrate:up sqlite\n-- migrate:up\nSELECT 1;\n", 3,
+       "empty -- migrate:up sqlite section"},
+      {std::string(head) + "-- migrate:up\nSELECT 1;\n-- migrate:up\nSELECT 2;\n", 5,
+       "second -- migrate:up section (first on line 3)"},
       {std::string(head) + "-- migrate:up oracle\nSELECT 1;\n", 3, "unknown dialect 'oracle'"},
       {std::string(head) + "-- migrate:up transaction:false\nSELECT 1;\n", 3, "go in the header"},
-      {std::string(head) + "-- migrate:up\nSELECT 1;\n-- migrate:down irreversible\nDROP TABLE t;\n", 5, "irreversible holds SQL"},
-      {std::string(head) + "-- migrate:up\nSELECT 1;\n-- migrate:down irreversible\n-- migrate:down sqlite\nSELECT 2;\n", 5, "next to other -- migrate:down"},
-      {std::string(head) + "-- migrate:up\nSELECT 1;\n-- migrate:down postgresql\nSELECT 2;\n", 3, "no down section for sqlite"},
-      {std::string(head) + "-- migrate:up\nSELECT 'open;\n-- migrate:down\nSELECT 2;\n", 4, "unterminated string literal"},
-      {std::string(head) + "-- migrate:up sqlite\nSELECT 1 /* open;\n", 4, "unterminated /* comment"},
+      {std::string(head) +
+           "-- migrate:up\nSELECT 1;\n-- migrate:down irreversible\nDROP TABLE t;\n",
+       5, "irreversible holds SQL"},
+      {std::string(head) + "-- migrate:up\nSELECT 1;\n-- migrate:down irreversible\n-- "
+                           "migrate:down sqlite\nSELECT 2;\n",
+       5, "next to other -- migrate:down"},
+      {std::string(head) + "-- migrate:up\nSELECT 1;\n-- migrate:down postgresql\nSELECT 2;\n", 3,
+       "no down section for sqlite"},
+      {std::string(head) + "-- migrate:up\nSELECT 'open;\n-- migrate:down\nSELECT 2;\n", 4,
+       "unterminated string literal"},
+      {std::string(head) + "-- migrate:up sqlite\nSELECT 1 /* open;\n", 4,
+       "unterminated /* comment"},
   };
   for (const auto& b : bad) {
     int line = -1;
