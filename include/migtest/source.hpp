@@ -54,9 +54,10 @@ struct RevisionBody {
   std::string text(std::string_view dialect) const;
 };
 
-/// A revision with what it runs. checksum: SHA-256 (hex) of the revision's
-/// file bytes (all of its files for layouts with several), or of its header for
-/// C++ revisions.
+/// A revision with what it runs. For file revisions `revision.reversible` is
+/// `!down.empty()` (an empty merge gets an empty down section). checksum: SHA-256 (hex) of the
+/// revision's file bytes (all of its files for layouts with several), or of its header for C++
+/// revisions.
 struct RevisionScript {
   Revision revision;
   RevisionBody up, down;

@@ -356,6 +356,11 @@ RevisionScript parse_migtest_file(const std::string& path, std::string_view byte
       std::any_of(s.up.sections.begin(), s.up.sections.end(),
                   [&](const SqlSection& sec) { return section_has_statements(sec, path); });
   r.reversible = !irreversible && (!s.down.sections.empty() || !up_runs);
+  if (r.reversible && s.down.sections.empty()) {
+    // An empty merge: its way down is empty too. Keeping `reversible == !down.empty()`
+    // true for every file revision spares callers a special case.
+    s.down.sections.push_back({"", "", static_cast<int>(lines.size()) + 1});
+  }
   if (r.reversible && up_runs) {
     // A dialect that has an up section but no down section would fail only when
     // someone downgrades on it: say so now.

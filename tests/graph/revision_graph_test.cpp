@@ -250,6 +250,7 @@ TEST(RevisionGraph, DependsOnIsAppliedFirstButNotMerged) {
   // Removing y1 takes its dependent z2 down with it.
   EXPECT_THAT(ids(g.plan_downgrade({"y1", "z2"}, "c")), ElementsAre("z2", "y1"));
   EXPECT_THAT(g.applied({"y1", "z2"}), ElementsAre("b", "c", "y1", "z1", "z2"));
+  EXPECT_THAT(g.after({"y1", "z2"}, {"z2", Direction::down}), ElementsAre("y1", "z1"));
 }
 
 TEST(RevisionGraph, DowngradeKeepsOtherBranches) {

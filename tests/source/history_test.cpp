@@ -92,6 +92,10 @@ TEST(History, MigtestBranchesLabelsMergeAndDependsOn) {
               ElementsAre("0000000000b2", "0000000000n1"));
   EXPECT_TRUE(h.script("0000000000m1").revision.reversible);  // an empty merge undoes nothing
   EXPECT_TRUE(h.script("0000000000m1").up.statements("sqlite").empty());
+  EXPECT_FALSE(h.script("0000000000m1").down.empty());  // an empty way down, not none
+  EXPECT_TRUE(h.script("0000000000m1").down.statements("postgresql").empty());
+  for (const auto& s : h.scripts())
+    EXPECT_EQ(s.revision.reversible, !s.down.empty()) << s.revision.id;
   EXPECT_THAT(h.script("0000000000a2").revision.depends_on, ElementsAre("0000000000n1"));
   EXPECT_THAT(g.branch("billing"), ElementsAre("0000000000b1", "0000000000b2", "0000000000m1"));
   std::vector<std::string> plan;

@@ -91,6 +91,8 @@ TEST(RevisionFile, MergeMayBeEmpty) {
   EXPECT_TRUE(s.revision.reversible);
   RevisionScript bare = parse("-- revision: m1\n-- down_revision: a, b\n");
   EXPECT_TRUE(bare.up.sections.empty());
+  EXPECT_TRUE(bare.revision.reversible);
+  EXPECT_FALSE(bare.down.empty());
 }
 
 TEST(RevisionFile, ChecksumIsSha256OfTheBytes) {
