@@ -40,15 +40,25 @@ class CatalogSession {
     // TimeZone, DateStyle, IntervalStyle and extra_float_digits: constants in defaults and
     // CHECKs deparse the same in every session. jit off: the catalog queries are cheap but
     // their estimates are not, and JIT compilation alone took seconds on 1,000 tables.
-    c_.execute(
-        "SELECT pg_catalog.set_config('search_path', 'public', true), "
-        "pg_catalog.set_config('TimeZone', 'UTC', true), "
-        "pg_catalog.set_config('DateStyle', 'ISO, MDY', true), "
-        "pg_catalog.set_config('IntervalStyle', 'postgres', true), "
-        "pg_catalog.set_config('extra_float_digits', '1', true), "
-        "pg_catalog.set_config('jit', 'off', true)");
+    try {
+      c_.execute(
+          "SELECT pg_catalog.set_config('search_path', 'public', true), "
+          "pg_catalog.set_config('TimeZone', 'UTC', true), "
+          "pg_catalog.set_config('DateStyle', 'ISO, MDY', true), "
+          "pg_catalog.set_config('IntervalStyle', 'postgres', true), "
+          "pg_catalog.set_config('extra_float_digits', '1', true), "
+          "pg_catalog.set_config('jit', 'off', true)");
+    } catch (...) {
+      end();  // no destructor runs for a constructor that throws
+      throw;
+    }
   }
-  ~CatalogSession() {
+  ~CatalogSession() { end(); }
+  CatalogSession(const CatalogSession&) = delete;
+  CatalogSession& operator=(const CatalogSession&) = delete;
+
+ private:
+  void end() noexcept {
     try {
       if (own_) {
         c_.rollback();
@@ -59,10 +69,7 @@ class CatalogSession {
     } catch (...) {
     }
   }
-  CatalogSession(const CatalogSession&) = delete;
-  CatalogSession& operator=(const CatalogSession&) = delete;
 
- private:
   Connection& c_;
   bool own_;
 };
