@@ -618,4 +618,51 @@ TEST(PostgresMetadata, DefaultsRoundTrip) {
   EXPECT_EQ(d->find_column("n")->default_value, std::nullopt);  // DEFAULT NULL is no default
 }
 
+// The server's rewrites of view bodies: reflected == canonical_view(as written).
+TEST(PostgresMetadata, ViewBodiesRoundTrip) {
+  MIGTEST_REQUIRE_POSTGRES_URL(url);
+  migtest::test::ScratchDatabase db("postgresql");
+  auto c = db.connect_to();
+  c->execute_script(
+      "CREATE TABLE \"user\" (id int PRIMARY KEY, name text, ts timestamptz, b boolean, n int);"
+      "CREATE TABLE post (id int PRIMARY KEY, user_id int, title text, published boolean, "
+      "created timestamptz)");
+  const std::vector<std::string> views{
+      "SELECT u.*, count(p.id) AS posts FROM \"user\" u LEFT JOIN post p ON p.user_id = u.id GROUP BY u.id",
+      "SELECT extract(year FROM created), title FROM post",
+      "SELECT DISTINCT user_id FROM post WHERE NOT EXISTS (SELECT 1 FROM \"user\" WHERE \"user\".id = post.user_id)",
+      "SELECT id, sum(id) OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS s FROM post",
+      "SELECT id, (SELECT name FROM \"user\" WHERE id = post.user_id) FROM post",
+      "SELECT title::varchar(10), created::date AS day, coalesce(title, '') || '!' AS t2 FROM post",
+      "SELECT CASE WHEN published THEN 'yes' ELSE 'no' END FROM post",
+      "SELECT u.name, p.title FROM \"user\" u, post p WHERE p.user_id = u.id AND p.published",
+      "SELECT id FROM post WHERE created > now() - interval '7 days' AND title ILIKE '%x%' ORDER BY created DESC NULLS LAST LIMIT 5",
+      "WITH recent AS (SELECT * FROM post WHERE created > now() - interval '1 day') SELECT r.id, u.name FROM recent r JOIN \"user\" u ON u.id = r.user_id",
+      "SELECT date_trunc('month', created) AS month, count(*) AS n FROM post GROUP BY 1 HAVING count(*) > 1",
+      "SELECT id, title FROM post p WHERE id IN (SELECT max(id) FROM post GROUP BY user_id)",
+      "SELECT count(*) FILTER (WHERE published) AS live, count(DISTINCT user_id) AS authors FROM post",
+      "SELECT n, rank() OVER w FROM \"user\" WINDOW w AS (PARTITION BY b ORDER BY n DESC)",
+      "SELECT id, name FROM \"user\" WHERE name IS NOT NULL UNION SELECT id, title FROM post ORDER BY 2",
+      "SELECT x.id FROM (SELECT id FROM post) AS x",
+      "SELECT id, array_agg(title ORDER BY title) AS titles FROM post GROUP BY id",
+      "SELECT greatest(id, user_id) AS g, nullif(title, '') FROM post",
+  };
+  for (std::size_t i = 0; i < views.size(); ++i)
+    c->execute("CREATE VIEW w" + std::to_string(i) + " AS " + views[i]);
+  Schema s = migtest::reflect(*c);
+  pg::ColumnResolver columns =
+      [&](const std::string&, const std::string& t) -> std::optional<std::vector<std::string>> {
+    const migtest::Table* table = s.find_table(t);
+    if (!table) return std::nullopt;
+    std::vector<std::string> out;
+    for (const auto& col : table->columns) out.push_back(col.name);
+    return out;
+  };
+  for (std::size_t i = 0; i < views.size(); ++i) {
+    const migtest::View* v = s.find_view("w" + std::to_string(i));
+    ASSERT_TRUE(v);
+    EXPECT_EQ(v->definition, pg::canonical_view(views[i], columns)) << views[i];
+  }
+}
+
 }  // namespace
