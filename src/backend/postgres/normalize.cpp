@@ -812,7 +812,7 @@ class Parser {
       parts.erase(parts.begin());
     std::string base = parts.back().first;
     bool simple = parts.size() == 1 && !parts.back().second;
-    bool with_tz = false, tz_given = false;
+    bool with_tz = false;
     std::string interval_fields;
     std::vector<std::string> mods;
     auto read_mods = [&]() {
@@ -833,10 +833,9 @@ class Parser {
     auto read_tz = [&]() {
       if (word_is("with") && word_is("time", 1) && word_is("zone", 2)) {
         i_ += 3;
-        with_tz = tz_given = true;
+        with_tz = true;
       } else if (word_is("without") && word_is("time", 1) && word_is("zone", 2)) {
         i_ += 3;
-        tz_given = true;
       }
     };
     if (simple) {
@@ -914,7 +913,6 @@ class Parser {
       } else if (b == "timestamp" || b == "time" || b == "timestamptz" || b == "timetz") {
         bool tz = with_tz || b == "timestamptz" || b == "timetz";
         std::string root = b == "timestamptz" ? "timestamp" : b == "timetz" ? "time" : b;
-        (void)tz_given;
         out = root + (mods.empty() ? "" : mods_text()) +
               (tz ? " with time zone" : " without time zone");
       } else if (b == "interval") {
