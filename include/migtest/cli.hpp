@@ -4,6 +4,7 @@
 
 namespace migtest {
 class Registry;
+class Metadata;
 }
 
 namespace migtest::cli {
@@ -12,5 +13,7 @@ namespace migtest::cli {
 /// or check, 2 usage, configuration or connection errors.
 int main(int argc, char** argv);
 int main(int argc, char** argv, const Registry& registry);
+/// With the project's models: `check` and `revision --autogenerate` compare against them.
+int main(int argc, char** argv, const Registry& registry, const Metadata& models);
 
 }  // namespace migtest::cli

@@ -64,7 +64,7 @@ class Runner {
   void ensure_version_table();
   std::vector<std::string> read_version_table();
   void write_version_table(const std::vector<std::string>& heads);
-  void run_step(const Step& step, int index, int total);
+  void run_step(const Step& step, int position, int total);
   void run_body(const Step& step, const RevisionScript& script, bool transactional);
   void check_known(const std::vector<std::string>& heads) const;
   void log(RunEvent event) const;

@@ -20,6 +20,10 @@ struct DatabaseUrl {
 /// Throws connection_error for an unknown scheme or a malformed URL.
 DatabaseUrl parse_url(std::string_view url);
 
+/// The same PostgreSQL server, another database: swaps the path of a libpq URI
+/// (postgresql://u@host/old?x=y -> postgresql://u@host/new?x=y).
+std::string with_database(std::string_view postgres_url, std::string_view database);
+
 /// Any password in `text` (a URL or a message holding one) replaced by ***.
 std::string redact(std::string_view text);
 

@@ -39,6 +39,22 @@ std::string redact(std::string_view text) {
 
 std::string DatabaseUrl::redacted() const { return redact(original); }
 
+std::string with_database(std::string_view url, std::string_view database) {
+  DatabaseUrl u = parse_url(url);
+  if (u.dialect != "postgresql") {
+    throw usage_error(fmt::format("'{}' is not a PostgreSQL URL", redact(url)));
+  }
+  std::size_t start = url.find("://") + 3;
+  std::size_t slash = url.find('/', start);
+  std::size_t query = url.find('?', start);
+  if (slash != std::string_view::npos && query != std::string_view::npos && slash > query) {
+    slash = std::string_view::npos;
+  }
+  std::string_view head = url.substr(0, slash != std::string_view::npos ? slash : query);
+  std::string_view tail = query == std::string_view::npos ? std::string_view{} : url.substr(query);
+  return fmt::format("{}/{}{}", head, database, tail);
+}
+
 DatabaseUrl parse_url(std::string_view url) {
   DatabaseUrl u;
   u.original = std::string(url);

@@ -40,7 +40,7 @@ void init(const std::string& dir, const std::string& url) {
       << "version_table = \"migtest_version\"\n";
   if (!out) throw usage_error(fmt::format("cannot write '{}'", config.string()));
   std::cerr << fmt::format("Created {}/ and {}\n", versions.string(), config.string());
-  std::cerr << fmt::format("Next: cd {} && migtest revision -m \"create users\"\n", root.string());
+  std::cerr << "Next: migtest revision -m \"create users\"\n";
 }
 
 }  // namespace
@@ -91,7 +91,8 @@ void add_scaffold_commands(CLI::App& app, Context& ctx) {
     r.reversible = !*irreversible;
     std::string path = write_revision_file(c.migrations, r, "", *irreversible ? "" : "-- the exact inverse of up\n");
     std::cout << path << "\n";
-    std::cerr << fmt::format("Generated {} ({})\n", r.id, r.message);
+    std::cerr << fmt::format("Generated {} ({}): write its SQL under -- migrate:up and -- migrate:down\n",
+                             r.id, r.message);
   });
 }
 

@@ -171,7 +171,7 @@ void Runner::run_body(const Step& step, const RevisionScript& script, bool trans
   }
 }
 
-void Runner::run_step(const Step& step, int index, int total) {
+void Runner::run_step(const Step& step, int position, int total) {
   const RevisionScript& script = history_.script(step.revision);
   const Revision& rev = script.revision;
   const RevisionBody& body = step.direction == Direction::up ? script.up : script.down;
@@ -179,7 +179,7 @@ void Runner::run_step(const Step& step, int index, int total) {
   std::vector<std::string> after = history_.graph().after(before, step);
   log({RunEvent::Kind::revision_started,
        fmt::format("Running {} {}, {}", verb(step.direction), arrow(before, after), rev.message), step,
-       index, total, 0});
+       position, total, 0});
   auto t0 = std::chrono::steady_clock::now();
 
   // A file that writes its own BEGIN/COMMIT must not be wrapped in another transaction.
@@ -199,7 +199,7 @@ void Runner::run_step(const Step& step, int index, int total) {
     tx.commit();
   }
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  log({RunEvent::Kind::revision_finished, "", step, index, total, ms});
+  log({RunEvent::Kind::revision_finished, "", step, position, total, ms});
 }
 
 void Runner::apply(const Step& step) {

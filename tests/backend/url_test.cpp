@@ -49,3 +49,12 @@ TEST(Url, RedactHidesPasswords) {
   EXPECT_EQ(migtest::redact("host=x password=abc dbname=y"), "host=x password=*** dbname=y");
   EXPECT_EQ(parse_url("postgresql://me:s3cret@h/db").redacted(), "postgresql://me:***@h/db");
 }
+
+TEST(Url, WithDatabaseSwapsOnlyTheDatabase) {
+  EXPECT_EQ(migtest::with_database("postgresql://u:p@h:5432/app?sslmode=disable", "scratch"),
+            "postgresql://u:p@h:5432/scratch?sslmode=disable");
+  EXPECT_EQ(migtest::with_database("postgresql://u@/app?host=/tmp/x&port=5", "t1"),
+            "postgresql://u@/t1?host=/tmp/x&port=5");
+  EXPECT_EQ(migtest::with_database("postgres://h", "t2"), "postgres://h/t2");
+  EXPECT_THROW(migtest::with_database("sqlite:///a.db", "x"), migtest::usage_error);
+}

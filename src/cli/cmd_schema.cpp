@@ -1,0 +1,130 @@
+// check, diff, schema: the reflected schema, compared with the models or another database.
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "migtest/dialect.hpp"
+#include "migtest/diff.hpp"
+#include "migtest/runner.hpp"
+#include "migtest/url.hpp"
+#include "verify/scratch.hpp"
+
+namespace migtest::cli {
+
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw usage_error(fmt::format("cannot read schema file '{}'", path));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+ReflectOptions reflect_options(const Config& c) {
+  ReflectOptions o;
+  o.exclude_tables = {c.version_table};
+  return o;
+}
+
+// The expected schema: the project's models, or a declared schema file applied to a
+// scratch database of the same dialect and reflected.
+Schema expected(const Context& ctx, const std::string& schema_file, const std::string& dialect,
+                const std::string& server_url) {
+  if (!schema_file.empty()) {
+    detail::ScratchDatabase scratch(dialect == "sqlite" ? "" : server_url);
+    try {
+      scratch.connection().execute_script(read_file(schema_file));
+    } catch (const database_error& e) {
+      throw usage_error(fmt::format("schema file '{}' does not apply: {}", schema_file, e.what()));
+    }
+    return reflect(scratch.connection());
+  }
+  if (ctx.models) return expected_schema(*ctx.models, dialect);
+  throw usage_error(
+      "no models to check against: pass --schema FILE.sql, or build your own migtest command "
+      "with migtest::cli::main(argc, argv, registry, models)");
+}
+
+}  // namespace
+
+void add_schema_commands(CLI::App& app, Context& ctx) {
+  struct CheckArgs {
+    std::string schema_file;
+    std::vector<std::string> ignore;
+    bool live = false;
+  };
+  auto args = std::make_shared<CheckArgs>();
+  auto* check = app.add_subcommand(
+      "check", "compare the schema at head with the models; exit 1 and print the diff when they differ");
+  check->add_option("--schema", args->schema_file, "a declared schema (.sql) to compare with, instead of models");
+  check->add_option("--ignore", args->ignore, "table name patterns to leave out (*, ?)");
+  check->add_flag("--live", args->live,
+                  "compare the configured database as it is, instead of a scratch database upgraded to head");
+  check->callback([&ctx, args] {
+    Config c = ctx.config();
+    CompareOptions options;
+    options.ignore_tables = args->ignore;
+    Schema actual;
+    std::string dialect;
+    std::string server = c.url;
+    if (args->live) {
+      auto conn = ctx.connect();
+      dialect = conn->dialect();
+      actual = reflect(*conn, reflect_options(c));
+    } else {
+      // A scratch database of the configured backend (SQLite when none), upgraded to head.
+      History h = ctx.history();
+      detail::ScratchDatabase scratch(c.url.rfind("postgres", 0) == 0 ? c.url : "");
+      RunOptions ro;
+      ro.version_table = c.version_table;
+      Runner(scratch.connection(), h, ro).upgrade("heads");
+      dialect = scratch.dialect();
+      actual = reflect(scratch.connection(), reflect_options(c));
+    }
+    Schema want = expected(ctx, args->schema_file, dialect, server);
+    auto diffs = compare(actual, want, options);
+    if (diffs.empty()) {
+      std::cerr << style("No differences", kGreen) << ": the schema matches the models\n";
+      return;
+    }
+    std::cout << render(diffs, options);
+    std::cerr << style(fmt::format("{} difference{}", diffs.size(), diffs.size() == 1 ? "" : "s"), kRed)
+              << " between the database and the models\n";
+    ctx.exit_code = 1;
+  });
+
+  auto urls = std::make_shared<std::vector<std::string>>();
+  auto* diff = app.add_subcommand("diff", "compare the schemas of two databases");
+  diff->add_option("urls", *urls, "URL_A URL_B")->expected(2)->required();
+  diff->callback([&ctx, urls] {
+    auto a = connect((*urls)[0]);
+    auto b = connect((*urls)[1]);
+    Config c = ctx.config();
+    CompareOptions options;
+    options.actual_label = "a";
+    options.expected_label = "b";
+    options.strict_names = true;
+    auto diffs = compare(reflect(*a, reflect_options(c)), reflect(*b, reflect_options(c)), options);
+    if (diffs.empty()) {
+      std::cerr << "No differences\n";
+      return;
+    }
+    std::cout << render(diffs, options);
+    ctx.exit_code = 1;
+  });
+
+  auto url = std::make_shared<std::string>();
+  auto* schema = app.add_subcommand("schema", "print the reflected schema of a database");
+  schema->add_option("url", *url, "database URL (default: the configured one)");
+  schema->callback([&ctx, url] {
+    Config c = ctx.config();
+    auto conn = url->empty() ? ctx.connect() : connect(*url);
+    std::cout << to_string(reflect(*conn, reflect_options(c)));
+  });
+}
+
+}  // namespace migtest::cli

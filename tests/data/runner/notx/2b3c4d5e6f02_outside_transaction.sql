@@ -1,0 +1,9 @@
+-- revision: 2b3c4d5e6f02
+-- down_revision: 1a2b3c4d5e01
+-- message: Runs outside a transaction
+-- transaction: false
+-- migrate:up
+CREATE TABLE half (x INTEGER);
+INSERT INTO no_such_table (x) VALUES (1);
+-- migrate:down
+DROP TABLE half;
