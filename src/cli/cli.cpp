@@ -50,7 +50,7 @@ int run(int argc, char** argv, const Registry& registry, const Metadata* models)
       "--migrations", [&](const std::string& v) { ctx.overrides.migrations = v; },
       "directory of revision files");
   app.add_option_function<std::string>(
-      "--config", [&](const std::string& v) { ctx.overrides.config_file = v; },
+      "-c,--config", [&](const std::string& v) { ctx.overrides.config_file = v; },
       "configuration file (default: ./migtest.toml)");
   app.add_flag("-v,--verbose", ctx.verbose, "print each statement and more detail");
   app.fallthrough();
