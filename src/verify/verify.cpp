@@ -206,8 +206,11 @@ class Walk {
     resolve_options();
     require_empty();
 
-    if (on(Check::single_head)) history_result(single_head());
+    // Known before anything runs, reported with the other history checks after the walk.
+    std::optional<CheckResult> heads;
+    if (on(Check::single_head)) heads = single_head();
     walk();
+    if (heads) history_result(std::move(*heads));
     if (on(Check::full_cycle)) history_result(full_cycle());
     if (on(Check::model_match)) history_result(model_match());
     report_.elapsed_ms = ms_since(t0);

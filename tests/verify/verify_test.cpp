@@ -318,7 +318,17 @@ TEST_P(VerifyTest, ModelMatchComparesTheSchemaAtHeadWithTheMetadata) {
   VerifyReport report = run(data("good/versions"), o);
   const CheckResult* m = report.find(Check::model_match);
   ASSERT_NE(m, nullptr);
-  EXPECT_EQ(m->status, Status::ok) << render_text(report);
+  // On PostgreSQL a model's single integer primary key is an identity column; the
+  // hand-written history says plain INTEGER, and model_match says exactly that.
+  std::size_t pg_extra = GetParam() == "postgresql" ? 1 : 0;
+  if (pg_extra) {
+    ASSERT_THAT(m->differences, SizeIs(1)) << render_text(report);
+    EXPECT_EQ(m->differences[0].kind, Difference::Kind::identity_changed);
+    EXPECT_EQ(m->differences[0].table, "user");
+    EXPECT_EQ(m->differences[0].object, "id");
+  } else {
+    EXPECT_EQ(m->status, Status::ok) << render_text(report);
+  }
 
   Metadata wrong = md;
   wrong.table("extra").column("id", Integer{}, primary_key);
@@ -328,7 +338,7 @@ TEST_P(VerifyTest, ModelMatchComparesTheSchemaAtHeadWithTheMetadata) {
   VerifyReport failing = verify(db->connection(), h, o);
   m = failing.find(Check::model_match);
   EXPECT_EQ(m->status, Status::failed);
-  ASSERT_THAT(m->differences, SizeIs(1));
+  ASSERT_THAT(m->differences, SizeIs(1 + pg_extra));
   EXPECT_EQ(m->differences[0].kind, Difference::Kind::table_added);
   EXPECT_EQ(m->differences[0].table, "extra");
 }

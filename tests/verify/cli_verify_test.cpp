@@ -1,0 +1,89 @@
+// `migtest verify` as a user runs it: the binary, its output, its exit code, its JUnit file.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "migtest/connection.hpp"
+#include "support/postgres.hpp"
+
+namespace {
+
+using ::testing::HasSubstr;
+namespace fs = std::filesystem;
+
+struct Output {
+  int code = -1;
+  std::string text;
+};
+
+Output run(const std::string& args) {
+  if (!fs::exists(MIGTEST_EXE)) {
+    ADD_FAILURE() << MIGTEST_EXE << " is not built (build the migtest_exe target)";
+    return {};
+  }
+  std::string cmd = std::string(MIGTEST_EXE) + " " + args + " 2>&1";
+  Output out;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  std::array<char, 4096> buf{};
+  std::size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) out.text.append(buf.data(), n);
+  int status = ::pclose(p);
+  out.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return out;
+}
+
+std::string data(const std::string& name) { return std::string(MIGTEST_TEST_DATA) + "/verify/" + name; }
+
+TEST(CliVerify, PlantedFaultExitsOneWithTheObjectThatDiffers) {
+  fs::path junit = fs::temp_directory_path() / "migtest-verify-cli.xml";
+  fs::remove(junit);
+  Output o = run("--migrations " + data("forgets_index") + " verify --junit " + junit.string());
+  EXPECT_EQ(o.code, 1) << o.text;
+  EXPECT_THAT(o.text, HasSubstr("verifying 3 revisions on sqlite (temporary database)\n"));
+  EXPECT_THAT(o.text, HasSubstr("1f0000000002  Add karma and index finge... FAIL downgrade left a trace:\n"
+                                "      index ix_user_fingerprint on user: after downgrade"));
+  EXPECT_THAT(o.text, HasSubstr("3 revisions: 2 ok, 1 failed"));
+  std::ifstream in(junit);
+  std::stringstream xml;
+  xml << in.rdbuf();
+  EXPECT_THAT(xml.str(), HasSubstr("<failure message=\"downgrade left a trace\">"));
+  fs::remove(junit);
+}
+
+TEST(CliVerify, CorrectHistoryWithSeedsExitsZero) {
+  Output o = run("--migrations " + data("good/versions") + " verify --seeds " + data("good/seeds"));
+  EXPECT_EQ(o.code, 0) << o.text;
+  EXPECT_THAT(o.text, HasSubstr("4 revisions: 4 ok, 0 failed"));
+  EXPECT_THAT(o.text, HasSubstr("full cycle"));
+}
+
+TEST(CliVerify, OptionsAndBadChecks) {
+  Output o = run("--migrations " + data("two_heads") + " verify --heads 5b0000000002,5b0000000003 --checks single_head,upgrade");
+  EXPECT_EQ(o.code, 0) << o.text;
+  EXPECT_THAT(o.text, HasSubstr("heads: 5b0000000002, 5b0000000003"));
+  Output bad = run("--migrations " + data("two_heads") + " verify --checks nope");
+  EXPECT_EQ(bad.code, 2) << bad.text;
+  EXPECT_THAT(bad.text, HasSubstr("unknown check 'nope'"));
+  Output lint = run("--migrations " + data("loses_rows/versions") + " verify --checks lint --strict-lint");
+  EXPECT_EQ(lint.code, 0) << "the file allows its rules: " << lint.text;
+}
+
+TEST(CliVerify, PostgresqlRunsOnANewDatabaseAndDropsIt) {
+  MIGTEST_REQUIRE_POSTGRES_URL(url);
+  Output o = run("--url '" + url + "' --migrations " + data("loses_default") + " verify");
+  EXPECT_EQ(o.code, 1) << o.text;
+  EXPECT_THAT(o.text, HasSubstr("on postgresql (temporary database migtest_verify_"));
+  EXPECT_THAT(o.text, HasSubstr("FAIL downgrade left a trace:\n      column user.karma: after downgrade"));
+  auto admin = migtest::connect(url);
+  EXPECT_EQ(admin->scalar("SELECT count(*) FROM pg_database WHERE datname LIKE 'migtest_verify_%'").as_int(), 0);
+  EXPECT_EQ(admin->scalar("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").as_int(), 0)
+      << "the server's own database is untouched";
+}
+
+}  // namespace
