@@ -36,19 +36,21 @@ std::string style(const std::string& text, const char* ansi) {
   return color ? fmt::format("\033[{}m{}\033[0m", ansi, text) : text;
 }
 
-int main(int argc, char** argv, const Registry& registry) {
+namespace {
+int run(int argc, char** argv, const Registry& registry, const Metadata* models) {
   CLI::App app{"migtest: migrations as a revision graph, verified on SQLite and PostgreSQL"};
   app.set_version_flag("--version", "migtest 0.1.0");
   app.require_subcommand(1);
   Context ctx;
   ctx.registry = &registry;
+  ctx.models = models;
   app.add_option_function<std::string>("--url", [&](const std::string& v) { ctx.overrides.url = v; },
                                        "database URL (overrides DATABASE_URL and migtest.toml)");
   app.add_option_function<std::string>(
       "--migrations", [&](const std::string& v) { ctx.overrides.migrations = v; },
       "directory of revision files");
   app.add_option_function<std::string>(
-      "--config", [&](const std::string& v) { ctx.overrides.config_file = v; },
+      "-c,--config", [&](const std::string& v) { ctx.overrides.config_file = v; },
       "configuration file (default: ./migtest.toml)");
   app.add_flag("-v,--verbose", ctx.verbose, "print each statement and more detail");
   app.fallthrough();
@@ -57,6 +59,7 @@ int main(int argc, char** argv, const Registry& registry) {
   add_migrate_commands(app, ctx);
   add_history_commands(app, ctx);
   add_verify_command(app, ctx);
+  add_schema_commands(app, ctx);
 
   try {
     app.parse(argc, argv);
@@ -79,6 +82,12 @@ int main(int argc, char** argv, const Registry& registry) {
   return ctx.exit_code;
 }
 
-int main(int argc, char** argv) { return main(argc, argv, default_registry()); }
+}  // namespace
+
+int main(int argc, char** argv, const Registry& registry) { return run(argc, argv, registry, nullptr); }
+int main(int argc, char** argv, const Registry& registry, const Metadata& models) {
+  return run(argc, argv, registry, &models);
+}
+int main(int argc, char** argv) { return run(argc, argv, default_registry(), nullptr); }
 
 }  // namespace migtest::cli

@@ -9,6 +9,7 @@
 
 #include "cli/config.hpp"
 #include "migtest/connection.hpp"
+#include "migtest/metadata.hpp"
 #include "migtest/registry.hpp"
 #include "migtest/source.hpp"
 
@@ -18,6 +19,7 @@ namespace migtest::cli {
 struct Context {
   Overrides overrides;
   const Registry* registry = nullptr;
+  const Metadata* models = nullptr;  // the project's models, when its own binary gives them
   bool verbose = false;
   int exit_code = 0;
 
@@ -39,5 +41,6 @@ void add_scaffold_commands(CLI::App& app, Context& ctx);  // init, revision
 void add_migrate_commands(CLI::App& app, Context& ctx);   // upgrade, downgrade, stamp, current
 void add_history_commands(CLI::App& app, Context& ctx);   // history, heads, show
 void add_verify_command(CLI::App& app, Context& ctx);     // verify
+void add_schema_commands(CLI::App& app, Context& ctx);    // check, diff, schema
 
 }  // namespace migtest::cli
