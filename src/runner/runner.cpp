@@ -57,7 +57,11 @@ class Runner::Lock {
 };
 
 Runner::Runner(Connection& connection, const History& history, RunOptions options)
-    : connection_(connection), history_(history), options_(std::move(options)) {}
+    : connection_(connection), history_(history), options_(std::move(options)) {
+  // Every section parses for this dialect before anything runs (an unclosed $$ in a
+  // generic section is only an error on PostgreSQL).
+  history_.check(connection_.dialect());
+}
 
 void Runner::log(RunEvent event) const {
   if (options_.log) options_.log(event);
