@@ -113,7 +113,13 @@ class Generator {
       if (want < 1) want = 1;
       Change c;
       if (static_cast<int>(tables_.size()) < want) {
+        const std::size_t before = tables_.size();
         while (static_cast<int>(tables_.size()) < want) create_table(c);
+        // A first revision that creates many tables reads as one message, not a list.
+        if (tables_.size() - before > 3) {
+          c.message = "Create " + std::to_string(tables_.size() - before) + " tables";
+          c.slug = "create_" + std::to_string(tables_.size() - before) + "_tables";
+        }
       } else {
         evolve(c);
       }
