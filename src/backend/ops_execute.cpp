@@ -1,0 +1,187 @@
+// What an Operations does with each operation: check it against the live schema, render it
+// for the connection's dialect and run it (or, offline, render it and hand it to a sink).
+#include <fmt/format.h>
+
+#include <set>
+
+#include "backend/postgres/ops_render.hpp"
+#include "backend/sqlite/ops_render.hpp"
+#include "backend/sqlite/rebuild.hpp"
+#include "migtest/dialect.hpp"
+#include "migtest/error.hpp"
+#include "migtest/operations.hpp"
+#include "migtest/ops.hpp"
+
+namespace migtest {
+
+namespace {
+
+bool is_ddl(const ops::Operation& op) { return !std::holds_alternative<ops::BulkInsert>(op); }
+
+std::string op_schema(const ops::Operation& op) {
+  return std::visit(
+      [](const auto& o) -> std::string {
+        using T = std::decay_t<decltype(o)>;
+        if constexpr (std::is_same_v<T, ops::CreateTable>) return o.table.schema;
+        else if constexpr (std::is_same_v<T, ops::Execute>) return "";
+        else return o.schema;
+      },
+      op);
+}
+
+// Runs operations on a connection: the live database, or (offline, SQLite) an in-memory
+// shadow that keeps the schema the rendered SQL builds, so checks and rebuilds see it.
+class ExecutingBackend : public detail::OperationsBackend {
+ public:
+  ExecutingBackend(Connection& c, StatementSink sink, bool offline, std::unique_ptr<Connection> owned = nullptr)
+      : owned_(std::move(owned)), c_(c), sink_(std::move(sink)), offline_(offline), dialect_(c.dialect()) {}
+
+  std::string dialect() const override { return dialect_; }
+  Connection* connection() override { return offline_ ? nullptr : &c_; }
+
+  void apply(const ops::Operation& op) override {
+    for (const ops::Operation& part : detail::sqlite::split_operation(op)) apply_one(part);
+  }
+  void execute(std::string_view sql, const Params& params) override {
+    apply(ops::Execute{std::string(sql), params});
+  }
+
+ private:
+  const Schema& schema(const ops::Operation& op) {
+    std::string s = op_schema(op);
+    if (!s.empty() && s != "public" && schemas_.insert(s).second) schema_.reset();
+    if (!schema_) {
+      ReflectOptions options;
+      if (!schemas_.empty()) {
+        options.schemas.push_back("public");
+        options.schemas.insert(options.schemas.end(), schemas_.begin(), schemas_.end());
+      }
+      schema_ = reflect(c_, options);
+    }
+    return *schema_;
+  }
+
+  void emit(const std::string& sql, const Params& params) {
+    if (!sink_) return;
+    if (offline_ && !params.empty()) sink_(inline_parameters(sql, params, dialect_), {});
+    else sink_(sql, params);
+  }
+
+  void apply_one(const ops::Operation& op) {
+    if (std::holds_alternative<ops::Execute>(op)) {
+      // Raw SQL is not checked (it may create what later operations use); the schema is
+      // read again afterwards.
+      const auto& e = std::get<ops::Execute>(op);
+      emit(e.sql, e.params);
+      schema_.reset();
+      c_.execute(e.sql, e.params);
+      return;
+    }
+    const Schema& live = schema(op);
+    ops::check(op, live);
+    if (dialect_ == "sqlite") {
+      std::vector<detail::sqlite::Action> actions = detail::sqlite::render_operation(op, live);
+      if (is_ddl(op)) schema_.reset();
+      for (const auto& a : actions) {
+        if (a.rebuild) {
+          detail::sqlite::run_rebuild(c_, *a.rebuild, sink_);
+        } else {
+          emit(a.sql, a.params);
+          c_.execute(a.sql, a.params);
+        }
+      }
+    } else {
+      std::vector<detail::pg::RenderedStatement> statements = detail::pg::render_operation(op, &live);
+      if (is_ddl(op)) schema_.reset();
+      for (const auto& s : statements) {
+        emit(s.sql, s.params);
+        c_.execute(s.sql, s.params);
+      }
+    }
+  }
+
+  std::unique_ptr<Connection> owned_;
+  Connection& c_;
+  StatementSink sink_;
+  bool offline_;
+  std::string dialect_;
+  std::optional<Schema> schema_;
+  std::set<std::string> schemas_;
+};
+
+// PostgreSQL offline: nothing to check against; each operation is rendered on its own.
+class RenderingBackend : public detail::OperationsBackend {
+ public:
+  RenderingBackend(std::string dialect, StatementSink sink) : dialect_(std::move(dialect)), sink_(std::move(sink)) {}
+  std::string dialect() const override { return dialect_; }
+  Connection* connection() override { return nullptr; }
+  void execute(std::string_view sql, const Params& params) override {
+    apply(ops::Execute{std::string(sql), params});
+  }
+  void apply(const ops::Operation& op) override {
+    for (const ops::Operation& part : detail::sqlite::split_operation(op)) {
+      for (const auto& s : detail::pg::render_operation(part, nullptr)) {
+        if (sink_) sink_(s.params.empty() ? s.sql : inline_parameters(s.sql, s.params, dialect_), {});
+      }
+    }
+  }
+
+ private:
+  std::string dialect_;
+  StatementSink sink_;
+};
+
+}  // namespace
+
+std::string inline_parameters(std::string_view sql, const Params& params, std::string_view dialect) {
+  auto literal = [&](const Value& v) {
+    return dialect == "sqlite" ? detail::sqlite::literal(v) : detail::pg::literal(v);
+  };
+  std::string out;
+  char quote = 0;
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    char ch = sql[i];
+    if (quote) {
+      out += ch;
+      if (ch == quote) quote = 0;
+      continue;
+    }
+    if (ch == '\'' || ch == '"') {
+      quote = ch;
+      out += ch;
+      continue;
+    }
+    if (ch == '$' && i + 1 < sql.size() && std::isdigit(static_cast<unsigned char>(sql[i + 1]))) {
+      std::size_t j = i + 1;
+      std::size_t n = 0;
+      while (j < sql.size() && std::isdigit(static_cast<unsigned char>(sql[j]))) n = n * 10 + static_cast<std::size_t>(sql[j++] - '0');
+      if (n >= 1 && n <= params.size()) {
+        out += literal(params[n - 1]);
+        i = j - 1;
+        continue;
+      }
+    }
+    out += ch;
+  }
+  return out;
+}
+
+Operations::Operations(Connection& connection)
+    : backend_(std::make_unique<ExecutingBackend>(connection, StatementSink{}, false)) {}
+
+Operations::Operations(Connection& connection, StatementSink sink)
+    : backend_(std::make_unique<ExecutingBackend>(connection, std::move(sink), false)) {}
+
+Operations Operations::offline(std::string dialect, StatementSink sink, Connection* shadow) {
+  if (dialect == "sqlite") {
+    if (shadow) return Operations(std::make_unique<ExecutingBackend>(*shadow, std::move(sink), true));
+    std::unique_ptr<Connection> own = connect("sqlite:///:memory:");
+    own->execute("PRAGMA foreign_keys = OFF");
+    Connection& ref = *own;
+    return Operations(std::make_unique<ExecutingBackend>(ref, std::move(sink), true, std::move(own)));
+  }
+  if (dialect == "postgresql") return Operations(std::make_unique<RenderingBackend>(dialect, std::move(sink)));
+  throw usage_error(fmt::format("unknown dialect '{}' (expected sqlite or postgresql)", dialect));
+}
+
+}  // namespace migtest

@@ -1,0 +1,414 @@
+// SQLite rendering of the operation IR. ALTER TABLE does RENAME TABLE, ADD COLUMN (within
+// its rules), RENAME COLUMN and DROP COLUMN (of an unconstrained column); everything else on
+// an existing table is a rebuild of it (rebuild.cpp).
+#include "backend/sqlite/ops_render.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "backend/sqlite/ddl.hpp"
+#include "backend/sqlite/normalize.hpp"
+#include "backend/sqlite/tokenizer.hpp"
+#include "migtest/error.hpp"
+
+namespace migtest::detail::sqlite {
+
+namespace {
+
+template <class... Ts>
+struct overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <class... Ts>
+overloaded(Ts...) -> overloaded<Ts...>;
+
+const Table& live_table(const Schema& s, const std::string& name) {
+  const Table* t = s.find_table(name);
+  if (!t) {
+    for (const auto& x : s.tables)
+      if (same_name(x.name, name)) return x;
+    throw schema_error(fmt::format("table '{}' does not exist", name));
+  }
+  return *t;
+}
+
+const Column* column_of(const Table& t, const std::string& name) {
+  for (const auto& c : t.columns)
+    if (same_name(c.name, name)) return &c;
+  return nullptr;
+}
+
+Column* column_of(Table& t, const std::string& name) {
+  for (auto& c : t.columns)
+    if (same_name(c.name, name)) return &c;
+  return nullptr;
+}
+
+// The live spelling of a column name (SQLite names are case-insensitive).
+std::string live_column(const Table& t, const std::string& name) {
+  const Column* c = column_of(t, name);
+  return c ? c->name : name;
+}
+
+std::vector<std::string> live_columns(const Table& t, const std::vector<std::string>& names) {
+  std::vector<std::string> out;
+  for (const auto& n : names) out.push_back(live_column(t, n));
+  return out;
+}
+
+bool mentions(const std::vector<std::string>& names, const std::string& column) {
+  return std::any_of(names.begin(), names.end(), [&](const std::string& n) { return same_name(n, column); });
+}
+
+// Whether an expression (CHECK, index entry, generated column) names `column`.
+bool expression_mentions(const std::string& expression, const std::string& column) {
+  try {
+    for (const Token& t : tokenize(expression))
+      if ((t.kind == TokenKind::identifier || t.kind == TokenKind::quoted_identifier ||
+           t.kind == TokenKind::keyword) &&
+          same_name(t.name(), column))
+        return true;
+  } catch (const sql_syntax_error&) {
+    return expression.find(column) != std::string::npos;
+  }
+  return false;
+}
+
+Rebuild start_rebuild(const Table& live, std::string reason) {
+  Rebuild r;
+  r.desired = live;
+  r.reason = std::move(reason);
+  for (const auto& c : live.columns)
+    if (!c.generated) r.copy_columns.push_back(c.name);
+  for (const auto& i : live.indexes) r.keep_indexes.push_back(i.name);
+  return r;
+}
+
+Action rebuild_action(Rebuild r) {
+  Action a;
+  a.rebuild = std::move(r);
+  return a;
+}
+
+Action statement(std::string sql, Params params = {}) { return Action{std::move(sql), std::move(params), std::nullopt}; }
+
+// What a column declaration gives on SQLite: the column in canonical form and the
+// constraints and indexes its options bring, exactly as expected_schema() would have them.
+struct Converted {
+  Column column;
+  Table table;  // the one-column table it came from (checks, uniques, foreign keys, indexes)
+};
+
+Converted convert_column(const Table& live, const ColumnDef& def) {
+  TableDef td = ops::table_def("", live.name, {def});
+  Table t = table_from_def(td);
+  Converted c{t.columns.front(), t};
+  // The column's own constraints only: a one-column table gave it its primary key too.
+  c.table.primary_key.reset();
+  return c;
+}
+
+// SQLite's rules for ALTER TABLE ADD COLUMN (lang_altertable.html, "ADD COLUMN").
+bool can_add_in_place(const Converted& c) {
+  const Column& col = c.column;
+  if (!c.table.uniques.empty() || !c.table.foreign_keys.empty() || !c.table.checks.empty()) return false;
+  if (col.generated && col.generated_stored) return false;
+  if (!col.nullable && !col.default_value && !col.generated) return false;
+  if (col.default_value) {
+    std::string d = upper(*col.default_value);
+    if (d == "CURRENT_TIME" || d == "CURRENT_DATE" || d == "CURRENT_TIMESTAMP") return false;
+    try {
+      Tokens t = tokenize(*col.default_value);
+      bool literal = (t.size() == 1 && (t[0].kind == TokenKind::string || t[0].kind == TokenKind::number ||
+                                        t[0].kind == TokenKind::blob || t[0].is_keyword("NULL") ||
+                                        t[0].is_keyword("TRUE") || t[0].is_keyword("FALSE"))) ||
+                     (t.size() == 2 && (t[0].is_op("-") || t[0].is_op("+")) && t[1].kind == TokenKind::number);
+      if (!literal) return false;
+    } catch (const sql_syntax_error&) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string insert_sql(const std::string& table, const std::vector<std::string>& columns) {
+  std::string cols, vals;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    cols += (i ? ", " : "") + quote_identifier(columns[i]);
+    vals += fmt::format("{}${}", i ? ", " : "", i + 1);
+  }
+  return fmt::format("INSERT INTO {} ({}) VALUES ({})", quote_identifier(table), cols, vals);
+}
+
+ForeignKey convert_foreign_key(const Table& live, const Schema& s, const ForeignKeyDef& f) {
+  ForeignKey fk;
+  fk.name = f.name;
+  fk.columns = live_columns(live, f.columns);
+  const Table* parent = same_name(f.referred_table, live.name) ? &live : s.find_table(f.referred_table);
+  if (!parent)
+    for (const auto& t : s.tables)
+      if (same_name(t.name, f.referred_table)) parent = &t;
+  fk.referred_table = parent ? parent->name : f.referred_table;
+  fk.referred_columns = parent ? live_columns(*parent, f.referred_columns) : f.referred_columns;
+  fk.on_delete = to_string(f.on_delete);
+  fk.on_update = to_string(f.on_update);
+  fk.deferrable = f.deferrable || f.initially_deferred;
+  fk.initially_deferred = f.initially_deferred;
+  return fk;
+}
+
+}  // namespace
+
+Table table_from_def(const TableDef& def) {
+  Schema s = schema_from_metadata(ops::single_table_metadata(def));
+  for (auto& t : s.tables)
+    if (t.name == def.name) return t;
+  throw schema_error(fmt::format("table '{}': not converted", def.name));
+}
+
+std::string literal(const Value& v) {
+  if (v.is_null()) return "NULL";
+  if (v.is_int()) return std::to_string(v.as_int());
+  if (v.is_real()) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.17g", v.as_real());
+    return buf;
+  }
+  if (v.is_text()) return quote_string(v.as_text());
+  std::string hex = "X'";
+  static const char* digits = "0123456789ABCDEF";
+  for (unsigned char b : v.as_blob().bytes) {
+    hex += digits[b >> 4];
+    hex += digits[b & 15];
+  }
+  return hex + "'";
+}
+
+std::vector<ops::Operation> split_operation(const ops::Operation& op) {
+  if (const auto* a = std::get_if<ops::AlterColumn>(&op)) {
+    const ColumnChange& c = a->change;
+    bool more = c.new_type() || c.new_nullable() || c.new_server_default();
+    if (c.new_name() && more) {
+      ops::AlterColumn rename{a->schema, a->table, a->column, alter().rename(*c.new_name())};
+      ColumnChange rest = c;
+      ColumnChange without_name;
+      if (rest.new_type()) without_name.type(*rest.new_type());
+      if (rest.new_nullable()) without_name.nullable(*rest.new_nullable());
+      if (rest.new_server_default()) {
+        if (*rest.new_server_default()) without_name.server_default(**rest.new_server_default());
+        else without_name.drop_server_default();
+      }
+      if (!rest.using_expression().empty()) without_name.postgresql_using(rest.using_expression());
+      ops::AlterColumn others{a->schema, a->table, *c.new_name(), without_name};
+      return {rename, others};
+    }
+  }
+  return {op};
+}
+
+std::vector<Action> render_operation(const ops::Operation& op, const Schema& s) {
+  return std::visit(
+      overloaded{
+          [&](const ops::CreateTable& o) {
+            if (!o.table.schema.empty())
+              throw schema_error(fmt::format("create table {}.{}: SQLite has no schemas", o.table.schema, o.table.name));
+            Table t = table_from_def(o.table);
+            std::vector<Action> out{statement(render_create_table(t))};
+            for (const auto& ix : t.indexes) out.push_back(statement(render_create_index(t, ix)));
+            return out;
+          },
+          [&](const ops::DropTable& o) {
+            return std::vector<Action>{statement("DROP TABLE " + quote_identifier(live_table(s, o.table).name))};
+          },
+          [&](const ops::RenameTable& o) {
+            return std::vector<Action>{statement("ALTER TABLE " + quote_identifier(live_table(s, o.table).name) +
+                                                 " RENAME TO " + quote_identifier(o.new_name))};
+          },
+          [&](const ops::AddColumn& o) {
+            const Table& live = live_table(s, o.table);
+            Converted c = convert_column(live, o.column);
+            std::vector<Action> out;
+            if (can_add_in_place(c)) {
+              out.push_back(statement("ALTER TABLE " + quote_identifier(live.name) + " ADD COLUMN " +
+                                      render_column(c.column, false)));
+              for (const auto& ix : c.table.indexes) out.push_back(statement(render_create_index(c.table, ix)));
+              return out;
+            }
+            Rebuild r = start_rebuild(live, ops::describe(op));
+            r.desired.columns.push_back(c.column);
+            for (const auto& u : c.table.uniques) r.desired.uniques.push_back(u);
+            for (const auto& ck : c.table.checks) r.desired.checks.push_back(ck);
+            for (const auto& f : c.table.foreign_keys) {
+              ForeignKey fk = f;
+              fk.referred_table = convert_foreign_key(live, s, *o.column.foreign_key).referred_table;
+              r.desired.foreign_keys.push_back(fk);
+            }
+            for (const auto& ix : c.table.indexes) r.new_indexes.push_back(ix);
+            return std::vector<Action>{rebuild_action(std::move(r))};
+          },
+          [&](const ops::DropColumn& o) {
+            const Table& live = live_table(s, o.table);
+            const std::string col = live_column(live, o.column);
+            bool constrained = (live.primary_key && mentions(live.primary_key->columns, col));
+            for (const auto& u : live.uniques) constrained = constrained || mentions(u.columns, col);
+            for (const auto& f : live.foreign_keys) constrained = constrained || mentions(f.columns, col);
+            for (const auto& ck : live.checks) constrained = constrained || expression_mentions(ck.expression, col);
+            for (const auto& ix : live.indexes) {
+              for (const auto& e : ix.columns) constrained = constrained || expression_mentions(e, col);
+              constrained = constrained || (!ix.where.empty() && expression_mentions(ix.where, col));
+            }
+            for (const auto& c : live.columns)
+              if (c.generated && expression_mentions(*c.generated, col)) constrained = true;
+            for (const auto& t : s.tables)
+              for (const auto& f : t.foreign_keys)
+                if (same_name(f.referred_table, live.name) && mentions(f.referred_columns, col)) constrained = true;
+            if (!constrained) {
+              return std::vector<Action>{statement("ALTER TABLE " + quote_identifier(live.name) + " DROP COLUMN " +
+                                                   quote_identifier(col))};
+            }
+            // As PostgreSQL does: the constraints and indexes that involve the column go with it.
+            Rebuild r = start_rebuild(live, ops::describe(op));
+            Table& d = r.desired;
+            d.columns.erase(std::remove_if(d.columns.begin(), d.columns.end(),
+                                           [&](const Column& c) { return same_name(c.name, col); }),
+                            d.columns.end());
+            r.copy_columns.erase(std::remove_if(r.copy_columns.begin(), r.copy_columns.end(),
+                                                [&](const std::string& c) { return same_name(c, col); }),
+                                 r.copy_columns.end());
+            if (d.primary_key && mentions(d.primary_key->columns, col)) d.primary_key.reset();
+            d.uniques.erase(std::remove_if(d.uniques.begin(), d.uniques.end(),
+                                           [&](const UniqueConstraint& u) { return mentions(u.columns, col); }),
+                            d.uniques.end());
+            d.foreign_keys.erase(std::remove_if(d.foreign_keys.begin(), d.foreign_keys.end(),
+                                                [&](const ForeignKey& f) { return mentions(f.columns, col); }),
+                                 d.foreign_keys.end());
+            d.checks.erase(std::remove_if(d.checks.begin(), d.checks.end(),
+                                          [&](const CheckConstraint& c) { return expression_mentions(c.expression, col); }),
+                           d.checks.end());
+            std::vector<std::string> keep;
+            std::vector<Index> indexes;
+            for (const auto& ix : d.indexes) {
+              bool uses = !ix.where.empty() && expression_mentions(ix.where, col);
+              for (const auto& e : ix.columns) uses = uses || expression_mentions(e, col);
+              if (!uses) {
+                keep.push_back(ix.name);
+                indexes.push_back(ix);
+              }
+            }
+            d.indexes = indexes;
+            r.keep_indexes = keep;
+            return std::vector<Action>{rebuild_action(std::move(r))};
+          },
+          [&](const ops::AlterColumn& o) {
+            const Table& live = live_table(s, o.table);
+            const std::string col = live_column(live, o.column);
+            const ColumnChange& ch = o.change;
+            std::vector<Action> out;
+            if (ch.new_name() && *ch.new_name() != col) {
+              out.push_back(statement("ALTER TABLE " + quote_identifier(live.name) + " RENAME COLUMN " +
+                                      quote_identifier(col) + " TO " + quote_identifier(*ch.new_name())));
+            }
+            if (!ch.new_type() && !ch.new_nullable() && !ch.new_server_default()) return out;
+            if (ch.new_name() && *ch.new_name() != col)
+              throw schema_error(ops::describe(op) + ": split it first (internal)");
+            Rebuild r = start_rebuild(live, ops::describe(op));
+            Column* c = column_of(r.desired, col);
+            if (ch.new_type()) {
+              ColumnDef def;
+              def.name = col;
+              def.type = *ch.new_type();
+              def.nullable = true;
+              Converted conv = convert_column(live, def);
+              c->type = conv.column.type;
+              for (const auto& ck : conv.table.checks) r.desired.checks.push_back(ck);
+            }
+            if (ch.new_nullable()) {
+              c->nullable = *ch.new_nullable();
+              if (!c->nullable) r.not_null.push_back(col);
+            }
+            if (ch.new_server_default()) {
+              c->default_value = *ch.new_server_default() ? canonical_default(**ch.new_server_default())
+                                                          : std::optional<std::string>();
+            }
+            out.push_back(rebuild_action(std::move(r)));
+            return out;
+          },
+          [&](const ops::CreateIndex& o) {
+            const Table& live = live_table(s, o.table);
+            Index ix;
+            ix.name = o.index.name;
+            ix.unique = o.index.unique;
+            ix.where = o.index.where;
+            for (const auto& e : o.index.columns) ix.columns.push_back(column_of(live, e) ? live_column(live, e) : e);
+            return std::vector<Action>{statement(render_create_index(live, ix))};
+          },
+          [&](const ops::DropIndex& o) {
+            return std::vector<Action>{statement("DROP INDEX " + quote_identifier(o.name))};
+          },
+          [&](const ops::CreateUniqueConstraint& o) {
+            const Table& live = live_table(s, o.table);
+            Rebuild r = start_rebuild(live, ops::describe(op));
+            r.desired.uniques.push_back(UniqueConstraint{o.name, live_columns(live, o.columns)});
+            return std::vector<Action>{rebuild_action(std::move(r))};
+          },
+          [&](const ops::CreateForeignKey& o) {
+            const Table& live = live_table(s, o.table);
+            Rebuild r = start_rebuild(live, ops::describe(op));
+            r.desired.foreign_keys.push_back(convert_foreign_key(live, s, o.foreign_key));
+            return std::vector<Action>{rebuild_action(std::move(r))};
+          },
+          [&](const ops::CreateCheckConstraint& o) {
+            const Table& live = live_table(s, o.table);
+            Rebuild r = start_rebuild(live, ops::describe(op));
+            r.desired.checks.push_back(CheckConstraint{o.name, canonical_expression(o.expression)});
+            return std::vector<Action>{rebuild_action(std::move(r))};
+          },
+          [&](const ops::DropConstraint& o) {
+            const Table& live = live_table(s, o.table);
+            Rebuild r = start_rebuild(live, ops::describe(op));
+            Table& d = r.desired;
+            using K = ops::ConstraintKind;
+            auto kind_ok = [&](K want) { return o.kind == K::any || o.kind == want; };
+            auto same_cols = [&](const std::vector<std::string>& a) {
+              if (a.size() != o.columns.size()) return false;
+              for (std::size_t i = 0; i < a.size(); ++i)
+                if (!same_name(a[i], o.columns[i])) return false;
+              return true;
+            };
+            auto hit = [&](const std::string& name, K kind, const std::vector<std::string>* cols,
+                           const std::string* expr) {
+              if (!kind_ok(kind)) return false;
+              if (!o.name.empty()) return same_name(name, o.name);
+              if (kind == K::primary_key) return true;
+              if (cols) return same_cols(*cols);
+              return expr && (*expr == o.expression || *expr == canonical_expression(o.expression));
+            };
+            if (d.primary_key && hit(d.primary_key->name, K::primary_key, &d.primary_key->columns, nullptr))
+              d.primary_key.reset();
+            d.uniques.erase(std::remove_if(d.uniques.begin(), d.uniques.end(),
+                                           [&](const UniqueConstraint& u) { return hit(u.name, K::unique, &u.columns, nullptr); }),
+                            d.uniques.end());
+            d.foreign_keys.erase(
+                std::remove_if(d.foreign_keys.begin(), d.foreign_keys.end(),
+                               [&](const ForeignKey& f) { return hit(f.name, K::foreign_key, &f.columns, nullptr); }),
+                d.foreign_keys.end());
+            d.checks.erase(std::remove_if(d.checks.begin(), d.checks.end(),
+                                          [&](const CheckConstraint& c) { return hit(c.name, K::check, nullptr, &c.expression); }),
+                           d.checks.end());
+            return std::vector<Action>{rebuild_action(std::move(r))};
+          },
+          [&](const ops::Execute& o) { return std::vector<Action>{statement(o.sql, o.params)}; },
+          [&](const ops::BulkInsert& o) {
+            const Table& live = live_table(s, o.table);
+            std::string sql = insert_sql(live.name, live_columns(live, o.columns));
+            std::vector<Action> out;
+            for (const auto& row : o.rows) out.push_back(statement(sql, row));
+            return out;
+          },
+      },
+      op);
+}
+
+}  // namespace migtest::detail::sqlite

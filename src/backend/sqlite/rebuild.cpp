@@ -1,0 +1,213 @@
+// SQLite's table rebuild, the documented procedure: create the new table under a temporary
+// name, copy the rows, drop the old table, rename the new one, recreate indexes and triggers,
+// check foreign keys. All of it inside one transaction: the revision's when it has one.
+#include "backend/sqlite/rebuild.hpp"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+
+#include "backend/sqlite/ddl.hpp"
+#include "backend/sqlite/normalize.hpp"
+#include "backend/sqlite/sqlite_connection.hpp"
+#include "migtest/error.hpp"
+
+namespace migtest::detail::sqlite {
+
+namespace {
+
+// Foreign key enforcement off for the duration of a rebuild, then back as it was.
+//
+// PRAGMA foreign_keys is a no-op inside a transaction, and with enforcement on, DROP TABLE of
+// the old copy would run an implicit DELETE that fires the children's ON DELETE actions
+// (CASCADE would delete their rows) and leaves SQLite's deferred-violation counter raised, so
+// COMMIT fails. sqlite3_db_config(SQLITE_DBCONFIG_ENABLE_FKEY) flips the same flag and is
+// honoured inside a transaction; PRAGMA foreign_key_check afterwards (step 10 of the
+// procedure) finds whatever the rebuild broke. Outside a transaction the pragma is used.
+class ForeignKeysOff {
+ public:
+  ForeignKeysOff(Connection& c, bool own_transaction) : c_(c) {
+    was_on_ = c_.scalar("PRAGMA foreign_keys").as_int() != 0;
+    if (!was_on_) return;
+    if (own_transaction) {
+      c_.execute("PRAGMA foreign_keys = OFF");
+      pragma_ = true;
+      return;
+    }
+    auto* sc = dynamic_cast<SqliteConnection*>(&c_);
+    if (!sc) {
+      throw usage_error(
+          "a SQLite table rebuild inside a transaction needs foreign keys off, which this connection "
+          "cannot switch; run the revision with transaction: false");
+    }
+    int now = -1;
+    sqlite3_db_config(sc->handle(), SQLITE_DBCONFIG_ENABLE_FKEY, 0, &now);
+    handle_ = sc->handle();
+  }
+  ~ForeignKeysOff() { restore_after_commit(); }
+  ForeignKeysOff(const ForeignKeysOff&) = delete;
+  ForeignKeysOff& operator=(const ForeignKeysOff&) = delete;
+
+  /// Inside a transaction: back on now. Outside: the pragma takes effect only after COMMIT, so
+  /// restore_after_commit() does it.
+  void restore() {
+    if (handle_) {
+      int now = -1;
+      sqlite3_db_config(handle_, SQLITE_DBCONFIG_ENABLE_FKEY, 1, &now);
+      handle_ = nullptr;
+    }
+  }
+  void restore_after_commit() {
+    if (handle_) {
+      int now = -1;
+      sqlite3_db_config(handle_, SQLITE_DBCONFIG_ENABLE_FKEY, 1, &now);
+      handle_ = nullptr;
+    }
+    if (pragma_) {
+      try {
+        c_.execute("PRAGMA foreign_keys = ON");
+      } catch (...) {
+      }
+      pragma_ = false;
+    }
+  }
+  bool was_on() const { return was_on_; }
+
+ private:
+  Connection& c_;
+  bool was_on_ = false;
+  bool pragma_ = false;
+  sqlite3* handle_ = nullptr;
+};
+
+std::string temp_name(const std::string& table) { return "_migtest_new_" + table; }
+
+}  // namespace
+
+std::vector<std::string> referencing_tables(const Schema& schema, const std::string& table) {
+  std::vector<std::string> out;
+  for (const auto& t : schema.tables) {
+    if (same_name(t.name, table)) continue;
+    for (const auto& f : t.foreign_keys) {
+      if (same_name(f.referred_table, table)) {
+        out.push_back(t.name);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+void run_rebuild(Connection& c, const Rebuild& r, const StatementSink& sink) {
+  const std::string& name = r.desired.name;
+  const std::string q = quote_identifier(name);
+
+  // Step 3: the indexes and triggers to recreate, as stored (their own SQL, not a rendering).
+  std::vector<std::string> index_sql, trigger_sql;
+  for (const auto& row :
+       c.query("SELECT type, name, sql FROM sqlite_master WHERE tbl_name = $1 COLLATE NOCASE "
+               "AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name",
+               {name})
+           .rows) {
+    std::string type = row[0].as_text();
+    std::string iname = row[1].as_text();
+    if (type == "trigger") {
+      trigger_sql.push_back(row[2].as_text());
+    } else if (std::any_of(r.keep_indexes.begin(), r.keep_indexes.end(),
+                           [&](const std::string& k) { return same_name(k, iname); })) {
+      index_sql.push_back(row[2].as_text());
+    }
+  }
+  for (const auto& ix : r.new_indexes) index_sql.push_back(render_create_index(r.desired, ix));
+
+  // A column that becomes NOT NULL while rows hold NULL: fail before anything changes,
+  // naming it (the copy would fail on a temporary table's name).
+  for (const auto& col : r.not_null) {
+    std::int64_t n = c.scalar(fmt::format("SELECT count(*) FROM {} WHERE {} IS NULL", q, quote_identifier(col))).as_int();
+    if (n > 0) {
+      throw schema_error(fmt::format("{}: column {}.{} holds NULL in {} row{}; fill them before making it NOT NULL",
+                                     r.reason, name, col, n, n == 1 ? "" : "s"));
+    }
+  }
+
+  Table fresh = r.desired;
+  fresh.name = temp_name(name);
+  std::string cols;
+  for (const auto& col : r.copy_columns) cols += (cols.empty() ? "" : ", ") + quote_identifier(col);
+
+  bool was_legacy = c.scalar("PRAGMA legacy_alter_table").as_int() != 0;
+  std::vector<std::string> statements;
+  statements.push_back(render_create_table(fresh));
+  if (!cols.empty()) {
+    statements.push_back(fmt::format("INSERT INTO {} ({}) SELECT {} FROM {}", quote_identifier(fresh.name), cols,
+                                     cols, q));
+  }
+  statements.push_back("DROP TABLE " + q);
+  // legacy_alter_table: the rename leaves views and triggers that name the table alone
+  // (they name it already); without it SQLite re-checks them against the dropped table.
+  if (!was_legacy) statements.push_back("PRAGMA legacy_alter_table = ON");
+  statements.push_back(fmt::format("ALTER TABLE {} RENAME TO {}", quote_identifier(fresh.name), q));
+  if (!was_legacy) statements.push_back("PRAGMA legacy_alter_table = OFF");
+  statements.insert(statements.end(), index_sql.begin(), index_sql.end());
+  statements.insert(statements.end(), trigger_sql.begin(), trigger_sql.end());
+
+  std::vector<std::string> checked{name};
+  {
+    // The tables whose foreign keys refer to this one: read before the rebuild.
+    for (const auto& row :
+         c.query("SELECT m.name FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f "
+                 "WHERE m.type = 'table' AND f.\"table\" = $1 COLLATE NOCASE AND m.name <> $1 COLLATE NOCASE "
+                 "GROUP BY m.name ORDER BY m.name",
+                 {name})
+             .rows)
+      checked.push_back(row[0].as_text());
+  }
+
+  if (sink) {
+    sink(fmt::format("-- table rebuild of {} ({}): SQLite cannot do this with ALTER TABLE", name, r.reason), {});
+    // A marker for SQL written to files: the rebuild of a table others refer to needs foreign
+    // keys off, which only works outside a transaction (see docs/reference/operations.md).
+    if (checked.size() > 1) sink("PRAGMA foreign_keys = OFF", {});
+    for (const auto& s : statements) sink(s, {});
+    for (const auto& t : checked) sink(fmt::format("PRAGMA foreign_key_check({})", quote_identifier(t)), {});
+  }
+
+  bool own_transaction = !c.in_transaction();
+  ForeignKeysOff fk(c, own_transaction);
+  if (own_transaction) c.begin(true);
+  try {
+    for (const auto& s : statements) c.execute(s);
+    fk.restore();
+    if (fk.was_on()) {
+      for (const auto& t : checked) {
+        Result bad = c.query(fmt::format("PRAGMA foreign_key_check({})", quote_identifier(t)));
+        if (!bad.empty()) {
+          throw schema_error(fmt::format(
+              "{}: the table rebuild of {} breaks {} foreign key reference{} (first: row {} of {} refers to a "
+              "missing row of {})",
+              r.reason, name, bad.size(), bad.size() == 1 ? "" : "s", bad.rows[0][1].to_string(),
+              bad.rows[0][0].as_text(), bad.rows[0][2].as_text()));
+        }
+      }
+    }
+    if (own_transaction) c.commit();
+    fk.restore_after_commit();
+  } catch (...) {
+    if (own_transaction) {
+      try {
+        c.rollback();
+      } catch (...) {
+      }
+    }
+    if (!was_legacy) {
+      try {
+        c.execute("PRAGMA legacy_alter_table = OFF");
+      } catch (...) {
+      }
+    }
+    throw;
+  }
+}
+
+}  // namespace migtest::detail::sqlite
