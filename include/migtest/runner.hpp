@@ -81,4 +81,20 @@ std::vector<Step> upgrade(std::string_view url, const std::string& migrations,
 std::vector<Step> upgrade(Connection& connection, const History& history,
                           std::string_view target = "head", RunOptions options = {});
 
+/// Offline SQL (`upgrade --sql`): what running `target` from `current` would run on `dialect`.
+struct OfflineOptions {
+  std::string version_table = "migtest_version";
+  Direction direction = Direction::up;
+};
+
+/// The statements (without ';') and comments ("-- ...") that upgrade (or, with
+/// options.direction = down, downgrade) from `current` to `target` would run on `dialect`,
+/// version-table writes and per-revision BEGIN/COMMIT included; nothing is run on any
+/// database. C++ revisions are rendered through an offline Operations; code of theirs that
+/// reads the database (op.connection()) cannot be, and a comment says where. On SQLite the SQL
+/// also runs on an in-memory copy, so operations are checked and table rebuilds rendered.
+std::vector<std::string> offline_sql(const History& history, std::string_view dialect,
+                                     std::vector<std::string> current, std::string_view target,
+                                     const OfflineOptions& options = {});
+
 }  // namespace migtest

@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "migtest/runner.hpp"
+#include "migtest/url.hpp"
 
 namespace migtest::cli {
 
@@ -39,6 +40,49 @@ void print_ids(const std::vector<std::string>& ids) {
   for (const auto& id : ids) std::cout << id << "\n";
 }
 
+// --sql: where the database stands, read without changing anything (no version table is
+// created); "FROM:TO" names the start instead, as Alembic's offline mode does.
+std::vector<std::string> offline_start(const Config& c, std::string& target) {
+  auto colon = target.find(':');
+  if (colon != std::string::npos) {
+    std::string from = target.substr(0, colon);
+    target = target.substr(colon + 1);
+    if (from.empty() || from == "base") return {};
+    return {from};
+  }
+  if (c.url.empty()) {
+    throw usage_error("no database configured: pass --url URL (its dialect is the SQL's), or FROM:TO as the target");
+  }
+  std::vector<std::string> heads;
+  try {
+    ConnectOptions o;
+    o.create = false;
+    o.read_only = true;
+    auto conn = migtest::connect(c.url, o);
+    for (const auto& row : conn->query(fmt::format("SELECT version_num FROM \"{}\" ORDER BY version_num",
+                                                   c.version_table))
+                               .rows)
+      heads.push_back(row[0].as_text());
+  } catch (const connection_error&) {
+    if (parse_url(c.url).dialect != "sqlite") throw;  // a SQLite file not there yet is at base
+  } catch (const database_error&) {
+    // No version table: at base.
+  }
+  return heads;
+}
+
+void print_offline(const Context& ctx, const Config& c, std::string target, Direction direction) {
+  History h = ctx.history();
+  std::vector<std::string> current = offline_start(c, target);
+  std::string dialect = c.url.empty() ? "sqlite" : parse_url(c.url).dialect;
+  OfflineOptions o;
+  o.version_table = c.version_table;
+  o.direction = direction;
+  for (const auto& line : offline_sql(h, dialect, current, target, o)) {
+    std::cout << line << (line.rfind("--", 0) == 0 ? "\n" : ";\n");
+  }
+}
+
 }  // namespace
 
 void add_migrate_commands(CLI::App& app, Context& ctx) {
@@ -46,8 +90,12 @@ void add_migrate_commands(CLI::App& app, Context& ctx) {
   auto* up = app.add_subcommand("upgrade", "upgrade the database to a target (default head)");
   up->add_option("target", *target_up, "head, heads, +N, a revision id or prefix, label@head, REV+N")
       ->capture_default_str();
-  up->callback([&ctx, target_up] {
+  auto sql_up = std::make_shared<bool>(false);
+  up->add_flag("--sql", *sql_up,
+               "print the SQL it would run for the --url's dialect instead of running it (target may be FROM:TO)");
+  up->callback([&ctx, target_up, sql_up] {
     Config c = ctx.config();
+    if (*sql_up) return print_offline(ctx, c, *target_up, Direction::up);
     History h = ctx.history();
     auto conn = ctx.connect();
     Runner runner(*conn, h, run_options(ctx, c));
@@ -58,8 +106,12 @@ void add_migrate_commands(CLI::App& app, Context& ctx) {
   auto target_down = std::make_shared<std::string>();
   auto* down = app.add_subcommand("downgrade", "downgrade the database to a target");
   down->add_option("target", *target_down, "-N, base, a revision id or prefix, REV-N")->required();
-  down->callback([&ctx, target_down] {
+  auto sql_down = std::make_shared<bool>(false);
+  down->add_flag("--sql", *sql_down,
+                 "print the SQL it would run for the --url's dialect instead of running it (target may be FROM:TO)");
+  down->callback([&ctx, target_down, sql_down] {
     Config c = ctx.config();
+    if (*sql_down) return print_offline(ctx, c, *target_down, Direction::down);
     History h = ctx.history();
     auto conn = ctx.connect();
     Runner runner(*conn, h, run_options(ctx, c));

@@ -1,0 +1,137 @@
+// Offline SQL: the statements an upgrade or downgrade would run, printed instead of run.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "migtest/operations.hpp"
+#include "migtest/ops.hpp"
+#include "migtest/runner.hpp"
+
+namespace migtest {
+
+namespace {
+
+std::string quote(std::string_view name) {
+  std::string out = "\"";
+  for (char c : name) {
+    out += c;
+    if (c == '"') out += '"';
+  }
+  return out + "\"";
+}
+
+std::string literal(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) {
+    out += c;
+    if (c == '\'') out += '\'';
+  }
+  return out + "'";
+}
+
+std::string heads_text(const std::vector<std::string>& ids) {
+  if (ids.empty()) return "<base>";
+  std::string out;
+  for (const auto& id : ids) out += (out.empty() ? "" : ", ") + id;
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> offline_sql(const History& history, std::string_view dialect_in,
+                                     std::vector<std::string> current, std::string_view target,
+                                     const OfflineOptions& options) {
+  const std::string dialect(dialect_in);
+  if (dialect != "sqlite" && dialect != "postgresql") {
+    throw usage_error(fmt::format("unknown dialect '{}' (expected sqlite or postgresql)", dialect));
+  }
+  const bool up = options.direction == Direction::up;
+  std::vector<Step> steps = up ? history.graph().plan_upgrade(current, target)
+                               : history.graph().plan_downgrade(current, target);
+  std::vector<std::string> out;
+  out.push_back(fmt::format("-- migtest offline SQL for {}: {} from {} to {}", dialect, up ? "upgrade" : "downgrade",
+                            heads_text(current), target));
+
+  // SQLite: an in-memory copy at the starting schema, on which everything printed also runs,
+  // so operations are checked and table rebuilds see the table they rebuild.
+  std::unique_ptr<Connection> shadow;
+  if (dialect == "sqlite") {
+    shadow = connect("sqlite:///:memory:");
+    shadow->execute("PRAGMA foreign_keys = OFF");
+    try {
+      Runner runner(*shadow, history);
+      for (const auto& h : current) runner.upgrade(h);
+    } catch (const std::exception& e) {
+      out.push_back(fmt::format("-- (the schema at {} could not be built in memory: {}; operations are not checked)",
+                                heads_text(current), e.what()));
+    }
+  }
+
+  const std::string vt = quote(options.version_table);
+  if (up && current.empty()) {
+    out.push_back(fmt::format(
+        "CREATE TABLE IF NOT EXISTS {} (version_num VARCHAR(64) NOT NULL, CONSTRAINT {} PRIMARY KEY (version_num))",
+        vt, quote(options.version_table + "_pkc")));
+  }
+
+  std::vector<std::string> heads = current;
+  for (const Step& step : steps) {
+    const RevisionScript& script = history.script(step.revision);
+    const RevisionBody& body = step.direction == Direction::up ? script.up : script.down;
+    std::vector<std::string> after = history.graph().after(heads, step);
+    std::vector<std::string> lines;
+    bool shadow_ok = true;
+    auto on_shadow = [&](const std::string& sql) {
+      if (!shadow || !shadow_ok) return;
+      try {
+        shadow->execute(sql);
+      } catch (const std::exception& e) {
+        shadow_ok = false;
+        lines.push_back(fmt::format("-- (not checked from here on: {})", e.what()));
+      }
+    };
+    bool own_transaction = false;
+    if (body.code) {
+      Operations op = Operations::offline(dialect, [&](const std::string& sql, const Params&) { lines.push_back(sql); },
+                                          shadow.get());
+      try {
+        body.code(op);
+      } catch (const offline_error&) {
+        lines.push_back(fmt::format(
+            "-- revision {}: its C++ code reads the database (op.connection()), which cannot be rendered "
+            "offline; what follows in it is missing here",
+            script.revision.id));
+      } catch (const std::exception& e) {
+        lines.push_back(fmt::format("-- revision {}: cannot be rendered offline: {}", script.revision.id, e.what()));
+      }
+    } else {
+      std::vector<Statement> statements = body.statements(dialect);
+      own_transaction = manages_own_transaction(statements);
+      for (const auto& st : statements) {
+        lines.push_back(st.sql);
+        on_shadow(st.sql);
+      }
+    }
+    bool transactional = script.revision.transactional && !own_transaction;
+    // A SQLite rebuild of a table others refer to needs foreign keys off, outside the transaction.
+    auto marker = std::find(lines.begin(), lines.end(), "PRAGMA foreign_keys = OFF");
+    bool fk_off = marker != lines.end();
+    if (fk_off) lines.erase(std::remove(lines.begin(), lines.end(), "PRAGMA foreign_keys = OFF"), lines.end());
+
+    out.push_back(fmt::format("-- Running {} {} -> {}, {}", step.direction == Direction::up ? "upgrade" : "downgrade",
+                              heads_text(heads), heads_text(after), script.revision.message));
+    if (fk_off) out.push_back("PRAGMA foreign_keys = OFF");
+    if (transactional) out.push_back("BEGIN");
+    out.insert(out.end(), lines.begin(), lines.end());
+    // Outside the revision's own statements: the version table in a transaction of its own.
+    if (!transactional) out.push_back("BEGIN");
+    out.push_back(fmt::format("DELETE FROM {}", vt));
+    for (const auto& h : after) out.push_back(fmt::format("INSERT INTO {} (version_num) VALUES ({})", vt, literal(h)));
+    out.push_back("COMMIT");
+    if (fk_off) out.push_back("PRAGMA foreign_keys = ON");
+    heads = after;
+  }
+  return out;
+}
+
+}  // namespace migtest
