@@ -65,7 +65,8 @@ ScratchDatabase::ScratchDatabase(const std::string& backend_url) {
     location_ = (fs::path(directory_) / "verify.db").string();
     connection_ = connect("sqlite:///" + location_);
     // Throwaway: no fsync, journal in memory (rollback of a failed revision still works).
-    connection_->execute_script("PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY;");
+    connection_->execute_script(
+        "PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY;");
     return;
   }
   server_ = redact(backend_url);

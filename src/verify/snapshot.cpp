@@ -4,6 +4,8 @@
 #include <cctype>
 #include <set>
 
+#include "migtest/error.hpp"
+
 #include "migtest/dialect.hpp"
 
 namespace migtest::detail {
@@ -14,6 +16,45 @@ std::string lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
+}
+
+// A copy of the catalog rows of `wanted` tables (with their indexes and triggers), of the
+// tables their foreign keys name, and of every view when `views`, in an in-memory database,
+// reflected there. Throws whatever creating them throws.
+Schema reflect_subset(Connection& c, const Result& rows, const std::set<std::string>& wanted, bool views) {
+  std::set<std::string> tables = wanted;
+  for (const auto& t : wanted) {
+    for (const Row& r : c.query("SELECT \"table\" FROM pragma_foreign_key_list($1)", {t}).rows) {
+      tables.insert(lower(r[0].as_text()));
+    }
+  }
+  auto scratch = connect("sqlite:///:memory:");
+  scratch->execute("PRAGMA foreign_keys = OFF");
+  std::vector<const Row*> later;  // indexes, triggers, views: after every table
+  for (const Row& r : rows.rows) {
+    std::string type = r[0].as_text();
+    if (r[3].is_null()) continue;  // automatic indexes come with their table
+    std::string owner = lower(r[2].is_null() ? r[1].as_text() : r[2].as_text());
+    if (owner.rfind("sqlite_", 0) == 0) continue;
+    bool take = type == "view" ? views : tables.count(owner) > 0;
+    if (!take) continue;
+    if (type == "table") {
+      if (lower(r[3].as_text()).rfind("create virtual", 0) == 0) throw error("virtual table");
+      scratch->execute(r[3].as_text());
+    } else {
+      later.push_back(&r);
+    }
+  }
+  for (const Row* r : later) scratch->execute((*r)[3].as_text());
+  ReflectOptions ro;
+  ro.exclude_tables.clear();
+  Schema s = reflect(*scratch, ro);
+  std::vector<Table> kept;
+  for (Table& t : s.tables) {
+    if (wanted.count(lower(t.name))) kept.push_back(std::move(t));
+  }
+  s.tables = std::move(kept);
+  return s;
 }
 
 }  // namespace
@@ -92,25 +133,48 @@ Schema SchemaReader::sqlite_incremental(Connection& c) {
   }
   auto cached_views = views_.find(view_rows);
   if (to_reflect > 0 || cached_views == views_.end()) {
-    ReflectOptions ro;
-    ro.exclude_tables = cached_names;
-    ro.exclude_tables.push_back(version_table_);
-    Schema fresh = reflect(c, ro);
+    // reflect() reads the whole catalog whatever it excludes, so the changed tables are
+    // reflected from a scratch in-memory database holding only their catalog rows (and
+    // those of the tables their foreign keys name, which reflection reads): the same
+    // CREATE texts give the same reflection.
+    std::set<std::string> wanted;  // lower-case tables to reflect
+    for (const auto& [k, name] : names) {
+      bool cached = std::find(cached_names.begin(), cached_names.end(), name) != cached_names.end();
+      if (!cached) wanted.insert(k);
+    }
+    Schema fresh;
+    bool done = false;
+    try {
+      fresh = reflect_subset(c, rows, wanted, cached_views == views_.end());
+      done = true;
+    } catch (const std::exception&) {
+      // Anything the scratch copy cannot hold (a virtual table's module, ...): reflect the
+      // database itself.
+    }
+    if (!done) {
+      ReflectOptions ro;
+      ro.exclude_tables = cached_names;
+      ro.exclude_tables.push_back(version_table_);
+      fresh = reflect(c, ro);
+    }
     ++reflections_;
     tables_reflected_ += static_cast<long>(fresh.tables.size());
     for (Table& t : fresh.tables) {
       auto own = keys.find(lower(t.name));
-      if (own != keys.end()) {
-        Entry e;
-        for (const auto& fk : t.foreign_keys) e.referred[lower(fk.referred_table)] = key_of(fk.referred_table);
-        e.table = t;
-        auto& versions = tables_[own->second];
-        versions.insert(versions.begin(), std::move(e));
-      }
+      if (own == keys.end() || !wanted.count(own->first)) continue;
+      Entry e;
+      for (const auto& fk : t.foreign_keys) e.referred[lower(fk.referred_table)] = key_of(fk.referred_table);
+      e.table = t;
+      auto& versions = tables_[own->second];
+      versions.insert(versions.begin(), std::move(e));
       s.tables.push_back(std::move(t));
     }
-    views_[view_rows] = fresh.views;
-    s.views = std::move(fresh.views);
+    if (cached_views == views_.end()) {
+      views_[view_rows] = fresh.views;
+      s.views = std::move(fresh.views);
+    } else {
+      s.views = cached_views->second;
+    }
     s.sequences = std::move(fresh.sequences);
     s.enums = std::move(fresh.enums);
     s.functions = std::move(fresh.functions);

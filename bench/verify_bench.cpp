@@ -1,0 +1,134 @@
+// verify_bench: a full verification (every check but model_match) of generated 200- and
+// 1,000-revision histories (about 40 tables) on SQLite and, when MIGTEST_POSTGRES_URL is
+// set, PostgreSQL; the median of several runs, each on a fresh temporary database.
+//
+//   verify_bench [--runs N] [--sizes 200,1000] [--full-reflection]
+//   scripts/with-postgres build/bench/verify_bench
+//
+// For scale (issue 8): the pytest-alembic way with Alembic takes about 26 s on SQLite and
+// 67 s on PostgreSQL for 200 revisions on a 2-core machine; the goals are 100x and 50x
+// faster, and 1,000 revisions at most 6x the 200-revision time.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "generate_history.hpp"
+#include "migtest/source.hpp"
+#include "migtest/verify.hpp"
+#include "verify/scratch.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Run {
+  double seconds = 0;
+  bool ok = false;
+  int steps = 0;
+};
+
+Run verify_once(const migtest::History& h, const std::string& backend, bool incremental) {
+  migtest::detail::ScratchDatabase db(backend);
+  migtest::VerifyOptions o;
+  o.incremental_reflection = incremental;
+  auto t0 = std::chrono::steady_clock::now();
+  migtest::VerifyReport report = migtest::verify(db.connection(), h, o);
+  Run r;
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  r.ok = report.ok();
+  if (!r.ok) fmt::print(stderr, "{}", migtest::render_text(report));
+  return r;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+std::vector<int> parse_sizes(const std::string& s) {
+  std::vector<int> out;
+  std::size_t p = 0;
+  while (p < s.size()) {
+    std::size_t c = s.find(',', p);
+    out.push_back(std::stoi(s.substr(p, c == std::string::npos ? std::string::npos : c - p)));
+    if (c == std::string::npos) break;
+    p = c + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int runs = 5;
+  std::vector<int> sizes = {200, 1000};
+  bool incremental = true;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--runs" && i + 1 < argc) {
+      runs = std::max(1, std::atoi(argv[++i]));
+    } else if (a == "--sizes" && i + 1 < argc) {
+      sizes = parse_sizes(argv[++i]);
+    } else if (a == "--full-reflection") {
+      incremental = false;
+    } else {
+      fmt::print(stderr, "usage: verify_bench [--runs N] [--sizes 200,1000] [--full-reflection]\n");
+      return 2;
+    }
+  }
+  std::vector<std::pair<std::string, std::string>> backends = {{"sqlite", ""}};
+  if (const char* pg = std::getenv("MIGTEST_POSTGRES_URL"); pg && *pg) {
+    backends.emplace_back("postgresql", pg);
+  } else {
+    fmt::print(stderr, "MIGTEST_POSTGRES_URL is not set: PostgreSQL skipped (run under scripts/with-postgres)\n");
+  }
+  const double alembic[] = {26.0, 67.0};   // seconds for 200 revisions (issue 8)
+  const double goal_factor[] = {100.0, 50.0};
+
+  fs::path root = fs::temp_directory_path() / fmt::format("migtest-verify-bench-{}", ::getpid());
+  fmt::print("verify_bench: median of {} runs, {} reflection\n", runs, incremental ? "incremental" : "full");
+  fmt::print("{:<11} {:>9} {:>10} {:>10} {:>12}  {}\n", "backend", "revisions", "median s", "min s",
+             "vs alembic", "goal");
+  int status = 0;
+  for (std::size_t b = 0; b < backends.size(); ++b) {
+    double base = 0;
+    for (int n : sizes) {
+      fs::path dir = root / std::to_string(n);
+      migtest::bench::generate_history(dir.string(), n);
+      migtest::History h = migtest::load_history(dir.string());
+      std::vector<double> times;
+      for (int r = 0; r < runs; ++r) {
+        Run run = verify_once(h, backends[b].second, incremental);
+        if (!run.ok) {
+          fmt::print(stderr, "verification of the generated {}-revision history failed\n", n);
+          status = 1;
+        }
+        times.push_back(run.seconds);
+      }
+      double med = median(times);
+      std::string goal;
+      if (n == 200) {
+        base = med;
+        double limit = alembic[b] / goal_factor[b];
+        goal = fmt::format("<= {:.2f} s ({:.0f}x): {}", limit, goal_factor[b], med <= limit ? "met" : "MISSED");
+      } else if (base > 0) {
+        double ratio = med / base;
+        goal = fmt::format("{:.2f}x the 200-revision time (<= 6x): {}", ratio, ratio <= 6 ? "met" : "MISSED");
+      }
+      std::string vs = n == 200 ? fmt::format("{:.0f}x", alembic[b] / med) : "";
+      fmt::print("{:<11} {:>9} {:>10.3f} {:>10.3f} {:>12}  {}\n", backends[b].first, n, med,
+                 *std::min_element(times.begin(), times.end()), vs, goal);
+      std::fflush(stdout);
+    }
+  }
+  std::error_code ec;
+  fs::remove_all(root, ec);
+  return status;
+}
