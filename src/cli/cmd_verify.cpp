@@ -45,7 +45,7 @@ void add_verify_command(CLI::App& app, Context& ctx) {
       "whole schema compared, seeded data, lint, full cycle");
   cmd->add_option("--checks", args->checks,
                   "checks to run, comma-separated: single_head, upgrade, round_trip, data, lint, "
-                  "full_cycle (default: all)")
+                  "full_cycle, model_match (default: all)")
       ->delimiter(',');
   cmd->add_option("--junit", args->junit, "also write a JUnit XML report to FILE");
   cmd->add_option("--seeds", args->seeds, "directory of seed files (<revision>.sql) for the data check");
@@ -73,6 +73,7 @@ void add_verify_command(CLI::App& app, Context& ctx) {
     o.lint_fails = args->strict_lint;
     o.incremental_reflection = !args->full_reflection;
     o.version_table = c.version_table;
+    o.metadata = ctx.models;  // a project's own binary may give its models: model_match
     if (!args->seeds.empty()) o.seeds = load_seeds(args->seeds);
 
     // The configured URL only says which backend: verify never touches that database.
