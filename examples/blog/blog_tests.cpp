@@ -121,6 +121,10 @@ TEST_F(KarmaBackfillTest, KarmaCountsExistingPosts) {
   EXPECT_EQ(session().scalar<int>(R"(SELECT count(*) FROM "user")"), 2);
 }
 
+// ---- one test per revision: up, down, up again, the full schema compared each time ---------
+
+MIGTEST_VERIFY_REVISIONS(Blog, BLOG_MIGRATIONS, blog_models());
+
 // ---- the same suite on both backends -----------------------------------------------------
 
 class BlogOnEachBackend : public migtest::MigratedTestP<BlogOnEachBackend> {
@@ -161,8 +165,7 @@ MIGTEST_INSTANTIATE_BACKENDS(BlogFreshOnEachBackend);
 
 // ---- run by ctest before and after every test above (CMakeLists.txt) --------------------
 
-// Clears what a killed earlier run left (the tests themselves run with MIGTEST_REAP=0, so
-// that the check below sees every leak instead of a later test reaping it quietly).
+// Clears what a killed earlier run left, so that the check below sees this run alone.
 TEST(BlogLeftovers, ReapAKilledRunsLeftovers) {
   const migtest::TestConfig c;
   for (const auto& l : migtest::reap_leftovers(c.temp_directory(), c.cache_directory(),
