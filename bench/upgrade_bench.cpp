@@ -3,8 +3,10 @@
 // as migtest runs it). Issue 4, item 8. Not a test: run it and read the table.
 //
 //   build/bench/upgrade_bench [--revisions 200,1000] [--runs 5] [--backends sqlite,postgresql]
-//                             [--migtest PATH] [--work DIR] [--keep]
+//                             [--migtest PATH] [--work DIR] [--keep] [--bookkeeping]
 //
+// --bookkeeping adds a third contestant: the reference plus the version-table statements the
+// runner adds per revision, which splits migtest's extra time into bookkeeping and overhead.
 // PostgreSQL rows need MIGTEST_POSTGRES_URL (scripts/with-postgres); each run gets a fresh
 // database, created and dropped outside the timed span.
 #include <spawn.h>
@@ -24,6 +26,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "generate_history.hpp"
@@ -119,12 +122,13 @@ struct Options {
   std::string migtest = MIGTEST_EXE;
   std::string work;
   bool keep = false;
+  bool bookkeeping = false;
 };
 
 struct Row {
   std::string backend;
   int revisions;
-  Sample reference, migtest;
+  Sample reference, bookkeeping, migtest;  // bookkeeping: only with --bookkeeping
 };
 
 std::string fmt_seconds(double s) {
@@ -135,18 +139,29 @@ std::string fmt_seconds(double s) {
 
 void print_table(const std::vector<Row>& rows, int runs) {
   std::printf("\nupgrade base -> head, whole processes, median of %d runs (seconds)\n", runs);
-  std::printf("%-11s %9s %12s %12s %12s %12s %8s %8s\n", "backend", "revisions", "ref wall",
-              "migtest wall", "ref cpu", "migtest cpu", "wall x", "cpu x");
+  std::printf("%-11s %9s %9s %9s %9s %9s %8s %8s %12s %8s\n", "backend", "revisions", "ref wall",
+              "mig wall", "ref cpu", "mig cpu", "wall x", "cpu x", "ref+vt wall", "vs +vt");
   for (const auto& r : rows) {
     double rw = median(r.reference.wall), mw = median(r.migtest.wall);
     double rc = median(r.reference.cpu), mc = median(r.migtest.cpu);
-    std::printf("%-11s %9d %12s %12s %12s %12s %7.2fx %7.2fx\n", r.backend.c_str(), r.revisions,
-                fmt_seconds(rw).c_str(), fmt_seconds(mw).c_str(), fmt_seconds(rc).c_str(),
-                fmt_seconds(mc).c_str(), mw / rw, rc > 0 ? mc / rc : 0.0);
+    std::string vt = "-", vt_ratio = "-";
+    if (!r.bookkeeping.wall.empty()) {
+      double bw = median(r.bookkeeping.wall);
+      vt = fmt_seconds(bw);
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.2fx", mw / bw);
+      vt_ratio = buf;
+    }
+    std::printf("%-11s %9d %9s %9s %9s %9s %7.2fx %7.2fx %12s %8s\n", r.backend.c_str(),
+                r.revisions, fmt_seconds(rw).c_str(), fmt_seconds(mw).c_str(),
+                fmt_seconds(rc).c_str(), fmt_seconds(mc).c_str(), mw / rw, rc > 0 ? mc / rc : 0.0,
+                vt.c_str(), vt_ratio.c_str());
   }
-  std::printf("reference: sqlite3 FILE < script.sql / psql -X -q -v ON_ERROR_STOP=1 -f script.sql;\n"
-              "cpu: user + system time of the timed process only (on PostgreSQL the server's "
-              "work is not in it)\n");
+  std::printf(
+      "ref: the same SQL through sqlite3 FILE < script.sql / psql -X -q -v ON_ERROR_STOP=1 -f "
+      "script.sql, one BEGIN/COMMIT per revision;\nref+vt: ref plus the statements migtest's "
+      "runner adds per revision (read, delete, insert on migtest_version);\ncpu: user + system "
+      "time of the timed process only (on PostgreSQL the server's work is not in it)\n");
 }
 
 int table_count(migtest::Connection& c) {
@@ -160,101 +175,118 @@ int table_count(migtest::Connection& c) {
                               .as_int());
 }
 
-Row bench_sqlite(const Options& o, int n, const fs::path& work, const fs::path& dir,
-                 const std::vector<migtest::bench::GeneratedRevision>& history) {
-  const fs::path script = work / ("upgrade_" + std::to_string(n) + ".sqlite.sql");
-  {
-    // The same PRAGMA foreign_keys = ON migtest's SQLite connection sets.
-    std::ofstream f(script);
-    f << migtest::bench::upgrade_script(history, true, true);
+// The reference plus what migtest's runner does per revision besides the revision's own SQL
+// (src/runner/runner.cpp: read the heads, then in the revision's transaction delete and insert
+// the version row), so the table can split migtest's time into bookkeeping and overhead.
+std::string bookkeeping_script(const std::vector<migtest::bench::GeneratedRevision>& history,
+                               bool sqlite) {
+  std::string out = sqlite ? "PRAGMA foreign_keys = ON;\n" : "";
+  out +=
+      "CREATE TABLE IF NOT EXISTS \"migtest_version\" (version_num VARCHAR(64) NOT NULL, "
+      "CONSTRAINT \"migtest_version_pkc\" PRIMARY KEY (version_num));\n";
+  for (const auto& r : history) {
+    out += "SELECT version_num FROM \"migtest_version\" ORDER BY version_num;\n";
+    out += sqlite ? "BEGIN IMMEDIATE;\n" : "BEGIN;\n";
+    out += r.up_sql;
+    out += "DELETE FROM \"migtest_version\";\n";
+    out += "INSERT INTO \"migtest_version\" (version_num) VALUES ('" + r.id + "');\n";
+    out += "COMMIT;\n";
   }
-  const fs::path db = work / "bench.db";
-  const std::string log = (work / "process.log").string();
-  Row row{"sqlite", n, {}, {}};
-  int ref_tables = -1;
-  for (int run = 0; run < o.runs; ++run) {
-    // Alternate which goes first, so neither always gets the warmer cache.
-    for (int pass = 0; pass < 2; ++pass) {
-      const bool reference = (pass == 0) == (run % 2 == 0);
-      fs::remove(db);
-      if (reference) {
-        row.reference.add(run_process({"sqlite3", db.string()}, script.string(), log));
-      } else {
-        row.migtest.add(run_process({o.migtest, "--url", "sqlite:///" + db.string(),
-                                     "--migrations", dir.string(), "upgrade", "head"},
-                                    "", log));
-      }
-      auto c = migtest::connect("sqlite:///" + db.string());
-      int tables = table_count(*c);
-      if (ref_tables < 0) ref_tables = tables;
-      if (tables != ref_tables)
-        throw std::runtime_error("sqlite: " + std::to_string(tables) + " tables after " +
-                                 (reference ? "sqlite3" : "migtest") + ", expected " +
-                                 std::to_string(ref_tables));
-    }
-    std::fprintf(stderr, "  sqlite %d revisions: run %d/%d: sqlite3 %.3f s, migtest %.3f s\n", n,
-                 run + 1, o.runs, row.reference.wall.back(), row.migtest.wall.back());
-  }
-  fs::remove(db);
-  return row;
+  return out;
 }
 
-Row bench_postgres(const Options& o, int n, const fs::path& work, const fs::path& dir,
-                   const std::vector<migtest::bench::GeneratedRevision>& history,
-                   const std::string& server) {
-  const fs::path script = work / ("upgrade_" + std::to_string(n) + ".postgresql.sql");
-  {
-    std::ofstream f(script);
-    f << migtest::bench::upgrade_script(history, true, false);
-  }
+void write_file(const fs::path& path, const std::string& text) {
+  std::ofstream f(path, std::ios::binary);
+  f << text;
+  f.close();
+  if (!f) throw std::runtime_error(path.string() + ": cannot write");
+}
+
+// One backend, one history: `runs` rounds of reference, [bookkeeping,] migtest, each on a
+// fresh database, in an order that rotates per round so none always runs on the warmest cache.
+Row bench_backend(const Options& o, const std::string& backend, int n, const fs::path& work,
+                  const fs::path& dir,
+                  const std::vector<migtest::bench::GeneratedRevision>& history,
+                  const std::string& server) {
+  const bool sqlite = backend == "sqlite";
+  const std::string stem = "upgrade_" + std::to_string(n) + "." + backend;
+  const fs::path script = work / (stem + ".sql");
+  const fs::path vt_script = work / (stem + ".vt.sql");
+  // SQLite: the same PRAGMA foreign_keys = ON migtest's connection sets.
+  write_file(script, migtest::bench::upgrade_script(history, true, sqlite));
+  if (o.bookkeeping) write_file(vt_script, bookkeeping_script(history, sqlite));
   const std::string log = (work / "process.log").string();
+
+  const fs::path db = work / "bench.db";
   const std::string name = "migtest_upgrade_bench_" + std::to_string(::getpid());
-  const std::string url = with_database(server, name);
-  auto admin = migtest::connect(server);
-  auto drop = [&] { admin->execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); };
-  Row row{"postgresql", n, {}, {}};
-  int ref_tables = -1;
+  const std::string url = sqlite ? "sqlite:///" + db.string() : with_database(server, name);
+  std::unique_ptr<migtest::Connection> admin;
+  if (!sqlite) admin = migtest::connect(server);
+  auto fresh = [&] {
+    if (sqlite) {
+      fs::remove(db);
+    } else {
+      admin->execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      admin->execute("CREATE DATABASE " + name);
+    }
+  };
+  auto cleanup = [&] {
+    if (sqlite) fs::remove(db);
+    else admin->execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+  };
+  auto reference_cmd = [&](const fs::path& sql) -> std::pair<std::vector<std::string>, std::string> {
+    if (sqlite) return {{"sqlite3", db.string()}, sql.string()};
+    return {{"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", sql.string()}, ""};
+  };
+
+  enum Who { ref, vt, mig };
+  std::vector<Who> order{ref, mig};
+  if (o.bookkeeping) order.insert(order.begin() + 1, vt);
+  Row row{backend, n, {}, {}, {}};
+  int expected_tables = -1;
   try {
     for (int run = 0; run < o.runs; ++run) {
-      for (int pass = 0; pass < 2; ++pass) {
-        const bool reference = (pass == 0) == (run % 2 == 0);
-        drop();
-        admin->execute("CREATE DATABASE " + name);
-        if (reference) {
-          row.reference.add(run_process({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url,
-                                         "-f", script.string()},
-                                        "", log));
-        } else {
+      for (std::size_t k = 0; k < order.size(); ++k) {
+        const Who who = order[(k + static_cast<std::size_t>(run)) % order.size()];
+        fresh();
+        if (who == mig) {
           row.migtest.add(run_process(
-              {o.migtest, "--url", url, "--migrations", dir.string(), "upgrade", "head"}, "",
-              log));
+              {o.migtest, "--url", url, "--migrations", dir.string(), "upgrade", "head"}, "", log));
+        } else {
+          auto cmd = reference_cmd(who == ref ? script : vt_script);
+          (who == ref ? row.reference : row.bookkeeping).add(run_process(cmd.first, cmd.second, log));
         }
+        // A run that silently did less would look fast: every run must end with the same tables.
         int tables = 0;
         {
           auto c = migtest::connect(url);
           tables = table_count(*c);
         }
-        if (ref_tables < 0) ref_tables = tables;
-        if (tables != ref_tables)
-          throw std::runtime_error("postgresql: " + std::to_string(tables) + " tables after " +
-                                   (reference ? "psql" : "migtest") + ", expected " +
-                                   std::to_string(ref_tables));
+        if (expected_tables < 0) expected_tables = tables;
+        if (tables != expected_tables)
+          throw std::runtime_error(backend + ": " + std::to_string(tables) + " tables after " +
+                                   (who == mig ? "migtest" : "the reference") + ", expected " +
+                                   std::to_string(expected_tables));
       }
-      std::fprintf(stderr, "  postgresql %d revisions: run %d/%d: psql %.3f s, migtest %.3f s\n",
-                   n, run + 1, o.runs, row.reference.wall.back(), row.migtest.wall.back());
+      std::fprintf(stderr, "  %s %d revisions: run %d/%d: reference %.3f s, migtest %.3f s\n",
+                   backend.c_str(), n, run + 1, o.runs, row.reference.wall.back(),
+                   row.migtest.wall.back());
     }
   } catch (...) {
-    drop();
+    try {
+      cleanup();
+    } catch (...) {
+    }
     throw;
   }
-  drop();
+  cleanup();
   return row;
 }
 
 int usage(const std::string& why) {
   std::fprintf(stderr,
                "upgrade_bench: %s\nusage: upgrade_bench [--revisions 200,1000] [--runs 5] "
-               "[--backends sqlite,postgresql] [--migtest PATH] [--work DIR] [--keep]\n",
+               "[--backends sqlite,postgresql] [--migtest PATH] [--work DIR] [--keep] [--bookkeeping]\n",
                why.c_str());
   return 2;
 }
@@ -279,6 +311,7 @@ int main(int argc, char** argv) {
       } else if (a == "--migtest") o.migtest = next();
       else if (a == "--work") o.work = next();
       else if (a == "--keep") o.keep = true;
+      else if (a == "--bookkeeping") o.bookkeeping = true;
       else return usage("unknown argument " + a);
     } catch (const std::exception& e) {
       return usage(e.what());
@@ -302,14 +335,12 @@ int main(int argc, char** argv) {
       const fs::path dir = work / ("history_" + std::to_string(n));
       migtest::bench::write_history(dir.string(), history);
       for (const auto& b : o.backends) {
-        if (b == "sqlite") {
-          rows.push_back(bench_sqlite(o, n, work, dir, history));
-        } else if (server.empty()) {
+        if (b == "postgresql" && server.empty()) {
           std::fprintf(stderr, "  postgresql skipped: MIGTEST_POSTGRES_URL is not set "
                                "(run under scripts/with-postgres)\n");
-        } else {
-          rows.push_back(bench_postgres(o, n, work, dir, history, server));
+          continue;
         }
+        rows.push_back(bench_backend(o, b, n, work, dir, history, server));
       }
     }
     print_table(rows, o.runs);
