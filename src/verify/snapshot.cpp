@@ -70,8 +70,66 @@ Schema SchemaReader::full(Connection& connection) {
 }
 
 Schema SchemaReader::read(Connection& connection) {
-  if (!incremental_ || connection.dialect() != "sqlite") return full(connection);
-  return sqlite_incremental(connection);
+  if (!incremental_) return full(connection);
+  if (connection.dialect() == "sqlite") return sqlite_incremental(connection);
+  return postgres_remembered(connection);
+}
+
+// Everything reflect() reads of the public schema, as text without OIDs (objects dropped and
+// created again get new ones): equal text, equal reflection. It also holds things reflection
+// leaves out (extension members, persistence), which can only cause a needless reflection.
+static const char* kPostgresFingerprint = R"(
+WITH ns AS (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = 'public')
+SELECT pg_catalog.md5(pg_catalog.concat_ws(E'\n',
+ (SELECT pg_catalog.string_agg(c.relname || ':' || c.relkind::text || c.relpersistence::text, ',' ORDER BY c.relname, c.relkind)
+    FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace),
+ (SELECT pg_catalog.string_agg(c.relname || '.' || a.attname || ' ' || pg_catalog.format_type(a.atttypid, a.atttypmod)
+      || ' ' || a.attnotnull::text || a.attidentity::text || a.attgenerated::text || ' ' || a.attcollation::text || ' '
+      || coalesce(pg_catalog.pg_get_expr(d.adbin, d.adrelid), '-'), ',' ORDER BY c.relname, a.attnum)
+    FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace
+    JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+    LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum),
+ (SELECT pg_catalog.string_agg(coalesce(cl.relname, '-') || ':' || co.conname || ':' || co.contype::text || co.condeferrable::text
+      || co.condeferred::text || co.convalidated::text || ':' || pg_catalog.pg_get_constraintdef(co.oid), ','
+      ORDER BY cl.relname, co.conname)
+    FROM pg_catalog.pg_constraint co JOIN ns ON ns.oid = co.connamespace
+    LEFT JOIN pg_catalog.pg_class cl ON cl.oid = co.conrelid),
+ (SELECT pg_catalog.string_agg(pg_catalog.pg_get_indexdef(i.indexrelid) || i.indisprimary::text || i.indisunique::text, ',' ORDER BY 1)
+    FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid JOIN ns ON ns.oid = c.relnamespace),
+ (SELECT pg_catalog.string_agg(pg_catalog.pg_get_triggerdef(t.oid) || t.tgenabled::text, ',' ORDER BY 1)
+    FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid JOIN ns ON ns.oid = c.relnamespace
+    WHERE NOT t.tgisinternal),
+ (SELECT pg_catalog.string_agg(c.relname || ':' || pg_catalog.pg_get_viewdef(c.oid), ',' ORDER BY c.relname)
+    FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind IN ('v', 'm')),
+ (SELECT pg_catalog.string_agg(c.relname || ':' || s.seqtypid::pg_catalog.regtype::text || ':' || s.seqstart || ':'
+      || s.seqincrement || ':' || s.seqmin || ':' || s.seqmax || ':' || s.seqcycle::text || ':' || coalesce(
+      (SELECT rc.relname || '.' || ra.attname || dp.deptype::text FROM pg_catalog.pg_depend dp
+         JOIN pg_catalog.pg_class rc ON rc.oid = dp.refobjid
+         JOIN pg_catalog.pg_attribute ra ON ra.attrelid = dp.refobjid AND ra.attnum = dp.refobjsubid
+        WHERE dp.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dp.objid = c.oid
+          AND dp.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass LIMIT 1), '-'), ',' ORDER BY c.relname)
+    FROM pg_catalog.pg_sequence s JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid JOIN ns ON ns.oid = c.relnamespace),
+ (SELECT pg_catalog.string_agg(t.typname || ':' || t.typtype::text || ':' || coalesce(e.enumlabel, '-'), ',' ORDER BY t.typname, e.enumsortorder)
+    FROM pg_catalog.pg_type t JOIN ns ON ns.oid = t.typnamespace
+    LEFT JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid),
+ (SELECT pg_catalog.string_agg(pg_catalog.pg_get_functiondef(p.oid), ',' ORDER BY 1)
+    FROM pg_catalog.pg_proc p JOIN ns ON ns.oid = p.pronamespace WHERE p.prokind IN ('f', 'p'))
+)))";
+
+Schema SchemaReader::postgres_remembered(Connection& c) {
+  std::string key;
+  try {
+    key = c.scalar(kPostgresFingerprint).as_text();
+  } catch (const std::exception&) {
+    return full(c);  // a server without these catalogs (before PostgreSQL 10)
+  }
+  for (const auto& [k, s] : recent_) {
+    if (k == key) return s;
+  }
+  Schema s = full(c);
+  recent_.emplace_front(key, s);
+  if (recent_.size() > 3) recent_.pop_back();
+  return s;
 }
 
 Schema SchemaReader::sqlite_incremental(Connection& c) {

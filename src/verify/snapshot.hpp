@@ -17,8 +17,10 @@ namespace migtest::detail {
 /// the tables its foreign keys name, so a table whose rows and referred tables' rows are
 /// unchanged since it was last reflected is taken from the cache, and reflect() runs only
 /// for the others (ReflectOptions::exclude_tables leaves the cached ones out). The result
-/// is the same Schema a full reflect() gives. Elsewhere (or with incremental off) every
-/// read() is a full reflect().
+/// is the same Schema a full reflect() gives. On PostgreSQL a fingerprint of the catalog
+/// (everything reflection reads, as text without OIDs) recognises a state seen in the last
+/// three reads (a round trip comes back to them) and returns its schema without reflecting.
+/// With incremental off every read() is a full reflect().
 class SchemaReader {
  public:
   SchemaReader(std::string version_table, bool incremental)
@@ -37,6 +39,7 @@ class SchemaReader {
   };
   Schema full(Connection& connection);
   Schema sqlite_incremental(Connection& connection);
+  Schema postgres_remembered(Connection& connection);
 
   std::string version_table_;
   bool incremental_;
