@@ -37,18 +37,13 @@ int main(int argc, char** argv) {
   long revisions = -1, tables = 40, seed = 1;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    auto value = [&](const char* name) -> const char* {
-      if (i + 1 >= argc) return nullptr;
-      (void)name;
-      return argv[++i];
-    };
     if (a == "--help" || a == "-h") {
       std::printf("usage: migtest-generate DIR --revisions N [--tables 40] [--seed S] "
                   "[--script FILE]\n");
       return 0;
     } else if (a == "--revisions" || a == "--tables" || a == "--seed" || a == "--script") {
-      const char* v = value(a.c_str());
-      if (!v) return usage((a + " needs a value").c_str());
+      if (i + 1 >= argc) return usage((a + " needs a value").c_str());
+      const char* v = argv[++i];
       if (a == "--script") {
         script = v;
       } else {
