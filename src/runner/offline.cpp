@@ -6,19 +6,12 @@
 #include "migtest/operations.hpp"
 #include "migtest/ops.hpp"
 #include "migtest/runner.hpp"
+#include "backend/postgres/postgres_connection.hpp"
+#include "runner/version_table.hpp"
 
 namespace migtest {
 
 namespace {
-
-std::string quote(std::string_view name) {
-  std::string out = "\"";
-  for (char c : name) {
-    out += c;
-    if (c == '"') out += '"';
-  }
-  return out + "\"";
-}
 
 std::string literal(std::string_view text) {
   std::string out = "'";
@@ -27,13 +20,6 @@ std::string literal(std::string_view text) {
     if (c == '\'') out += '\'';
   }
   return out + "'";
-}
-
-std::string heads_text(const std::vector<std::string>& ids) {
-  if (ids.empty()) return "<base>";
-  std::string out;
-  for (const auto& id : ids) out += (out.empty() ? "" : ", ") + id;
-  return out;
 }
 
 }  // namespace
@@ -50,7 +36,7 @@ std::vector<std::string> offline_sql(const History& history, std::string_view di
                                : history.graph().plan_downgrade(current, target);
   std::vector<std::string> out;
   out.push_back(fmt::format("-- migtest offline SQL for {}: {} from {} to {}", dialect, up ? "upgrade" : "downgrade",
-                            heads_text(current), target));
+                            detail::heads_text(current), target));
 
   // SQLite: an in-memory copy at the starting schema, on which everything printed also runs,
   // so operations are checked and table rebuilds see the table they rebuild.
@@ -63,15 +49,13 @@ std::vector<std::string> offline_sql(const History& history, std::string_view di
       for (const auto& h : current) runner.upgrade(h);
     } catch (const std::exception& e) {
       out.push_back(fmt::format("-- (the schema at {} could not be built in memory: {}; operations are not checked)",
-                                heads_text(current), e.what()));
+                                detail::heads_text(current), e.what()));
     }
   }
 
-  const std::string vt = quote(options.version_table);
+  const std::string vt = detail::quote_ident(options.version_table);
   if (up && current.empty()) {
-    out.push_back(fmt::format(
-        "CREATE TABLE IF NOT EXISTS {} (version_num VARCHAR(64) NOT NULL, CONSTRAINT {} PRIMARY KEY (version_num))",
-        vt, quote(options.version_table + "_pkc")));
+    out.push_back(detail::version_table_ddl(options.version_table));
   }
 
   std::vector<std::string> heads = current;
@@ -119,7 +103,7 @@ std::vector<std::string> offline_sql(const History& history, std::string_view di
     if (fk_off) lines.erase(std::remove(lines.begin(), lines.end(), "PRAGMA foreign_keys = OFF"), lines.end());
 
     out.push_back(fmt::format("-- Running {} {} -> {}, {}", step.direction == Direction::up ? "upgrade" : "downgrade",
-                              heads_text(heads), heads_text(after), script.revision.message));
+                              detail::heads_text(heads), detail::heads_text(after), script.revision.message));
     if (fk_off) out.push_back("PRAGMA foreign_keys = OFF");
     if (transactional) out.push_back("BEGIN");
     out.insert(out.end(), lines.begin(), lines.end());

@@ -5,30 +5,19 @@
 #include <algorithm>
 #include <chrono>
 
+#include "backend/postgres/postgres_connection.hpp"
 #include "migtest/operations.hpp"
+#include "runner/version_table.hpp"
 
 namespace migtest {
 
 namespace {
 
-std::string quote(std::string_view name) {
-  std::string out = "\"";
-  for (char c : name) {
-    out += c;
-    if (c == '"') out += '"';
-  }
-  return out + "\"";
-}
-
-std::string join(const std::vector<std::string>& ids) {
-  if (ids.empty()) return "base";
-  std::string out;
-  for (const auto& id : ids) out += (out.empty() ? "" : ", ") + id;
-  return out;
-}
+using detail::heads_text;
+std::string quote(std::string_view name) { return detail::quote_ident(name); }
 
 std::string arrow(const std::vector<std::string>& from, const std::vector<std::string>& to) {
-  return fmt::format("{} -> {}", from.empty() ? "<base>" : join(from), to.empty() ? "<base>" : join(to));
+  return fmt::format("{} -> {}", heads_text(from), heads_text(to));
 }
 
 const char* verb(Direction d) { return d == Direction::up ? "upgrade" : "downgrade"; }
@@ -70,9 +59,7 @@ void Runner::log(RunEvent event) const {
 void Runner::ensure_version_table() {
   if (table_ready_) return;
   const std::string t = quote(options_.version_table);
-  connection_.execute(fmt::format(
-      "CREATE TABLE IF NOT EXISTS {} (version_num VARCHAR(64) NOT NULL, CONSTRAINT {} PRIMARY KEY (version_num))",
-      t, quote(options_.version_table + "_pkc")));
+  connection_.execute(detail::version_table_ddl(options_.version_table));
   try {
     connection_.query(fmt::format("SELECT version_num FROM {} WHERE 1 = 0", t));
   } catch (const database_error&) {
@@ -235,7 +222,7 @@ std::vector<Step> Runner::downgrade(std::string_view target) {
           "cannot downgrade {}: revision {}{} is irreversible (it has no down section); "
           "nothing was run, the database stays at {}",
           blocked_first ? "it" : "through it", s.revision,
-          script.revision.file.empty() ? "" : fmt::format(" ({})", script.revision.file), join(heads)));
+          script.revision.file.empty() ? "" : fmt::format(" ({})", script.revision.file), heads_text(heads)));
     }
   }
   int i = 0;
