@@ -2,7 +2,7 @@
 // 1,000-revision histories (about 40 tables) on SQLite and, when MIGTEST_POSTGRES_URL is
 // set, PostgreSQL; the median of several runs, each on a fresh temporary database.
 //
-//   verify_bench [--runs N] [--sizes 200,1000] [--full-reflection]
+//   verify_bench [--runs N] [--sizes 200,1000] [--only sqlite|postgresql] [--full-reflection]
 //   scripts/with-postgres build/bench/verify_bench
 //
 // For scale (issue 8): the pytest-alembic way with Alembic takes about 26 s on SQLite and
@@ -70,16 +70,19 @@ int main(int argc, char** argv) {
   int runs = 5;
   std::vector<int> sizes = {200, 1000};
   bool incremental = true;
+  std::string only;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--runs" && i + 1 < argc) {
       runs = std::max(1, std::atoi(argv[++i]));
     } else if (a == "--sizes" && i + 1 < argc) {
       sizes = parse_sizes(argv[++i]);
+    } else if (a == "--only" && i + 1 < argc) {
+      only = argv[++i];
     } else if (a == "--full-reflection") {
       incremental = false;
     } else {
-      fmt::print(stderr, "usage: verify_bench [--runs N] [--sizes 200,1000] [--full-reflection]\n");
+      fmt::print(stderr, "usage: verify_bench [--runs N] [--sizes 200,1000] [--only sqlite|postgresql] [--full-reflection]\n");
       return 2;
     }
   }
@@ -98,6 +101,7 @@ int main(int argc, char** argv) {
              "vs alembic", "goal");
   int status = 0;
   for (std::size_t b = 0; b < backends.size(); ++b) {
+    if (!only.empty() && backends[b].first != only) continue;
     double base = 0;
     for (int n : sizes) {
       fs::path dir = root / std::to_string(n);
