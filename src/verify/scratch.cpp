@@ -14,36 +14,6 @@ namespace migtest::detail {
 
 namespace fs = std::filesystem;
 
-std::string with_database(std::string_view url, std::string_view database) {
-  std::size_t scheme = url.find("://");
-  if (scheme == std::string_view::npos) {
-    throw connection_error(fmt::format("malformed PostgreSQL URL '{}'", redact(url)));
-  }
-  std::size_t start = scheme + 3;
-  std::size_t query = url.find('?', start);
-  std::size_t path = url.find('/', start);
-  if (path != std::string_view::npos && query != std::string_view::npos && path > query) {
-    path = std::string_view::npos;
-  }
-  std::size_t authority_end = path != std::string_view::npos ? path
-                              : query != std::string_view::npos ? query
-                                                                 : url.size();
-  std::size_t path_end = query != std::string_view::npos ? query : url.size();
-  std::string out(url.substr(0, authority_end));
-  out += "/";
-  out += database;
-  std::string rest(url.substr(path_end));
-  // A dbname= parameter would win over the path: replace it too.
-  for (std::string_view key : {"?dbname=", "&dbname="}) {
-    std::size_t p = rest.find(key);
-    if (p == std::string::npos) continue;
-    std::size_t v = p + key.size();
-    std::size_t e = rest.find('&', v);
-    rest.replace(v, (e == std::string::npos ? rest.size() : e) - v, database);
-  }
-  return out + rest;
-}
-
 namespace {
 
 std::string unique_suffix() {
@@ -74,7 +44,7 @@ ScratchDatabase::ScratchDatabase(const std::string& backend_url) {
   location_ = "migtest_verify_" + unique_suffix();
   admin_->execute(fmt::format("CREATE DATABASE \"{}\"", location_));
   try {
-    connection_ = connect(with_database(backend_url, location_));
+    connection_ = connect(migtest::with_database(backend_url, location_));
     // Throwaway: a commit need not wait for the WAL to reach the disk.
     connection_->execute("SET synchronous_commit = off");
   } catch (...) {

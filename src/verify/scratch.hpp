@@ -36,8 +36,4 @@ class ScratchDatabase {
   std::string server_;  // redacted server URL, for messages
 };
 
-/// A PostgreSQL URL with its database name replaced:
-/// postgresql://u:p@h:5432/app?sslmode=off -> postgresql://u:p@h:5432/<database>?sslmode=off
-std::string with_database(std::string_view url, std::string_view database);
-
 }  // namespace migtest::detail
