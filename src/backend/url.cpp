@@ -51,7 +51,14 @@ std::string with_database(std::string_view url, std::string_view database) {
     slash = std::string_view::npos;
   }
   std::string_view head = url.substr(0, slash != std::string_view::npos ? slash : query);
-  std::string_view tail = query == std::string_view::npos ? std::string_view{} : url.substr(query);
+  std::string tail(query == std::string_view::npos ? std::string_view{} : url.substr(query));
+  // A dbname= parameter would override the path: point it at the new database too.
+  for (std::size_t p = tail.find("dbname="); p != std::string::npos; p = tail.find("dbname=", p + 1)) {
+    if (tail[p - 1] != '?' && tail[p - 1] != '&') continue;
+    std::size_t v = p + 7;
+    std::size_t e = tail.find('&', v);
+    tail.replace(v, (e == std::string::npos ? tail.size() : e) - v, database);
+  }
   return fmt::format("{}/{}{}", head, database, tail);
 }
 

@@ -56,5 +56,7 @@ TEST(Url, WithDatabaseSwapsOnlyTheDatabase) {
   EXPECT_EQ(migtest::with_database("postgresql://u@/app?host=/tmp/x&port=5", "t1"),
             "postgresql://u@/t1?host=/tmp/x&port=5");
   EXPECT_EQ(migtest::with_database("postgres://h", "t2"), "postgres://h/t2");
+  EXPECT_EQ(migtest::with_database("postgresql://h/app?dbname=app", "x"), "postgresql://h/x?dbname=x");
+  EXPECT_EQ(migtest::with_database("postgresql://h?host=/s", "x"), "postgresql://h/x?host=/s");
   EXPECT_THROW(migtest::with_database("sqlite:///a.db", "x"), migtest::usage_error);
 }

@@ -412,15 +412,6 @@ TEST(Verify, SeedFilesAreParsedWithLinesAndErrors) {
   EXPECT_THROW(load_seeds(dir.string()), usage_error);
 }
 
-TEST(Verify, PostgresUrlGetsAnotherDatabase) {
-  EXPECT_EQ(detail::with_database("postgresql://u:p@h:5432/app?sslmode=off", "x"),
-            "postgresql://u:p@h:5432/x?sslmode=off");
-  EXPECT_EQ(detail::with_database("postgresql://postgres@/postgres?host=/tmp/d&port=5", "x"),
-            "postgresql://postgres@/x?host=/tmp/d&port=5");
-  EXPECT_EQ(detail::with_database("postgres://h", "x"), "postgres://h/x");
-  EXPECT_EQ(detail::with_database("postgresql://h/app?dbname=app", "x"), "postgresql://h/x?dbname=x");
-}
-
 TEST(Verify, ScratchSqliteDatabaseLeavesNothingBehind) {
   std::string file;
   {
