@@ -273,6 +273,13 @@ struct ForeignKeyOption {
 };
 
 namespace detail {
+/// Adds `column` to `table` with what its options imply: NOT NULL and the table's
+/// primary key, its index or unique constraint, its foreign key. Shared by the
+/// Metadata builder and the operation API, so both build the same TableDef.
+void fold_column(TableDef& table, ColumnDef column, bool join_primary_key = true);
+}  // namespace detail
+
+namespace detail {
 void apply_option(ColumnDef& c, const PrimaryKeyOption& o);
 void apply_option(ColumnDef& c, const NullableOption&);
 void apply_option(ColumnDef& c, const UniqueOption& o);

@@ -246,30 +246,12 @@ std::string describe(const Operation& op) {
 }
 
 TableDef table_def(std::string schema, std::string name, std::vector<ColumnDef> columns) {
-  // The same folding as TableBuilder::add_column (metadata.cpp), so a table created from
-  // columns equals the one Metadata declares from the same columns.
+  // The folding TableBuilder::add_column uses, so a table created from columns equals
+  // the one Metadata declares from the same columns.
   TableDef t;
   t.schema = std::move(schema);
   t.name = std::move(name);
-  for (ColumnDef& c : columns) {
-    if (c.primary_key) {
-      c.nullable = false;
-      if (!t.primary_key) t.primary_key = PrimaryKeyDef{};
-      t.primary_key->columns.push_back(c.name);
-      if (!c.primary_key_name.empty()) t.primary_key->name = c.primary_key_name;
-    }
-    if (c.index) {
-      IndexDef i;
-      i.name = fmt::format("ix_{}_{}", t.name, c.name);
-      i.columns = {c.name};
-      i.unique = c.unique;
-      t.indexes.push_back(std::move(i));
-    } else if (c.unique) {
-      t.uniques.push_back(UniqueDef{c.unique_name, {c.name}});
-    }
-    if (c.foreign_key) t.foreign_keys.push_back(*c.foreign_key);
-    t.columns.push_back(std::move(c));
-  }
+  for (ColumnDef& c : columns) detail::fold_column(t, std::move(c));
   return t;
 }
 

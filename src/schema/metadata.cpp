@@ -179,6 +179,25 @@ void apply_option(ForeignKeyDef& f, const Deferrable& o) {
   f.deferrable = true;
   f.initially_deferred = o.initially_deferred;
 }
+void fold_column(TableDef& t, ColumnDef c, bool join_primary_key) {
+  if (c.primary_key) c.nullable = false;
+  if (c.primary_key && join_primary_key) {
+    if (!t.primary_key) t.primary_key = PrimaryKeyDef{};
+    t.primary_key->columns.push_back(c.name);
+    if (!c.primary_key_name.empty()) t.primary_key->name = c.primary_key_name;
+  }
+  if (c.index) {
+    IndexDef i;
+    i.name = fmt::format("ix_{}_{}", t.name, c.name);
+    i.columns = {c.name};
+    i.unique = c.unique;
+    t.indexes.push_back(std::move(i));
+  } else if (c.unique) {
+    t.uniques.push_back(UniqueDef{c.unique_name, {c.name}});
+  }
+  if (c.foreign_key) t.foreign_keys.push_back(*c.foreign_key);
+  t.columns.push_back(std::move(c));
+}
 }  // namespace detail
 
 // ---------------------------------------------------------------------------
@@ -198,23 +217,11 @@ TableBuilder& TableBuilder::add_column(ColumnDef c) {
       md_->problems_.push_back(fmt::format(
           "table {}: primary key declared twice (table-level and on column {})",
           qualified(t.schema, t.name), c.name));
-    } else {
-      if (!t.primary_key) t.primary_key = PrimaryKeyDef{};
-      t.primary_key->columns.push_back(c.name);
-      if (!c.primary_key_name.empty()) t.primary_key->name = c.primary_key_name;
+      detail::fold_column(t, std::move(c), /*join_primary_key=*/false);
+      return *this;
     }
   }
-  if (c.index) {
-    IndexDef i;
-    i.name = fmt::format("ix_{}_{}", t.name, c.name);
-    i.columns = {c.name};
-    i.unique = c.unique;
-    t.indexes.push_back(std::move(i));
-  } else if (c.unique) {
-    t.uniques.push_back(UniqueDef{c.unique_name, {c.name}});
-  }
-  if (c.foreign_key) t.foreign_keys.push_back(*c.foreign_key);
-  t.columns.push_back(std::move(c));
+  detail::fold_column(t, std::move(c));
   return *this;
 }
 
