@@ -96,12 +96,27 @@ std::string show(const Figure& f) {
   return buf;
 }
 
-// One test's fixture work: SetUp, an empty body, TearDown.
-void fixture_test(const TestConfig& config, const std::string& suite) {
+// One test's fixture work: SetUp, the body (none by default), TearDown.
+void fixture_test(const TestConfig& config, const std::string& suite,
+                  const std::string& body_sql = "") {
   migtest::detail::FixtureCore core;
   core.set_up(config, suite, std::nullopt);
   if (::testing::Test::HasFatalFailure()) throw std::runtime_error("SetUp failed");
+  if (!body_sql.empty()) core.session().exec(body_sql);
   core.tear_down();
+}
+
+// A row for a test body to insert: into the template's first table without a foreign key.
+std::string insert_statement(const migtest::detail::Template& tpl) {
+  migtest::TemporaryDatabase db = tpl.clone();
+  auto conn = db.connect();
+  const migtest::Schema schema = migtest::reflect(*conn);
+  for (const auto& t : schema.tables) {
+    if (t.foreign_keys.empty() && t.name != tpl.version_table) {
+      return "INSERT INTO " + t.name + " (id, name) VALUES (1000000, 'written by the test')";
+    }
+  }
+  throw std::runtime_error("no table to write to");
 }
 
 // The alternative without templates: a new database migrated from scratch for each test.
@@ -121,8 +136,8 @@ TEST(FixturesBench, PerTestCost) {
   const fs::path root = fs::temp_directory_path() / fs::unique_path("migtest-fixtures-bench-%%%%%%%%");
 
   std::printf("per test: median wall time [range of the runs' medians] and this process's CPU time\n");
-  std::printf("%-8s %-11s %-15s %-36s %-32s %-36s\n", "history", "backend", "template build",
-              "fresh / test", "rollback / test", "migrate per test");
+  std::printf("%-8s %-11s %-15s %-36s %-36s %-32s %-36s\n", "history", "backend", "template build",
+              "fresh / test", "fresh, body inserts a row", "rollback / test", "migrate per test");
   for (int n : options.revisions) {
     const std::string dir = (root / ("h" + std::to_string(n))).string();
     migtest::bench::generate_history(dir, n);
@@ -142,6 +157,9 @@ TEST(FixturesBench, PerTestCost) {
       const TestConfig rollback = TestConfig(base).mode(Mode::rollback);
       const int fresh_tests = sqlite ? options.tests : std::max(5, options.tests / 20);
       const Figure f = measure(options.runs, fresh_tests, [&] { fixture_test(fresh, "fresh"); });
+      const std::string insert = insert_statement(*tpl);
+      const Figure fw =
+          measure(options.runs, fresh_tests, [&] { fixture_test(fresh, "fresh", insert); });
       fixture_test(rollback, "rollback");  // the suite's database, created once per suite
       const Figure r =
           measure(options.runs, options.tests, [&] { fixture_test(rollback, "rollback"); });
@@ -152,8 +170,9 @@ TEST(FixturesBench, PerTestCost) {
 
       char build[32];
       std::snprintf(build, sizeof build, "%.0f ms", build_ms);
-      std::printf("%-8d %-11s %-15s %-36s %-32s %-36s\n", n, migtest::to_string(backend).c_str(),
-                  build, show(f).c_str(), show(r).c_str(), show(m).c_str());
+      std::printf("%-8d %-11s %-15s %-36s %-36s %-32s %-36s\n", n,
+                  migtest::to_string(backend).c_str(), build, show(f).c_str(), show(fw).c_str(),
+                  show(r).c_str(), show(m).c_str());
       std::fflush(stdout);
       if (!sqlite) {
         // The bench's templates are not worth keeping on the server.
@@ -163,6 +182,7 @@ TEST(FixturesBench, PerTestCost) {
       }
     }
   }
+  migtest::detail::release_all_suites();  // what TemplateEnvironment::TearDown does
   EXPECT_TRUE(migtest::list_temporaries((root / "tmp").string(), "", pg).empty());
   boost::system::error_code ec;
   fs::remove_all(root, ec);
