@@ -20,6 +20,9 @@ struct ReflectOptions {
   std::vector<std::string> exclude_tables{"migtest_version"};
   /// PostgreSQL schemas to reflect; empty means "public".
   std::vector<std::string> schemas;
+  /// When not empty: only these tables, and no views, sequences, enums or functions (a
+  /// verification re-reads just the tables a step changed).
+  std::vector<std::string> only_tables;
 };
 
 /// Reads the whole schema of the connected database, in canonical form.

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +44,8 @@ struct RunOptions {
 class Runner {
  public:
   Runner(Connection& connection, const History& history, RunOptions options = {});
+  ~Runner();
+  Runner(Runner&& other) noexcept;
 
   /// The revision ids in the version table (the database's heads); empty at base.
   std::vector<std::string> current();
@@ -56,6 +60,11 @@ class Runner {
   /// Writes the version table only.
   void stamp(std::string_view target);
 
+  /// Takes the migration lock now and keeps it until the runner goes: for a caller that
+  /// runs many single steps on a database no one else migrates (verify). Each call then
+  /// skips taking the lock and re-reading the version table.
+  void hold_lock();
+
   const History& history() const { return history_; }
   Connection& connection() { return connection_; }
 
@@ -63,7 +72,8 @@ class Runner {
   class Lock;
   void ensure_version_table();
   std::vector<std::string> read_version_table();
-  void write_version_table(const std::vector<std::string>& heads);
+  void write_version_table(const std::vector<std::string>& before, const std::vector<std::string>& after);
+  std::optional<Lock> take_lock();
   void run_step(const Step& step, int position, int total);
   void run_body(const Step& step, const RevisionScript& script, bool transactional);
   void check_known(const std::vector<std::string>& heads) const;
@@ -73,6 +83,8 @@ class Runner {
   const History& history_;
   RunOptions options_;
   bool table_ready_ = false;
+  std::unique_ptr<Lock> held_;                       // hold_lock()
+  std::optional<std::vector<std::string>> known_;    // the version table, while held
 };
 
 /// Run migrations on startup: open `url`, load `migrations`, upgrade to `target`.

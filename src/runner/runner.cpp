@@ -52,6 +52,19 @@ Runner::Runner(Connection& connection, const History& history, RunOptions option
   history_.check(connection_.dialect());
 }
 
+Runner::~Runner() = default;
+Runner::Runner(Runner&& other) noexcept = default;
+
+void Runner::hold_lock() {
+  if (!held_) held_ = std::make_unique<Lock>(connection_, "migtest:" + options_.version_table, options_.lock_timeout_ms);
+}
+
+std::optional<Runner::Lock> Runner::take_lock() {
+  if (held_) return std::nullopt;
+  return std::optional<Lock>(std::in_place, connection_, "migtest:" + options_.version_table,
+                             options_.lock_timeout_ms);
+}
+
 void Runner::log(RunEvent event) const {
   if (options_.log) options_.log(event);
 }
@@ -72,6 +85,7 @@ void Runner::ensure_version_table() {
 }
 
 std::vector<std::string> Runner::read_version_table() {
+  if (held_ && known_) return *known_;
   ensure_version_table();
   std::vector<std::string> heads;
   for (const auto& row :
@@ -80,13 +94,21 @@ std::vector<std::string> Runner::read_version_table() {
            .rows) {
     heads.push_back(row[0].as_text());
   }
+  if (held_) known_ = heads;
   return heads;
 }
 
-void Runner::write_version_table(const std::vector<std::string>& heads) {
+// A linear step is one UPDATE: a statement per step, not two, on every revision run.
+void Runner::write_version_table(const std::vector<std::string>& before,
+                                 const std::vector<std::string>& after) {
   const std::string t = quote(options_.version_table);
-  connection_.execute(fmt::format("DELETE FROM {}", t));
-  for (const auto& h : heads) {
+  if (before.size() == 1 && after.size() == 1) {
+    connection_.execute(fmt::format("UPDATE {} SET version_num = $1 WHERE version_num = $2", t),
+                        {after.front(), before.front()});
+    return;
+  }
+  if (!before.empty()) connection_.execute(fmt::format("DELETE FROM {}", t));
+  for (const auto& h : after) {
     connection_.execute(fmt::format("INSERT INTO {} (version_num) VALUES ($1)", t), {h});
   }
 }
@@ -103,7 +125,7 @@ void Runner::check_known(const std::vector<std::string>& heads) const {
 }
 
 std::vector<std::string> Runner::current() {
-  Lock lock(connection_, "migtest:" + options_.version_table, options_.lock_timeout_ms);
+  auto lock = take_lock();
   return read_version_table();
 }
 
@@ -181,25 +203,26 @@ void Runner::run_step(const Step& step, int position, int total) {
     // on the busy timeout instead of failing half-way.
     Transaction tx(connection_, /*immediate=*/true);
     run_body(step, script, true);
-    write_version_table(after);
+    write_version_table(before, after);
     tx.commit();
   } else {
     run_body(step, script, false);
     Transaction tx(connection_, true);
-    write_version_table(after);
+    write_version_table(before, after);
     tx.commit();
   }
+  if (held_) known_ = after;
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   log({RunEvent::Kind::revision_finished, "", step, position, total, ms});
 }
 
 void Runner::apply(const Step& step) {
-  Lock lock(connection_, "migtest:" + options_.version_table, options_.lock_timeout_ms);
+  auto lock = take_lock();
   run_step(step, 1, 1);
 }
 
 std::vector<Step> Runner::upgrade(std::string_view target) {
-  Lock lock(connection_, "migtest:" + options_.version_table, options_.lock_timeout_ms);
+  auto lock = take_lock();
   auto heads = read_version_table();
   check_known(heads);
   std::vector<Step> steps = history_.graph().plan_upgrade(heads, target);
@@ -209,7 +232,7 @@ std::vector<Step> Runner::upgrade(std::string_view target) {
 }
 
 std::vector<Step> Runner::downgrade(std::string_view target) {
-  Lock lock(connection_, "migtest:" + options_.version_table, options_.lock_timeout_ms);
+  auto lock = take_lock();
   auto heads = read_version_table();
   check_known(heads);
   std::vector<Step> steps = history_.graph().plan_downgrade(heads, target);
@@ -231,12 +254,13 @@ std::vector<Step> Runner::downgrade(std::string_view target) {
 }
 
 void Runner::stamp(std::string_view target) {
-  Lock lock(connection_, "migtest:" + options_.version_table, options_.lock_timeout_ms);
+  auto lock = take_lock();
   auto heads = read_version_table();
   std::vector<std::string> to = history_.graph().resolve_heads(heads, target);
   Transaction tx(connection_, true);
-  write_version_table(to);
+  write_version_table(heads, to);
   tx.commit();
+  if (held_) known_ = to;
   log({RunEvent::Kind::notice, fmt::format("Stamped {}", arrow(heads, to)), {}, 0, 0, 0});
 }
 

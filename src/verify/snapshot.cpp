@@ -7,6 +7,7 @@
 #include "migtest/error.hpp"
 
 #include "migtest/dialect.hpp"
+#include "backend/postgres/dialect.hpp"
 
 namespace migtest::detail {
 
@@ -72,63 +73,70 @@ Schema SchemaReader::full(Connection& connection) {
 Schema SchemaReader::read(Connection& connection) {
   if (!incremental_) return full(connection);
   if (connection.dialect() == "sqlite") return sqlite_incremental(connection);
-  return postgres_remembered(connection);
+  return postgres_incremental(connection);
 }
 
-// Everything reflect() reads of the public schema, as text without OIDs (objects dropped and
-// created again get new ones): equal text, equal reflection. It also holds things reflection
-// leaves out (extension members, persistence), which can only cause a needless reflection.
-static const char* kPostgresFingerprint = R"(
-WITH ns AS (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = 'public')
-SELECT pg_catalog.md5(pg_catalog.concat_ws(E'\n',
- (SELECT pg_catalog.string_agg(c.relname || ':' || c.relkind::text || c.relpersistence::text, ',' ORDER BY c.relname, c.relkind)
-    FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace),
- (SELECT pg_catalog.string_agg(c.relname || '.' || a.attname || ' ' || pg_catalog.format_type(a.atttypid, a.atttypmod)
-      || ' ' || a.attnotnull::text || a.attidentity::text || a.attgenerated::text || ' ' || a.attcollation::text || ' '
-      || coalesce(pg_catalog.pg_get_expr(d.adbin, d.adrelid), '-'), ',' ORDER BY c.relname, a.attnum)
-    FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace
-    JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-    LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum),
- (SELECT pg_catalog.string_agg(coalesce(cl.relname, '-') || ':' || co.conname || ':' || co.contype::text || co.condeferrable::text
-      || co.condeferred::text || co.convalidated::text || ':' || pg_catalog.pg_get_constraintdef(co.oid), ','
-      ORDER BY cl.relname, co.conname)
-    FROM pg_catalog.pg_constraint co JOIN ns ON ns.oid = co.connamespace
-    LEFT JOIN pg_catalog.pg_class cl ON cl.oid = co.conrelid),
- (SELECT pg_catalog.string_agg(pg_catalog.pg_get_indexdef(i.indexrelid) || i.indisprimary::text || i.indisunique::text, ',' ORDER BY 1)
-    FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid JOIN ns ON ns.oid = c.relnamespace),
- (SELECT pg_catalog.string_agg(pg_catalog.pg_get_triggerdef(t.oid) || t.tgenabled::text, ',' ORDER BY 1)
-    FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid JOIN ns ON ns.oid = c.relnamespace
-    WHERE NOT t.tgisinternal),
- (SELECT pg_catalog.string_agg(c.relname || ':' || pg_catalog.pg_get_viewdef(c.oid), ',' ORDER BY c.relname)
-    FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind IN ('v', 'm')),
- (SELECT pg_catalog.string_agg(c.relname || ':' || s.seqtypid::pg_catalog.regtype::text || ':' || s.seqstart || ':'
-      || s.seqincrement || ':' || s.seqmin || ':' || s.seqmax || ':' || s.seqcycle::text || ':' || coalesce(
-      (SELECT rc.relname || '.' || ra.attname || dp.deptype::text FROM pg_catalog.pg_depend dp
-         JOIN pg_catalog.pg_class rc ON rc.oid = dp.refobjid
-         JOIN pg_catalog.pg_attribute ra ON ra.attrelid = dp.refobjid AND ra.attnum = dp.refobjsubid
-        WHERE dp.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dp.objid = c.oid
-          AND dp.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass LIMIT 1), '-'), ',' ORDER BY c.relname)
-    FROM pg_catalog.pg_sequence s JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid JOIN ns ON ns.oid = c.relnamespace),
- (SELECT pg_catalog.string_agg(t.typname || ':' || t.typtype::text || ':' || coalesce(e.enumlabel, '-'), ',' ORDER BY t.typname, e.enumsortorder)
-    FROM pg_catalog.pg_type t JOIN ns ON ns.oid = t.typnamespace
-    LEFT JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid),
- (SELECT pg_catalog.string_agg(pg_catalog.pg_get_functiondef(p.oid), ',' ORDER BY 1)
-    FROM pg_catalog.pg_proc p JOIN ns ON ns.oid = p.pronamespace WHERE p.prokind IN ('f', 'p'))
-)))";
-
-Schema SchemaReader::postgres_remembered(Connection& c) {
-  std::string key;
-  try {
-    key = c.scalar(kPostgresFingerprint).as_text();
-  } catch (const std::exception&) {
-    return full(c);  // a server without these catalogs (before PostgreSQL 10)
+Schema SchemaReader::postgres_incremental(Connection& c) {
+  const CatalogKeys now = postgres_catalog_keys(c, {});
+  std::map<std::int64_t, const CatalogKeys::TableKey*> by_oid;
+  for (const auto& t : now.tables) {
+    if (t.name != version_table_) by_oid[t.oid] = &t;
   }
-  for (const auto& [k, s] : recent_) {
-    if (k == key) return s;
+  auto key_of = [&](const CatalogKeys::TableKey& t) {
+    std::string k = t.key;
+    for (std::int64_t r : t.referred) {
+      auto it = by_oid.find(r);
+      k += "\x1e" + std::to_string(r) + "=" + (it == by_oid.end() ? std::string("?") : it->second->key);
+    }
+    return k;
+  };
+  std::vector<std::string> changed;
+  bool removed = false;
+  if (pg_valid_ && now.others == pg_others_) {
+    for (const auto& [oid, t] : by_oid) {
+      auto it = pg_tables_.find(oid);
+      if (it == pg_tables_.end() || it->second.key != key_of(*t)) changed.push_back(t->name);
+    }
+    for (const auto& [oid, t] : pg_tables_) removed = removed || !by_oid.count(oid);
+    if (changed.empty() && !removed) return pg_last_;
   }
-  Schema s = full(c);
-  recent_.emplace_front(key, s);
-  if (recent_.size() > 3) recent_.pop_back();
+  const bool whole = !pg_valid_ || now.others != pg_others_ ||
+                     ((!changed.empty() || removed) && (!pg_last_.sequences.empty() || !pg_last_.views.empty()));
+  Schema s;
+  if (whole) {
+    s = full(c);
+  } else {
+    ReflectOptions ro;
+    ro.exclude_tables = {version_table_};
+    ro.only_tables = changed;
+    Schema fresh = changed.empty() ? Schema{} : reflect(c, ro);
+    ++reflections_;
+    tables_reflected_ += static_cast<long>(fresh.tables.size());
+    s = pg_last_;
+    s.tables.clear();
+    std::set<std::string> renewed(changed.begin(), changed.end());
+    for (const auto& [oid, t] : by_oid) {
+      if (renewed.count(t->name)) continue;
+      const PgTable& cached = pg_tables_.at(oid);
+      if (cached.reflected) s.tables.push_back(cached.table);
+    }
+    for (Table& t : fresh.tables) s.tables.push_back(std::move(t));
+    s.sort();
+  }
+  // Remember each table under its OID with the key it had when read.
+  std::map<std::string, const Table*> by_name;
+  for (const Table& t : s.tables) {
+    if (t.schema.empty()) by_name[t.name] = &t;
+  }
+  pg_tables_.clear();
+  for (const auto& [oid, t] : by_oid) {
+    auto it = by_name.find(t->name);
+    pg_tables_[oid] = it == by_name.end() ? PgTable{key_of(*t), Table{}, false}
+                                          : PgTable{key_of(*t), *it->second, true};
+  }
+  pg_others_ = now.others;
+  pg_last_ = s;
+  pg_valid_ = true;
   return s;
 }
 

@@ -1,6 +1,7 @@
 // Reading the schema at each step of a verification, reflecting only what changed. Internal.
 #pragma once
 
+#include <cstdint>
 #include <deque>
 #include <map>
 #include <string>
@@ -16,11 +17,13 @@ namespace migtest::detail {
 /// catalog rows (sqlite_master: the table's CREATE text, its indexes and triggers) and of
 /// the tables its foreign keys name, so a table whose rows and referred tables' rows are
 /// unchanged since it was last reflected is taken from the cache, and reflect() runs only
-/// for the others (ReflectOptions::exclude_tables leaves the cached ones out). The result
-/// is the same Schema a full reflect() gives. On PostgreSQL a fingerprint of the catalog
-/// (everything reflection reads, as text without OIDs) recognises a state seen in the last
-/// three reads (a round trip comes back to them) and returns its schema without reflecting.
-/// With incremental off every read() is a full reflect().
+/// for the others. On PostgreSQL the same holds of the catalog rows' versions
+/// (postgres_catalog_keys): only the tables whose rows, or whose referred tables' rows,
+/// have changed are reflected (ReflectOptions::only_tables); a change to anything else
+/// (types, functions, sequences, views, namespaces), or any table change while the schema
+/// has sequences or views (their text names tables), reflects everything. Either way the
+/// result is the Schema a full reflect() gives. With incremental off every read() is a
+/// full reflect().
 class SchemaReader {
  public:
   SchemaReader(std::string version_table, bool incremental)
@@ -39,7 +42,7 @@ class SchemaReader {
   };
   Schema full(Connection& connection);
   Schema sqlite_incremental(Connection& connection);
-  Schema postgres_remembered(Connection& connection);
+  Schema postgres_incremental(Connection& connection);
 
   std::string version_table_;
   bool incremental_;
@@ -48,6 +51,16 @@ class SchemaReader {
   std::unordered_map<std::string, std::vector<Entry>> tables_;  // own catalog key -> versions
   std::unordered_map<std::string, std::vector<View>> views_;    // all view rows -> views
   std::deque<std::pair<std::string, Schema>> recent_;           // whole catalog -> schema
+  // PostgreSQL: the last read, by table OID, and the key of everything else then.
+  struct PgTable {
+    std::string key;  // own key, then the own keys of the tables it refers to
+    Table table;
+    bool reflected = true;  // false: reflection leaves it out (an extension's table)
+  };
+  std::map<std::int64_t, PgTable> pg_tables_;
+  std::string pg_others_;
+  Schema pg_last_;
+  bool pg_valid_ = false;
 };
 
 }  // namespace migtest::detail

@@ -223,6 +223,9 @@ class Walk {
     RunOptions ro;
     ro.version_table = o_.version_table;
     runner_ = std::make_unique<Runner>(c_, h_, ro);
+    // The verification's database is its own: one lock for the whole walk, and the
+    // version table is known without reading it at every step.
+    runner_->hold_lock();
   }
 
   void resolve_options() {

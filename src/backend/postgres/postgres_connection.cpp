@@ -112,13 +112,15 @@ PostgresConnection::~PostgresConnection() {
   }
 }
 
-PostgresConnection::Raw PostgresConnection::run(std::string_view sql, const Params& params) {
+PostgresConnection::Raw PostgresConnection::run(std::string_view sql, const Params& params,
+                                                const std::string* prepared) {
   std::string s(sql);
   try {
-    if (params.empty()) return Raw{impl_->work.exec(s)};
     std::vector<PgParam> ps;
     ps.reserve(params.size());
     for (const auto& p : params) ps.push_back(to_param(p));
+    if (prepared) return Raw{impl_->work.exec_prepared(*prepared, pqxx::prepare::make_dynamic_params(ps))};
+    if (params.empty()) return Raw{impl_->work.exec(s)};
     return Raw{impl_->work.exec_params(s, pqxx::prepare::make_dynamic_params(ps))};
   } catch (const pqxx::sql_error& e) {
     std::string msg = e.what();
@@ -149,7 +151,25 @@ std::int64_t PostgresConnection::execute(std::string_view sql, const Params& par
 }
 
 Result PostgresConnection::query(std::string_view sql, const Params& params) {
-  pqxx::result r = run(sql, params).result;
+  return to_result(run(sql, params));
+}
+
+Result PostgresConnection::query_prepared(const std::string& sql, const Params& params) {
+  auto it = prepared_.find(sql);
+  if (it == prepared_.end()) {
+    const std::string name = fmt::format("migtest_q{}", prepared_.size() + 1);
+    try {
+      impl_->conn.prepare(name, sql);
+    } catch (const std::exception& e) {
+      throw database_error(e.what(), "", sql);
+    }
+    it = prepared_.emplace(sql, name).first;
+  }
+  return to_result(run(sql, params, &it->second));
+}
+
+Result PostgresConnection::to_result(Raw raw) {
+  pqxx::result r = std::move(raw.result);
   Result out;
   const auto ncols = r.columns();
   for (pqxx::row::size_type i = 0; i < ncols; ++i) out.columns.emplace_back(r.column_name(i));

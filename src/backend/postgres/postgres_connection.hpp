@@ -1,6 +1,7 @@
 // PostgreSQL behind the Connection interface (libpqxx 6). Internal header.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <set>
 
@@ -33,14 +34,22 @@ class PostgresConnection final : public Connection {
   /// The database this connection is to.
   std::string database_name();
 
+  /// query(), with `sql` prepared on the first call and the prepared statement reused
+  /// afterwards: parsed and planned once per connection. For catalog queries run at every
+  /// step of a verification; not for queries over application tables, whose plans a
+  /// revision may invalidate.
+  Result query_prepared(const std::string& sql, const Params& params);
+
  private:
   struct Raw;
   struct Impl;  // libpqxx stays out of every header
-  Raw run(std::string_view sql, const Params& params);
+  Raw run(std::string_view sql, const Params& params, const std::string* prepared = nullptr);
+  Result to_result(Raw raw);
   DatabaseUrl url_;
   std::unique_ptr<Impl> impl_;
   bool in_tx_ = false;
   std::set<std::string, std::less<>> locks_;
+  std::map<std::string, std::string> prepared_;  // sql -> statement name
 };
 
 std::unique_ptr<Connection> open_postgres(const DatabaseUrl& url, const ConnectOptions& options);

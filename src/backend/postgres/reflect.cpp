@@ -13,6 +13,7 @@
 #include "backend/postgres/ddl.hpp"
 #include "backend/postgres/dialect.hpp"
 #include "backend/postgres/normalize.hpp"
+#include "backend/postgres/postgres_connection.hpp"
 #include "migtest/error.hpp"
 #include "migtest/metadata.hpp"
 
@@ -119,6 +120,9 @@ std::string not_extension_member(const char* catalog, const char* oid) {
       catalog, oid);
 }
 
+// Every query also says `oid >= 16384`: objects made after initdb get OIDs from
+// FirstNormalObjectId (16384) up, and the bound lets the planner use the catalogs' OID
+// indexes instead of scanning their thousands of built-in rows.
 const char* kNamespaces =
     "WITH ns AS (SELECT oid, nspname FROM pg_catalog.pg_namespace "
     "WHERE nspname = ANY ($1::text[])) ";
@@ -139,12 +143,22 @@ std::string order_suffix(int option) {
   return nulls_first ? " NULLS FIRST" : "";
 }
 
+// Catalog queries run at every step of a verification: prepared once per connection.
+Result catalog_query(Connection& connection, const std::string& sql, const Params& params) {
+  if (auto* pg = dynamic_cast<PostgresConnection*>(&connection)) return pg->query_prepared(sql, params);
+  return connection.query(sql, params);
+}
+
 }  // namespace
 
 Schema postgres_reflect(Connection& connection, const ReflectOptions& options) {
   std::vector<std::string> schemas = options.schemas;
   if (schemas.empty()) schemas.push_back("public");
-  const Params params{array_literal(schemas)};
+  const bool some = !options.only_tables.empty();
+  const Params params = some ? Params{array_literal(schemas), array_literal(options.only_tables)}
+                             : Params{array_literal(schemas)};
+  // The tables asked for, when only some are.
+  const std::string only = some ? " AND c.relname = ANY ($2::text[])" : "";
   std::set<std::string> excluded(options.exclude_tables.begin(), options.exclude_tables.end());
   auto is_excluded = [&](const std::string& nsp, const std::string& name) {
     return excluded.count(name) > 0 || excluded.count(nsp + "." + name) > 0;
@@ -176,11 +190,11 @@ Schema postgres_reflect(Connection& connection, const ReflectOptions& options) {
       "LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
       "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum "
       "LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation "
-      "WHERE c.relkind IN ('r', 'p') AND " + not_extension_member("pg_class", "c.oid") +
-      " ORDER BY n.nspname, c.relname, a.attnum";
+      "WHERE c.relkind IN ('r', 'p') AND c.oid >= 16384 AND " +
+      not_extension_member("pg_class", "c.oid") + only + " ORDER BY n.nspname, c.relname, a.attnum";
   std::map<std::pair<std::string, std::string>, Table> tables;  // (nspname, relname)
   std::vector<std::pair<std::string, std::string>> table_order;
-  for (const auto& r : connection.query(columns_sql, params).rows) {
+  for (const auto& r : catalog_query(connection, columns_sql, params).rows) {
     std::string nsp = r[0].as_text(), rel = r[1].as_text();
     if (is_excluded(nsp, rel)) continue;
     auto key = std::make_pair(nsp, rel);
@@ -218,7 +232,7 @@ Schema postgres_reflect(Connection& connection, const ReflectOptions& options) {
 
   // Constraints: primary keys, unique, foreign keys, checks.
   const std::string constraints_sql = std::string(kNamespaces) +
-      "SELECT n.nspname, c.relname, con.conname, con.contype::text AS contype, "
+      "SELECT c.nspname, c.relname, con.conname, con.contype::text AS contype, "
       "ARRAY(SELECT a.attname::text FROM pg_catalog.unnest(con.conkey) WITH ORDINALITY k(num, ord) "
       "JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num "
       "ORDER BY k.ord) AS columns, "
@@ -228,13 +242,16 @@ Schema postgres_reflect(Connection& connection, const ReflectOptions& options) {
       "ORDER BY k.ord) AS ref_columns, "
       "con.confupdtype::text, con.confdeltype::text, con.condeferrable, con.condeferred, "
       "pg_catalog.pg_get_expr(con.conbin, con.conrelid) AS check_expr "
-      "FROM pg_catalog.pg_constraint con "
-      "JOIN pg_catalog.pg_class c ON c.oid = con.conrelid "
+      // The tables first (OFFSET 0 keeps the planner from reordering): its generic plan
+      // otherwise scanned every constraint to keep those of the few tables asked for.
+      "FROM (SELECT c.oid, c.relname, n.nspname FROM pg_catalog.pg_class c "
       "JOIN ns n ON n.oid = c.relnamespace "
+      "WHERE c.relkind IN ('r', 'p') AND c.oid >= 16384" + only + " OFFSET 0) c "
+      "JOIN pg_catalog.pg_constraint con ON con.conrelid = c.oid "
       "LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid "
       "LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace "
-      "WHERE con.contype IN ('p', 'u', 'f', 'c') AND c.relkind IN ('r', 'p')";
-  for (const auto& r : connection.query(constraints_sql, params).rows) {
+      "WHERE con.contype IN ('p', 'u', 'f', 'c')";
+  for (const auto& r : catalog_query(connection, constraints_sql, params).rows) {
     Table* t = find(r[0], r[1]);
     if (!t) continue;
     std::string name = r[2].as_text(), type = r[3].as_text();
@@ -275,10 +292,11 @@ Schema postgres_reflect(Connection& connection, const ReflectOptions& options) {
       "JOIN pg_catalog.pg_class c ON c.oid = ix.indrelid "
       "JOIN ns n ON n.oid = c.relnamespace "
       "JOIN pg_catalog.pg_am am ON am.oid = i.relam "
-      "WHERE c.relkind IN ('r', 'p') AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con "
+      "WHERE c.relkind IN ('r', 'p') AND c.oid >= 16384 AND ix.indrelid >= 16384 "
+      "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con "
       "WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid "
-      "AND con.contype IN ('p', 'u', 'x'))";
-  for (const auto& r : connection.query(indexes_sql, params).rows) {
+      "AND con.contype IN ('p', 'u', 'x'))" + only;
+  for (const auto& r : catalog_query(connection, indexes_sql, params).rows) {
     Table* t = find(r[0], r[1]);
     if (!t) continue;
     Index ix;
@@ -302,14 +320,19 @@ Schema postgres_reflect(Connection& connection, const ReflectOptions& options) {
       "FROM pg_catalog.pg_trigger tg "
       "JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid "
       "JOIN ns n ON n.oid = c.relnamespace "
-      "WHERE NOT tg.tgisinternal AND c.relkind IN ('r', 'p')";
-  for (const auto& r : connection.query(triggers_sql, params).rows) {
+      "WHERE NOT tg.tgisinternal AND c.relkind IN ('r', 'p') AND c.oid >= 16384 "
+      "AND tg.tgrelid >= 16384" + only;
+  for (const auto& r : catalog_query(connection, triggers_sql, params).rows) {
     Table* t = find(r[0], r[1]);
     if (!t) continue;
     t->triggers.push_back(Trigger{r[2].as_text(), t->name, pg::collapse_whitespace(r[3].as_text())});
   }
 
   for (const auto& key : table_order) schema.tables.push_back(std::move(tables[key]));
+  if (some) {
+    schema.sort();
+    return schema;
+  }
 
   // Views and materialized views.
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> relation_columns;
@@ -327,9 +350,10 @@ Schema postgres_reflect(Connection& connection, const ReflectOptions& options) {
       "SELECT n.nspname, c.relname, c.relkind = 'm' AS materialized, "
       "pg_catalog.pg_get_viewdef(c.oid) AS definition "
       "FROM pg_catalog.pg_class c JOIN ns n ON n.oid = c.relnamespace "
-      "WHERE c.relkind IN ('v', 'm') AND " + not_extension_member("pg_class", "c.oid") +
+      "WHERE c.relkind IN ('v', 'm') AND c.oid >= 16384 AND " +
+      not_extension_member("pg_class", "c.oid") +
       " ORDER BY n.nspname, c.relname";
-  for (const auto& r : connection.query(views_sql, params).rows) {
+  for (const auto& r : catalog_query(connection, views_sql, params).rows) {
     if (is_excluded(r[0].as_text(), r[1].as_text())) continue;
     View v;
     v.schema = schema_of(r[0].as_text());
@@ -353,8 +377,8 @@ Schema postgres_reflect(Connection& connection, const ReflectOptions& options) {
       "LEFT JOIN pg_catalog.pg_class t ON t.oid = d.refobjid "
       "LEFT JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace "
       "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid "
-      "WHERE c.relkind = 'S' AND " + not_extension_member("pg_class", "c.oid");
-  for (const auto& r : connection.query(sequences_sql, params).rows) {
+      "WHERE c.relkind = 'S' AND c.oid >= 16384 AND " + not_extension_member("pg_class", "c.oid");
+  for (const auto& r : catalog_query(connection, sequences_sql, params).rows) {
     std::string deptype = text_or(r[5]);
     if (deptype == "i") continue;
     Sequence q;
@@ -378,8 +402,8 @@ Schema postgres_reflect(Connection& connection, const ReflectOptions& options) {
       "SELECT n.nspname, t.typname::text, ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum e "
       "WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) AS labels "
       "FROM pg_catalog.pg_type t JOIN ns n ON n.oid = t.typnamespace "
-      "WHERE t.typtype = 'e' AND " + not_extension_member("pg_type", "t.oid");
-  for (const auto& r : connection.query(enums_sql, params).rows) {
+      "WHERE t.typtype = 'e' AND t.oid >= 16384 AND " + not_extension_member("pg_type", "t.oid");
+  for (const auto& r : catalog_query(connection, enums_sql, params).rows) {
     schema.enums.push_back(Enum(schema_of(r[0].as_text()), r[1].as_text(), text_array(r[2])));
   }
 
@@ -388,8 +412,9 @@ Schema postgres_reflect(Connection& connection, const ReflectOptions& options) {
       "SELECT n.nspname, p.proname::text, pg_catalog.oidvectortypes(p.proargtypes) AS args, "
       "pg_catalog.pg_get_functiondef(p.oid) AS definition "
       "FROM pg_catalog.pg_proc p JOIN ns n ON n.oid = p.pronamespace "
-      "WHERE p.prokind IN ('f', 'p') AND " + not_extension_member("pg_proc", "p.oid");
-  for (const auto& r : connection.query(functions_sql, params).rows) {
+      "WHERE p.prokind IN ('f', 'p') AND p.oid >= 16384 AND " +
+      not_extension_member("pg_proc", "p.oid");
+  for (const auto& r : catalog_query(connection, functions_sql, params).rows) {
     Function f;
     f.schema = schema_of(r[0].as_text());
     f.signature = r[1].as_text() + "(" + text_or(r[2]) + ")";
@@ -401,6 +426,109 @@ Schema postgres_reflect(Connection& connection, const ReflectOptions& options) {
 
   schema.sort();
   return schema;
+}
+
+// Row versions, not text: OIDs and xmins read by range scans of the catalogs' indexes over
+// user OIDs (one pass per catalog, whatever the number of tables), nothing deparsed. A
+// row's xmin changes with every UPDATE of it; in-place updates (VACUUM's statistics,
+// relhasindex) touch nothing reflection reads. Table array types are left out of the
+// others (each CREATE TABLE makes one; the table's own rows cover it).
+static const char* kCatalogKeys = R"(
+SELECT 'c' AS kind, c.oid::pg_catalog.int8 AS id, c.relnamespace::pg_catalog.int8 AS owner,
+       c.relkind::text AS sub, c.relname::text || ':' || c.xmin AS v
+  FROM pg_catalog.pg_class c WHERE c.oid >= 16384
+UNION ALL SELECT 'a', a.attrelid, 0, '', pg_catalog.string_agg(a.attnum || ':' || a.xmin, ',' ORDER BY a.attnum)
+  FROM pg_catalog.pg_attribute a WHERE a.attrelid >= 16384 AND a.attnum > 0 GROUP BY a.attrelid
+UNION ALL SELECT 'd', d.adrelid, 0, '', pg_catalog.string_agg(d.oid || ':' || d.xmin, ',' ORDER BY d.oid)
+  FROM pg_catalog.pg_attrdef d WHERE d.adrelid >= 16384 GROUP BY d.adrelid
+UNION ALL SELECT 'k', co.conrelid, co.confrelid, co.contype::text, co.oid || ':' || co.xmin
+  FROM pg_catalog.pg_constraint co WHERE co.conrelid >= 16384
+UNION ALL SELECT 'i', i.indrelid, i.indexrelid, '', i.xmin::text
+  FROM pg_catalog.pg_index i WHERE i.indrelid >= 16384
+UNION ALL SELECT 'g', t.tgrelid, 0, '', pg_catalog.string_agg(t.oid || ':' || t.xmin, ',' ORDER BY t.oid)
+  FROM pg_catalog.pg_trigger t WHERE t.tgrelid >= 16384 GROUP BY t.tgrelid
+UNION ALL SELECT 'x', e.objid, 0, '', ''
+  FROM pg_catalog.pg_depend e WHERE e.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+   AND e.objid >= 16384 AND e.deptype = 'e'
+UNION ALL SELECT 'o', 0, 0, '', pg_catalog.string_agg(k, ',' ORDER BY k) FROM (
+    SELECT 'n' || n.oid || ':' || n.xmin || ':' || n.nspname AS k FROM pg_catalog.pg_namespace n
+    UNION ALL SELECT 't' || t.oid || ':' || t.xmin FROM pg_catalog.pg_type t
+     WHERE t.oid >= 16384 AND (t.typtype IN ('e', 'd', 'r', 'm') OR (t.typtype = 'b' AND t.typcategory <> 'A'))
+    UNION ALL SELECT 'e' || e.oid || ':' || e.xmin FROM pg_catalog.pg_enum e WHERE e.oid >= 16384
+    UNION ALL SELECT 'p' || p.oid || ':' || p.xmin FROM pg_catalog.pg_proc p WHERE p.oid >= 16384
+    UNION ALL SELECT 'l' || o.oid || ':' || o.xmin FROM pg_catalog.pg_collation o WHERE o.oid >= 16384
+    UNION ALL SELECT 's' || d.objid || ':' || d.xmin FROM pg_catalog.pg_depend d
+      JOIN pg_catalog.pg_class q ON q.oid = d.objid AND q.relkind = 'S'
+     WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid >= 16384
+       AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.deptype IN ('a', 'i')
+  ) g)";
+
+CatalogKeys postgres_catalog_keys(Connection& connection, const std::vector<std::string>& schemas) {
+  const std::vector<std::string> wanted = schemas.empty() ? std::vector<std::string>{"public"} : schemas;
+  struct Rel {
+    std::string kind, value;
+    std::int64_t nsp = 0;
+  };
+  std::map<std::int64_t, Rel> rels;                       // every user relation
+  std::map<std::int64_t, std::string> parts;             // table -> its other rows
+  std::map<std::int64_t, std::vector<std::int64_t>> refers;  // table -> referred tables
+  std::map<std::string, std::int64_t> namespaces;
+  CatalogKeys out;
+  std::string others;
+  const Result rows = catalog_query(connection, kCatalogKeys, {});
+  for (const Row& r : rows.rows) {
+    const std::string kind = r[0].as_text();
+    const std::int64_t id = r[1].as_int();
+    if (kind == "c") {
+      rels[id] = Rel{r[3].as_text(), r[4].as_text(), r[2].as_int()};
+    } else if (kind == "o") {
+      others = text_or(r[4]);
+    }
+  }
+  // Namespaces by name, from the others' "n<oid>:<xmin>:<name>" entries.
+  for (std::size_t at = 0; at < others.size();) {
+    std::size_t end = others.find(',', at);
+    if (end == std::string::npos) end = others.size();
+    const std::string item = others.substr(at, end - at);
+    if (!item.empty() && item[0] == 'n') {
+      const std::size_t colon = item.find(':'), second = item.find(':', colon + 1);
+      if (second != std::string::npos) namespaces[item.substr(second + 1)] = std::stoll(item.substr(1, colon - 1));
+    }
+    at = end + 1;
+  }
+  for (const Row& r : rows.rows) {
+    const std::string kind = r[0].as_text();
+    const std::int64_t id = r[1].as_int();
+    if (kind == "c" || kind == "o") continue;
+    std::string& p = parts[id];
+    p += kind + "[" + text_or(r[3]) + ":" + text_or(r[4]);
+    if (kind == "i") {  // the index's own pg_class row (its name, access method)
+      auto it = rels.find(r[2].as_int());
+      p += ":" + (it == rels.end() ? std::string("?") : it->second.value);
+    }
+    if (kind == "k" && r[3].as_text() == "f" && r[2].as_int() != id) refers[id].push_back(r[2].as_int());
+    p += "]";
+  }
+  std::set<std::int64_t> in_scope;
+  for (const auto& n : wanted) {
+    if (auto it = namespaces.find(n); it != namespaces.end()) in_scope.insert(it->second);
+  }
+  // Everything that is neither a table nor a table's index or TOAST goes with the others.
+  out.others = others;
+  for (const auto& [oid, rel] : rels) {
+    if (rel.kind == "r" || rel.kind == "p") {
+      if (!in_scope.count(rel.nsp)) continue;
+      CatalogKeys::TableKey t;
+      t.oid = oid;
+      t.name = rel.value.substr(0, rel.value.rfind(':'));
+      t.key = rel.value + "|" + parts[oid];
+      t.referred = refers[oid];
+      out.tables.push_back(std::move(t));
+    } else if (rel.kind != "i" && rel.kind != "I" && rel.kind != "t") {
+      out.others += ",c" + std::to_string(oid) + ":" + rel.kind + ":" + rel.value;
+    }
+  }
+  return out;
 }
 
 Schema postgres_expected_schema(const Metadata& metadata) {

@@ -346,8 +346,14 @@ Schema sqlite_reflect(Connection& connection, const ReflectOptions& options) {
   s.dialect = "sqlite";
   Catalog cat = read_catalog(connection);
   std::set<std::string> shadows = shadow_tables(connection);
+  const bool some = !options.only_tables.empty();
+  auto wanted = [&](const std::string& name) {
+    return std::any_of(options.only_tables.begin(), options.only_tables.end(),
+                       [&](const std::string& w) { return same_name(w, name); });
+  };
   for (const auto& o : cat.objects) {
     if (excluded(o.name, options)) continue;
+    if (some && (o.type != "table" || !wanted(o.name))) continue;
     if (o.type == "table") {
       if (is_virtual(o) || shadows.count(lower(o.name))) continue;
       s.tables.push_back(reflect_table(cat, o));
