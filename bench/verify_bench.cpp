@@ -5,6 +5,9 @@
 //   verify_bench [--runs N] [--sizes 200,1000] [--only sqlite|postgresql] [--full-reflection]
 //   scripts/with-postgres build/bench/verify_bench
 //
+// Next to each figure: the time of the five passes' SQL alone, sent straight to the same
+// kind of database (the floor no verification of these checks can go under).
+//
 // For scale (issue 8): the pytest-alembic way with Alembic takes about 26 s on SQLite and
 // 67 s on PostgreSQL for 200 revisions on a 2-core machine; the goals are 100x and 50x
 // faster, and 1,000 revisions at most 6x the 200-revision time.
@@ -29,8 +32,8 @@ namespace fs = std::filesystem;
 
 struct Run {
   double seconds = 0;
+  double steps = 0, reads = 0;  // of which running revisions, reading schemas
   bool ok = false;
-  int steps = 0;
 };
 
 Run verify_once(const migtest::History& h, const std::string& backend, bool incremental) {
@@ -42,8 +45,34 @@ Run verify_once(const migtest::History& h, const std::string& backend, bool incr
   Run r;
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   r.ok = report.ok();
+  r.steps = report.steps_ms / 1000;
+  r.reads = report.reads_ms / 1000;
   if (!r.ok) fmt::print(stderr, "{}", migtest::render_text(report));
   return r;
+}
+
+// The floor: the same five passes a full verification makes (per revision up, down and up
+// again; then down to base and up to head), the revisions' statements sent as they are, each
+// revision in a transaction, nothing else: no version table, no lock, no schema reads.
+double sql_alone(const migtest::History& h, const std::string& backend) {
+  migtest::detail::ScratchDatabase db(backend);
+  migtest::Connection& c = db.connection();
+  const std::string dialect = c.dialect();
+  auto run = [&](const migtest::RevisionScript& s, bool up) {
+    c.begin(true);
+    for (const auto& st : (up ? s.up : s.down).statements(dialect)) c.execute(st.sql);
+    c.commit();
+  };
+  const auto& order = h.scripts();
+  auto t0 = std::chrono::steady_clock::now();
+  for (const auto& s : order) {
+    run(s, true);
+    run(s, false);
+    run(s, true);
+  }
+  for (auto it = order.rbegin(); it != order.rend(); ++it) run(*it, false);
+  for (const auto& s : order) run(s, true);
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
 double median(std::vector<double> v) {
@@ -97,8 +126,8 @@ int main(int argc, char** argv) {
 
   fs::path root = fs::temp_directory_path() / fmt::format("migtest-verify-bench-{}", ::getpid());
   fmt::print("verify_bench: median of {} runs, {} reflection\n", runs, incremental ? "incremental" : "full");
-  fmt::print("{:<11} {:>9} {:>10} {:>10} {:>12}  {}\n", "backend", "revisions", "median s", "min s",
-             "vs alembic", "goal");
+  fmt::print("{:<11} {:>9} {:>10} {:>10} {:>11} {:>9} {:>10} {:>12}  {}\n", "backend", "revisions",
+             "median s", "min s", "revisions s", "reads s", "SQL alone", "vs alembic", "goal");
   int status = 0;
   for (std::size_t b = 0; b < backends.size(); ++b) {
     if (!only.empty() && backends[b].first != only) continue;
@@ -107,7 +136,7 @@ int main(int argc, char** argv) {
       fs::path dir = root / std::to_string(n);
       migtest::bench::generate_history(dir.string(), n);
       migtest::History h = migtest::load_history(dir.string());
-      std::vector<double> times;
+      std::vector<double> times, steps, reads, floors;
       bool all_ok = true;
       for (int r = 0; r < runs; ++r) {
         Run run = verify_once(h, backends[b].second, incremental);
@@ -117,6 +146,9 @@ int main(int argc, char** argv) {
           status = 1;
         }
         times.push_back(run.seconds);
+        steps.push_back(run.steps);
+        floors.push_back(sql_alone(h, backends[b].second));
+        reads.push_back(run.reads);
       }
       double med = median(times);
       std::string goal;
@@ -131,8 +163,9 @@ int main(int argc, char** argv) {
       // A run that found problems in a correct history did not verify it: no figure.
       if (!all_ok) goal = "INVALID: the verification reported failures";
       std::string vs = n == 200 ? fmt::format("{:.0f}x", alembic[b] / med) : "";
-      fmt::print("{:<11} {:>9} {:>10.3f} {:>10.3f} {:>12}  {}\n", backends[b].first, n, med,
-                 *std::min_element(times.begin(), times.end()), vs, goal);
+      fmt::print("{:<11} {:>9} {:>10.3f} {:>10.3f} {:>11.3f} {:>9.3f} {:>10.3f} {:>12}  {}\n",
+                 backends[b].first, n, med, *std::min_element(times.begin(), times.end()),
+                 median(steps), median(reads), median(floors), vs, goal);
       std::fflush(stdout);
     }
   }

@@ -116,6 +116,8 @@ struct VerifyReport {
   std::vector<RevisionResult> revisions;  // topological order
   std::vector<CheckResult> history;     // single_head, full_cycle, model_match
   double elapsed_ms = 0;
+  double steps_ms = 0;  // of which running revisions (the runner's steps, every pass)
+  double reads_ms = 0;  // and reading and comparing schemas
   int rebuilds = 0;  // times the database was rebuilt from base after a failure
 
   std::size_t failed_revisions() const;

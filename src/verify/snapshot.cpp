@@ -90,50 +90,60 @@ Schema SchemaReader::postgres_incremental(Connection& c) {
     }
     return k;
   };
-  std::vector<std::string> changed;
+  std::vector<std::int64_t> changed;
+  std::vector<std::string> changed_names;
   bool removed = false;
-  if (pg_valid_ && now.others == pg_others_) {
-    for (const auto& [oid, t] : by_oid) {
-      auto it = pg_tables_.find(oid);
-      if (it == pg_tables_.end() || it->second.key != key_of(*t)) changed.push_back(t->name);
+  for (const auto& [oid, t] : by_oid) {
+    auto it = pg_tables_.find(oid);
+    if (it == pg_tables_.end() || it->second.key != key_of(*t)) {
+      changed.push_back(oid);
+      changed_names.push_back(t->name);
     }
-    for (const auto& [oid, t] : pg_tables_) removed = removed || !by_oid.count(oid);
-    if (changed.empty() && !removed) return pg_last_;
   }
-  const bool whole = !pg_valid_ || now.others != pg_others_ ||
-                     ((!changed.empty() || removed) && (!pg_last_.sequences.empty() || !pg_last_.views.empty()));
-  Schema s;
+  for (const auto& [oid, t] : pg_tables_) removed = removed || !by_oid.count(oid);
+  const bool same_others = pg_valid_ && now.others == pg_others_;
+  if (same_others && changed.empty() && !removed) return pg_last_;
+
+  // Views and sequences name tables: with any of them, a table change re-reads everything.
+  const bool whole = !same_others || !pg_last_.sequences.empty() || !pg_last_.views.empty();
+  Schema fresh;
   if (whole) {
-    s = full(c);
+    fresh = full(c);
+    pg_tables_.clear();
+    changed.clear();
+    for (const auto& [oid, t] : by_oid) changed.push_back(oid);
   } else {
     ReflectOptions ro;
     ro.exclude_tables = {version_table_};
-    ro.only_tables = changed;
-    Schema fresh = changed.empty() ? Schema{} : reflect(c, ro);
-    ++reflections_;
-    tables_reflected_ += static_cast<long>(fresh.tables.size());
-    s = pg_last_;
-    s.tables.clear();
-    std::set<std::string> renewed(changed.begin(), changed.end());
-    for (const auto& [oid, t] : by_oid) {
-      if (renewed.count(t->name)) continue;
-      const PgTable& cached = pg_tables_.at(oid);
-      if (cached.reflected) s.tables.push_back(cached.table);
+    ro.only_tables = changed_names;
+    if (!changed.empty()) {
+      fresh = reflect(c, ro);
+      ++reflections_;
+      tables_reflected_ += static_cast<long>(fresh.tables.size());
     }
-    for (Table& t : fresh.tables) s.tables.push_back(std::move(t));
-    s.sort();
+    for (auto it = pg_tables_.begin(); it != pg_tables_.end();) {
+      it = by_oid.count(it->first) ? std::next(it) : pg_tables_.erase(it);
+    }
   }
-  // Remember each table under its OID with the key it had when read.
-  std::map<std::string, const Table*> by_name;
-  for (const Table& t : s.tables) {
+  // Remember the tables read now under their OIDs, with the keys they had.
+  std::map<std::string, Table*> by_name;
+  for (Table& t : fresh.tables) {
     if (t.schema.empty()) by_name[t.name] = &t;
   }
-  pg_tables_.clear();
-  for (const auto& [oid, t] : by_oid) {
+  for (std::int64_t oid : changed) {
+    const auto* t = by_oid.at(oid);
     auto it = by_name.find(t->name);
-    pg_tables_[oid] = it == by_name.end() ? PgTable{key_of(*t), Table{}, false}
-                                          : PgTable{key_of(*t), *it->second, true};
+    PgTable& entry = pg_tables_[oid];
+    entry.key = key_of(*t);
+    entry.reflected = it != by_name.end();  // false: an extension's table, never reflected
+    entry.table = entry.reflected ? std::move(*it->second) : Table{};
   }
+  Schema s = whole ? std::move(fresh) : pg_last_;
+  s.tables.clear();
+  for (const auto& [oid, entry] : pg_tables_) {
+    if (entry.reflected) s.tables.push_back(entry.table);
+  }
+  s.sort();
   pg_others_ = now.others;
   pg_last_ = s;
   pg_valid_ = true;

@@ -219,6 +219,12 @@ class Walk {
 
  private:
   bool on(Check k) const { return enabled_.count(k) > 0; }
+  Schema read() {
+    auto t0 = Clock::now();
+    Schema s = reader_.read(c_);
+    report_.reads_ms += ms_since(t0);
+    return s;
+  }
   void new_runner() {
     RunOptions ro;
     ro.version_table = o_.version_table;
@@ -251,7 +257,7 @@ class Walk {
   }
 
   void require_empty() {
-    base_schema_ = reader_.read(c_);
+    base_schema_ = read();
     const Schema& s = base_schema_;
     bool empty = s.tables.empty() && s.views.empty() && s.sequences.empty() && s.enums.empty() &&
                  s.functions.empty();
@@ -271,6 +277,11 @@ class Walk {
   std::optional<std::string> step(const std::string& id, Direction d, double* ms = nullptr,
                                    bool* partial = nullptr) {
     auto t0 = Clock::now();
+    struct Count {  // every exit adds the step's time
+      VerifyReport& r;
+      Clock::time_point t0;
+      ~Count() { r.steps_ms += ms_since(t0); }
+    } count{report_, t0};
     try {
       runner_->apply(Step{id, d});
     } catch (const migration_error& e) {
@@ -490,7 +501,7 @@ class Walk {
       applied_.push_back(id);
       Schema first;
       try {
-        first = reader_.read(c_);
+        first = read();
       } catch (const std::exception& e) {
         up.status = Status::failed;
         up.summary = "cannot reflect the schema after the upgrade";
@@ -585,7 +596,7 @@ class Walk {
     CompareOptions co = base;
     co.actual_label = "after downgrade";
     co.expected_label = "before upgrade";
-    Schema after_down = reader_.read(c_);
+    Schema after_down = read();
     std::vector<Difference> trace = compare(after_down, prev_, co);
     if (!trace.empty()) {
       fail("downgrade left a trace");
@@ -599,7 +610,7 @@ class Walk {
     }
     co.actual_label = "second upgrade";
     co.expected_label = "first upgrade";
-    Schema second = reader_.read(c_);
+    Schema second = read();
     std::vector<Difference> drift = compare(second, first, co);
     if (!drift.empty()) {
       fail("the second upgrade differs from the first");
@@ -672,7 +683,7 @@ class Walk {
     if (known) {
       co.actual_label = "after head -> " + bottom;
       co.expected_label = "when first at " + bottom;
-      Schema low = reader_.read(c_);
+      Schema low = read();
       for (const auto& d : compare(low, *known, co)) {
         r.status = Status::failed;
         r.summary = fmt::format("the way down to {} left a trace", bottom);
@@ -691,7 +702,7 @@ class Walk {
     }
     co.actual_label = "after the cycle";
     co.expected_label = "first time at head";
-    Schema again = reader_.read(c_);
+    Schema again = read();
     std::vector<Difference> drift = compare(again, head_schema_, co);
     if (!drift.empty()) {
       r.status = Status::failed;
