@@ -318,8 +318,11 @@ std::vector<std::string> RevisionGraph::children(std::string_view id) const {
   return out;
 }
 
-RevisionGraph::Flags RevisionGraph::closure(const std::vector<std::size_t>& from) const {
-  Flags seen(revisions_.size(), 0);
+namespace {
+// Everything reachable from `from` along `edges`, `from` included.
+std::vector<char> reachable(const std::vector<std::size_t>& from,
+                            const std::vector<std::vector<std::size_t>>& edges) {
+  std::vector<char> seen(edges.size(), 0);
   std::vector<std::size_t> stack(from.begin(), from.end());
   while (!stack.empty()) {
     std::size_t i = stack.back();
@@ -328,28 +331,18 @@ RevisionGraph::Flags RevisionGraph::closure(const std::vector<std::size_t>& from
       continue;
     }
     seen[i] = 1;
-    for (std::size_t p : needs_[i]) {
-      stack.push_back(p);
-    }
+    stack.insert(stack.end(), edges[i].begin(), edges[i].end());
   }
   return seen;
 }
+}  // namespace
+
+RevisionGraph::Flags RevisionGraph::closure(const std::vector<std::size_t>& from) const {
+  return reachable(from, needs_);
+}
 
 RevisionGraph::Flags RevisionGraph::descendants(const std::vector<std::size_t>& from) const {
-  Flags seen(revisions_.size(), 0);
-  std::vector<std::size_t> stack(from.begin(), from.end());
-  while (!stack.empty()) {
-    std::size_t i = stack.back();
-    stack.pop_back();
-    if (seen[i]) {
-      continue;
-    }
-    seen[i] = 1;
-    for (std::size_t c : needed_by_[i]) {
-      stack.push_back(c);
-    }
-  }
-  return seen;
+  return reachable(from, needed_by_);
 }
 
 bool RevisionGraph::is_ancestor(std::string_view ancestor, std::string_view descendant) const {

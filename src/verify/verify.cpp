@@ -192,6 +192,25 @@ std::string one_line(std::string_view text) {
   return out;
 }
 
+// Fails `r` with `summary` (or adds it to the details of an earlier failure) and lists the
+// differences between `actual` and `expected` when there are any; returns whether there were.
+bool record_differences(CheckResult& r, const Schema& actual, const Schema& expected, CompareOptions co,
+                        std::string actual_label, std::string expected_label, std::string summary) {
+  co.actual_label = std::move(actual_label);
+  co.expected_label = std::move(expected_label);
+  std::vector<Difference> diffs = compare(actual, expected, co);
+  if (diffs.empty()) return false;
+  r.status = Status::failed;
+  if (r.summary.empty()) {
+    r.summary = std::move(summary);
+  } else {
+    r.details.push_back(std::move(summary));
+  }
+  for (const auto& d : diffs) r.details.push_back(d.describe(co.actual_label, co.expected_label));
+  r.differences.insert(r.differences.end(), diffs.begin(), diffs.end());
+  return true;
+}
+
 class Walk {
  public:
   Walk(Connection& c, const History& h, const VerifyOptions& o)
@@ -593,32 +612,15 @@ class Walk {
       rt.details.push_back(*err);
       return true;
     }
-    CompareOptions co = base;
-    co.actual_label = "after downgrade";
-    co.expected_label = "before upgrade";
-    Schema after_down = read();
-    std::vector<Difference> trace = compare(after_down, prev_, co);
-    if (!trace.empty()) {
-      fail("downgrade left a trace");
-      for (const auto& d : trace) rt.details.push_back(d.describe(co.actual_label, co.expected_label));
-      rt.differences.insert(rt.differences.end(), trace.begin(), trace.end());
-    }
+    record_differences(rt, read(), prev_, base, "after downgrade", "before upgrade",
+                       "downgrade left a trace");
     if (auto err = step(id, Direction::up)) {
       fail("upgrade after the downgrade failed");
       rt.details.push_back(*err);
       return true;
     }
-    co.actual_label = "second upgrade";
-    co.expected_label = "first upgrade";
-    Schema second = read();
-    std::vector<Difference> drift = compare(second, first, co);
-    if (!drift.empty()) {
-      fail("the second upgrade differs from the first");
-      for (const auto& d : drift) rt.details.push_back(d.describe(co.actual_label, co.expected_label));
-      rt.differences.insert(rt.differences.end(), drift.begin(), drift.end());
-      return true;
-    }
-    return false;
+    return record_differences(rt, read(), first, base, "second upgrade", "first upgrade",
+                              "the second upgrade differs from the first");
   }
 
   void safe_rebuild(const std::vector<std::string>& applied) {
@@ -681,15 +683,8 @@ class Walk {
     auto known = heads_.empty() ? std::optional<Schema>(base_schema_) : std::nullopt;
     if (auto it = bottoms_.find(heads_key(heads_)); !known && it != bottoms_.end()) known = it->second;
     if (known) {
-      co.actual_label = "after head -> " + bottom;
-      co.expected_label = "when first at " + bottom;
-      Schema low = read();
-      for (const auto& d : compare(low, *known, co)) {
-        r.status = Status::failed;
-        r.summary = fmt::format("the way down to {} left a trace", bottom);
-        r.details.push_back(d.describe(co.actual_label, co.expected_label));
-        r.differences.push_back(d);
-      }
+      record_differences(r, read(), *known, co, "after head -> " + bottom, "when first at " + bottom,
+                         fmt::format("the way down to {} left a trace", bottom));
     }
     for (const Step& s : g_.plan_upgrade(heads_, "heads")) {
       if (auto err = step(s.revision, Direction::up)) {
@@ -700,16 +695,8 @@ class Walk {
         return r;
       }
     }
-    co.actual_label = "after the cycle";
-    co.expected_label = "first time at head";
-    Schema again = read();
-    std::vector<Difference> drift = compare(again, head_schema_, co);
-    if (!drift.empty()) {
-      r.status = Status::failed;
-      if (r.summary.empty()) r.summary = fmt::format("the schema at head differs after head -> {} -> head", bottom);
-      for (const auto& d : drift) r.details.push_back(d.describe(co.actual_label, co.expected_label));
-      r.differences.insert(r.differences.end(), drift.begin(), drift.end());
-    }
+    record_differences(r, read(), head_schema_, co, "after the cycle", "first time at head",
+                       fmt::format("the schema at head differs after head -> {} -> head", bottom));
     if (r.status == Status::ok) r.summary = fmt::format("head -> {} -> head", bottom);
     r.elapsed_ms = ms_since(t0);
     return r;
