@@ -10,17 +10,13 @@
 #include <set>
 
 #include "migtest/error.hpp"
+#include "ops/overloaded.hpp"
 
 namespace migtest::ops {
 
 namespace {
 
-template <class... Ts>
-struct overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
+using detail::overloaded;
 
 std::string qualified(const std::string& schema, const std::string& name) {
   return schema.empty() ? name : schema + "." + name;

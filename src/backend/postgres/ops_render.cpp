@@ -7,19 +7,13 @@
 #include <cstdio>
 
 #include "backend/postgres/ddl.hpp"
+#include "ops/overloaded.hpp"
 #include "migtest/error.hpp"
 #include "migtest/metadata.hpp"
 
 namespace migtest::detail::pg {
 
 namespace {
-
-template <class... Ts>
-struct overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
 
 using Out = std::vector<RenderedStatement>;
 

@@ -11,18 +11,12 @@
 #include "backend/sqlite/ddl.hpp"
 #include "backend/sqlite/normalize.hpp"
 #include "backend/sqlite/tokenizer.hpp"
+#include "ops/overloaded.hpp"
 #include "migtest/error.hpp"
 
 namespace migtest::detail::sqlite {
 
 namespace {
-
-template <class... Ts>
-struct overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
 
 const Table& live_table(const Schema& s, const std::string& name) {
   const Table* t = s.find_table(name);
