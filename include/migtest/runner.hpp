@@ -62,7 +62,8 @@ class Runner {
 
   /// Takes the migration lock now and keeps it until the runner goes: for a caller that
   /// runs many single steps on a database no one else migrates (verify). Each call then
-  /// skips taking the lock and re-reading the version table.
+  /// skips taking the lock and re-reading the version table: this runner must be the only
+  /// writer of it meanwhile (another Runner on the same connection included).
   void hold_lock();
 
   const History& history() const { return history_; }
@@ -73,7 +74,7 @@ class Runner {
   void ensure_version_table();
   std::vector<std::string> read_version_table();
   void write_version_table(const std::vector<std::string>& before, const std::vector<std::string>& after);
-  std::optional<Lock> take_lock();
+  class CallScope;
   void run_step(const Step& step, int position, int total);
   void run_body(const Step& step, const RevisionScript& script, bool transactional);
   void check_known(const std::vector<std::string>& heads) const;
@@ -84,7 +85,7 @@ class Runner {
   RunOptions options_;
   bool table_ready_ = false;
   std::unique_ptr<Lock> held_;                       // hold_lock()
-  std::optional<std::vector<std::string>> known_;    // the version table, while held
+  std::optional<std::vector<std::string>> known_;    // the version table, while locked
 };
 
 /// Run migrations on startup: open `url`, load `migrations`, upgrade to `target`.

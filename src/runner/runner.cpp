@@ -59,11 +59,23 @@ void Runner::hold_lock() {
   if (!held_) held_ = std::make_unique<Lock>(connection_, "migtest:" + options_.version_table, options_.lock_timeout_ms);
 }
 
-std::optional<Runner::Lock> Runner::take_lock() {
-  if (held_) return std::nullopt;
-  return std::optional<Lock>(std::in_place, connection_, "migtest:" + options_.version_table,
-                             options_.lock_timeout_ms);
-}
+// The lock for one public call (none while hold_lock() holds it). The version table is
+// known without reading it only while a lock is held: a call forgets it when it ends.
+class Runner::CallScope {
+ public:
+  explicit CallScope(Runner& r) : r_(r) {
+    if (!r.held_) lock_.emplace(r.connection_, "migtest:" + r.options_.version_table, r.options_.lock_timeout_ms);
+  }
+  ~CallScope() {
+    if (!r_.held_) r_.known_.reset();
+  }
+  CallScope(const CallScope&) = delete;
+  CallScope& operator=(const CallScope&) = delete;
+
+ private:
+  Runner& r_;
+  std::optional<Lock> lock_;
+};
 
 void Runner::log(RunEvent event) const {
   if (options_.log) options_.log(event);
@@ -85,7 +97,7 @@ void Runner::ensure_version_table() {
 }
 
 std::vector<std::string> Runner::read_version_table() {
-  if (held_ && known_) return *known_;
+  if (known_) return *known_;
   ensure_version_table();
   std::vector<std::string> heads;
   for (const auto& row :
@@ -94,7 +106,7 @@ std::vector<std::string> Runner::read_version_table() {
            .rows) {
     heads.push_back(row[0].as_text());
   }
-  if (held_) known_ = heads;
+  known_ = heads;
   return heads;
 }
 
@@ -125,7 +137,7 @@ void Runner::check_known(const std::vector<std::string>& heads) const {
 }
 
 std::vector<std::string> Runner::current() {
-  auto lock = take_lock();
+  CallScope scope(*this);
   return read_version_table();
 }
 
@@ -211,18 +223,18 @@ void Runner::run_step(const Step& step, int position, int total) {
     write_version_table(before, after);
     tx.commit();
   }
-  if (held_) known_ = after;
+  known_ = after;
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   log({RunEvent::Kind::revision_finished, "", step, position, total, ms});
 }
 
 void Runner::apply(const Step& step) {
-  auto lock = take_lock();
+  CallScope scope(*this);
   run_step(step, 1, 1);
 }
 
 std::vector<Step> Runner::upgrade(std::string_view target) {
-  auto lock = take_lock();
+  CallScope scope(*this);
   auto heads = read_version_table();
   check_known(heads);
   std::vector<Step> steps = history_.graph().plan_upgrade(heads, target);
@@ -232,7 +244,7 @@ std::vector<Step> Runner::upgrade(std::string_view target) {
 }
 
 std::vector<Step> Runner::downgrade(std::string_view target) {
-  auto lock = take_lock();
+  CallScope scope(*this);
   auto heads = read_version_table();
   check_known(heads);
   std::vector<Step> steps = history_.graph().plan_downgrade(heads, target);
@@ -254,13 +266,13 @@ std::vector<Step> Runner::downgrade(std::string_view target) {
 }
 
 void Runner::stamp(std::string_view target) {
-  auto lock = take_lock();
+  CallScope scope(*this);
   auto heads = read_version_table();
   std::vector<std::string> to = history_.graph().resolve_heads(heads, target);
   Transaction tx(connection_, true);
   write_version_table(heads, to);
   tx.commit();
-  if (held_) known_ = to;
+  known_ = to;
   log({RunEvent::Kind::notice, fmt::format("Stamped {}", arrow(heads, to)), {}, 0, 0, 0});
 }
 
