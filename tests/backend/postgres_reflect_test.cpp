@@ -242,6 +242,33 @@ TEST(PostgresReflect, OtherSchemasOnRequest) {
   EXPECT_EQ(both.enums[0].schema, "app");
 }
 
+TEST(PostgresReflect, OnlyTablesGivesThoseTablesAsAFullReflectionDoes) {
+  MIGTEST_REQUIRE_POSTGRES_URL(url);
+  migtest::test::ScratchDatabase db("postgresql");
+  auto c = db.connect_to();
+  c->execute_script(R"sql(
+    CREATE TYPE mood AS ENUM ('sad', 'ok');
+    CREATE TABLE a (id integer PRIMARY KEY, k text UNIQUE, m mood DEFAULT 'ok');
+    CREATE TABLE b (id integer PRIMARY KEY, a_id integer REFERENCES a (id) ON DELETE CASCADE,
+                    CONSTRAINT positive CHECK (id > 0));
+    CREATE INDEX ix_b ON b (a_id) WHERE a_id IS NOT NULL;
+    CREATE TABLE c (id serial PRIMARY KEY);
+    CREATE VIEW v AS SELECT id FROM c;
+  )sql");
+  const Schema all = migtest::reflect(*c);
+  migtest::ReflectOptions o;
+  o.only_tables = {"b", "a"};
+  // Twice: the second time runs the prepared statements the first one made.
+  for (int i = 0; i < 2; ++i) {
+    const Schema some = migtest::reflect(*c, o);
+    ASSERT_EQ(some.tables.size(), 2u) << migtest::to_string(some);
+    EXPECT_EQ(some.tables[0], *all.find_table("a"));
+    EXPECT_EQ(some.tables[1], *all.find_table("b"));
+    EXPECT_TRUE(some.views.empty() && some.sequences.empty() && some.enums.empty());
+  }
+  EXPECT_EQ(migtest::reflect(*c), all);
+}
+
 TEST(PostgresReflect, SerialAndIdentity) {
   MIGTEST_REQUIRE_POSTGRES_URL(url);
   migtest::test::ScratchDatabase db("postgresql");

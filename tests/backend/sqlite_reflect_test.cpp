@@ -436,6 +436,23 @@ TEST(SqliteReflect, LeavesOutVersionTableExcludedTablesAndVirtualTables) {
   }
 }
 
+TEST(SqliteReflect, OnlyTablesGivesThoseTablesAsAFullReflectionDoes) {
+  auto db = memory_db(R"(
+    CREATE TABLE a (id INTEGER PRIMARY KEY, k TEXT UNIQUE);
+    CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INTEGER REFERENCES a (id));
+    CREATE INDEX ix_b ON b (a_id);
+    CREATE TABLE c (id INTEGER PRIMARY KEY);
+    CREATE VIEW v AS SELECT id FROM c;)");
+  const Schema all = migtest::reflect(*db);
+  migtest::ReflectOptions o;
+  o.only_tables = {"B", "c"};  // names compare as SQLite compares them
+  const Schema some = migtest::reflect(*db, o);
+  ASSERT_EQ(some.tables.size(), 2u) << migtest::to_string(some);
+  EXPECT_EQ(some.tables[0], *all.find_table("b"));
+  EXPECT_EQ(some.tables[1], *all.find_table("c"));
+  EXPECT_TRUE(some.views.empty());
+}
+
 TEST(SqliteReflect, QuotedNamesWithSpacesAndKeywords) {
   Schema s = reflect_script(R"(
     CREATE TABLE "user" ("the id" INTEGER PRIMARY KEY, "order" TEXT CHECK ("order" <> 'x'), [select] INT);
