@@ -93,9 +93,14 @@ Schema SchemaReader::postgres_incremental(Connection& c) {
   std::vector<std::int64_t> changed;
   std::vector<std::string> changed_names;
   bool removed = false;
+  // A foreign key to a table outside the schema: its text names a table whose rows are
+  // not read here, so the table is read again every time.
+  auto outside = [&](const CatalogKeys::TableKey& t) {
+    return std::any_of(t.referred.begin(), t.referred.end(), [&](std::int64_t r) { return !by_oid.count(r); });
+  };
   for (const auto& [oid, t] : by_oid) {
     auto it = pg_tables_.find(oid);
-    if (it == pg_tables_.end() || it->second.key != key_of(*t)) {
+    if (it == pg_tables_.end() || it->second.key != key_of(*t) || outside(*t)) {
       changed.push_back(oid);
       changed_names.push_back(t->name);
     }

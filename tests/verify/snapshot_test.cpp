@@ -94,6 +94,14 @@ TEST(SchemaReader, PostgresSeesChangesOutsideATablesOwnRows) {
       "DROP VIEW v",
       "DROP TABLE s",
       "DROP TABLE b",
+      // No views or sequences from here on: the tables-only path.
+      "CREATE TABLE holder (id INTEGER PRIMARY KEY, row_of_a a2)",
+      "ALTER TABLE a2 RENAME TO a3",
+      "CREATE SCHEMA other",
+      "CREATE TABLE other.t (id INTEGER PRIMARY KEY)",
+      "CREATE TABLE points_out (id INTEGER PRIMARY KEY, t_id INTEGER REFERENCES other.t (id))",
+      "ALTER TABLE other.t RENAME TO t2",
+      "ALTER TABLE other.t2 RENAME COLUMN id TO tid",
   };
   EXPECT_EQ(reader.read(c), full(c));
   for (const char* step : steps) {

@@ -431,8 +431,9 @@ Schema postgres_reflect(Connection& connection, const ReflectOptions& options) {
 // Row versions, not text: OIDs and xmins read by range scans of the catalogs' indexes over
 // user OIDs (one pass per catalog, whatever the number of tables), nothing deparsed. A
 // row's xmin changes with every UPDATE of it; in-place updates (VACUUM's statistics,
-// relhasindex) touch nothing reflection reads. Table array types are left out of the
-// others (each CREATE TABLE makes one; the table's own rows cover it).
+// relhasindex) touch nothing reflection reads. Table row and array types are left out of
+// the others (each CREATE TABLE makes two), except those a column uses: a column's type
+// name is in its reflection ('u').
 static const char* kCatalogKeys = R"(
 SELECT 'c' AS kind, c.oid::pg_catalog.int8 AS id, c.relnamespace::pg_catalog.int8 AS owner,
        c.relkind::text AS sub, c.relname::text || ':' || c.xmin AS v
@@ -454,6 +455,9 @@ UNION ALL SELECT 'o', 0, 0, '', pg_catalog.string_agg(k, ',' ORDER BY k) FROM (
     SELECT 'n' || n.oid || ':' || n.xmin || ':' || n.nspname AS k FROM pg_catalog.pg_namespace n
     UNION ALL SELECT 't' || t.oid || ':' || t.xmin FROM pg_catalog.pg_type t
      WHERE t.oid >= 16384 AND (t.typtype IN ('e', 'd', 'r', 'm') OR (t.typtype = 'b' AND t.typcategory <> 'A'))
+    UNION ALL SELECT 'u' || t.oid || ':' || t.xmin FROM pg_catalog.pg_type t
+     WHERE t.oid IN (SELECT a.atttypid FROM pg_catalog.pg_attribute a
+                      WHERE a.attrelid >= 16384 AND a.attnum > 0 AND a.atttypid >= 16384)
     UNION ALL SELECT 'e' || e.oid || ':' || e.xmin FROM pg_catalog.pg_enum e WHERE e.oid >= 16384
     UNION ALL SELECT 'p' || p.oid || ':' || p.xmin FROM pg_catalog.pg_proc p WHERE p.oid >= 16384
     UNION ALL SELECT 'l' || o.oid || ':' || o.xmin FROM pg_catalog.pg_collation o WHERE o.oid >= 16384
