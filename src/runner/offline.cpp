@@ -8,19 +8,13 @@
 #include "migtest/runner.hpp"
 #include "backend/postgres/postgres_connection.hpp"
 #include "runner/version_table.hpp"
+#include "sql_quote.hpp"
 
 namespace migtest {
 
 namespace {
 
-std::string literal(std::string_view text) {
-  std::string out = "'";
-  for (char c : text) {
-    out += c;
-    if (c == '\'') out += '\'';
-  }
-  return out + "'";
-}
+using detail::quote_literal;
 
 }  // namespace
 
@@ -110,7 +104,7 @@ std::vector<std::string> offline_sql(const History& history, std::string_view di
     // Outside the revision's own statements: the version table in a transaction of its own.
     if (!transactional) out.push_back("BEGIN");
     out.push_back(fmt::format("DELETE FROM {}", vt));
-    for (const auto& h : after) out.push_back(fmt::format("INSERT INTO {} (version_num) VALUES ({})", vt, literal(h)));
+    for (const auto& h : after) out.push_back(fmt::format("INSERT INTO {} (version_num) VALUES ({})", vt, quote_literal(h)));
     out.push_back("COMMIT");
     if (fk_off) out.push_back("PRAGMA foreign_keys = ON");
     heads = after;

@@ -16,6 +16,7 @@
 #include "migtest/dialect.hpp"
 #include "migtest/metadata.hpp"
 #include "migtest/runner.hpp"
+#include "sql_quote.hpp"
 #include "verify/snapshot.hpp"
 
 namespace migtest {
@@ -341,11 +342,8 @@ class Walk {
           "SELECT type, name FROM main.sqlite_master WHERE type IN ('view', 'trigger', 'table') "
           "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type = 'table', type = 'trigger'");
       for (const Row& r : objects.rows) {
-        std::string name = r[1].as_text();
-        std::string quoted = "\"";
-        for (char ch : name) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-        quoted += "\"";
-        c_.execute(fmt::format("DROP {} IF EXISTS {}", upper(r[0].as_text()), quoted));
+        const std::string name = r[1].as_text();
+        c_.execute(fmt::format("DROP {} IF EXISTS {}", upper(r[0].as_text()), detail::quote_ident(name)));
       }
       if (c_.scalar("SELECT count(*) FROM main.sqlite_master WHERE name = 'sqlite_sequence'").as_int()) {
         c_.execute("DELETE FROM sqlite_sequence");

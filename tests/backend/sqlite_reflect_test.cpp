@@ -221,8 +221,8 @@ TEST(SqliteNormalize, Identifiers) {
   EXPECT_EQ(sq::identifier_text("user name"), "\"user name\"");
   EXPECT_EQ(sq::identifier_text("order"), "\"order\"");
   EXPECT_EQ(sq::identifier_text("1st"), "\"1st\"");
-  EXPECT_EQ(sq::quote_identifier("a\"b"), "\"a\"\"b\"");
-  EXPECT_EQ(sq::quote_string("it's"), "'it''s'");
+  EXPECT_EQ(migtest::detail::quote_ident("a\"b"), "\"a\"\"b\"");
+  EXPECT_EQ(migtest::detail::quote_literal("it's"), "'it''s'");
   EXPECT_EQ(sq::canonical_collation("binary"), "");
   EXPECT_EQ(sq::canonical_collation("nocase"), "NOCASE");
 }

@@ -11,6 +11,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "sql_quote.hpp"
+
 namespace migtest::detail::pg {
 
 namespace {
@@ -327,15 +329,6 @@ std::vector<Token> tokenize(std::string_view s) {
   }
   out.push_back({Tok::end, ""});
   return out;
-}
-
-std::string quote_literal(std::string_view v) {
-  std::string out = "'";
-  for (char c : v) {
-    if (c == '\'') out += '\'';
-    out += c;
-  }
-  return out + "'";
 }
 
 // A string literal holding a plain decimal number prints as that number: the server keeps

@@ -10,6 +10,7 @@
 #include "ops/overloaded.hpp"
 #include "migtest/error.hpp"
 #include "migtest/metadata.hpp"
+#include "sql_quote.hpp"
 
 namespace migtest::detail::pg {
 
@@ -88,14 +89,7 @@ std::string literal(const Value& v) {
     std::snprintf(buf, sizeof buf, "%.17g", v.as_real());
     return buf;
   }
-  if (v.is_text()) {
-    std::string out = "'";
-    for (char c : v.as_text()) {
-      if (c == '\'') out += '\'';
-      out += c;
-    }
-    return out + "'";
-  }
+  if (v.is_text()) return quote_literal(v.as_text());
   std::string hex = "'\\x";
   static const char* digits = "0123456789abcdef";
   for (unsigned char b : v.as_blob().bytes) {

@@ -38,15 +38,6 @@ struct PostgresConnection::Impl {
   pqxx::nontransaction work;
 };
 
-std::string quote_ident(std::string_view name) {
-  std::string out = "\"";
-  for (char c : name) {
-    out += c;
-    if (c == '"') out += '"';
-  }
-  return out + "\"";
-}
-
 std::int64_t advisory_key(std::string_view name) {
   std::uint64_t h = 1469598103934665603ULL;  // FNV-1a
   for (unsigned char c : name) {

@@ -7,6 +7,7 @@
 
 #include "migtest/connection.hpp"
 #include "migtest/url.hpp"
+#include "sql_quote.hpp"
 
 namespace migtest::detail {
 
@@ -57,7 +58,5 @@ std::unique_ptr<Connection> open_postgres(const DatabaseUrl& url, const ConnectO
 /// A stable 63-bit key for pg_advisory_lock from a name.
 std::int64_t advisory_key(std::string_view name);
 
-/// Double-quoted identifier for PostgreSQL and SQLite.
-std::string quote_ident(std::string_view name);
 
 }  // namespace migtest::detail

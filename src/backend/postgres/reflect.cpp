@@ -101,15 +101,6 @@ std::string array_literal(const std::vector<std::string>& items) {
   return out + "}";
 }
 
-std::string quote_literal(const std::string& v) {
-  std::string out = "'";
-  for (char ch : v) {
-    if (ch == '\'') out += '\'';
-    out += ch;
-  }
-  return out + "'";
-}
-
 std::string schema_of(const std::string& nspname) { return nspname == "public" ? "" : nspname; }
 
 // Objects created by CREATE EXTENSION belong to the extension, not to the application.

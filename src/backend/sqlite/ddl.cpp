@@ -27,12 +27,12 @@ std::string join(const std::vector<std::string>& items, const char* sep) {
 
 std::string quoted_list(const std::vector<std::string>& names) {
   std::vector<std::string> q;
-  for (const auto& n : names) q.push_back(quote_identifier(n));
+  for (const auto& n : names) q.push_back(quote_ident(n));
   return join(q, ", ");
 }
 
 std::string constraint_prefix(const std::string& name) {
-  return name.empty() ? std::string() : "CONSTRAINT " + quote_identifier(name) + " ";
+  return name.empty() ? std::string() : "CONSTRAINT " + quote_ident(name) + " ";
 }
 
 // A canonical default that is one literal can follow DEFAULT bare; anything else needs
@@ -54,7 +54,7 @@ std::string render_type_text(const std::string& canonical) { return upper(canoni
 
 std::string render_foreign_key(const ForeignKey& fk) {
   std::string out = constraint_prefix(fk.name) + "FOREIGN KEY (" + quoted_list(fk.columns) +
-                    ") REFERENCES " + quote_identifier(fk.referred_table);
+                    ") REFERENCES " + quote_ident(fk.referred_table);
   if (!fk.referred_columns.empty()) out += " (" + quoted_list(fk.referred_columns) + ")";
   if (fk.on_delete != "NO ACTION") out += " ON DELETE " + fk.on_delete;
   if (fk.on_update != "NO ACTION") out += " ON UPDATE " + fk.on_update;
@@ -112,7 +112,7 @@ bool has_rowid_alias(const Table& t) {
 }
 
 std::string render_column(const Column& c, bool inline_primary_key, const std::string& primary_key_name) {
-  std::string out = quote_identifier(c.name);
+  std::string out = quote_ident(c.name);
   if (!c.type.empty()) out += " " + render_type_text(c.type);
   if (inline_primary_key) {
     out += " " + constraint_prefix(primary_key_name) + "PRIMARY KEY";
@@ -145,7 +145,7 @@ std::string render_create_table(const Table& t) {
     parts.push_back(constraint_prefix(ck.name) + "CHECK (" + ck.expression + ")");
   }
   for (const auto& fk : t.foreign_keys) parts.push_back(render_foreign_key(fk));
-  std::string out = "CREATE TABLE " + quote_identifier(t.name) + " (\n  " + join(parts, ",\n  ") + "\n)";
+  std::string out = "CREATE TABLE " + quote_ident(t.name) + " (\n  " + join(parts, ",\n  ") + "\n)";
   if (t.without_rowid) out += " WITHOUT ROWID";
   return out;
 }
@@ -153,17 +153,17 @@ std::string render_create_table(const Table& t) {
 std::string render_create_index(const Table& t, const Index& ix) {
   std::vector<std::string> entries;
   for (const auto& e : ix.columns) {
-    entries.push_back(t.find_column(e) ? quote_identifier(e) : e);
+    entries.push_back(t.find_column(e) ? quote_ident(e) : e);
   }
   std::string out = std::string("CREATE ") + (ix.unique ? "UNIQUE " : "") + "INDEX " +
-                    quote_identifier(ix.name) + " ON " + quote_identifier(t.name) + " (" +
+                    quote_ident(ix.name) + " ON " + quote_ident(t.name) + " (" +
                     join(entries, ", ") + ")";
   if (!ix.where.empty()) out += " WHERE " + ix.where;
   return out;
 }
 
 std::string render_create_view(const View& v) {
-  return "CREATE VIEW " + quote_identifier(v.name) + " AS " + v.definition;
+  return "CREATE VIEW " + quote_ident(v.name) + " AS " + v.definition;
 }
 
 std::vector<std::string> render_create_all(const Schema& s) {
@@ -320,7 +320,7 @@ Schema schema_from_metadata(const Metadata& md) {
       t.columns.push_back(std::move(c));
       if (k == Type::Kind::enumeration) {
         std::vector<std::string> values;
-        for (const auto& v : cd.type.enum_values) values.push_back(quote_string(v));
+        for (const auto& v : cd.type.enum_values) values.push_back(quote_literal(v));
         t.checks.push_back(CheckConstraint{
             "", canonical_expression(identifier_text(cd.name) + " IN (" + join(values, ", ") + ")")});
       }

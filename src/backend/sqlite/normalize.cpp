@@ -24,30 +24,12 @@ bool same_name(std::string_view a, std::string_view b) {
   return a.size() == b.size() && lower(a) == lower(b);
 }
 
-std::string quote_identifier(std::string_view name) {
-  std::string out = "\"";
-  for (char c : name) {
-    out += c;
-    if (c == '"') out += '"';
-  }
-  return out + "\"";
-}
-
 std::string identifier_text(std::string_view name) {
   bool plain = !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_') &&
                std::all_of(name.begin(), name.end(), [](char c) {
                  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
                });
-  return plain && !is_keyword(name) ? std::string(name) : quote_identifier(name);
-}
-
-std::string quote_string(std::string_view value) {
-  std::string out = "'";
-  for (char c : value) {
-    out += c;
-    if (c == '\'') out += '\'';
-  }
-  return out + "'";
+  return plain && !is_keyword(name) ? std::string(name) : quote_ident(name);
 }
 
 std::string canonical_collation(std::string_view name) {
@@ -96,7 +78,7 @@ std::string spell(const Tokens& t, std::size_t i, std::size_t begin) {
       return k.kind == TokenKind::identifier && !after_collate ? name : identifier_text(name);
     }
     case TokenKind::string:
-      return quote_string(k.value);
+      return quote_literal(k.value);
     case TokenKind::blob:
       return "X'" + upper(k.value) + "'";
     case TokenKind::number:
@@ -196,9 +178,9 @@ std::optional<std::string> canonical_default(std::string_view sql) {
       std::string l = lower(first.text);
       if (l == "true") return "1";
       if (l == "false") return "0";
-      return quote_string(first.text);  // SQLite reads DEFAULT abc as the string 'abc'
+      return quote_literal(first.text);  // SQLite reads DEFAULT abc as the string 'abc'
     }
-    if (first.kind == TokenKind::quoted_identifier) return quote_string(first.value);
+    if (first.kind == TokenKind::quoted_identifier) return quote_literal(first.value);
   }
   if (s.size() == 2 && first.is_op("+") && t[s.begin + 1].kind == TokenKind::number) {
     return lower(t[s.begin + 1].text);

@@ -9,6 +9,7 @@
 
 #include "backend/sqlite/tokenizer.hpp"
 #include "migtest/schema.hpp"
+#include "sql_quote.hpp"  // quote_ident, quote_literal: DDL rendering quotes with them
 
 namespace migtest::detail::sqlite {
 
@@ -41,13 +42,9 @@ std::string canonical_type(std::string_view declared);
 /// A collation name: "" for none or BINARY (the default), otherwise upper case ("NOCASE").
 std::string canonical_collation(std::string_view name);
 
-/// Always double-quoted, inner quotes doubled: what DDL rendering uses.
-std::string quote_identifier(std::string_view name);
 /// Bare when it needs no quotes (a plain word that is no keyword), double-quoted otherwise:
 /// what canonical expression text uses.
 std::string identifier_text(std::string_view name);
-/// 'x' with inner quotes doubled.
-std::string quote_string(std::string_view value);
 
 /// ASCII case-insensitive equality: how SQLite compares names.
 bool same_name(std::string_view a, std::string_view b);

@@ -130,10 +130,10 @@ bool can_add_in_place(const Converted& c) {
 std::string insert_sql(const std::string& table, const std::vector<std::string>& columns) {
   std::string cols, vals;
   for (std::size_t i = 0; i < columns.size(); ++i) {
-    cols += (i ? ", " : "") + quote_identifier(columns[i]);
+    cols += (i ? ", " : "") + quote_ident(columns[i]);
     vals += fmt::format("{}${}", i ? ", " : "", i + 1);
   }
-  return fmt::format("INSERT INTO {} ({}) VALUES ({})", quote_identifier(table), cols, vals);
+  return fmt::format("INSERT INTO {} ({}) VALUES ({})", quote_ident(table), cols, vals);
 }
 
 ForeignKey convert_foreign_key(const Table& live, const Schema& s, const ForeignKeyDef& f) {
@@ -170,7 +170,7 @@ std::string literal(const Value& v) {
     std::snprintf(buf, sizeof buf, "%.17g", v.as_real());
     return buf;
   }
-  if (v.is_text()) return quote_string(v.as_text());
+  if (v.is_text()) return quote_literal(v.as_text());
   std::string hex = "X'";
   static const char* digits = "0123456789ABCDEF";
   for (unsigned char b : v.as_blob().bytes) {
@@ -214,18 +214,18 @@ std::vector<Action> render_operation(const ops::Operation& op, const Schema& s) 
             return out;
           },
           [&](const ops::DropTable& o) {
-            return std::vector<Action>{statement("DROP TABLE " + quote_identifier(live_table(s, o.table).name))};
+            return std::vector<Action>{statement("DROP TABLE " + quote_ident(live_table(s, o.table).name))};
           },
           [&](const ops::RenameTable& o) {
-            return std::vector<Action>{statement("ALTER TABLE " + quote_identifier(live_table(s, o.table).name) +
-                                                 " RENAME TO " + quote_identifier(o.new_name))};
+            return std::vector<Action>{statement("ALTER TABLE " + quote_ident(live_table(s, o.table).name) +
+                                                 " RENAME TO " + quote_ident(o.new_name))};
           },
           [&](const ops::AddColumn& o) {
             const Table& live = live_table(s, o.table);
             Converted c = convert_column(live, o.column);
             std::vector<Action> out;
             if (can_add_in_place(c)) {
-              out.push_back(statement("ALTER TABLE " + quote_identifier(live.name) + " ADD COLUMN " +
+              out.push_back(statement("ALTER TABLE " + quote_ident(live.name) + " ADD COLUMN " +
                                       render_column(c.column, false)));
               for (const auto& ix : c.table.indexes) out.push_back(statement(render_create_index(c.table, ix)));
               return out;
@@ -259,8 +259,8 @@ std::vector<Action> render_operation(const ops::Operation& op, const Schema& s) 
               for (const auto& f : t.foreign_keys)
                 if (same_name(f.referred_table, live.name) && mentions(f.referred_columns, col)) constrained = true;
             if (!constrained) {
-              return std::vector<Action>{statement("ALTER TABLE " + quote_identifier(live.name) + " DROP COLUMN " +
-                                                   quote_identifier(col))};
+              return std::vector<Action>{statement("ALTER TABLE " + quote_ident(live.name) + " DROP COLUMN " +
+                                                   quote_ident(col))};
             }
             // As PostgreSQL does: the constraints and indexes that involve the column go with it.
             Rebuild r = start_rebuild(live, ops::describe(op));
@@ -301,8 +301,8 @@ std::vector<Action> render_operation(const ops::Operation& op, const Schema& s) 
             const ColumnChange& ch = o.change;
             std::vector<Action> out;
             if (ch.new_name() && *ch.new_name() != col) {
-              out.push_back(statement("ALTER TABLE " + quote_identifier(live.name) + " RENAME COLUMN " +
-                                      quote_identifier(col) + " TO " + quote_identifier(*ch.new_name())));
+              out.push_back(statement("ALTER TABLE " + quote_ident(live.name) + " RENAME COLUMN " +
+                                      quote_ident(col) + " TO " + quote_ident(*ch.new_name())));
             }
             if (!ch.new_type() && !ch.new_nullable() && !ch.new_server_default()) return out;
             if (ch.new_name() && *ch.new_name() != col)
@@ -339,7 +339,7 @@ std::vector<Action> render_operation(const ops::Operation& op, const Schema& s) 
             return std::vector<Action>{statement(render_create_index(live, ix))};
           },
           [&](const ops::DropIndex& o) {
-            return std::vector<Action>{statement("DROP INDEX " + quote_identifier(o.name))};
+            return std::vector<Action>{statement("DROP INDEX " + quote_ident(o.name))};
           },
           [&](const ops::CreateUniqueConstraint& o) {
             const Table& live = live_table(s, o.table);

@@ -101,7 +101,7 @@ std::vector<std::string> referencing_tables(const Schema& schema, const std::str
 
 void run_rebuild(Connection& c, const Rebuild& r, const StatementSink& sink) {
   const std::string& name = r.desired.name;
-  const std::string q = quote_identifier(name);
+  const std::string q = quote_ident(name);
 
   // Step 3: the indexes and triggers to recreate, as stored (their own SQL, not a rendering).
   std::vector<std::string> index_sql, trigger_sql;
@@ -124,7 +124,7 @@ void run_rebuild(Connection& c, const Rebuild& r, const StatementSink& sink) {
   // A column that becomes NOT NULL while rows hold NULL: fail before anything changes,
   // naming it (the copy would fail on a temporary table's name).
   for (const auto& col : r.not_null) {
-    std::int64_t n = c.scalar(fmt::format("SELECT count(*) FROM {} WHERE {} IS NULL", q, quote_identifier(col))).as_int();
+    std::int64_t n = c.scalar(fmt::format("SELECT count(*) FROM {} WHERE {} IS NULL", q, quote_ident(col))).as_int();
     if (n > 0) {
       throw schema_error(fmt::format("{}: column {}.{} holds NULL in {} row{}; fill them before making it NOT NULL",
                                      r.reason, name, col, n, n == 1 ? "" : "s"));
@@ -134,20 +134,20 @@ void run_rebuild(Connection& c, const Rebuild& r, const StatementSink& sink) {
   Table fresh = r.desired;
   fresh.name = temp_name(name);
   std::string cols;
-  for (const auto& col : r.copy_columns) cols += (cols.empty() ? "" : ", ") + quote_identifier(col);
+  for (const auto& col : r.copy_columns) cols += (cols.empty() ? "" : ", ") + quote_ident(col);
 
   bool was_legacy = c.scalar("PRAGMA legacy_alter_table").as_int() != 0;
   std::vector<std::string> statements;
   statements.push_back(render_create_table(fresh));
   if (!cols.empty()) {
-    statements.push_back(fmt::format("INSERT INTO {} ({}) SELECT {} FROM {}", quote_identifier(fresh.name), cols,
+    statements.push_back(fmt::format("INSERT INTO {} ({}) SELECT {} FROM {}", quote_ident(fresh.name), cols,
                                      cols, q));
   }
   statements.push_back("DROP TABLE " + q);
   // legacy_alter_table: the rename leaves views and triggers that name the table alone
   // (they name it already); without it SQLite re-checks them against the dropped table.
   if (!was_legacy) statements.push_back("PRAGMA legacy_alter_table = ON");
-  statements.push_back(fmt::format("ALTER TABLE {} RENAME TO {}", quote_identifier(fresh.name), q));
+  statements.push_back(fmt::format("ALTER TABLE {} RENAME TO {}", quote_ident(fresh.name), q));
   if (!was_legacy) statements.push_back("PRAGMA legacy_alter_table = OFF");
   statements.insert(statements.end(), index_sql.begin(), index_sql.end());
   statements.insert(statements.end(), trigger_sql.begin(), trigger_sql.end());
@@ -170,7 +170,7 @@ void run_rebuild(Connection& c, const Rebuild& r, const StatementSink& sink) {
     // keys off, which only works outside a transaction (see docs/reference/operations.md).
     if (checked.size() > 1) sink("PRAGMA foreign_keys = OFF", {});
     for (const auto& s : statements) sink(s, {});
-    for (const auto& t : checked) sink(fmt::format("PRAGMA foreign_key_check({})", quote_identifier(t)), {});
+    for (const auto& t : checked) sink(fmt::format("PRAGMA foreign_key_check({})", quote_ident(t)), {});
   }
 
   bool own_transaction = !c.in_transaction();
@@ -181,7 +181,7 @@ void run_rebuild(Connection& c, const Rebuild& r, const StatementSink& sink) {
     fk.restore();
     if (fk.was_on()) {
       for (const auto& t : checked) {
-        Result bad = c.query(fmt::format("PRAGMA foreign_key_check({})", quote_identifier(t)));
+        Result bad = c.query(fmt::format("PRAGMA foreign_key_check({})", quote_ident(t)));
         if (!bad.empty()) {
           throw schema_error(fmt::format(
               "{}: the table rebuild of {} breaks {} foreign key reference{} (first: row {} of {} refers to a "

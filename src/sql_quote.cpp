@@ -1,0 +1,20 @@
+#include "sql_quote.hpp"
+
+namespace migtest::detail {
+
+namespace {
+std::string enclose(std::string_view text, char mark) {
+  std::string out(1, mark);
+  out.reserve(text.size() + 2);
+  for (char c : text) {
+    out += c;
+    if (c == mark) out += mark;
+  }
+  return out + mark;
+}
+}  // namespace
+
+std::string quote_ident(std::string_view name) { return enclose(name, '"'); }
+std::string quote_literal(std::string_view text) { return enclose(text, '\''); }
+
+}  // namespace migtest::detail

@@ -1,0 +1,16 @@
+// Quoting names and text into SQL the way SQLite and PostgreSQL both read them. Internal.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace migtest::detail {
+
+/// "name", any " inside doubled: an identifier, whatever its case or characters.
+std::string quote_ident(std::string_view name);
+
+/// 'text', any ' inside doubled: a string literal (PostgreSQL with
+/// standard_conforming_strings, its default since 9.1).
+std::string quote_literal(std::string_view text);
+
+}  // namespace migtest::detail
