@@ -13,6 +13,7 @@
 #include "migtest/dialect.hpp"
 #include "migtest/schema.hpp"
 #include "support/postgres.hpp"
+#include "support/process.hpp"
 #include "support/scratch.hpp"
 
 namespace {
@@ -438,16 +439,7 @@ TEST(PostgresReflect, QueryCountDoesNotGrowWithTables) {
   EXPECT_LE(many.queries, 10);
 }
 
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char ch : s) {
-    if (ch == '\'')
-      out += "'\\''";
-    else
-      out += ch;
-  }
-  return out + "'";
-}
+using migtest::test::shell_quote;
 
 // A history as a user would write it: several steps, ALTERs, renames, drops.
 const char* kHistory = R"sql(
