@@ -76,7 +76,8 @@ class Runner {
   void write_version_table(const std::vector<std::string>& before, const std::vector<std::string>& after);
   class CallScope;
   void run_step(const Step& step, int position, int total);
-  void run_body(const Step& step, const RevisionScript& script, bool transactional);
+  void run_body(const Step& step, const RevisionScript& script, const std::vector<Statement>& statements,
+                bool transactional);
   void check_known(const std::vector<std::string>& heads) const;
   void log(RunEvent event) const;
 

@@ -153,10 +153,10 @@ std::vector<Step> Runner::plan_downgrade(std::string_view target) {
   return history_.graph().plan_downgrade(heads, target);
 }
 
-void Runner::run_body(const Step& step, const RevisionScript& script, bool transactional) {
+void Runner::run_body(const Step& step, const RevisionScript& script, const std::vector<Statement>& statements,
+                      bool transactional) {
   const Revision& rev = script.revision;
   const RevisionBody& body = step.direction == Direction::up ? script.up : script.down;
-  const std::string dialect = connection_.dialect();
   auto fail = [&](const std::string& db_text, int line, const std::string& statement) {
     source_location where{rev.file, line, rev.id};
     std::string place = where.describe();
@@ -184,7 +184,7 @@ void Runner::run_body(const Step& step, const RevisionScript& script, bool trans
     }
     return;
   }
-  for (const Statement& st : body.statements(dialect)) {
+  for (const Statement& st : statements) {
     if (options_.log_statements) {
       log({RunEvent::Kind::statement, st.sql, step, 0, 0, 0});
     }
@@ -208,17 +208,18 @@ void Runner::run_step(const Step& step, int position, int total) {
   auto t0 = std::chrono::steady_clock::now();
 
   // A file that writes its own BEGIN/COMMIT must not be wrapped in another transaction.
-  bool transactional = rev.transactional &&
-                       !(body.code == nullptr && manages_own_transaction(body.statements(connection_.dialect())));
+  const std::vector<Statement> statements =
+      body.code ? std::vector<Statement>{} : body.statements(connection_.dialect());
+  bool transactional = rev.transactional && !(body.code == nullptr && manages_own_transaction(statements));
   if (transactional) {
     // IMMEDIATE: on SQLite the write lock is taken now, so a concurrent writer waits
     // on the busy timeout instead of failing half-way.
     Transaction tx(connection_, /*immediate=*/true);
-    run_body(step, script, true);
+    run_body(step, script, statements, true);
     write_version_table(before, after);
     tx.commit();
   } else {
-    run_body(step, script, false);
+    run_body(step, script, statements, false);
     Transaction tx(connection_, true);
     write_version_table(before, after);
     tx.commit();
