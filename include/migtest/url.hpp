@@ -24,6 +24,9 @@ DatabaseUrl parse_url(std::string_view url);
 /// (postgresql://u@host/old?x=y -> postgresql://u@host/new?x=y).
 std::string with_database(std::string_view postgres_url, std::string_view database);
 
+/// The database a libpq URI names in its path ("" when none: libpq then uses the user's).
+std::string database_of(std::string_view postgres_url);
+
 /// Any password in `text` (a URL or a message holding one) replaced by ***.
 std::string redact(std::string_view text);
 

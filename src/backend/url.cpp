@@ -39,19 +39,33 @@ std::string redact(std::string_view text) {
 
 std::string DatabaseUrl::redacted() const { return redact(original); }
 
-std::string with_database(std::string_view url, std::string_view database) {
+namespace {
+// A PostgreSQL URI around its path: "postgresql://auth", "db", "?query".
+struct UriParts {
+  std::string_view head, database, tail;
+};
+UriParts split_uri(std::string_view url) {
   DatabaseUrl u = parse_url(url);
   if (u.dialect != "postgresql") {
     throw usage_error(fmt::format("'{}' is not a PostgreSQL URL", redact(url)));
   }
-  std::size_t start = url.find("://") + 3;
+  const std::size_t start = url.find("://") + 3;
+  const std::size_t query = url.find('?', start);
   std::size_t slash = url.find('/', start);
-  std::size_t query = url.find('?', start);
   if (slash != std::string_view::npos && query != std::string_view::npos && slash > query) {
     slash = std::string_view::npos;
   }
-  std::string_view head = url.substr(0, slash != std::string_view::npos ? slash : query);
-  std::string tail(query == std::string_view::npos ? std::string_view{} : url.substr(query));
+  UriParts p;
+  p.head = url.substr(0, slash != std::string_view::npos ? slash : query);
+  p.tail = query == std::string_view::npos ? std::string_view{} : url.substr(query);
+  if (slash != std::string_view::npos) p.database = url.substr(slash + 1, query == std::string_view::npos ? query : query - slash - 1);
+  return p;
+}
+}  // namespace
+
+std::string with_database(std::string_view url, std::string_view database) {
+  const UriParts parts = split_uri(url);
+  std::string tail(parts.tail);
   // A dbname= parameter would override the path: point it at the new database too.
   for (std::size_t p = tail.find("dbname="); p != std::string::npos; p = tail.find("dbname=", p + 1)) {
     if (tail[p - 1] != '?' && tail[p - 1] != '&') continue;
@@ -59,8 +73,10 @@ std::string with_database(std::string_view url, std::string_view database) {
     std::size_t e = tail.find('&', v);
     tail.replace(v, (e == std::string::npos ? tail.size() : e) - v, database);
   }
-  return fmt::format("{}/{}{}", head, database, tail);
+  return fmt::format("{}/{}{}", parts.head, database, tail);
 }
+
+std::string database_of(std::string_view url) { return std::string(split_uri(url).database); }
 
 DatabaseUrl parse_url(std::string_view url) {
   DatabaseUrl u;

@@ -60,3 +60,14 @@ TEST(Url, WithDatabaseSwapsOnlyTheDatabase) {
   EXPECT_EQ(migtest::with_database("postgresql://h?host=/s", "x"), "postgresql://h/x?host=/s");
   EXPECT_THROW(migtest::with_database("sqlite:///a.db", "x"), migtest::usage_error);
 }
+
+TEST(UrlWithDatabase, ReplacesOnlyTheDatabase) {
+  using migtest::with_database;
+  EXPECT_EQ(with_database("postgresql://u:p@h:5432/postgres?sslmode=disable", "x"),
+            "postgresql://u:p@h:5432/x?sslmode=disable");
+  EXPECT_EQ(with_database("postgresql://postgres@/postgres?host=/tmp/d&port=5", "x"),
+            "postgresql://postgres@/x?host=/tmp/d&port=5");
+  EXPECT_EQ(with_database("postgres://h", "x"), "postgres://h/x");
+  EXPECT_EQ(with_database("postgresql://h?host=/s", "x"), "postgresql://h/x?host=/s");
+  EXPECT_EQ(migtest::database_of("postgresql://u@h/app?x=1"), "app");
+}
