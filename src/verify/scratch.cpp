@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <random>
 
+#include "backend/postgres/postgres_connection.hpp"
 #include "migtest/url.hpp"
 
 namespace migtest::detail {
@@ -42,7 +43,7 @@ ScratchDatabase::ScratchDatabase(const std::string& backend_url) {
   server_ = redact(backend_url);
   admin_ = connect(backend_url);
   location_ = "migtest_verify_" + unique_suffix();
-  admin_->execute(fmt::format("CREATE DATABASE \"{}\"", location_));
+  admin_->execute("CREATE DATABASE " + quote_ident(location_));
   try {
     connection_ = connect(migtest::with_database(backend_url, location_));
     // Throwaway: a commit need not wait for the WAL to reach the disk.
@@ -60,12 +61,8 @@ ScratchDatabase::~ScratchDatabase() {
   connection_.reset();
   if (admin_) {
     try {
-      admin_->execute(fmt::format("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", location_));
+      drop_database(*admin_, location_);
     } catch (...) {
-      try {  // before PostgreSQL 13
-        admin_->execute(fmt::format("DROP DATABASE IF EXISTS \"{}\"", location_));
-      } catch (...) {
-      }
     }
   }
   if (!directory_.empty()) {

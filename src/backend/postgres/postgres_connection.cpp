@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <optional>
 #include <pqxx/pqxx>
 #include <thread>
@@ -37,6 +38,17 @@ struct PostgresConnection::Impl {
   pqxx::connection conn;
   pqxx::nontransaction work;
 };
+
+void drop_database(Connection& admin, std::string_view name) {
+  const std::string q = quote_ident(name);
+  if (std::atoi(admin.server_version().c_str()) >= 13) {
+    admin.execute("DROP DATABASE IF EXISTS " + q + " WITH (FORCE)");
+    return;
+  }
+  admin.execute("SELECT pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity WHERE datname = $1",
+                {std::string(name)});
+  admin.execute("DROP DATABASE IF EXISTS " + q);
+}
 
 std::int64_t advisory_key(std::string_view name) {
   std::uint64_t h = 1469598103934665603ULL;  // FNV-1a

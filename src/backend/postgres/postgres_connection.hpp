@@ -58,5 +58,10 @@ std::unique_ptr<Connection> open_postgres(const DatabaseUrl& url, const ConnectO
 /// A stable 63-bit key for pg_advisory_lock from a name.
 std::int64_t advisory_key(std::string_view name);
 
+/// DROP DATABASE IF EXISTS `name` through `admin` (connected to another database of the
+/// server), ending the connections still open on it: WITH (FORCE) from PostgreSQL 13,
+/// pg_terminate_backend before.
+void drop_database(Connection& admin, std::string_view name);
+
 
 }  // namespace migtest::detail
