@@ -82,14 +82,16 @@ Schema SchemaReader::postgres_incremental(Connection& c) {
   for (const auto& t : now.tables) {
     if (t.name != version_table_) by_oid[t.oid] = &t;
   }
-  auto key_of = [&](const CatalogKeys::TableKey& t) {
-    std::string k = t.key;
-    for (std::int64_t r : t.referred) {
+  // Each table's key: its own rows', then those of the tables it refers to.
+  std::map<std::int64_t, std::string> key_of;
+  for (const auto& [oid, t] : by_oid) {
+    std::string& k = key_of[oid];
+    k = t->key;
+    for (std::int64_t r : t->referred) {
       auto it = by_oid.find(r);
       k += "\x1e" + std::to_string(r) + "=" + (it == by_oid.end() ? std::string("?") : it->second->key);
     }
-    return k;
-  };
+  }
   std::vector<std::int64_t> changed;
   std::vector<std::string> changed_names;
   bool removed = false;
@@ -100,7 +102,7 @@ Schema SchemaReader::postgres_incremental(Connection& c) {
   };
   for (const auto& [oid, t] : by_oid) {
     auto it = pg_tables_.find(oid);
-    if (it == pg_tables_.end() || it->second.key != key_of(*t) || outside(*t)) {
+    if (it == pg_tables_.end() || it->second.key != key_of[oid] || outside(*t)) {
       changed.push_back(oid);
       changed_names.push_back(t->name);
     }
@@ -139,7 +141,7 @@ Schema SchemaReader::postgres_incremental(Connection& c) {
     const auto* t = by_oid.at(oid);
     auto it = by_name.find(t->name);
     PgTable& entry = pg_tables_[oid];
-    entry.key = key_of(*t);
+    entry.key = key_of[oid];
     entry.reflected = it != by_name.end();  // false: an extension's table, never reflected
     entry.table = entry.reflected ? std::move(*it->second) : Table{};
   }
