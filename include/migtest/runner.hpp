@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,6 +38,60 @@ struct RunOptions {
   std::function<void(const RunEvent&)> log;  // nullptr: silent
   bool log_statements = false;               // RunEvent::statement for each statement
   int lock_timeout_ms = 10 * 60 * 1000;      // how long a second runner waits
+  /// Apply revisions older than the newest applied one that were never applied (Flyway's
+  /// outOfOrder) instead of refusing to upgrade. They run first, oldest first.
+  bool out_of_order = false;
+};
+
+/// One row of the version table: a revision applied to the database, or one that ran
+/// outside a transaction and did not finish (dirty).
+struct AppliedRevision {
+  std::string revision;
+  std::string checksum;    // what it was applied with; "" when not recorded (migtest 0.1)
+  std::string applied_at;  // UTC, "2026-12-03T12:00:00Z"; "" when not recorded
+  bool head = false;       // one of the database's heads (what `current` prints)
+  /// Set when a revision that runs outside a transaction starts, cleared when it finishes:
+  /// still set, the database may hold part of it.
+  std::optional<Direction> dirty;
+  int dirty_statement = 0;  // 1-based statement that failed; 0: killed, or failed in C++ code
+  std::string dirty_error;  // the failure; "" when the run never finished (killed)
+
+  /// "its upgrade failed at statement 2 outside a transaction: <error>", or "" when clean.
+  std::string dirty_text() const;
+  bool operator==(const AppliedRevision& o) const;
+  bool operator!=(const AppliedRevision& o) const { return !(*this == o); }
+};
+
+/// Something that makes the version table disagree with the history: found by
+/// Runner::validate(), and refused by every command that migrates.
+struct IntegrityProblem {
+  enum class Kind {
+    edited,        // applied with another checksum than its file has now
+    missing,       // recorded as applied; no revision defines it
+    dirty,         // ran outside a transaction and did not finish
+    out_of_order,  // never applied, but older than an applied revision
+    unrecorded,    // applied before checksums were recorded: a note, not an error
+  };
+  Kind kind;
+  std::string revision;
+  std::string file;      // the revision's file; "" for C++ revisions and missing revisions
+  std::string recorded;  // edited: the checksum in the version table
+  std::string actual;    // edited: the checksum of the revision now
+  std::string message;   // one line naming the file and what to do
+
+  bool blocking() const { return kind != Kind::unrecorded; }
+};
+const char* to_string(IntegrityProblem::Kind kind);
+
+/// A command that migrates was refused because the version table disagrees with the
+/// history: nothing was run. problems() lists them (the first is in what()).
+class integrity_error : public error {
+ public:
+  explicit integrity_error(std::vector<IntegrityProblem> problems);
+  const std::vector<IntegrityProblem>& problems() const noexcept { return problems_; }
+
+ private:
+  std::vector<IntegrityProblem> problems_;
 };
 
 /// Runs a history against one connection. Every public call takes the migration
@@ -47,8 +102,15 @@ class Runner {
   ~Runner();
   Runner(Runner&& other) noexcept;
 
-  /// The revision ids in the version table (the database's heads); empty at base.
+  /// The revision ids in the version table (the database's heads); empty at base. Reads
+  /// only: creates nothing.
   std::vector<std::string> current();
+  /// Every row of the version table, oldest first as the history orders them (rows no
+  /// revision defines last). Reads only.
+  std::vector<AppliedRevision> applied();
+  /// Every way the version table disagrees with the history (edited or missing revisions,
+  /// a dirty revision, revisions never applied below applied ones). Reads only.
+  std::vector<IntegrityProblem> validate();
   /// The steps upgrade/downgrade would run now, without running them.
   std::vector<Step> plan_upgrade(std::string_view target);
   std::vector<Step> plan_downgrade(std::string_view target);
@@ -57,8 +119,21 @@ class Runner {
   std::vector<Step> downgrade(std::string_view target);
   /// Runs exactly one step (verify uses this to walk the history).
   void apply(const Step& step);
-  /// Writes the version table only.
+  /// Writes the version table only. Refused while a revision is dirty or the table names a
+  /// revision the history lacks.
   void stamp(std::string_view target);
+
+  /// Re-records the checksum of every applied revision whose file changed (or that was
+  /// applied before checksums were recorded): after a person has checked that the database
+  /// matches. Returns one line per change. Dirty and missing revisions are left for
+  /// mark_applied / mark_not_applied.
+  std::vector<std::string> repair();
+  /// Records `revision` as applied without running it (a dirty revision a person finished
+  /// by hand, or an out-of-order one applied by hand). Returns what it did, one line.
+  std::string mark_applied(std::string_view revision);
+  /// Removes `revision` from the version table without running anything (a dirty upgrade
+  /// a person undid by hand, or a deleted revision). Returns what it did, one line.
+  std::string mark_not_applied(std::string_view revision);
 
   /// Takes the migration lock now and keeps it until the runner goes: for a caller that
   /// runs many single steps on a database no one else migrates (verify). Each call then
@@ -71,22 +146,28 @@ class Runner {
 
  private:
   class Lock;
-  void ensure_version_table();
-  std::vector<std::string> read_version_table();
-  void write_version_table(const std::vector<std::string>& before, const std::vector<std::string>& after);
   class CallScope;
-  void run_step(const Step& step, int position, int total);
+  struct Ledger;   // the version table, and its rows while a lock is held
+  struct Failure;  // where a revision run outside a transaction stopped
+
+  Ledger& ledger();
+  void prepare_table();
+  void require_valid(bool upgrading);
+  void run_step(const Step& step, int position, int total, bool out_of_order);
+  void run_outside_transaction(const Step& step, const RevisionScript& script,
+                               const std::vector<Statement>& statements, const AppliedRevision& row);
   void run_body(const Step& step, const RevisionScript& script, const std::vector<Statement>& statements,
-                bool transactional);
-  void check_known(const std::vector<std::string>& heads) const;
+                bool transactional, Failure* failure = nullptr);
+  AppliedRevision new_row(const RevisionScript& script) const;
+  void rewrite_rows(std::map<std::string, AppliedRevision, std::less<>> rows);
+  std::vector<Step> out_of_order_steps();
   void log(RunEvent event) const;
 
   Connection& connection_;
   const History& history_;
   RunOptions options_;
-  bool table_ready_ = false;
-  std::unique_ptr<Lock> held_;                       // hold_lock()
-  std::optional<std::vector<std::string>> known_;    // the version table, while locked
+  std::unique_ptr<Ledger> ledger_;
+  std::unique_ptr<Lock> held_;  // hold_lock()
 };
 
 /// Run migrations on startup: open `url`, load `migrations`, upgrade to `target`.

@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <boost/filesystem.hpp>
 #include <cstdlib>
 #include <iostream>
 
 #include "cli/commands.hpp"
 #include "migtest/error.hpp"
+#include "migtest/runner.hpp"
 #include "migtest/url.hpp"
 
 namespace migtest::cli {
@@ -29,6 +31,31 @@ std::unique_ptr<Connection> Context::connect() const {
     throw usage_error("no database configured: pass --url URL, set DATABASE_URL, or set url in migtest.toml");
   }
   return migtest::connect(c.url);
+}
+
+bool Context::database_missing() const {
+  Config c = config();
+  if (c.url.empty()) return false;
+  DatabaseUrl u = parse_url(c.url);
+  if (u.dialect != "sqlite" || u.is_memory()) return false;
+  boost::system::error_code ec;
+  return !boost::filesystem::exists(u.path, ec);
+}
+
+std::unique_ptr<Connection> open_to_read(const std::string& url) {
+  if (url.empty()) {
+    throw usage_error("no database configured: pass --url URL, set DATABASE_URL, or set url in migtest.toml");
+  }
+  ConnectOptions o;
+  o.create = false;
+  o.read_only = true;
+  return migtest::connect(url, o);
+}
+
+std::unique_ptr<Connection> Context::connect_to_read() const {
+  Config c = config();
+  if (!c.url.empty() && database_missing()) return nullptr;
+  return open_to_read(c.url);
 }
 
 std::string style(const std::string& text, const char* ansi) {
@@ -57,6 +84,7 @@ int run(int argc, char** argv, const Registry& registry, const Metadata* models)
 
   add_scaffold_commands(app, ctx);
   add_migrate_commands(app, ctx);
+  add_integrity_commands(app, ctx);
   add_history_commands(app, ctx);
   add_verify_command(app, ctx);
   add_schema_commands(app, ctx);
@@ -66,6 +94,9 @@ int run(int argc, char** argv, const Registry& registry, const Metadata* models)
   } catch (const CLI::ParseError& e) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : 2;
+  } catch (const integrity_error& e) {
+    std::cerr << style("error: ", kRed) << redact(e.what()) << "\n";
+    return 1;
   } catch (const migration_error& e) {
     std::cerr << style("error: ", kRed) << redact(e.what()) << "\n";
     return 1;

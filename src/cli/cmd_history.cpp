@@ -40,7 +40,8 @@ std::string line(const History& h, const Revision& r, const std::set<std::string
 std::set<std::string> current_of(const Context& ctx, bool indicate) {
   if (!indicate) return {};
   Config c = ctx.config();
-  auto conn = ctx.connect();
+  auto conn = ctx.connect_to_read();
+  if (!conn) return {};  // no database file yet: at base
   History none;
   RunOptions o;
   o.version_table = c.version_table;

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <functional>
 #include <iostream>
 
 #include "cli/commands.hpp"
@@ -42,7 +43,7 @@ void print_ids(const std::vector<std::string>& ids) {
 
 // --sql: where the database stands, read without changing anything (no version table is
 // created); "FROM:TO" names the start instead, as Alembic's offline mode does.
-std::vector<std::string> offline_start(const Config& c, std::string& target) {
+std::vector<std::string> offline_start(const Context& ctx, const Config& c, std::string& target) {
   auto colon = target.find(':');
   if (colon != std::string::npos) {
     std::string from = target.substr(0, colon);
@@ -53,27 +54,16 @@ std::vector<std::string> offline_start(const Config& c, std::string& target) {
   if (c.url.empty()) {
     throw usage_error("no database configured: pass --url URL (its dialect is the SQL's), or FROM:TO as the target");
   }
-  std::vector<std::string> heads;
-  try {
-    ConnectOptions o;
-    o.create = false;
-    o.read_only = true;
-    auto conn = migtest::connect(c.url, o);
-    for (const auto& row : conn->query(fmt::format("SELECT version_num FROM \"{}\" ORDER BY version_num",
-                                                   c.version_table))
-                               .rows)
-      heads.push_back(row[0].as_text());
-  } catch (const connection_error&) {
-    if (parse_url(c.url).dialect != "sqlite") throw;  // a SQLite file not there yet is at base
-  } catch (const database_error&) {
-    // No version table: at base.
-  }
-  return heads;
+  auto conn = ctx.connect_to_read();
+  if (!conn) return {};  // a SQLite file not there yet is at base
+  History none;
+  Runner runner(*conn, none, run_options(ctx, c));
+  return runner.current();
 }
 
 void print_offline(const Context& ctx, const Config& c, std::string target, Direction direction) {
   History h = ctx.history();
-  std::vector<std::string> current = offline_start(c, target);
+  std::vector<std::string> current = offline_start(ctx, c, target);
   std::string dialect = c.url.empty() ? "sqlite" : parse_url(c.url).dialect;
   OfflineOptions o;
   o.version_table = c.version_table;
@@ -81,6 +71,33 @@ void print_offline(const Context& ctx, const Config& c, std::string target, Dire
   for (const auto& line : offline_sql(h, dialect, current, target, o)) {
     std::cout << line << (line.rfind("--", 0) == 0 ? "\n" : ";\n");
   }
+}
+
+// A database that does not exist yet is at base: a command is checked against that first, and
+// the SQLite file is created only when the command has something to write. True when there is
+// nothing to do.
+bool nothing_to_write(const Context& ctx, const History& h, const std::function<bool()>& empty_from_base) {
+  if (!ctx.database_missing()) return false;
+  h.check(parse_url(ctx.config().url).dialect);
+  return empty_from_base();
+}
+
+void say_nothing_to_do(const std::string& target) { std::cerr << "Already at " << target << ": nothing to do\n"; }
+
+// "a1b2c3d4e5f6", or "a1b2c3d4e5f6 (dirty: ...)" for each dirty revision, as `current` prints them.
+void print_current(Runner& runner) {
+  auto ids = runner.current();
+  std::vector<std::string> dirty;
+  for (const auto& row : runner.applied()) {
+    if (row.dirty) dirty.push_back(fmt::format("revision {} is dirty: {}", row.revision, row.dirty_text()));
+  }
+  if (dirty.empty()) {
+    print_ids(ids);
+  } else {
+    std::string heads = ids.empty() ? "<base>" : fmt::format("{}", fmt::join(ids, " "));
+    for (const auto& d : dirty) std::cout << heads << " (" << d << ")\n";
+  }
+  if (ids.empty() && dirty.empty()) std::cerr << "(base: no revision applied)\n";
 }
 
 }  // namespace
@@ -93,14 +110,22 @@ void add_migrate_commands(CLI::App& app, Context& ctx) {
   auto sql_up = std::make_shared<bool>(false);
   up->add_flag("--sql", *sql_up,
                "print the SQL it would run for the --url's dialect instead of running it (target may be FROM:TO)");
-  up->callback([&ctx, target_up, sql_up] {
+  auto out_of_order = std::make_shared<bool>(false);
+  up->add_flag("--out-of-order", *out_of_order,
+               "also apply revisions older than the newest applied one that were never applied");
+  up->callback([&ctx, target_up, sql_up, out_of_order] {
     Config c = ctx.config();
     if (*sql_up) return print_offline(ctx, c, *target_up, Direction::up);
     History h = ctx.history();
+    if (nothing_to_write(ctx, h, [&] { return h.graph().plan_upgrade({}, *target_up).empty(); })) {
+      return say_nothing_to_do(*target_up);
+    }
     auto conn = ctx.connect();
-    Runner runner(*conn, h, run_options(ctx, c));
+    RunOptions o = run_options(ctx, c);
+    o.out_of_order = *out_of_order;
+    Runner runner(*conn, h, o);
     auto steps = runner.upgrade(*target_up);
-    if (steps.empty()) std::cerr << "Already at " << *target_up << ": nothing to do\n";
+    if (steps.empty()) say_nothing_to_do(*target_up);
   });
 
   auto target_down = std::make_shared<std::string>();
@@ -113,10 +138,13 @@ void add_migrate_commands(CLI::App& app, Context& ctx) {
     Config c = ctx.config();
     if (*sql_down) return print_offline(ctx, c, *target_down, Direction::down);
     History h = ctx.history();
+    if (nothing_to_write(ctx, h, [&] { return h.graph().plan_downgrade({}, *target_down).empty(); })) {
+      return say_nothing_to_do(*target_down);
+    }
     auto conn = ctx.connect();
     Runner runner(*conn, h, run_options(ctx, c));
     auto steps = runner.downgrade(*target_down);
-    if (steps.empty()) std::cerr << "Already at " << *target_down << ": nothing to do\n";
+    if (steps.empty()) say_nothing_to_do(*target_down);
   });
 
   auto target_stamp = std::make_shared<std::string>();
@@ -125,6 +153,9 @@ void add_migrate_commands(CLI::App& app, Context& ctx) {
   stamp->callback([&ctx, target_stamp] {
     Config c = ctx.config();
     History h = ctx.history();
+    if (nothing_to_write(ctx, h, [&] { return h.graph().resolve_heads({}, *target_stamp).empty(); })) {
+      return say_nothing_to_do(*target_stamp);
+    }
     auto conn = ctx.connect();
     Runner runner(*conn, h, run_options(ctx, c));
     runner.stamp(*target_stamp);
@@ -133,13 +164,15 @@ void add_migrate_commands(CLI::App& app, Context& ctx) {
   auto* current = app.add_subcommand("current", "print the database's revision ids, one per line");
   current->callback([&ctx] {
     Config c = ctx.config();
-    auto conn = ctx.connect();
-    // No history needed to read the version table; an empty history suffices.
+    auto conn = ctx.connect_to_read();
+    if (!conn) {
+      std::cerr << "(base: the database file does not exist yet)\n";
+      return;
+    }
+    // The version table flags its heads: no history is needed to read them.
     History none;
     Runner runner(*conn, none, run_options(ctx, c));
-    auto ids = runner.current();
-    print_ids(ids);
-    if (ids.empty()) std::cerr << "(base: no revision applied)\n";
+    print_current(runner);
   });
 }
 

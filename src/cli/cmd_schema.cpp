@@ -72,7 +72,7 @@ void add_schema_commands(CLI::App& app, Context& ctx) {
     std::string dialect;
     std::string server = c.url;
     if (args->live) {
-      auto conn = ctx.connect();
+      auto conn = open_to_read(c.url);
       dialect = conn->dialect();
       actual = reflect(*conn, reflect_options(c));
     } else {
@@ -101,8 +101,8 @@ void add_schema_commands(CLI::App& app, Context& ctx) {
   auto* diff = app.add_subcommand("diff", "compare the schemas of two databases");
   diff->add_option("urls", *urls, "URL_A URL_B")->expected(2)->required();
   diff->callback([&ctx, urls] {
-    auto a = connect((*urls)[0]);
-    auto b = connect((*urls)[1]);
+    auto a = open_to_read((*urls)[0]);
+    auto b = open_to_read((*urls)[1]);
     Config c = ctx.config();
     CompareOptions options;
     options.actual_label = "a";
@@ -122,7 +122,7 @@ void add_schema_commands(CLI::App& app, Context& ctx) {
   schema->add_option("url", *url, "database URL (default: the configured one)");
   schema->callback([&ctx, url] {
     Config c = ctx.config();
-    auto conn = url->empty() ? ctx.connect() : connect(*url);
+    auto conn = open_to_read(url->empty() ? c.url : *url);
     std::cout << to_string(reflect(*conn, reflect_options(c)));
   });
 }

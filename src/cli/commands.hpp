@@ -26,9 +26,20 @@ struct Context {
   Config config() const { return load_config(overrides); }
   /// The configured history (files and C++ revisions); usage_error when none is configured.
   History history() const;
-  /// The configured database; usage_error when no URL is configured.
+  /// The configured database, opened to write (a SQLite file is created when missing);
+  /// usage_error when no URL is configured.
   std::unique_ptr<Connection> connect() const;
+  /// The configured database, opened to read only: nothing is created, and nullptr stands
+  /// for a SQLite file that does not exist (a database at base).
+  std::unique_ptr<Connection> connect_to_read() const;
+  /// True when the configured database is a SQLite file that does not exist yet: commands
+  /// that would write nothing to it must not create it.
+  bool database_missing() const;
 };
+
+/// `url` opened to read only: nothing is created (connection_error for a SQLite file that
+/// does not exist); usage_error for an empty URL.
+std::unique_ptr<Connection> open_to_read(const std::string& url);
 
 /// stderr styling: colour only when stderr is a terminal (and NO_COLOR is unset).
 std::string style(const std::string& text, const char* ansi);
@@ -39,6 +50,7 @@ inline constexpr const char* kBold = "1";
 
 void add_scaffold_commands(CLI::App& app, Context& ctx);  // init, revision
 void add_migrate_commands(CLI::App& app, Context& ctx);   // upgrade, downgrade, stamp, current
+void add_integrity_commands(CLI::App& app, Context& ctx); // validate, repair
 void add_history_commands(CLI::App& app, Context& ctx);   // history, heads, show
 void add_verify_command(CLI::App& app, Context& ctx);     // verify
 void add_schema_commands(CLI::App& app, Context& ctx);    // check, diff, schema

@@ -103,8 +103,18 @@ std::vector<std::string> offline_sql(const History& history, std::string_view di
     out.insert(out.end(), lines.begin(), lines.end());
     // Outside the revision's own statements: the version table in a transaction of its own.
     if (!transactional) out.push_back("BEGIN");
-    out.push_back(fmt::format("DELETE FROM {}", vt));
-    for (const auto& h : after) out.push_back(fmt::format("INSERT INTO {} (version_num) VALUES ({})", vt, quote_literal(h)));
+    if (step.direction == Direction::up) {
+      AppliedRevision row;
+      row.revision = script.revision.id;
+      row.checksum = script.checksum;
+      row.head = std::find(after.begin(), after.end(), row.revision) != after.end();
+      out.push_back(detail::insert_row_sql(options.version_table, row));
+    } else {
+      out.push_back(fmt::format("DELETE FROM {} WHERE version_num = {}", vt, quote_literal(script.revision.id)));
+    }
+    for (auto& sql : detail::move_heads_sql(options.version_table, heads, after, script.revision.id)) {
+      out.push_back(std::move(sql));
+    }
     out.push_back("COMMIT");
     if (fk_off) out.push_back("PRAGMA foreign_keys = ON");
     heads = after;

@@ -16,6 +16,7 @@
 
 using ::testing::Contains;
 using ::testing::HasSubstr;
+using ::testing::StartsWith;
 using ::testing::Not;
 
 namespace {
@@ -66,7 +67,11 @@ TEST_P(OfflineTest, PrintedScriptBuildsWhatTheRunnerBuilds) {
   EXPECT_THAT(lines, Contains(HasSubstr("-- Running upgrade 0ff100000001 -> 0ff100000002, Display name")));
   EXPECT_THAT(lines, Contains(R"(UPDATE "user" SET display_name = username WHERE id > 0)"));
   EXPECT_THAT(lines, Contains(HasSubstr("'o''neil'")));
-  EXPECT_THAT(lines, Contains(R"(INSERT INTO "migtest_version" (version_num) VALUES ('0ff100000002'))"));
+  // The version table gets the revision with its checksum, as the runner records it.
+  EXPECT_THAT(lines, Contains(StartsWith(R"(INSERT INTO "migtest_version" (version_num, checksum, applied_at, )"
+                                         R"(is_head, dirty, dirty_statement, dirty_error) VALUES ('0ff100000002', ')" +
+                                         h.script("0ff100000002").checksum + "'")));
+  EXPECT_THAT(lines, Contains(R"(UPDATE "migtest_version" SET is_head = 0 WHERE version_num = '0ff100000001')"));
   if (dialect == "sqlite") {
     EXPECT_THAT(lines, Contains(HasSubstr("INSERT INTO \"_migtest_new_user\"")));  // the rebuild
     EXPECT_THAT(lines, Contains("PRAGMA foreign_keys = OFF"));                   // user has children
@@ -124,7 +129,8 @@ TEST(Offline, UpgradeSqlTouchesNoDatabase) {
   EXPECT_EQ(o.code, 0) << o.err;
   EXPECT_THAT(o.out, HasSubstr("CREATE TABLE \"user\" (id INTEGER PRIMARY KEY);"));
   EXPECT_THAT(o.out, HasSubstr("BEGIN;"));
-  EXPECT_THAT(o.out, HasSubstr("INSERT INTO \"migtest_version\" (version_num) VALUES ('0ff100000010');"));
+  EXPECT_THAT(o.out, HasSubstr("INSERT INTO \"migtest_version\" (version_num, checksum, applied_at, is_head, dirty, "
+                               "dirty_statement, dirty_error) VALUES ('0ff100000010', '"));
   EXPECT_FALSE(fs::exists(dir / "app.db"));
   auto ranged = migtest::test::run_migtest(
       "--url " + migtest::test::shell_quote(url) + " --migrations versions downgrade 0ff100000010:base --sql", dir);
