@@ -3,12 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <boost/filesystem.hpp>
 #include <chrono>
 #include <map>
 #include <set>
 
 #include "backend/postgres/postgres_connection.hpp"
 #include "migtest/operations.hpp"
+#include "migtest/url.hpp"
 #include "runner/version_table.hpp"
 
 namespace migtest {
@@ -625,8 +627,15 @@ std::vector<Step> upgrade(Connection& connection, const History& history, std::s
 
 std::vector<Step> upgrade(std::string_view url, const std::string& migrations, std::string_view target,
                           RunOptions options) {
-  auto connection = connect(url);
   History history = load_history(migrations);
+  // A SQLite file that is not there yet is created only when there is something to run.
+  const DatabaseUrl u = parse_url(url);
+  boost::system::error_code ec;
+  if (u.dialect == "sqlite" && !u.is_memory() && !boost::filesystem::exists(u.path, ec)) {
+    history.check(u.dialect);
+    if (history.graph().plan_upgrade({}, target).empty()) return {};
+  }
+  auto connection = connect(url);
   return upgrade(*connection, history, target, std::move(options));
 }
 
