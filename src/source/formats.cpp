@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <map>
 #include <optional>
+#include <regex>
 
 #include "migtest/registry.hpp"
 #include "source/text.hpp"
@@ -147,6 +149,25 @@ std::string message_from_file_name(const std::string& path) {
   std::string msg = name.substr(us + 1);
   std::replace(msg.begin(), msg.end(), '_', ' ');
   return msg;
+}
+
+std::string words(std::string_view name) {
+  std::string out(name);
+  std::replace(out.begin(), out.end(), '_', ' ');
+  return std::string(trim(out));
+}
+
+// Decimal digits as a number; false when it is above `max`. Leading zeros are fine.
+bool parse_decimal(std::string_view digits, std::uint64_t max, std::uint64_t& out) {
+  out = 0;
+  for (char c : digits) {
+    auto d = static_cast<std::uint64_t>(c - '0');
+    if (out > (max - d) / 10) {
+      return false;
+    }
+    out = out * 10 + d;
+  }
+  return true;
 }
 
 }  // namespace
@@ -530,5 +551,103 @@ std::string created_from_version(std::string_view v) {
   return fmt::format("{}-{}-{}T{}:{}:{}", v.substr(0, 4), v.substr(4, 2), v.substr(6, 2),
                      v.substr(8, 2), v.substr(10, 2), v.substr(12, 2));
 }
+
+}  // namespace migtest::detail
+
+namespace migtest::detail {
+
+ForeignVersion diesel_version(std::string_view folder_name) {
+  ForeignVersion v;
+  v.name = std::string(folder_name);
+  std::size_t underscore = folder_name.find('_');
+  for (char c : folder_name.substr(0, underscore)) {
+    if (c != '-') {
+      v.id += c;
+    }
+  }
+  if (underscore != std::string_view::npos) {
+    v.message = words(folder_name.substr(underscore + 1));
+  }
+  return v;
+}
+
+std::optional<GolangMigrateFile> golang_migrate_file(std::string_view file_name) {
+  // golang-migrate's pattern, name part greedy: `1_a.up.b.down.sql` is a down file.
+  static const std::regex pattern(R"(^([0-9]+)_(.*)\.(down|up)\.(.*)$)");
+  std::string name(file_name);
+  std::smatch m;
+  if (!std::regex_match(name, m, pattern)) {
+    return std::nullopt;
+  }
+  GolangMigrateFile f;
+  f.version.name = name;
+  f.version.message = words(m[2].str());
+  f.up = m[3] == "up";
+  f.fits = parse_decimal(m[1].str(), std::numeric_limits<std::uint64_t>::max(), f.version.number);
+  f.version.id = f.fits ? std::to_string(f.version.number) : m[1].str();
+  return f;
+}
+
+std::optional<ForeignVersion> dbmate_version(std::string_view file_name) {
+  std::size_t digits = 0;
+  while (digits < file_name.size() && std::isdigit(static_cast<unsigned char>(file_name[digits]))) {
+    ++digits;
+  }
+  if (digits == 0 || !ends_with(file_name, ".sql") || file_name.size() < digits + 4) {
+    return std::nullopt;
+  }
+  ForeignVersion v;
+  v.name = std::string(file_name);
+  v.id = std::string(file_name.substr(0, digits));
+  std::string_view rest = file_name.substr(digits, file_name.size() - 4 - digits);
+  if (!rest.empty() && rest.front() == '_') {
+    rest.remove_prefix(1);
+  }
+  v.message = words(rest);
+  return v;
+}
+
+std::optional<ForeignVersion> goose_version(std::string_view file_name, std::string& refused) {
+  std::size_t underscore = file_name.find('_');
+  if (underscore == std::string_view::npos) {
+    refused = "not named <version>_<name>.sql, and goose runs every .sql file of its folder";
+    return std::nullopt;
+  }
+  std::string_view text = file_name.substr(0, underscore), digits = text;
+  bool negative = !digits.empty() && digits.front() == '-';
+  if (!digits.empty() && (digits.front() == '+' || negative)) {
+    digits.remove_prefix(1);
+  }
+  if (!all_digits(digits)) {
+    refused = fmt::format(
+        "version '{}' is not a number, and goose runs every .sql file of its folder", text);
+    return std::nullopt;
+  }
+  std::uint64_t limit = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  ForeignVersion v;
+  if (!parse_decimal(digits, negative ? limit + 1 : limit, v.number)) {
+    refused = fmt::format("version {} does not fit in goose's signed 64-bit version", text);
+    return std::nullopt;
+  }
+  if (negative || v.number == 0) {
+    refused = fmt::format("version {}: goose versions must be greater than zero", text);
+    return std::nullopt;
+  }
+  v.id = std::to_string(v.number);
+  v.name = std::string(file_name);
+  std::string_view rest = file_name.substr(underscore + 1);
+  v.message = words(rest.substr(0, rest.rfind('.')));
+  return v;
+}
+
+bool diesel_before(const ForeignVersion& a, const ForeignVersion& b) { return a.id < b.id; }
+
+bool golang_migrate_before(const ForeignVersion& a, const ForeignVersion& b) {
+  return a.number < b.number;
+}
+
+bool dbmate_before(const ForeignVersion& a, const ForeignVersion& b) { return a.name < b.name; }
+
+bool goose_before(const ForeignVersion& a, const ForeignVersion& b) { return a.number < b.number; }
 
 }  // namespace migtest::detail

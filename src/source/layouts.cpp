@@ -1,14 +1,15 @@
-// The directory scan: which layout a migrations folder uses, and the readers of
-// the layouts made of several files per revision (Diesel, golang-migrate).
+// The directory scan: which layout a migrations folder uses, which of its entries are
+// revisions by that layout's own tool's rules, and the readers of the layouts made of several
+// files per revision (Diesel, golang-migrate). A foreign history is one line in its tool's
+// order (formats.hpp: one version and one order function per tool).
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
 #include <algorithm>
-#include <filesystem>
+#include <boost/filesystem.hpp>
 #include <functional>
 #include <map>
 #include <optional>
-#include <regex>
 
 #include "source/formats.hpp"
 #include "source/text.hpp"
@@ -17,44 +18,37 @@ namespace migtest::detail {
 
 namespace {
 
-namespace fs = std::filesystem;
-
-std::string strip_zeros(const std::string& digits) {
-  std::size_t nz = digits.find_first_not_of('0');
-  return nz == std::string::npos ? "0" : digits.substr(nz);
-}
-
-// Numeric order on digit strings of any length (14-digit timestamps overflow nothing).
-bool version_less(const std::string& a, const std::string& b) {
-  std::string x = strip_zeros(a), y = strip_zeros(b);
-  if (x.size() != y.size()) {
-    return x.size() < y.size();
-  }
-  if (x != y) {
-    return x < y;
-  }
-  return a < b;
-}
-
-std::string words(std::string name) {
-  std::replace(name.begin(), name.end(), '_', ' ');
-  return std::string(trim(name));
-}
+namespace fs = boost::filesystem;
 
 std::string path_in(const std::string& dir, const std::string& name) {
   return (fs::path(dir) / name).generic_string();
 }
 
-// A revision of a foreign layout before its parent is linked.
-struct Foreign {
-  std::string version;  // digits, for ordering
-  RevisionScript script;
+// An entry named `name` exists in `dir`, whatever it is (a dangling link too: reading it
+// then names what it is).
+bool has_entry(const std::string& dir, const std::string& name) {
+  boost::system::error_code ec;
+  fs::file_type t = fs::symlink_status(path_in(dir, name), ec).type();
+  return t != fs::status_error && t != fs::file_not_found;
+}
+
+bool is_empty_directory(const std::string& dir) {
+  boost::system::error_code ec;
+  return fs::directory_iterator(dir, ec) == fs::directory_iterator();
+}
+
+// One entry of the migrations folder, and the layout its name or markers stand for.
+struct Entry {
+  std::string name, path;
+  bool directory = false;
+  std::string bytes;   // a .sql file's bytes, read once to find its markers
+  std::string layout;  // "" when the entry stands for no layout
 };
 
-struct Classified {
-  std::string layout;  // "" = ignored
-  std::string path;
-  std::string bytes;  // one-file layouts
+// A revision of a foreign layout before its parent is linked.
+struct Foreign {
+  ForeignVersion version;
+  RevisionScript script;
 };
 
 bool has_line(std::string_view text, const std::function<bool(std::string_view)>& pred) {
@@ -85,31 +79,154 @@ bool is_revision_header(std::string_view t) {
   return trim(c.substr(8)).substr(0, 1) == ":";
 }
 
-RevisionScript read_diesel(const std::string& dir, const std::string& version,
-                           const std::string& name, std::vector<std::string>& warnings) {
+bool is_sql_name(const std::string& name) { return name.size() > 4 && ends_with(name, ".sql"); }
+
+// A name some layout could read as a revision: such an entry that is not a regular file or
+// a directory is refused rather than skipped.
+bool could_be_revision(const std::string& name) {
+  return is_sql_name(name) || ends_with(name, ".go") || golang_migrate_file(name) ||
+         std::isdigit(static_cast<unsigned char>(name[0]));
+}
+
+// The layout a .sql file's markers stand for ("" for none).
+std::string sql_layout(const Entry& e) {
+  std::string_view text = without_bom(e.bytes);
+  if (has_line(text, [](std::string_view t) {
+        return t.substr(0, 2) == "--" && goose_annotation(t.substr(2)) == "up";
+      })) {
+    return "goose";
+  }
+  if (has_line(text, is_revision_header)) {
+    return "migtest";
+  }
+  if (has_line(text, [](std::string_view t) { return is_comment_matching(t, "migrate:up"); })) {
+    if (!dbmate_version(e.name)) {
+      throw parse_error(e.path, 1,
+                        "no -- revision: header (a migtest revision file starts with "
+                        "-- revision: and -- down_revision:)");
+    }
+    return "dbmate";
+  }
+  return "";
+}
+
+bool is_versioned_go(const std::string& name) {
+  std::string refused;
+  return ends_with(name, ".go") && !ends_with(name, "_test.go") && goose_version(name, refused);
+}
+
+// Every entry but those named .*: directories, regular files (through symbolic links) and,
+// for entries of any other kind (a FIFO, a socket, a device, a dangling link), an error when
+// the name could be a revision's, else a warning.
+std::vector<Entry> scan(const std::string& directory, std::vector<std::string>& warnings) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(directory)) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  std::vector<Entry> out;
+  for (const auto& name : names) {
+    if (name.empty() || name[0] == '.') {
+      continue;  // .gitkeep, editor files
+    }
+    Entry e;
+    e.name = name;
+    e.path = path_in(directory, name);
+    boost::system::error_code ec;
+    e.directory = fs::is_directory(e.path, ec);
+    std::string kind = e.directory ? "" : not_a_regular_file(e.path);
+    if (!kind.empty()) {
+      if (could_be_revision(name)) {
+        refuse_not_regular_file(e.path, kind);
+      }
+      warnings.push_back(fmt::format("{}: ignored, {}, not a regular file", e.path, kind));
+      continue;
+    }
+    if (e.directory) {
+      if (has_entry(e.path, "up.sql") || has_entry(e.path, "down.sql")) {
+        e.layout = "diesel";
+      }
+    } else if (golang_migrate_file(name) && is_sql_name(name)) {
+      e.layout = "golang-migrate";
+    } else if (is_versioned_go(name)) {
+      e.layout = "goose";
+    } else if (is_sql_name(name)) {
+      e.bytes = read_revision_file(e.path);
+      e.layout = sql_layout(e);
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+// One layout per folder: the layouts found, each with its first file, or an error.
+std::string layout_of(const std::string& directory, const std::vector<Entry>& entries) {
+  std::map<std::string, std::string> first;  // layout -> first file
+  for (const auto& e : entries) {
+    if (!e.layout.empty()) {
+      first.emplace(e.layout, e.path);
+    }
+  }
+  if (first.size() > 1) {
+    std::vector<std::string> parts;
+    for (const auto& [layout, path] : first) {
+      parts.push_back(fmt::format("{} ({})", path, layout));
+    }
+    std::string hint = first.count("migtest") && first.count("dbmate")
+                           ? "; a migtest file needs a -- revision: header"
+                           : "";
+    throw parse_error(directory, 0,
+                      fmt::format("mixes revision layouts: {}{}", fmt::join(parts, ", "), hint));
+  }
+  return first.empty() ? "migtest" : first.begin()->first;
+}
+
+// The warning for an entry the folder's tool does not read.
+void ignore(const Entry& e, std::vector<std::string>& warnings) {
+  if (e.directory) {
+    warnings.push_back(fmt::format("{}/: ignored, a directory that is not a revision", e.path));
+  } else if (is_sql_name(e.name)) {
+    warnings.push_back(fmt::format(
+        "{}: ignored, a .sql file without -- revision:, -- migrate:up or -- +goose Up", e.path));
+  } else {
+    warnings.push_back(fmt::format("{}: ignored, not a revision file", e.path));
+  }
+}
+
+// One file of a several-files layout as the one section of `body`, its bytes added to the
+// revision's `hashed` bytes under `label`. False when it holds no statement.
+bool read_whole_file(const std::string& path, const char* label, RevisionBody& body,
+                     std::string& hashed) {
+  std::string bytes = read_revision_file(path);
+  hashed += fmt::format("{}{}\n{}", hashed.empty() ? "" : "\n", label, bytes);
+  body.file = path;
+  body.sections.push_back({"", std::string(without_bom(bytes)), 1});
+  return section_has_statements(body.sections.front(), path);
+}
+
+RevisionScript read_diesel(const std::string& dir, const ForeignVersion& version,
+                           std::vector<std::string>& warnings) {
   RevisionScript s;
   std::string up = path_in(dir, "up.sql"), down = path_in(dir, "down.sql"),
               meta = path_in(dir, "metadata.toml");
+  if (!has_entry(dir, "up.sql")) {
+    throw parse_error(
+        dir, 0,
+        "a folder without up.sql: Diesel refuses any non-empty folder without one in its "
+        "migrations folder");
+  }
   std::string hashed;
-  std::string up_bytes = read_file(up);
-  hashed += "up.sql\n" + up_bytes;
-  s.up.file = up;
-  s.up.sections.push_back({"", std::string(without_bom(up_bytes)), 1});
-  if (!section_has_statements(s.up.sections.front(), up)) {
+  if (!read_whole_file(up, "up.sql", s.up, hashed)) {
     warnings.push_back(fmt::format("{}: empty up.sql", up));
   }
   s.down.file = down;
-  std::error_code ec;
-  if (fs::exists(down, ec)) {
-    std::string down_bytes = read_file(down);
-    hashed += "\ndown.sql\n" + down_bytes;
-    s.down.sections.push_back({"", std::string(without_bom(down_bytes)), 1});
-    section_has_statements(s.down.sections.front(), down);
+  if (has_entry(dir, "down.sql")) {
+    read_whole_file(down, "down.sql", s.down, hashed);
   } else {
     s.revision.reversible = false;
   }
-  if (fs::exists(meta, ec)) {
-    std::string meta_bytes = read_file(meta);
+  if (has_entry(dir, "metadata.toml")) {
+    std::string meta_bytes = read_revision_file(meta);
     hashed += "\nmetadata.toml\n" + meta_bytes;
     try {
       toml::table t = toml::parse(meta_bytes, meta);
@@ -133,200 +250,200 @@ RevisionScript read_diesel(const std::string& dir, const std::string& version,
           fmt::format("{}: ignored, not part of a Diesel migration", path_in(dir, f)));
     }
   }
-  s.revision.id = version;
-  s.revision.message = words(name);
+  s.revision.id = version.id;
+  s.revision.message = version.message;
   s.revision.file = up;
-  s.revision.created = created_from_version(version);
   s.checksum = sha256_hex(hashed);
   return s;
+}
+
+// Diesel runs every folder with an up.sql, ignores files and empty folders, and refuses
+// other folders.
+std::vector<Foreign> diesel_revisions(const std::vector<Entry>& entries,
+                                      std::vector<std::string>& warnings) {
+  std::vector<Foreign> out;
+  for (const auto& e : entries) {
+    if (!e.directory || (e.layout.empty() && is_empty_directory(e.path))) {
+      ignore(e, warnings);
+      continue;
+    }
+    ForeignVersion v = diesel_version(e.name);
+    out.push_back({v, read_diesel(e.path, v, warnings)});
+  }
+  return out;
+}
+
+// The up and down files of one golang-migrate version.
+struct GolangPair {
+  ForeignVersion version;
+  std::string up, down;
+};
+
+RevisionScript read_golang_migrate(const GolangPair& pair, std::vector<std::string>& warnings) {
+  RevisionScript s;
+  std::string hashed;
+  if (pair.up.empty()) {
+    // golang-migrate applies such a version with nothing run on the way up.
+    s.up.sections.push_back({"", "", 1});
+    warnings.push_back(fmt::format(
+        "{}: no .up file: upgrading through version {} runs nothing, as in golang-migrate",
+        pair.down, pair.version.id));
+  } else if (!read_whole_file(pair.up, "up", s.up, hashed)) {
+    warnings.push_back(fmt::format("{}: empty up migration", pair.up));
+  }
+  if (pair.down.empty()) {
+    s.revision.reversible = false;
+  } else {
+    read_whole_file(pair.down, "down", s.down, hashed);
+  }
+  s.revision.id = pair.version.id;
+  s.revision.file = pair.up.empty() ? pair.down : pair.up;
+  s.revision.message = pair.version.message;
+  s.checksum = sha256_hex(hashed);
+  return s;
+}
+
+// golang-migrate reads `<v>_<name>.<up|down>.<any extension>`, one file per version and
+// direction, skips versions above 2^64-1 and every other entry.
+std::vector<Foreign> golang_migrate_revisions(const std::vector<Entry>& entries,
+                                              std::vector<std::string>& warnings) {
+  std::map<std::uint64_t, GolangPair> pairs;
+  for (const auto& e : entries) {
+    auto file = e.directory ? std::nullopt : golang_migrate_file(e.name);
+    if (!file) {
+      ignore(e, warnings);
+      continue;
+    }
+    if (!file->fits) {
+      warnings.push_back(fmt::format(
+          "{}: ignored, version {} does not fit in 64 bits (golang-migrate skips the file)", e.path,
+          file->version.id));
+      continue;
+    }
+    GolangPair& pair = pairs[file->version.number];
+    std::string& slot = file->up ? pair.up : pair.down;
+    if (!slot.empty()) {
+      throw duplicate_revision_error(
+          fmt::format("duplicate revision id {}: {} and {}", file->version.id, slot, e.path));
+    }
+    slot = e.path;
+    if (file->up || pair.version.id.empty()) {
+      pair.version = file->version;  // the message comes from the up file
+    }
+  }
+  std::vector<Foreign> out;
+  for (const auto& [number, pair] : pairs) {
+    out.push_back({pair.version, read_golang_migrate(pair, warnings)});
+  }
+  return out;
+}
+
+// dbmate reads every `<digits>...sql` file (each must hold -- migrate:up) and skips the rest.
+std::vector<Foreign> dbmate_revisions(const std::vector<Entry>& entries,
+                                      std::vector<std::string>& warnings) {
+  std::vector<Foreign> out;
+  for (const auto& e : entries) {
+    auto version = e.directory ? std::nullopt : dbmate_version(e.name);
+    if (!version) {
+      ignore(e, warnings);
+      continue;
+    }
+    if (e.layout.empty()) {
+      throw parse_error(e.path, 1, "no -- migrate:up: dbmate refuses a migration without one");
+    }
+    RevisionScript s = parse_dbmate_file(e.path, e.bytes);
+    s.revision.id = version->id;
+    s.revision.message = version->message;
+    out.push_back({*version, std::move(s)});
+  }
+  return out;
+}
+
+// goose reads every .sql file of its folder (each must be `<version>_<name>.sql` and hold
+// -- +goose Up) and the versioned .go files, which migtest cannot run.
+std::vector<Foreign> goose_revisions(const std::vector<Entry>& entries,
+                                     std::vector<std::string>& warnings) {
+  std::vector<Foreign> out;
+  for (const auto& e : entries) {
+    if (!e.directory && is_versioned_go(e.name)) {
+      throw parse_error(e.path, 0, "a goose Go migration: only SQL revisions can be read");
+    }
+    if (e.directory || !is_sql_name(e.name)) {
+      ignore(e, warnings);
+      continue;
+    }
+    std::string refused;
+    auto version = goose_version(e.name, refused);
+    if (!version) {
+      throw parse_error(e.path, 0, refused);
+    }
+    if (e.layout.empty()) {
+      throw parse_error(e.path, 1,
+                        "no -- +goose Up annotation: goose runs every .sql file of its folder");
+    }
+    RevisionScript s = parse_goose_file(e.path, e.bytes, warnings);
+    s.revision.id = version->id;
+    s.revision.message = version->message;
+    out.push_back({*version, std::move(s)});
+  }
+  return out;
+}
+
+// The tool's order, each revision the child of the one before. Two revisions with one
+// version are an error naming both: no tool runs both.
+std::vector<RevisionScript> linked(std::vector<Foreign> foreign,
+                                   bool (*before)(const ForeignVersion&, const ForeignVersion&)) {
+  std::map<std::string, std::string> files;  // id -> file
+  for (const auto& f : foreign) {
+    auto [it, inserted] = files.emplace(f.version.id, f.script.revision.file);
+    if (!inserted) {
+      throw duplicate_revision_error(fmt::format("duplicate revision id {}: {} and {}",
+                                                 f.version.id, it->second, f.script.revision.file));
+    }
+  }
+  std::stable_sort(foreign.begin(), foreign.end(), [&](const Foreign& a, const Foreign& b) {
+    return before(a.version, b.version);
+  });
+  std::vector<RevisionScript> out;
+  for (auto& f : foreign) {
+    f.script.revision.created = created_from_version(f.version.id);
+    if (!out.empty()) {
+      f.script.revision.down_revisions = {out.back().revision.id};
+    }
+    out.push_back(std::move(f.script));
+  }
+  return out;
 }
 
 }  // namespace
 
 LoadedDirectory load_directory(const std::string& directory) {
-  std::error_code ec;
+  boost::system::error_code ec;
   if (!fs::exists(directory, ec)) {
     throw usage_error(fmt::format("migrations directory {} does not exist", directory));
   }
   if (!fs::is_directory(directory, ec)) {
     throw usage_error(fmt::format("migrations directory {} is not a directory", directory));
   }
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(directory)) {
-    names.push_back(entry.path().filename().string());
-  }
-  std::sort(names.begin(), names.end());
-
-  static const std::regex diesel_dir(R"(^([0-9][0-9-]*)_(.+)$)");
-  static const std::regex golang_file(R"(^([0-9]+)_(.*)\.(up|down)\.sql$)");
-  static const std::regex versioned_sql(R"(^([0-9]+)_(.*)\.sql$)");
-  static const std::regex dbmate_file(R"(^([0-9]+)_?(.*)\.sql$)");
-  static const std::regex goose_go(R"(^([0-9]+)_.*\.go$)");
-
   LoadedDirectory out;
-  std::vector<Classified> found;
-  for (const auto& name : names) {
-    if (name.empty() || name[0] == '.') {
-      continue;  // .gitkeep, editor files
-    }
-    std::string path = path_in(directory, name);
-    std::smatch m;
-    if (fs::is_directory(path, ec)) {
-      bool up = fs::exists(path_in(path, "up.sql"), ec);
-      bool down = fs::exists(path_in(path, "down.sql"), ec);
-      if (std::regex_match(name, m, diesel_dir) && (up || down)) {
-        if (!up) {
-          throw parse_error(path, 0, "Diesel migration without up.sql");
-        }
-        found.push_back({"diesel", path, ""});
+  std::vector<Entry> entries = scan(directory, out.warnings);
+  out.layout = layout_of(directory, entries);
+  if (out.layout == "diesel") {
+    out.scripts = linked(diesel_revisions(entries, out.warnings), diesel_before);
+  } else if (out.layout == "golang-migrate") {
+    out.scripts = linked(golang_migrate_revisions(entries, out.warnings), golang_migrate_before);
+  } else if (out.layout == "dbmate") {
+    out.scripts = linked(dbmate_revisions(entries, out.warnings), dbmate_before);
+  } else if (out.layout == "goose") {
+    out.scripts = linked(goose_revisions(entries, out.warnings), goose_before);
+  } else {
+    for (const auto& e : entries) {
+      if (e.layout == "migtest") {
+        out.scripts.push_back(parse_migtest_file(e.path, e.bytes));
       } else {
-        out.warnings.push_back(
-            fmt::format("{}/: ignored, a directory that is not a revision", path));
-      }
-      continue;
-    }
-    if (std::regex_match(name, golang_file)) {
-      found.push_back({"golang-migrate", path, ""});
-      continue;
-    }
-    if (std::regex_match(name, goose_go)) {
-      found.push_back({"goose-go", path, ""});
-      continue;
-    }
-    if (name.size() > 4 && name.compare(name.size() - 4, 4, ".sql") == 0) {
-      std::string bytes = read_file(path);
-      std::string_view text = without_bom(bytes);
-      std::string layout;
-      if (has_line(text, [](std::string_view t) {
-            return t.substr(0, 2) == "--" && goose_annotation(t.substr(2)) == "up";
-          })) {
-        layout = "goose";
-      } else if (has_line(text, is_revision_header)) {
-        layout = "migtest";
-      } else if (has_line(text, [](std::string_view t) {
-                   return is_comment_matching(t, "migrate:up");
-                 })) {
-        if (!std::regex_match(name, dbmate_file)) {
-          throw parse_error(path, 1,
-                            "no -- revision: header (a migtest revision file starts with "
-                            "-- revision: and -- down_revision:)");
-        }
-        layout = "dbmate";
-      }
-      if (!layout.empty()) {
-        found.push_back({layout, path, std::move(bytes)});
-        continue;
-      }
-      out.warnings.push_back(fmt::format(
-          "{}: ignored, a .sql file without -- revision:, -- migrate:up or -- +goose Up", path));
-      continue;
-    }
-    out.warnings.push_back(fmt::format("{}: ignored, not a revision file", path));
-  }
-
-  // One layout per folder: name one file of each layout found.
-  std::map<std::string, std::string> first;  // layout -> first file
-  for (const auto& c : found) {
-    std::string layout = c.layout == "goose-go" ? "goose" : c.layout;
-    first.emplace(layout, c.path);
-  }
-  if (first.size() > 1) {
-    std::vector<std::string> parts;
-    for (const auto& [layout, path] : first) {
-      parts.push_back(fmt::format("{} ({})", path, layout));
-    }
-    std::string hint = first.count("migtest") && first.count("dbmate")
-                           ? "; a migtest file needs a -- revision: header"
-                           : "";
-    throw parse_error(directory, 0,
-                      fmt::format("mixes revision layouts: {}{}", fmt::join(parts, ", "), hint));
-  }
-  out.layout = first.empty() ? "migtest" : first.begin()->first;
-
-  std::vector<Foreign> foreign;
-  std::map<std::string, std::pair<std::string, std::string>> golang;  // version -> up, down
-  std::map<std::string, std::string> golang_names;
-  for (auto& c : found) {
-    std::string name = fs::path(c.path).filename().string();
-    std::smatch m;
-    if (c.layout == "migtest") {
-      out.scripts.push_back(parse_migtest_file(c.path, c.bytes));
-    } else if (c.layout == "goose-go") {
-      throw parse_error(c.path, 0, "a goose Go migration: only SQL revisions can be read");
-    } else if (c.layout == "goose") {
-      if (!std::regex_match(name, m, versioned_sql)) {
-        throw parse_error(c.path, 0, "a goose file name is <version>_<name>.sql");
-      }
-      RevisionScript s = parse_goose_file(c.path, c.bytes, out.warnings);
-      s.revision.id = strip_zeros(m[1]);
-      s.revision.message = words(m[2]);
-      s.revision.created = created_from_version(m[1].str());
-      foreign.push_back({m[1], std::move(s)});
-    } else if (c.layout == "dbmate") {
-      std::regex_match(name, m, dbmate_file);
-      RevisionScript s = parse_dbmate_file(c.path, c.bytes);
-      s.revision.id = m[1];
-      s.revision.message = words(m[2]);
-      s.revision.created = created_from_version(m[1].str());
-      foreign.push_back({m[1], std::move(s)});
-    } else if (c.layout == "diesel") {
-      std::regex_match(name, m, diesel_dir);
-      std::string version = m[1];
-      version.erase(std::remove(version.begin(), version.end(), '-'), version.end());
-      foreign.push_back({version, read_diesel(c.path, version, m[2], out.warnings)});
-    } else if (c.layout == "golang-migrate") {
-      std::regex_match(name, m, golang_file);
-      std::string version = strip_zeros(m[1]);
-      auto& slot = golang[version];
-      std::string& file = m[3] == "up" ? slot.first : slot.second;
-      if (!file.empty()) {
-        throw duplicate_revision_error(
-            fmt::format("duplicate revision id {}: {} and {}", version, file, c.path));
-      }
-      file = c.path;
-      if (m[3] == "up") {
-        golang_names[version] = m[2];
+        ignore(e, out.warnings);
       }
     }
-  }
-  for (auto& [version, files] : golang) {
-    const auto& [up, down] = files;
-    if (up.empty()) {
-      throw parse_error(down, 0, "a down migration without its .up.sql file");
-    }
-    RevisionScript s;
-    std::string up_bytes = read_file(up), hashed = "up\n" + up_bytes;
-    s.up.file = up;
-    s.up.sections.push_back({"", std::string(without_bom(up_bytes)), 1});
-    if (!section_has_statements(s.up.sections.front(), up)) {
-      out.warnings.push_back(fmt::format("{}: empty up migration", up));
-    }
-    s.down.file = down;
-    if (!down.empty()) {
-      std::string down_bytes = read_file(down);
-      hashed += "\ndown\n" + down_bytes;
-      s.down.sections.push_back({"", std::string(without_bom(down_bytes)), 1});
-      section_has_statements(s.down.sections.front(), down);
-    } else {
-      s.revision.reversible = false;
-    }
-    s.revision.id = version;
-    s.revision.file = up;
-    s.revision.message = words(golang_names[version]);
-    s.revision.created = created_from_version(version);
-    s.checksum = sha256_hex(hashed);
-    foreign.push_back({version, std::move(s)});
-  }
-
-  // Foreign histories are linear, in version order.
-  std::stable_sort(foreign.begin(), foreign.end(), [](const Foreign& a, const Foreign& b) {
-    return version_less(a.version, b.version);
-  });
-  for (std::size_t i = 1; i < foreign.size(); ++i) {
-    foreign[i].script.revision.down_revisions = {foreign[i - 1].script.revision.id};
-  }
-  for (auto& f : foreign) {
-    out.scripts.push_back(std::move(f.script));
   }
   return out;
 }

@@ -10,6 +10,7 @@ namespace migtest::detail {
 std::string_view trim(std::string_view s);
 std::string lower(std::string_view s);
 bool all_digits(std::string_view s);
+bool ends_with(std::string_view s, std::string_view suffix);
 /// "a, b" into trimmed non-empty parts.
 std::vector<std::string> split_list(std::string_view s);
 
@@ -27,8 +28,22 @@ std::vector<Line> lines_of(std::string_view text);
 /// or "" when it is not a `+goose` annotation.
 std::string goose_annotation(std::string_view comment);
 
-/// The whole file as bytes; parse_error when it cannot be read.
-std::string read_file(const std::string& path);
+/// What `path` is when it is not a regular file, after following symbolic links: "a FIFO",
+/// "a socket", "a character device", "a block device", "a directory", "a symbolic link to a
+/// missing file", ...; "" for a regular file. Looks without opening: opening a FIFO blocks.
+std::string not_a_regular_file(const std::string& path);
+/// The parse_error for a revision's path that is `kind` (not_a_regular_file's word for it).
+[[noreturn]] void refuse_not_regular_file(const std::string& path, const std::string& kind);
+
+/// The bytes of a revision file (of any layout), refused with a parse_error naming the file
+/// when they could run as something other than what the file shows:
+/// - not a regular file (never opened, so a FIFO cannot block the loader);
+/// - a control character other than tab, LF, CR and FF (a NUL ends a statement early in
+///   both databases' C APIs), by byte offset, line and column;
+/// - invalid UTF-8 (a leading byte order mark is fine).
+std::string read_revision_file(const std::string& path);
+/// The text check of read_revision_file on bytes already in memory.
+void check_revision_text(const std::string& path, std::string_view bytes);
 /// Bytes without a leading UTF-8 byte order mark.
 std::string_view without_bom(std::string_view text);
 

@@ -1,15 +1,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-
 #include "migtest/source.hpp"
+#include "source/source_support.hpp"
 
 namespace migtest {
 namespace {
 
-namespace fs = std::filesystem;
+using test::mentions;
+using test::ScratchDir;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
@@ -22,35 +21,6 @@ std::vector<std::string> sqls(const std::vector<Statement>& statements) {
   for (const auto& s : statements) out.push_back(s.sql);
   return out;
 }
-
-bool mentions(const std::vector<std::string>& warnings, const std::string& what) {
-  for (const auto& w : warnings) {
-    if (w.find(what) != std::string::npos) return true;
-  }
-  return false;
-}
-
-// A scratch directory under the build tree, removed at the end of the test.
-class ScratchDir {
- public:
-  explicit ScratchDir(const std::string& name)
-      : path_(std::string(MIGTEST_BINARY_DIR) + "/scratch-source-" + name) {
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-  void write(const std::string& name, const std::string& text) const {
-    fs::create_directories(fs::path(path_ / fs::path(name)).parent_path());
-    std::ofstream(path_ + "/" + name, std::ios::binary) << text;
-  }
-
- private:
-  std::string path_;
-};
 
 TEST(History, MigtestLinear) {
   History h = load_history(histories("migtest_linear"));
@@ -134,7 +104,7 @@ TEST(History, MigtestDialectSections) {
 TEST(History, Diesel) {
   History h = load_history(histories("diesel"));
   EXPECT_EQ(h.layout(), "diesel");
-  // 2019-03-22-170700 and 20140924113530 stand together: ordered by their digits.
+  // 2019-03-22-170700 and 20140924113530 stand together: Diesel orders versions, dashes removed.
   EXPECT_THAT(h.graph().topological_order(),
               ElementsAre("20140924113530", "20190322170700", "20200101000000", "20210101000000"));
   EXPECT_THAT(h.graph().heads(), ElementsAre("20210101000000"));
@@ -246,7 +216,6 @@ TEST(History, MalformedHistoriesNameFileAndLine) {
       {"missing_revision_header", "users.sql", 1, "no -- revision: header"},
       {"unknown_dialect", "d00000000001_mysql.sql", 3, "unknown dialect 'mysql'"},
       {"bad_down_revision", "d00000000002_bad.sql", 2, "invalid down_revision 'a b c'"},
-      {"golang_down_only", "1_create.down.sql", -1, "without its .up.sql"},
       {"diesel_bad_metadata", "metadata.toml", 1, "run_in_transaction must be true or false"},
       {"mixed_layouts", "mixed_layouts", -1, "mixes revision layouts"},
   };
