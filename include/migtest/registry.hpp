@@ -4,6 +4,7 @@
 //   MIGTEST_DOWNGRADE(c0ffee000001) { op.execute("UPDATE t SET k = 0"); }
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -33,13 +34,21 @@ class Registry {
   Registry& set_downgrade(std::string_view id, std::function<void(Operations&)> down);
   /// Edits an added revision's header (branch_labels, depends_on, transactional, ...).
   Registry& configure(std::string_view id, const std::function<void(Revision&)>& edit);
-  /// In the order added.
+  /// Names the source file that holds an added revision's code (the macros pass __FILE__): the
+  /// key, with the id, of the hash migtest_hash_revisions() computed for it at build time.
+  Registry& set_source_file(std::string_view id, std::string file);
+  /// In the order added, with the checksum of what they declare (RevisionScript::code_hash "").
   const std::vector<RevisionScript>& revisions() const { return revisions_; }
+  /// The same as load_history takes them: each revision whose code migtest_hash_revisions()
+  /// hashed at build time gets that hash in code_hash and in its checksum. Looked up now, not
+  /// at registration: the generated tables register at static initialisation, in any order.
+  std::vector<RevisionScript> revisions_with_code_hashes() const;
   bool empty() const { return revisions_.empty(); }
 
  private:
   RevisionScript& find(std::string_view id, const char* what);
   std::vector<RevisionScript> revisions_;
+  std::vector<std::string> source_files_;  // one per revision, "" when not known
 };
 
 /// The registry MIGTEST_REVISION adds to (a function-local static).
@@ -50,9 +59,23 @@ namespace detail {
 std::vector<std::string> split_revision_list(std::string_view list);
 // What the macros expand to; each returns true so it can initialise a static.
 bool register_upgrade(Registry& registry, const char* id, const char* down_revision,
-                      const char* message, void (*up)(Operations&));
+                      const char* message, void (*up)(Operations&), const char* file);
 bool register_downgrade(Registry& registry, const char* id, void (*down)(Operations&));
 bool register_options(Registry& registry, const char* id, void (*configure)(Revision&));
+
+/// One row of the table migtest_hash_revisions() generates into a target
+/// (cmake/migtestHashRevisions.cmake): the SHA-256 of revision `id`'s code in `file`.
+struct CodeHash {
+  const char* file;
+  const char* id;
+  const char* sha256;
+};
+/// Called by a generated table at static initialisation; `table` must outlive the program.
+bool register_code_hashes(const CodeHash* table, std::size_t size);
+/// The hash registered for revision `id` written in `file` (a __FILE__: absolute, relative to
+/// the build directory, or rewritten by -fmacro-prefix-map), "" when none. Paths match on
+/// their trailing components, the most shared winning; a tie between different hashes is "".
+std::string find_code_hash(std::string_view file, std::string_view id);
 }  // namespace detail
 
 }  // namespace migtest
@@ -67,7 +90,8 @@ bool register_options(Registry& registry, const char* id, void (*configure)(Revi
 /// Each must follow the MIGTEST_REVISION of its ID in the same source file (static
 /// initialisation runs in order within a file). Put revisions in the executable's
 /// own sources (or link their library with --whole-archive): a linker drops
-/// unreferenced objects of a static library.
+/// unreferenced objects of a static library. migtest_hash_revisions(<target>) in CMake
+/// makes each revision's checksum cover its code (else only what it declares).
 #define MIGTEST_REVISION(ID, DOWN_REVISION, MESSAGE) \
   MIGTEST_REVISION_IN(::migtest::default_registry(), ID, DOWN_REVISION, MESSAGE)
 #define MIGTEST_DOWNGRADE(ID) MIGTEST_DOWNGRADE_IN(::migtest::default_registry(), ID)
@@ -78,7 +102,7 @@ bool register_options(Registry& registry, const char* id, void (*configure)(Revi
   static void migtest_upgrade_##ID(::migtest::Operations&);                        \
   [[maybe_unused]] static const bool migtest_registered_##ID =                     \
       ::migtest::detail::register_upgrade((REGISTRY), #ID, DOWN_REVISION, MESSAGE, \
-                                          &migtest_upgrade_##ID);                  \
+                                          &migtest_upgrade_##ID, __FILE__);        \
   static void migtest_upgrade_##ID([[maybe_unused]] ::migtest::Operations& op)
 #define MIGTEST_DOWNGRADE_IN(REGISTRY, ID)                                             \
   static void migtest_downgrade_##ID(::migtest::Operations&);                          \

@@ -56,12 +56,16 @@ struct RevisionBody {
 
 /// A revision with what it runs. For file revisions `revision.reversible` is
 /// `!down.empty()` (an empty merge gets an empty down section). checksum: SHA-256 (hex) of the
-/// revision's file bytes (all of its files for layouts with several), or of its header for C++
-/// revisions.
+/// revision's file bytes (all of its files for layouts with several); for C++ revisions, of its
+/// header and code_hash.
 struct RevisionScript {
   Revision revision;
   RevisionBody up, down;
   std::string checksum;
+  /// C++ revisions: SHA-256 of their code, computed at build time by migtest_hash_revisions()
+  /// (cmake/migtestRevisions.cmake); "" when the build did not (the checksum then covers the
+  /// header only) and for file revisions.
+  std::string code_hash;
 };
 
 /// A loaded history: the graph, each revision's script, and where it came from.
@@ -84,6 +88,10 @@ class History {
   /// SHA-256 (hex) over the layout, then each revision in topological order: its
   /// id, parents and checksum. Changes when any id, the order or any byte changes.
   const std::string& content_hash() const { return content_hash_; }
+  /// The C++ revisions whose code has no build-time hash (their target did not use
+  /// migtest_hash_revisions(), or they were added with Registry::add), in topological order:
+  /// editing their code changes neither their checksum nor content_hash().
+  std::vector<std::string> unhashed_code() const;
   /// The directory loaded ("" when only a registry was given).
   const std::string& directory() const { return directory_; }
   /// Splits every up and down section used on `dialect`: the first unterminated

@@ -218,8 +218,10 @@ void add_scaffold_commands(CLI::App& app, Context& ctx) {
     if (!fs::is_directory(c.migrations)) {
       throw usage_error(fmt::format("migrations directory '{}' does not exist (run migtest init)", c.migrations));
     }
-    History h = load_history(c.migrations);
-    if (h.layout() != "migtest" && !h.scripts().empty()) {
+    // The whole history, C++ revisions included: the new file builds on its head whatever
+    // defines it (a C++ head left out here would give the history a second head).
+    History h = ctx.history();
+    if (h.layout() != "migtest" && h.layout() != "cpp" && !h.scripts().empty()) {
       throw usage_error(fmt::format("'{}' holds a {} history: write its revisions with {}'s own tool",
                                     c.migrations, h.layout(), h.layout()));
     }

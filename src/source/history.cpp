@@ -81,6 +81,16 @@ const RevisionScript& History::script(std::string_view id) const {
   return scripts_[by_id_.find(graph_.get(id).id)->second];
 }
 
+std::vector<std::string> History::unhashed_code() const {
+  std::vector<std::string> ids;
+  for (const auto& s : scripts_) {
+    if (s.up.code && s.code_hash.empty()) {
+      ids.push_back(s.revision.id);
+    }
+  }
+  return ids;
+}
+
 void History::check(std::string_view dialect) const {
   for (const auto& s : scripts_) {
     s.up.statements(dialect);
@@ -103,8 +113,8 @@ History load_history(const std::string& directory, const Registry* registry) {
     if (directory.empty() || loaded.scripts.empty()) {
       layout = "cpp";
     }
-    for (const auto& s : registry->revisions()) {
-      loaded.scripts.push_back(s);
+    for (auto& s : registry->revisions_with_code_hashes()) {
+      loaded.scripts.push_back(std::move(s));
     }
   } else if (directory.empty()) {
     layout = "cpp";

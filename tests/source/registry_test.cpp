@@ -8,6 +8,8 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::MatchesRegex;
 
 // The macros, into a registry of this test's own (default_registry() stays empty
 // for the other tests of this binary). Running the bodies needs a database and the
@@ -87,6 +89,57 @@ TEST(Registry, MergeListInDownRevision) {
   History h = load_history(reg);
   EXPECT_THAT(h.script("m").revision.down_revisions, ElementsAre("a", "b"));
   EXPECT_THAT(h.graph().heads(), ElementsAre("m"));
+}
+
+// tests/CMakeLists.txt applies migtest_hash_revisions() to this binary: the macros above had
+// their code hashed at build time, and their checksums cover it.
+TEST(Registry, TheBuildHashedTheCodeOfTheMacros) {
+  History h = load_history(test_registry());
+  EXPECT_THAT(h.unhashed_code(), IsEmpty());
+  const auto& declared = test_registry().revisions();  // the checksums of the headers alone
+  ASSERT_EQ(declared.size(), 2u);
+  for (const auto& d : declared) {
+    const RevisionScript& s = h.script(d.revision.id);
+    EXPECT_THAT(s.code_hash, MatchesRegex("[0-9a-f]{64}"));
+    EXPECT_THAT(s.checksum, MatchesRegex("[0-9a-f]{64}"));
+    EXPECT_NE(s.checksum, d.checksum) << d.revision.id;
+    EXPECT_TRUE(d.code_hash.empty());
+  }
+  EXPECT_NE(h.script("c0ffee000001").code_hash, h.script("c0ffee000002").code_hash);
+}
+
+TEST(Registry, RevisionsWithoutABuildTimeHashAreListed) {
+  Registry reg;
+  reg.add("eeee00000002", "eeee00000001", "Second", [](Operations&) {});
+  reg.add("eeee00000001", "", "First", [](Operations&) {});
+  reg.add("eeee00000003", "eeee00000002", "Third", [](Operations&) {});
+  reg.set_source_file("eeee00000003", "no/table/names/this.cpp");
+  History h = load_history(reg);
+  EXPECT_THAT(h.unhashed_code(), ElementsAre("eeee00000001", "eeee00000002", "eeee00000003"));
+  EXPECT_EQ(h.script("eeee00000001").checksum, reg.revisions()[1].checksum);  // the header's
+  EXPECT_THAT(
+      load_history(std::string(MIGTEST_TEST_DATA) + "/histories/migtest_linear").unhashed_code(),
+      IsEmpty());  // files are not code
+  EXPECT_THROW(reg.set_source_file("nope", "x.cpp"), usage_error);
+}
+
+TEST(Registry, CodeHashesMatchTheFileByItsLastComponents) {
+  static const detail::CodeHash table[] = {
+      {"/home/ann/app/one/src/m.cpp", "fade00000001", "hash-one"},
+      {"/home/ann/app/two/src/m.cpp", "fade00000001", "hash-two"},
+      {"/home/ann/app/lib/other.cpp", "fade00000002", "hash-other"},
+  };
+  detail::register_code_hashes(table, 3);
+  using detail::find_code_hash;
+  EXPECT_EQ(find_code_hash("../../one/src/m.cpp", "fade00000001"),
+            "hash-one");  // relative to a build dir
+  EXPECT_EQ(find_code_hash("./two/src/m.cpp", "fade00000001"), "hash-two");  // -fmacro-prefix-map
+  EXPECT_EQ(find_code_hash("/home/ann/app/two/./src/../src/m.cpp", "fade00000001"), "hash-two");
+  EXPECT_EQ(find_code_hash("/srv/build/lib/other.cpp", "fade00000002"), "hash-other");
+  EXPECT_EQ(find_code_hash("src/m.cpp", "fade00000001"), "");  // one or two: not guessed
+  EXPECT_EQ(find_code_hash("/home/ann/app/lib/other.cpp", "fade00000001"), "");  // not its id
+  EXPECT_EQ(find_code_hash("m.cpp", "fade00000002"), "");                        // not its file
+  EXPECT_EQ(find_code_hash("", "fade00000002"), "");
 }
 
 }  // namespace

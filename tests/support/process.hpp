@@ -32,13 +32,13 @@ inline std::string shell_quote(const std::string& s) {
   return out + "'";
 }
 
-/// Runs `args` (already quoted where needed) with the migtest binary, in `cwd`.
-inline Output run_migtest(const std::string& args, const boost::filesystem::path& cwd,
-                          const std::string& env = "") {
+/// Runs `args` (already quoted where needed) with the program `exe`, in `cwd`.
+inline Output run_program(const std::string& exe, const std::string& args,
+                          const boost::filesystem::path& cwd, const std::string& env = "") {
   auto out_file = boost::filesystem::temp_directory_path() / boost::filesystem::unique_path("mt-out-%%%%%%%%");
   auto err_file = boost::filesystem::temp_directory_path() / boost::filesystem::unique_path("mt-err-%%%%%%%%");
   std::string cmd = "cd " + shell_quote(cwd.string()) + " && env -u DATABASE_URL " + env + " " +
-                    shell_quote(MIGTEST_EXE) + " " + args + " </dev/null >" + shell_quote(out_file.string()) +
+                    shell_quote(exe) + " " + args + " </dev/null >" + shell_quote(out_file.string()) +
                     " 2>" + shell_quote(err_file.string());
   int status = std::system(cmd.c_str());
   Output o;
@@ -48,6 +48,12 @@ inline Output run_migtest(const std::string& args, const boost::filesystem::path
   boost::filesystem::remove(out_file);
   boost::filesystem::remove(err_file);
   return o;
+}
+
+/// Runs `args` (already quoted where needed) with the migtest binary, in `cwd`.
+inline Output run_migtest(const std::string& args, const boost::filesystem::path& cwd,
+                          const std::string& env = "") {
+  return run_program(MIGTEST_EXE, args, cwd, env);
 }
 
 }  // namespace migtest::test
