@@ -51,25 +51,6 @@ class ScratchDir {
   std::string path_;
 };
 
-struct ChildOutput {
-  int code = -1;
-  std::string output;  // stdout and stderr
-};
-
-/// Runs `exe args` (quoted as needed) with `env`'s settings ("-u A B=2", quoted) to its end.
-inline ChildOutput run_program(const std::string& exe, const std::string& args,
-                               const std::string& env = "") {
-  ScratchDir out;
-  const std::string file = out / "output.txt";
-  const std::string cmd = "env " + env + " " + shell_quote(exe) + " " + args + " >" +
-                          shell_quote(file) + " 2>&1 </dev/null";
-  const int status = std::system(cmd.c_str());
-  ChildOutput o;
-  o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  o.output = slurp(file);
-  return o;
-}
-
 /// A helper process started in the background, to be held at a known point and killed
 /// (SIGKILL: no destructor runs, as when CI or a person kills a run). Killed and waited for
 /// by the destructor if still running.
@@ -133,5 +114,19 @@ class Process {
   bool running_ = true;
   int status_ = 0;
 };
+
+struct ChildOutput {
+  int code = -1;
+  std::string output;  // stdout and stderr
+  pid_t pid = -1;      // what its leftovers would be named after
+};
+
+/// Runs `exe args` (quoted as needed) with `env`'s settings ("-u A B=2", quoted) to its end.
+inline ChildOutput run_program(const std::string& exe, const std::string& args,
+                               const std::string& env = "") {
+  Process p(exe, args, env);
+  p.wait();
+  return {p.exit_code(), p.output(), p.pid()};
+}
 
 }  // namespace migtest::test
