@@ -24,6 +24,7 @@
 #include "../fixtures/src/internal.hpp"
 #include "generate_history.hpp"
 #include "migtest/gtest.hpp"
+#include "testdb/server.hpp"
 
 namespace fs = boost::filesystem;
 using Clock = std::chrono::steady_clock;

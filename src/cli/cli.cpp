@@ -11,6 +11,7 @@
 #include "migtest/error.hpp"
 #include "migtest/runner.hpp"
 #include "migtest/url.hpp"
+#include "testdb/reaper.hpp"
 
 namespace migtest::cli {
 
@@ -30,7 +31,10 @@ std::unique_ptr<Connection> Context::connect() const {
   if (c.url.empty()) {
     throw usage_error("no database configured: pass --url URL, set DATABASE_URL, or set url in migtest.toml");
   }
-  return migtest::connect(c.url);
+  auto conn = migtest::connect(c.url);
+  // A PostgreSQL server is at hand: drop what dead migtest processes left on it.
+  detail::reap_server_once(*conn);
+  return conn;
 }
 
 bool Context::database_missing() const {
@@ -65,6 +69,9 @@ std::string style(const std::string& text, const char* ansi) {
 
 namespace {
 int run(int argc, char** argv, const Registry& registry, const Metadata* models) {
+  // What killed migtest processes left in the temporary directories goes first (cheap: two
+  // directory scans). MIGTEST_REAP=0 turns it off.
+  detail::reap_default_directories_once();
   CLI::App app{"migtest: migrations as a revision graph, verified on SQLite and PostgreSQL"};
   app.set_version_flag("--version", "migtest 0.1.0");
   app.require_subcommand(1);

@@ -14,7 +14,7 @@
 #include "migtest/operations.hpp"
 #include "migtest/runner.hpp"
 #include "migtest/url.hpp"
-#include "verify/scratch.hpp"
+#include "testdb/scratch.hpp"
 
 namespace migtest::cli {
 
@@ -112,7 +112,7 @@ void autogenerate_revision(const Context& ctx, const AutogenerateOptions& o) {
     }
   }
 
-  detail::ScratchDatabase scratch(primary == "sqlite" ? "" : c.url);
+  detail::ScratchDatabase scratch(primary == "sqlite" ? "" : c.url, "autogen");
   Connection& db = scratch.connection();
   {
     Runner runner(db, h);
@@ -155,7 +155,7 @@ void autogenerate_revision(const Context& ctx, const AutogenerateOptions& o) {
         s.down = render_offline(d, g.downgrade);
       } else {
         // SQLite rendered from PostgreSQL: a SQLite scratch database at head renders the rebuilds.
-        detail::ScratchDatabase lite("");
+        detail::ScratchDatabase lite("", "autogen");
         Runner runner(lite.connection(), h);
         if (!r.down_revisions.empty()) runner.upgrade(r.down_revisions.front());
         s.up = record(lite.connection(), g.upgrade);

@@ -10,7 +10,7 @@
 #include "migtest/diff.hpp"
 #include "migtest/runner.hpp"
 #include "migtest/url.hpp"
-#include "verify/scratch.hpp"
+#include "testdb/scratch.hpp"
 
 namespace migtest::cli {
 
@@ -35,7 +35,7 @@ ReflectOptions reflect_options(const Config& c) {
 Schema expected(const Context& ctx, const std::string& schema_file, const std::string& dialect,
                 const std::string& server_url) {
   if (!schema_file.empty()) {
-    detail::ScratchDatabase scratch(dialect == "sqlite" ? "" : server_url);
+    detail::ScratchDatabase scratch(dialect == "sqlite" ? "" : server_url, "check");
     try {
       scratch.connection().execute_script(read_file(schema_file));
     } catch (const database_error& e) {
@@ -78,7 +78,7 @@ void add_schema_commands(CLI::App& app, Context& ctx) {
     } else {
       // A scratch database of the configured backend (SQLite when none), upgraded to head.
       History h = ctx.history();
-      detail::ScratchDatabase scratch(c.url.rfind("postgres", 0) == 0 ? c.url : "");
+      detail::ScratchDatabase scratch(c.url.rfind("postgres", 0) == 0 ? c.url : "", "check");
       RunOptions ro;
       ro.version_table = c.version_table;
       Runner(scratch.connection(), h, ro).upgrade("heads");

@@ -10,7 +10,7 @@
 #include "cli/commands.hpp"
 #include "migtest/url.hpp"
 #include "migtest/verify.hpp"
-#include "verify/scratch.hpp"
+#include "testdb/scratch.hpp"
 
 namespace migtest::cli {
 

@@ -421,7 +421,7 @@ TEST(Verify, ScratchSqliteDatabaseLeavesNothingBehind) {
     EXPECT_TRUE(std::filesystem::exists(file));
     EXPECT_EQ(db.connection().scalar("PRAGMA synchronous").as_int(), 0);
   }
-  EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(file).parent_path()));
+  EXPECT_FALSE(std::filesystem::exists(file));
 }
 
 TEST(Verify, ScratchPostgresDatabaseIsDropped) {

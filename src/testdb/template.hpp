@@ -1,0 +1,53 @@
+// Templates: a database migrated to a target once, keyed by a hash of the history, built under
+// a lock by one process and published atomically, then copied for every use.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "migtest/source.hpp"
+#include "migtest/testdb.hpp"
+
+namespace migtest::detail {
+
+/// What a template is built from, and where it and its copies live.
+struct TemplateSpec {
+  Backend backend = Backend::sqlite;
+  std::shared_ptr<const History> history;
+  std::string target = "head";
+  std::string version_table = "migtest_version";
+  std::string server_url;       // PostgreSQL ("" = default_postgres_url())
+  std::string temp_directory;   // SQLite copies ("" = default_temp_directory())
+  std::string cache_directory;  // SQLite templates ("" = default_cache_directory(temp))
+};
+
+/// A database migrated to the spec's target once, and what it takes to copy it.
+struct Template {
+  Backend backend = Backend::sqlite;
+  std::string key;  // 64 hex digits: dialect, history content hash, target, version table
+  std::string tag;  // key's first 8 digits: the tag of every copy's name
+  std::shared_ptr<const History> history;
+  std::string target;
+  std::string version_table;
+  // SQLite: the template's bytes and where copies go.
+  std::string image;
+  std::string temp_directory;
+  std::string file;  // the cache file
+  // PostgreSQL: the template database.
+  std::string server_url;
+  std::string database;
+
+  /// The process's template for `spec`: loaded or built (under a lock, published
+  /// atomically) on first use, then reused. A build failure is remembered and rethrown
+  /// (same message) for every later call instead of being retried. Reaps what dead
+  /// processes left (once per process) before anything is built.
+  static std::shared_ptr<const Template> acquire(const TemplateSpec& spec);
+  /// The key of `spec`'s template: SHA-256 (hex) of the dialect, the history's content
+  /// hash, the target and the version table.
+  static std::string key_of(const TemplateSpec& spec);
+
+  /// A new temporary database holding a copy of the template.
+  TemporaryDatabase clone() const;
+};
+
+}  // namespace migtest::detail
