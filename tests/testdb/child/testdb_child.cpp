@@ -61,7 +61,7 @@ int main(int argc, char** argv) {
   try {
     if (args.size() == 3 && args[0] == "template") {
       return acquire(migtest::parse_backend(args[1]), migtest::load_history(args[2]),
-                     "SELECT count(*) - 1 FROM migtest_version");
+                     "SELECT count(*) - 1 FROM migtest_version WHERE is_head = 1");
     }
     if (args.size() == 2 && args[0] == "counting") {
       return acquire(migtest::parse_backend(args[1]), migtest::load_history(counting_registry()),
