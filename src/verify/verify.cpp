@@ -429,8 +429,6 @@ class Walk {
     if (on(Check::full_cycle)) history_result(full_cycle());
     if (on(Check::model_match)) history_result(model_match());
     report_.elapsed_ms = ms_since(t0);
-    // The walk's fresh database goes before the runner that holds its lock would.
-    runner_.reset();
     return std::move(report_);
   }
 
@@ -1022,7 +1020,9 @@ class Walk {
   }
 
   Connection* c_;                      // the database the walk stands on
-  std::shared_ptr<Connection> fresh_;  // owns it once the walk has moved to a fresh one
+  // Owns the database once the walk has moved to a fresh one. Declared before runner_, so
+  // the runner's lock on it is released before it goes.
+  std::shared_ptr<Connection> fresh_;
   const History& h_;
   const RevisionGraph& g_;
   const VerifyOptions& o_;
