@@ -1019,7 +1019,7 @@ class Walk {
     return r;
   }
 
-  Connection* c_;                      // the database the walk stands on
+  Connection* c_;  // the database the walk stands on
   // Owns the database once the walk has moved to a fresh one. Declared before runner_, so
   // the runner's lock on it is released before it goes.
   std::shared_ptr<Connection> fresh_;
