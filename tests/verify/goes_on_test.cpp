@@ -183,6 +183,32 @@ TEST_P(GoesOnTest, ARevisionThatDoesNotUpgradeAgainStopsOnlyWhatNeedsIt) {
   EXPECT_THAT(render_summary(report), HasSubstr("6 revisions: 4 ok, 1 failed, 1 not run"));
 }
 
+TEST_P(GoesOnTest, AnUpgradeLeftHalfDoneIsLeftBehindWithItsDatabase) {
+  // 2 runs outside a transaction and fails after creating x; 3, on another branch from 1,
+  // creates x too: it can only pass on a database without 2's half.
+  test::HistoryDir dir;
+  test::write_revision(dir, 1, "CREATE TABLE a (id INTEGER NOT NULL PRIMARY KEY);",
+                       "DROP TABLE a;");
+  test::write_revision(dir, 2,
+                       "CREATE TABLE x (id INTEGER NOT NULL PRIMARY KEY);\n"
+                       "INSERT INTO no_such_table (id) VALUES (1);",
+                       "DROP TABLE x;", "-- transaction: false\n");
+  dir.write(fmt::format("{}_r3.sql", long_id(3)),
+            fmt::format("-- revision: {}\n-- down_revision: {}\n-- migrate:up\n"
+                        "CREATE TABLE x (id INTEGER NOT NULL PRIMARY KEY);\n"
+                        "-- migrate:down\nDROP TABLE x;\n",
+                        long_id(3), long_id(1)));
+  VerifyOptions o;
+  o.heads = {long_id(2), long_id(3)};
+  VerifyReport report = verify(backend_, load_history(dir.path()), o);
+  ASSERT_THAT(report.revisions, SizeIs(3));
+  EXPECT_EQ(report.revisions[1].find(Check::upgrade)->summary, "upgrade failed");
+  EXPECT_EQ(report.rebuilds, 1);
+  EXPECT_EQ(report.revisions[2].status(), Status::ok) << render_text(report);
+  EXPECT_EQ(report.find(Check::full_cycle)->summary,
+            fmt::format("not run: the upgrade of {} failed", long_id(2)));
+}
+
 TEST(GoesOn, ObjectsOutsideSchemasNeedAFreshDatabase) {
   MIGTEST_REQUIRE_POSTGRES_URL(url);
   // A publication lives in the database, in no schema: dropping every schema leaves it,
