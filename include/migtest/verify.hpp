@@ -1,10 +1,11 @@
 // migtest/verify.hpp: every revision checked on a real database: upgrade, downgrade, upgrade
 // again with the full reflected schema compared each time, data carried across, and lint.
-//   auto report = migtest::verify(*scratch_connection, migtest::load_history("migrations/versions"));
+//   auto report = migtest::verify("", migtest::load_history("migrations/versions"));  // SQLite
 //   std::cout << migtest::render_text(report);  return report.ok() ? 0 : 1;
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,21 @@ const std::vector<Check>& all_checks();
 enum class Status { ok, failed, warning, skipped };
 std::string_view to_string(Status status);
 
+/// Why a check was skipped, for reports that sort skips (the summary says it in words).
+enum class SkipReason {
+  none,          // the check ran
+  not_selected,  // not in VerifyOptions::checks
+  skip_list,     // the revision is in VerifyOptions::skip
+  floor,         // at or below VerifyOptions::min_downgrade
+  irreversible,  // no down section (or -- migrate:down irreversible)
+  no_downgrade,  // a down script without a statement (see docs/reference/verify.md)
+  not_run,       // something it needs failed first (the summary names it)
+  nothing,       // nothing to check (no revisions, no models)
+};
+/// "none", "not_selected", "skip_list", "floor", "irreversible", "no_downgrade", "not_run",
+/// "nothing".
+std::string_view to_string(SkipReason reason);
+
 /// One risky statement found by lint.
 struct LintWarning {
   std::string rule;      // one of lint_rules()
@@ -67,8 +83,8 @@ std::vector<LintWarning> lint(const RevisionScript& script, std::string_view dia
 
 /// Rows planted at a revision, and the query that must keep returning them afterwards.
 struct Seed {
-  std::string revision;  // applied right after this revision (id or unique prefix)
-  std::string sql;       // statements inserting the rows; or:
+  std::string revision;                   // applied right after this revision (id or unique prefix)
+  std::string sql;                        // statements inserting the rows; or:
   std::function<void(Connection&)> code;  // C++ that inserts them (runs in a transaction)
   /// A query whose rows, taken right after seeding, must come back the same (as a multiset,
   /// values compared as text) after every later upgrade and round trip.
@@ -97,12 +113,13 @@ struct CheckResult {
   std::vector<Difference> differences;  // the schema differences behind a failure
   std::vector<LintWarning> warnings;    // lint only
   double elapsed_ms = 0;
+  SkipReason skip_reason = SkipReason::none;  // set when status is skipped
 };
 
 struct RevisionResult {
   Revision revision;
-  double up_ms = -1;    // first upgrade; -1 when it did not run
-  double down_ms = -1;  // downgrade of the round trip; -1 when it did not run
+  double up_ms = -1;                // first upgrade; -1 when it did not run
+  double down_ms = -1;              // downgrade of the round trip; -1 when it did not run
   std::vector<CheckResult> checks;  // in Check order; a check absent did not apply
 
   const CheckResult* find(Check check) const;
@@ -112,13 +129,16 @@ struct RevisionResult {
 };
 
 struct VerifyReport {
-  std::string dialect;                  // "sqlite" or "postgresql"
+  std::string dialect;                    // "sqlite" or "postgresql"
   std::vector<RevisionResult> revisions;  // topological order
-  std::vector<CheckResult> history;     // single_head, full_cycle, model_match
+  std::vector<CheckResult> history;       // single_head, full_cycle, model_match
   double elapsed_ms = 0;
   double steps_ms = 0;  // of which running revisions (the runner's steps, every pass)
   double reads_ms = 0;  // and reading and comparing schemas
-  int rebuilds = 0;  // times the database was rebuilt from base after a failure
+  /// Times the walk moved to an empty database (a fresh one, or the same one emptied) and
+  /// upgraded the revisions applied so far again, after a failure left the database where no
+  /// deploy would.
+  int rebuilds = 0;
 
   std::size_t failed_revisions() const;
   std::size_t failed_history_checks() const;
@@ -154,15 +174,58 @@ struct VerifyOptions {
   /// Called after each revision's checks, and after each history check.
   std::function<void(const RevisionResult&, int index, int total)> on_revision;
   std::function<void(const CheckResult&)> on_history_check;
+  /// Where the walk goes on after a failure that leaves the database where no deploy would
+  /// (a round trip whose second upgrade fails or differs, a revision partly applied): each
+  /// call gives a connection to a new, empty database of the same backend, which goes when
+  /// the last copy of the pointer does (scratch_databases() makes such a function). The walk
+  /// upgrades the revisions applied so far on it, seeds replanted, and goes on. Unset, or
+  /// when it throws: the database the walk stands on is emptied in place instead (every
+  /// schema dropped on PostgreSQL, every table, view and trigger on SQLite), which misses
+  /// what lives outside schemas (a publication, an event trigger, a role).
+  std::function<std::shared_ptr<Connection>()> fresh_database;
 };
 
-/// Runs the checks on `connection`, which must be an empty database (usage_error otherwise:
-/// verify drops everything in it when it rebuilds after a failure). Walks the history
-/// once, base to head in topological order. Throws only for unusable input (an unknown
-/// revision in the options or the seeds, a non-empty database); every failure of a
-/// migration is a result.
+/// Runs the checks on `connection`, which must be an empty database (usage_error
+/// otherwise). Walks the history once, base to head in topological order; a failure never
+/// stops the walk (see VerifyOptions::fresh_database): a revision is "not run" only when it
+/// descends from one whose upgrade failed. `connection`'s database is left as the walk left
+/// it, which after a move to a fresh database is where the failure left it. Throws only for
+/// unusable input (an unknown revision in the options or the seeds, a non-empty database);
+/// every failure of a migration is a result.
 VerifyReport verify(Connection& connection, const History& history,
                     const VerifyOptions& options = {});
+
+/// The same on databases of its own: the first one and every fresh one come from
+/// options.fresh_database, else from scratch_databases(backend_url); all are gone when it
+/// returns.
+VerifyReport verify(const std::string& backend_url, const History& history,
+                    const VerifyOptions& options = {});
+
+/// A VerifyOptions::fresh_database for the backend of `backend_url`: "" or a sqlite URL
+/// gives a SQLite file in a new temporary directory each time (the URL's own file is never
+/// touched); a postgresql URL a new database migtest_verify_... on that server (its own
+/// database is never touched; the role needs CREATEDB). Each is deleted or dropped when
+/// released. Durability is off: they are thrown away.
+std::function<std::shared_ptr<Connection>()> scratch_databases(const std::string& backend_url);
+
+/// What verify() will check, decided from the history and the options before anything
+/// runs (the GoogleTest layer generates a case per planned check). A check is left out
+/// where it has nothing to check: the round trip of a revision that is irreversible, has no
+/// downgrade, stands at or below the floor or is in the skip list; data where no seed is
+/// in force; lint of a C++ revision or of one in the skip list; a check not selected;
+/// model_match without models; full_cycle of an empty history. The upgrade is always
+/// planned: it always runs. A planned check may still be skipped when something it needs
+/// fails first. usage_error as verify() for unknown revisions in the options.
+struct VerifyPlan {
+  struct Planned {
+    std::string revision;       // id
+    std::vector<Check> checks;  // in Check order
+  };
+  std::vector<Planned> revisions;  // topological order
+  std::vector<Check> history;      // single_head, full_cycle, model_match
+};
+VerifyPlan plan_verify(const History& history, const VerifyOptions& options,
+                       std::string_view dialect);
 
 /// The report as `migtest verify` prints it: one line per revision, the details of
 /// failures and warnings indented below, the history checks, and the summary line.

@@ -91,6 +91,9 @@ void add_verify_command(CLI::App& app, Context& ctx) {
                                                : render_history_check(r))
                 << std::flush;
     };
+    // After a failure that leaves the database where no deploy would, the walk goes on
+    // from a new database of the same backend, never from this one emptied in place.
+    o.fresh_database = scratch_databases(backend);
     VerifyReport report = verify(db.connection(), h, o);
     std::cout << render_summary(report) << "\n";
     if (!args->junit.empty()) {

@@ -1,4 +1,5 @@
-// The verify report as text (what `migtest verify` prints) and as JUnit XML.
+// The verify report as text (what `migtest verify` prints) and as JUnit XML. A check that
+// did not run is a skip in both, with its summary as the reason ("no downgrade: ...").
 #include <fmt/format.h>
 
 #include <map>
@@ -21,13 +22,20 @@ std::string ms(double v) {
 
 const char* label(Check c) {
   switch (c) {
-    case Check::single_head: return "single head";
-    case Check::upgrade: return "upgrade";
-    case Check::round_trip: return "round trip";
-    case Check::data: return "data";
-    case Check::lint: return "lint";
-    case Check::full_cycle: return "full cycle";
-    case Check::model_match: return "model match";
+    case Check::single_head:
+      return "single head";
+    case Check::upgrade:
+      return "upgrade";
+    case Check::round_trip:
+      return "round trip";
+    case Check::data:
+      return "data";
+    case Check::lint:
+      return "lint";
+    case Check::full_cycle:
+      return "full cycle";
+    case Check::model_match:
+      return "model match";
   }
   return "?";
 }
@@ -40,11 +48,21 @@ std::string xml(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
       default:
         // XML 1.0 has no place for other control characters.
         if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') {
@@ -80,9 +98,10 @@ std::string render_revision(const RevisionResult& r) {
         break;
       }
     }
-    out += fmt::format("FAIL {}{}:\n", first->check == Check::upgrade || first->check == Check::round_trip
-                                            ? ""
-                                            : std::string(label(first->check)) + ": ",
+    out += fmt::format("FAIL {}{}:\n",
+                       first->check == Check::upgrade || first->check == Check::round_trip
+                           ? ""
+                           : std::string(label(first->check)) + ": ",
                        first->summary);
     details(out, *first);
     for (const auto& c : r.checks) {
@@ -100,6 +119,12 @@ std::string render_revision(const RevisionResult& r) {
     return out + fmt::format("skip {}\n", why);
   }
   out += fmt::format("ok   {}", times);
+  if (const CheckResult* rt = r.find(Check::round_trip)) {
+    // A round trip that cannot run says why on the line itself: no way down is a fact
+    // about the history a reader of the report should see.
+    if (rt->skip_reason == SkipReason::no_downgrade) out += "  (no downgrade)";
+    if (rt->skip_reason == SkipReason::irreversible) out += "  (irreversible)";
+  }
   std::size_t warnings = 0;
   for (const auto& c : r.checks) warnings += c.status == Status::warning ? c.warnings.size() : 0;
   if (warnings) out += fmt::format("  ({} warning{})", warnings, warnings == 1 ? "" : "s");
@@ -117,8 +142,12 @@ std::string render_history_check(const CheckResult& c) {
       out += fmt::format("ok   {}{}\n", c.summary,
                          c.check == Check::full_cycle ? "  " + ms(c.elapsed_ms) : std::string());
       break;
-    case Status::skipped: out += fmt::format("skip {}\n", c.summary); break;
-    case Status::warning: out += fmt::format("warn {}\n", c.summary); break;
+    case Status::skipped:
+      out += fmt::format("skip {}\n", c.summary);
+      break;
+    case Status::warning:
+      out += fmt::format("warn {}\n", c.summary);
+      break;
     case Status::failed:
       out += fmt::format("FAIL {}:\n", c.summary);
       details(out, c);
@@ -129,22 +158,27 @@ std::string render_history_check(const CheckResult& c) {
 
 std::string render_summary(const VerifyReport& report) {
   std::size_t n = report.revisions.size(), failed = report.failed_revisions(), skipped = 0;
-  std::size_t warnings = 0;
+  std::size_t warnings = 0, no_downgrade = 0;
   for (const auto& r : report.revisions) {
     skipped += r.status() == Status::skipped;
     for (const auto& c : r.checks) warnings += c.status == Status::warning ? c.warnings.size() : 0;
+    const CheckResult* rt = r.find(Check::round_trip);
+    no_downgrade += rt && rt->skip_reason == SkipReason::no_downgrade;
   }
   std::string out = fmt::format("{} revision{}: {} ok, {} failed", n, n == 1 ? "" : "s",
                                 n - failed - skipped, failed);
   if (skipped) out += fmt::format(", {} not run", skipped);
+  if (no_downgrade) out += fmt::format(", {} with no downgrade", no_downgrade);
   if (warnings) out += fmt::format(", {} warning{}", warnings, warnings == 1 ? "" : "s");
   std::string history;
   for (const auto& c : report.history) {
-    if (c.status == Status::failed) history += (history.empty() ? "" : ", ") + std::string(label(c.check));
+    if (c.status == Status::failed)
+      history += (history.empty() ? "" : ", ") + std::string(label(c.check));
   }
   if (!history.empty()) out += "; failed: " + history;
-  out += fmt::format(" ({:.2f} s: revisions {:.2f} s, schema reads {:.2f} s)", report.elapsed_ms / 1000.0,
-                     report.steps_ms / 1000.0, report.reads_ms / 1000.0);
+  out +=
+      fmt::format(" ({:.2f} s: revisions {:.2f} s, schema reads {:.2f} s)",
+                  report.elapsed_ms / 1000.0, report.steps_ms / 1000.0, report.reads_ms / 1000.0);
   return out;
 }
 
@@ -160,7 +194,8 @@ std::string render_junit(const VerifyReport& report) {
   // One testsuite per check, in Check order; history checks form their own suite.
   std::map<int, std::vector<Case>> suites;
   for (const auto& r : report.revisions) {
-    std::string name = r.revision.message.empty() ? r.revision.id : r.revision.id + " " + r.revision.message;
+    std::string name =
+        r.revision.message.empty() ? r.revision.id : r.revision.id + " " + r.revision.message;
     for (const auto& c : r.checks) suites[static_cast<int>(c.check)].push_back({name, &c});
   }
   std::vector<Case> history;
@@ -175,17 +210,19 @@ std::string render_junit(const VerifyReport& report) {
     double total = 0;
     for (const auto& c : cases) total += c.result->elapsed_ms;
     std::string out = fmt::format(
-        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" time=\"{}\">\n",
-        xml(name), cases.size(), count(cases, Status::failed), count(cases, Status::skipped), seconds(total));
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" "
+        "time=\"{}\">\n",
+        xml(name), cases.size(), count(cases, Status::failed), count(cases, Status::skipped),
+        seconds(total));
     for (const auto& c : cases) {
       const CheckResult& r = *c.result;
-      out += fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"{}\"", xml(name), xml(c.name),
-                         seconds(r.elapsed_ms));
+      out += fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"{}\"", xml(name),
+                         xml(c.name), seconds(r.elapsed_ms));
       std::string body;
       for (const auto& d : r.details) body += d + "\n";
       if (r.status == Status::failed) {
-        out += fmt::format(">\n      <failure message=\"{}\">{}</failure>\n    </testcase>\n", xml(r.summary),
-                           xml(body));
+        out += fmt::format(">\n      <failure message=\"{}\">{}</failure>\n    </testcase>\n",
+                           xml(r.summary), xml(body));
       } else if (r.status == Status::skipped) {
         out += fmt::format(">\n      <skipped message=\"{}\"/>\n    </testcase>\n", xml(r.summary));
       } else if (r.status == Status::warning) {
@@ -205,8 +242,10 @@ std::string render_junit(const VerifyReport& report) {
     skipped += count(cases, Status::skipped);
   }
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += fmt::format("<testsuites name=\"migtest verify ({})\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" time=\"{}\">\n",
-                     xml(report.dialect), tests, failures, skipped, seconds(report.elapsed_ms));
+  out += fmt::format(
+      "<testsuites name=\"migtest verify ({})\" tests=\"{}\" failures=\"{}\" errors=\"0\" "
+      "skipped=\"{}\" time=\"{}\">\n",
+      xml(report.dialect), tests, failures, skipped, seconds(report.elapsed_ms));
   for (const auto& [k, cases] : suites) {
     out += suite("migtest.verify." + std::string(to_string(static_cast<Check>(k))), cases);
   }

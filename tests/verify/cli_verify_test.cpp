@@ -11,6 +11,7 @@
 
 #include "migtest/connection.hpp"
 #include "support/postgres.hpp"
+#include "verify/history_files.hpp"
 
 namespace {
 
@@ -38,7 +39,32 @@ Output run(const std::string& args) {
   return out;
 }
 
-std::string data(const std::string& name) { return std::string(MIGTEST_TEST_DATA) + "/verify/" + name; }
+std::string data(const std::string& name) {
+  return std::string(MIGTEST_TEST_DATA) + "/verify/" + name;
+}
+
+// The report of migtest::test::write_long_history: every revision has its line, the three
+// planted failures fail, the empty down is "no downgrade", and nothing is "not run".
+void expect_every_revision_verified(const Output& o) {
+  using migtest::test::long_id;
+  EXPECT_EQ(o.code, 1) << o.text;
+  for (int k = 1; k <= migtest::test::kLongHistory; ++k) {
+    std::string line_start = "\n  " + long_id(k) + "  r" + std::to_string(k);
+    auto at = o.text.find(line_start);
+    ASSERT_NE(at, std::string::npos) << long_id(k) << "\n" << o.text;
+    std::string line = o.text.substr(at + 1, o.text.find('\n', at + 1) - at - 1);
+    bool planted = k == migtest::test::kFailingDown || k == migtest::test::kForgetsIndex ||
+                   k == migtest::test::kPartialDown;
+    EXPECT_THAT(line, HasSubstr(planted ? " FAIL " : " ok ")) << line;
+    if (k == migtest::test::kEmptyDown) {
+      EXPECT_THAT(line, HasSubstr("(no downgrade)"));
+    }
+  }
+  EXPECT_THAT(o.text,
+              HasSubstr("FAIL downgrade failed:\n      downgrade of revision " + long_id(3)));
+  EXPECT_THAT(o.text, HasSubstr("40 revisions: 37 ok, 3 failed, 1 with no downgrade"));
+  EXPECT_THAT(o.text, ::testing::Not(HasSubstr("not run")));
+}
 
 TEST(CliVerify, PlantedFaultExitsOneWithTheObjectThatDiffers) {
   fs::path junit = fs::temp_directory_path() / "migtest-verify-cli.xml";
@@ -46,8 +72,9 @@ TEST(CliVerify, PlantedFaultExitsOneWithTheObjectThatDiffers) {
   Output o = run("--migrations " + data("forgets_index") + " verify --junit " + junit.string());
   EXPECT_EQ(o.code, 1) << o.text;
   EXPECT_THAT(o.text, HasSubstr("verifying 3 revisions on sqlite (temporary database)\n"));
-  EXPECT_THAT(o.text, HasSubstr("1f0000000002  Add karma and index finge... FAIL downgrade left a trace:\n"
-                                "      index ix_user_fingerprint on user: after downgrade"));
+  EXPECT_THAT(o.text,
+              HasSubstr("1f0000000002  Add karma and index finge... FAIL downgrade left a trace:\n"
+                        "      index ix_user_fingerprint on user: after downgrade"));
   EXPECT_THAT(o.text, HasSubstr("3 revisions: 2 ok, 1 failed"));
   std::ifstream in(junit);
   std::stringstream xml;
@@ -64,14 +91,44 @@ TEST(CliVerify, CorrectHistoryWithSeedsExitsZero) {
 }
 
 TEST(CliVerify, OptionsAndBadChecks) {
-  Output o = run("--migrations " + data("two_heads") + " verify --heads 5b0000000002,5b0000000003 --checks single_head,upgrade");
+  Output o = run("--migrations " + data("two_heads") +
+                 " verify --heads 5b0000000002,5b0000000003 --checks single_head,upgrade");
   EXPECT_EQ(o.code, 0) << o.text;
   EXPECT_THAT(o.text, HasSubstr("heads: 5b0000000002, 5b0000000003"));
   Output bad = run("--migrations " + data("two_heads") + " verify --checks nope");
   EXPECT_EQ(bad.code, 2) << bad.text;
   EXPECT_THAT(bad.text, HasSubstr("unknown check 'nope'"));
-  Output lint = run("--migrations " + data("loses_rows/versions") + " verify --checks lint --strict-lint");
+  Output lint =
+      run("--migrations " + data("loses_rows/versions") + " verify --checks lint --strict-lint");
   EXPECT_EQ(lint.code, 0) << "the file allows its rules: " << lint.text;
+}
+
+TEST(CliVerify, ALongHistoryIsVerifiedToTheEndWhateverFailsEarly) {
+  migtest::test::HistoryDir dir;
+  migtest::test::write_long_history(dir);
+  expect_every_revision_verified(run("--migrations " + dir.path() + " verify"));
+}
+
+TEST(CliVerify, ALongHistoryIsVerifiedToTheEndOnPostgresql) {
+  MIGTEST_REQUIRE_POSTGRES_URL(url);
+  migtest::test::HistoryDir dir;
+  migtest::test::write_long_history(dir);
+  Output o = run("--url '" + url + "' --migrations " + dir.path() + " verify");
+  expect_every_revision_verified(o);
+  // The run moved to new databases twice; they are dropped with the first one. Their names
+  // carry the run's pid: migtest_verify_<pid>_<n>_<hex>.
+  const std::string marker = "temporary database migtest_verify_";
+  auto at = o.text.find(marker);
+  ASSERT_NE(at, std::string::npos) << o.text;
+  at += marker.size();
+  std::string pid = o.text.substr(at, o.text.find('_', at) - at);
+  auto admin = migtest::connect(url);
+  EXPECT_EQ(admin
+                ->scalar("SELECT count(*) FROM pg_database WHERE datname LIKE $1",
+                         {"migtest\\_verify\\_" + pid + "\\_%"})
+                .as_int(),
+            0)
+      << pid;
 }
 
 TEST(CliVerify, PostgresqlRunsOnANewDatabaseAndDropsIt) {
@@ -79,18 +136,20 @@ TEST(CliVerify, PostgresqlRunsOnANewDatabaseAndDropsIt) {
   Output o = run("--url '" + url + "' --migrations " + data("loses_default") + " verify");
   EXPECT_EQ(o.code, 1) << o.text;
   EXPECT_THAT(o.text, HasSubstr("on postgresql (temporary database migtest_verify_"));
-  EXPECT_THAT(o.text, HasSubstr("FAIL downgrade left a trace:\n      column user.karma: after downgrade"));
+  EXPECT_THAT(o.text,
+              HasSubstr("FAIL downgrade left a trace:\n      column user.karma: after downgrade"));
   // The database this run named is gone. Other test processes running in parallel
   // (ctest -j) have their own migtest_verify_ databases, so only this one is checked.
   const std::string marker = "temporary database ";
   auto at = o.text.find(marker + "migtest_verify_");
   ASSERT_NE(at, std::string::npos) << o.text;
   at += marker.size();
-  const std::string name = o.text.substr(at, o.text.find_first_not_of(
-                                                 "abcdefghijklmnopqrstuvwxyz0123456789_", at) - at);
+  const std::string name =
+      o.text.substr(at, o.text.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_", at) - at);
   ASSERT_GT(name.size(), std::string("migtest_verify_").size()) << o.text;
   auto admin = migtest::connect(url);
-  EXPECT_EQ(admin->scalar("SELECT count(*) FROM pg_database WHERE datname = $1", {name}).as_int(), 0)
+  EXPECT_EQ(admin->scalar("SELECT count(*) FROM pg_database WHERE datname = $1", {name}).as_int(),
+            0)
       << name;
   EXPECT_EQ(admin->scalar("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").as_int(), 0)
       << "the server's own database is untouched";

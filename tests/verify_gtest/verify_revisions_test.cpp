@@ -5,6 +5,7 @@
 
 #include "migtest/gtest.hpp"
 #include "migtest/gtest/verify.hpp"
+#include "verify/history_files.hpp"
 
 namespace {
 
@@ -35,10 +36,15 @@ MIGTEST_VERIFY_REVISIONS_WITH(Good, migtest::TestConfig().migrations(VERIFY_DATA
                                 return o;
                               }());
 
+// A Diesel history whose data migration has an empty down.sql: no RoundTrip case for it.
+MIGTEST_VERIFY_REVISIONS_NO_MODELS(NoDowngrade, VERIFY_DATA "/no_downgrade");
+
 namespace migtest {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::SizeIs;
 
 TEST(VerifyRevisions, CasesAreNamedAfterTheRevisions) {
   const auto* unit = ::testing::UnitTest::GetInstance();
@@ -50,9 +56,60 @@ TEST(VerifyRevisions, CasesAreNamedAfterTheRevisions) {
     }
   }
   EXPECT_THAT(names, ::testing::Contains("Tags/TagsRevisions.RoundTrip/6a0000000001_create_tags"));
-  EXPECT_THAT(names, ::testing::Contains("Tags/TagsRevisions.Lint/6a0000000002_add_weight_to_tags"));
+  EXPECT_THAT(names,
+              ::testing::Contains("Tags/TagsRevisions.Lint/6a0000000002_add_weight_to_tags"));
   EXPECT_THAT(names, ::testing::Contains("TagsHistory.ModelMatch"));
   EXPECT_THAT(names, ::testing::Contains("Good/GoodRevisions.Data/a1b2c3d4_add_karma_to_users"));
+  // Only cases with something to check: no models, no ModelMatch; no seeds, no Data; no way
+  // down, no RoundTrip. Nothing is registered under the suite that carries the registration.
+  EXPECT_THAT(names, Not(::testing::Contains("GoodHistory.ModelMatch")));
+  EXPECT_THAT(names, Not(::testing::Contains("Tags/TagsRevisions.Data/6a0000000001_create_tags")));
+  EXPECT_THAT(names, ::testing::Contains(
+                         "NoDowngrade/NoDowngradeRevisions.RoundTrip/20240201_create_users"));
+  EXPECT_THAT(names, Not(::testing::Contains(
+                         "NoDowngrade/NoDowngradeRevisions.RoundTrip/20240202_backfill_names")));
+  EXPECT_THAT(names, ::testing::Contains(
+                         "NoDowngrade/NoDowngradeRevisions.Upgrade/20240202_backfill_names"));
+  for (const auto& n : names) EXPECT_THAT(n, Not(HasSubstr("VerifyCases"))) << n;
+}
+
+TEST(VerifyRevisions, NoRegisteredCaseIsSkipped) {
+  // Each generated case has something to check, so a passing history gives no SKIPPED line.
+  VerifySuite suite([] { return TestConfig().migrations(VERIFY_DATA "/no_downgrade"); });
+  std::vector<VerifySuite::Test> tests = suite.tests("NoDowngrade");
+  ASSERT_THAT(tests, SizeIs(3 + 2 + 3 + 2));  // Upgrade, RoundTrip, Lint; SingleHead, FullCycle
+  for (const auto& t : tests) {
+    EXPECT_EQ(suite.outcome(t.revision, t.check).kind, VerifySuite::Outcome::Kind::pass)
+        << t.suite << "." << t.name;
+  }
+  EXPECT_EQ(tests.back().suite, "NoDowngradeHistory");
+  EXPECT_EQ(tests.back().name, "FullCycle");
+  const CheckResult* rt = suite.report().revisions.at(1).find(Check::round_trip);
+  ASSERT_NE(rt, nullptr);
+  EXPECT_EQ(rt->skip_reason, SkipReason::no_downgrade);
+}
+
+TEST(VerifyRevisions, AFailureEarlyInALongHistoryLeavesEveryLaterCaseItsResult) {
+  // The gtest layer hands verify fresh temporary databases: after the failures of revisions
+  // 3, 10 and 25, every later revision is still checked (emptied in place, revision 5's TEMP
+  // table would stop the walk at 10).
+  test::HistoryDir dir;
+  test::write_long_history(dir);
+  const std::string path = dir.path();
+  VerifySuite suite([path] { return TestConfig().migrations(path); });
+  using K = VerifySuite::Outcome::Kind;
+  for (const VerifySuite::Test& t : suite.tests("Long")) {
+    bool planted = t.revision == test::long_id(test::kFailingDown) ||
+                   t.revision == test::long_id(test::kForgetsIndex) ||
+                   t.revision == test::long_id(test::kPartialDown);
+    K want = (planted && t.check == Check::round_trip) || t.check == Check::full_cycle ? K::fail
+                                                                                       : K::pass;
+    EXPECT_EQ(suite.outcome(t.revision, t.check).kind, want) << t.name;
+    EXPECT_NE(t.name, "RoundTrip/" + test::long_id(test::kEmptyDown) + "_r20")
+        << "no downgrade: no case";
+  }
+  EXPECT_EQ(suite.report().rebuilds, 2);
+  EXPECT_EQ(suite.report().failed_revisions(), 3u);
 }
 
 TEST(VerifyRevisions, CaseNamesStayUniqueAndValid) {
@@ -77,10 +134,15 @@ TEST(VerifyRevisions, AFailingRevisionFailsItsCaseWithTheDifferences) {
   EXPECT_THAT(bad.message, HasSubstr("revision 1f0000000002"));
   EXPECT_THAT(bad.message, HasSubstr("downgrade left a trace"));
   EXPECT_THAT(bad.message, HasSubstr("index ix_user_fingerprint on user: after downgrade"));
-  EXPECT_EQ(suite.outcome("1f0000000003", Check::round_trip).kind, VerifySuite::Outcome::Kind::pass);
+  EXPECT_EQ(suite.outcome("1f0000000003", Check::round_trip).kind, VerifySuite::Outcome::Kind::pass)
+      << "checked on the fresh database the walk moved to";
+  EXPECT_EQ(suite.report().rebuilds, 1);
+  // Asked for what has no case: a skip saying why.
   EXPECT_EQ(suite.outcome("", Check::model_match).kind, VerifySuite::Outcome::Kind::skip);
-  EXPECT_EQ(suite.outcome("1f0000000002", Check::data).kind, VerifySuite::Outcome::Kind::pass)
-      << "no seeds declared: nothing to check, no skip either";
+  auto data = suite.outcome("1f0000000002", Check::data);
+  EXPECT_EQ(data.kind, VerifySuite::Outcome::Kind::skip);
+  EXPECT_THAT(data.message, HasSubstr("nothing to check"));
+  for (const auto& t : suite.tests("ForgetsIndex")) EXPECT_NE(t.check, Check::data) << t.name;
 }
 
 TEST(VerifyRevisions, AHistoryThatDoesNotLoadFailsEveryCase) {
@@ -91,6 +153,27 @@ TEST(VerifyRevisions, AHistoryThatDoesNotLoadFailsEveryCase) {
   auto o = suite.outcome("", Check::single_head);
   EXPECT_EQ(o.kind, VerifySuite::Outcome::Kind::fail);
   EXPECT_THAT(o.message, HasSubstr("no_such_directory"));
+  auto tests = suite.tests("Missing");
+  ASSERT_THAT(tests, SizeIs(1));
+  EXPECT_EQ(tests[0].suite, "Missing/MissingRevisions");
+  EXPECT_EQ(tests[0].name, "Upgrade/history_not_loaded");
+  EXPECT_EQ(suite.outcome(tests[0].revision, tests[0].check).kind,
+            VerifySuite::Outcome::Kind::fail);
+}
+
+TEST(VerifyRevisions, OptionsThatDoNotLoadFailTheirOneCase) {
+  VerifySuite suite([] { return TestConfig().migrations(VERIFY_DATA "/good/versions"); },
+                    [] {
+                      VerifyOptions o;
+                      o.seeds = load_seeds(VERIFY_DATA "/no_such_seeds");
+                      return o;
+                    });
+  auto tests = suite.tests("BadSeeds");
+  ASSERT_THAT(tests, SizeIs(1));
+  EXPECT_EQ(tests[0].name, "Upgrade/options_not_loaded");
+  auto o = suite.outcome(tests[0].revision, tests[0].check);
+  EXPECT_EQ(o.kind, VerifySuite::Outcome::Kind::fail);
+  EXPECT_THAT(o.message, HasSubstr("no_such_seeds"));
 }
 
 }  // namespace
