@@ -132,14 +132,17 @@ class Connection {
   Value scalar(std::string_view sql, const Params& params = {});
 };
 
+/// How to open a database. For SQLite these combine with the URL's mode= (ro, rw, rwc) and the
+/// stricter wins: read_only or mode=ro opens read-only; create=false or mode=ro/rw never creates.
 struct ConnectOptions {
   int busy_timeout_ms = 30000;  // SQLite: how long to wait on a locked database
   bool create = true;           // SQLite: create the file when missing
-  bool read_only = false;
+  bool read_only = false;       // SQLite: open read-only (every write fails)
 };
 
 /// Opens `url`: sqlite:///relative.db, sqlite:////absolute.db, sqlite:///:memory:,
-/// postgresql://user:pass@host:port/db?host=/socket/dir (also postgres://).
+/// sqlite:///app.db?mode=ro, postgresql://user:pass@host:port/db?host=/socket/dir (also
+/// postgres://; see parse_url for what a URL may hold).
 /// Throws connection_error naming what is wrong, never showing a password.
 std::unique_ptr<Connection> connect(std::string_view url, const ConnectOptions& options = {});
 

@@ -1,33 +1,73 @@
-// migtest/url.hpp: database URLs, parsed and shown without their password.
-//   auto u = migtest::parse_url("postgresql://me:secret@/app?host=/tmp"); u.redacted();
+// migtest/url.hpp: database URLs, parsed as libpq parses them and shown without their password.
+//   auto u = migtest::parse_url("postgresql://me:s%40cret@/app?host=/tmp"); u.password == "s@cret";
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace migtest {
 
+/// SQLite's `mode=` URL parameter: how the file may be opened.
+enum class SqliteMode {
+  unspecified,        // no mode=: read-write, created when missing (unless ConnectOptions say not)
+  read_only,          // mode=ro: opened read-only; a missing file is an error
+  read_write,         // mode=rw: read-write; a missing file is an error, never created
+  read_write_create,  // mode=rwc: read-write, created when missing (the default, spelled out)
+};
+
+/// One `key=value` of a URL's query, percent-decoded.
+struct UrlParameter {
+  std::string key, value;
+  bool operator==(const UrlParameter& o) const { return key == o.key && value == o.value; }
+  bool operator!=(const UrlParameter& o) const { return !(*this == o); }
+};
+
 struct DatabaseUrl {
   std::string dialect;   // "sqlite" or "postgresql"
-  std::string path;      // SQLite: file path or ":memory:"
   std::string original;  // as given (holds the password: never print it)
+
+  // SQLite: the file path (taken literally) or ":memory:", and its mode= parameter.
+  std::string path;
+  SqliteMode sqlite_mode = SqliteMode::unspecified;
+
+  // PostgreSQL: the parts of the URI, percent-decoded as libpq decodes them ("" when absent).
+  std::string user;
+  std::string password;            // never print it
+  std::vector<std::string> hosts;  // one per comma-separated host ("" when none); IPv6 unbracketed
+  std::vector<std::string> ports;  // one per host, "" where none is given
+  std::string database;            // the database in the path (a dbname= parameter overrides it)
+
+  /// The query's parameters in order (both dialects).
+  std::vector<UrlParameter> parameters;
 
   /// The URL with any password replaced by ***.
   std::string redacted() const;
   bool is_memory() const { return dialect == "sqlite" && path == ":memory:"; }
 };
 
-/// Throws connection_error for an unknown scheme or a malformed URL.
+/// Parses sqlite:///relative.db, sqlite:////absolute.db, sqlite:///:memory: (parameter: mode=ro,
+/// rw or rwc) and postgresql:// or postgres:// URIs as libpq reads them (percent-encoding, several
+/// hosts, [IPv6], libpq's connection keywords as parameters). Throws connection_error, showing the
+/// URL redacted, for an unknown scheme or parameter and for a URL libpq would refuse or read
+/// otherwise than meant (a raw '@' or '/' in a password, a port that is not a number, ...).
 DatabaseUrl parse_url(std::string_view url);
 
-/// The same PostgreSQL server, another database: swaps the path of a libpq URI
-/// (postgresql://u@host/old?x=y -> postgresql://u@host/new?x=y).
+/// libpq's connection keywords (PostgreSQL 15, "Parameter Key Words"), sorted: the parameters a
+/// postgresql:// URL may carry (and `ssl=true`, libpq's spelling of sslmode=require).
+const std::vector<std::string_view>& postgres_keywords();
+
+/// The same PostgreSQL server, another database: swaps the path of a libpq URI, and any
+/// dbname= parameter (postgresql://u@host/old?x=y -> postgresql://u@host/new?x=y).
 std::string with_database(std::string_view postgres_url, std::string_view database);
 
-/// The database a libpq URI names in its path ("" when none: libpq then uses the user's).
+/// The database a libpq URI names, decoded: its dbname= parameter, else its path ("" when none:
+/// libpq then uses the user's name).
 std::string database_of(std::string_view postgres_url);
 
-/// Any password in `text` (a URL or a message holding one) replaced by ***.
+/// Any password in `text` (a URL, or a message holding URLs or libpq keyword/value strings)
+/// replaced by ***. Where a URL's user information is ambiguous, everything from the ':' after
+/// the user name to the last '@' is hidden.
 std::string redact(std::string_view text);
 
 }  // namespace migtest

@@ -6,6 +6,7 @@
 #include <boost/filesystem.hpp>
 #include <cstdlib>
 #include <iostream>
+#include <sstream>
 
 #include "cli/commands.hpp"
 #include "migtest/error.hpp"
@@ -22,7 +23,7 @@ History Context::history() const {
   }
   History h = registry && !registry->empty() ? load_history(c.migrations, registry)
                                              : load_history(c.migrations);
-  for (const auto& w : h.warnings()) std::cerr << style("warning: ", kYellow) << w << "\n";
+  for (const auto& w : h.warnings()) std::cerr << style("warning: ", kYellow) << redact(w) << "\n";
   return h;
 }
 
@@ -99,7 +100,11 @@ int run(int argc, char** argv, const Registry& registry, const Metadata* models)
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int rc = app.exit(e);
+    // CLI11 quotes arguments back (an unexpected one may be a URL): redact what it prints.
+    std::ostringstream out, err;
+    int rc = app.exit(e, out, err);
+    std::cout << redact(out.str());
+    std::cerr << redact(err.str());
     return rc == 0 ? 0 : 2;
   } catch (const integrity_error& e) {
     std::cerr << style("error: ", kRed) << redact(e.what()) << "\n";

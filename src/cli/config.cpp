@@ -1,58 +1,132 @@
 #include "cli/config.hpp"
 
 #include <fmt/format.h>
-
-#include <boost/filesystem.hpp>
-#include <cstdlib>
 #include <toml++/toml.h>
 
+#include <algorithm>
+#include <boost/filesystem.hpp>
+#include <cctype>
+#include <cstdlib>
+
 #include "migtest/error.hpp"
+#include "migtest/url.hpp"
 
 namespace migtest::cli {
 
 namespace fs = boost::filesystem;
 
+namespace {
+
+// A config file must be a regular file: toml++ handed a directory or a FIFO fails obscurely or
+// blocks.
+void check_regular(const std::string& file) {
+  boost::system::error_code ec;
+  const fs::file_status status = fs::status(file, ec);
+  if (status.type() == fs::file_not_found) {
+    throw usage_error(fmt::format("config file '{}' does not exist", file));
+  }
+  if (status.type() == fs::directory_file) {
+    throw usage_error(
+        fmt::format("config file '{}' is a directory (expected a TOML file such as "
+                    "'{}/migtest.toml')",
+                    file, file));
+  }
+  if (status.type() != fs::regular_file) {
+    throw usage_error(fmt::format("config file '{}' is not a regular file", file));
+  }
+}
+
+// The file to read: --config, else ./migtest.toml, else ./migrations/migtest.toml ("" if none).
+std::string config_file(const Overrides& overrides) {
+  if (overrides.config_file) return *overrides.config_file;
+  for (const char* candidate : {"migtest.toml", "migrations/migtest.toml"}) {
+    boost::system::error_code ec;
+    if (fs::exists(candidate, ec)) return candidate;
+  }
+  return "";
+}
+
+int line_of(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
+
+// version_table names a table on SQLite and PostgreSQL alike: 1 to 63 bytes (PostgreSQL cuts
+// longer names), ASCII letters, digits and '_', not starting with a digit.
+void check_version_table(const std::string& file, const toml::node& node, const std::string& name) {
+  const auto fail = [&](const std::string& why) { throw parse_error(file, line_of(node), why); };
+  if (name.empty()) fail("version_table is empty");
+  const bool ok = name.size() <= 63 && !std::isdigit(static_cast<unsigned char>(name[0])) &&
+                  std::all_of(name.begin(), name.end(), [](char c) {
+                    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+                  });
+  if (!ok) {
+    std::string shown;
+    for (unsigned char c : name) {
+      shown += c < 0x20 || c >= 0x7f ? fmt::format("\\x{:02x}", c) : std::string(1, char(c));
+    }
+    fail(
+        fmt::format("version_table '{}' must be 1 to 63 ASCII letters, digits or '_', not "
+                    "starting with a digit",
+                    shown));
+  }
+}
+
+void read_file(const std::string& file, Config& config) {
+  check_regular(file);
+  config.file = file;
+  toml::table t;
+  try {
+    t = toml::parse_file(file);
+  } catch (const toml::parse_error& e) {
+    throw parse_error(file, static_cast<int>(e.source().begin.line), std::string(e.description()));
+  }
+  for (auto&& [key, value] : t) {
+    if (key != "migrations" && key != "url" && key != "version_table") {
+      throw parse_error(
+          file, line_of(value),
+          fmt::format("unknown setting '{}' (expected migrations, url, version_table)", key.str()));
+    }
+    if (!value.is_string()) {
+      throw parse_error(file, line_of(value),
+                        fmt::format("setting '{}' must be a string", key.str()));
+    }
+  }
+  fs::path base = fs::path(file).parent_path();
+  if (auto m = t["migrations"].value<std::string>()) {
+    fs::path p(*m);
+    config.migrations =
+        (p.is_absolute() || base.empty() ? p : base / p).lexically_normal().string();
+  }
+  if (auto u = t["url"].value<std::string>()) {
+    config.url = *u;
+    config.url_origin = fmt::format("{}:{}", file, line_of(*t.get("url")));
+  }
+  if (auto v = t["version_table"].value<std::string>()) {
+    check_version_table(file, *t.get("version_table"), *v);
+    config.version_table = *v;
+  }
+}
+
+}  // namespace
+
 Config load_config(const Overrides& overrides) {
   Config config;
-  std::string file;
-  if (overrides.config_file) {
-    file = *overrides.config_file;
-    if (!fs::exists(file)) throw usage_error(fmt::format("config file '{}' does not exist", file));
-  } else if (fs::exists("migtest.toml")) {
-    file = "migtest.toml";
-  } else if (fs::exists("migrations/migtest.toml")) {
-    file = "migrations/migtest.toml";
+  if (std::string file = config_file(overrides); !file.empty()) read_file(file, config);
+  if (const char* env = std::getenv("DATABASE_URL"); env && *env) {
+    config.url = env;
+    config.url_origin = "DATABASE_URL";
   }
-  if (!file.empty()) {
-    config.file = file;
-    toml::table t;
-    try {
-      t = toml::parse_file(file);
-    } catch (const toml::parse_error& e) {
-      throw parse_error(file, static_cast<int>(e.source().begin.line), std::string(e.description()));
-    }
-    for (auto&& [key, value] : t) {
-      if (key != "migrations" && key != "url" && key != "version_table") {
-        throw parse_error(file, static_cast<int>(value.source().begin.line),
-                          fmt::format("unknown setting '{}' (expected migrations, url, version_table)",
-                                      key.str()));
-      }
-      if (!value.is_string()) {
-        throw parse_error(file, static_cast<int>(value.source().begin.line),
-                          fmt::format("setting '{}' must be a string", key.str()));
-      }
-    }
-    fs::path base = fs::path(file).parent_path();
-    if (auto m = t["migrations"].value<std::string>()) {
-      fs::path p(*m);
-      config.migrations = (p.is_absolute() || base.empty() ? p : base / p).lexically_normal().string();
-    }
-    if (auto u = t["url"].value<std::string>()) config.url = *u;
-    if (auto v = t["version_table"].value<std::string>()) config.version_table = *v;
+  if (overrides.url) {
+    config.url = *overrides.url;
+    config.url_origin = "--url";
   }
-  if (const char* env = std::getenv("DATABASE_URL"); env && *env) config.url = env;
-  if (overrides.url) config.url = *overrides.url;
   if (overrides.migrations) config.migrations = *overrides.migrations;
+  // The URL in effect is checked before any command runs, and its error names where it came from.
+  if (!config.url.empty()) {
+    try {
+      parse_url(config.url);
+    } catch (const connection_error& e) {
+      throw connection_error(fmt::format("{}: {}", config.url_origin, e.what()));
+    }
+  }
   return config;
 }
 

@@ -7,10 +7,11 @@
 namespace migtest::cli {
 
 struct Config {
-  std::string migrations;                        // directory of revision files ("" = none)
-  std::string url;                               // database URL ("" = none)
+  std::string migrations;  // directory of revision files ("" = none)
+  std::string url;         // database URL ("" = none)
+  std::string url_origin;  // where url came from: "--url", "DATABASE_URL" or "FILE:LINE"
   std::string version_table = "migtest_version";
-  std::string file;                              // the config file read, "" if none
+  std::string file;  // the config file read, "" if none
 };
 
 struct Overrides {
@@ -21,7 +22,9 @@ struct Overrides {
 
 /// Reads --config FILE, else ./migtest.toml, else ./migrations/migtest.toml (when present);
 /// relative migration paths are relative to the config file. DATABASE_URL overrides the
-/// file's url; --url and --migrations override both. Throws usage_error on a bad file.
+/// file's url; --url and --migrations override both. Throws usage_error or parse_error (naming
+/// the file and line) on a bad file, and connection_error (naming where the URL came from) when
+/// the URL in effect is malformed.
 Config load_config(const Overrides& overrides);
 
 }  // namespace migtest::cli

@@ -1,5 +1,6 @@
 #include "migtest/connection.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -146,6 +147,116 @@ TEST(SqliteConnection, ReadOnlyFileGivesAClearError) {
     FAIL();
   } catch (const migtest::database_error& e) {
     EXPECT_EQ(e.code(), "SQLITE_READONLY");
+  }
+}
+
+// A file path that a test may open with mode= parameters, in a fresh directory.
+class SqliteModeTest : public ::testing::Test {
+ protected:
+  void SetUp() override { db_.connect_to()->execute("CREATE TABLE t (x INTEGER)"); }
+  std::string url(const std::string& query) const { return db_.url() + query; }
+  std::string missing(const std::string& query) const {
+    return "sqlite:///" + (db_.directory() / "missing.db").string() + query;
+  }
+  bool missing_exists() const { return boost::filesystem::exists(db_.directory() / "missing.db"); }
+
+  migtest::test::ScratchDatabase db_{"sqlite"};
+};
+
+TEST_F(SqliteModeTest, ModeRoReadsAndEveryWriteFailsWithTheDatabasesError) {
+  auto c = migtest::connect(url("?mode=ro"));
+  EXPECT_EQ(c->scalar("SELECT count(*) FROM t").as_int(), 0);
+  for (const char* write :
+       {"INSERT INTO t VALUES (1)", "CREATE TABLE u (y INTEGER)", "DROP TABLE t"}) {
+    try {
+      c->execute(write);
+      ADD_FAILURE() << write << " ran on a mode=ro connection";
+    } catch (const migtest::database_error& e) {
+      EXPECT_EQ(e.code(), "SQLITE_READONLY") << e.what();
+    }
+  }
+  EXPECT_EQ(migtest::connect(db_.url())->scalar("SELECT count(*) FROM t").as_int(), 0);
+}
+
+TEST_F(SqliteModeTest, ModeRoAndModeRwNeverCreateTheFile) {
+  for (const std::string mode : {"?mode=ro", "?mode=rw"}) {
+    try {
+      migtest::connect(missing(mode));
+      ADD_FAILURE() << mode << " opened a missing file";
+    } catch (const migtest::connection_error& e) {
+      EXPECT_THAT(e.what(),
+                  ::testing::HasSubstr("does not exist (" + mode.substr(1) + " never creates it)"));
+    }
+    EXPECT_FALSE(missing_exists()) << mode;
+  }
+}
+
+TEST_F(SqliteModeTest, ModeRwWritesAndModeRwcCreates) {
+  migtest::connect(url("?mode=rw"))->execute("INSERT INTO t VALUES (1)");
+  EXPECT_EQ(migtest::connect(db_.url())->scalar("SELECT count(*) FROM t").as_int(), 1);
+  migtest::connect(missing("?mode=rwc"))->execute("CREATE TABLE n (x INTEGER)");
+  EXPECT_TRUE(missing_exists());
+}
+
+TEST_F(SqliteModeTest, TheStricterOfUrlAndOptionsWins) {
+  migtest::ConnectOptions read_only;
+  read_only.read_only = true;
+  EXPECT_THROW(migtest::connect(url("?mode=rw"), read_only)->execute("INSERT INTO t VALUES (1)"),
+               migtest::database_error);
+  EXPECT_THROW(migtest::connect(url("?mode=rwc"), read_only)->execute("INSERT INTO t VALUES (1)"),
+               migtest::database_error);
+  migtest::ConnectOptions no_create;
+  no_create.create = false;
+  EXPECT_THROW(migtest::connect(missing("?mode=rwc"), no_create), migtest::connection_error);
+  EXPECT_FALSE(missing_exists());
+  EXPECT_THROW(migtest::connect(missing("?mode=ro"), migtest::ConnectOptions{}),
+               migtest::connection_error);
+  EXPECT_FALSE(missing_exists());
+}
+
+TEST(SqliteConnection, UnknownUrlParameterIsRefusedBeforeOpening) {
+  migtest::test::ScratchDatabase db("sqlite");
+  const auto file = db.directory() / "typo.db";
+  try {
+    migtest::connect("sqlite:///" + file.string() + "?mdoe=ro");
+    FAIL();
+  } catch (const migtest::connection_error& e) {
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("unknown parameter 'mdoe' (accepted: mode=ro"));
+  }
+  EXPECT_FALSE(boost::filesystem::exists(file));
+}
+
+// The throwaway server's URL with `password` written into its user information.
+std::string with_password(std::string url, const std::string& password) {
+  url.replace(url.find("postgres@"), 9, "postgres:" + password + "@");
+  return url;
+}
+
+TEST(PostgresConnection, EncodedPasswordAndExtraKeywordsReachLibpq) {
+  MIGTEST_REQUIRE_POSTGRES_URL(url);
+  // The server trusts its socket, so any password connects: what is checked is that libpq is
+  // handed the URL whole (parameters after the host included) and reads it as migtest does.
+  for (const std::string password : {"p%40ss%2Fw%3Frd%20x", "pa#ss?w rd:x"}) {
+    SCOPED_TRACE(password);
+    const std::string full =
+        with_password(url, password) + "&application_name=migtest%20url%20test&connect_timeout=5";
+    auto c = migtest::connect(full);
+    EXPECT_EQ(c->scalar("SELECT current_setting('application_name')").as_text(),
+              "migtest url test");
+    EXPECT_THAT(c->url(), ::testing::HasSubstr("postgres:***@/postgres?"));
+    EXPECT_THAT(c->url(), ::testing::Not(::testing::HasSubstr(password)));
+  }
+}
+
+TEST(PostgresConnection, UnknownKeywordIsRefusedBeforeConnecting) {
+  MIGTEST_REQUIRE_POSTGRES_URL(url);
+  try {
+    migtest::connect(with_password(url, "Kj4Np8") + "&sslmdoe=disable");
+    FAIL();
+  } catch (const migtest::connection_error& e) {
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("unknown parameter 'sslmdoe' (did you mean "
+                                               "'sslmode'?)"));
+    EXPECT_THAT(e.what(), ::testing::Not(::testing::HasSubstr("Kj4Np8")));
   }
 }
 

@@ -73,10 +73,27 @@ void bind_params(SQLite::Statement& st, const Params& params) {
       st.bind(idx, b->bytes.data(), static_cast<int>(b->bytes.size()));
   }
 }
+
+// The URL's mode= and the caller's options together: the stricter of the two wins.
+struct OpenMode {
+  bool read_only = false;
+  bool create = true;
+  std::string why_not_created;  // for the message when the file is missing
+};
+
+OpenMode open_mode(const DatabaseUrl& url, const ConnectOptions& options) {
+  OpenMode m;
+  m.read_only = options.read_only || url.sqlite_mode == SqliteMode::read_only;
+  m.create = !m.read_only && options.create && url.sqlite_mode != SqliteMode::read_write;
+  if (url.sqlite_mode == SqliteMode::read_only) m.why_not_created = " (mode=ro never creates it)";
+  if (url.sqlite_mode == SqliteMode::read_write) m.why_not_created = " (mode=rw never creates it)";
+  return m;
+}
 }  // namespace
 
 SqliteConnection::SqliteConnection(const DatabaseUrl& url, const ConnectOptions& options)
     : url_(url) {
+  const OpenMode mode = open_mode(url_, options);
   if (!url_.is_memory()) {
     fs::path p(url_.path);
     fs::path dir = p.parent_path();
@@ -84,12 +101,13 @@ SqliteConnection::SqliteConnection(const DatabaseUrl& url, const ConnectOptions&
       throw connection_error(fmt::format("cannot open SQLite database '{}': directory '{}' does not exist",
                                          url_.path, dir.string()));
     }
-    if (!options.create && !fs::exists(p)) {
-      throw connection_error(fmt::format("SQLite database '{}' does not exist", url_.path));
+    if (!mode.create && !fs::exists(p)) {
+      throw connection_error(
+          fmt::format("SQLite database '{}' does not exist{}", url_.path, mode.why_not_created));
     }
   }
-  int flags = options.read_only ? SQLite::OPEN_READONLY
-                                : (SQLite::OPEN_READWRITE | (options.create ? SQLite::OPEN_CREATE : 0));
+  int flags = mode.read_only ? SQLite::OPEN_READONLY
+                             : (SQLite::OPEN_READWRITE | (mode.create ? SQLite::OPEN_CREATE : 0));
   try {
     db_ = std::make_unique<SQLite::Database>(url_.path, flags, options.busy_timeout_ms);
     db_->exec("PRAGMA foreign_keys = ON");
