@@ -45,6 +45,9 @@ const std::vector<Command> kCommands = {
     {"history", ""},
     {"heads", ""},
     {"show head", ""},
+    {"validate"},
+    {"repair"},
+    {"repair --applied 000000000001"},
 };
 
 // Where a failing database lives: {auth}, {db}, {query}, {host} and {port} in a case's URL.
