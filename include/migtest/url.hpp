@@ -44,6 +44,9 @@ struct DatabaseUrl {
   /// The URL with any password replaced by ***.
   std::string redacted() const;
   bool is_memory() const { return dialect == "sqlite" && path == ":memory:"; }
+  /// A SQLite file that does not exist (yet): a command with nothing to write to it must not
+  /// create it.
+  bool names_missing_file() const;
 };
 
 /// Parses sqlite:///relative.db, sqlite:////absolute.db, sqlite:///:memory: (parameter: mode=ro,

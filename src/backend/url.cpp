@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <boost/filesystem.hpp>
+
 #include <algorithm>
 #include <cctype>
 
@@ -420,6 +422,12 @@ std::string database_of(std::string_view url) {
     if (p.key == "dbname") database = p.value;
   }
   return database;
+}
+
+bool DatabaseUrl::names_missing_file() const {
+  if (dialect != "sqlite" || is_memory()) return false;
+  boost::system::error_code ec;
+  return !boost::filesystem::exists(path, ec);
 }
 
 }  // namespace migtest

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <boost/filesystem.hpp>
 #include <cstdlib>
 #include <iostream>
 #include <sstream>
@@ -27,40 +26,37 @@ History Context::history() const {
   return h;
 }
 
-std::unique_ptr<Connection> Context::connect() const {
-  Config c = config();
-  if (c.url.empty()) {
+namespace {
+// Every command's connection: a PostgreSQL server at hand is also where dead migtest
+// processes' leftovers are dropped (not the user's database: other ones on its server).
+std::unique_ptr<Connection> open(const std::string& url, const ConnectOptions& options) {
+  if (url.empty()) {
     throw usage_error("no database configured: pass --url URL, set DATABASE_URL, or set url in migtest.toml");
   }
-  auto conn = migtest::connect(c.url);
-  // A PostgreSQL server is at hand: drop what dead migtest processes left on it.
+  auto conn = migtest::connect(url, options);
   detail::reap_server_once(*conn);
   return conn;
 }
+}  // namespace
+
+std::unique_ptr<Connection> Context::connect() const { return open(config().url, ConnectOptions()); }
 
 bool Context::database_missing() const {
   Config c = config();
   if (c.url.empty()) return false;
-  DatabaseUrl u = parse_url(c.url);
-  if (u.dialect != "sqlite" || u.is_memory()) return false;
-  boost::system::error_code ec;
-  return !boost::filesystem::exists(u.path, ec);
+  return parse_url(c.url).names_missing_file();
 }
 
 std::unique_ptr<Connection> open_to_read(const std::string& url) {
-  if (url.empty()) {
-    throw usage_error("no database configured: pass --url URL, set DATABASE_URL, or set url in migtest.toml");
-  }
   ConnectOptions o;
   o.create = false;
   o.read_only = true;
-  return migtest::connect(url, o);
+  return open(url, o);
 }
 
 std::unique_ptr<Connection> Context::connect_to_read() const {
-  Config c = config();
-  if (!c.url.empty() && database_missing()) return nullptr;
-  return open_to_read(c.url);
+  if (database_missing()) return nullptr;
+  return open_to_read(config().url);
 }
 
 std::string style(const std::string& text, const char* ansi) {

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <boost/filesystem.hpp>
 #include <chrono>
 #include <map>
 #include <set>
@@ -630,8 +629,7 @@ std::vector<Step> upgrade(std::string_view url, const std::string& migrations, s
   History history = load_history(migrations);
   // A SQLite file that is not there yet is created only when there is something to run.
   const DatabaseUrl u = parse_url(url);
-  boost::system::error_code ec;
-  if (u.dialect == "sqlite" && !u.is_memory() && !boost::filesystem::exists(u.path, ec)) {
+  if (u.names_missing_file()) {
     history.check(u.dialect);
     if (history.graph().plan_upgrade({}, target).empty()) return {};
   }

@@ -29,6 +29,7 @@
 #include "backend/sqlite/sqlite_connection.hpp"
 #include "migtest/error.hpp"
 #include "migtest/runner.hpp"
+#include "runner/version_table.hpp"
 #include "sql_quote.hpp"
 #include "testdb/directories.hpp"
 #include "testdb/fault.hpp"
@@ -182,8 +183,11 @@ std::string executable_identity() {
 
 std::string Template::key_of(const TemplateSpec& spec) {
   if (!spec.history) throw usage_error("a template needs a history");
+  // The version table's DDL stands for its format: a template an older migtest built, with a
+  // table of another shape, is not this one.
   std::string key = fmt::format("migtest template 1\n{}\n{}\n{}\n{}", to_string(spec.backend),
-                                spec.history->content_hash(), spec.target, spec.version_table);
+                                spec.history->content_hash(), spec.target,
+                                version_table_ddl(spec.version_table));
   if (!spec.history->unhashed_code().empty()) key += "\n" + executable_identity();
   return sha256_hex(key);
 }
