@@ -116,16 +116,18 @@ TEST(CliVerify, ALongHistoryIsVerifiedToTheEndOnPostgresql) {
   Output o = run("--url '" + url + "' --migrations " + dir.path() + " verify");
   expect_every_revision_verified(o);
   // The run moved to new databases twice; they are dropped with the first one. Their names
-  // carry the run's pid: migtest_verify_<pid>_<n>_<hex>.
+  // carry the run's host and pid: migtest_verify_<host>_<pid>_<hex> (other tests' runs, on
+  // the same host, may be verifying side by side).
   const std::string marker = "temporary database migtest_verify_";
   auto at = o.text.find(marker);
   ASSERT_NE(at, std::string::npos) << o.text;
   at += marker.size();
-  std::string pid = o.text.substr(at, o.text.find('_', at) - at);
+  const auto host_end = o.text.find('_', at);
+  const std::string owner = o.text.substr(at, o.text.find('_', host_end + 1) - at);  // <host>_<pid>
   auto admin = migtest::connect(url);
   EXPECT_EQ(admin
                 ->scalar("SELECT count(*) FROM pg_database WHERE datname LIKE $1",
-                         {"migtest\\_verify\\_" + pid + "\\_%"})
+                         {"migtest\\_verify\\_" + owner + "\\_%"})
                 .as_int(),
             0)
       << pid;
