@@ -130,7 +130,7 @@ TEST(CliVerify, ALongHistoryIsVerifiedToTheEndOnPostgresql) {
                          {"migtest\\_verify\\_" + owner + "\\_%"})
                 .as_int(),
             0)
-      << pid;
+      << owner;
 }
 
 TEST(CliVerify, PostgresqlRunsOnANewDatabaseAndDropsIt) {
