@@ -2,7 +2,6 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
-#include <boost/filesystem.hpp>
 #include <string>
 
 #include "backend/sqlite/normalize.hpp"
@@ -11,6 +10,7 @@
 #include "migtest/dialect.hpp"
 #include "migtest/error.hpp"
 #include "migtest/schema.hpp"
+#include "support/files.hpp"
 
 namespace sq = migtest::detail::sqlite;
 using migtest::Schema;
@@ -504,20 +504,9 @@ std::unique_ptr<migtest::Connection> rebuilt_from_catalog(migtest::Connection& f
 
 }  // namespace
 
-// A database file in a fresh temporary directory, removed with everything in it.
-struct TempDir {
-  boost::filesystem::path path =
-      boost::filesystem::temp_directory_path() / boost::filesystem::unique_path("migtest-sqlite-%%%%-%%%%");
-  TempDir() { boost::filesystem::create_directories(path); }
-  ~TempDir() {
-    boost::system::error_code ec;
-    boost::filesystem::remove_all(path, ec);
-  }
-};
-
 TEST(SqliteReflect, HistoryAndItsDumpCompareEqual) {
-  TempDir dir;
-  auto db = migtest::connect("sqlite:///" + (dir.path / "history.db").string());
+  const migtest::test::TempDir dir("migtest-sqlite");
+  auto db = migtest::connect("sqlite:///" + (dir / "history.db"));
   db->execute_script(kHistory);
   auto copy = rebuilt_from_catalog(*db);
   Schema a = migtest::reflect(*db);

@@ -12,6 +12,7 @@
 
 #include "migtest/runner.hpp"
 #include "migtest/source.hpp"
+#include "support/files.hpp"
 #include "support/scratch.hpp"
 
 namespace {
@@ -127,12 +128,8 @@ TEST(GenerateHistory, FewerRevisionsThanTablesStillCreatesEveryTable) {
 
 class GeneratedHistoryTest : public ::testing::TestWithParam<std::string> {
  protected:
-  void SetUp() override {
-    dir_ = boost::filesystem::temp_directory_path() /
-           boost::filesystem::unique_path("migtest-gen-%%%%%%%%");
-  }
-  void TearDown() override { boost::filesystem::remove_all(dir_); }
-  boost::filesystem::path dir_;
+  const migtest::test::TempDir tmp_{"migtest-gen"};
+  const std::string dir_ = tmp_ / "versions";  // not there yet: generate_history makes it
 };
 
 // Up, down, up again for every revision, the full snapshot compared after each step:
@@ -160,7 +157,7 @@ TEST_P(GeneratedHistoryTest, EveryDownSectionUndoesItsUpSectionExactly) {
 TEST_P(GeneratedHistoryTest, LoadsAndUpgradesWithTheRunnerLikeThePlainScript) {
   MIGTEST_SCRATCH(by_runner, GetParam());
   MIGTEST_SCRATCH(by_script, GetParam());
-  const std::string dir = dir_.string();
+  const std::string& dir = dir_;
   bench::generate_history(dir, 60, 10, 5);
   auto generated = bench::generate_revisions(60, 10, 5);
 
@@ -188,7 +185,7 @@ TEST_P(GeneratedHistoryTest, LoadsAndUpgradesWithTheRunnerLikeThePlainScript) {
 
 // Regenerating into a used directory leaves only the new history there.
 TEST_F(GeneratedHistoryTest, RewritingADirectoryRemovesTheOldRevisionFiles) {
-  const std::string dir = dir_.string();
+  const std::string& dir = dir_;
   bench::generate_history(dir, 30, 5, 1);
   bench::generate_history(dir, 10, 5, 2);
   int files = 0;

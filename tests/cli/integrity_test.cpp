@@ -134,7 +134,7 @@ TEST_P(CliIntegrityTest, AKillInsideARevisionOutsideATransactionLeavesItDirty) {
                           "-- migrate:up postgresql\nCREATE TABLE partial (x INTEGER);\nSELECT pg_sleep(60);\n"
                           "-- migrate:down\nDROP TABLE partial;\n",
                           false));
-  pid_t pid = spawn_migtest({"--url", db.url(), "--migrations", (dir / "v").string(), "upgrade", "head"});
+  pid_t pid = spawn_migtest({"--url", db.url(), "--migrations", dir / "v", "upgrade", "head"});
   ASSERT_GT(pid, 0);
   auto c = db.connect_to();
   bool inside = false;
@@ -191,7 +191,7 @@ TEST(CliReadOnly, CommandsThatReadCreateNoDatabaseFile) {
   TempDir dir("migtest-cli-read");
   dir.write("v/000000000001_a.sql", simple("000000000001", "", "a"));
   const auto schema = dir.write("schema.sql", "CREATE TABLE a (x INTEGER);\n");
-  const std::string url = "sqlite:///" + (dir / "app.db").string();
+  const std::string url = "sqlite:///" + (dir / "app.db");
   const std::string cmd = on(url, dir / "v");
   for (const std::string& args : {std::string("current"), std::string("validate"), std::string("history -i"),
                                   std::string("upgrade head --sql"), std::string("schema"),
@@ -208,8 +208,8 @@ TEST(CliReadOnly, RefusedCommandsCreateNoDatabaseFile) {
   dir.write("v/000000000001_a.sql", simple("000000000001", "", "a"));
   dir.write("v/000000000002_b.sql", simple("000000000002", "000000000001", "b"));
   dir.write("v/000000000003_c.sql", simple("000000000003", "000000000001", "c"));
-  fs::create_directories(dir / "empty");
-  const std::string url = "sqlite:///" + (dir / "app.db").string();
+  dir.mkdir("empty");
+  const std::string url = "sqlite:///" + (dir / "app.db");
   struct Case {
     std::string args;
     int code;

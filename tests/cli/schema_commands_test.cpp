@@ -2,6 +2,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/files.hpp"
 #include "support/process.hpp"
 #include "support/scratch.hpp"
 
@@ -17,12 +18,8 @@ const std::string kData = MIGTEST_TEST_DATA;
 
 class SchemaCommandsTest : public ::testing::TestWithParam<std::string> {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / fs::unique_path("migtest-cli-%%%%%%%%");
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
+  const migtest::test::TempDir tmp_{"migtest-cli"};
+  const fs::path& dir_ = tmp_.path();
 };
 
 TEST_P(SchemaCommandsTest, CheckAgainstADeclaredSchemaFile) {
@@ -70,12 +67,11 @@ INSTANTIATE_TEST_SUITE_P(Backends, SchemaCommandsTest, ::testing::Values("sqlite
                          [](const auto& p) { return p.param; });
 
 TEST(SchemaCommands, CheckWithoutModelsSaysWhereToGetThem) {
-  fs::path dir = fs::temp_directory_path() / fs::unique_path("migtest-cli-%%%%%%%%");
-  fs::create_directories(dir);
-  auto r = run_migtest("--migrations " + shell_quote(kData + "/runner/linear") + " check", dir);
+  const migtest::test::TempDir dir("migtest-cli");
+  auto r =
+      run_migtest("--migrations " + shell_quote(kData + "/runner/linear") + " check", dir.path());
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("--schema"));
-  fs::remove_all(dir);
 }
 
 }  // namespace

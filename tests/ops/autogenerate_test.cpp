@@ -14,6 +14,7 @@
 #include "migtest/dialect.hpp"
 #include "migtest/registry.hpp"
 #include "migtest/runner.hpp"
+#include "support/files.hpp"
 #include "support/scratch.hpp"
 
 using ::testing::HasSubstr;
@@ -76,11 +77,7 @@ std::vector<fs::path> files(const fs::path& dir, const std::string& ext) {
 
 class AutogenerateTest : public ::testing::TestWithParam<std::string> {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / fs::unique_path("migtest-autogen-%%%%%%%%");
-    fs::create_directories(dir_ / "versions");
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  void SetUp() override { tmp_.mkdir("versions"); }
 
   // The project's own migtest command: migtest::cli::main with its models.
   int cli(const std::string& url, const migtest::Metadata& models, std::vector<std::string> args) {
@@ -92,7 +89,8 @@ class AutogenerateTest : public ::testing::TestWithParam<std::string> {
     return migtest::cli::main(static_cast<int>(argv.size()), argv.data(), none, models);
   }
 
-  fs::path dir_;
+  const migtest::test::TempDir tmp_{"migtest-autogen"};
+  const fs::path& dir_ = tmp_.path();
 };
 
 TEST_P(AutogenerateTest, RevisionAppliedEqualsTheModelsAndDowngradesExactly) {
@@ -155,8 +153,9 @@ INSTANTIATE_TEST_SUITE_P(Backends, AutogenerateTest, ::testing::Values("sqlite",
 
 TEST(AutogenerateAllDialects, OneSectionPerDialectAndTheSqliteOneApplies) {
   migtest::test::ScratchDatabase db("sqlite");
-  fs::path dir = fs::temp_directory_path() / fs::unique_path("migtest-autogen-%%%%%%%%");
-  fs::create_directories(dir / "versions");
+  const migtest::test::TempDir tmp("migtest-autogen");
+  tmp.mkdir("versions");
+  const fs::path& dir = tmp.path();
   static migtest::Registry none;
   auto run = [&](const migtest::Metadata& md, std::vector<std::string> args) {
     std::vector<std::string> all = {"migtest", "--url", db.url(), "--migrations", (dir / "versions").string()};
@@ -175,7 +174,6 @@ TEST(AutogenerateAllDialects, OneSectionPerDialectAndTheSqliteOneApplies) {
   ASSERT_EQ(run(blog_v1(), {"upgrade", "head"}), 0);
   auto c = db.connect_to();
   EXPECT_THAT(migtest::compare(migtest::reflect(*c), migtest::expected_schema(blog_v1(), "sqlite")), ::testing::IsEmpty());
-  fs::remove_all(dir);
 }
 
 TEST(PortableType, MapsBackWhatRendersTheSame) {

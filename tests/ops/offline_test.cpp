@@ -11,6 +11,7 @@
 #include "migtest/ops.hpp"
 #include "migtest/registry.hpp"
 #include "migtest/runner.hpp"
+#include "support/files.hpp"
 #include "support/process.hpp"
 #include "support/scratch.hpp"
 
@@ -117,15 +118,12 @@ TEST(Offline, CodeThatReadsTheDatabaseIsSaidNotRendered) {
 
 TEST(Offline, UpgradeSqlTouchesNoDatabase) {
   namespace fs = boost::filesystem;
-  fs::path dir = fs::temp_directory_path() / fs::unique_path("migtest-offline-%%%%%%%%");
-  fs::create_directories(dir / "versions");
-  {
-    std::ofstream f((dir / "versions" / "0ff100000010_users.sql").string());
-    f << "-- revision: 0ff100000010\n-- down_revision: none\n-- message: Users\n"
-         "-- migrate:up\nCREATE TABLE \"user\" (id INTEGER PRIMARY KEY);\n-- migrate:down\nDROP TABLE \"user\";\n";
-  }
-  std::string url = "sqlite:///" + (dir / "app.db").string();
-  auto o = migtest::test::run_migtest("--url " + migtest::test::shell_quote(url) + " --migrations versions upgrade head --sql", dir);
+  const migtest::test::TempDir dir("migtest-offline");
+  dir.write("versions/0ff100000010_users.sql",
+            "-- revision: 0ff100000010\n-- down_revision: none\n-- message: Users\n"
+            "-- migrate:up\nCREATE TABLE \"user\" (id INTEGER PRIMARY KEY);\n-- migrate:down\nDROP TABLE \"user\";\n");
+  std::string url = "sqlite:///" + (dir / "app.db");
+  auto o = migtest::test::run_migtest("--url " + migtest::test::shell_quote(url) + " --migrations versions upgrade head --sql", dir.path());
   EXPECT_EQ(o.code, 0) << o.err;
   EXPECT_THAT(o.out, HasSubstr("CREATE TABLE \"user\" (id INTEGER PRIMARY KEY);"));
   EXPECT_THAT(o.out, HasSubstr("BEGIN;"));
@@ -133,10 +131,9 @@ TEST(Offline, UpgradeSqlTouchesNoDatabase) {
                                "dirty_statement, dirty_error) VALUES ('0ff100000010', '"));
   EXPECT_FALSE(fs::exists(dir / "app.db"));
   auto ranged = migtest::test::run_migtest(
-      "--url " + migtest::test::shell_quote(url) + " --migrations versions downgrade 0ff100000010:base --sql", dir);
+      "--url " + migtest::test::shell_quote(url) + " --migrations versions downgrade 0ff100000010:base --sql", dir.path());
   EXPECT_EQ(ranged.code, 0) << ranged.err;
   EXPECT_THAT(ranged.out, HasSubstr("DROP TABLE \"user\";"));
-  fs::remove_all(dir);
 }
 
 }  // namespace

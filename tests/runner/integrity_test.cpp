@@ -46,7 +46,7 @@ struct TwoRevisions {
     dir.write("versions/000000000002_t2.sql",
               revision_file("000000000002", "000000000001", "CREATE TABLE t2 (x INTEGER);", "DROP TABLE t2;"));
   }
-  std::string versions() const { return (dir / "versions").string(); }
+  std::string versions() const { return dir / "versions"; }
   migtest::History load() const { return migtest::load_history(versions()); }
 };
 
@@ -140,12 +140,12 @@ TEST_P(IntegrityTest, ARevisionAddedBelowAppliedOnesIsRefusedThenAppliedOnReques
   dir.write("m/3_c.up.sql", "CREATE TABLE c (x INTEGER);");
   dir.write("m/3_c.down.sql", "DROP TABLE c;");
   {
-    auto history = migtest::load_history((dir / "m").string());
+    auto history = migtest::load_history(dir / "m");
     migtest::Runner(*c, history).upgrade("head");
   }
   const auto added = dir.write("m/2_b.up.sql", "CREATE TABLE b (x INTEGER);");
   dir.write("m/2_b.down.sql", "DROP TABLE b;");
-  auto history = migtest::load_history((dir / "m").string());
+  auto history = migtest::load_history(dir / "m");
   {
     migtest::Runner runner(*c, history);
     try {
@@ -231,7 +231,7 @@ TEST_P(IntegrityTest, AFailedDowngradeOutsideATransactionIsDirty) {
   dir.write("v/000000000001_a.sql", revision_file("000000000001", "", "CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
   dir.write("v/000000000002_b.sql", revision_file("000000000002", "000000000001", "CREATE TABLE b (x INTEGER);",
                                                   "DROP TABLE b;\nDROP TABLE nope;", false));
-  auto history = migtest::load_history((dir / "v").string());
+  auto history = migtest::load_history(dir / "v");
   migtest::Runner runner(*c, history);
   runner.upgrade("head");
   EXPECT_THROW(runner.downgrade("-1"), migtest::migration_error);
@@ -304,7 +304,7 @@ TEST_P(IntegrityTest, ARefusedUpgradeWritesNothing) {
   dir.write("v/000000000001_a.sql", revision_file("000000000001", "", "CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
   dir.write("v/000000000002_b.sql", revision_file("000000000002", "000000000001", "CREATE TABLE b (x INTEGER);", ""));
   dir.write("v/000000000003_c.sql", revision_file("000000000003", "000000000001", "CREATE TABLE c (x INTEGER);", ""));
-  auto history = migtest::load_history((dir / "v").string());
+  auto history = migtest::load_history(dir / "v");
   migtest::Runner runner(*c, history);
   EXPECT_THROW(runner.upgrade("head"), migtest::multiple_heads_error);
   EXPECT_THROW(runner.upgrade("ffff"), migtest::graph_error);

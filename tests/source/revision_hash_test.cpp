@@ -10,6 +10,7 @@
 #include <regex>
 
 #include "migtest/registry.hpp"
+#include "support/files.hpp"
 #include "support/process.hpp"
 
 namespace migtest {
@@ -32,12 +33,6 @@ using Hashes = std::map<std::string, std::string>;
 
 class RevisionHashScript : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / fs::unique_path("migtest-code-hash-%%%%%%%%");
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   // A copy of one of the project's sources at `relative`, with `from` replaced by `to`.
   fs::path copy(const std::string& source, const std::string& relative,
                 const std::string& from = "", const std::string& to = "") {
@@ -47,16 +42,13 @@ class RevisionHashScript : public ::testing::Test {
       EXPECT_NE(at, std::string::npos) << from;
       if (at != std::string::npos) text.replace(at, from.size(), to);
     }
-    fs::path out = dir_ / relative;
-    fs::create_directories(out.parent_path());
-    std::ofstream(out.string(), std::ios::binary) << text;
-    return out;
+    return dir_.write(relative, text);
   }
 
   // Runs the generator on `files`; the table it wrote, and its rows by id.
   Hashes hashes(const std::vector<fs::path>& files, std::string* table = nullptr) {
-    fs::path list = dir_ / fs::unique_path("sources-%%%%%%%%");
-    fs::path out = dir_ / fs::unique_path("table-%%%%%%%%.cpp");
+    fs::path list = dir_.path() / fs::unique_path("sources-%%%%%%%%");
+    fs::path out = dir_.path() / fs::unique_path("table-%%%%%%%%.cpp");
     std::ofstream(list.string()) << [&] {
       std::string s;
       for (const auto& f : files) s += f.string() + "\n";
@@ -66,7 +58,7 @@ class RevisionHashScript : public ::testing::Test {
                            "-DSOURCES_FILE=" + shell_quote(list.string()) +
                                " -DOUTPUT=" + shell_quote(out.string()) + " -P " +
                                shell_quote(MIGTEST_SOURCE_DIR "/cmake/migtestHashRevisions.cmake"),
-                           dir_);
+                           dir_.path());
     EXPECT_EQ(r.code, 0) << r.err;
     std::string text = slurp(out);
     if (table) *table = text;
@@ -83,7 +75,7 @@ class RevisionHashScript : public ::testing::Test {
         {copy(source, fs::unique_path("edit-%%%%%%%%").string() + "/" + source, from, to)});
   }
 
-  fs::path dir_;
+  test::TempDir dir_{"migtest-code-hash"};
 };
 
 TEST_F(RevisionHashScript, TheSameSourceHashesTheSameInAnyDirectory) {
@@ -93,8 +85,8 @@ TEST_F(RevisionHashScript, TheSameSourceHashesTheSameInAnyDirectory) {
   EXPECT_THAT(a, ElementsAre(::testing::Key("c0de00000001"), ::testing::Key("c0de00000002")));
   EXPECT_EQ(a, b);
   EXPECT_NE(a["c0de00000001"], a["c0de00000002"]);
-  EXPECT_THAT(table_a, HasSubstr((dir_ / "one/revisions.cpp").string()));  // the rows' keys differ
-  EXPECT_THAT(table_b, HasSubstr((dir_ / "two/deeper/build/revisions.cpp").string()));
+  EXPECT_THAT(table_a, HasSubstr(dir_ / "one/revisions.cpp"));  // the rows' keys differ
+  EXPECT_THAT(table_b, HasSubstr(dir_ / "two/deeper/build/revisions.cpp"));
 }
 
 TEST_F(RevisionHashScript, EditingARevisionChangesItsHashAndNotItsSiblings) {
@@ -160,8 +152,7 @@ TEST_F(RevisionHashScript, OnlyTheRevisionsOwnBlocksAreRead) {
 
 TEST_F(RevisionHashScript, SourcesWithoutRevisionsGiveAnEmptyTable) {
   std::string table;
-  fs::path plain = dir_ / "plain.cpp";
-  std::ofstream(plain.string()) << "int answer() { return 42; }\n";
+  const fs::path plain = dir_.write("plain.cpp", "int answer() { return 42; }\n");
   EXPECT_THAT(hashes({plain, dir_ / "missing.cpp"}, &table), IsEmpty());
   EXPECT_THAT(table, HasSubstr("No MIGTEST_REVISION"));
   EXPECT_THAT(table, Not(HasSubstr("register_code_hashes")));

@@ -9,9 +9,11 @@
 #include <atomic>
 #include <boost/filesystem.hpp>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "migtest/connection.hpp"
+#include "support/files.hpp"
 #include "support/postgres.hpp"
 
 namespace migtest::test {
@@ -34,10 +36,8 @@ class ScratchDatabase {
     static std::atomic<int> counter{0};
     int n = counter++;
     if (dialect == "sqlite") {
-      dir_ = boost::filesystem::temp_directory_path() /
-             boost::filesystem::unique_path("migtest-test-%%%%%%%%");
-      boost::filesystem::create_directories(dir_);
-      url_ = "sqlite:///" + (dir_ / "test.db").string();
+      dir_.emplace("migtest-test");
+      url_ = "sqlite:///" + (*dir_ / "test.db");
     } else {
       server_url_ = server_url;
       name_ = "migtest_scratch_" + std::to_string(::getpid()) + "_" + std::to_string(n);
@@ -49,7 +49,6 @@ class ScratchDatabase {
   }
   ~ScratchDatabase() {
     try {
-      if (!dir_.empty()) boost::filesystem::remove_all(dir_);
       if (!name_.empty()) {
         auto admin = connect(server_url_);
         admin->execute("DROP DATABASE IF EXISTS \"" + name_ + "\" WITH (FORCE)");
@@ -62,10 +61,14 @@ class ScratchDatabase {
 
   const std::string& url() const { return url_; }
   std::unique_ptr<Connection> connect_to() const { return connect(url_); }
-  const boost::filesystem::path& directory() const { return dir_; }
+  /// The SQLite database's folder (empty for PostgreSQL).
+  const boost::filesystem::path& directory() const {
+    static const boost::filesystem::path none;
+    return dir_ ? dir_->path() : none;
+  }
 
  private:
-  boost::filesystem::path dir_;
+  std::optional<TempDir> dir_;  // SQLite's
   std::string server_url_, name_, url_;
 };
 

@@ -24,7 +24,7 @@ using migtest::Backend;
 using migtest::Leftover;
 using migtest::TemporaryDatabase;
 using migtest::test::Process;
-using migtest::test::ScratchDir;
+using migtest::test::TempDir;
 using migtest::test::shell_quote;
 
 namespace {
@@ -147,7 +147,7 @@ class KillTest : public ::testing::TestWithParam<KillCase> {
     return app_;
   }
 
-  ScratchDir dir_;
+  TempDir dir_;
   std::string tmp_, env_, url_, app_;
 };
 
@@ -237,11 +237,11 @@ INSTANTIATE_TEST_SUITE_P(Points, KillTest, ::testing::ValuesIn(kCases),
 // ---- MIGTEST_REAP=0 ------------------------------------------------------------------------
 
 TEST(Reaping, MigtestReapZeroTurnsItOffForCommands) {
-  ScratchDir dir;
+  TempDir dir;
   // Pid 2^22+1 never runs (pids stop at 2^22): a dead owner of this host.
   const std::string left = dir / ("tmp/migtest_00c0ffee_" + migtest::detail::Owner::this_host() +
                                   "_4194305_" + migtest::detail::random_hex8() + ".db");
-  fs::create_directories(dir / "tmp");
+  dir.mkdir("tmp");
   std::ofstream(left) << "x";
   const std::string env = "MIGTEST_TMPDIR=" + shell_quote(dir / "tmp");
   const std::string args =

@@ -1,5 +1,4 @@
-// Support for testdb's tests (and the fixtures' tests, which include it): scratch directories,
-// and helper processes run to completion or held and killed.
+// Support for testdb's tests (and the fixtures' tests, which include it): helper processes run to completion or held and killed.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -14,6 +13,7 @@
 #include <string>
 #include <thread>
 
+#include "support/files.hpp"
 #include "support/postgres.hpp"
 #include "support/process.hpp"  // shell_quote, slurp
 
@@ -28,28 +28,6 @@ inline std::string fixture_data(const std::string& name) {
 inline std::string testdb_data(const std::string& name) {
   return MIGTEST_SOURCE_DIR "/tests/testdb/data/" + name;
 }
-
-/// A directory of its own for one test, deleted with it.
-class ScratchDir {
- public:
-  ScratchDir() {
-    path_ = (boost::filesystem::temp_directory_path() /
-             boost::filesystem::unique_path("migtest-fixtures-test-%%%%%%%%"))
-                .string();
-    boost::filesystem::create_directories(path_);
-  }
-  ~ScratchDir() {
-    boost::system::error_code ec;
-    boost::filesystem::remove_all(path_, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
 
 /// A helper process started in the background, to be held at a known point and killed
 /// (SIGKILL: no destructor runs, as when CI or a person kills a run). Killed and waited for
@@ -108,7 +86,7 @@ class Process {
   int exit_code() const { return WIFEXITED(status_) ? WEXITSTATUS(status_) : -1; }
 
  private:
-  ScratchDir out_;
+  TempDir out_{"migtest-process"};
   std::string output_;
   pid_t pid_ = -1;
   bool running_ = true;

@@ -67,9 +67,9 @@ void expect_every_revision_verified(const Output& o) {
 }
 
 TEST(CliVerify, PlantedFaultExitsOneWithTheObjectThatDiffers) {
-  fs::path junit = fs::temp_directory_path() / "migtest-verify-cli.xml";
-  fs::remove(junit);
-  Output o = run("--migrations " + data("forgets_index") + " verify --junit " + junit.string());
+  const migtest::test::TempDir dir("migtest-verify-cli");
+  const std::string junit = dir / "report.xml";
+  Output o = run("--migrations " + data("forgets_index") + " verify --junit " + junit);
   EXPECT_EQ(o.code, 1) << o.text;
   EXPECT_THAT(o.text, HasSubstr("verifying 3 revisions on sqlite (temporary database)\n"));
   EXPECT_THAT(o.text,
@@ -80,7 +80,6 @@ TEST(CliVerify, PlantedFaultExitsOneWithTheObjectThatDiffers) {
   std::stringstream xml;
   xml << in.rdbuf();
   EXPECT_THAT(xml.str(), HasSubstr("<failure message=\"downgrade left a trace\">"));
-  fs::remove(junit);
 }
 
 TEST(CliVerify, CorrectHistoryWithSeedsExitsZero) {
@@ -104,16 +103,16 @@ TEST(CliVerify, OptionsAndBadChecks) {
 }
 
 TEST(CliVerify, ALongHistoryIsVerifiedToTheEndWhateverFailsEarly) {
-  migtest::test::HistoryDir dir;
+  migtest::test::TempDir dir;
   migtest::test::write_long_history(dir);
-  expect_every_revision_verified(run("--migrations " + dir.path() + " verify"));
+  expect_every_revision_verified(run("--migrations " + dir.string() + " verify"));
 }
 
 TEST(CliVerify, ALongHistoryIsVerifiedToTheEndOnPostgresql) {
   MIGTEST_REQUIRE_POSTGRES_URL(url);
-  migtest::test::HistoryDir dir;
+  migtest::test::TempDir dir;
   migtest::test::write_long_history(dir);
-  Output o = run("--url '" + url + "' --migrations " + dir.path() + " verify");
+  Output o = run("--url '" + url + "' --migrations " + dir.string() + " verify");
   expect_every_revision_verified(o);
   // The run moved to new databases twice; they are dropped with the first one. Their names
   // carry the run's pid: migtest_verify_<pid>_<n>_<hex>.
