@@ -3,8 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -12,6 +10,7 @@
 #include "migtest/connection.hpp"
 #include "migtest/dialect.hpp"
 #include "migtest/schema.hpp"
+#include "support/files.hpp"
 #include "support/postgres.hpp"
 #include "support/process.hpp"
 #include "support/scratch.hpp"
@@ -471,17 +470,15 @@ TEST(PostgresReflect, ScriptAndItsDumpCompareEqual) {
   auto a = built.connect_to();
   a->execute_script(kHistory);
 
-  std::string dump = (boost::filesystem::temp_directory_path() /
-                      boost::filesystem::unique_path("migtest-dump-%%%%%%%%.sql"))
-                         .string();
-  std::string cmd = "pg_dump --schema-only --no-owner --no-privileges -f " + shell_quote(dump) +
-                    " " + shell_quote(built.url());
-  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
-  cmd = "psql -X -q -v ON_ERROR_STOP=1 -f " + shell_quote(dump) + " " + shell_quote(restored.url()) +
-        " >/dev/null";
-  int rc = std::system(cmd.c_str());
-  std::remove(dump.c_str());
-  ASSERT_EQ(rc, 0) << cmd;
+  const migtest::test::TempDir dir("migtest-dump");
+  const std::string dump = dir / "dump.sql";
+  std::string cmd = "--schema-only --no-owner --no-privileges -f " + shell_quote(dump) + " " +
+                    shell_quote(built.url());
+  auto r = migtest::test::run_program("pg_dump", cmd);
+  ASSERT_EQ(r.code, 0) << "pg_dump " << cmd << "\n" << r.err;
+  cmd = "-X -q -v ON_ERROR_STOP=1 -f " + shell_quote(dump) + " " + shell_quote(restored.url());
+  r = migtest::test::run_program("psql", cmd);
+  ASSERT_EQ(r.code, 0) << "psql " << cmd << "\n" << r.err;
 
   auto b = restored.connect_to();
   Schema from_script = migtest::reflect(*a);

@@ -3,12 +3,6 @@
 // applied ones, and commands that read or are refused creating nothing.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <chrono>
-#include <thread>
 
 #include "migtest/connection.hpp"
 #include "support/files.hpp"
@@ -105,22 +99,6 @@ TEST_P(CliIntegrityTest, CurrentShowsADirtyRevisionAndRepairResolvesIt) {
   EXPECT_EQ(run_migtest(cmd + "current", dir.path()).out, "000000000001\n");
 }
 
-// Starts the binary with `args` and returns its pid; its output goes to /dev/null.
-pid_t spawn_migtest(const std::vector<std::string>& args) {
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    std::vector<char*> argv{const_cast<char*>(MIGTEST_EXE)};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    FILE* null = std::fopen("/dev/null", "w");
-    ::dup2(fileno(null), 1);
-    ::dup2(fileno(null), 2);
-    ::execv(MIGTEST_EXE, argv.data());
-    ::_exit(127);
-  }
-  return pid;
-}
-
 TEST_P(CliIntegrityTest, AKillInsideARevisionOutsideATransactionLeavesItDirty) {
   MIGTEST_SCRATCH(db, GetParam());
   TempDir dir("migtest-cli-kill");
@@ -134,25 +112,23 @@ TEST_P(CliIntegrityTest, AKillInsideARevisionOutsideATransactionLeavesItDirty) {
                           "-- migrate:up postgresql\nCREATE TABLE partial (x INTEGER);\nSELECT pg_sleep(60);\n"
                           "-- migrate:down\nDROP TABLE partial;\n",
                           false));
-  pid_t pid = spawn_migtest({"--url", db.url(), "--migrations", dir / "v", "upgrade", "head"});
-  ASSERT_GT(pid, 0);
+  migtest::test::Process upgrade(MIGTEST_EXE, on(db.url(), dir / "v") + "upgrade head");
+  ASSERT_GT(upgrade.pid(), 0);
   auto c = db.connect_to();
-  bool inside = false;
-  for (int i = 0; i < 600 && !inside; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    try {
-      inside = c->scalar("SELECT count(*) FROM migtest_version WHERE version_num = '000000000002' AND dirty = "
-                         "'upgrade'")
-                       .as_int() == 1 &&
-               c->query("SELECT x FROM partial").columns.size() == 1;
-    } catch (const migtest::database_error&) {
-      // not there yet
-    }
-  }
+  const bool inside = upgrade.wait_until(
+      [&] {
+        try {
+          return c->scalar("SELECT count(*) FROM migtest_version WHERE version_num = '000000000002' AND "
+                           "dirty = 'upgrade'")
+                         .as_int() == 1 &&
+                 c->query("SELECT x FROM partial").columns.size() == 1;
+        } catch (const migtest::database_error&) {
+          return false;  // not there yet
+        }
+      },
+      30);
   ASSERT_TRUE(inside) << "the revision never reached its second statement";
-  ::kill(pid, SIGKILL);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
+  upgrade.kill();
   c.reset();
 
   const std::string cmd = on(db.url(), dir / "v");

@@ -58,7 +58,7 @@ class RevisionHashScript : public ::testing::Test {
                            "-DSOURCES_FILE=" + shell_quote(list.string()) +
                                " -DOUTPUT=" + shell_quote(out.string()) + " -P " +
                                shell_quote(MIGTEST_SOURCE_DIR "/cmake/migtestHashRevisions.cmake"),
-                           dir_.path());
+                           test::in_directory(dir_.path()));
     EXPECT_EQ(r.code, 0) << r.err;
     std::string text = slurp(out);
     if (table) *table = text;
@@ -190,7 +190,7 @@ TEST_F(RevisionHashScript, ChecksumsFollowTheCodeHash) {
 // ---- the project built in this tree (tests/source/cpp_project/CMakeLists.txt)
 
 std::string checksum_shown(const std::string& exe, const std::string& id) {
-  Output r = run_program(exe, "show " + id, fs::temp_directory_path());
+  Output r = run_program(exe, "show " + id, test::in_directory(fs::temp_directory_path()));
   EXPECT_EQ(r.code, 0) << r.err;
   std::smatch m;
   EXPECT_TRUE(std::regex_search(r.out, m, std::regex("Checksum: ([0-9a-f]{64})"))) << r.out;
@@ -198,11 +198,11 @@ std::string checksum_shown(const std::string& exe, const std::string& id) {
 }
 
 TEST(RevisionHashBuild, ATargetWithoutTheFunctionReportsItsRevisionsUnhashed) {
-  Output hashed = run_program(MIGTEST_CPP_PROJECT, "--unhashed-code", fs::temp_directory_path());
+  Output hashed = run_program(MIGTEST_CPP_PROJECT, "--unhashed-code", test::in_directory(fs::temp_directory_path()));
   ASSERT_EQ(hashed.code, 0) << hashed.err;
   EXPECT_EQ(hashed.out, "");
   Output unhashed =
-      run_program(MIGTEST_CPP_PROJECT_UNHASHED, "--unhashed-code", fs::temp_directory_path());
+      run_program(MIGTEST_CPP_PROJECT_UNHASHED, "--unhashed-code", test::in_directory(fs::temp_directory_path()));
   ASSERT_EQ(unhashed.code, 0) << unhashed.err;
   EXPECT_EQ(unhashed.out, "c0de00000001\nc0de00000002\nc0de00000003\n");
   for (const char* id : {"c0de00000001", "c0de00000002", "c0de00000003"}) {
