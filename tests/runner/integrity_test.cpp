@@ -10,6 +10,7 @@
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using migtest::test::has_table;
 using migtest::IntegrityProblem;
 
 namespace {
@@ -21,14 +22,6 @@ std::string revision_file(const std::string& id, const std::string& parent, cons
   return "-- revision: " + id + "\n-- down_revision: " + (parent.empty() ? "none" : parent) +
          "\n-- message: r" + id + "\n" + (transactional ? "" : "-- transaction: false\n") + "-- migrate:up\n" + up +
          "\n-- migrate:down\n" + down + "\n";
-}
-
-bool has_table(migtest::Connection& c, const std::string& name) {
-  if (c.dialect() == "sqlite") {
-    return c.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $1", {name}).as_int() == 1;
-  }
-  return c.scalar("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = $1", {name})
-             .as_int() == 1;
 }
 
 std::vector<IntegrityProblem::Kind> kinds(const std::vector<IntegrityProblem>& problems) {

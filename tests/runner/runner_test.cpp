@@ -11,6 +11,7 @@
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using migtest::test::has_table;
 
 namespace {
 
@@ -20,14 +21,6 @@ std::vector<std::string> applied_revs(migtest::Connection& c) {
   std::vector<std::string> out;
   for (const auto& r : c.query("SELECT rev FROM applied ORDER BY rev").rows) out.push_back(r[0].as_text());
   return out;
-}
-
-bool has_table(migtest::Connection& c, const std::string& name) {
-  if (c.dialect() == "sqlite") {
-    return c.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $1", {name}).as_int() == 1;
-  }
-  return c.scalar("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = $1", {name})
-             .as_int() == 1;
 }
 
 class RunnerTest : public ::testing::TestWithParam<std::string> {};

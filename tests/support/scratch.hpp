@@ -29,6 +29,17 @@ inline std::string with_database(const std::string& url, const std::string& db) 
   return head + "/" + db + tail;
 }
 
+/// Whether the database `c` is connected to has a table `name` (PostgreSQL: in schema public).
+inline bool has_table(Connection& c, const std::string& name) {
+  if (c.dialect() == "sqlite") {
+    return c.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $1", {name})
+               .as_int() == 1;
+  }
+  return c.scalar("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = $1",
+                  {name})
+             .as_int() == 1;
+}
+
 class ScratchDatabase {
  public:
   /// dialect: "sqlite" or "postgresql". For postgresql the server URL must be set.
