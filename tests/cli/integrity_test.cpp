@@ -7,10 +7,14 @@
 #include "migtest/connection.hpp"
 #include "support/files.hpp"
 #include "support/process.hpp"
+#include "support/revisions.hpp"
 #include "support/scratch.hpp"
 
 using ::testing::HasSubstr;
 using ::testing::Not;
+using migtest::test::no_transaction;
+using migtest::test::revision_file;
+using migtest::test::revision_headers;
 using migtest::test::run_migtest;
 using migtest::test::shell_quote;
 using migtest::test::TempDir;
@@ -19,16 +23,8 @@ namespace {
 
 namespace fs = boost::filesystem;
 
-std::string revision_file(const std::string& id, const std::string& parent, const std::string& body,
-                          bool transactional = true) {
-  return "-- revision: " + id + "\n-- down_revision: " + (parent.empty() ? "none" : parent) + "\n-- message: r" +
-         id + "\n" + (transactional ? "" : "-- transaction: false\n") + body;
-}
-
 std::string simple(const std::string& id, const std::string& parent, const std::string& table) {
-  return revision_file(id, parent,
-                       "-- migrate:up\nCREATE TABLE " + table + " (x INTEGER);\n-- migrate:down\nDROP TABLE " +
-                           table + ";\n");
+  return revision_file(id, parent, "CREATE TABLE " + table + " (x INTEGER);", "DROP TABLE " + table + ";");
 }
 
 // `--url U --migrations DIR ` for a command line.
@@ -79,9 +75,8 @@ TEST_P(CliIntegrityTest, CurrentShowsADirtyRevisionAndRepairResolvesIt) {
   dir.write("v/000000000001_a.sql", simple("000000000001", "", "a"));
   dir.write("v/000000000002_b.sql",
             revision_file("000000000002", "000000000001",
-                          "-- migrate:up\nCREATE TABLE half (x INTEGER);\nINSERT INTO nowhere VALUES (1);\n"
-                          "-- migrate:down\nDROP TABLE half;\n",
-                          false));
+                          "CREATE TABLE half (x INTEGER);\nINSERT INTO nowhere VALUES (1);", "DROP TABLE half;",
+                          no_transaction));
   const std::string cmd = on(db.url(), dir / "v");
   auto r = run_migtest(cmd + "upgrade head", dir.path());
   EXPECT_EQ(r.code, 1);
@@ -105,13 +100,12 @@ TEST_P(CliIntegrityTest, AKillInsideARevisionOutsideATransactionLeavesItDirty) {
   dir.write("v/000000000001_a.sql", simple("000000000001", "", "a"));
   // Statement 2 runs for a long time: the process is killed inside it.
   dir.write("v/000000000002_slow.sql",
-            revision_file("000000000002", "000000000001",
+            revision_headers("000000000002", "000000000001", "r000000000002", no_transaction) +
                           "-- migrate:up sqlite\nCREATE TABLE partial (x INTEGER);\n"
                           "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000000) "
                           "SELECT count(*) FROM c;\n"
                           "-- migrate:up postgresql\nCREATE TABLE partial (x INTEGER);\nSELECT pg_sleep(60);\n"
-                          "-- migrate:down\nDROP TABLE partial;\n",
-                          false));
+                          "-- migrate:down\nDROP TABLE partial;\n");
   migtest::test::Process upgrade(MIGTEST_EXE, on(db.url(), dir / "v") + "upgrade head");
   ASSERT_GT(upgrade.pid(), 0);
   auto c = db.connect_to();

@@ -6,23 +6,19 @@
 
 #include "migtest/runner.hpp"
 #include "support/files.hpp"
+#include "support/revisions.hpp"
 #include "support/scratch.hpp"
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using migtest::test::has_table;
+using migtest::test::no_transaction;
+using migtest::test::revision_file;
 using migtest::IntegrityProblem;
 
 namespace {
 
 std::string data(const std::string& name) { return std::string(MIGTEST_TEST_DATA) + "/runner/" + name; }
-
-std::string revision_file(const std::string& id, const std::string& parent, const std::string& up,
-                          const std::string& down, bool transactional = true) {
-  return "-- revision: " + id + "\n-- down_revision: " + (parent.empty() ? "none" : parent) +
-         "\n-- message: r" + id + "\n" + (transactional ? "" : "-- transaction: false\n") + "-- migrate:up\n" + up +
-         "\n-- migrate:down\n" + down + "\n";
-}
 
 std::vector<IntegrityProblem::Kind> kinds(const std::vector<IntegrityProblem>& problems) {
   std::vector<IntegrityProblem::Kind> out;
@@ -223,7 +219,7 @@ TEST_P(IntegrityTest, AFailedDowngradeOutsideATransactionIsDirty) {
   migtest::test::TempDir dir("migtest-dirty-down");
   dir.write("v/000000000001_a.sql", revision_file("000000000001", "", "CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
   dir.write("v/000000000002_b.sql", revision_file("000000000002", "000000000001", "CREATE TABLE b (x INTEGER);",
-                                                  "DROP TABLE b;\nDROP TABLE nope;", false));
+                                                  "DROP TABLE b;\nDROP TABLE nope;", no_transaction));
   auto history = migtest::load_history(dir / "v");
   migtest::Runner runner(*c, history);
   runner.upgrade("head");

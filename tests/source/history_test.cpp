@@ -3,6 +3,7 @@
 
 #include "migtest/source.hpp"
 #include "source/source_support.hpp"
+#include "support/revisions.hpp"
 
 namespace migtest {
 namespace {
@@ -181,8 +182,7 @@ TEST(History, MissingDirectoryIsAUsageError) {
 TEST(History, ContentHashFollowsIdsOrderAndBytes) {
   TempDir dir(MIGTEST_BINARY_DIR, "scratch-source-hash");
   auto file = [](const std::string& id, const std::string& parent, const std::string& sql) {
-    return "-- revision: " + id + "\n-- down_revision: " + parent + "\n-- migrate:up\n" + sql +
-           "\n-- migrate:down\nSELECT 0;\n";
+    return test::revision_headers(id, parent, "") + test::up_down(sql, "SELECT 0;");
   };
   dir.write("aaa_one.sql", file("aaa", "none", "SELECT 1;"));
   dir.write("bbb_two.sql", file("bbb", "aaa", "SELECT 2;"));

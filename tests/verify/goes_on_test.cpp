@@ -15,6 +15,7 @@
 #include "migtest/registry.hpp"
 #include "migtest/verify.hpp"
 #include "support/postgres.hpp"
+#include "support/revisions.hpp"
 #include "verify/history_files.hpp"
 #include "verify/scratch.hpp"
 
@@ -192,12 +193,10 @@ TEST_P(GoesOnTest, AnUpgradeLeftHalfDoneIsLeftBehindWithItsDatabase) {
   test::write_revision(dir, 2,
                        "CREATE TABLE x (id INTEGER NOT NULL PRIMARY KEY);\n"
                        "INSERT INTO no_such_table (id) VALUES (1);",
-                       "DROP TABLE x;", "-- transaction: false\n");
+                       "DROP TABLE x;", test::no_transaction);
   dir.write(fmt::format("{}_r3.sql", long_id(3)),
-            fmt::format("-- revision: {}\n-- down_revision: {}\n-- migrate:up\n"
-                        "CREATE TABLE x (id INTEGER NOT NULL PRIMARY KEY);\n"
-                        "-- migrate:down\nDROP TABLE x;\n",
-                        long_id(3), long_id(1)));
+            test::revision_headers(long_id(3), long_id(1), "") +
+                test::up_down("CREATE TABLE x (id INTEGER NOT NULL PRIMARY KEY);", "DROP TABLE x;"));
   VerifyOptions o;
   o.heads = {long_id(2), long_id(3)};
   VerifyReport report = verify(backend_, load_history(dir.string()), o);
@@ -361,9 +360,8 @@ TEST(VerifyPlan, LeavesOutWhatHasNothingToCheck) {
                        "DROP TABLE a;");
   test::write_revision(dir, 2, "UPDATE a SET id = id;", "", "");
   dir.write(fmt::format("{}_r3.sql", long_id(3)),
-            fmt::format("-- revision: {}\n-- down_revision: {}\n-- migrate:up\nDELETE FROM a;\n"
-                        "-- migrate:down irreversible\n",
-                        long_id(3), long_id(2)));
+            test::revision_headers(long_id(3), long_id(2), "") +
+                "-- migrate:up\nDELETE FROM a;\n-- migrate:down irreversible\n");
   test::write_revision(dir, 4, "CREATE TABLE d (id INTEGER NOT NULL PRIMARY KEY);",
                        "DROP TABLE d;");
   History h = load_history(dir.string());

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "support/files.hpp"
+#include "support/revisions.hpp"
 
 namespace migtest::test {
 
@@ -16,11 +17,10 @@ inline std::string long_id(int k) { return fmt::format("9a{:010d}", k); }
 /// Writes revision k (parent k - 1) of a linear migtest history with id long_id(k).
 inline void write_revision(const TempDir& dir, int k, const std::string& up,
                            const std::string& down, const std::string& header = "") {
-  dir.write(
-      fmt::format("{}_r{}.sql", long_id(k), k),
-      fmt::format("-- revision: {}\n-- down_revision: {}\n-- message: r{}\n{}-- migrate:up\n{}\n"
-                  "-- migrate:down\n{}\n",
-                  long_id(k), k == 1 ? "none" : long_id(k - 1), k, header, up, down));
+  dir.write(fmt::format("{}_r{}.sql", long_id(k), k),
+            revision_headers(long_id(k), k == 1 ? "" : long_id(k - 1), "r" + std::to_string(k),
+                             header) +
+                up_down(up, down));
 }
 
 // What the long history plants, by revision number.
@@ -61,7 +61,7 @@ inline void write_long_history(const TempDir& dir) {
       case kPartialDown:
         up += "\nCREATE INDEX ix_t25_v ON t25 (v);";
         down = "DROP INDEX ix_t25_v;\nDROP TABLE no_such_table;";
-        header = "-- transaction: false\n";
+        header = no_transaction;
         break;
       default:
         break;
