@@ -7,6 +7,7 @@
 
 #include <thread>
 
+#include "migtest/url.hpp"
 #include "support/scratch.hpp"
 
 using migtest::Value;
@@ -277,7 +278,7 @@ TEST(PostgresConnection, RejectedConnectionNamesTheDatabaseNotThePassword) {
   MIGTEST_REQUIRE_POSTGRES_URL(url);
   // The throwaway server trusts its socket, so the server's refusal is exercised
   // with a database that does not exist, through a URL that carries a password.
-  std::string bad = migtest::test::with_database(url, "no_such_db_xyz");
+  std::string bad = migtest::with_database(url, "no_such_db_xyz");
   bad.replace(bad.find("postgres@"), 9, "postgres:s3cret-pw@");
   try {
     migtest::connect(bad);

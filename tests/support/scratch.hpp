@@ -13,21 +13,11 @@
 #include <string>
 
 #include "migtest/connection.hpp"
+#include "migtest/url.hpp"
 #include "support/files.hpp"
 #include "support/postgres.hpp"
 
 namespace migtest::test {
-
-/// The URL of the same server with another database name.
-inline std::string with_database(const std::string& url, const std::string& db) {
-  // postgresql://user@/postgres?host=... -> postgresql://user@/<db>?host=...
-  auto scheme = url.find("://");
-  auto slash = url.find('/', scheme + 3);
-  auto query = url.find('?', scheme + 3);
-  std::string head = url.substr(0, slash == std::string::npos ? query : slash);
-  std::string tail = query == std::string::npos ? "" : url.substr(query);
-  return head + "/" + db + tail;
-}
 
 /// Whether the database `c` is connected to has a table `name` (PostgreSQL: in schema public).
 inline bool has_table(Connection& c, const std::string& name) {
