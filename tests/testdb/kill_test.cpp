@@ -66,11 +66,7 @@ class KillTest : public ::testing::TestWithParam<KillCase> {
 
   // What `pid` of this host left in the directories and on the server.
   std::vector<Leftover> left_by(long pid) {
-    std::vector<Leftover> out;
-    for (auto& l : migtest::list_temporaries(tmp_, tmp_ + "/templates", url_)) {
-      if (l.pid == pid && l.host == migtest::detail::Owner::this_host()) out.push_back(l);
-    }
-    return out;
+    return migtest::test::left_by(pid, tmp_, tmp_ + "/templates", url_);
   }
 
   // The process under test, started (and, at a fault point, killing itself).
