@@ -182,7 +182,8 @@ TEST(PostgresReflect, EveryObjectKind) {
   const migtest::View* karma = s.find_view("karma_by_mood");
   ASSERT_TRUE(karma);
   EXPECT_TRUE(karma->materialized);
-  EXPECT_EQ(karma->definition, "SELECT feeling, sum(karma) AS total FROM \"user\" GROUP BY feeling");
+  EXPECT_EQ(karma->definition,
+            "SELECT feeling, sum(karma) AS total FROM \"user\" GROUP BY feeling");
   const migtest::View* published = s.find_view("published_posts");
   ASSERT_TRUE(published);
   EXPECT_FALSE(published->materialized);
@@ -420,9 +421,10 @@ TEST(PostgresReflect, QueryCountDoesNotGrowWithTables) {
   auto make = [&](int from, int to) {
     std::string sql;
     for (int i = from; i < to; ++i)
-      sql += "CREATE TABLE t" + std::to_string(i) + " (id serial PRIMARY KEY, v text CHECK (v <> ''), "
-             "p integer REFERENCES t0 (id));\nCREATE INDEX ix_t" + std::to_string(i) + " ON t" +
-             std::to_string(i) + " (lower(v));\n";
+      sql += "CREATE TABLE t" + std::to_string(i) +
+             " (id serial PRIMARY KEY, v text CHECK (v <> ''), "
+             "p integer REFERENCES t0 (id));\nCREATE INDEX ix_t" +
+             std::to_string(i) + " ON t" + std::to_string(i) + " (lower(v));\n";
     c->execute_script(sql);
   };
   c->execute_script("CREATE TABLE t0 (id integer PRIMARY KEY)");

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-
 #include "support/files.hpp"
 #include "support/process.hpp"
 

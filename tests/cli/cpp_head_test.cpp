@@ -47,7 +47,8 @@ class CppHeadTest : public ::testing::Test {
   void SetUp() override { tmp_.mkdir("versions"); }
 
   Output project(const std::string& args) {
-    return migtest::test::run_program(MIGTEST_CPP_PROJECT, "--migrations versions " + args, migtest::test::in_directory(dir_));
+    return migtest::test::run_program(MIGTEST_CPP_PROJECT, "--migrations versions " + args,
+                                      migtest::test::in_directory(dir_));
   }
   // The id of the revision file the command printed, and the file's text.
   std::string written_id(const Output& r) {

@@ -10,21 +10,22 @@
 #include "support/revisions.hpp"
 #include "support/scratch.hpp"
 
-using ::testing::HasSubstr;
-using ::testing::Not;
 using migtest::test::no_transaction;
 using migtest::test::revision_file;
 using migtest::test::revision_headers;
 using migtest::test::run_migtest;
 using migtest::test::shell_quote;
 using migtest::test::TempDir;
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 namespace {
 
 namespace fs = boost::filesystem;
 
 std::string simple(const std::string& id, const std::string& parent, const std::string& table) {
-  return revision_file(id, parent, "CREATE TABLE " + table + " (x INTEGER);", "DROP TABLE " + table + ";");
+  return revision_file(id, parent, "CREATE TABLE " + table + " (x INTEGER);",
+                       "DROP TABLE " + table + ";");
 }
 
 // `--url U --migrations DIR ` for a command line.
@@ -49,19 +50,22 @@ TEST_P(CliIntegrityTest, AnEditedRevisionIsRefusedNamingTheFileAndBothChecksums)
   EXPECT_EQ(r.code, 1) << r.err;
   shown = run_migtest(cmd + "show 000000000001", dir.path());
   const std::string after = shown.out.substr(shown.out.find("Checksum: ") + 10, 12);
-  EXPECT_THAT(r.err, HasSubstr("error: " + first.generic_string() + " was applied with checksum " + before +
-                               ", the file now has " + after + ": an applied revision was edited"));
-  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;  // one line
+  EXPECT_THAT(
+      r.err, HasSubstr("error: " + first.generic_string() + " was applied with checksum " + before +
+                       ", the file now has " + after + ": an applied revision was edited"));
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;        // one line
   EXPECT_EQ(run_migtest(cmd + "current", dir.path()).out, "000000000001\n");  // nothing ran
 
   r = run_migtest(cmd + "validate", dir.path());
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.out, HasSubstr("error: " + first.generic_string() + " was applied with checksum"));
-  EXPECT_THAT(r.out, HasSubstr("1 problem: upgrade and downgrade refuse to run until they are resolved"));
+  EXPECT_THAT(r.out,
+              HasSubstr("1 problem: upgrade and downgrade refuse to run until they are resolved"));
 
   r = run_migtest(cmd + "repair", dir.path());
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_THAT(r.out, HasSubstr("re-recorded checksum of " + first.generic_string() + ": " + before + " -> " + after));
+  EXPECT_THAT(r.out, HasSubstr("re-recorded checksum of " + first.generic_string() + ": " + before +
+                               " -> " + after));
   r = run_migtest(cmd + "validate", dir.path());
   EXPECT_EQ(r.code, 0);
   EXPECT_THAT(r.out, HasSubstr("ok: 1 applied revision matches the history"));
@@ -75,16 +79,18 @@ TEST_P(CliIntegrityTest, CurrentShowsADirtyRevisionAndRepairResolvesIt) {
   dir.write("v/000000000001_a.sql", simple("000000000001", "", "a"));
   dir.write("v/000000000002_b.sql",
             revision_file("000000000002", "000000000001",
-                          "CREATE TABLE half (x INTEGER);\nINSERT INTO nowhere VALUES (1);", "DROP TABLE half;",
-                          no_transaction));
+                          "CREATE TABLE half (x INTEGER);\nINSERT INTO nowhere VALUES (1);",
+                          "DROP TABLE half;", no_transaction));
   const std::string cmd = on(db.url(), dir / "v");
   auto r = run_migtest(cmd + "upgrade head", dir.path());
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("may be partly applied"));
   r = run_migtest(cmd + "current", dir.path());
   EXPECT_EQ(r.code, 0);
-  EXPECT_THAT(r.out, HasSubstr("000000000001 (revision 000000000002 is dirty: its upgrade failed at statement 2 "
-                               "outside a transaction: "));
+  EXPECT_THAT(
+      r.out,
+      HasSubstr("000000000001 (revision 000000000002 is dirty: its upgrade failed at statement 2 "
+                "outside a transaction: "));
   r = run_migtest(cmd + "upgrade head", dir.path());
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("migtest repair --applied 000000000002"));
@@ -99,21 +105,23 @@ TEST_P(CliIntegrityTest, AKillInsideARevisionOutsideATransactionLeavesItDirty) {
   TempDir dir("migtest-cli-kill");
   dir.write("v/000000000001_a.sql", simple("000000000001", "", "a"));
   // Statement 2 runs for a long time: the process is killed inside it.
-  dir.write("v/000000000002_slow.sql",
-            revision_headers("000000000002", "000000000001", "r000000000002", no_transaction) +
-                          "-- migrate:up sqlite\nCREATE TABLE partial (x INTEGER);\n"
-                          "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000000) "
-                          "SELECT count(*) FROM c;\n"
-                          "-- migrate:up postgresql\nCREATE TABLE partial (x INTEGER);\nSELECT pg_sleep(60);\n"
-                          "-- migrate:down\nDROP TABLE partial;\n");
+  dir.write(
+      "v/000000000002_slow.sql",
+      revision_headers("000000000002", "000000000001", "r000000000002", no_transaction) +
+          "-- migrate:up sqlite\nCREATE TABLE partial (x INTEGER);\n"
+          "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000000) "
+          "SELECT count(*) FROM c;\n"
+          "-- migrate:up postgresql\nCREATE TABLE partial (x INTEGER);\nSELECT pg_sleep(60);\n"
+          "-- migrate:down\nDROP TABLE partial;\n");
   migtest::test::Process upgrade(MIGTEST_EXE, on(db.url(), dir / "v") + "upgrade head");
   ASSERT_GT(upgrade.pid(), 0);
   auto c = db.connect_to();
   const bool inside = upgrade.wait_until(
       [&] {
         try {
-          return c->scalar("SELECT count(*) FROM migtest_version WHERE version_num = '000000000002' AND "
-                           "dirty = 'upgrade'")
+          return c->scalar(
+                      "SELECT count(*) FROM migtest_version WHERE version_num = '000000000002' AND "
+                      "dirty = 'upgrade'")
                          .as_int() == 1 &&
                  c->query("SELECT x FROM partial").columns.size() == 1;
         } catch (const migtest::database_error&) {
@@ -127,7 +135,8 @@ TEST_P(CliIntegrityTest, AKillInsideARevisionOutsideATransactionLeavesItDirty) {
 
   const std::string cmd = on(db.url(), dir / "v");
   auto r = run_migtest(cmd + "current", dir.path());
-  EXPECT_THAT(r.out, HasSubstr("000000000001 (revision 000000000002 is dirty: its upgrade started at "));
+  EXPECT_THAT(r.out,
+              HasSubstr("000000000001 (revision 000000000002 is dirty: its upgrade started at "));
   EXPECT_THAT(r.out, HasSubstr("did not finish (was the process killed?)"));
   r = run_migtest(cmd + "upgrade head", dir.path());
   EXPECT_EQ(r.code, 1);
@@ -137,12 +146,15 @@ TEST_P(CliIntegrityTest, AKillInsideARevisionOutsideATransactionLeavesItDirty) {
 TEST_P(CliIntegrityTest, ARevisionAddedBelowAppliedOnesNeedsOutOfOrder) {
   MIGTEST_SCRATCH(db, GetParam());
   TempDir dir("migtest-cli-ooo");
-  dir.write("m/20240101000000_a.sql", "-- migrate:up\nCREATE TABLE a (x INTEGER);\n-- migrate:down\nDROP TABLE a;\n");
-  dir.write("m/20240301000000_c.sql", "-- migrate:up\nCREATE TABLE c (x INTEGER);\n-- migrate:down\nDROP TABLE c;\n");
+  dir.write("m/20240101000000_a.sql",
+            "-- migrate:up\nCREATE TABLE a (x INTEGER);\n-- migrate:down\nDROP TABLE a;\n");
+  dir.write("m/20240301000000_c.sql",
+            "-- migrate:up\nCREATE TABLE c (x INTEGER);\n-- migrate:down\nDROP TABLE c;\n");
   const std::string cmd = on(db.url(), dir / "m");
   ASSERT_EQ(run_migtest(cmd + "upgrade head", dir.path()).code, 0);
   const auto added =
-      dir.write("m/20240201000000_b.sql", "-- migrate:up\nCREATE TABLE b (x INTEGER);\n-- migrate:down\nDROP TABLE b;\n");
+      dir.write("m/20240201000000_b.sql",
+                "-- migrate:up\nCREATE TABLE b (x INTEGER);\n-- migrate:down\nDROP TABLE b;\n");
   auto r = run_migtest(cmd + "upgrade head", dir.path());
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("revision 20240201000000 (" + added.generic_string() +
@@ -163,12 +175,14 @@ TEST(CliReadOnly, CommandsThatReadCreateNoDatabaseFile) {
   const auto schema = dir.write("schema.sql", "CREATE TABLE a (x INTEGER);\n");
   const std::string url = "sqlite:///" + (dir / "app.db");
   const std::string cmd = on(url, dir / "v");
-  for (const std::string& args : {std::string("current"), std::string("validate"), std::string("history -i"),
-                                  std::string("upgrade head --sql"), std::string("schema"),
-                                  std::string("check --live --schema ") + shell_quote(schema.string()),
-                                  std::string("diff ") + shell_quote(url) + " " + shell_quote(url)}) {
+  for (const std::string& args :
+       {std::string("current"), std::string("validate"), std::string("history -i"),
+        std::string("upgrade head --sql"), std::string("schema"),
+        std::string("check --live --schema ") + shell_quote(schema.string()),
+        std::string("diff ") + shell_quote(url) + " " + shell_quote(url)}) {
     auto r = run_migtest(cmd + args, dir.path());
-    EXPECT_FALSE(fs::exists(dir / "app.db")) << args << " created the database file; it said: " << r.err;
+    EXPECT_FALSE(fs::exists(dir / "app.db"))
+        << args << " created the database file; it said: " << r.err;
   }
   EXPECT_THAT(run_migtest(cmd + "current", dir.path()).err, HasSubstr("does not exist yet"));
 }
@@ -184,9 +198,11 @@ TEST(CliReadOnly, RefusedCommandsCreateNoDatabaseFile) {
     std::string args;
     int code;
   };
-  for (const Case& k : {Case{on(url, dir / "v") + "upgrade head", 2}, Case{on(url, dir / "v") + "upgrade ffff", 2},
-                        Case{on(url, dir / "v") + "downgrade -1", 2}, Case{on(url, dir / "empty") + "upgrade head", 2},
-                        Case{on(url, dir / "v") + "stamp base", 0}}) {
+  for (const Case& k :
+       {Case{on(url, dir / "v") + "upgrade head", 2}, Case{on(url, dir / "v") + "upgrade ffff", 2},
+        Case{on(url, dir / "v") + "downgrade -1", 2},
+        Case{on(url, dir / "empty") + "upgrade head", 2},
+        Case{on(url, dir / "v") + "stamp base", 0}}) {
     auto r = run_migtest(k.args, dir.path());
     EXPECT_EQ(r.code, k.code) << k.args << ": " << r.err;
     EXPECT_FALSE(fs::exists(dir / "app.db")) << k.args << " created the database file";

@@ -4,10 +4,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-
+#include "support/files.hpp"
 #include "support/leak.hpp"
 #include "support/postgres.hpp"
-#include "support/files.hpp"
 #include "support/process.hpp"
 
 using migtest::test::leaked_fragments;

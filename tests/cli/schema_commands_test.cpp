@@ -6,9 +6,9 @@
 #include "support/process.hpp"
 #include "support/scratch.hpp"
 
-using ::testing::HasSubstr;
 using migtest::test::run_migtest;
 using migtest::test::shell_quote;
+using ::testing::HasSubstr;
 
 namespace {
 
@@ -48,7 +48,8 @@ TEST_P(SchemaCommandsTest, DiffAndSchemaOfTwoDatabases) {
   MIGTEST_SCRATCH(a, GetParam());
   MIGTEST_SCRATCH(b, GetParam());
   a.connect_to()->execute_script("CREATE TABLE t (x INTEGER NOT NULL, y TEXT);");
-  b.connect_to()->execute_script("CREATE TABLE t (x INTEGER, y TEXT); CREATE INDEX ix_t_y ON t (y);");
+  b.connect_to()->execute_script(
+      "CREATE TABLE t (x INTEGER, y TEXT); CREATE INDEX ix_t_y ON t (y);");
   auto r = run_migtest("diff " + shell_quote(a.url()) + " " + shell_quote(b.url()), dir_);
   EXPECT_EQ(r.code, 1) << r.err;
   EXPECT_THAT(r.out, HasSubstr("t.x"));

@@ -8,10 +8,10 @@
 #include "support/process.hpp"
 #include "support/scratch.hpp"
 
-using ::testing::HasSubstr;
 using migtest::test::run_migtest;
 using migtest::test::shell_quote;
 using migtest::test::TempDir;
+using ::testing::HasSubstr;
 
 namespace {
 
@@ -93,7 +93,8 @@ TEST(Cli, ExitCodes) {
   // Usage errors: 2, one line, no stack dump.
   auto r = run_migtest("upgrade", dir);
   EXPECT_EQ(r.code, 2) << r.err;
-  r = run_migtest("--url mysql://root:pw@x/db --migrations " + shell_quote(dir.string()) + " current", dir);
+  r = run_migtest(
+      "--url mysql://root:pw@x/db --migrations " + shell_quote(dir.string()) + " current", dir);
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("unknown database URL scheme 'mysql'"));
   EXPECT_EQ(r.err.find("pw@"), std::string::npos) << r.err;
@@ -106,7 +107,8 @@ TEST(Cli, ExitCodes) {
   EXPECT_EQ(r.code, 0);
   // A failed revision: 1, naming revision, file and line.
   std::string failing = std::string(MIGTEST_TEST_DATA) + "/runner/failing";
-  r = run_migtest("--url sqlite:///x.db --migrations " + shell_quote(failing) + " upgrade head", dir);
+  r = run_migtest("--url sqlite:///x.db --migrations " + shell_quote(failing) + " upgrade head",
+                  dir);
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("2b3c4d5e6f02_broken.sql:8"));
   // Two progress lines, then the error on one line.
@@ -124,7 +126,8 @@ TEST(Cli, ConfigPrecedence) {
   r = run_migtest("upgrade head", dir, "DATABASE_URL=sqlite:///from_env.db");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(fs::exists(dir / "from_env.db"));
-  r = run_migtest("--url sqlite:///from_flag.db upgrade head", dir, "DATABASE_URL=sqlite:///from_env2.db");
+  r = run_migtest("--url sqlite:///from_flag.db upgrade head", dir,
+                  "DATABASE_URL=sqlite:///from_env2.db");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(fs::exists(dir / "from_flag.db"));
   EXPECT_FALSE(fs::exists(dir / "from_env2.db"));

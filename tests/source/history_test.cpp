@@ -188,7 +188,7 @@ TEST(History, ContentHashFollowsIdsOrderAndBytes) {
   dir.write("bbb_two.sql", file("bbb", "aaa", "SELECT 2;"));
   History first = load_history(dir.string());
   EXPECT_EQ(load_history(dir.string()).content_hash(), first.content_hash());  // stable
-  dir.write("bbb_two.sql", file("bbb", "aaa", "SELECT 2; "));                // one byte
+  dir.write("bbb_two.sql", file("bbb", "aaa", "SELECT 2; "));                  // one byte
   History second = load_history(dir.string());
   EXPECT_NE(second.content_hash(), first.content_hash());
   EXPECT_NE(second.script("bbb").checksum, first.script("bbb").checksum);

@@ -198,11 +198,12 @@ std::string checksum_shown(const std::string& exe, const std::string& id) {
 }
 
 TEST(RevisionHashBuild, ATargetWithoutTheFunctionReportsItsRevisionsUnhashed) {
-  Output hashed = run_program(MIGTEST_CPP_PROJECT, "--unhashed-code", test::in_directory(fs::temp_directory_path()));
+  Output hashed = run_program(MIGTEST_CPP_PROJECT, "--unhashed-code",
+                              test::in_directory(fs::temp_directory_path()));
   ASSERT_EQ(hashed.code, 0) << hashed.err;
   EXPECT_EQ(hashed.out, "");
-  Output unhashed =
-      run_program(MIGTEST_CPP_PROJECT_UNHASHED, "--unhashed-code", test::in_directory(fs::temp_directory_path()));
+  Output unhashed = run_program(MIGTEST_CPP_PROJECT_UNHASHED, "--unhashed-code",
+                                test::in_directory(fs::temp_directory_path()));
   ASSERT_EQ(unhashed.code, 0) << unhashed.err;
   EXPECT_EQ(unhashed.out, "c0de00000001\nc0de00000002\nc0de00000003\n");
   for (const char* id : {"c0de00000001", "c0de00000002", "c0de00000003"}) {

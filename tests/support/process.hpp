@@ -31,8 +31,10 @@ inline std::string slurp(const boost::filesystem::path& p) {
 inline std::string shell_quote(const std::string& s) {
   std::string out = "'";
   for (char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
   }
   return out + "'";
 }
@@ -132,8 +134,7 @@ class Process {
 };
 
 /// Runs `exe args` (args quoted as needed) to its end.
-inline Output run_program(const std::string& exe, const std::string& args,
-                          const Launch& how = {}) {
+inline Output run_program(const std::string& exe, const std::string& args, const Launch& how = {}) {
   Process p(exe, args, how);
   p.wait();
   return p.output();

@@ -12,8 +12,8 @@ inline const std::string no_transaction = "-- transaction: false\n";
 /// message (none when ""), then `more` header lines, each ending in a newline.
 inline std::string revision_headers(const std::string& id, const std::string& parent,
                                     const std::string& message, const std::string& more = "") {
-  return "-- revision: " + id + "\n-- down_revision: " + (parent.empty() ? "none" : parent) +
-         "\n" + (message.empty() ? "" : "-- message: " + message + "\n") + more;
+  return "-- revision: " + id + "\n-- down_revision: " + (parent.empty() ? "none" : parent) + "\n" +
+         (message.empty() ? "" : "-- message: " + message + "\n") + more;
 }
 
 /// The two sections of a revision: `up`, then `down`.

@@ -77,9 +77,9 @@ class ScratchDatabase {
 
 /// In a TEST_P over dialects: the scratch database, skipping/failing as
 /// MIGTEST_REQUIRE_POSTGRES_URL does when PostgreSQL is not configured.
-#define MIGTEST_SCRATCH(var, dialect)                                          \
-  if (std::string(dialect) == "postgresql") {                                   \
-    MIGTEST_REQUIRE_POSTGRES_URL(server_url_for_##var);                         \
-    (void)server_url_for_##var;                                                 \
-  }                                                                             \
+#define MIGTEST_SCRATCH(var, dialect)                   \
+  if (std::string(dialect) == "postgresql") {           \
+    MIGTEST_REQUIRE_POSTGRES_URL(server_url_for_##var); \
+    (void)server_url_for_##var;                         \
+  }                                                     \
   ::migtest::test::ScratchDatabase var(dialect)

@@ -24,8 +24,8 @@ using migtest::Backend;
 using migtest::Leftover;
 using migtest::TemporaryDatabase;
 using migtest::test::Process;
-using migtest::test::TempDir;
 using migtest::test::shell_quote;
+using migtest::test::TempDir;
 
 namespace {
 
@@ -84,7 +84,8 @@ class KillTest : public ::testing::TestWithParam<KillCase> {
       return std::make_unique<Process>(MIGTEST_TESTDB_CHILD, args, migtest::test::combined(env));
     }
     return std::make_unique<Process>(MIGTEST_EXE,
-                                     url_option() + "--migrations " + hang + " " + c.program, migtest::test::combined(env));
+                                     url_option() + "--migrations " + hang + " " + c.program,
+                                     migtest::test::combined(env));
   }
 
   // Inside the revision that never ends: the first revision's table is there (SQLite), or
@@ -119,17 +120,20 @@ class KillTest : public ::testing::TestWithParam<KillCase> {
     const std::string blog = shell_quote(migtest::test::blog_migrations());
     switch (reaper) {
       case Reaper::history:
-        return migtest::test::run_program(MIGTEST_EXE, "--migrations " + blog + " history", migtest::test::combined(env_));
+        return migtest::test::run_program(MIGTEST_EXE, "--migrations " + blog + " history",
+                                          migtest::test::combined(env_));
       case Reaper::current:
         return migtest::test::run_program(
             MIGTEST_EXE, "--url " + shell_quote(migtest::with_database(url_, app())) + " current",
             migtest::test::combined(env_));
       case Reaper::verify:
         return migtest::test::run_program(MIGTEST_EXE,
-                                          url_option() + "--migrations " + blog + " verify", migtest::test::combined(env_));
+                                          url_option() + "--migrations " + blog + " verify",
+                                          migtest::test::combined(env_));
       case Reaper::fixture:
         return migtest::test::run_program(MIGTEST_TESTDB_CHILD,
-                                          "template " + backend() + " " + blog, migtest::test::combined(env_));
+                                          "template " + backend() + " " + blog,
+                                          migtest::test::combined(env_));
     }
     return {};
   }
@@ -242,7 +246,10 @@ TEST(Reaping, MigtestReapZeroTurnsItOffForCommands) {
   const std::string env = "MIGTEST_TMPDIR=" + shell_quote(dir / "tmp");
   const std::string args =
       "--migrations " + shell_quote(migtest::test::blog_migrations()) + " history";
-  EXPECT_EQ(migtest::test::run_program(MIGTEST_EXE, args, migtest::test::combined(env + " MIGTEST_REAP=0")).code, 0);
+  EXPECT_EQ(migtest::test::run_program(MIGTEST_EXE, args,
+                                       migtest::test::combined(env + " MIGTEST_REAP=0"))
+                .code,
+            0);
   EXPECT_TRUE(fs::exists(left));
   EXPECT_EQ(migtest::test::run_program(MIGTEST_EXE, args, migtest::test::combined(env)).code, 0);
   EXPECT_FALSE(fs::exists(left));

@@ -194,9 +194,10 @@ TEST_P(GoesOnTest, AnUpgradeLeftHalfDoneIsLeftBehindWithItsDatabase) {
                        "CREATE TABLE x (id INTEGER NOT NULL PRIMARY KEY);\n"
                        "INSERT INTO no_such_table (id) VALUES (1);",
                        "DROP TABLE x;", test::no_transaction);
-  dir.write(fmt::format("{}_r3.sql", long_id(3)),
-            test::revision_headers(long_id(3), long_id(1), "") +
-                test::up_down("CREATE TABLE x (id INTEGER NOT NULL PRIMARY KEY);", "DROP TABLE x;"));
+  dir.write(
+      fmt::format("{}_r3.sql", long_id(3)),
+      test::revision_headers(long_id(3), long_id(1), "") +
+          test::up_down("CREATE TABLE x (id INTEGER NOT NULL PRIMARY KEY);", "DROP TABLE x;"));
   VerifyOptions o;
   o.heads = {long_id(2), long_id(3)};
   VerifyReport report = verify(backend_, load_history(dir.string()), o);

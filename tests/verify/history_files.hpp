@@ -17,10 +17,10 @@ inline std::string long_id(int k) { return fmt::format("9a{:010d}", k); }
 /// Writes revision k (parent k - 1) of a linear migtest history with id long_id(k).
 inline void write_revision(const TempDir& dir, int k, const std::string& up,
                            const std::string& down, const std::string& header = "") {
-  dir.write(fmt::format("{}_r{}.sql", long_id(k), k),
-            revision_headers(long_id(k), k == 1 ? "" : long_id(k - 1), "r" + std::to_string(k),
-                             header) +
-                up_down(up, down));
+  dir.write(
+      fmt::format("{}_r{}.sql", long_id(k), k),
+      revision_headers(long_id(k), k == 1 ? "" : long_id(k - 1), "r" + std::to_string(k), header) +
+          up_down(up, down));
 }
 
 // What the long history plants, by revision number.

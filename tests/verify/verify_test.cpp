@@ -262,16 +262,17 @@ TEST_P(VerifyTest, FloorSkipsAndChecksAreHonoured) {
 
 TEST_P(VerifyTest, IrreversibleRevisionIsNotRoundTrippedAndTheCycleStopsAboveIt) {
   const test::TempDir dir("migtest-verify-irrev-" + GetParam());
-  dir.write("7a0000000001_create.sql",
-        "-- revision: 7a0000000001\n-- down_revision: none\n-- migrate:up\n"
-        "CREATE TABLE t (id INTEGER NOT NULL PRIMARY KEY, v INTEGER);\n-- migrate:down\nDROP TABLE "
-        "t;\n");
+  dir.write(
+      "7a0000000001_create.sql",
+      "-- revision: 7a0000000001\n-- down_revision: none\n-- migrate:up\n"
+      "CREATE TABLE t (id INTEGER NOT NULL PRIMARY KEY, v INTEGER);\n-- migrate:down\nDROP TABLE "
+      "t;\n");
   dir.write("7a0000000002_fix.sql",
-        "-- revision: 7a0000000002\n-- down_revision: 7a0000000001\n-- migrate:up\n"
-        "UPDATE t SET v = 0 WHERE v IS NULL;\n-- migrate:down irreversible\n");
+            "-- revision: 7a0000000002\n-- down_revision: 7a0000000001\n-- migrate:up\n"
+            "UPDATE t SET v = 0 WHERE v IS NULL;\n-- migrate:down irreversible\n");
   dir.write("7a0000000003_add.sql",
-        "-- revision: 7a0000000003\n-- down_revision: 7a0000000002\n-- migrate:up\n"
-        "ALTER TABLE t ADD COLUMN w INTEGER;\n-- migrate:down\nALTER TABLE t DROP COLUMN w;\n");
+            "-- revision: 7a0000000003\n-- down_revision: 7a0000000002\n-- migrate:up\n"
+            "ALTER TABLE t ADD COLUMN w INTEGER;\n-- migrate:down\nALTER TABLE t DROP COLUMN w;\n");
   VerifyReport report = run(dir.string());
   EXPECT_TRUE(report.ok()) << render_text(report);
   EXPECT_EQ(report.revisions[1].find(Check::round_trip)->status, Status::skipped);
