@@ -25,6 +25,12 @@ struct Column {
   std::string identity;                  // PostgreSQL: "", "always" or "by default"
   bool autoincrement = false;            // SQLite AUTOINCREMENT / PostgreSQL serial
   std::string collation;                 // "" when the default
+  /// What the declared type means where the database treats several spellings alike;
+  /// compare() compares it instead of `type` when either side has one. SQLite: the
+  /// affinity ("integer", "text", "real", "blob"), "numeric <name>" for NUMERIC affinity
+  /// (whose name is what applications read), the STRICT type, or "rowid" for the rowid
+  /// alias (docs/reference/sqlite.md). "" where `type` says it all (PostgreSQL).
+  std::string type_key{};  // an initializer: aggregates may leave it out
 
   bool operator==(const Column& o) const;
   bool operator!=(const Column& o) const { return !(*this == o); }
@@ -97,6 +103,7 @@ struct Table {
   std::vector<Index> indexes;
   std::vector<Trigger> triggers;
   bool without_rowid = false;  // SQLite
+  bool strict = false;         // SQLite STRICT
 
   const Column* find_column(std::string_view name) const;
   Column* find_column(std::string_view name);
@@ -112,9 +119,12 @@ struct View {
   std::string name;
   std::string definition;  // canonical SELECT text
   bool materialized = false;
+  /// The names of its columns as the database reports them (SQLite: PRAGMA table_info,
+  /// what applications read rows by); empty where not read (PostgreSQL).
+  std::vector<std::string> columns{};  // an initializer: aggregates may leave it out
   bool operator==(const View& o) const {
     return schema == o.schema && name == o.name && definition == o.definition &&
-           materialized == o.materialized;
+           materialized == o.materialized && columns == o.columns;
   }
   bool operator!=(const View& o) const { return !(*this == o); }
 };

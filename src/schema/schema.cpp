@@ -73,7 +73,7 @@ bool Column::operator==(const Column& o) const {
   return name == o.name && type == o.type && nullable == o.nullable &&
          default_value == o.default_value && generated == o.generated &&
          generated_stored == o.generated_stored && identity == o.identity &&
-         autoincrement == o.autoincrement && collation == o.collation;
+         autoincrement == o.autoincrement && collation == o.collation && type_key == o.type_key;
 }
 
 bool ForeignKey::operator==(const ForeignKey& o) const { return key(*this) == key(o); }
@@ -84,7 +84,7 @@ bool Table::operator==(const Table& o) const {
   return schema == o.schema && name == o.name && columns == o.columns &&
          primary_key == o.primary_key && uniques == o.uniques && foreign_keys == o.foreign_keys &&
          checks == o.checks && indexes == o.indexes && triggers == o.triggers &&
-         without_rowid == o.without_rowid;
+         without_rowid == o.without_rowid && strict == o.strict;
 }
 
 bool Schema::operator==(const Schema& o) const {
@@ -206,6 +206,7 @@ std::string to_string(const Table& t) {
   sorted.sort();
   std::string out = "TABLE " + qualified(t.schema, t.name);
   if (t.without_rowid) out += " WITHOUT ROWID";
+  if (t.strict) out += t.without_rowid ? ", STRICT" : " STRICT";
   out += "\n";
   for (const auto& c : sorted.columns) out += "  " + to_string(c) + "\n";
   if (sorted.primary_key) out += "  " + to_string(*sorted.primary_key) + "\n";
@@ -218,8 +219,10 @@ std::string to_string(const Table& t) {
 }
 
 std::string to_string(const View& v) {
-  return std::string(v.materialized ? "MATERIALIZED VIEW " : "VIEW ") + qualified(v.schema, v.name) +
-         " AS " + one_line(v.definition);
+  std::string out =
+      std::string(v.materialized ? "MATERIALIZED VIEW " : "VIEW ") + qualified(v.schema, v.name);
+  if (!v.columns.empty()) out += " (" + join(v.columns) + ")";
+  return out + " AS " + one_line(v.definition);
 }
 
 std::string to_string(const Sequence& s) {
