@@ -12,6 +12,8 @@
 #include "migtest/dialect.hpp"
 #include "migtest/error.hpp"
 #include "migtest/metadata.hpp"
+#include "migtest/operations.hpp"
+#include "migtest/ops.hpp"
 #include "migtest/schema.hpp"
 
 namespace sq = migtest::detail::sqlite;
@@ -366,4 +368,132 @@ TEST(SqliteDdl, WhatSqliteCannotHoldIsASchemaError) {
     EXPECT_THROW(create_all(*db, md), schema_error);
     EXPECT_TRUE(reflect(*db).tables.empty());
   }
+}
+
+// ---------------------------------------------------------------------------
+// STRICT and WITHOUT ROWID
+
+TEST(SqliteDdl, StrictTablesAreDeclaredCreatedAndReflected) {
+  Metadata md;
+  md.table("kv")
+      .column("k", String(20), primary_key)
+      .column("n", BigInteger{})
+      .column("ok", Boolean{}, server_default("1"))
+      .column("at", DateTime{}, nullable)
+      .column("ratio", Double{}, nullable)
+      .column("raw", Blob{}, nullable)
+      .column("anything", Raw({{"sqlite", "ANY"}, {"postgresql", "text"}}), nullable)
+      .without_rowid()
+      .strict();
+  md.table("counter").column("id", Integer{}, primary_key).column("hits", Integer{}).strict();
+  const auto sql = create_all_sql(md, "sqlite");
+  ASSERT_EQ(sql.size(), 2u);
+  EXPECT_NE(sql[0].find(") WITHOUT ROWID, STRICT"), std::string::npos) << sql[0];
+  EXPECT_NE(sql[1].find("\n) STRICT"), std::string::npos) << sql[1];
+  auto db = memory_db();
+  create_all(*db, md);
+  const Schema expected = expected_schema(md, "sqlite");
+  const Schema actual = reflect(*db);
+  EXPECT_EQ(actual, expected) << to_string(actual) << "---\n" << to_string(expected);
+  const Table* kv = actual.find_table("kv");
+  ASSERT_NE(kv, nullptr);
+  EXPECT_TRUE(kv->strict);
+  EXPECT_TRUE(kv->without_rowid);
+  EXPECT_EQ(kv->find_column("k")->type, "text");
+  EXPECT_EQ(kv->find_column("n")->type, "integer");
+  EXPECT_EQ(kv->find_column("ratio")->type, "real");
+  EXPECT_EQ(kv->find_column("anything")->type, "any");
+  EXPECT_NE(to_string(*kv).find("TABLE kv WITHOUT ROWID, STRICT"), std::string::npos);
+  // SQLite enforces it: a text that is no integer does not go into an INTEGER column.
+  EXPECT_THROW(db->execute("INSERT INTO counter (id, hits) VALUES (1, 'many')"), database_error);
+}
+
+TEST(SqliteDdl, AStrictTableHasNoNumericTypeAndNoOtherTypeNames) {
+  auto message = [](const Metadata& md) {
+    try {
+      create_all_sql(md, "sqlite");
+    } catch (const schema_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  Metadata numeric;
+  numeric.table("t").column("price", Numeric(10, 2)).strict();
+  EXPECT_NE(message(numeric).find("table 't' column 'price': a STRICT table has no NUMERIC type"),
+            std::string::npos)
+      << message(numeric);
+  Metadata raw;
+  raw.table("t")
+      .column("x", Raw(std::map<std::string, std::string>{{"sqlite", "VARCHAR(9)"}}))
+      .strict();
+  EXPECT_NE(message(raw).find("table 't' column 'x': a STRICT table allows only INT, INTEGER"),
+            std::string::npos)
+      << message(raw);
+}
+
+TEST(SqliteDdl, ATableRebuildKeepsStrictAndWithoutRowid) {
+  auto db = memory_db(
+      "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b INTEGER) STRICT;"
+      "CREATE TABLE w (k TEXT PRIMARY KEY, v ANY) STRICT, WITHOUT ROWID;"
+      "INSERT INTO t VALUES (1, 'x', 2); INSERT INTO w VALUES ('k', 1.5)");
+  {
+    Transaction tx(*db, true);
+    Operations op(*db);
+    op.drop_column("t", "b");                            // SQLite 3.35+: in place,
+    op.alter_column("t", "a", alter().nullable(false));  // but this one rebuilds
+    op.alter_column("w", "v", alter().nullable(false));
+    tx.commit();
+  }
+  const Schema s = reflect(*db);
+  ASSERT_NE(s.find_table("t"), nullptr);
+  EXPECT_TRUE(s.find_table("t")->strict) << to_string(s);
+  EXPECT_FALSE(s.find_table("t")->find_column("a")->nullable);
+  EXPECT_TRUE(s.find_table("w")->strict) << to_string(s);
+  EXPECT_TRUE(s.find_table("w")->without_rowid);
+  EXPECT_EQ(db->scalar("SELECT typeof(v) FROM w").as_text(), "real");
+}
+
+// ---------------------------------------------------------------------------
+// Views: SQLite names their columns
+
+TEST(SqliteDdl, ViewsAreCreatedAsWrittenAndNamedBySqlite) {
+  Metadata md;
+  md.table("t").column("id", Integer{}, primary_key).column("Price", Integer{});
+  md.view("v", "select ID, price+1, price * 2 AS Double from T where (price > 0);");
+  const auto sql = create_all_sql(md, "sqlite");
+  EXPECT_EQ(
+      sql.back(),
+      "CREATE VIEW \"v\" AS select ID, price+1, price * 2 AS Double from T where (price > 0)");
+  const Schema expected = expected_schema(md, "sqlite");
+  ASSERT_EQ(expected.views.size(), 1u);
+  EXPECT_EQ(expected.views[0].definition,
+            "SELECT id, price + 1, price * 2 AS double FROM t WHERE price > 0");
+  EXPECT_EQ(expected.views[0].columns, (std::vector<std::string>{"id", "price+1", "Double"}));
+  auto db = memory_db();
+  create_all(*db, md);
+  EXPECT_EQ(reflect(*db), expected);
+  // The same view written otherwise where SQLite names its columns otherwise is another view.
+  auto other = memory_db(
+      "CREATE TABLE t (id INTEGER PRIMARY KEY NOT NULL, Price INTEGER NOT NULL);"
+      "CREATE VIEW v AS SELECT id, price + 1, price * 2 AS double FROM t WHERE price > 0");
+  const View v = reflect(*other).views.at(0);
+  EXPECT_EQ(v.definition, expected.views[0].definition);
+  EXPECT_EQ(v.columns, (std::vector<std::string>{"id", "price + 1", "double"}));
+}
+
+TEST(SqliteDdl, AViewTheModelsCannotCreateIsASchemaErrorNamingIt) {
+  Metadata md;
+  md.table("t").column("id", Integer{}, primary_key);
+  md.view("v", "SELECT nope FROM t");
+  try {
+    expected_schema(md, "sqlite");
+    FAIL() << "no error";
+  } catch (const schema_error& e) {
+    EXPECT_NE(std::string(e.what()).find("view 'v': no such column: nope"), std::string::npos)
+        << e.what();
+  }
+  Metadata two;
+  two.table("t").column("id", Integer{}, primary_key);
+  two.view("v", "SELECT id FROM t; DROP TABLE t");
+  EXPECT_THROW(create_all_sql(two, "sqlite"), schema_error);
 }
