@@ -169,17 +169,14 @@ std::string process_key(const Template& t, const std::string& cache_directory) {
 
 }  // namespace
 
-namespace {
-// Which build of the running program this is: it changes whenever the program is linked
-// again. A C++ revision whose code the build did not hash (no migtest_hash_revisions) could
-// change without changing the history's hash; its template is then keyed on the program.
+// A C++ revision whose code the build did not hash (no migtest_hash_revisions) could change
+// without changing the history's hash; its template is then keyed on the program.
 std::string executable_identity() {
   struct stat st {};
   if (::stat("/proc/self/exe", &st) != 0) return fmt::format("pid {}", ::getpid());
   return fmt::format("exe {}:{}:{}:{}.{}", st.st_dev, st.st_ino, st.st_size, st.st_mtim.tv_sec,
                      st.st_mtim.tv_nsec);
 }
-}  // namespace
 
 std::string Template::key_of(const TemplateSpec& spec) {
   if (!spec.history) throw usage_error("a template needs a history");

@@ -1,0 +1,521 @@
+// verify's report cache. The entry is TOML (the project's one structured-text library) and
+// holds every field of the report, so a case in another process prints exactly what the
+// verifying process would have. It is written to a temporary name and renamed into place
+// (readers see a whole entry or none), under an flock that makes concurrent processes verify
+// once. An entry is trusted only when it parses completely and names this key, format and
+// migtest version; anything else is verified again.
+#include "verify/report_cache.hpp"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+#include <toml++/toml.h>
+#include <unistd.h>
+
+#include <boost/filesystem.hpp>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <sstream>
+
+#include "migtest/dialect.hpp"
+#include "migtest/error.hpp"
+#include "migtest/format.hpp"
+#include "migtest/url.hpp"
+#include "migtest/version.hpp"
+#include "testdb/directories.hpp"
+#include "testdb/lock.hpp"
+#include "testdb/name.hpp"
+#include "testdb/owner.hpp"
+#include "testdb/template.hpp"
+
+namespace migtest::detail {
+
+namespace {
+
+constexpr std::int64_t kFormat = 1;
+// Another process may be verifying 1,000 revisions on PostgreSQL.
+constexpr int kLockTimeoutMs = 30 * 60 * 1000;
+
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+// ---- the key -------------------------------------------------------------------------------
+
+// Length-prefixed fields: no value (SQL with newlines, a glob) can read as another field.
+class KeyText {
+ public:
+  void add(std::string_view name, std::string_view value) {
+    text_ += fmt::format("{} {}:{}\n", name, value.size(), value);
+  }
+  void add(std::string_view name, const std::vector<std::string>& values) {
+    add(name, std::to_string(values.size()));
+    for (const auto& v : values) add("-", v);
+  }
+  void flag(std::string_view name, bool value) { add(name, std::string_view(value ? "1" : "0")); }
+  const std::string& text() const { return text_; }
+
+ private:
+  std::string text_;
+};
+
+std::vector<std::string> check_names(const std::vector<Check>& checks) {
+  std::vector<std::string> out;
+  for (Check c : checks) out.emplace_back(to_string(c));
+  return out;
+}
+
+void add_compare(KeyText& k, const CompareOptions& c) {
+  k.add("ignore_tables", c.ignore_tables);
+  k.flag("compare_column_order", c.compare_column_order);
+  k.flag("compare_defaults", c.compare_defaults);
+  k.flag("strict_names", c.strict_names);
+  k.add("labels", std::vector<std::string>{c.actual_label, c.expected_label});
+}
+
+// Returns true when a seed inserts its rows with C++ code, which no hash covers.
+bool add_seeds(KeyText& k, const std::vector<Seed>& seeds) {
+  bool code = false;
+  k.add("seeds", std::to_string(seeds.size()));
+  for (const Seed& s : seeds) {
+    k.add("seed", std::vector<std::string>{s.revision, s.sql, s.expect, s.until, s.file,
+                                           std::to_string(s.line), s.code ? "code" : ""});
+    code = code || static_cast<bool>(s.code);
+  }
+  return code;
+}
+
+void add_models(KeyText& k, const Metadata* metadata, std::string_view dialect) {
+  if (!metadata) {
+    k.add("models", "none");
+    return;
+  }
+  // What model_match compares against, and the DDL behind it: both printed, no database.
+  k.add("models", to_string(expected_schema(*metadata, dialect)));
+  k.add("create_all", create_all_sql(*metadata, dialect));
+}
+
+// ---- TOML ------------------------------------------------------------------------------------
+
+toml::array strings(const std::vector<std::string>& values) {
+  toml::array a;
+  for (const auto& v : values) a.push_back(v);
+  return a;
+}
+
+toml::table encode(const Difference& d) {
+  return toml::table{{"kind", std::string(to_string(d.kind))},
+                     {"table", d.table},
+                     {"object", d.object},
+                     {"actual", d.actual},
+                     {"expected", d.expected}};
+}
+
+toml::table encode(const LintWarning& w) {
+  return toml::table{{"rule", w.rule},
+                     {"revision", w.revision},
+                     {"file", w.file},
+                     {"line", static_cast<std::int64_t>(w.line)},
+                     {"message", w.message}};
+}
+
+toml::table encode(const CheckResult& c) {
+  toml::array differences, warnings;
+  for (const auto& d : c.differences) differences.push_back(encode(d));
+  for (const auto& w : c.warnings) warnings.push_back(encode(w));
+  return toml::table{{"check", std::string(to_string(c.check))},
+                     {"status", std::string(to_string(c.status))},
+                     {"summary", c.summary},
+                     {"details", strings(c.details)},
+                     {"elapsed_ms", c.elapsed_ms},
+                     {"skip_reason", std::string(to_string(c.skip_reason))},
+                     {"differences", std::move(differences)},
+                     {"warnings", std::move(warnings)}};
+}
+
+toml::table encode(const Revision& r) {
+  return toml::table{{"id", r.id},
+                     {"down_revisions", strings(r.down_revisions)},
+                     {"branch_labels", strings(r.branch_labels)},
+                     {"depends_on", strings(r.depends_on)},
+                     {"message", r.message},
+                     {"created", r.created},
+                     {"file", r.file},
+                     {"transactional", r.transactional},
+                     {"reversible", r.reversible}};
+}
+
+toml::table encode(const RevisionResult& r) {
+  toml::array checks;
+  for (const auto& c : r.checks) checks.push_back(encode(c));
+  return toml::table{{"revision", encode(r.revision)},
+                     {"up_ms", r.up_ms},
+                     {"down_ms", r.down_ms},
+                     {"checks", std::move(checks)}};
+}
+
+toml::table encode(const VerifyReport& r) {
+  toml::array revisions, history;
+  for (const auto& rr : r.revisions) revisions.push_back(encode(rr));
+  for (const auto& c : r.history) history.push_back(encode(c));
+  return toml::table{{"dialect", r.dialect},
+                     {"elapsed_ms", r.elapsed_ms},
+                     {"steps_ms", r.steps_ms},
+                     {"reads_ms", r.reads_ms},
+                     {"rebuilds", static_cast<std::int64_t>(r.rebuilds)},
+                     {"revisions", std::move(revisions)},
+                     {"history", std::move(history)}};
+}
+
+// A table read strictly: every field present with its type, or an error naming it.
+class Reader {
+ public:
+  Reader(const toml::table& table, std::string where) : t_(table), where_(std::move(where)) {}
+
+  const toml::node& node(std::string_view key) const {
+    const toml::node* n = t_.get(key);
+    if (!n) throw error(fmt::format("{}.{} is missing", where_, key));
+    return *n;
+  }
+  template <class T>
+  T get(std::string_view key) const {
+    const toml::node& n = node(key);
+    // value_exact: an integer is not a float here, nor a float an integer.
+    if (auto v = n.value_exact<T>()) return *v;
+    throw error(fmt::format("{}.{} has the wrong type", where_, key));
+  }
+  std::string text(std::string_view key) const { return get<std::string>(key); }
+  const toml::array& array(std::string_view key) const {
+    if (const auto* a = node(key).as_array()) return *a;
+    throw error(fmt::format("{}.{} is not an array", where_, key));
+  }
+  std::vector<std::string> texts(std::string_view key) const {
+    std::vector<std::string> out;
+    for (const auto& n : array(key)) {
+      auto v = n.value_exact<std::string>();
+      if (!v) throw error(fmt::format("{}.{} holds a non-string", where_, key));
+      out.push_back(*v);
+    }
+    return out;
+  }
+  // Each element of the array of tables `key`, read by `read`.
+  template <class T, class F>
+  std::vector<T> tables(std::string_view key, F read) const {
+    std::vector<T> out;
+    std::size_t i = 0;
+    for (const auto& n : array(key)) {
+      const auto* t = n.as_table();
+      const std::string at = fmt::format("{}.{}[{}]", where_, key, i++);
+      if (!t) throw error(at + " is not a table");
+      out.push_back(read(Reader(*t, at)));
+    }
+    return out;
+  }
+  Reader table(std::string_view key) const {
+    const auto* t = node(key).as_table();
+    if (!t) throw error(fmt::format("{}.{} is not a table", where_, key));
+    return Reader(*t, fmt::format("{}.{}", where_, key));
+  }
+  const std::string& where() const { return where_; }
+
+ private:
+  const toml::table& t_;
+  std::string where_;
+};
+
+// The enum value whose to_string is `name`, among `values`.
+template <class E>
+E parse_enum(const Reader& r, std::string_view key, const std::vector<E>& values) {
+  const std::string name = r.text(key);
+  for (E v : values) {
+    if (to_string(v) == name) return v;
+  }
+  throw error(fmt::format("{}.{}: unknown value '{}'", r.where(), key, name));
+}
+
+const std::vector<Difference::Kind>& difference_kinds() {
+  static const std::vector<Difference::Kind> kinds = [] {
+    std::vector<Difference::Kind> out;
+    for (int i = 0; i <= static_cast<int>(Difference::Kind::function_changed); ++i)
+      out.push_back(static_cast<Difference::Kind>(i));
+    return out;
+  }();
+  return kinds;
+}
+
+Difference read_difference(const Reader& r) {
+  return Difference{parse_enum(r, "kind", difference_kinds()), r.text("table"), r.text("object"),
+                    r.text("actual"), r.text("expected")};
+}
+
+LintWarning read_warning(const Reader& r) {
+  return LintWarning{r.text("rule"), r.text("revision"), r.text("file"),
+                     static_cast<int>(r.get<std::int64_t>("line")), r.text("message")};
+}
+
+CheckResult read_check(const Reader& r) {
+  CheckResult c;
+  c.check = parse_enum(r, "check", all_checks());
+  c.status =
+      parse_enum(r, "status",
+                 std::vector<Status>{Status::ok, Status::failed, Status::warning, Status::skipped});
+  c.summary = r.text("summary");
+  c.details = r.texts("details");
+  c.elapsed_ms = r.get<double>("elapsed_ms");
+  c.skip_reason = parse_enum(
+      r, "skip_reason",
+      std::vector<SkipReason>{SkipReason::none, SkipReason::not_selected, SkipReason::skip_list,
+                              SkipReason::floor, SkipReason::irreversible, SkipReason::no_downgrade,
+                              SkipReason::not_run, SkipReason::nothing});
+  c.differences = r.tables<Difference>("differences", read_difference);
+  c.warnings = r.tables<LintWarning>("warnings", read_warning);
+  return c;
+}
+
+Revision read_revision(const Reader& r) {
+  Revision rev;
+  rev.id = r.text("id");
+  rev.down_revisions = r.texts("down_revisions");
+  rev.branch_labels = r.texts("branch_labels");
+  rev.depends_on = r.texts("depends_on");
+  rev.message = r.text("message");
+  rev.created = r.text("created");
+  rev.file = r.text("file");
+  rev.transactional = r.get<bool>("transactional");
+  rev.reversible = r.get<bool>("reversible");
+  return rev;
+}
+
+RevisionResult read_revision_result(const Reader& r) {
+  RevisionResult rr;
+  rr.revision = read_revision(r.table("revision"));
+  rr.up_ms = r.get<double>("up_ms");
+  rr.down_ms = r.get<double>("down_ms");
+  rr.checks = r.tables<CheckResult>("checks", read_check);
+  return rr;
+}
+
+VerifyReport read_report(const Reader& r) {
+  VerifyReport report;
+  report.dialect = r.text("dialect");
+  report.elapsed_ms = r.get<double>("elapsed_ms");
+  report.steps_ms = r.get<double>("steps_ms");
+  report.reads_ms = r.get<double>("reads_ms");
+  report.rebuilds = static_cast<int>(r.get<std::int64_t>("rebuilds"));
+  report.revisions = r.tables<RevisionResult>("revisions", read_revision_result);
+  report.history = r.tables<CheckResult>("history", read_check);
+  return report;
+}
+
+// ---- files -----------------------------------------------------------------------------------
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  ::gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// The 22nd field of /proc/<pid>/stat, the process's start in clock ticks since boot: with the
+// pid, it names one process (a pid is reused, a pid and a start time are not).
+std::string start_time(long pid) {
+  std::ifstream in(fmt::format("/proc/{}/stat", pid));
+  std::string stat;
+  std::getline(in, stat);
+  const auto paren = stat.rfind(')');  // the command name may hold spaces and parentheses
+  if (paren == std::string::npos) return "";
+  std::istringstream fields(stat.substr(paren + 1));
+  std::string field;
+  for (int i = 3; i <= 22 && fields >> field; ++i) {
+    if (i == 22) return field;
+  }
+  return "";
+}
+
+std::optional<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return text.str();
+}
+
+// The entry at `file` when it may stand for a verification of `key` in this run.
+std::optional<VerifyCacheEntry> usable_entry(const std::string& file, const std::string& key) {
+  const auto text = read_file(file);
+  if (!text) return std::nullopt;
+  VerifyCacheEntry entry;
+  try {
+    entry = entry_from_toml(*text);
+  } catch (const std::exception&) {
+    return std::nullopt;  // corrupt or foreign: verified again and replaced, never trusted
+  }
+  if (entry.key != key) return std::nullopt;
+  if (!entry.report.ok() && (entry.run.empty() || entry.run != current_test_run()))
+    return std::nullopt;
+  return entry;
+}
+
+// Writes the entry under a temporary name (a dead writer's is reaped like a half-built
+// template) and renames it into place. False, writing nothing, when the report would not
+// read back equal (text that is not UTF-8 cannot be TOML).
+bool store(const std::string& directory, const VerifyCacheEntry& entry) {
+  const std::string text = entry_to_toml(entry);
+  try {
+    if (!(entry_from_toml(text) == entry)) return false;
+  } catch (const std::exception&) {
+    return false;
+  }
+  const std::string tmp =
+      directory + "/" + TemporaryName::make(entry.key.substr(0, 8)).stem() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.close();
+    if (!out) {
+      ::unlink(tmp.c_str());
+      throw error(fmt::format("cannot write '{}'", tmp));
+    }
+  }
+  const std::string file = verify_cache_file(directory, entry.key);
+  if (::rename(tmp.c_str(), file.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(tmp.c_str());
+    throw error(fmt::format("cannot publish '{}': {}", file, std::strerror(err)));
+  }
+  return true;
+}
+
+CachedReport from_entry(VerifyCacheEntry&& entry, std::string file) {
+  return CachedReport{std::move(entry.report), true, std::move(file), entry.pid,
+                      std::move(entry.written)};
+}
+
+}  // namespace
+
+bool verify_cache_enabled() {
+  const std::string v = env("MIGTEST_VERIFY_CACHE");
+  return !(v == "0" || v == "off" || v == "false" || v == "no");
+}
+
+std::string verify_cache_key(const History& history, const VerifyOptions& options,
+                             std::string_view dialect, const std::string& server_url) {
+  KeyText k;
+  k.add("migtest verify cache", std::to_string(kFormat));
+  k.add("version", version());
+  k.add("dialect", dialect);
+  k.add("server", redact(server_url));  // the password would only weaken the file name
+  k.add("sqlite", sqlite3_libversion());
+  k.add("history", history.content_hash());
+  k.add("version_table", options.version_table);
+  k.add("checks", check_names(options.checks));
+  k.add("heads", options.heads);
+  k.add("min_downgrade", options.min_downgrade);
+  k.add("skip", options.skip);
+  k.flag("lint_fails", options.lint_fails);
+  k.flag("incremental_reflection", options.incremental_reflection);
+  add_compare(k, options.compare);
+  const bool seed_code = add_seeds(k, options.seeds);
+  add_models(k, options.metadata, dialect);
+  // Code no build hashed: the same bytes may hold other code after a rebuild.
+  if (seed_code || !history.unhashed_code().empty()) k.add("program", executable_identity());
+  return sha256_hex(k.text());
+}
+
+std::string entry_to_toml(const VerifyCacheEntry& entry) {
+  const toml::table t{{"format", kFormat},
+                      {"migtest", std::string(version())},
+                      {"key", entry.key},
+                      {"run", entry.run},
+                      {"pid", static_cast<std::int64_t>(entry.pid)},
+                      {"written", entry.written},
+                      {"history", entry.history},
+                      {"report", encode(entry.report)}};
+  std::ostringstream out;
+  out << "# migtest verification cache (docs/reference/verify.md, \"The cache\"): a report\n"
+         "# shared by the test processes of one history; safe to delete.\n"
+      << toml::toml_formatter(t) << "\n";
+  return out.str();
+}
+
+VerifyCacheEntry entry_from_toml(std::string_view text) {
+  toml::table t;
+  try {
+    t = toml::parse(text);
+  } catch (const toml::parse_error& e) {
+    throw error(fmt::format("not TOML: {} (line {})", e.description(), e.source().begin.line));
+  }
+  const Reader r(t, "entry");
+  if (r.get<std::int64_t>("format") != kFormat)
+    throw error(fmt::format("entry.format is not {}", kFormat));
+  if (r.text("migtest") != version())
+    throw error(fmt::format("written by migtest {}, this is {}", r.text("migtest"), version()));
+  VerifyCacheEntry entry;
+  entry.key = r.text("key");
+  entry.run = r.text("run");
+  entry.pid = static_cast<long>(r.get<std::int64_t>("pid"));
+  entry.written = r.text("written");
+  entry.history = r.text("history");
+  entry.report = read_report(r.table("report"));
+  return entry;
+}
+
+std::string current_test_run() {
+  if (env("CTEST_INTERACTIVE_DEBUG_MODE").empty() && env("DASHBOARD_TEST_FROM_CTEST").empty())
+    return "";
+  const long parent = static_cast<long>(::getppid());
+  const std::string started = start_time(parent);
+  if (parent <= 1 || started.empty()) return "";
+  return fmt::format("ctest {} {} {}", Owner::this_host(), parent, started);
+}
+
+std::string verify_cache_file(const std::string& directory, const std::string& key) {
+  return directory + "/migtest_verify_" + key.substr(0, 16) + ".toml";
+}
+
+std::string verify_cache_lock(const std::string& directory, const std::string& key) {
+  return directory + "/migtest_verify_" + key.substr(0, 16) + ".lock";
+}
+
+CachedReport cached_verify(const std::string& directory, const std::string& key,
+                           const std::string& history, const std::function<VerifyReport()>& run) {
+  std::string dir, file;
+  std::unique_ptr<FileLock> lock;
+  try {
+    dir = ensure_directory(directory);
+    file = verify_cache_file(dir, key);
+    if (auto entry = usable_entry(file, key)) return from_entry(std::move(*entry), file);
+    lock = std::make_unique<FileLock>(verify_cache_lock(dir, key), kLockTimeoutMs);
+    // Whoever held the lock before us verified and wrote it.
+    if (auto entry = usable_entry(file, key)) return from_entry(std::move(*entry), file);
+  } catch (const std::exception& e) {
+    std::cerr << "migtest: verification cache not used (" << e.what()
+              << "): verifying in this process\n";
+    return CachedReport{run(), false, "", static_cast<long>(::getpid()), utc_now()};
+  }
+  VerifyCacheEntry entry{
+      key, current_test_run(), static_cast<long>(::getpid()), utc_now(), history, run()};
+  try {
+    if (!store(dir, entry)) {
+      std::cerr << "migtest: verification cache: the report of " << history
+                << " does not survive being written (text that is not UTF-8?); not cached\n";
+      file.clear();
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "migtest: verification cache not written (" << e.what() << ")\n";
+    file.clear();
+  }
+  return CachedReport{std::move(entry.report), false, file, entry.pid, entry.written};
+}
+
+}  // namespace migtest::detail
