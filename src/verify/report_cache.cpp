@@ -39,6 +39,13 @@ namespace migtest::detail {
 namespace {
 
 constexpr std::int64_t kFormat = 1;
+// No indentation (less to parse). Only basic strings, every control character escaped:
+// toml++ writes a string that starts with a newline as a multi-line string whose first
+// newline its parser then trims, and one with a newline but no quote as a literal string,
+// where control characters are not allowed.
+constexpr toml::format_flags kTomlFlags =
+    toml::toml_formatter::default_flags & ~toml::format_flags::indentation &
+    ~toml::format_flags::allow_multi_line_strings & ~toml::format_flags::allow_literal_strings;
 // Another process may be verifying 1,000 revisions on PostgreSQL.
 constexpr int kLockTimeoutMs = 30 * 60 * 1000;
 
@@ -104,81 +111,97 @@ void add_models(KeyText& k, const Metadata* metadata, std::string_view dialect) 
 
 // ---- TOML ------------------------------------------------------------------------------------
 
-toml::array strings(const std::vector<std::string>& values) {
+// Fields at their default are left out, and read back as the default: every case process
+// parses the whole entry, and the parse is most of what it costs.
+toml::table encode(const Difference& d);
+toml::table encode(const LintWarning& w);
+toml::table encode(const CheckResult& c);
+toml::table encode(const RevisionResult& r);
+
+void put(toml::table& t, std::string_view key, const std::string& value) {
+  if (!value.empty()) t.insert(key, value);
+}
+void put(toml::table& t, std::string_view key, const std::vector<std::string>& values) {
+  if (values.empty()) return;
   toml::array a;
   for (const auto& v : values) a.push_back(v);
-  return a;
+  t.insert(key, std::move(a));
+}
+template <class T>
+void put(toml::table& t, std::string_view key, const std::vector<T>& values) {
+  if (values.empty()) return;
+  toml::array a;
+  for (const auto& v : values) a.push_back(encode(v));
+  t.insert(key, std::move(a));
 }
 
 toml::table encode(const Difference& d) {
-  return toml::table{{"kind", std::string(to_string(d.kind))},
-                     {"table", d.table},
-                     {"object", d.object},
-                     {"actual", d.actual},
-                     {"expected", d.expected}};
+  toml::table t{{"kind", std::string(to_string(d.kind))}};
+  put(t, "table", d.table);
+  put(t, "object", d.object);
+  put(t, "actual", d.actual);
+  put(t, "expected", d.expected);
+  return t;
 }
 
 toml::table encode(const LintWarning& w) {
-  return toml::table{{"rule", w.rule},
-                     {"revision", w.revision},
-                     {"file", w.file},
-                     {"line", static_cast<std::int64_t>(w.line)},
-                     {"message", w.message}};
+  toml::table t{{"rule", w.rule}, {"line", static_cast<std::int64_t>(w.line)}};
+  put(t, "revision", w.revision);
+  put(t, "file", w.file);
+  put(t, "message", w.message);
+  return t;
 }
 
 toml::table encode(const CheckResult& c) {
-  toml::array differences, warnings;
-  for (const auto& d : c.differences) differences.push_back(encode(d));
-  for (const auto& w : c.warnings) warnings.push_back(encode(w));
-  return toml::table{{"check", std::string(to_string(c.check))},
-                     {"status", std::string(to_string(c.status))},
-                     {"summary", c.summary},
-                     {"details", strings(c.details)},
-                     {"elapsed_ms", c.elapsed_ms},
-                     {"skip_reason", std::string(to_string(c.skip_reason))},
-                     {"differences", std::move(differences)},
-                     {"warnings", std::move(warnings)}};
+  toml::table t{{"check", std::string(to_string(c.check))},
+                {"status", std::string(to_string(c.status))},
+                {"elapsed_ms", c.elapsed_ms}};
+  put(t, "summary", c.summary);
+  put(t, "details", c.details);
+  if (c.skip_reason != SkipReason::none)
+    t.insert("skip_reason", std::string(to_string(c.skip_reason)));
+  put(t, "differences", c.differences);
+  put(t, "warnings", c.warnings);
+  return t;
 }
 
 toml::table encode(const Revision& r) {
-  return toml::table{{"id", r.id},
-                     {"down_revisions", strings(r.down_revisions)},
-                     {"branch_labels", strings(r.branch_labels)},
-                     {"depends_on", strings(r.depends_on)},
-                     {"message", r.message},
-                     {"created", r.created},
-                     {"file", r.file},
-                     {"transactional", r.transactional},
-                     {"reversible", r.reversible}};
+  toml::table t{{"id", r.id}};
+  put(t, "down_revisions", r.down_revisions);
+  put(t, "branch_labels", r.branch_labels);
+  put(t, "depends_on", r.depends_on);
+  put(t, "message", r.message);
+  put(t, "created", r.created);
+  put(t, "file", r.file);
+  if (!r.transactional) t.insert("transactional", false);
+  if (!r.reversible) t.insert("reversible", false);
+  return t;
 }
 
 toml::table encode(const RevisionResult& r) {
-  toml::array checks;
-  for (const auto& c : r.checks) checks.push_back(encode(c));
-  return toml::table{{"revision", encode(r.revision)},
-                     {"up_ms", r.up_ms},
-                     {"down_ms", r.down_ms},
-                     {"checks", std::move(checks)}};
+  toml::table t{{"revision", encode(r.revision)}, {"up_ms", r.up_ms}, {"down_ms", r.down_ms}};
+  put(t, "checks", r.checks);
+  return t;
 }
 
 toml::table encode(const VerifyReport& r) {
-  toml::array revisions, history;
-  for (const auto& rr : r.revisions) revisions.push_back(encode(rr));
-  for (const auto& c : r.history) history.push_back(encode(c));
-  return toml::table{{"dialect", r.dialect},
-                     {"elapsed_ms", r.elapsed_ms},
-                     {"steps_ms", r.steps_ms},
-                     {"reads_ms", r.reads_ms},
-                     {"rebuilds", static_cast<std::int64_t>(r.rebuilds)},
-                     {"revisions", std::move(revisions)},
-                     {"history", std::move(history)}};
+  toml::table t{{"dialect", r.dialect},
+                {"elapsed_ms", r.elapsed_ms},
+                {"steps_ms", r.steps_ms},
+                {"reads_ms", r.reads_ms},
+                {"rebuilds", static_cast<std::int64_t>(r.rebuilds)}};
+  put(t, "revisions", r.revisions);
+  put(t, "history", r.history);
+  return t;
 }
 
-// A table read strictly: every field present with its type, or an error naming it.
+// A table read strictly: a field is absent (its default, where encode leaves defaults out)
+// or present with its exact type; anything else is an error naming it.
 class Reader {
  public:
   Reader(const toml::table& table, std::string where) : t_(table), where_(std::move(where)) {}
 
+  bool has(std::string_view key) const { return t_.get(key) != nullptr; }
   const toml::node& node(std::string_view key) const {
     const toml::node* n = t_.get(key);
     if (!n) throw error(fmt::format("{}.{} is missing", where_, key));
@@ -186,13 +209,22 @@ class Reader {
   }
   template <class T>
   T get(std::string_view key) const {
-    const toml::node& n = node(key);
     // value_exact: an integer is not a float here, nor a float an integer.
-    if (auto v = n.value_exact<T>()) return *v;
+    if (auto v = node(key).value_exact<T>()) return *v;
     throw error(fmt::format("{}.{} has the wrong type", where_, key));
   }
+  template <class T>
+  T get_or(std::string_view key, T fallback) const {
+    return has(key) ? get<T>(key) : fallback;
+  }
   std::string text(std::string_view key) const { return get<std::string>(key); }
+  std::string text_or_empty(std::string_view key) const {
+    return get_or<std::string>(key, std::string());
+  }
+  // An absent array is empty.
   const toml::array& array(std::string_view key) const {
+    static const toml::array none;
+    if (!has(key)) return none;
     if (const auto* a = node(key).as_array()) return *a;
     throw error(fmt::format("{}.{} is not an array", where_, key));
   }
@@ -251,13 +283,14 @@ const std::vector<Difference::Kind>& difference_kinds() {
 }
 
 Difference read_difference(const Reader& r) {
-  return Difference{parse_enum(r, "kind", difference_kinds()), r.text("table"), r.text("object"),
-                    r.text("actual"), r.text("expected")};
+  return Difference{parse_enum(r, "kind", difference_kinds()), r.text_or_empty("table"),
+                    r.text_or_empty("object"), r.text_or_empty("actual"),
+                    r.text_or_empty("expected")};
 }
 
 LintWarning read_warning(const Reader& r) {
-  return LintWarning{r.text("rule"), r.text("revision"), r.text("file"),
-                     static_cast<int>(r.get<std::int64_t>("line")), r.text("message")};
+  return LintWarning{r.text("rule"), r.text_or_empty("revision"), r.text_or_empty("file"),
+                     static_cast<int>(r.get<std::int64_t>("line")), r.text_or_empty("message")};
 }
 
 CheckResult read_check(const Reader& r) {
@@ -266,14 +299,16 @@ CheckResult read_check(const Reader& r) {
   c.status =
       parse_enum(r, "status",
                  std::vector<Status>{Status::ok, Status::failed, Status::warning, Status::skipped});
-  c.summary = r.text("summary");
+  c.summary = r.text_or_empty("summary");
   c.details = r.texts("details");
   c.elapsed_ms = r.get<double>("elapsed_ms");
-  c.skip_reason = parse_enum(
-      r, "skip_reason",
-      std::vector<SkipReason>{SkipReason::none, SkipReason::not_selected, SkipReason::skip_list,
-                              SkipReason::floor, SkipReason::irreversible, SkipReason::no_downgrade,
-                              SkipReason::not_run, SkipReason::nothing});
+  if (r.has("skip_reason")) {
+    c.skip_reason = parse_enum(
+        r, "skip_reason",
+        std::vector<SkipReason>{SkipReason::not_selected, SkipReason::skip_list, SkipReason::floor,
+                                SkipReason::irreversible, SkipReason::no_downgrade,
+                                SkipReason::not_run, SkipReason::nothing});
+  }
   c.differences = r.tables<Difference>("differences", read_difference);
   c.warnings = r.tables<LintWarning>("warnings", read_warning);
   return c;
@@ -285,11 +320,11 @@ Revision read_revision(const Reader& r) {
   rev.down_revisions = r.texts("down_revisions");
   rev.branch_labels = r.texts("branch_labels");
   rev.depends_on = r.texts("depends_on");
-  rev.message = r.text("message");
-  rev.created = r.text("created");
-  rev.file = r.text("file");
-  rev.transactional = r.get<bool>("transactional");
-  rev.reversible = r.get<bool>("reversible");
+  rev.message = r.text_or_empty("message");
+  rev.created = r.text_or_empty("created");
+  rev.file = r.text_or_empty("file");
+  rev.transactional = r.get_or("transactional", true);
+  rev.reversible = r.get_or("reversible", true);
   return rev;
 }
 
@@ -370,8 +405,9 @@ std::optional<VerifyCacheEntry> usable_entry(const std::string& file, const std:
 // template) and renames it into place. False, writing nothing, when the report would not
 // read back equal (text that is not UTF-8 cannot be TOML).
 bool store(const std::string& directory, const VerifyCacheEntry& entry) {
-  const std::string text = entry_to_toml(entry);
+  std::string text;
   try {
+    text = entry_to_toml(entry);
     if (!(entry_from_toml(text) == entry)) return false;
   } catch (const std::exception&) {
     return false;
@@ -444,7 +480,7 @@ std::string entry_to_toml(const VerifyCacheEntry& entry) {
   std::ostringstream out;
   out << "# migtest verification cache (docs/reference/verify.md, \"The cache\"): a report\n"
          "# shared by the test processes of one history; safe to delete.\n"
-      << toml::toml_formatter(t) << "\n";
+      << toml::toml_formatter(t, kTomlFlags) << "\n";
   return out.str();
 }
 
