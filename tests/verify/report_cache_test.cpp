@@ -6,7 +6,6 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <boost/filesystem.hpp>
 #include <fstream>
@@ -16,6 +15,7 @@
 
 #include "migtest/metadata.hpp"
 #include "migtest/version.hpp"
+#include "support/env.hpp"
 #include "support/files.hpp"
 #include "support/process.hpp"
 #include "verify/scratch.hpp"
@@ -275,20 +275,6 @@ TEST_F(CacheKey, ChangesWithTheHistorysBytes) {
 
 // ---- cached_verify ---------------------------------------------------------------------------
 
-// Sets (or unsets, with nullptr) an environment variable for one scope.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    value ? ::setenv(name, value, 1) : ::unsetenv(name);
-  }
-  ~ScopedEnv() { old_ ? ::setenv(name_, old_->c_str(), 1) : ::unsetenv(name_); }
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
-
 class CachedVerify : public ::testing::Test {
  protected:
   // cached_verify() with a run() that counts its calls and gives `report`.
@@ -363,7 +349,7 @@ TEST_F(CachedVerify, AnEntryOfAnotherKeyUnderTheSameNameIsNotTrusted) {
 
 TEST_F(CachedVerify, AFailureIsReusedOnlyInTheTestRunThatFoundIt) {
   {
-    ScopedEnv ctest("CTEST_INTERACTIVE_DEBUG_MODE", "1");
+    test::ScopedEnv ctest("CTEST_INTERACTIVE_DEBUG_MODE", "1");
     ASSERT_NE(detail::current_test_run(), "") << "under ctest: the run is ctest's";
     get(failing());
     auto again = get(failing());
@@ -371,16 +357,16 @@ TEST_F(CachedVerify, AFailureIsReusedOnlyInTheTestRunThatFoundIt) {
     EXPECT_TRUE(again.from_cache);
   }
   {
-    ScopedEnv a("CTEST_INTERACTIVE_DEBUG_MODE", nullptr);
-    ScopedEnv b("DASHBOARD_TEST_FROM_CTEST", nullptr);
+    test::ScopedEnv a("CTEST_INTERACTIVE_DEBUG_MODE", nullptr);
+    test::ScopedEnv b("DASHBOARD_TEST_FROM_CTEST", nullptr);
     EXPECT_EQ(detail::current_test_run(), "");
     get(failing());
     get(failing());
     EXPECT_EQ(runs_, 3) << "outside ctest no run is known: never reused";
   }
   {
-    ScopedEnv a("CTEST_INTERACTIVE_DEBUG_MODE", nullptr);
-    ScopedEnv b("DASHBOARD_TEST_FROM_CTEST", "3.25");
+    test::ScopedEnv a("CTEST_INTERACTIVE_DEBUG_MODE", nullptr);
+    test::ScopedEnv b("DASHBOARD_TEST_FROM_CTEST", "3.25");
     get(failing());
     get(failing());
     EXPECT_EQ(runs_, 4) << "dashboard mode is ctest too";
@@ -389,7 +375,7 @@ TEST_F(CachedVerify, AFailureIsReusedOnlyInTheTestRunThatFoundIt) {
 
 TEST_F(CachedVerify, AnUnusableDirectoryVerifiesWithoutTheCache) {
   dir_.write("file", "");
-  auto r = detail::cached_verify((dir_ / "file" / "cache").string(), kKey, "h", [&] {
+  auto r = detail::cached_verify(dir_ / "file/cache", kKey, "h", [&] {
     ++runs_;
     return passing();
   });

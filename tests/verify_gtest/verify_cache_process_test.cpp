@@ -19,6 +19,7 @@
 #include "support/files.hpp"
 #include "support/postgres.hpp"
 #include "support/process.hpp"
+#include "support/revisions.hpp"
 #include "verify/report_cache.hpp"
 
 namespace migtest {
@@ -35,14 +36,13 @@ const char* const kChild = MIGTEST_VERIFY_GTEST_CHILD;
 void write_history(const test::TempDir& dir, const std::string& down3 = "DROP INDEX ix_item_name;",
                    const std::string& extra = "") {
   dir.write("migrations/a00000000001_create_item.sql",
-            "-- revision: a00000000001\n-- down_revision: none\n-- message: Create item\n"
-            "-- migrate:up\nCREATE TABLE item (id integer PRIMARY KEY, name text);\n"
-            "-- migrate:down\nDROP TABLE item;\n");
+            test::revision_headers("a00000000001", "", "Create item") +
+                test::up_down("CREATE TABLE item (id integer PRIMARY KEY, name text);",
+                              "DROP TABLE item;"));
   dir.write("migrations/a00000000003_index_item_names.sql",
-            "-- revision: a00000000003\n-- down_revision: c0ffee000002\n"
-            "-- message: Index item names\n-- migtest:allow index_not_concurrent\n" +
-                extra + "-- migrate:up\nCREATE INDEX ix_item_name ON item (name);\n" +
-                "-- migrate:down\n" + down3 + "\n");
+            test::revision_headers("a00000000003", "c0ffee000002", "Index item names",
+                                   "-- migtest:allow index_not_concurrent\n" + extra) +
+                test::up_down("CREATE INDEX ix_item_name ON item (name);", down3));
 }
 
 // One history and the child's directories, on one backend.
@@ -51,16 +51,16 @@ class ChildHistory {
   explicit ChildHistory(Backend backend) : backend_(backend) { write_history(dir_); }
 
   const test::TempDir& dir() const { return dir_; }
-  fs::path cache() const { return dir_ / "cache"; }
+  fs::path cache() const { return dir_.path() / "cache"; }
   // The environment of every child process; `more` is added ("MIGTEST_VERIFY_CACHE=0").
   std::string env(const std::string& more = "") const {
-    return "MIGTEST_CHILD_MIGRATIONS=" + test::shell_quote((dir_ / "migrations").string()) +
+    return "MIGTEST_CHILD_MIGRATIONS=" + test::shell_quote(dir_ / "migrations") +
            " MIGTEST_CACHE_DIR=" + test::shell_quote(cache().string()) +
-           " MIGTEST_TMPDIR=" + test::shell_quote((dir_ / "tmp").string()) +
+           " MIGTEST_TMPDIR=" + test::shell_quote(dir_ / "tmp") +
            " MIGTEST_TEST_COUNT_FILE=" + test::shell_quote(count_file().string()) +
            " MIGTEST_BACKEND=" + to_string(backend_) + " " + more;
   }
-  fs::path count_file() const { return dir_ / "count.txt"; }
+  fs::path count_file() const { return dir_.path() / "count.txt"; }
   // The processes that ran the C++ revision's upgrade (verified, or built the template).
   std::set<std::string> migrated() const {
     std::set<std::string> pids;
@@ -70,7 +70,8 @@ class ChildHistory {
   }
   // The child's verification cases (Counted/...), as gtest_discover_tests lists them.
   std::vector<std::string> verify_cases() const {
-    auto out = test::run_program(kChild, "--gtest_list_tests", dir_.path(), env());
+    auto out =
+        test::run_program(kChild, "--gtest_list_tests", test::in_directory(dir_.path(), env()));
     std::vector<std::string> cases;
     std::istringstream lines(out.out);
     std::string suite;
@@ -84,8 +85,8 @@ class ChildHistory {
     return cases;
   }
   test::Output run_case(const std::string& name, const std::string& more = "") const {
-    return test::run_program(kChild, "--gtest_filter=" + test::shell_quote(name), dir_.path(),
-                             env(more));
+    return test::run_program(kChild, "--gtest_filter=" + test::shell_quote(name),
+                             test::in_directory(dir_.path(), env(more)));
   }
   // One ctest run over `cases`, one process per case, `jobs` at once; `failing`: cases that
   // must fail (WILL_FAIL), so the run passes when exactly those fail.
@@ -101,7 +102,7 @@ class ChildHistory {
     }
     dir_.write("ctest/CTestTestfile.cmake", file);
     return test::run_program(MIGTEST_CTEST, "-j" + std::to_string(jobs) + " --output-on-failure",
-                             dir_ / "ctest", env(more));
+                             test::in_directory(dir_.path() / "ctest", env(more)));
   }
 
  private:
@@ -236,7 +237,7 @@ TEST(VerifyCacheProcess, ACaseProcessWithACachedReportOpensNoDatabase) {
   // No temporary database can be created under a regular file: a case that opened one fails.
   s.dir().write("not_a_directory", "");
   const std::string nowhere =
-      "MIGTEST_TMPDIR=" + test::shell_quote((s.dir() / "not_a_directory" / "tmp").string());
+      "MIGTEST_TMPDIR=" + test::shell_quote(s.dir() / "not_a_directory/tmp");
   auto cached = s.run_case(cases.at(1), nowhere);
   EXPECT_EQ(cached.code, 0) << cached.out << cached.err;
   auto uncached = s.run_case(cases.at(1), nowhere + " MIGTEST_VERIFY_CACHE=0");
@@ -250,11 +251,11 @@ TEST(VerifyCacheProcess, ARebuiltProgramVerifiesAgainWhenRevisionCodeIsNotHashed
   ChildHistory s(Backend::sqlite);
   const auto cases = s.verify_cases();
   ASSERT_EQ(s.run_case(cases.at(0)).code, 0);
-  const fs::path rebuilt = s.dir() / "rebuilt_child";
+  const fs::path rebuilt = s.dir().path() / "rebuilt_child";
   fs::copy_file(kChild, rebuilt);
   fs::permissions(rebuilt, fs::owner_all);
   auto out = test::run_program(rebuilt.string(), "--gtest_filter=" + test::shell_quote(cases.at(1)),
-                               s.dir().path(), s.env());
+                               test::in_directory(s.dir().path(), s.env()));
   EXPECT_EQ(out.code, 0) << out.out << out.err;
   EXPECT_THAT(s.migrated(), SizeIs(2));
   ASSERT_EQ(s.run_case(cases.at(2)).code, 0);

@@ -3,7 +3,6 @@
 // databases the caller brings leave the cache alone.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <boost/filesystem.hpp>
 #include <memory>
@@ -11,6 +10,7 @@
 #include <string>
 
 #include "migtest/gtest/verify.hpp"
+#include "support/env.hpp"
 #include "support/files.hpp"
 #include "verify/scratch.hpp"
 
@@ -23,20 +23,6 @@ using ::testing::Not;
 using K = VerifySuite::Outcome::Kind;
 
 #define VERIFY_DATA MIGTEST_TEST_DATA "/verify"
-
-// Sets (or unsets, with nullptr) an environment variable for one scope.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    value ? ::setenv(name, value, 1) : ::unsetenv(name);
-  }
-  ~ScopedEnv() { old_ ? ::setenv(name_, old_->c_str(), 1) : ::unsetenv(name_); }
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
 
 int entries(const fs::path& dir) {
   int n = 0;
@@ -52,11 +38,11 @@ class VerifySuiteCache : public ::testing::Test {
     return TestConfig()
         .migrations(VERIFY_DATA "/forgets_index")
         .backend(Backend::sqlite)
-        .cache_directory((cache_ / "cache").string());
+        .cache_directory(cache_ / "cache");
   }
   test::TempDir cache_;
   // A run is known (a failed report may be shared) whoever runs this test.
-  ScopedEnv ctest_{"CTEST_INTERACTIVE_DEBUG_MODE", "1"};
+  test::ScopedEnv ctest_{"CTEST_INTERACTIVE_DEBUG_MODE", "1"};
 };
 
 TEST_F(VerifySuiteCache, ASecondSuiteReadsTheReportAndSaysWhereItCameFrom) {
@@ -77,7 +63,7 @@ TEST_F(VerifySuiteCache, ASecondSuiteReadsTheReportAndSaysWhereItCameFrom) {
 }
 
 TEST_F(VerifySuiteCache, TurnedOffItIsNeitherReadNorWritten) {
-  ScopedEnv off("MIGTEST_VERIFY_CACHE", "0");
+  test::ScopedEnv off("MIGTEST_VERIFY_CACHE", "0");
   const TestConfig c = config();
   VerifySuite first([c] { return c; });
   first.report();
