@@ -11,7 +11,6 @@
 #include <toml++/toml.h>
 #include <unistd.h>
 
-#include <boost/filesystem.hpp>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
