@@ -172,6 +172,16 @@ std::vector<CacheEntry> scan_directory(const std::string& directory) {
   return out;
 }
 
+// How many names in `directory` are cache entries' (their files left unread).
+std::size_t count_named_entries(const std::string& directory) {
+  std::size_t n = 0;
+  boost::system::error_code ec;
+  for (fs::directory_iterator it(directory, ec), end; !ec && it != end; it.increment(ec)) {
+    n += file_entry(it->path()) ? 1 : 0;
+  }
+  return n;
+}
+
 enum class Outcome { removed, in_use, failed };
 
 // Removes the file and its lock file while holding the lock, so that no build or
@@ -349,16 +359,21 @@ Outcome drop_database_entry(Server& server, const CacheEntry& e, std::string& er
 }
 
 // Writes today's `used=` into the template's COMMENT unless it holds it already; false when
-// nothing was written (today's date was there, or a copy in progress kept the COMMENT locked:
-// the next process writes it). The caller holds the mutex.
+// nothing was written: today's date was there; the template is another role's (several users
+// share one server: its owner records its use); or a copy in progress kept the COMMENT locked
+// (the next process writes it). One catalog read otherwise. The caller holds the mutex.
 bool record_use_today(Server& server, const std::string& database) {
-  const auto comment = server.comment(database);
-  if (!comment || comment->rfind(kTemplateMarker, 0) != 0) return false;
+  const auto r = server.admin().query(
+      "SELECT coalesce(shobj_description(oid, 'pg_database'), ''), pg_has_role(datdba, 'USAGE') "
+      "FROM pg_catalog.pg_database WHERE datname = $1",
+      {database});
+  if (r.rows.empty() || !r.rows[0][1].as_bool()) return false;
+  const std::string comment = r.rows[0][0].as_text();
   const std::string today = utc_date(Clock::now());
-  if (used_date(*comment) == today) return false;
+  if (comment.rfind(kTemplateMarker, 0) != 0 || used_date(comment) == today) return false;
   LockTimeout timeout(server.admin(), kLockTimeoutMs);
   try {
-    server.set_comment(database, with_used_date(*comment, today));
+    server.set_comment(database, with_used_date(comment, today));
   } catch (const database_error& e) {
     if (e.code() == kLockNotAvailable) return false;
     throw;
@@ -449,8 +464,7 @@ void prune_directory_daily(const std::string& file) {
     const auto age = Clock::now() - mtime_of(st);
     if (age >= Clock::duration::zero() && age < kDay) return;
   }
-  const auto entries = scan_directory(directory);
-  if (entries.size() <= 1) return;  // only the template in use: nothing can be stale
+  if (count_named_entries(directory) <= 1) return;  // only the template in use: none stale
   touch(stamp);
   report(remove_where(directory, "", unused_for(*max_age), false), directory);
 }

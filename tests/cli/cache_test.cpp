@@ -56,7 +56,7 @@ TEST(CacheCommand, ListShowsSqliteAndPostgresTemplatesWithTheirSizes) {
   TempDir dir;
   migtest::detail::TemplateSpec spec;
   spec.history = std::make_shared<const migtest::History>(
-      migtest::load_history(MIGTEST_SOURCE_DIR "/examples/blog/migrations/versions"));
+      migtest::load_history(t::unique_blog_history((dir / "history").string())));
   spec.temp_directory = (dir / "tmp").string();
   spec.cache_directory = cache_of(dir);
   const auto sqlite = migtest::detail::Template::acquire(spec);

@@ -113,6 +113,23 @@ inline std::string make_pool_database(const std::string& url, const std::string&
   return name;
 }
 
+/// The blog example's history copied into `directory` with a comment of its own: a history
+/// (and so a template key) no other test shares, on a server where template names are
+/// shared by every role. Returns the copy's versions directory.
+inline std::string unique_blog_history(const std::string& directory) {
+  namespace fs = boost::filesystem;
+  const fs::path from = MIGTEST_SOURCE_DIR "/examples/blog/migrations/versions";
+  const fs::path to = fs::path(directory) / "versions";
+  if (fs::exists(to)) return to.string();
+  fs::create_directories(to);
+  for (fs::directory_iterator it(from), end; it != end; ++it) {
+    fs::copy_file(it->path(), to / it->path().filename());
+  }
+  std::ofstream((to / "a1b2c3d4e5f6_add_karma_to_users.sql").string(), std::ios::app)
+      << "\n-- a history of its own: " << random_key() << "\n";
+  return to.string();
+}
+
 /// Whether database `name` exists on the server of `url`.
 inline bool database_exists(const std::string& url, const std::string& name) {
   return !connect(url)->query("SELECT 1 FROM pg_database WHERE datname = $1", {name}).empty();

@@ -30,12 +30,14 @@ namespace {
 
 constexpr std::chrono::hours kWeek{24 * 7};
 
+// The blog history (a copy of its own, see unique_blog_history) on `backend`, its copies
+// and templates in `dir`.
 migtest::detail::TemplateSpec blog_spec(Backend backend, const ScratchDir& dir,
                                         const std::string& server_url = "") {
   migtest::detail::TemplateSpec spec;
   spec.backend = backend;
   spec.history = std::make_shared<const migtest::History>(
-      migtest::load_history(migtest::test::blog_migrations()));
+      migtest::load_history(migtest::test::unique_blog_history(dir / "history")));
   spec.temp_directory = dir / "tmp";
   spec.cache_directory = dir / "cache";
   spec.server_url = server_url;
@@ -61,13 +63,12 @@ std::vector<std::string> sorted(std::vector<std::string> v) {
   return v;
 }
 
-// The testdb child (a process of its own, as under ctest) acquiring the blog template with
-// `env`'s directories, server and settings.
-migtest::test::ChildOutput acquire_blog(const std::string& backend, const std::string& env) {
+// The testdb child (a process of its own, as under ctest) acquiring the template of
+// `history` with `env`'s directories, server and settings.
+migtest::test::ChildOutput acquire(const std::string& backend, const std::string& history,
+                                   const std::string& env) {
   return migtest::test::run_program(
-      MIGTEST_TESTDB_CHILD,
-      "template " + backend + " " + migtest::test::shell_quote(migtest::test::blog_migrations()),
-      env);
+      MIGTEST_TESTDB_CHILD, "template " + backend + " " + migtest::test::shell_quote(history), env);
 }
 
 std::string cache_env(const ScratchDir& dir) {
@@ -272,7 +273,10 @@ TEST(CacheClear, LeavesAnotherUsersAndAnotherDirectorysEntriesAlone) {
   const std::string unmarked = "migtest_tpl_" + t::random_key().substr(0, 16);
   t::create_commented_database(mine.url(), unmarked, "the team's own database");
 
+  // Another role's databases are not listed (nor tried: the server would refuse to drop them).
+  EXPECT_EQ(names(migtest::list_cache("", mine.url())), std::vector<std::string>{mine_tpl});
   const auto r = migtest::clear_cache(cache, mine.url());
+  EXPECT_TRUE(r.errors.empty()) << r.errors.front();
   EXPECT_EQ(names(r.removed), sorted({t::template_file(key), mine_tpl}));
   for (const auto& f : {elsewhere, lookalike, notes, stamp, foreign}) {
     if (!f.empty()) {
@@ -287,6 +291,7 @@ TEST(CacheClear, LeavesAnotherUsersAndAnotherDirectorysEntriesAlone) {
 
 TEST(CacheAutoPrune, TheFirstSqliteUseOfTheDayPrunesTheDirectory) {
   ScratchDir dir;
+  const std::string history = migtest::test::unique_blog_history(dir / "history");
   namespace t = migtest::test;
   const std::string cache = dir / "cache";
   const std::string env = cache_env(dir);
@@ -294,7 +299,7 @@ TEST(CacheAutoPrune, TheFirstSqliteUseOfTheDayPrunesTheDirectory) {
   const std::string recent = t::make_cache_file(cache, t::verify_file(t::random_key()), 6);
   const std::string stamp = cache + "/" + migtest::detail::kPruneStamp;
 
-  auto first = acquire_blog("sqlite", env);
+  auto first = acquire("sqlite", history, env);
   ASSERT_EQ(first.code, 0) << first.output;
   EXPECT_FALSE(fs::exists(stale));
   EXPECT_TRUE(fs::exists(recent));
@@ -303,12 +308,12 @@ TEST(CacheAutoPrune, TheFirstSqliteUseOfTheDayPrunesTheDirectory) {
 
   // The stamp is a day old at most: the next process does not look again.
   const std::string later = t::make_cache_file(cache, t::template_file(t::random_key()), 8);
-  auto second = acquire_blog("sqlite", env);
+  auto second = acquire("sqlite", history, env);
   ASSERT_EQ(second.code, 0) << second.output;
   EXPECT_TRUE(fs::exists(later));
   // A day later it does.
   fs::last_write_time(stamp, std::time(nullptr) - 25 * 3600);
-  auto next_day = acquire_blog("sqlite", env);
+  auto next_day = acquire("sqlite", history, env);
   ASSERT_EQ(next_day.code, 0) << next_day.output;
   EXPECT_FALSE(fs::exists(later));
   EXPECT_TRUE(fs::exists(recent));
@@ -317,14 +322,15 @@ TEST(CacheAutoPrune, TheFirstSqliteUseOfTheDayPrunesTheDirectory) {
 
 TEST(CacheAutoPrune, EveryProcessRecordsItsUseOfASqliteTemplate) {
   ScratchDir dir;
+  const std::string history = migtest::test::unique_blog_history(dir / "history");
   const std::string env = cache_env(dir);
-  auto first = acquire_blog("sqlite", env);
+  auto first = acquire("sqlite", history, env);
   ASSERT_EQ(first.code, 0) << first.output;
   const auto listed = migtest::list_cache(dir / "cache", "");
   ASSERT_EQ(listed.size(), 1u);
   const std::string file = listed[0].name;
   fs::last_write_time(file, std::time(nullptr) - 30 * 24 * 3600);
-  auto second = acquire_blog("sqlite", env);
+  auto second = acquire("sqlite", history, env);
   ASSERT_EQ(second.code, 0) << second.output;
   EXPECT_LT(Clock::now() - mtime(file), std::chrono::minutes(5));
   // A lone template needs no stamp: nothing else could be stale.
@@ -335,6 +341,7 @@ TEST(CacheAutoPrune, MaxAgeZeroTurnsItOff) {
   MIGTEST_REQUIRE_POSTGRES_URL(url);
   migtest::test::OwnRole role(url);
   ScratchDir dir;
+  const std::string history = migtest::test::unique_blog_history(dir / "history");
   namespace t = migtest::test;
   const std::string cache = dir / "cache";
   const std::string stale_file = t::make_cache_file(cache, t::template_file(t::random_key()), 400);
@@ -343,7 +350,7 @@ TEST(CacheAutoPrune, MaxAgeZeroTurnsItOff) {
   const std::string env = cache_env(dir) + " MIGTEST_CACHE_MAX_AGE=0 MIGTEST_POSTGRES_URL=" +
                           t::shell_quote(role.url());
   for (const char* backend : {"sqlite", "postgresql"}) {
-    auto o = acquire_blog(backend, env);
+    auto o = acquire(backend, history, env);
     ASSERT_EQ(o.code, 0) << o.output;
   }
   EXPECT_TRUE(fs::exists(stale_file));
@@ -359,7 +366,7 @@ TEST(CacheAutoPrune, MaxAgeZeroTurnsItOff) {
   }
   // A malformed setting prunes nothing either, and says so.
   const std::string bad = cache_env(dir) + " MIGTEST_CACHE_MAX_AGE=soon";
-  auto o = acquire_blog("sqlite", bad);
+  auto o = acquire("sqlite", history, bad);
   ASSERT_EQ(o.code, 0) << o.output;
   EXPECT_THAT(o.output, HasSubstr("MIGTEST_CACHE_MAX_AGE: 'soon' is not an age"));
   EXPECT_TRUE(fs::exists(stale_file));
@@ -369,6 +376,7 @@ TEST(CacheAutoPrune, TheFirstPostgresUseOfATemplateEachDayPrunesTheServer) {
   MIGTEST_REQUIRE_POSTGRES_URL(url);
   migtest::test::OwnRole role(url);
   ScratchDir dir;
+  const std::string history = migtest::test::unique_blog_history(dir / "history");
   namespace t = migtest::test;
   const std::string env = cache_env(dir) + " MIGTEST_POSTGRES_URL=" + t::shell_quote(role.url());
   const std::string stale = t::make_template_database(role.url(), t::random_key(), "2001-01-01");
@@ -376,7 +384,7 @@ TEST(CacheAutoPrune, TheFirstPostgresUseOfATemplateEachDayPrunesTheServer) {
   const std::string recent =
       t::make_template_database(role.url(), t::random_key(), t::date_days_ago(3));
 
-  auto first = acquire_blog("postgresql", env);  // builds the template: its first use
+  auto first = acquire("postgresql", history, env);  // builds the template: its first use
   ASSERT_EQ(first.code, 0) << first.output;
   std::smatch m;
   ASSERT_TRUE(std::regex_search(first.output, m, std::regex("template (migtest_tpl_[0-9a-f]+)")));
@@ -388,7 +396,7 @@ TEST(CacheAutoPrune, TheFirstPostgresUseOfATemplateEachDayPrunesTheServer) {
 
   // Its use is recorded for today: later processes only read it.
   const std::string later = t::make_template_database(role.url(), t::random_key(), "2001-01-01");
-  auto second = acquire_blog("postgresql", env);
+  auto second = acquire("postgresql", history, env);
   ASSERT_EQ(second.code, 0) << second.output;
   EXPECT_TRUE(t::database_exists(url, later));
   // The next day's first process records it again, and prunes.
@@ -397,11 +405,36 @@ TEST(CacheAutoPrune, TheFirstPostgresUseOfATemplateEachDayPrunesTheServer) {
   admin->execute(
       "COMMENT ON DATABASE " + blog + " IS '" +
       std::regex_replace(comment, std::regex("used=[0-9-]+"), "used=" + t::date_days_ago(1)) + "'");
-  auto next_day = acquire_blog("postgresql", env);
+  auto next_day = acquire("postgresql", history, env);
   ASSERT_EQ(next_day.code, 0) << next_day.output;
   EXPECT_FALSE(t::database_exists(url, later));
   EXPECT_TRUE(t::database_exists(url, recent));
   EXPECT_THAT(t::database_comment(url, blog), HasSubstr("; used=" + t::date_days_ago(0)));
+}
+
+// Several roles may share one server: a template another role built is used as it is, its
+// use left for its owner to record.
+TEST(CacheAutoPrune, AnotherRolesTemplateIsUsedWithoutRecordingOrComplaint) {
+  MIGTEST_REQUIRE_POSTGRES_URL(url);
+  migtest::test::OwnRole role(url);
+  ScratchDir dir;
+  namespace t = migtest::test;
+  auto spec = blog_spec(Backend::postgresql, dir, url);
+  const auto theirs = migtest::detail::Template::acquire(spec);  // built by the server's superuser
+  auto admin = migtest::connect(url);
+  const std::string comment = std::regex_replace(t::database_comment(url, theirs->database),
+                                                 std::regex("used=[0-9-]+"), "used=2001-01-01");
+  admin->execute("COMMENT ON DATABASE " + theirs->database + " IS '" + comment + "'");
+
+  spec.server_url = role.url();
+  ::testing::internal::CaptureStderr();
+  const auto used = migtest::detail::Template::acquire(spec);
+  const std::string said = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(used->database, theirs->database);
+  EXPECT_EQ(said, "");
+  EXPECT_EQ(t::database_comment(url, theirs->database), comment);
+  admin->execute("ALTER DATABASE " + theirs->database + " WITH IS_TEMPLATE false");
+  admin->execute("DROP DATABASE " + theirs->database);
 }
 
 TEST(CacheAge, ParsesAnAgeWithItsUnitAndRefusesAnythingElse) {
