@@ -7,6 +7,7 @@
 
 #include <thread>
 
+#include "migtest/url.hpp"
 #include "support/scratch.hpp"
 
 using migtest::Value;
@@ -39,7 +40,8 @@ TEST_P(ConnectionTest, ExecuteQueryAndBoundParameters) {
   EXPECT_EQ(c->execute(R"(UPDATE "user" SET name = $1)", {"x"}), 2);
   // A value with a quote goes through binding untouched.
   c->execute(R"(UPDATE "user" SET name = $1 WHERE id = 1)", {"it's; DROP TABLE other"});
-  EXPECT_EQ(c->scalar(R"(SELECT name FROM "user" WHERE id = 1)").as_text(), "it's; DROP TABLE other");
+  EXPECT_EQ(c->scalar(R"(SELECT name FROM "user" WHERE id = 1)").as_text(),
+            "it's; DROP TABLE other");
 }
 
 TEST_P(ConnectionTest, TransactionRollsBackUnlessCommitted) {
@@ -96,7 +98,8 @@ TEST_P(ConnectionTest, DatabaseErrorCarriesCodeAndStatement) {
     EXPECT_EQ(e.code(), GetParam() == "sqlite" ? "SQLITE_CONSTRAINT_UNIQUE" : "23505");
     EXPECT_NE(std::string(e.what()).find("INSERT INTO t VALUES (1)"), std::string::npos);
     auto located = e.located({"versions/a1_x.sql", 12, "a1"});
-    EXPECT_NE(std::string(located.what()).find("revision a1 (versions/a1_x.sql:12)"), std::string::npos)
+    EXPECT_NE(std::string(located.what()).find("revision a1 (versions/a1_x.sql:12)"),
+              std::string::npos)
         << located.what();
   }
   // The connection stays usable after the error.
@@ -120,7 +123,8 @@ INSTANTIATE_TEST_SUITE_P(Backends, ConnectionTest, ::testing::Values("sqlite", "
 
 TEST(SqliteConnection, ForeignKeysAreEnforced) {
   auto c = migtest::connect("sqlite:///:memory:");
-  c->execute_script("CREATE TABLE p (id INTEGER PRIMARY KEY); CREATE TABLE k (p INTEGER REFERENCES p(id));");
+  c->execute_script(
+      "CREATE TABLE p (id INTEGER PRIMARY KEY); CREATE TABLE k (p INTEGER REFERENCES p(id));");
   EXPECT_THROW(c->execute("INSERT INTO k VALUES (42)"), migtest::database_error);
 }
 
@@ -277,7 +281,7 @@ TEST(PostgresConnection, RejectedConnectionNamesTheDatabaseNotThePassword) {
   MIGTEST_REQUIRE_POSTGRES_URL(url);
   // The throwaway server trusts its socket, so the server's refusal is exercised
   // with a database that does not exist, through a URL that carries a password.
-  std::string bad = migtest::test::with_database(url, "no_such_db_xyz");
+  std::string bad = migtest::with_database(url, "no_such_db_xyz");
   bad.replace(bad.find("postgres@"), 9, "postgres:s3cret-pw@");
   try {
     migtest::connect(bad);

@@ -3,8 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -12,6 +10,7 @@
 #include "migtest/connection.hpp"
 #include "migtest/dialect.hpp"
 #include "migtest/schema.hpp"
+#include "support/files.hpp"
 #include "support/postgres.hpp"
 #include "support/process.hpp"
 #include "support/scratch.hpp"
@@ -183,7 +182,8 @@ TEST(PostgresReflect, EveryObjectKind) {
   const migtest::View* karma = s.find_view("karma_by_mood");
   ASSERT_TRUE(karma);
   EXPECT_TRUE(karma->materialized);
-  EXPECT_EQ(karma->definition, "SELECT feeling, sum(karma) AS total FROM \"user\" GROUP BY feeling");
+  EXPECT_EQ(karma->definition,
+            "SELECT feeling, sum(karma) AS total FROM \"user\" GROUP BY feeling");
   const migtest::View* published = s.find_view("published_posts");
   ASSERT_TRUE(published);
   EXPECT_FALSE(published->materialized);
@@ -421,9 +421,10 @@ TEST(PostgresReflect, QueryCountDoesNotGrowWithTables) {
   auto make = [&](int from, int to) {
     std::string sql;
     for (int i = from; i < to; ++i)
-      sql += "CREATE TABLE t" + std::to_string(i) + " (id serial PRIMARY KEY, v text CHECK (v <> ''), "
-             "p integer REFERENCES t0 (id));\nCREATE INDEX ix_t" + std::to_string(i) + " ON t" +
-             std::to_string(i) + " (lower(v));\n";
+      sql += "CREATE TABLE t" + std::to_string(i) +
+             " (id serial PRIMARY KEY, v text CHECK (v <> ''), "
+             "p integer REFERENCES t0 (id));\nCREATE INDEX ix_t" +
+             std::to_string(i) + " ON t" + std::to_string(i) + " (lower(v));\n";
     c->execute_script(sql);
   };
   c->execute_script("CREATE TABLE t0 (id integer PRIMARY KEY)");
@@ -471,17 +472,15 @@ TEST(PostgresReflect, ScriptAndItsDumpCompareEqual) {
   auto a = built.connect_to();
   a->execute_script(kHistory);
 
-  std::string dump = (boost::filesystem::temp_directory_path() /
-                      boost::filesystem::unique_path("migtest-dump-%%%%%%%%.sql"))
-                         .string();
-  std::string cmd = "pg_dump --schema-only --no-owner --no-privileges -f " + shell_quote(dump) +
-                    " " + shell_quote(built.url());
-  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
-  cmd = "psql -X -q -v ON_ERROR_STOP=1 -f " + shell_quote(dump) + " " + shell_quote(restored.url()) +
-        " >/dev/null";
-  int rc = std::system(cmd.c_str());
-  std::remove(dump.c_str());
-  ASSERT_EQ(rc, 0) << cmd;
+  const migtest::test::TempDir dir("migtest-dump");
+  const std::string dump = dir / "dump.sql";
+  std::string cmd = "--schema-only --no-owner --no-privileges -f " + shell_quote(dump) + " " +
+                    shell_quote(built.url());
+  auto r = migtest::test::run_program("pg_dump", cmd);
+  ASSERT_EQ(r.code, 0) << "pg_dump " << cmd << "\n" << r.err;
+  cmd = "-X -q -v ON_ERROR_STOP=1 -f " + shell_quote(dump) + " " + shell_quote(restored.url());
+  r = migtest::test::run_program("psql", cmd);
+  ASSERT_EQ(r.code, 0) << "psql " << cmd << "\n" << r.err;
 
   auto b = restored.connect_to();
   Schema from_script = migtest::reflect(*a);

@@ -2,7 +2,6 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
-#include <boost/filesystem.hpp>
 #include <string>
 
 #include "backend/sqlite/normalize.hpp"
@@ -11,6 +10,7 @@
 #include "migtest/dialect.hpp"
 #include "migtest/error.hpp"
 #include "migtest/schema.hpp"
+#include "support/files.hpp"
 
 namespace sq = migtest::detail::sqlite;
 using migtest::Schema;
@@ -62,10 +62,10 @@ TEST(SqliteTokenizer, KindsValuesAndComments) {
       "/* block ( , */ a||b <> c == d ->> e");
   std::vector<std::string> values;
   for (const auto& k : t) values.push_back(k.value);
-  std::vector<std::string> expected = {"SELECT", "my col", ",", "b c", ",",    "d`e",  ",",
-                                       "it's",   ",",      "0aFF", ",",   "1.5e3", ",",  "0x1F",
-                                       ",",      "?2",     ",",    ":name", "a",   "||", "b",
-                                       "<>",     "c",      "==",   "d",    "->>",  "e"};
+  std::vector<std::string> expected = {"SELECT", "my col", ",",    "b c",   ",",     "d`e", ",",
+                                       "it's",   ",",      "0aFF", ",",     "1.5e3", ",",   "0x1F",
+                                       ",",      "?2",     ",",    ":name", "a",     "||",  "b",
+                                       "<>",     "c",      "==",   "d",     "->>",   "e"};
   EXPECT_EQ(values, expected);
   EXPECT_EQ(t[0].kind, sq::TokenKind::keyword);
   EXPECT_EQ(t[1].kind, sq::TokenKind::quoted_identifier);
@@ -320,7 +320,8 @@ TEST(SqliteReflect, AutoindexesAreUniqueConstraintsAndExplicitIndexesStayIndexes
   ASSERT_EQ(t.indexes.size(), 4u);
   const migtest::Index* ix = t.find_index("ix_expr");
   ASSERT_NE(ix, nullptr);
-  EXPECT_EQ(ix->columns, (std::vector<std::string>{"lower(email)", "a DESC", "code COLLATE NOCASE"}));
+  EXPECT_EQ(ix->columns,
+            (std::vector<std::string>{"lower(email)", "a DESC", "code COLLATE NOCASE"}));
   EXPECT_FALSE(ix->unique);
   EXPECT_EQ(t.find_index("ix_nocase_expr")->columns,
             std::vector<std::string>{"lower(email) COLLATE NOCASE"});
@@ -346,7 +347,8 @@ TEST(SqliteReflect, ForeignKeysWithNamesActionsAndDeferrability) {
   EXPECT_EQ(p.name, "");
   EXPECT_EQ(p.columns, std::vector<std::string>{"p"});
   EXPECT_EQ(p.referred_table, "parent") << "spelled as the parent table spells itself";
-  EXPECT_EQ(p.referred_columns, std::vector<std::string>{"id"}) << "REFERENCES parent means its key";
+  EXPECT_EQ(p.referred_columns, std::vector<std::string>{"id"})
+      << "REFERENCES parent means its key";
   EXPECT_EQ(p.on_delete, "CASCADE");
   EXPECT_EQ(p.on_update, "NO ACTION");
   EXPECT_FALSE(p.deferrable);
@@ -385,7 +387,8 @@ TEST(SqliteReflect, ChecksGeneratedColumnsTriggersViews) {
   ASSERT_EQ(t.checks.size(), 3u);
   EXPECT_EQ(t.checks[0], (migtest::CheckConstraint{"", "price >= 0"}));
   EXPECT_EQ(t.checks[1], (migtest::CheckConstraint{"name_nonempty", "length(name) > 0"}));
-  EXPECT_EQ(t.checks[2], (migtest::CheckConstraint{"qty_range", "qty BETWEEN 0 AND (10 * (5 + 5))"}));
+  EXPECT_EQ(t.checks[2],
+            (migtest::CheckConstraint{"qty_range", "qty BETWEEN 0 AND (10 * (5 + 5))"}));
   const auto* total = t.find_column("total");
   ASSERT_NE(total, nullptr);
   EXPECT_EQ(total->generated, "price * qty");
@@ -396,9 +399,10 @@ TEST(SqliteReflect, ChecksGeneratedColumnsTriggersViews) {
   ASSERT_EQ(t.triggers.size(), 1u);
   EXPECT_EQ(t.triggers[0].name, "item_log");
   EXPECT_EQ(t.triggers[0].table, "item");
-  EXPECT_EQ(t.triggers[0].definition,
-            "CREATE TRIGGER item_log AFTER INSERT ON item BEGIN INSERT INTO log(msg) VALUES ('new ' || "
-            "NEW.name); END");
+  EXPECT_EQ(
+      t.triggers[0].definition,
+      "CREATE TRIGGER item_log AFTER INSERT ON item BEGIN INSERT INTO log(msg) VALUES ('new ' || "
+      "NEW.name); END");
   ASSERT_EQ(s.views.size(), 1u);
   EXPECT_EQ(s.views[0].name, "expensive");
   EXPECT_EQ(s.views[0].definition, "SELECT id, price FROM item WHERE price > 100");
@@ -417,7 +421,8 @@ TEST(SqliteReflect, LeavesOutVersionTableExcludedTablesAndVirtualTables) {
   EXPECT_EQ(s.tables[0].name, "keep");
 
   // A temp table of the same name does not hide the main one.
-  auto shadowed = memory_db("CREATE TABLE keep (id INTEGER PRIMARY KEY, a TEXT); CREATE TEMP TABLE keep (x);");
+  auto shadowed =
+      memory_db("CREATE TABLE keep (id INTEGER PRIMARY KEY, a TEXT); CREATE TEMP TABLE keep (x);");
   Schema k = migtest::reflect(*shadowed);
   ASSERT_EQ(k.tables.size(), 1u);
   EXPECT_EQ(k.tables[0].columns.size(), 2u) << migtest::to_string(k);
@@ -494,7 +499,8 @@ std::unique_ptr<migtest::Connection> rebuilt_from_catalog(migtest::Connection& f
   auto to = memory_db();
   for (const char* type : {"table", "index", "view", "trigger"}) {
     migtest::Result r = from.query(
-        "SELECT sql FROM sqlite_master WHERE type = $1 AND sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
+        "SELECT sql FROM sqlite_master WHERE type = $1 AND sql IS NOT NULL AND name NOT LIKE "
+        "'sqlite_%' "
         "ORDER BY rowid",
         {type});
     for (const auto& row : r.rows) to->execute(row[0].as_text());
@@ -504,20 +510,9 @@ std::unique_ptr<migtest::Connection> rebuilt_from_catalog(migtest::Connection& f
 
 }  // namespace
 
-// A database file in a fresh temporary directory, removed with everything in it.
-struct TempDir {
-  boost::filesystem::path path =
-      boost::filesystem::temp_directory_path() / boost::filesystem::unique_path("migtest-sqlite-%%%%-%%%%");
-  TempDir() { boost::filesystem::create_directories(path); }
-  ~TempDir() {
-    boost::system::error_code ec;
-    boost::filesystem::remove_all(path, ec);
-  }
-};
-
 TEST(SqliteReflect, HistoryAndItsDumpCompareEqual) {
-  TempDir dir;
-  auto db = migtest::connect("sqlite:///" + (dir.path / "history.db").string());
+  const migtest::test::TempDir dir("migtest-sqlite");
+  auto db = migtest::connect("sqlite:///" + (dir / "history.db"));
   db->execute_script(kHistory);
   auto copy = rebuilt_from_catalog(*db);
   Schema a = migtest::reflect(*db);
@@ -548,18 +543,23 @@ TEST(SqliteReflect, SameSchemaWrittenDifferentlyComparesEqual) {
 }
 
 TEST(SqliteReflect, RealChangesAreNotNormalisedAway) {
-  const char* base = "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT NOT NULL DEFAULT 0 CHECK (a > 0));";
+  const char* base =
+      "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT NOT NULL DEFAULT 0 CHECK (a > 0));";
   Schema s0 = reflect_script(base);
   for (const char* changed : {
            "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER NOT NULL DEFAULT 0 CHECK (a > 0));",
            "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT DEFAULT 0 CHECK (a > 0));",
            "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT NOT NULL DEFAULT '0' CHECK (a > 0));",
            "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT NOT NULL DEFAULT 0 CHECK (a >= 0));",
-           "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT NOT NULL DEFAULT 0 CONSTRAINT c CHECK (a > 0));",
-           "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT NOT NULL DEFAULT 0 CHECK (a > 0) UNIQUE);",
-           "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, a INT NOT NULL DEFAULT 0 CHECK (a > 0));",
+           "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT NOT NULL DEFAULT 0 CONSTRAINT c CHECK (a "
+           "> 0));",
+           "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT NOT NULL DEFAULT 0 CHECK (a > 0) "
+           "UNIQUE);",
+           "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, a INT NOT NULL DEFAULT 0 CHECK "
+           "(a > 0));",
            "CREATE TABLE t (id INT PRIMARY KEY, a INT NOT NULL DEFAULT 0 CHECK (a > 0));",
-           "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT NOT NULL DEFAULT 0 COLLATE NOCASE CHECK (a > 0));",
+           "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT NOT NULL DEFAULT 0 COLLATE NOCASE CHECK "
+           "(a > 0));",
        }) {
     EXPECT_NE(reflect_script(changed), s0) << changed;
   }

@@ -12,6 +12,7 @@
 
 #include "migtest/runner.hpp"
 #include "migtest/source.hpp"
+#include "support/files.hpp"
 #include "support/scratch.hpp"
 
 namespace {
@@ -40,19 +41,19 @@ std::vector<std::string> snapshot(migtest::Connection& c) {
   } else {
     // Column positions by rank, not attnum: a dropped and re-added column gets a new
     // attnum, yet the same place among the live columns.
-    add_rows(c.query(
-        "SELECT cl.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
-        "pg_get_expr(d.adbin, d.adrelid), "
-        "rank() OVER (PARTITION BY cl.relname ORDER BY a.attnum) "
-        "FROM pg_attribute a JOIN pg_class cl ON cl.oid = a.attrelid "
-        "JOIN pg_namespace n ON n.oid = cl.relnamespace "
-        "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
-        "WHERE n.nspname = 'public' AND cl.relkind = 'r' AND a.attnum > 0 "
-        "AND NOT a.attisdropped AND cl.relname NOT LIKE 'migtest_%' "
-        "ORDER BY cl.relname, a.attnum"));
-    add_rows(c.query(
-        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' "
-        "AND tablename NOT LIKE 'migtest_%' ORDER BY indexname"));
+    add_rows(
+        c.query("SELECT cl.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
+                "pg_get_expr(d.adbin, d.adrelid), "
+                "rank() OVER (PARTITION BY cl.relname ORDER BY a.attnum) "
+                "FROM pg_attribute a JOIN pg_class cl ON cl.oid = a.attrelid "
+                "JOIN pg_namespace n ON n.oid = cl.relnamespace "
+                "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+                "WHERE n.nspname = 'public' AND cl.relkind = 'r' AND a.attnum > 0 "
+                "AND NOT a.attisdropped AND cl.relname NOT LIKE 'migtest_%' "
+                "ORDER BY cl.relname, a.attnum"));
+    add_rows(
+        c.query("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' "
+                "AND tablename NOT LIKE 'migtest_%' ORDER BY indexname"));
     add_rows(c.query(
         "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
         "WHERE connamespace = 'public'::regnamespace "
@@ -118,7 +119,8 @@ TEST(GenerateHistory, FewerRevisionsThanTablesStillCreatesEveryTable) {
   auto h = bench::generate_revisions(3, 40, 1);
   std::string up = bench::upgrade_script(h, false);
   std::size_t n = 0;
-  for (auto p = up.find("CREATE TABLE "); p != std::string::npos; p = up.find("CREATE TABLE ", p + 1))
+  for (auto p = up.find("CREATE TABLE "); p != std::string::npos;
+       p = up.find("CREATE TABLE ", p + 1))
     ++n;
   EXPECT_EQ(n, 40u);
   EXPECT_EQ(h[0].message, "Create 20 tables");
@@ -127,12 +129,8 @@ TEST(GenerateHistory, FewerRevisionsThanTablesStillCreatesEveryTable) {
 
 class GeneratedHistoryTest : public ::testing::TestWithParam<std::string> {
  protected:
-  void SetUp() override {
-    dir_ = boost::filesystem::temp_directory_path() /
-           boost::filesystem::unique_path("migtest-gen-%%%%%%%%");
-  }
-  void TearDown() override { boost::filesystem::remove_all(dir_); }
-  boost::filesystem::path dir_;
+  const migtest::test::TempDir tmp_{"migtest-gen"};
+  const std::string dir_ = tmp_ / "versions";  // not there yet: generate_history makes it
 };
 
 // Up, down, up again for every revision, the full snapshot compared after each step:
@@ -160,7 +158,7 @@ TEST_P(GeneratedHistoryTest, EveryDownSectionUndoesItsUpSectionExactly) {
 TEST_P(GeneratedHistoryTest, LoadsAndUpgradesWithTheRunnerLikeThePlainScript) {
   MIGTEST_SCRATCH(by_runner, GetParam());
   MIGTEST_SCRATCH(by_script, GetParam());
-  const std::string dir = dir_.string();
+  const std::string& dir = dir_;
   bench::generate_history(dir, 60, 10, 5);
   auto generated = bench::generate_revisions(60, 10, 5);
 
@@ -175,8 +173,8 @@ TEST_P(GeneratedHistoryTest, LoadsAndUpgradesWithTheRunnerLikeThePlainScript) {
   EXPECT_THAT(runner.current(), ::testing::ElementsAre(generated.back().id));
 
   auto s = by_script.connect_to();
-  s->execute_script(bench::upgrade_script(generated, GetParam() == "sqlite",
-                                          GetParam() == "sqlite"));
+  s->execute_script(
+      bench::upgrade_script(generated, GetParam() == "sqlite", GetParam() == "sqlite"));
   EXPECT_EQ(first_difference(snapshot(*c), snapshot(*s)), "");
 
   runner.downgrade("base");
@@ -188,7 +186,7 @@ TEST_P(GeneratedHistoryTest, LoadsAndUpgradesWithTheRunnerLikeThePlainScript) {
 
 // Regenerating into a used directory leaves only the new history there.
 TEST_F(GeneratedHistoryTest, RewritingADirectoryRemovesTheOldRevisionFiles) {
-  const std::string dir = dir_.string();
+  const std::string& dir = dir_;
   bench::generate_history(dir, 30, 5, 1);
   bench::generate_history(dir, 10, 5, 2);
   int files = 0;

@@ -4,8 +4,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include <fstream>
-
+#include "support/files.hpp"
 #include "support/process.hpp"
 
 using migtest::test::run_migtest;
@@ -20,17 +19,14 @@ namespace fs = boost::filesystem;
 class ConfigTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / fs::unique_path("migtest-config-%%%%%%%%");
-    fs::create_directories(dir_ / "versions");
-    std::ofstream(dir_ / "versions" / "a1b2c3d4e5f6_first.sql")
-        << "-- revision: a1b2c3d4e5f6\n-- down_revision: none\n-- message: first\n\n"
-        << "-- migrate:up\nCREATE TABLE t (id INTEGER PRIMARY KEY);\n\n"
-        << "-- migrate:down\nDROP TABLE t;\n";
+    tmp_.write("versions/a1b2c3d4e5f6_first.sql",
+               "-- revision: a1b2c3d4e5f6\n-- down_revision: none\n-- message: first\n\n"
+               "-- migrate:up\nCREATE TABLE t (id INTEGER PRIMARY KEY);\n\n"
+               "-- migrate:down\nDROP TABLE t;\n");
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   void write_config(const std::string& text) {
-    std::ofstream(dir_ / "migtest.toml") << "migrations = \"versions\"\n" << text;
+    tmp_.write("migtest.toml", "migrations = \"versions\"\n" + text);
   }
   // Nothing was written: no database file next to the configuration.
   bool nothing_written() const {
@@ -40,18 +36,19 @@ class ConfigTest : public ::testing::Test {
     return true;
   }
 
-  fs::path dir_;
+  const migtest::test::TempDir tmp_{"migtest-config"};
+  const fs::path& dir_ = tmp_.path();
 };
 
 TEST_F(ConfigTest, ConfigThatIsADirectoryIsNamed) {
-  fs::create_directories(dir_ / "conf.d");
+  tmp_.mkdir("conf.d");
   auto r = run_migtest("--config conf.d current", dir_);
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err,
             "error: config file 'conf.d' is a directory (expected a TOML file such as "
             "'conf.d/migtest.toml')\n");
   // ./migtest.toml found by default is checked the same way.
-  fs::create_directories(dir_ / "migtest.toml");
+  tmp_.mkdir("migtest.toml");
   r = run_migtest("history", dir_);
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("config file 'migtest.toml' is a directory"));

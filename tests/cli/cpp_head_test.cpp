@@ -6,6 +6,7 @@
 
 #include <fstream>
 
+#include "support/files.hpp"
 #include "support/process.hpp"
 
 using migtest::test::Output;
@@ -43,14 +44,11 @@ std::vector<std::string> lines(const std::string& s) {
 
 class CppHeadTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / fs::unique_path("migtest-cpp-head-%%%%%%%%");
-    fs::create_directories(dir_ / "versions");
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  void SetUp() override { tmp_.mkdir("versions"); }
 
   Output project(const std::string& args) {
-    return migtest::test::run_program(MIGTEST_CPP_PROJECT, "--migrations versions " + args, dir_);
+    return migtest::test::run_program(MIGTEST_CPP_PROJECT, "--migrations versions " + args,
+                                      migtest::test::in_directory(dir_));
   }
   // The id of the revision file the command printed, and the file's text.
   std::string written_id(const Output& r) {
@@ -58,7 +56,8 @@ class CppHeadTest : public ::testing::Test {
   }
   std::string written_text(const Output& r) { return slurp(dir_ / first_line(r.out)); }
 
-  fs::path dir_;
+  const migtest::test::TempDir tmp_{"migtest-cpp-head"};
+  const fs::path& dir_ = tmp_.path();
 };
 
 TEST_F(CppHeadTest, NewFileRevisionBuildsOnTheCppHead) {
@@ -90,10 +89,10 @@ TEST_F(CppHeadTest, NewFileRevisionBuildsOnTheCppHead) {
 
 TEST_F(CppHeadTest, SeveralHeadsIncludingACppOneAreRefusedUnlessOneIsNamed) {
   // A file branching off the middle C++ revision: two heads, one of them C++.
-  std::ofstream(dir_ / "versions" / "f11e00000001_branch.sql")
-      << "-- revision: f11e00000001\n-- down_revision: c0de00000002\n\n"
-      << "-- migrate:up\nCREATE TABLE branch (id INTEGER);\n\n-- migrate:down\nDROP TABLE "
-         "branch;\n";
+  tmp_.write("versions/f11e00000001_branch.sql",
+             "-- revision: f11e00000001\n-- down_revision: c0de00000002\n\n"
+             "-- migrate:up\nCREATE TABLE branch (id INTEGER);\n\n-- migrate:down\nDROP TABLE "
+             "branch;\n");
   Output r = project("revision -m 'Which parent'");
   EXPECT_EQ(r.code, 2) << r.out;
   EXPECT_THAT(r.err, HasSubstr("multiple heads"));

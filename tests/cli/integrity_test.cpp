@@ -3,38 +3,29 @@
 // applied ones, and commands that read or are refused creating nothing.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <chrono>
-#include <thread>
 
 #include "migtest/connection.hpp"
 #include "support/files.hpp"
 #include "support/process.hpp"
+#include "support/revisions.hpp"
 #include "support/scratch.hpp"
 
-using ::testing::HasSubstr;
-using ::testing::Not;
+using migtest::test::no_transaction;
+using migtest::test::revision_file;
+using migtest::test::revision_headers;
 using migtest::test::run_migtest;
 using migtest::test::shell_quote;
 using migtest::test::TempDir;
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 namespace {
 
 namespace fs = boost::filesystem;
 
-std::string revision_file(const std::string& id, const std::string& parent, const std::string& body,
-                          bool transactional = true) {
-  return "-- revision: " + id + "\n-- down_revision: " + (parent.empty() ? "none" : parent) + "\n-- message: r" +
-         id + "\n" + (transactional ? "" : "-- transaction: false\n") + body;
-}
-
 std::string simple(const std::string& id, const std::string& parent, const std::string& table) {
-  return revision_file(id, parent,
-                       "-- migrate:up\nCREATE TABLE " + table + " (x INTEGER);\n-- migrate:down\nDROP TABLE " +
-                           table + ";\n");
+  return revision_file(id, parent, "CREATE TABLE " + table + " (x INTEGER);",
+                       "DROP TABLE " + table + ";");
 }
 
 // `--url U --migrations DIR ` for a command line.
@@ -59,19 +50,22 @@ TEST_P(CliIntegrityTest, AnEditedRevisionIsRefusedNamingTheFileAndBothChecksums)
   EXPECT_EQ(r.code, 1) << r.err;
   shown = run_migtest(cmd + "show 000000000001", dir.path());
   const std::string after = shown.out.substr(shown.out.find("Checksum: ") + 10, 12);
-  EXPECT_THAT(r.err, HasSubstr("error: " + first.generic_string() + " was applied with checksum " + before +
-                               ", the file now has " + after + ": an applied revision was edited"));
-  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;  // one line
+  EXPECT_THAT(
+      r.err, HasSubstr("error: " + first.generic_string() + " was applied with checksum " + before +
+                       ", the file now has " + after + ": an applied revision was edited"));
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;        // one line
   EXPECT_EQ(run_migtest(cmd + "current", dir.path()).out, "000000000001\n");  // nothing ran
 
   r = run_migtest(cmd + "validate", dir.path());
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.out, HasSubstr("error: " + first.generic_string() + " was applied with checksum"));
-  EXPECT_THAT(r.out, HasSubstr("1 problem: upgrade and downgrade refuse to run until they are resolved"));
+  EXPECT_THAT(r.out,
+              HasSubstr("1 problem: upgrade and downgrade refuse to run until they are resolved"));
 
   r = run_migtest(cmd + "repair", dir.path());
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_THAT(r.out, HasSubstr("re-recorded checksum of " + first.generic_string() + ": " + before + " -> " + after));
+  EXPECT_THAT(r.out, HasSubstr("re-recorded checksum of " + first.generic_string() + ": " + before +
+                               " -> " + after));
   r = run_migtest(cmd + "validate", dir.path());
   EXPECT_EQ(r.code, 0);
   EXPECT_THAT(r.out, HasSubstr("ok: 1 applied revision matches the history"));
@@ -85,17 +79,18 @@ TEST_P(CliIntegrityTest, CurrentShowsADirtyRevisionAndRepairResolvesIt) {
   dir.write("v/000000000001_a.sql", simple("000000000001", "", "a"));
   dir.write("v/000000000002_b.sql",
             revision_file("000000000002", "000000000001",
-                          "-- migrate:up\nCREATE TABLE half (x INTEGER);\nINSERT INTO nowhere VALUES (1);\n"
-                          "-- migrate:down\nDROP TABLE half;\n",
-                          false));
+                          "CREATE TABLE half (x INTEGER);\nINSERT INTO nowhere VALUES (1);",
+                          "DROP TABLE half;", no_transaction));
   const std::string cmd = on(db.url(), dir / "v");
   auto r = run_migtest(cmd + "upgrade head", dir.path());
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("may be partly applied"));
   r = run_migtest(cmd + "current", dir.path());
   EXPECT_EQ(r.code, 0);
-  EXPECT_THAT(r.out, HasSubstr("000000000001 (revision 000000000002 is dirty: its upgrade failed at statement 2 "
-                               "outside a transaction: "));
+  EXPECT_THAT(
+      r.out,
+      HasSubstr("000000000001 (revision 000000000002 is dirty: its upgrade failed at statement 2 "
+                "outside a transaction: "));
   r = run_migtest(cmd + "upgrade head", dir.path());
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("migtest repair --applied 000000000002"));
@@ -105,59 +100,43 @@ TEST_P(CliIntegrityTest, CurrentShowsADirtyRevisionAndRepairResolvesIt) {
   EXPECT_EQ(run_migtest(cmd + "current", dir.path()).out, "000000000001\n");
 }
 
-// Starts the binary with `args` and returns its pid; its output goes to /dev/null.
-pid_t spawn_migtest(const std::vector<std::string>& args) {
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    std::vector<char*> argv{const_cast<char*>(MIGTEST_EXE)};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    FILE* null = std::fopen("/dev/null", "w");
-    ::dup2(fileno(null), 1);
-    ::dup2(fileno(null), 2);
-    ::execv(MIGTEST_EXE, argv.data());
-    ::_exit(127);
-  }
-  return pid;
-}
-
 TEST_P(CliIntegrityTest, AKillInsideARevisionOutsideATransactionLeavesItDirty) {
   MIGTEST_SCRATCH(db, GetParam());
   TempDir dir("migtest-cli-kill");
   dir.write("v/000000000001_a.sql", simple("000000000001", "", "a"));
   // Statement 2 runs for a long time: the process is killed inside it.
-  dir.write("v/000000000002_slow.sql",
-            revision_file("000000000002", "000000000001",
-                          "-- migrate:up sqlite\nCREATE TABLE partial (x INTEGER);\n"
-                          "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000000) "
-                          "SELECT count(*) FROM c;\n"
-                          "-- migrate:up postgresql\nCREATE TABLE partial (x INTEGER);\nSELECT pg_sleep(60);\n"
-                          "-- migrate:down\nDROP TABLE partial;\n",
-                          false));
-  pid_t pid = spawn_migtest({"--url", db.url(), "--migrations", (dir / "v").string(), "upgrade", "head"});
-  ASSERT_GT(pid, 0);
+  dir.write(
+      "v/000000000002_slow.sql",
+      revision_headers("000000000002", "000000000001", "r000000000002", no_transaction) +
+          "-- migrate:up sqlite\nCREATE TABLE partial (x INTEGER);\n"
+          "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000000) "
+          "SELECT count(*) FROM c;\n"
+          "-- migrate:up postgresql\nCREATE TABLE partial (x INTEGER);\nSELECT pg_sleep(60);\n"
+          "-- migrate:down\nDROP TABLE partial;\n");
+  migtest::test::Process upgrade(MIGTEST_EXE, on(db.url(), dir / "v") + "upgrade head");
+  ASSERT_GT(upgrade.pid(), 0);
   auto c = db.connect_to();
-  bool inside = false;
-  for (int i = 0; i < 600 && !inside; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    try {
-      inside = c->scalar("SELECT count(*) FROM migtest_version WHERE version_num = '000000000002' AND dirty = "
-                         "'upgrade'")
-                       .as_int() == 1 &&
-               c->query("SELECT x FROM partial").columns.size() == 1;
-    } catch (const migtest::database_error&) {
-      // not there yet
-    }
-  }
+  const bool inside = upgrade.wait_until(
+      [&] {
+        try {
+          return c->scalar(
+                      "SELECT count(*) FROM migtest_version WHERE version_num = '000000000002' AND "
+                      "dirty = 'upgrade'")
+                         .as_int() == 1 &&
+                 c->query("SELECT x FROM partial").columns.size() == 1;
+        } catch (const migtest::database_error&) {
+          return false;  // not there yet
+        }
+      },
+      30);
   ASSERT_TRUE(inside) << "the revision never reached its second statement";
-  ::kill(pid, SIGKILL);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
+  upgrade.kill();
   c.reset();
 
   const std::string cmd = on(db.url(), dir / "v");
   auto r = run_migtest(cmd + "current", dir.path());
-  EXPECT_THAT(r.out, HasSubstr("000000000001 (revision 000000000002 is dirty: its upgrade started at "));
+  EXPECT_THAT(r.out,
+              HasSubstr("000000000001 (revision 000000000002 is dirty: its upgrade started at "));
   EXPECT_THAT(r.out, HasSubstr("did not finish (was the process killed?)"));
   r = run_migtest(cmd + "upgrade head", dir.path());
   EXPECT_EQ(r.code, 1);
@@ -167,12 +146,15 @@ TEST_P(CliIntegrityTest, AKillInsideARevisionOutsideATransactionLeavesItDirty) {
 TEST_P(CliIntegrityTest, ARevisionAddedBelowAppliedOnesNeedsOutOfOrder) {
   MIGTEST_SCRATCH(db, GetParam());
   TempDir dir("migtest-cli-ooo");
-  dir.write("m/20240101000000_a.sql", "-- migrate:up\nCREATE TABLE a (x INTEGER);\n-- migrate:down\nDROP TABLE a;\n");
-  dir.write("m/20240301000000_c.sql", "-- migrate:up\nCREATE TABLE c (x INTEGER);\n-- migrate:down\nDROP TABLE c;\n");
+  dir.write("m/20240101000000_a.sql",
+            "-- migrate:up\nCREATE TABLE a (x INTEGER);\n-- migrate:down\nDROP TABLE a;\n");
+  dir.write("m/20240301000000_c.sql",
+            "-- migrate:up\nCREATE TABLE c (x INTEGER);\n-- migrate:down\nDROP TABLE c;\n");
   const std::string cmd = on(db.url(), dir / "m");
   ASSERT_EQ(run_migtest(cmd + "upgrade head", dir.path()).code, 0);
   const auto added =
-      dir.write("m/20240201000000_b.sql", "-- migrate:up\nCREATE TABLE b (x INTEGER);\n-- migrate:down\nDROP TABLE b;\n");
+      dir.write("m/20240201000000_b.sql",
+                "-- migrate:up\nCREATE TABLE b (x INTEGER);\n-- migrate:down\nDROP TABLE b;\n");
   auto r = run_migtest(cmd + "upgrade head", dir.path());
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("revision 20240201000000 (" + added.generic_string() +
@@ -191,14 +173,16 @@ TEST(CliReadOnly, CommandsThatReadCreateNoDatabaseFile) {
   TempDir dir("migtest-cli-read");
   dir.write("v/000000000001_a.sql", simple("000000000001", "", "a"));
   const auto schema = dir.write("schema.sql", "CREATE TABLE a (x INTEGER);\n");
-  const std::string url = "sqlite:///" + (dir / "app.db").string();
+  const std::string url = "sqlite:///" + (dir / "app.db");
   const std::string cmd = on(url, dir / "v");
-  for (const std::string& args : {std::string("current"), std::string("validate"), std::string("history -i"),
-                                  std::string("upgrade head --sql"), std::string("schema"),
-                                  std::string("check --live --schema ") + shell_quote(schema.string()),
-                                  std::string("diff ") + shell_quote(url) + " " + shell_quote(url)}) {
+  for (const std::string& args :
+       {std::string("current"), std::string("validate"), std::string("history -i"),
+        std::string("upgrade head --sql"), std::string("schema"),
+        std::string("check --live --schema ") + shell_quote(schema.string()),
+        std::string("diff ") + shell_quote(url) + " " + shell_quote(url)}) {
     auto r = run_migtest(cmd + args, dir.path());
-    EXPECT_FALSE(fs::exists(dir / "app.db")) << args << " created the database file; it said: " << r.err;
+    EXPECT_FALSE(fs::exists(dir / "app.db"))
+        << args << " created the database file; it said: " << r.err;
   }
   EXPECT_THAT(run_migtest(cmd + "current", dir.path()).err, HasSubstr("does not exist yet"));
 }
@@ -208,15 +192,17 @@ TEST(CliReadOnly, RefusedCommandsCreateNoDatabaseFile) {
   dir.write("v/000000000001_a.sql", simple("000000000001", "", "a"));
   dir.write("v/000000000002_b.sql", simple("000000000002", "000000000001", "b"));
   dir.write("v/000000000003_c.sql", simple("000000000003", "000000000001", "c"));
-  fs::create_directories(dir / "empty");
-  const std::string url = "sqlite:///" + (dir / "app.db").string();
+  dir.mkdir("empty");
+  const std::string url = "sqlite:///" + (dir / "app.db");
   struct Case {
     std::string args;
     int code;
   };
-  for (const Case& k : {Case{on(url, dir / "v") + "upgrade head", 2}, Case{on(url, dir / "v") + "upgrade ffff", 2},
-                        Case{on(url, dir / "v") + "downgrade -1", 2}, Case{on(url, dir / "empty") + "upgrade head", 2},
-                        Case{on(url, dir / "v") + "stamp base", 0}}) {
+  for (const Case& k :
+       {Case{on(url, dir / "v") + "upgrade head", 2}, Case{on(url, dir / "v") + "upgrade ffff", 2},
+        Case{on(url, dir / "v") + "downgrade -1", 2},
+        Case{on(url, dir / "empty") + "upgrade head", 2},
+        Case{on(url, dir / "v") + "stamp base", 0}}) {
     auto r = run_migtest(k.args, dir.path());
     EXPECT_EQ(r.code, k.code) << k.args << ": " << r.err;
     EXPECT_FALSE(fs::exists(dir / "app.db")) << k.args << " created the database file";

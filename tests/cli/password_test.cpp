@@ -4,8 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <fstream>
-
+#include "support/files.hpp"
 #include "support/leak.hpp"
 #include "support/postgres.hpp"
 #include "support/process.hpp"
@@ -122,18 +121,15 @@ std::string toml_string(const std::string& s) {
 class PasswordTest : public ::testing::TestWithParam<Case> {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / fs::unique_path("migtest-pw-%%%%%%%%");
-    fs::create_directories(dir_);
     ASSERT_EQ(run_migtest("init", dir_).code, 0);
     // A revision that upgrades and downgrades, so that every command gets as far as the database.
-    std::ofstream(dir_ / "migrations" / "versions" / "a1b2c3d4e5f6_first.sql")
-        << "-- revision: a1b2c3d4e5f6\n-- down_revision: none\n-- message: first\n\n"
-        << "-- migrate:up\nCREATE TABLE t (id INTEGER PRIMARY KEY);\n\n"
-        << "-- migrate:down\nDROP TABLE t;\n";
-    std::ofstream(dir_ / "schema.sql") << "CREATE TABLE t (id INTEGER PRIMARY KEY);\n";
+    tmp_.write("migrations/versions/a1b2c3d4e5f6_first.sql",
+               "-- revision: a1b2c3d4e5f6\n-- down_revision: none\n-- message: first\n\n"
+               "-- migrate:up\nCREATE TABLE t (id INTEGER PRIMARY KEY);\n\n"
+               "-- migrate:down\nDROP TABLE t;\n");
+    tmp_.write("schema.sql", "CREATE TABLE t (id INTEGER PRIMARY KEY);\n");
     ASSERT_EQ(run_migtest("--url sqlite:///ok.db upgrade head", dir_).code, 0);
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   // Runs `command` with `url` given every way it can be: one result per way.
   std::vector<std::pair<std::string, migtest::test::Output>> run_all(const Command& command,
@@ -145,8 +141,8 @@ class PasswordTest : public ::testing::TestWithParam<Case> {
     std::vector<std::pair<std::string, migtest::test::Output>> out;
     out.emplace_back("--url", run_migtest("-v --url " + q + " " + command.args, dir_));
     out.emplace_back("DATABASE_URL", run_migtest("-v " + command.args, dir_, "DATABASE_URL=" + q));
-    std::ofstream(dir_ / "migtest.toml")
-        << "migrations = \"migrations/versions\"\nurl = " << toml_string(url) << "\n";
+    tmp_.write("migtest.toml",
+               "migrations = \"migrations/versions\"\nurl = " + toml_string(url) + "\n");
     out.emplace_back("migtest.toml", run_migtest("-v " + command.args, dir_));
     fs::remove(dir_ / "migtest.toml");
     return out;
@@ -178,7 +174,8 @@ class PasswordTest : public ::testing::TestWithParam<Case> {
     }
   }
 
-  fs::path dir_;
+  const migtest::test::TempDir tmp_{"migtest-pw"};
+  const fs::path& dir_ = tmp_.path();
 };
 
 TEST_P(PasswordTest, NoCommandShowsItWhenTheServerIsUnreachable) {

@@ -3,8 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <fstream>
-
+#include "support/files.hpp"
 #include "support/process.hpp"
 
 using migtest::test::run_migtest;
@@ -15,29 +14,13 @@ namespace {
 
 namespace fs = boost::filesystem;
 
-class TempDir {
- public:
-  TempDir() : path_(fs::temp_directory_path() / fs::unique_path("migtest-refused-%%%%%%%%")) {
-    fs::create_directories(path_ / "versions");
-  }
-  ~TempDir() {
-    boost::system::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
 TEST(RefusedInput, UpgradeWithANulByteRunsNothingAndCreatesNoDatabase) {
-  TempDir dir;
+  const migtest::test::TempDir dir("migtest-refused");
   const std::string head = "-- revision: aaa\n-- down_revision: none\n-- migrate:up\n";
   std::string bytes = head + "CREATE TABLE users (id INTEGER);\n" + "DELETE FROM users" +
                       std::string(1, '\0') + " WHERE id = 1;\n" +
                       "-- migrate:down\nDROP TABLE users;\n";
-  fs::path revision = dir.path() / "versions" / "aaa_users.sql";
-  std::ofstream(revision.string(), std::ios::binary) << bytes;
+  dir.write("versions/aaa_users.sql", bytes);
   fs::path db = dir.path() / "app.db";
 
   auto r = run_migtest(

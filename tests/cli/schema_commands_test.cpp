@@ -2,12 +2,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/files.hpp"
 #include "support/process.hpp"
 #include "support/scratch.hpp"
 
-using ::testing::HasSubstr;
 using migtest::test::run_migtest;
 using migtest::test::shell_quote;
+using ::testing::HasSubstr;
 
 namespace {
 
@@ -17,12 +18,8 @@ const std::string kData = MIGTEST_TEST_DATA;
 
 class SchemaCommandsTest : public ::testing::TestWithParam<std::string> {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / fs::unique_path("migtest-cli-%%%%%%%%");
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
+  const migtest::test::TempDir tmp_{"migtest-cli"};
+  const fs::path& dir_ = tmp_.path();
 };
 
 TEST_P(SchemaCommandsTest, CheckAgainstADeclaredSchemaFile) {
@@ -51,7 +48,8 @@ TEST_P(SchemaCommandsTest, DiffAndSchemaOfTwoDatabases) {
   MIGTEST_SCRATCH(a, GetParam());
   MIGTEST_SCRATCH(b, GetParam());
   a.connect_to()->execute_script("CREATE TABLE t (x INTEGER NOT NULL, y TEXT);");
-  b.connect_to()->execute_script("CREATE TABLE t (x INTEGER, y TEXT); CREATE INDEX ix_t_y ON t (y);");
+  b.connect_to()->execute_script(
+      "CREATE TABLE t (x INTEGER, y TEXT); CREATE INDEX ix_t_y ON t (y);");
   auto r = run_migtest("diff " + shell_quote(a.url()) + " " + shell_quote(b.url()), dir_);
   EXPECT_EQ(r.code, 1) << r.err;
   EXPECT_THAT(r.out, HasSubstr("t.x"));
@@ -70,12 +68,11 @@ INSTANTIATE_TEST_SUITE_P(Backends, SchemaCommandsTest, ::testing::Values("sqlite
                          [](const auto& p) { return p.param; });
 
 TEST(SchemaCommands, CheckWithoutModelsSaysWhereToGetThem) {
-  fs::path dir = fs::temp_directory_path() / fs::unique_path("migtest-cli-%%%%%%%%");
-  fs::create_directories(dir);
-  auto r = run_migtest("--migrations " + shell_quote(kData + "/runner/linear") + " check", dir);
+  const migtest::test::TempDir dir("migtest-cli");
+  auto r =
+      run_migtest("--migrations " + shell_quote(kData + "/runner/linear") + " check", dir.path());
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("--schema"));
-  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -4,12 +4,14 @@
 
 #include <fstream>
 
+#include "support/files.hpp"
 #include "support/process.hpp"
 #include "support/scratch.hpp"
 
-using ::testing::HasSubstr;
 using migtest::test::run_migtest;
 using migtest::test::shell_quote;
+using migtest::test::TempDir;
+using ::testing::HasSubstr;
 
 namespace {
 
@@ -33,8 +35,8 @@ class WorkflowTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(WorkflowTest, SeedWorkflow) {
   MIGTEST_SCRATCH(db, GetParam());
-  fs::path dir = fs::temp_directory_path() / fs::unique_path("migtest-cli-%%%%%%%%");
-  fs::create_directories(dir);
+  const TempDir tmp("migtest-cli");
+  const fs::path& dir = tmp.path();
   const std::string url = "--url " + shell_quote(db.url());
 
   auto r = run_migtest("init", dir);
@@ -80,19 +82,19 @@ TEST_P(WorkflowTest, SeedWorkflow) {
   ASSERT_EQ(r.code, 0) << r.err;
   r = run_migtest(url + " current", dir);
   EXPECT_EQ(r.out, "");
-  fs::remove_all(dir);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, WorkflowTest, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& p) { return p.param; });
 
 TEST(Cli, ExitCodes) {
-  fs::path dir = fs::temp_directory_path() / fs::unique_path("migtest-cli-%%%%%%%%");
-  fs::create_directories(dir);
+  const TempDir tmp("migtest-cli");
+  const fs::path& dir = tmp.path();
   // Usage errors: 2, one line, no stack dump.
   auto r = run_migtest("upgrade", dir);
   EXPECT_EQ(r.code, 2) << r.err;
-  r = run_migtest("--url mysql://root:pw@x/db --migrations " + shell_quote(dir.string()) + " current", dir);
+  r = run_migtest(
+      "--url mysql://root:pw@x/db --migrations " + shell_quote(dir.string()) + " current", dir);
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("unknown database URL scheme 'mysql'"));
   EXPECT_EQ(r.err.find("pw@"), std::string::npos) << r.err;
@@ -105,40 +107,34 @@ TEST(Cli, ExitCodes) {
   EXPECT_EQ(r.code, 0);
   // A failed revision: 1, naming revision, file and line.
   std::string failing = std::string(MIGTEST_TEST_DATA) + "/runner/failing";
-  r = run_migtest("--url sqlite:///x.db --migrations " + shell_quote(failing) + " upgrade head", dir);
+  r = run_migtest("--url sqlite:///x.db --migrations " + shell_quote(failing) + " upgrade head",
+                  dir);
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("2b3c4d5e6f02_broken.sql:8"));
   // Two progress lines, then the error on one line.
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 3) << r.err;
-  fs::remove_all(dir);
 }
 
 TEST(Cli, ConfigPrecedence) {
-  fs::path dir = fs::temp_directory_path() / fs::unique_path("migtest-cli-%%%%%%%%");
-  fs::create_directories(dir);
+  const TempDir tmp("migtest-cli");
+  const fs::path& dir = tmp.path();
   std::string linear = std::string(MIGTEST_TEST_DATA) + "/runner/linear";
-  {
-    std::ofstream cfg((dir / "migtest.toml").string());
-    cfg << "migrations = \"" << linear << "\"\nurl = \"sqlite:///from_toml.db\"\n";
-  }
+  tmp.write("migtest.toml", "migrations = \"" + linear + "\"\nurl = \"sqlite:///from_toml.db\"\n");
   auto r = run_migtest("upgrade head", dir);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(fs::exists(dir / "from_toml.db"));
   r = run_migtest("upgrade head", dir, "DATABASE_URL=sqlite:///from_env.db");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(fs::exists(dir / "from_env.db"));
-  r = run_migtest("--url sqlite:///from_flag.db upgrade head", dir, "DATABASE_URL=sqlite:///from_env2.db");
+  r = run_migtest("--url sqlite:///from_flag.db upgrade head", dir,
+                  "DATABASE_URL=sqlite:///from_env2.db");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(fs::exists(dir / "from_flag.db"));
   EXPECT_FALSE(fs::exists(dir / "from_env2.db"));
-  {
-    std::ofstream cfg((dir / "migtest.toml").string());
-    cfg << "migrations = \"x\"\nbogus = \"1\"\n";
-  }
+  tmp.write("migtest.toml", "migrations = \"x\"\nbogus = \"1\"\n");
   r = run_migtest("current", dir);
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("migtest.toml:2: unknown setting 'bogus'"));
-  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "migtest/dialect.hpp"
 #include "migtest/registry.hpp"
 #include "migtest/runner.hpp"
+#include "support/files.hpp"
 #include "support/scratch.hpp"
 
 using ::testing::HasSubstr;
@@ -31,7 +32,8 @@ migtest::Metadata blog_v1() {
       .column("nickname", migtest::String(20), migtest::nullable);
   md.table("post")
       .column("id", migtest::Integer{}, migtest::primary_key)
-      .column("author_id", migtest::Integer{}, migtest::foreign_key("user.id", migtest::on_delete::cascade))
+      .column("author_id", migtest::Integer{},
+              migtest::foreign_key("user.id", migtest::on_delete::cascade))
       .column("title", migtest::String(100));
   return md;
 }
@@ -47,7 +49,8 @@ migtest::Metadata blog_v2() {
       .column("karma", migtest::Integer{}, migtest::server_default("0"));
   md.table("post")
       .column("id", migtest::Integer{}, migtest::primary_key)
-      .column("author_id", migtest::Integer{}, migtest::foreign_key("user.id", migtest::on_delete::cascade))
+      .column("author_id", migtest::Integer{},
+              migtest::foreign_key("user.id", migtest::on_delete::cascade))
       .column("title", migtest::Text{})
       .index("ix_post_title", {"title"})
       .check("ck_post_title", "length(title) > 0");
@@ -76,23 +79,21 @@ std::vector<fs::path> files(const fs::path& dir, const std::string& ext) {
 
 class AutogenerateTest : public ::testing::TestWithParam<std::string> {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / fs::unique_path("migtest-autogen-%%%%%%%%");
-    fs::create_directories(dir_ / "versions");
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  void SetUp() override { tmp_.mkdir("versions"); }
 
   // The project's own migtest command: migtest::cli::main with its models.
   int cli(const std::string& url, const migtest::Metadata& models, std::vector<std::string> args) {
     static migtest::Registry none;
-    std::vector<std::string> all = {"migtest", "--url", url, "--migrations", (dir_ / "versions").string()};
+    std::vector<std::string> all = {"migtest", "--url", url, "--migrations",
+                                    (dir_ / "versions").string()};
     all.insert(all.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (auto& a : all) argv.push_back(a.data());
     return migtest::cli::main(static_cast<int>(argv.size()), argv.data(), none, models);
   }
 
-  fs::path dir_;
+  const migtest::test::TempDir tmp_{"migtest-autogen"};
+  const fs::path& dir_ = tmp_.path();
 };
 
 TEST_P(AutogenerateTest, RevisionAppliedEqualsTheModelsAndDowngradesExactly) {
@@ -105,9 +106,11 @@ TEST_P(AutogenerateTest, RevisionAppliedEqualsTheModelsAndDowngradesExactly) {
   ASSERT_EQ(files(dir_ / "versions", ".sql").size(), 1u);
   ASSERT_EQ(cli(db.url(), v1, {"upgrade", "head"}), 0);
   auto c = db.connect_to();
-  EXPECT_THAT(migtest::compare(migtest::reflect(*c), migtest::expected_schema(v1, dialect)), ::testing::IsEmpty());
+  EXPECT_THAT(migtest::compare(migtest::reflect(*c), migtest::expected_schema(v1, dialect)),
+              ::testing::IsEmpty());
 
-  c->execute(R"(INSERT INTO "user" (id, fingerprint, username, nickname) VALUES (1, 'f1', 'ann', 'a'), (2, 'f2', 'bob', NULL))");
+  c->execute(
+      R"(INSERT INTO "user" (id, fingerprint, username, nickname) VALUES (1, 'f1', 'ann', 'a'), (2, 'f2', 'bob', NULL))");
   c->execute("INSERT INTO post (id, author_id, title) VALUES (10, 1, 'Hello'), (11, 2, 'World')");
   const migtest::Schema before = migtest::reflect(*c);
 
@@ -118,13 +121,16 @@ TEST_P(AutogenerateTest, RevisionAppliedEqualsTheModelsAndDowngradesExactly) {
   ASSERT_EQ(cli(db.url(), v2, {"revision", "--autogenerate", "-m", "karma and comments"}), 0);
   auto written = files(dir_ / "versions", ".sql");
   ASSERT_EQ(written.size(), 2u);
-  std::string text = slurp(written[0]).find("karma and comments") != std::string::npos ? slurp(written[0]) : slurp(written[1]);
+  std::string text = slurp(written[0]).find("karma and comments") != std::string::npos
+                         ? slurp(written[0])
+                         : slurp(written[1]);
   EXPECT_THAT(text, HasSubstr("-- migrate:up " + dialect));
   EXPECT_THAT(text, HasSubstr("-- migrate:down " + dialect));
   EXPECT_THAT(text, HasSubstr("NOTE: column user.nickname was removed"));  // said where it guessed
 
   ASSERT_EQ(cli(db.url(), v2, {"upgrade", "head"}), 0);
-  EXPECT_THAT(migtest::compare(migtest::reflect(*c), migtest::expected_schema(v2, dialect)), ::testing::IsEmpty());
+  EXPECT_THAT(migtest::compare(migtest::reflect(*c), migtest::expected_schema(v2, dialect)),
+              ::testing::IsEmpty());
   EXPECT_EQ(c->scalar(R"(SELECT sum(karma) FROM "user")").as_int(), 0);
   EXPECT_EQ(c->scalar("SELECT count(*) FROM post").as_int(), 2);
   EXPECT_EQ(c->scalar("SELECT title FROM post WHERE id = 11").as_text(), "World");
@@ -144,8 +150,12 @@ TEST_P(AutogenerateTest, CppRevisionUsesTheOperations) {
   std::string text = slurp(cpp[0]);
   EXPECT_THAT(text, HasSubstr("MIGTEST_REVISION("));
   EXPECT_THAT(text, HasSubstr("MIGTEST_DOWNGRADE("));
-  EXPECT_THAT(text, HasSubstr(R"(op.add_column("user", migtest::column("karma", migtest::Integer{}, migtest::server_default("0")));)"));
-  EXPECT_THAT(text, HasSubstr(R"(op.alter_column("user", "username", migtest::alter().nullable(false));)"));
+  EXPECT_THAT(
+      text,
+      HasSubstr(
+          R"(op.add_column("user", migtest::column("karma", migtest::Integer{}, migtest::server_default("0")));)"));
+  EXPECT_THAT(
+      text, HasSubstr(R"(op.alter_column("user", "username", migtest::alter().nullable(false));)"));
   EXPECT_THAT(text, HasSubstr(R"(op.drop_column("user", "nickname");)"));
   EXPECT_THAT(text, HasSubstr(R"(op.create_table("comment", [](migtest::TableBuilder& t) {)"));
 }
@@ -155,17 +165,20 @@ INSTANTIATE_TEST_SUITE_P(Backends, AutogenerateTest, ::testing::Values("sqlite",
 
 TEST(AutogenerateAllDialects, OneSectionPerDialectAndTheSqliteOneApplies) {
   migtest::test::ScratchDatabase db("sqlite");
-  fs::path dir = fs::temp_directory_path() / fs::unique_path("migtest-autogen-%%%%%%%%");
-  fs::create_directories(dir / "versions");
+  const migtest::test::TempDir tmp("migtest-autogen");
+  tmp.mkdir("versions");
+  const fs::path& dir = tmp.path();
   static migtest::Registry none;
   auto run = [&](const migtest::Metadata& md, std::vector<std::string> args) {
-    std::vector<std::string> all = {"migtest", "--url", db.url(), "--migrations", (dir / "versions").string()};
+    std::vector<std::string> all = {"migtest", "--url", db.url(), "--migrations",
+                                    (dir / "versions").string()};
     all.insert(all.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (auto& a : all) argv.push_back(a.data());
     return migtest::cli::main(static_cast<int>(argv.size()), argv.data(), none, md);
   };
-  ASSERT_EQ(run(blog_v1(), {"revision", "--autogenerate", "--dialect", "all", "-m", "create blog"}), 0);
+  ASSERT_EQ(run(blog_v1(), {"revision", "--autogenerate", "--dialect", "all", "-m", "create blog"}),
+            0);
   auto written = files(dir / "versions", ".sql");
   ASSERT_EQ(written.size(), 1u);
   std::string text = slurp(written[0]);
@@ -174,18 +187,21 @@ TEST(AutogenerateAllDialects, OneSectionPerDialectAndTheSqliteOneApplies) {
   EXPECT_THAT(text, HasSubstr("GENERATED BY DEFAULT AS IDENTITY"));
   ASSERT_EQ(run(blog_v1(), {"upgrade", "head"}), 0);
   auto c = db.connect_to();
-  EXPECT_THAT(migtest::compare(migtest::reflect(*c), migtest::expected_schema(blog_v1(), "sqlite")), ::testing::IsEmpty());
-  fs::remove_all(dir);
+  EXPECT_THAT(migtest::compare(migtest::reflect(*c), migtest::expected_schema(blog_v1(), "sqlite")),
+              ::testing::IsEmpty());
 }
 
 TEST(PortableType, MapsBackWhatRendersTheSame) {
   EXPECT_EQ(migtest::portable_type("varchar(50)", "sqlite"), migtest::Type(migtest::String(50)));
-  EXPECT_EQ(migtest::portable_type("character varying(50)", "postgresql"), migtest::Type(migtest::String(50)));
-  EXPECT_EQ(migtest::portable_type("numeric(10,2)", "postgresql"), migtest::Type(migtest::Numeric(10, 2)));
+  EXPECT_EQ(migtest::portable_type("character varying(50)", "postgresql"),
+            migtest::Type(migtest::String(50)));
+  EXPECT_EQ(migtest::portable_type("numeric(10,2)", "postgresql"),
+            migtest::Type(migtest::Numeric(10, 2)));
   EXPECT_EQ(migtest::portable_type("timestamp with time zone", "postgresql"),
             migtest::Type(migtest::DateTime(migtest::with_timezone)));
-  EXPECT_EQ(migtest::portable_type("int4range", "postgresql"),
-            migtest::Type(migtest::Raw(std::map<std::string, std::string>{{"postgresql", "int4range"}})));
+  EXPECT_EQ(
+      migtest::portable_type("int4range", "postgresql"),
+      migtest::Type(migtest::Raw(std::map<std::string, std::string>{{"postgresql", "int4range"}})));
 }
 
 }  // namespace

@@ -11,13 +11,14 @@
 #include "migtest/ops.hpp"
 #include "migtest/registry.hpp"
 #include "migtest/runner.hpp"
+#include "support/files.hpp"
 #include "support/process.hpp"
 #include "support/scratch.hpp"
 
 using ::testing::Contains;
 using ::testing::HasSubstr;
-using ::testing::StartsWith;
 using ::testing::Not;
+using ::testing::StartsWith;
 
 namespace {
 
@@ -27,10 +28,12 @@ migtest::Registry& blog() {
     reg.add(
         "0ff100000001", "", "Blog",
         [](migtest::Operations& op) {
-          op.create_table("user", {migtest::column("id", migtest::Integer{}, migtest::primary_key),
-                                   migtest::column("username", migtest::String(50), migtest::nullable)});
+          op.create_table("user",
+                          {migtest::column("id", migtest::Integer{}, migtest::primary_key),
+                           migtest::column("username", migtest::String(50), migtest::nullable)});
           op.create_table("post", {migtest::column("id", migtest::Integer{}, migtest::primary_key),
-                                   migtest::column("author_id", migtest::Integer{}, migtest::foreign_key("user.id"))});
+                                   migtest::column("author_id", migtest::Integer{},
+                                                   migtest::foreign_key("user.id"))});
           op.bulk_insert("user", {"id", "username"}, {{1, "o'neil"}});
         },
         [](migtest::Operations& op) {
@@ -40,7 +43,8 @@ migtest::Registry& blog() {
     reg.add(
         "0ff100000002", "0ff100000001", "Display name",
         [](migtest::Operations& op) {
-          op.add_column("user", migtest::column("display_name", migtest::String(50), migtest::nullable));
+          op.add_column("user",
+                        migtest::column("display_name", migtest::String(50), migtest::nullable));
           op.execute(R"(UPDATE "user" SET display_name = username WHERE id > $1)", {0});
           op.alter_column("user", "display_name", migtest::alter().nullable(false));
         },
@@ -64,17 +68,22 @@ TEST_P(OfflineTest, PrintedScriptBuildsWhatTheRunnerBuilds) {
   MIGTEST_SCRATCH(by_script, dialect);
   migtest::History h = migtest::load_history(blog());
   std::vector<std::string> lines = migtest::offline_sql(h, dialect, {}, "head");
-  EXPECT_THAT(lines, Contains(HasSubstr("-- Running upgrade 0ff100000001 -> 0ff100000002, Display name")));
+  EXPECT_THAT(lines,
+              Contains(HasSubstr("-- Running upgrade 0ff100000001 -> 0ff100000002, Display name")));
   EXPECT_THAT(lines, Contains(R"(UPDATE "user" SET display_name = username WHERE id > 0)"));
   EXPECT_THAT(lines, Contains(HasSubstr("'o''neil'")));
   // The version table gets the revision with its checksum, as the runner records it.
-  EXPECT_THAT(lines, Contains(StartsWith(R"(INSERT INTO "migtest_version" (version_num, checksum, applied_at, )"
-                                         R"(is_head, dirty, dirty_statement, dirty_error) VALUES ('0ff100000002', ')" +
-                                         h.script("0ff100000002").checksum + "'")));
-  EXPECT_THAT(lines, Contains(R"(UPDATE "migtest_version" SET is_head = 0 WHERE version_num = '0ff100000001')"));
+  EXPECT_THAT(lines,
+              Contains(StartsWith(
+                  R"(INSERT INTO "migtest_version" (version_num, checksum, applied_at, )"
+                  R"(is_head, dirty, dirty_statement, dirty_error) VALUES ('0ff100000002', ')" +
+                  h.script("0ff100000002").checksum + "'")));
+  EXPECT_THAT(
+      lines,
+      Contains(R"(UPDATE "migtest_version" SET is_head = 0 WHERE version_num = '0ff100000001')"));
   if (dialect == "sqlite") {
     EXPECT_THAT(lines, Contains(HasSubstr("INSERT INTO \"_migtest_new_user\"")));  // the rebuild
-    EXPECT_THAT(lines, Contains("PRAGMA foreign_keys = OFF"));                   // user has children
+    EXPECT_THAT(lines, Contains("PRAGMA foreign_keys = OFF"));  // user has children
   } else {
     EXPECT_THAT(lines, Contains(R"(ALTER TABLE "user" ALTER COLUMN "display_name" SET NOT NULL)"));
   }
@@ -88,8 +97,9 @@ TEST_P(OfflineTest, PrintedScriptBuildsWhatTheRunnerBuilds) {
   EXPECT_EQ(migtest::Runner(*sc, h).current(), std::vector<std::string>{"0ff100000002"});
 
   // And down again, from where the database stands.
-  std::vector<std::string> down = migtest::offline_sql(h, dialect, {"0ff100000002"}, "-1",
-                                                       migtest::OfflineOptions{"migtest_version", migtest::Direction::down});
+  std::vector<std::string> down =
+      migtest::offline_sql(h, dialect, {"0ff100000002"}, "-1",
+                           migtest::OfflineOptions{"migtest_version", migtest::Direction::down});
   migtest::Runner(*rc, h).downgrade("-1");
   sc->execute_script(script(down));
   EXPECT_EQ(migtest::reflect(*sc), migtest::reflect(*rc));
@@ -110,33 +120,40 @@ TEST(Offline, CodeThatReadsTheDatabaseIsSaidNotRendered) {
   for (std::string dialect : {"sqlite", "postgresql"}) {
     std::vector<std::string> lines = migtest::offline_sql(h, dialect, {}, "head");
     EXPECT_THAT(lines, Contains(HasSubstr("CREATE TABLE \"t\""))) << dialect;
-    EXPECT_THAT(lines, Contains(HasSubstr("reads the database (op.connection()), which cannot be rendered"))) << dialect;
+    EXPECT_THAT(
+        lines,
+        Contains(HasSubstr("reads the database (op.connection()), which cannot be rendered")))
+        << dialect;
     EXPECT_THAT(lines, Not(Contains(HasSubstr("INSERT INTO t")))) << dialect;
   }
 }
 
 TEST(Offline, UpgradeSqlTouchesNoDatabase) {
   namespace fs = boost::filesystem;
-  fs::path dir = fs::temp_directory_path() / fs::unique_path("migtest-offline-%%%%%%%%");
-  fs::create_directories(dir / "versions");
-  {
-    std::ofstream f((dir / "versions" / "0ff100000010_users.sql").string());
-    f << "-- revision: 0ff100000010\n-- down_revision: none\n-- message: Users\n"
-         "-- migrate:up\nCREATE TABLE \"user\" (id INTEGER PRIMARY KEY);\n-- migrate:down\nDROP TABLE \"user\";\n";
-  }
-  std::string url = "sqlite:///" + (dir / "app.db").string();
-  auto o = migtest::test::run_migtest("--url " + migtest::test::shell_quote(url) + " --migrations versions upgrade head --sql", dir);
+  const migtest::test::TempDir dir("migtest-offline");
+  dir.write("versions/0ff100000010_users.sql",
+            "-- revision: 0ff100000010\n-- down_revision: none\n-- message: Users\n"
+            "-- migrate:up\nCREATE TABLE \"user\" (id INTEGER PRIMARY KEY);\n-- migrate:down\nDROP "
+            "TABLE \"user\";\n");
+  std::string url = "sqlite:///" + (dir / "app.db");
+  auto o = migtest::test::run_migtest(
+      "--url " + migtest::test::shell_quote(url) + " --migrations versions upgrade head --sql",
+      dir.path());
   EXPECT_EQ(o.code, 0) << o.err;
   EXPECT_THAT(o.out, HasSubstr("CREATE TABLE \"user\" (id INTEGER PRIMARY KEY);"));
   EXPECT_THAT(o.out, HasSubstr("BEGIN;"));
-  EXPECT_THAT(o.out, HasSubstr("INSERT INTO \"migtest_version\" (version_num, checksum, applied_at, is_head, dirty, "
-                               "dirty_statement, dirty_error) VALUES ('0ff100000010', '"));
+  EXPECT_THAT(
+      o.out,
+      HasSubstr(
+          "INSERT INTO \"migtest_version\" (version_num, checksum, applied_at, is_head, dirty, "
+          "dirty_statement, dirty_error) VALUES ('0ff100000010', '"));
   EXPECT_FALSE(fs::exists(dir / "app.db"));
-  auto ranged = migtest::test::run_migtest(
-      "--url " + migtest::test::shell_quote(url) + " --migrations versions downgrade 0ff100000010:base --sql", dir);
+  auto ranged =
+      migtest::test::run_migtest("--url " + migtest::test::shell_quote(url) +
+                                     " --migrations versions downgrade 0ff100000010:base --sql",
+                                 dir.path());
   EXPECT_EQ(ranged.code, 0) << ranged.err;
   EXPECT_THAT(ranged.out, HasSubstr("DROP TABLE \"user\";"));
-  fs::remove_all(dir);
 }
 
 }  // namespace

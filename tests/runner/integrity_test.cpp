@@ -6,29 +6,20 @@
 
 #include "migtest/runner.hpp"
 #include "support/files.hpp"
+#include "support/revisions.hpp"
 #include "support/scratch.hpp"
 
+using migtest::IntegrityProblem;
+using migtest::test::has_table;
+using migtest::test::no_transaction;
+using migtest::test::revision_file;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using migtest::IntegrityProblem;
 
 namespace {
 
-std::string data(const std::string& name) { return std::string(MIGTEST_TEST_DATA) + "/runner/" + name; }
-
-std::string revision_file(const std::string& id, const std::string& parent, const std::string& up,
-                          const std::string& down, bool transactional = true) {
-  return "-- revision: " + id + "\n-- down_revision: " + (parent.empty() ? "none" : parent) +
-         "\n-- message: r" + id + "\n" + (transactional ? "" : "-- transaction: false\n") + "-- migrate:up\n" + up +
-         "\n-- migrate:down\n" + down + "\n";
-}
-
-bool has_table(migtest::Connection& c, const std::string& name) {
-  if (c.dialect() == "sqlite") {
-    return c.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $1", {name}).as_int() == 1;
-  }
-  return c.scalar("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = $1", {name})
-             .as_int() == 1;
+std::string data(const std::string& name) {
+  return std::string(MIGTEST_TEST_DATA) + "/runner/" + name;
 }
 
 std::vector<IntegrityProblem::Kind> kinds(const std::vector<IntegrityProblem>& problems) {
@@ -44,9 +35,10 @@ struct TwoRevisions {
     dir.write("versions/000000000001_t1.sql",
               revision_file("000000000001", "", "CREATE TABLE t1 (x INTEGER);", "DROP TABLE t1;"));
     dir.write("versions/000000000002_t2.sql",
-              revision_file("000000000002", "000000000001", "CREATE TABLE t2 (x INTEGER);", "DROP TABLE t2;"));
+              revision_file("000000000002", "000000000001", "CREATE TABLE t2 (x INTEGER);",
+                            "DROP TABLE t2;"));
   }
-  std::string versions() const { return (dir / "versions").string(); }
+  std::string versions() const { return dir / "versions"; }
   migtest::History load() const { return migtest::load_history(versions()); }
 };
 
@@ -80,8 +72,9 @@ TEST_P(IntegrityTest, AnEditedRevisionStopsEveryMigrationUntilRepaired) {
     auto history = h.load();
     migtest::Runner(*c, history).upgrade("000000000001");
   }
-  const auto file = h.dir.write("versions/000000000001_t1.sql",
-                                revision_file("000000000001", "", "CREATE TABLE t1 (x BIGINT);", "DROP TABLE t1;"));
+  const auto file = h.dir.write(
+      "versions/000000000001_t1.sql",
+      revision_file("000000000001", "", "CREATE TABLE t1 (x BIGINT);", "DROP TABLE t1;"));
   auto history = h.load();
   migtest::Runner runner(*c, history);
   const std::string recorded = runner.applied().at(0).checksum;
@@ -90,8 +83,10 @@ TEST_P(IntegrityTest, AnEditedRevisionStopsEveryMigrationUntilRepaired) {
     FAIL() << "an edited revision must stop the upgrade";
   } catch (const migtest::integrity_error& e) {
     const std::string what = e.what();
-    EXPECT_THAT(what, HasSubstr(file.generic_string() + " was applied with checksum " + recorded.substr(0, 12)));
-    EXPECT_THAT(what, HasSubstr("the file now has " + history.script("000000000001").checksum.substr(0, 12)));
+    EXPECT_THAT(what, HasSubstr(file.generic_string() + " was applied with checksum " +
+                                recorded.substr(0, 12)));
+    EXPECT_THAT(what, HasSubstr("the file now has " +
+                                history.script("000000000001").checksum.substr(0, 12)));
     ASSERT_EQ(e.problems().size(), 1u);
     EXPECT_EQ(e.problems()[0].recorded, recorded);
     EXPECT_EQ(e.problems()[0].actual, history.script("000000000001").checksum);
@@ -123,7 +118,8 @@ TEST_P(IntegrityTest, ARecordedRevisionNoFileDefinesIsMissing) {
     runner.upgrade("head");
     FAIL();
   } catch (const migtest::integrity_error& e) {
-    EXPECT_THAT(std::string(e.what()), HasSubstr("the database is at 000000000002, which no revision defines"));
+    EXPECT_THAT(std::string(e.what()),
+                HasSubstr("the database is at 000000000002, which no revision defines"));
   }
   EXPECT_THAT(kinds(runner.validate()), ElementsAre(IntegrityProblem::Kind::missing));
   EXPECT_THAT(runner.mark_not_applied("000000000002"), HasSubstr("removed 000000000002"));
@@ -140,20 +136,20 @@ TEST_P(IntegrityTest, ARevisionAddedBelowAppliedOnesIsRefusedThenAppliedOnReques
   dir.write("m/3_c.up.sql", "CREATE TABLE c (x INTEGER);");
   dir.write("m/3_c.down.sql", "DROP TABLE c;");
   {
-    auto history = migtest::load_history((dir / "m").string());
+    auto history = migtest::load_history(dir / "m");
     migtest::Runner(*c, history).upgrade("head");
   }
   const auto added = dir.write("m/2_b.up.sql", "CREATE TABLE b (x INTEGER);");
   dir.write("m/2_b.down.sql", "DROP TABLE b;");
-  auto history = migtest::load_history((dir / "m").string());
+  auto history = migtest::load_history(dir / "m");
   {
     migtest::Runner runner(*c, history);
     try {
       runner.upgrade("head");
       FAIL() << "a revision below applied ones must not be skipped silently";
     } catch (const migtest::integrity_error& e) {
-      EXPECT_THAT(std::string(e.what()),
-                  HasSubstr("revision 2 (" + added.generic_string() + ") was never applied, but 3 above it was"));
+      EXPECT_THAT(std::string(e.what()), HasSubstr("revision 2 (" + added.generic_string() +
+                                                   ") was never applied, but 3 above it was"));
     }
     EXPECT_FALSE(has_table(*c, "b"));
     // A downgrade would run b's down although b never ran: refused before anything runs.
@@ -187,7 +183,8 @@ TEST_P(IntegrityTest, AFailedRevisionOutsideATransactionIsDirtyUntilRepaired) {
   EXPECT_EQ(*dirty.dirty, migtest::Direction::up);
   EXPECT_EQ(dirty.dirty_statement, 2);
   EXPECT_THAT(dirty.dirty_error, HasSubstr("no_such_table"));
-  EXPECT_THAT(dirty.dirty_text(), HasSubstr("its upgrade failed at statement 2 outside a transaction"));
+  EXPECT_THAT(dirty.dirty_text(),
+              HasSubstr("its upgrade failed at statement 2 outside a transaction"));
   EXPECT_THAT(runner.current(), ElementsAre("1a2b3c4d5e01"));
 
   // Nothing runs over it: not again, not down, not a stamp.
@@ -228,10 +225,12 @@ TEST_P(IntegrityTest, AFailedDowngradeOutsideATransactionIsDirty) {
   MIGTEST_SCRATCH(db, GetParam());
   auto c = db.connect_to();
   migtest::test::TempDir dir("migtest-dirty-down");
-  dir.write("v/000000000001_a.sql", revision_file("000000000001", "", "CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
-  dir.write("v/000000000002_b.sql", revision_file("000000000002", "000000000001", "CREATE TABLE b (x INTEGER);",
-                                                  "DROP TABLE b;\nDROP TABLE nope;", false));
-  auto history = migtest::load_history((dir / "v").string());
+  dir.write("v/000000000001_a.sql",
+            revision_file("000000000001", "", "CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  dir.write("v/000000000002_b.sql",
+            revision_file("000000000002", "000000000001", "CREATE TABLE b (x INTEGER);",
+                          "DROP TABLE b;\nDROP TABLE nope;", no_transaction));
+  auto history = migtest::load_history(dir / "v");
   migtest::Runner runner(*c, history);
   runner.upgrade("head");
   EXPECT_THROW(runner.downgrade("-1"), migtest::migration_error);
@@ -250,13 +249,12 @@ TEST_P(IntegrityTest, AVersionTableOfMigtest01IsUpgradedInPlace) {
   MIGTEST_SCRATCH(db, GetParam());
   auto c = db.connect_to();
   auto history = migtest::load_history(data("linear"));
-  {
-    migtest::Runner(*c, history).upgrade("2b3c");
-  }
+  { migtest::Runner(*c, history).upgrade("2b3c"); }
   // What migtest 0.1 left: the heads alone.
   c->execute("DROP TABLE migtest_version");
   c->execute(
-      "CREATE TABLE migtest_version (version_num VARCHAR(64) NOT NULL, CONSTRAINT migtest_version_pkc PRIMARY KEY "
+      "CREATE TABLE migtest_version (version_num VARCHAR(64) NOT NULL, CONSTRAINT "
+      "migtest_version_pkc PRIMARY KEY "
       "(version_num))");
   c->execute("INSERT INTO migtest_version (version_num) VALUES ('2b3c4d5e6f02')");
   migtest::Runner runner(*c, history);
@@ -301,10 +299,13 @@ TEST_P(IntegrityTest, ARefusedUpgradeWritesNothing) {
   MIGTEST_SCRATCH(db, GetParam());
   auto c = db.connect_to();
   migtest::test::TempDir dir("migtest-two-heads");
-  dir.write("v/000000000001_a.sql", revision_file("000000000001", "", "CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
-  dir.write("v/000000000002_b.sql", revision_file("000000000002", "000000000001", "CREATE TABLE b (x INTEGER);", ""));
-  dir.write("v/000000000003_c.sql", revision_file("000000000003", "000000000001", "CREATE TABLE c (x INTEGER);", ""));
-  auto history = migtest::load_history((dir / "v").string());
+  dir.write("v/000000000001_a.sql",
+            revision_file("000000000001", "", "CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  dir.write("v/000000000002_b.sql",
+            revision_file("000000000002", "000000000001", "CREATE TABLE b (x INTEGER);", ""));
+  dir.write("v/000000000003_c.sql",
+            revision_file("000000000003", "000000000001", "CREATE TABLE c (x INTEGER);", ""));
+  auto history = migtest::load_history(dir / "v");
   migtest::Runner runner(*c, history);
   EXPECT_THROW(runner.upgrade("head"), migtest::multiple_heads_error);
   EXPECT_THROW(runner.upgrade("ffff"), migtest::graph_error);

@@ -9,25 +9,21 @@
 #include "migtest/registry.hpp"
 #include "support/scratch.hpp"
 
+using migtest::test::has_table;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 namespace {
 
-std::string data(const std::string& name) { return std::string(MIGTEST_TEST_DATA) + "/runner/" + name; }
+std::string data(const std::string& name) {
+  return std::string(MIGTEST_TEST_DATA) + "/runner/" + name;
+}
 
 std::vector<std::string> applied_revs(migtest::Connection& c) {
   std::vector<std::string> out;
-  for (const auto& r : c.query("SELECT rev FROM applied ORDER BY rev").rows) out.push_back(r[0].as_text());
+  for (const auto& r : c.query("SELECT rev FROM applied ORDER BY rev").rows)
+    out.push_back(r[0].as_text());
   return out;
-}
-
-bool has_table(migtest::Connection& c, const std::string& name) {
-  if (c.dialect() == "sqlite") {
-    return c.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $1", {name}).as_int() == 1;
-  }
-  return c.scalar("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = $1", {name})
-             .as_int() == 1;
 }
 
 class RunnerTest : public ::testing::TestWithParam<std::string> {};
@@ -155,7 +151,8 @@ TEST_P(RunnerTest, UnknownRevisionInTheDatabaseIsNamed) {
     runner.upgrade("head");
     FAIL();
   } catch (const migtest::integrity_error& e) {
-    EXPECT_THAT(std::string(e.what()), HasSubstr("the database is at 7f3e00000000, which no revision defines"));
+    EXPECT_THAT(std::string(e.what()),
+                HasSubstr("the database is at 7f3e00000000, which no revision defines"));
     ASSERT_EQ(e.problems().size(), 1u);
     EXPECT_EQ(e.problems()[0].kind, migtest::IntegrityProblem::Kind::missing);
   }
@@ -194,7 +191,8 @@ TEST_P(RunnerTest, ConfigurableVersionTable) {
   o.version_table = "schema_history";
   migtest::Runner runner(*c, history, o);
   runner.upgrade("head");
-  EXPECT_EQ(c->scalar("SELECT version_num FROM schema_history WHERE is_head = 1").as_text(), "3c4d5e6f7a03");
+  EXPECT_EQ(c->scalar("SELECT version_num FROM schema_history WHERE is_head = 1").as_text(),
+            "3c4d5e6f7a03");
   EXPECT_FALSE(has_table(*c, "migtest_version"));
 }
 
@@ -202,12 +200,13 @@ TEST_P(RunnerTest, CppRevisionsRunInTheSameGraph) {
   MIGTEST_SCRATCH(db, GetParam());
   auto c = db.connect_to();
   migtest::Registry registry;
-  registry.add("c0ffee000001", "", "Create settings",
-               [](migtest::Operations& op) {
-                 op.execute("CREATE TABLE settings (k VARCHAR(20) PRIMARY KEY, v TEXT)");
-                 op.execute("INSERT INTO settings VALUES ($1, $2)", {"theme", "dark"});
-               },
-               [](migtest::Operations& op) { op.execute("DROP TABLE settings"); });
+  registry.add(
+      "c0ffee000001", "", "Create settings",
+      [](migtest::Operations& op) {
+        op.execute("CREATE TABLE settings (k VARCHAR(20) PRIMARY KEY, v TEXT)");
+        op.execute("INSERT INTO settings VALUES ($1, $2)", {"theme", "dark"});
+      },
+      [](migtest::Operations& op) { op.execute("DROP TABLE settings"); });
   auto history = migtest::load_history(registry);
   migtest::Runner runner(*c, history);
   runner.upgrade("head");

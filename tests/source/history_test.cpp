@@ -3,12 +3,13 @@
 
 #include "migtest/source.hpp"
 #include "source/source_support.hpp"
+#include "support/revisions.hpp"
 
 namespace migtest {
 namespace {
 
 using test::mentions;
-using test::ScratchDir;
+using test::TempDir;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
@@ -164,9 +165,9 @@ TEST(History, Goose) {
 }
 
 TEST(History, EmptyDirectoryIsAnEmptyMigtestHistory) {
-  ScratchDir dir("empty");
+  TempDir dir(MIGTEST_BINARY_DIR, "scratch-source-empty");
   dir.write(".gitkeep", "");
-  History h = load_history(dir.path());
+  History h = load_history(dir.string());
   EXPECT_EQ(h.layout(), "migtest");
   EXPECT_TRUE(h.graph().empty());
   EXPECT_TRUE(h.warnings().empty());  // dot files are skipped quietly
@@ -179,22 +180,21 @@ TEST(History, MissingDirectoryIsAUsageError) {
 }
 
 TEST(History, ContentHashFollowsIdsOrderAndBytes) {
-  ScratchDir dir("hash");
+  TempDir dir(MIGTEST_BINARY_DIR, "scratch-source-hash");
   auto file = [](const std::string& id, const std::string& parent, const std::string& sql) {
-    return "-- revision: " + id + "\n-- down_revision: " + parent + "\n-- migrate:up\n" + sql +
-           "\n-- migrate:down\nSELECT 0;\n";
+    return test::revision_headers(id, parent, "") + test::up_down(sql, "SELECT 0;");
   };
   dir.write("aaa_one.sql", file("aaa", "none", "SELECT 1;"));
   dir.write("bbb_two.sql", file("bbb", "aaa", "SELECT 2;"));
-  History first = load_history(dir.path());
-  EXPECT_EQ(load_history(dir.path()).content_hash(), first.content_hash());  // stable
-  dir.write("bbb_two.sql", file("bbb", "aaa", "SELECT 2; "));                // one byte
-  History second = load_history(dir.path());
+  History first = load_history(dir.string());
+  EXPECT_EQ(load_history(dir.string()).content_hash(), first.content_hash());  // stable
+  dir.write("bbb_two.sql", file("bbb", "aaa", "SELECT 2; "));                  // one byte
+  History second = load_history(dir.string());
   EXPECT_NE(second.content_hash(), first.content_hash());
   EXPECT_NE(second.script("bbb").checksum, first.script("bbb").checksum);
   EXPECT_EQ(second.script("aaa").checksum, first.script("aaa").checksum);
   dir.write("ccc_three.sql", file("ccc", "bbb", "SELECT 3;"));  // one more revision
-  EXPECT_NE(load_history(dir.path()).content_hash(), second.content_hash());
+  EXPECT_NE(load_history(dir.string()).content_hash(), second.content_hash());
 }
 
 // Every malformed history: the error type, the file and line it names.
@@ -268,12 +268,12 @@ TEST(History, GraphErrorsNameTheFiles) {
 }
 
 TEST(History, GenericSectionIsCheckedPerDialectBeforeRunning) {
-  ScratchDir dir("check");
+  TempDir dir(MIGTEST_BINARY_DIR, "scratch-source-check");
   // $$ is only a quote on PostgreSQL: loading accepts it, check("postgresql") does not.
   dir.write("aaa_x.sql",
             "-- revision: aaa\n-- down_revision: none\n-- migrate:up\nSELECT 1;\nSELECT $$;\n"
             "-- migrate:down\nSELECT 0;\n");
-  History h = load_history(dir.path());
+  History h = load_history(dir.string());
   EXPECT_NO_THROW(h.check("sqlite"));
   try {
     h.check("postgresql");
@@ -285,11 +285,11 @@ TEST(History, GenericSectionIsCheckedPerDialectBeforeRunning) {
 }
 
 TEST(History, MissingDialectSectionIsReported) {
-  ScratchDir dir("dialect");
+  TempDir dir(MIGTEST_BINARY_DIR, "scratch-source-dialect");
   dir.write("aaa_x.sql",
             "-- revision: aaa\n-- down_revision: none\n-- migrate:up postgresql\nSELECT 1;\n"
             "-- migrate:down postgresql\nSELECT 0;\n");
-  History h = load_history(dir.path());
+  History h = load_history(dir.string());
   EXPECT_NO_THROW(h.check("postgresql"));
   try {
     h.script("aaa").up.statements("sqlite");
@@ -301,17 +301,17 @@ TEST(History, MissingDialectSectionIsReported) {
 }
 
 TEST(History, GooseGoMigrationsAreAnError) {
-  ScratchDir dir("goosego");
+  TempDir dir(MIGTEST_BINARY_DIR, "scratch-source-goosego");
   dir.write("00001_a.sql", "-- +goose Up\nSELECT 1;\n");
   dir.write("00002_b.go", "package migrations\n");
-  EXPECT_THROW(load_history(dir.path()), parse_error);
+  EXPECT_THROW(load_history(dir.string()), parse_error);
 }
 
 TEST(History, DuplicateForeignVersions) {
-  ScratchDir dir("dupgolang");
+  TempDir dir(MIGTEST_BINARY_DIR, "scratch-source-dupgolang");
   dir.write("1_a.up.sql", "SELECT 1;");
   dir.write("01_b.up.sql", "SELECT 2;");
-  EXPECT_THROW(load_history(dir.path()), duplicate_revision_error);
+  EXPECT_THROW(load_history(dir.string()), duplicate_revision_error);
 }
 
 }  // namespace

@@ -16,7 +16,7 @@ namespace {
 
 using test::load_error;
 using test::mentions;
-using test::ScratchDir;
+using test::TempDir;
 using ::testing::HasSubstr;
 
 const std::string head = "-- revision: aaa\n-- down_revision: none\n-- migrate:up\n";
@@ -28,18 +28,18 @@ std::string revision_with(const std::string& payload) {
 
 // The error of loading a folder holding one migtest revision file with these bytes.
 std::string refusal(const std::string& bytes, int* line = nullptr) {
-  ScratchDir dir("bytes");
+  TempDir dir(MIGTEST_BINARY_DIR, "scratch-source-bytes");
   dir.write("aaa_x.sql", bytes);
   try {
-    load_history(dir.path());
+    load_history(dir.string());
   } catch (const parse_error& e) {
-    EXPECT_EQ(e.file(), dir.at("aaa_x.sql"));
+    EXPECT_EQ(e.file(), dir / "aaa_x.sql");
     if (line) *line = e.line();
     std::string what = e.what();
     // One line that names the file, then the rest of the message.
     EXPECT_EQ(what.find('\n'), std::string::npos) << what;
-    EXPECT_EQ(what.rfind(dir.at("aaa_x.sql") + ":", 0), 0u) << what;
-    return what.substr(dir.at("aaa_x.sql").size());
+    EXPECT_EQ(what.rfind(dir / "aaa_x.sql" + ":", 0), 0u) << what;
+    return what.substr((dir / "aaa_x.sql").size());
   }
   ADD_FAILURE() << "loaded: " << bytes;
   return "";
@@ -82,10 +82,10 @@ TEST(RefusedInput, EveryControlByteButTabLfCrFfIsRefused) {
 }
 
 TEST(RefusedInput, TabLfCrFfBomAndUnicodeAreText) {
-  ScratchDir dir("text");
+  TempDir dir(MIGTEST_BINARY_DIR, "scratch-source-text");
   dir.write("aaa_x.sql",
             "\xEF\xBB\xBF" + head + "SELECT\t'é€😀 ' ;\f\r\n-- migrate:down\r\nSELECT 0;\r\n");
-  History h = load_history(dir.path());
+  History h = load_history(dir.string());
   ASSERT_EQ(h.script("aaa").up.statements("sqlite").size(), 1u);
   EXPECT_EQ(h.script("aaa").up.statements("sqlite")[0].sql, "SELECT\t'é€😀 '");
 }
@@ -141,10 +141,10 @@ TEST(RefusedInput, EveryLayoutRefusesANulByte) {
       {"goose", {{"1_a.sql", "-- +goose Up\n" + nul}}, "1_a.sql"},
   };
   for (const auto& c : cases) {
-    ScratchDir dir("layouts");
+    TempDir dir(MIGTEST_BINARY_DIR, "scratch-source-layouts");
     for (const auto& [name, text] : c.files) dir.write(name, text);
-    std::string e = load_error<parse_error>(dir.path());
-    EXPECT_THAT(e, HasSubstr(dir.at(c.refused) + ":")) << c.name;
+    std::string e = load_error<parse_error>(dir.string());
+    EXPECT_THAT(e, HasSubstr(dir / c.refused + ":")) << c.name;
     EXPECT_THAT(e, HasSubstr("byte 0x00 at offset")) << c.name;
   }
 }
@@ -157,37 +157,37 @@ class NoHang {
 };
 
 TEST(RefusedInput, FifoIsRefusedWithoutBlocking) {
-  ScratchDir dir("fifo");
+  TempDir dir(MIGTEST_BINARY_DIR, "scratch-source-fifo");
   dir.write("aaa_x.sql", revision_with(""));
-  ASSERT_EQ(::mkfifo(dir.at("bbb_y.sql").c_str(), 0600), 0) << std::strerror(errno);
+  ASSERT_EQ(::mkfifo((dir / "bbb_y.sql").c_str(), 0600), 0) << std::strerror(errno);
   NoHang guard;
   EXPECT_EQ(
-      load_error<parse_error>(dir.path()),
-      dir.at("bbb_y.sql") + ": a FIFO, not a regular file: revision files must be regular files");
+      load_error<parse_error>(dir.string()),
+      (dir / "bbb_y.sql") + ": a FIFO, not a regular file: revision files must be regular files");
 }
 
 TEST(RefusedInput, FifoInADieselFolderIsRefusedWithoutBlocking) {
-  ScratchDir dir("fifo-diesel");
+  TempDir dir(MIGTEST_BINARY_DIR, "scratch-source-fifo-diesel");
   dir.mkdir("20240101000000_a");
-  ASSERT_EQ(::mkfifo(dir.at("20240101000000_a/up.sql").c_str(), 0600), 0);
+  ASSERT_EQ(::mkfifo((dir / "20240101000000_a/up.sql").c_str(), 0600), 0);
   NoHang guard;
-  EXPECT_THAT(load_error<parse_error>(dir.path()),
+  EXPECT_THAT(load_error<parse_error>(dir.string()),
               HasSubstr("20240101000000_a/up.sql: a FIFO, not a regular file"));
 }
 
 TEST(RefusedInput, FifoThatCouldNeverBeARevisionIsIgnoredWithAWarning) {
-  ScratchDir dir("fifo-other");
+  TempDir dir(MIGTEST_BINARY_DIR, "scratch-source-fifo-other");
   dir.write("aaa_x.sql", revision_with(""));
-  ASSERT_EQ(::mkfifo(dir.at("notes").c_str(), 0600), 0);
+  ASSERT_EQ(::mkfifo((dir / "notes").c_str(), 0600), 0);
   NoHang guard;
-  History h = load_history(dir.path());
+  History h = load_history(dir.string());
   EXPECT_EQ(h.scripts().size(), 1u);
-  EXPECT_TRUE(mentions(h.warnings(), dir.at("notes") + ": ignored, a FIFO"));
+  EXPECT_TRUE(mentions(h.warnings(), (dir / "notes") + ": ignored, a FIFO"));
 }
 
 TEST(RefusedInput, SocketIsRefused) {
-  ScratchDir dir("socket");
-  std::string path = dir.at("aaa_x.sql");
+  TempDir dir(MIGTEST_BINARY_DIR, "scratch-source-socket");
+  std::string path = dir / "aaa_x.sql";
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
   ASSERT_LT(path.size(), sizeof addr.sun_path) << "build path too long for a socket";
@@ -195,43 +195,43 @@ TEST(RefusedInput, SocketIsRefused) {
   int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
   ASSERT_GE(fd, 0);
   ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0) << std::strerror(errno);
-  EXPECT_EQ(load_error<parse_error>(dir.path()),
+  EXPECT_EQ(load_error<parse_error>(dir.string()),
             path + ": a socket, not a regular file: revision files must be regular files");
   ::close(fd);
 }
 
 TEST(RefusedInput, DeviceIsRefused) {
-  ScratchDir dir("device");
-  boost::filesystem::create_symlink("/dev/zero", dir.at("aaa_x.sql"));
+  TempDir dir(MIGTEST_BINARY_DIR, "scratch-source-device");
+  boost::filesystem::create_symlink("/dev/zero", dir / "aaa_x.sql");
   NoHang guard;  // reading /dev/zero would never end
-  EXPECT_EQ(load_error<parse_error>(dir.path()),
-            dir.at("aaa_x.sql") +
+  EXPECT_EQ(load_error<parse_error>(dir.string()),
+            (dir / "aaa_x.sql") +
                 ": a character device, not a regular file: revision files must be regular files");
 }
 
 TEST(RefusedInput, SymlinkToARegularFileIsRead) {
-  ScratchDir dir("symlink");
+  TempDir dir(MIGTEST_BINARY_DIR, "scratch-source-symlink");
   dir.write("elsewhere/aaa.txt", revision_with(""));
-  boost::filesystem::create_symlink(dir.at("elsewhere/aaa.txt"), dir.at("aaa_x.sql"));
-  History h = load_history(dir.path());
+  boost::filesystem::create_symlink(dir / "elsewhere/aaa.txt", dir / "aaa_x.sql");
+  History h = load_history(dir.string());
   EXPECT_EQ(h.script("aaa").up.statements("sqlite").size(), 1u);
 }
 
 TEST(RefusedInput, DanglingSymlinkIsRefusedWhereARevisionCouldBe) {
-  ScratchDir dir("dangling");
+  TempDir dir(MIGTEST_BINARY_DIR, "scratch-source-dangling");
   dir.write("aaa_x.sql", revision_with(""));
-  boost::filesystem::create_symlink(dir.at("gone.sql"), dir.at("bbb_y.sql"));
-  EXPECT_EQ(load_error<parse_error>(dir.path()),
-            dir.at("bbb_y.sql") +
+  boost::filesystem::create_symlink(dir / "gone.sql", dir / "bbb_y.sql");
+  EXPECT_EQ(load_error<parse_error>(dir.string()),
+            (dir / "bbb_y.sql") +
                 ": a symbolic link to a missing file, not a regular file: revision files must be "
                 "regular files");
 
-  ScratchDir other("dangling-other");
+  TempDir other(MIGTEST_BINARY_DIR, "scratch-source-dangling-other");
   other.write("aaa_x.sql", revision_with(""));
-  boost::filesystem::create_symlink(other.at("gone.md"), other.at("README.md"));
-  History h = load_history(other.path());
+  boost::filesystem::create_symlink(other / "gone.md", other / "README.md");
+  History h = load_history(other.string());
   EXPECT_TRUE(mentions(h.warnings(),
-                       other.at("README.md") + ": ignored, a symbolic link to a missing file"));
+                       (other / "README.md") + ": ignored, a symbolic link to a missing file"));
 }
 
 }  // namespace

@@ -1,17 +1,16 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <fstream>
 #include <set>
 
 #include "migtest/source.hpp"
 #include "source/formats.hpp"
+#include "support/files.hpp"
 
 namespace migtest {
 namespace {
 
-namespace fs = std::filesystem;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
@@ -162,8 +161,8 @@ TEST(RevisionFile, MalformedHeadersAndSections) {
 }
 
 TEST(RevisionFile, WriteThenLoadRoundTrips) {
-  std::string dir = std::string(MIGTEST_BINARY_DIR) + "/scratch-source-write";
-  fs::remove_all(dir);
+  const test::TempDir scratch(MIGTEST_BINARY_DIR, "scratch-source-write");
+  const std::string dir = scratch / "versions";  // not there yet: writing creates it
   Revision r;
   r.id = "0123456789ab";
   r.down_revisions = {"a1", "b2"};
@@ -198,7 +197,6 @@ TEST(RevisionFile, WriteThenLoadRoundTrips) {
   EXPECT_THAT(text, HasSubstr("-- created: 20"));  // filled in
   EXPECT_FALSE(detail::parse_migtest_file(p2, text).revision.reversible);
   EXPECT_THROW(write_revision_file(dir, Revision{}, "SELECT 1;", ""), usage_error);
-  fs::remove_all(dir);
 }
 
 TEST(RevisionFile, NewIdsAreTwelveHexDigitsAndDiffer) {

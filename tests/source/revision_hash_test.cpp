@@ -10,6 +10,7 @@
 #include <regex>
 
 #include "migtest/registry.hpp"
+#include "support/files.hpp"
 #include "support/process.hpp"
 
 namespace migtest {
@@ -32,12 +33,6 @@ using Hashes = std::map<std::string, std::string>;
 
 class RevisionHashScript : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / fs::unique_path("migtest-code-hash-%%%%%%%%");
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   // A copy of one of the project's sources at `relative`, with `from` replaced by `to`.
   fs::path copy(const std::string& source, const std::string& relative,
                 const std::string& from = "", const std::string& to = "") {
@@ -47,16 +42,13 @@ class RevisionHashScript : public ::testing::Test {
       EXPECT_NE(at, std::string::npos) << from;
       if (at != std::string::npos) text.replace(at, from.size(), to);
     }
-    fs::path out = dir_ / relative;
-    fs::create_directories(out.parent_path());
-    std::ofstream(out.string(), std::ios::binary) << text;
-    return out;
+    return dir_.write(relative, text);
   }
 
   // Runs the generator on `files`; the table it wrote, and its rows by id.
   Hashes hashes(const std::vector<fs::path>& files, std::string* table = nullptr) {
-    fs::path list = dir_ / fs::unique_path("sources-%%%%%%%%");
-    fs::path out = dir_ / fs::unique_path("table-%%%%%%%%.cpp");
+    fs::path list = dir_.path() / fs::unique_path("sources-%%%%%%%%");
+    fs::path out = dir_.path() / fs::unique_path("table-%%%%%%%%.cpp");
     std::ofstream(list.string()) << [&] {
       std::string s;
       for (const auto& f : files) s += f.string() + "\n";
@@ -66,7 +58,7 @@ class RevisionHashScript : public ::testing::Test {
                            "-DSOURCES_FILE=" + shell_quote(list.string()) +
                                " -DOUTPUT=" + shell_quote(out.string()) + " -P " +
                                shell_quote(MIGTEST_SOURCE_DIR "/cmake/migtestHashRevisions.cmake"),
-                           dir_);
+                           test::in_directory(dir_.path()));
     EXPECT_EQ(r.code, 0) << r.err;
     std::string text = slurp(out);
     if (table) *table = text;
@@ -83,7 +75,7 @@ class RevisionHashScript : public ::testing::Test {
         {copy(source, fs::unique_path("edit-%%%%%%%%").string() + "/" + source, from, to)});
   }
 
-  fs::path dir_;
+  test::TempDir dir_{"migtest-code-hash"};
 };
 
 TEST_F(RevisionHashScript, TheSameSourceHashesTheSameInAnyDirectory) {
@@ -93,8 +85,8 @@ TEST_F(RevisionHashScript, TheSameSourceHashesTheSameInAnyDirectory) {
   EXPECT_THAT(a, ElementsAre(::testing::Key("c0de00000001"), ::testing::Key("c0de00000002")));
   EXPECT_EQ(a, b);
   EXPECT_NE(a["c0de00000001"], a["c0de00000002"]);
-  EXPECT_THAT(table_a, HasSubstr((dir_ / "one/revisions.cpp").string()));  // the rows' keys differ
-  EXPECT_THAT(table_b, HasSubstr((dir_ / "two/deeper/build/revisions.cpp").string()));
+  EXPECT_THAT(table_a, HasSubstr(dir_ / "one/revisions.cpp"));  // the rows' keys differ
+  EXPECT_THAT(table_b, HasSubstr(dir_ / "two/deeper/build/revisions.cpp"));
 }
 
 TEST_F(RevisionHashScript, EditingARevisionChangesItsHashAndNotItsSiblings) {
@@ -160,8 +152,7 @@ TEST_F(RevisionHashScript, OnlyTheRevisionsOwnBlocksAreRead) {
 
 TEST_F(RevisionHashScript, SourcesWithoutRevisionsGiveAnEmptyTable) {
   std::string table;
-  fs::path plain = dir_ / "plain.cpp";
-  std::ofstream(plain.string()) << "int answer() { return 42; }\n";
+  const fs::path plain = dir_.write("plain.cpp", "int answer() { return 42; }\n");
   EXPECT_THAT(hashes({plain, dir_ / "missing.cpp"}, &table), IsEmpty());
   EXPECT_THAT(table, HasSubstr("No MIGTEST_REVISION"));
   EXPECT_THAT(table, Not(HasSubstr("register_code_hashes")));
@@ -199,7 +190,7 @@ TEST_F(RevisionHashScript, ChecksumsFollowTheCodeHash) {
 // ---- the project built in this tree (tests/source/cpp_project/CMakeLists.txt)
 
 std::string checksum_shown(const std::string& exe, const std::string& id) {
-  Output r = run_program(exe, "show " + id, fs::temp_directory_path());
+  Output r = run_program(exe, "show " + id, test::in_directory(fs::temp_directory_path()));
   EXPECT_EQ(r.code, 0) << r.err;
   std::smatch m;
   EXPECT_TRUE(std::regex_search(r.out, m, std::regex("Checksum: ([0-9a-f]{64})"))) << r.out;
@@ -207,11 +198,12 @@ std::string checksum_shown(const std::string& exe, const std::string& id) {
 }
 
 TEST(RevisionHashBuild, ATargetWithoutTheFunctionReportsItsRevisionsUnhashed) {
-  Output hashed = run_program(MIGTEST_CPP_PROJECT, "--unhashed-code", fs::temp_directory_path());
+  Output hashed = run_program(MIGTEST_CPP_PROJECT, "--unhashed-code",
+                              test::in_directory(fs::temp_directory_path()));
   ASSERT_EQ(hashed.code, 0) << hashed.err;
   EXPECT_EQ(hashed.out, "");
-  Output unhashed =
-      run_program(MIGTEST_CPP_PROJECT_UNHASHED, "--unhashed-code", fs::temp_directory_path());
+  Output unhashed = run_program(MIGTEST_CPP_PROJECT_UNHASHED, "--unhashed-code",
+                                test::in_directory(fs::temp_directory_path()));
   ASSERT_EQ(unhashed.code, 0) << unhashed.err;
   EXPECT_EQ(unhashed.out, "c0de00000001\nc0de00000002\nc0de00000003\n");
   for (const char* id : {"c0de00000001", "c0de00000002", "c0de00000003"}) {

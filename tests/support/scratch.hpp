@@ -9,22 +9,25 @@
 #include <atomic>
 #include <boost/filesystem.hpp>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "migtest/connection.hpp"
+#include "migtest/url.hpp"
+#include "support/files.hpp"
 #include "support/postgres.hpp"
 
 namespace migtest::test {
 
-/// The URL of the same server with another database name.
-inline std::string with_database(const std::string& url, const std::string& db) {
-  // postgresql://user@/postgres?host=... -> postgresql://user@/<db>?host=...
-  auto scheme = url.find("://");
-  auto slash = url.find('/', scheme + 3);
-  auto query = url.find('?', scheme + 3);
-  std::string head = url.substr(0, slash == std::string::npos ? query : slash);
-  std::string tail = query == std::string::npos ? "" : url.substr(query);
-  return head + "/" + db + tail;
+/// Whether the database `c` is connected to has a table `name` (PostgreSQL: in schema public).
+inline bool has_table(Connection& c, const std::string& name) {
+  if (c.dialect() == "sqlite") {
+    return c.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $1", {name})
+               .as_int() == 1;
+  }
+  return c.scalar("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = $1",
+                  {name})
+             .as_int() == 1;
 }
 
 class ScratchDatabase {
@@ -34,10 +37,8 @@ class ScratchDatabase {
     static std::atomic<int> counter{0};
     int n = counter++;
     if (dialect == "sqlite") {
-      dir_ = boost::filesystem::temp_directory_path() /
-             boost::filesystem::unique_path("migtest-test-%%%%%%%%");
-      boost::filesystem::create_directories(dir_);
-      url_ = "sqlite:///" + (dir_ / "test.db").string();
+      dir_.emplace("migtest-test");
+      url_ = "sqlite:///" + (*dir_ / "test.db");
     } else {
       server_url_ = server_url;
       name_ = "migtest_scratch_" + std::to_string(::getpid()) + "_" + std::to_string(n);
@@ -49,7 +50,6 @@ class ScratchDatabase {
   }
   ~ScratchDatabase() {
     try {
-      if (!dir_.empty()) boost::filesystem::remove_all(dir_);
       if (!name_.empty()) {
         auto admin = connect(server_url_);
         admin->execute("DROP DATABASE IF EXISTS \"" + name_ + "\" WITH (FORCE)");
@@ -62,10 +62,14 @@ class ScratchDatabase {
 
   const std::string& url() const { return url_; }
   std::unique_ptr<Connection> connect_to() const { return connect(url_); }
-  const boost::filesystem::path& directory() const { return dir_; }
+  /// The SQLite database's folder (empty for PostgreSQL).
+  const boost::filesystem::path& directory() const {
+    static const boost::filesystem::path none;
+    return dir_ ? dir_->path() : none;
+  }
 
  private:
-  boost::filesystem::path dir_;
+  std::optional<TempDir> dir_;  // SQLite's
   std::string server_url_, name_, url_;
 };
 
@@ -73,9 +77,9 @@ class ScratchDatabase {
 
 /// In a TEST_P over dialects: the scratch database, skipping/failing as
 /// MIGTEST_REQUIRE_POSTGRES_URL does when PostgreSQL is not configured.
-#define MIGTEST_SCRATCH(var, dialect)                                          \
-  if (std::string(dialect) == "postgresql") {                                   \
-    MIGTEST_REQUIRE_POSTGRES_URL(server_url_for_##var);                         \
-    (void)server_url_for_##var;                                                 \
-  }                                                                             \
+#define MIGTEST_SCRATCH(var, dialect)                   \
+  if (std::string(dialect) == "postgresql") {           \
+    MIGTEST_REQUIRE_POSTGRES_URL(server_url_for_##var); \
+    (void)server_url_for_##var;                         \
+  }                                                     \
   ::migtest::test::ScratchDatabase var(dialect)

@@ -24,8 +24,8 @@ using migtest::Backend;
 using migtest::Leftover;
 using migtest::TemporaryDatabase;
 using migtest::test::Process;
-using migtest::test::ScratchDir;
 using migtest::test::shell_quote;
+using migtest::test::TempDir;
 
 namespace {
 
@@ -66,11 +66,7 @@ class KillTest : public ::testing::TestWithParam<KillCase> {
 
   // What `pid` of this host left in the directories and on the server.
   std::vector<Leftover> left_by(long pid) {
-    std::vector<Leftover> out;
-    for (auto& l : migtest::list_temporaries(tmp_, tmp_ + "/templates", url_)) {
-      if (l.pid == pid && l.host == migtest::detail::Owner::this_host()) out.push_back(l);
-    }
-    return out;
+    return migtest::test::left_by(pid, tmp_, tmp_ + "/templates", url_);
   }
 
   // The process under test, started (and, at a fault point, killing itself).
@@ -85,10 +81,11 @@ class KillTest : public ::testing::TestWithParam<KillCase> {
       const std::string args = c.point == Point::mid_migration
                                    ? "template " + backend() + " " + hang
                                    : "counting " + backend();
-      return std::make_unique<Process>(MIGTEST_TESTDB_CHILD, args, env);
+      return std::make_unique<Process>(MIGTEST_TESTDB_CHILD, args, migtest::test::combined(env));
     }
     return std::make_unique<Process>(MIGTEST_EXE,
-                                     url_option() + "--migrations " + hang + " " + c.program, env);
+                                     url_option() + "--migrations " + hang + " " + c.program,
+                                     migtest::test::combined(env));
   }
 
   // Inside the revision that never ends: the first revision's table is there (SQLite), or
@@ -119,21 +116,24 @@ class KillTest : public ::testing::TestWithParam<KillCase> {
     return false;
   }
 
-  migtest::test::ChildOutput reap(Reaper reaper) {
+  migtest::test::Output reap(Reaper reaper) {
     const std::string blog = shell_quote(migtest::test::blog_migrations());
     switch (reaper) {
       case Reaper::history:
-        return migtest::test::run_program(MIGTEST_EXE, "--migrations " + blog + " history", env_);
+        return migtest::test::run_program(MIGTEST_EXE, "--migrations " + blog + " history",
+                                          migtest::test::combined(env_));
       case Reaper::current:
         return migtest::test::run_program(
             MIGTEST_EXE, "--url " + shell_quote(migtest::with_database(url_, app())) + " current",
-            env_);
+            migtest::test::combined(env_));
       case Reaper::verify:
         return migtest::test::run_program(MIGTEST_EXE,
-                                          url_option() + "--migrations " + blog + " verify", env_);
+                                          url_option() + "--migrations " + blog + " verify",
+                                          migtest::test::combined(env_));
       case Reaper::fixture:
         return migtest::test::run_program(MIGTEST_TESTDB_CHILD,
-                                          "template " + backend() + " " + blog, env_);
+                                          "template " + backend() + " " + blog,
+                                          migtest::test::combined(env_));
     }
     return {};
   }
@@ -147,7 +147,7 @@ class KillTest : public ::testing::TestWithParam<KillCase> {
     return app_;
   }
 
-  ScratchDir dir_;
+  TempDir dir_;
   std::string tmp_, env_, url_, app_;
 };
 
@@ -164,11 +164,11 @@ TEST_P(KillTest, TheNextMigtestProcessReapsEverythingTheKilledOneLeft) {
   if (c.point == Point::mid_migration) {
     ASSERT_TRUE(process->wait_until([&] { return inside_the_endless_revision(pid); }))
         << "never reached the endless revision:\n"
-        << process->output();
+        << process->out();
     process->kill();
   }
   ASSERT_TRUE(process->wait()) << "not killed: exit " << process->exit_code() << "\n"
-                               << process->output();
+                               << process->out();
 
   const auto before = left_by(pid);
   ASSERT_FALSE(before.empty()) << "the kill left nothing: the point is not where the test thinks";
@@ -191,12 +191,12 @@ TEST_P(KillTest, TheNextMigtestProcessReapsEverythingTheKilledOneLeft) {
   if (postgres() && c.reaper == Reaper::current) {
     // A command that has no server opens no connection to reap one.
     const auto history = reap(Reaper::history);
-    EXPECT_EQ(history.code, 0) << history.output;
+    EXPECT_EQ(history.code, 0) << history.out;
     EXPECT_EQ(left_by(pid).size(), before.size());
   }
 
   const auto reaper = reap(c.reaper);
-  EXPECT_EQ(reaper.code, 0) << reaper.output;
+  EXPECT_EQ(reaper.code, 0) << reaper.out;
   for (const auto& l : left_by(pid)) ADD_FAILURE() << "not reaped: " << l.kind << " " << l.name;
   EXPECT_TRUE(fs::exists(live_file.name()));
   EXPECT_EQ(live_file.connect()->scalar("SELECT 1").as_int(), 1);
@@ -237,18 +237,21 @@ INSTANTIATE_TEST_SUITE_P(Points, KillTest, ::testing::ValuesIn(kCases),
 // ---- MIGTEST_REAP=0 ------------------------------------------------------------------------
 
 TEST(Reaping, MigtestReapZeroTurnsItOffForCommands) {
-  ScratchDir dir;
+  TempDir dir;
   // Pid 2^22+1 never runs (pids stop at 2^22): a dead owner of this host.
   const std::string left = dir / ("tmp/migtest_00c0ffee_" + migtest::detail::Owner::this_host() +
                                   "_4194305_" + migtest::detail::random_hex8() + ".db");
-  fs::create_directories(dir / "tmp");
+  dir.mkdir("tmp");
   std::ofstream(left) << "x";
   const std::string env = "MIGTEST_TMPDIR=" + shell_quote(dir / "tmp");
   const std::string args =
       "--migrations " + shell_quote(migtest::test::blog_migrations()) + " history";
-  EXPECT_EQ(migtest::test::run_program(MIGTEST_EXE, args, env + " MIGTEST_REAP=0").code, 0);
+  EXPECT_EQ(migtest::test::run_program(MIGTEST_EXE, args,
+                                       migtest::test::combined(env + " MIGTEST_REAP=0"))
+                .code,
+            0);
   EXPECT_TRUE(fs::exists(left));
-  EXPECT_EQ(migtest::test::run_program(MIGTEST_EXE, args, env).code, 0);
+  EXPECT_EQ(migtest::test::run_program(MIGTEST_EXE, args, migtest::test::combined(env)).code, 0);
   EXPECT_FALSE(fs::exists(left));
 }
 

@@ -15,7 +15,7 @@ namespace fs = boost::filesystem;
 using migtest::detail::Owner;
 using migtest::detail::ScratchDatabase;
 using migtest::detail::TemporaryName;
-using migtest::test::ScratchDir;
+using migtest::test::TempDir;
 
 namespace {
 
@@ -44,7 +44,7 @@ class TemporaryDirectory {
 }  // namespace
 
 TEST(ScratchSqlite, AFileNamedForItsOwnerInTheTemporaryDirectory) {
-  ScratchDir dir;
+  TempDir dir;
   TemporaryDirectory tmp(dir / "tmp");
   std::string path;
   {

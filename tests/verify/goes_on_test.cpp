@@ -15,6 +15,7 @@
 #include "migtest/registry.hpp"
 #include "migtest/verify.hpp"
 #include "support/postgres.hpp"
+#include "support/revisions.hpp"
 #include "verify/history_files.hpp"
 #include "verify/scratch.hpp"
 
@@ -47,9 +48,9 @@ class GoesOnTest : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(GoesOnTest, EveryRevisionOfALongHistoryIsVerifiedWhateverFailsBeforeIt) {
-  test::HistoryDir dir;
+  test::TempDir dir;
   test::write_long_history(dir);
-  History h = load_history(dir.path());
+  History h = load_history(dir.string());
   VerifyReport report = verify(backend_, h);
   ASSERT_THAT(report.revisions, SizeIs(test::kLongHistory));
   for (int k = 1; k <= test::kLongHistory; ++k) {
@@ -90,9 +91,9 @@ TEST_P(GoesOnTest, EveryRevisionOfALongHistoryIsVerifiedWhateverFailsBeforeIt) {
 }
 
 TEST_P(GoesOnTest, WithoutFreshDatabasesTheWalkEmptiesItsOwnAndSaysWhatCouldNotRun) {
-  test::HistoryDir dir;
+  test::TempDir dir;
   test::write_long_history(dir);
-  History h = load_history(dir.path());
+  History h = load_history(dir.string());
   auto db = scratch();
   VerifyReport report = verify(db->connection(), h);  // no fresh_database: emptied in place
   ASSERT_THAT(report.revisions, SizeIs(test::kLongHistory));
@@ -186,21 +187,20 @@ TEST_P(GoesOnTest, ARevisionThatDoesNotUpgradeAgainStopsOnlyWhatNeedsIt) {
 TEST_P(GoesOnTest, AnUpgradeLeftHalfDoneIsLeftBehindWithItsDatabase) {
   // 2 runs outside a transaction and fails after creating x; 3, on another branch from 1,
   // creates x too: it can only pass on a database without 2's half.
-  test::HistoryDir dir;
+  test::TempDir dir;
   test::write_revision(dir, 1, "CREATE TABLE a (id INTEGER NOT NULL PRIMARY KEY);",
                        "DROP TABLE a;");
   test::write_revision(dir, 2,
                        "CREATE TABLE x (id INTEGER NOT NULL PRIMARY KEY);\n"
                        "INSERT INTO no_such_table (id) VALUES (1);",
-                       "DROP TABLE x;", "-- transaction: false\n");
-  dir.write(fmt::format("{}_r3.sql", long_id(3)),
-            fmt::format("-- revision: {}\n-- down_revision: {}\n-- migrate:up\n"
-                        "CREATE TABLE x (id INTEGER NOT NULL PRIMARY KEY);\n"
-                        "-- migrate:down\nDROP TABLE x;\n",
-                        long_id(3), long_id(1)));
+                       "DROP TABLE x;", test::no_transaction);
+  dir.write(
+      fmt::format("{}_r3.sql", long_id(3)),
+      test::revision_headers(long_id(3), long_id(1), "") +
+          test::up_down("CREATE TABLE x (id INTEGER NOT NULL PRIMARY KEY);", "DROP TABLE x;"));
   VerifyOptions o;
   o.heads = {long_id(2), long_id(3)};
-  VerifyReport report = verify(backend_, load_history(dir.path()), o);
+  VerifyReport report = verify(backend_, load_history(dir.string()), o);
   ASSERT_THAT(report.revisions, SizeIs(3));
   EXPECT_EQ(report.revisions[1].find(Check::upgrade)->summary, "upgrade failed");
   EXPECT_EQ(report.rebuilds, 1);
@@ -213,7 +213,7 @@ TEST(GoesOn, ObjectsOutsideSchemasNeedAFreshDatabase) {
   MIGTEST_REQUIRE_POSTGRES_URL(url);
   // A publication lives in the database, in no schema: dropping every schema leaves it,
   // and the history's first revision cannot create it again there.
-  test::HistoryDir dir;
+  test::TempDir dir;
   test::write_revision(dir, 1,
                        "CREATE TABLE a (id INTEGER NOT NULL PRIMARY KEY, v INTEGER);\n"
                        "CREATE PUBLICATION app_changes FOR TABLE a;",
@@ -223,7 +223,7 @@ TEST(GoesOn, ObjectsOutsideSchemasNeedAFreshDatabase) {
       "DROP TABLE b;", "-- migtest:allow index_not_concurrent\n");
   test::write_revision(dir, 3, "CREATE TABLE c (id INTEGER NOT NULL PRIMARY KEY);",
                        "DROP TABLE c;");
-  History h = load_history(dir.path());
+  History h = load_history(dir.string());
 
   VerifyReport fresh = verify(url, h);
   EXPECT_EQ(fresh.rebuilds, 1);
@@ -242,7 +242,7 @@ TEST_P(GoesOnTest, EmptyDownsInForeignLayoutsAreNoDowngradeAndIrreversible) {
   const std::string table_b = "CREATE TABLE b (id INTEGER NOT NULL PRIMARY KEY);\n";
   struct Layout {
     const char* name;
-    std::function<void(const test::HistoryDir&)> write;
+    std::function<void(const test::TempDir&)> write;
     const char* down_file;  // the file the report names
     const char* second;     // the id of the revision with the empty down
   };
@@ -251,7 +251,7 @@ TEST_P(GoesOnTest, EmptyDownsInForeignLayoutsAreNoDowngradeAndIrreversible) {
   };
   std::vector<Layout> layouts = {
       {"diesel",
-       [&](const test::HistoryDir& d) {
+       [&](const test::TempDir& d) {
          d.write("2024-01-01-000001_create_a/up.sql", simple("a"));
          d.write("2024-01-01-000001_create_a/down.sql", "DROP TABLE a;\n");
          d.write("2024-01-02-000001_create_b/up.sql", table_b);
@@ -262,7 +262,7 @@ TEST_P(GoesOnTest, EmptyDownsInForeignLayoutsAreNoDowngradeAndIrreversible) {
        },
        "2024-01-02-000001_create_b/down.sql", "20240102000001"},
       {"golang-migrate",
-       [&](const test::HistoryDir& d) {
+       [&](const test::TempDir& d) {
          d.write("1_create_a.up.sql", simple("a"));
          d.write("1_create_a.down.sql", "DROP TABLE a;\n");
          d.write("2_create_b.up.sql", table_b);
@@ -272,7 +272,7 @@ TEST_P(GoesOnTest, EmptyDownsInForeignLayoutsAreNoDowngradeAndIrreversible) {
        },
        "2_create_b.down.sql", "2"},
       {"dbmate",
-       [&](const test::HistoryDir& d) {
+       [&](const test::TempDir& d) {
          d.write("20240101000001_create_a.sql",
                  "-- migrate:up\n" + simple("a") + "-- migrate:down\nDROP TABLE a;\n");
          d.write("20240101000002_create_b.sql",
@@ -282,7 +282,7 @@ TEST_P(GoesOnTest, EmptyDownsInForeignLayoutsAreNoDowngradeAndIrreversible) {
        },
        "20240101000002_create_b.sql", "20240101000002"},
       {"goose",
-       [&](const test::HistoryDir& d) {
+       [&](const test::TempDir& d) {
          d.write("00001_create_a.sql",
                  "-- +goose Up\n" + simple("a") + "-- +goose Down\nDROP TABLE a;\n");
          d.write("00002_create_b.sql",
@@ -294,9 +294,9 @@ TEST_P(GoesOnTest, EmptyDownsInForeignLayoutsAreNoDowngradeAndIrreversible) {
   };
   for (const Layout& l : layouts) {
     SCOPED_TRACE(l.name);
-    test::HistoryDir dir;
+    test::TempDir dir;
     l.write(dir);
-    History h = load_history(dir.path());
+    History h = load_history(dir.string());
     ASSERT_EQ(h.layout(), l.name);
     VerifyReport report = verify(backend_, h);
     ASSERT_THAT(report.revisions, SizeIs(3));
@@ -324,13 +324,13 @@ TEST_P(GoesOnTest, EmptyDownsInForeignLayoutsAreNoDowngradeAndIrreversible) {
 TEST_P(GoesOnTest, AnEmptyMigrateDownIsANoOpThatTheFullCycleChecks) {
   // In migtest's own files `-- migrate:down irreversible` says "no way back"; an empty
   // `-- migrate:down` is a reversible no-op, which here leaves table b behind.
-  test::HistoryDir dir;
+  test::TempDir dir;
   test::write_revision(dir, 1, "CREATE TABLE a (id INTEGER NOT NULL PRIMARY KEY);",
                        "DROP TABLE a;");
   test::write_revision(dir, 2, "CREATE TABLE b (id INTEGER NOT NULL PRIMARY KEY);", "");
   test::write_revision(dir, 3, "CREATE TABLE c (id INTEGER NOT NULL PRIMARY KEY);",
                        "DROP TABLE c;");
-  VerifyReport report = verify(backend_, load_history(dir.path()));
+  VerifyReport report = verify(backend_, load_history(dir.string()));
   const CheckResult* rt = report.revisions.at(1).find(Check::round_trip);
   EXPECT_EQ(rt->skip_reason, SkipReason::no_downgrade);
   EXPECT_THAT(rt->summary, HasSubstr("holds no statement (a no-op on the way down)"));
@@ -356,17 +356,16 @@ INSTANTIATE_TEST_SUITE_P(Backends, GoesOnTest, ::testing::Values("sqlite", "post
 // Without a database
 
 TEST(VerifyPlan, LeavesOutWhatHasNothingToCheck) {
-  test::HistoryDir dir;
+  test::TempDir dir;
   test::write_revision(dir, 1, "CREATE TABLE a (id INTEGER NOT NULL PRIMARY KEY);",
                        "DROP TABLE a;");
   test::write_revision(dir, 2, "UPDATE a SET id = id;", "", "");
   dir.write(fmt::format("{}_r3.sql", long_id(3)),
-            fmt::format("-- revision: {}\n-- down_revision: {}\n-- migrate:up\nDELETE FROM a;\n"
-                        "-- migrate:down irreversible\n",
-                        long_id(3), long_id(2)));
+            test::revision_headers(long_id(3), long_id(2), "") +
+                "-- migrate:up\nDELETE FROM a;\n-- migrate:down irreversible\n");
   test::write_revision(dir, 4, "CREATE TABLE d (id INTEGER NOT NULL PRIMARY KEY);",
                        "DROP TABLE d;");
-  History h = load_history(dir.path());
+  History h = load_history(dir.string());
   VerifyOptions o;
   Seed s;
   s.revision = long_id(2);

@@ -4,50 +4,23 @@
 
 #include <fmt/format.h>
 
-#include <boost/filesystem.hpp>
-#include <fstream>
 #include <string>
 
+#include "support/files.hpp"
+#include "support/revisions.hpp"
+
 namespace migtest::test {
-
-/// A temporary directory of revision files, removed with everything in it.
-class HistoryDir {
- public:
-  HistoryDir()
-      : dir_(boost::filesystem::temp_directory_path() /
-             boost::filesystem::unique_path("migtest-verify-history-%%%%%%%%")) {
-    boost::filesystem::create_directories(dir_);
-  }
-  ~HistoryDir() {
-    boost::system::error_code ec;
-    boost::filesystem::remove_all(dir_, ec);
-  }
-  HistoryDir(const HistoryDir&) = delete;
-  HistoryDir& operator=(const HistoryDir&) = delete;
-
-  /// Writes `text` to `relative` (folders created).
-  void write(const std::string& relative, const std::string& text) const {
-    boost::filesystem::path p = dir_ / relative;
-    boost::filesystem::create_directories(p.parent_path());
-    std::ofstream(p.string(), std::ios::binary) << text;
-  }
-  std::string path() const { return dir_.string(); }
-
- private:
-  boost::filesystem::path dir_;
-};
 
 /// Revision k of the linear histories below: 9a0000000001, 9a0000000002, ...
 inline std::string long_id(int k) { return fmt::format("9a{:010d}", k); }
 
 /// Writes revision k (parent k - 1) of a linear migtest history with id long_id(k).
-inline void write_revision(const HistoryDir& dir, int k, const std::string& up,
+inline void write_revision(const TempDir& dir, int k, const std::string& up,
                            const std::string& down, const std::string& header = "") {
   dir.write(
       fmt::format("{}_r{}.sql", long_id(k), k),
-      fmt::format("-- revision: {}\n-- down_revision: {}\n-- message: r{}\n{}-- migrate:up\n{}\n"
-                  "-- migrate:down\n{}\n",
-                  long_id(k), k == 1 ? "none" : long_id(k - 1), k, header, up, down));
+      revision_headers(long_id(k), k == 1 ? "" : long_id(k - 1), "r" + std::to_string(k), header) +
+          up_down(up, down));
 }
 
 // What the long history plants, by revision number.
@@ -62,7 +35,7 @@ constexpr int kLongHistory = 40;
 /// the database the walk stands on is not where a deploy leaves one; emptied in place
 /// (every table dropped), its session still holds revision 5's TEMP table, so upgrading
 /// revision 5 again there fails; a fresh database has no such leftover.
-inline void write_long_history(const HistoryDir& dir) {
+inline void write_long_history(const TempDir& dir) {
   for (int k = 1; k <= kLongHistory; ++k) {
     std::string up = fmt::format(
         "CREATE TABLE t{0} (id INTEGER NOT NULL, v INTEGER, CONSTRAINT pk_t{0} PRIMARY KEY (id));",
@@ -88,7 +61,7 @@ inline void write_long_history(const HistoryDir& dir) {
       case kPartialDown:
         up += "\nCREATE INDEX ix_t25_v ON t25 (v);";
         down = "DROP INDEX ix_t25_v;\nDROP TABLE no_such_table;";
-        header = "-- transaction: false\n";
+        header = no_transaction;
         break;
       default:
         break;

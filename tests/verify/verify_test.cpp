@@ -7,11 +7,11 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <memory>
 
 #include "migtest/dialect.hpp"
 #include "migtest/metadata.hpp"
+#include "support/files.hpp"
 #include "support/postgres.hpp"
 #include "verify/scratch.hpp"
 
@@ -261,23 +261,19 @@ TEST_P(VerifyTest, FloorSkipsAndChecksAreHonoured) {
 }
 
 TEST_P(VerifyTest, IrreversibleRevisionIsNotRoundTrippedAndTheCycleStopsAboveIt) {
-  namespace fs = std::filesystem;
-  fs::path dir = fs::temp_directory_path() / ("migtest-verify-irrev-" + GetParam());
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  auto write = [&](const char* name, const char* text) { std::ofstream(dir / name) << text; };
-  write("7a0000000001_create.sql",
-        "-- revision: 7a0000000001\n-- down_revision: none\n-- migrate:up\n"
-        "CREATE TABLE t (id INTEGER NOT NULL PRIMARY KEY, v INTEGER);\n-- migrate:down\nDROP TABLE "
-        "t;\n");
-  write("7a0000000002_fix.sql",
-        "-- revision: 7a0000000002\n-- down_revision: 7a0000000001\n-- migrate:up\n"
-        "UPDATE t SET v = 0 WHERE v IS NULL;\n-- migrate:down irreversible\n");
-  write("7a0000000003_add.sql",
-        "-- revision: 7a0000000003\n-- down_revision: 7a0000000002\n-- migrate:up\n"
-        "ALTER TABLE t ADD COLUMN w INTEGER;\n-- migrate:down\nALTER TABLE t DROP COLUMN w;\n");
+  const test::TempDir dir("migtest-verify-irrev-" + GetParam());
+  dir.write(
+      "7a0000000001_create.sql",
+      "-- revision: 7a0000000001\n-- down_revision: none\n-- migrate:up\n"
+      "CREATE TABLE t (id INTEGER NOT NULL PRIMARY KEY, v INTEGER);\n-- migrate:down\nDROP TABLE "
+      "t;\n");
+  dir.write("7a0000000002_fix.sql",
+            "-- revision: 7a0000000002\n-- down_revision: 7a0000000001\n-- migrate:up\n"
+            "UPDATE t SET v = 0 WHERE v IS NULL;\n-- migrate:down irreversible\n");
+  dir.write("7a0000000003_add.sql",
+            "-- revision: 7a0000000003\n-- down_revision: 7a0000000002\n-- migrate:up\n"
+            "ALTER TABLE t ADD COLUMN w INTEGER;\n-- migrate:down\nALTER TABLE t DROP COLUMN w;\n");
   VerifyReport report = run(dir.string());
-  fs::remove_all(dir);
   EXPECT_TRUE(report.ok()) << render_text(report);
   EXPECT_EQ(report.revisions[1].find(Check::round_trip)->status, Status::skipped);
   EXPECT_THAT(report.revisions[1].find(Check::round_trip)->summary, HasSubstr("irreversible"));
@@ -399,11 +395,8 @@ TEST(Verify, SeedFilesAreParsedWithLinesAndErrors) {
   EXPECT_EQ(seeds[0].expect, "SELECT id, fingerprint FROM \"user\" ORDER BY id");
   EXPECT_THAT(seeds[0].sql, HasSubstr("INSERT INTO \"user\""));
 
-  namespace fs = std::filesystem;
-  fs::path dir = fs::temp_directory_path() / "migtest-verify-seeds";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  std::ofstream(dir / "abc.sql") << "-- migtest:seed\nINSERT INTO t VALUES (1);\n";
+  const test::TempDir dir("migtest-verify-seeds");
+  dir.write("abc.sql", "-- migtest:seed\nINSERT INTO t VALUES (1);\n");
   try {
     load_seeds(dir.string());
     FAIL();
@@ -411,16 +404,16 @@ TEST(Verify, SeedFilesAreParsedWithLinesAndErrors) {
     EXPECT_EQ(e.line(), 1);
     EXPECT_THAT(e.what(), HasSubstr("no -- migtest:expect"));
   }
-  std::ofstream(dir / "abc.sql")
-      << "-- migtest:revision x1\n-- migtest:seed\nINSERT INTO t VALUES (1);\n"
-         "-- migtest:expect\nSELECT 1;\n-- migtest:bogus\n";
+  dir.write("abc.sql",
+            "-- migtest:revision x1\n-- migtest:seed\nINSERT INTO t VALUES (1);\n"
+            "-- migtest:expect\nSELECT 1;\n-- migtest:bogus\n");
   try {
     load_seeds(dir.string());
     FAIL();
   } catch (const parse_error& e) {
     EXPECT_EQ(e.line(), 6);
   }
-  fs::remove_all(dir);
+  boost::filesystem::remove_all(dir.path());
   EXPECT_THROW(load_seeds(dir.string()), usage_error);
 }
 

@@ -93,9 +93,9 @@ TEST(VerifyRevisions, AFailureEarlyInALongHistoryLeavesEveryLaterCaseItsResult) 
   // The gtest layer hands verify fresh temporary databases: after the failures of revisions
   // 3, 10 and 25, every later revision is still checked (emptied in place, revision 5's TEMP
   // table would stop the walk at 10).
-  test::HistoryDir dir;
+  test::TempDir dir;
   test::write_long_history(dir);
-  const std::string path = dir.path();
+  const std::string path = dir.string();
   VerifySuite suite([path] { return TestConfig().migrations(path); });
   using K = VerifySuite::Outcome::Kind;
   for (const VerifySuite::Test& t : suite.tests("Long")) {
