@@ -32,9 +32,8 @@ namespace {
 t::Output cache_command(const std::string& args, const TempDir& dir, const std::string& url,
                         const std::string& env = "") {
   const std::string server = url.empty() ? "" : " --url " + shell_quote(url);
-  return run_migtest(
-      "cache " + args + " --cache-dir " + shell_quote((dir / "cache").string()) + server,
-      dir.path(), "-u MIGTEST_POSTGRES_URL -u MIGTEST_CACHE_MAX_AGE " + env);
+  return run_migtest("cache " + args + " --cache-dir " + shell_quote(dir / "cache") + server,
+                     dir.path(), "-u MIGTEST_POSTGRES_URL -u MIGTEST_CACHE_MAX_AGE " + env);
 }
 
 // The stdout line naming `name`, "" when none does.
@@ -46,7 +45,7 @@ std::string line_of(const std::string& out, const std::string& name) {
   return "";
 }
 
-std::string cache_of(const TempDir& dir) { return (dir / "cache").string(); }
+std::string cache_of(const TempDir& dir) { return dir / "cache"; }
 
 }  // namespace
 
@@ -56,8 +55,8 @@ TEST(CacheCommand, ListShowsSqliteAndPostgresTemplatesWithTheirSizes) {
   TempDir dir;
   migtest::detail::TemplateSpec spec;
   spec.history = std::make_shared<const migtest::History>(
-      migtest::load_history(t::unique_blog_history((dir / "history").string())));
-  spec.temp_directory = (dir / "tmp").string();
+      migtest::load_history(t::unique_blog_history(dir / "history")));
+  spec.temp_directory = dir / "tmp";
   spec.cache_directory = cache_of(dir);
   const auto sqlite = migtest::detail::Template::acquire(spec);
   spec.backend = migtest::Backend::postgresql;
@@ -190,11 +189,11 @@ TEST(CacheCommand, WithoutAServerOnlyTheDirectoryAndNeverThePassword) {
   TempDir dir;
   const std::string key = t::random_key();
   const std::string file = t::make_cache_file(cache_of(dir), t::template_file(key), 1);
-  const auto empty = run_migtest("cache list --cache-dir " + shell_quote((dir / "none").string()),
-                                 dir.path(), "-u MIGTEST_POSTGRES_URL");
+  const auto empty = run_migtest("cache list --cache-dir " + shell_quote(dir / "none"), dir.path(),
+                                 "-u MIGTEST_POSTGRES_URL");
   EXPECT_EQ(empty.code, 0) << empty.err;
   EXPECT_EQ(empty.out, "");
-  EXPECT_THAT(empty.err, HasSubstr("nothing cached in " + (dir / "none").string()));
+  EXPECT_THAT(empty.err, HasSubstr("nothing cached in " + dir / "none"));
 
   const auto list = cache_command("list", dir, "");
   ASSERT_EQ(list.code, 0) << list.err;

@@ -22,7 +22,7 @@ namespace fs = boost::filesystem;
 using migtest::Backend;
 using migtest::CacheEntry;
 using migtest::CacheKind;
-using migtest::test::ScratchDir;
+using migtest::test::TempDir;
 using ::testing::HasSubstr;
 using Clock = std::chrono::system_clock;
 
@@ -32,7 +32,7 @@ constexpr std::chrono::hours kWeek{24 * 7};
 
 // The blog history (a copy of its own, see unique_blog_history) on `backend`, its copies
 // and templates in `dir`.
-migtest::detail::TemplateSpec blog_spec(Backend backend, const ScratchDir& dir,
+migtest::detail::TemplateSpec blog_spec(Backend backend, const TempDir& dir,
                                         const std::string& server_url = "") {
   migtest::detail::TemplateSpec spec;
   spec.backend = backend;
@@ -65,13 +65,14 @@ std::vector<std::string> sorted(std::vector<std::string> v) {
 
 // The testdb child (a process of its own, as under ctest) acquiring the template of
 // `history` with `env`'s directories, server and settings.
-migtest::test::ChildOutput acquire(const std::string& backend, const std::string& history,
-                                   const std::string& env) {
+migtest::test::Output acquire(const std::string& backend, const std::string& history,
+                              const std::string& env) {
   return migtest::test::run_program(
-      MIGTEST_TESTDB_CHILD, "template " + backend + " " + migtest::test::shell_quote(history), env);
+      MIGTEST_TESTDB_CHILD, "template " + backend + " " + migtest::test::shell_quote(history),
+      migtest::test::combined(env));
 }
 
-std::string cache_env(const ScratchDir& dir) {
+std::string cache_env(const TempDir& dir) {
   return "MIGTEST_TMPDIR=" + migtest::test::shell_quote(dir / "tmp") +
          " MIGTEST_CACHE_DIR=" + migtest::test::shell_quote(dir / "cache");
 }
@@ -85,7 +86,7 @@ Clock::time_point mtime(const std::string& path) {
 TEST(CacheList, ShowsSqliteAndPostgresTemplatesWithTheirSizes) {
   MIGTEST_REQUIRE_POSTGRES_URL(url);
   migtest::test::OwnRole role(url);
-  ScratchDir dir;
+  TempDir dir;
   const auto sqlite = migtest::detail::Template::acquire(blog_spec(Backend::sqlite, dir));
   const auto postgres =
       migtest::detail::Template::acquire(blog_spec(Backend::postgresql, dir, role.url()));
@@ -139,7 +140,7 @@ TEST(CacheList, ShowsSqliteAndPostgresTemplatesWithTheirSizes) {
 TEST(CachePrune, RemovesOnlyWhatWasUnusedForLongerThanTheAge) {
   MIGTEST_REQUIRE_POSTGRES_URL(url);
   migtest::test::OwnRole role(url);
-  ScratchDir dir;
+  TempDir dir;
   namespace t = migtest::test;
   const std::string cache = dir / "cache";
   const std::string old_key = t::random_key(), new_key = t::random_key(), unseen = t::random_key();
@@ -179,7 +180,7 @@ TEST(CachePrune, RemovesOnlyWhatWasUnusedForLongerThanTheAge) {
 TEST(CacheClear, LeavesWhatIsInUseAndRemovesTheRest) {
   MIGTEST_REQUIRE_POSTGRES_URL(url);
   migtest::test::OwnRole role(url);
-  ScratchDir dir;
+  TempDir dir;
   namespace t = migtest::test;
   const std::string cache = dir / "cache";
   const std::string locked = t::random_key(), free = t::random_key();
@@ -250,7 +251,7 @@ TEST(CacheClear, LeavesWhatIsInUseAndRemovesTheRest) {
 TEST(CacheClear, LeavesAnotherUsersAndAnotherDirectorysEntriesAlone) {
   MIGTEST_REQUIRE_POSTGRES_URL(url);
   migtest::test::OwnRole mine(url), theirs(url);
-  ScratchDir dir;
+  TempDir dir;
   namespace t = migtest::test;
   const std::string cache = dir / "cache", other_cache = dir / "other";
   const std::string key = t::random_key();
@@ -290,7 +291,7 @@ TEST(CacheClear, LeavesAnotherUsersAndAnotherDirectorysEntriesAlone) {
 }
 
 TEST(CacheAutoPrune, TheFirstSqliteUseOfTheDayPrunesTheDirectory) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string history = migtest::test::unique_blog_history(dir / "history");
   namespace t = migtest::test;
   const std::string cache = dir / "cache";
@@ -300,38 +301,38 @@ TEST(CacheAutoPrune, TheFirstSqliteUseOfTheDayPrunesTheDirectory) {
   const std::string stamp = cache + "/" + migtest::detail::kPruneStamp;
 
   auto first = acquire("sqlite", history, env);
-  ASSERT_EQ(first.code, 0) << first.output;
+  ASSERT_EQ(first.code, 0) << first.out;
   EXPECT_FALSE(fs::exists(stale));
   EXPECT_TRUE(fs::exists(recent));
-  EXPECT_THAT(first.output, HasSubstr("pruned 1 cache entry"));
+  EXPECT_THAT(first.out, HasSubstr("pruned 1 cache entry"));
   ASSERT_TRUE(fs::exists(stamp));
 
   // The stamp is a day old at most: the next process does not look again.
   const std::string later = t::make_cache_file(cache, t::template_file(t::random_key()), 8);
   auto second = acquire("sqlite", history, env);
-  ASSERT_EQ(second.code, 0) << second.output;
+  ASSERT_EQ(second.code, 0) << second.out;
   EXPECT_TRUE(fs::exists(later));
   // A day later it does.
   fs::last_write_time(stamp, std::time(nullptr) - 25 * 3600);
   auto next_day = acquire("sqlite", history, env);
-  ASSERT_EQ(next_day.code, 0) << next_day.output;
+  ASSERT_EQ(next_day.code, 0) << next_day.out;
   EXPECT_FALSE(fs::exists(later));
   EXPECT_TRUE(fs::exists(recent));
   EXPECT_GT(fs::last_write_time(stamp), std::time(nullptr) - 3600);
 }
 
 TEST(CacheAutoPrune, EveryProcessRecordsItsUseOfASqliteTemplate) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string history = migtest::test::unique_blog_history(dir / "history");
   const std::string env = cache_env(dir);
   auto first = acquire("sqlite", history, env);
-  ASSERT_EQ(first.code, 0) << first.output;
+  ASSERT_EQ(first.code, 0) << first.out;
   const auto listed = migtest::list_cache(dir / "cache", "");
   ASSERT_EQ(listed.size(), 1u);
   const std::string file = listed[0].name;
   fs::last_write_time(file, std::time(nullptr) - 30 * 24 * 3600);
   auto second = acquire("sqlite", history, env);
-  ASSERT_EQ(second.code, 0) << second.output;
+  ASSERT_EQ(second.code, 0) << second.out;
   EXPECT_LT(Clock::now() - mtime(file), std::chrono::minutes(5));
   // A lone template needs no stamp: nothing else could be stale.
   EXPECT_FALSE(fs::exists(dir / "cache/" + std::string(migtest::detail::kPruneStamp)));
@@ -340,7 +341,7 @@ TEST(CacheAutoPrune, EveryProcessRecordsItsUseOfASqliteTemplate) {
 TEST(CacheAutoPrune, MaxAgeZeroTurnsItOff) {
   MIGTEST_REQUIRE_POSTGRES_URL(url);
   migtest::test::OwnRole role(url);
-  ScratchDir dir;
+  TempDir dir;
   const std::string history = migtest::test::unique_blog_history(dir / "history");
   namespace t = migtest::test;
   const std::string cache = dir / "cache";
@@ -351,7 +352,7 @@ TEST(CacheAutoPrune, MaxAgeZeroTurnsItOff) {
                           t::shell_quote(role.url());
   for (const char* backend : {"sqlite", "postgresql"}) {
     auto o = acquire(backend, history, env);
-    ASSERT_EQ(o.code, 0) << o.output;
+    ASSERT_EQ(o.code, 0) << o.out;
   }
   EXPECT_TRUE(fs::exists(stale_file));
   EXPECT_FALSE(fs::exists(cache + "/" + migtest::detail::kPruneStamp));
@@ -367,15 +368,15 @@ TEST(CacheAutoPrune, MaxAgeZeroTurnsItOff) {
   // A malformed setting prunes nothing either, and says so.
   const std::string bad = cache_env(dir) + " MIGTEST_CACHE_MAX_AGE=soon";
   auto o = acquire("sqlite", history, bad);
-  ASSERT_EQ(o.code, 0) << o.output;
-  EXPECT_THAT(o.output, HasSubstr("MIGTEST_CACHE_MAX_AGE: 'soon' is not an age"));
+  ASSERT_EQ(o.code, 0) << o.out;
+  EXPECT_THAT(o.out, HasSubstr("MIGTEST_CACHE_MAX_AGE: 'soon' is not an age"));
   EXPECT_TRUE(fs::exists(stale_file));
 }
 
 TEST(CacheAutoPrune, TheFirstPostgresUseOfATemplateEachDayPrunesTheServer) {
   MIGTEST_REQUIRE_POSTGRES_URL(url);
   migtest::test::OwnRole role(url);
-  ScratchDir dir;
+  TempDir dir;
   const std::string history = migtest::test::unique_blog_history(dir / "history");
   namespace t = migtest::test;
   const std::string env = cache_env(dir) + " MIGTEST_POSTGRES_URL=" + t::shell_quote(role.url());
@@ -385,9 +386,9 @@ TEST(CacheAutoPrune, TheFirstPostgresUseOfATemplateEachDayPrunesTheServer) {
       t::make_template_database(role.url(), t::random_key(), t::date_days_ago(3));
 
   auto first = acquire("postgresql", history, env);  // builds the template: its first use
-  ASSERT_EQ(first.code, 0) << first.output;
+  ASSERT_EQ(first.code, 0) << first.out;
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(first.output, m, std::regex("template (migtest_tpl_[0-9a-f]+)")));
+  ASSERT_TRUE(std::regex_search(first.out, m, std::regex("template (migtest_tpl_[0-9a-f]+)")));
   const std::string blog = m[1].str();
   EXPECT_FALSE(t::database_exists(url, stale));
   EXPECT_FALSE(t::database_exists(url, stale_pool));
@@ -397,7 +398,7 @@ TEST(CacheAutoPrune, TheFirstPostgresUseOfATemplateEachDayPrunesTheServer) {
   // Its use is recorded for today: later processes only read it.
   const std::string later = t::make_template_database(role.url(), t::random_key(), "2001-01-01");
   auto second = acquire("postgresql", history, env);
-  ASSERT_EQ(second.code, 0) << second.output;
+  ASSERT_EQ(second.code, 0) << second.out;
   EXPECT_TRUE(t::database_exists(url, later));
   // The next day's first process records it again, and prunes.
   auto admin = migtest::connect(url);
@@ -406,7 +407,7 @@ TEST(CacheAutoPrune, TheFirstPostgresUseOfATemplateEachDayPrunesTheServer) {
       "COMMENT ON DATABASE " + blog + " IS '" +
       std::regex_replace(comment, std::regex("used=[0-9-]+"), "used=" + t::date_days_ago(1)) + "'");
   auto next_day = acquire("postgresql", history, env);
-  ASSERT_EQ(next_day.code, 0) << next_day.output;
+  ASSERT_EQ(next_day.code, 0) << next_day.out;
   EXPECT_FALSE(t::database_exists(url, later));
   EXPECT_TRUE(t::database_exists(url, recent));
   EXPECT_THAT(t::database_comment(url, blog), HasSubstr("; used=" + t::date_days_ago(0)));
@@ -417,7 +418,7 @@ TEST(CacheAutoPrune, TheFirstPostgresUseOfATemplateEachDayPrunesTheServer) {
 TEST(CacheAutoPrune, AnotherRolesTemplateIsUsedWithoutRecordingOrComplaint) {
   MIGTEST_REQUIRE_POSTGRES_URL(url);
   migtest::test::OwnRole role(url);
-  ScratchDir dir;
+  TempDir dir;
   namespace t = migtest::test;
   auto spec = blog_spec(Backend::postgresql, dir, url);
   const auto theirs = migtest::detail::Template::acquire(spec);  // built by the server's superuser
