@@ -93,6 +93,7 @@ int run(int argc, char** argv, const Registry& registry, const Metadata* models)
   add_history_commands(app, ctx);
   add_verify_command(app, ctx);
   add_schema_commands(app, ctx);
+  add_cache_commands(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -31,6 +31,7 @@
 #include "migtest/runner.hpp"
 #include "runner/version_table.hpp"
 #include "sql_quote.hpp"
+#include "testdb/cache.hpp"
 #include "testdb/directories.hpp"
 #include "testdb/fault.hpp"
 #include "testdb/lock.hpp"
@@ -231,6 +232,7 @@ std::shared_ptr<const Template> Template::acquire(const TemplateSpec& spec) {
     p.failures[key] = message;
     throw error(message);
   }
+  note_template_used(*t);
   std::lock_guard<std::mutex> lock(p.mutex);
   return p.templates.emplace(key, std::move(t)).first->second;
 }

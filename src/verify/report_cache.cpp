@@ -27,6 +27,7 @@
 #include "migtest/format.hpp"
 #include "migtest/url.hpp"
 #include "migtest/version.hpp"
+#include "testdb/cache.hpp"
 #include "testdb/directories.hpp"
 #include "testdb/lock.hpp"
 #include "testdb/name.hpp"
@@ -431,7 +432,10 @@ bool store(const std::string& directory, const VerifyCacheEntry& entry) {
   return true;
 }
 
+// A report read from its entry; the entry's mtime records the use (what pruning by age goes
+// by, as for templates).
 CachedReport from_entry(VerifyCacheEntry&& entry, std::string file) {
+  note_file_used(file);
   return CachedReport{std::move(entry.report), true, std::move(file), entry.pid,
                       std::move(entry.written)};
 }

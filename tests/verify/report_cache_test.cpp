@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/filesystem.hpp>
+#include <ctime>
 #include <fstream>
 #include <functional>
 #include <optional>
@@ -322,6 +323,15 @@ TEST_F(CachedVerify, VerifiesOncePerKey) {
   EXPECT_EQ(second.pid, ::getpid());
   get(passing(), std::string(64, 'f'));
   EXPECT_EQ(runs_, 2) << "another key";
+}
+
+TEST_F(CachedVerify, ReadingAnEntryRecordsItsUse) {
+  // Pruning by age goes by the file's mtime, as for templates.
+  get(passing());
+  const std::time_t old = std::time(nullptr) - 30 * 24 * 3600;
+  fs::last_write_time(file(), old);
+  ASSERT_TRUE(get(passing()).from_cache);
+  EXPECT_GT(fs::last_write_time(file()), old + 24 * 3600);
 }
 
 TEST_F(CachedVerify, ADamagedEntryIsVerifiedAgainAndReplaced) {
