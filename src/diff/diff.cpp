@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
+#include <string>
 #include <utility>
 
 namespace migtest {
@@ -56,6 +58,17 @@ bool type_differs(const Column& a, const Column& e) {
   return a.type != e.type;
 }
 
+// The two sides of a column's difference as printed.
+std::pair<std::string, std::string> column_texts(const Column& a, const Column& e, bool defaults) {
+  std::pair<std::string, std::string> out{column_text(a, defaults), column_text(e, defaults)};
+  if (a.type == e.type && a.type_key != e.type_key) {
+    // One declared text, two meanings (ANY in a STRICT table and in another): say which.
+    out.first += " [" + a.type_key + "]";
+    out.second += " [" + e.type_key + "]";
+  }
+  return out;
+}
+
 class Comparer {
  public:
   explicit Comparer(const CompareOptions& options) : opt_(options) {}
@@ -76,7 +89,8 @@ class Comparer {
   }
 
  private:
-  void add(K kind, std::string table, std::string object, std::string actual, std::string expected) {
+  void add(K kind, std::string table, std::string object, std::string actual,
+           std::string expected) {
     out_.push_back(Difference{kind, std::move(table), std::move(object), std::move(actual),
                               std::move(expected)});
   }
@@ -135,7 +149,9 @@ class Comparer {
         });
     match_constraints<CheckConstraint>(
         q, a.checks, e.checks, {K::check_added, K::check_removed, K::check_changed},
-        [](const CheckConstraint& x, const CheckConstraint& y) { return x.expression == y.expression; },
+        [](const CheckConstraint& x, const CheckConstraint& y) {
+          return x.expression == y.expression;
+        },
         nullptr);
     compare_indexes(q, a, e);
     compare_triggers(q, a, e);
@@ -149,13 +165,13 @@ class Comparer {
         add(K::column_added, q, ec.name, "", column_text(ec, defaults));
         continue;
       }
-      std::string at = column_text(*ac, defaults), et = column_text(ec, defaults);
-      if (ac->type == ec.type && ac->type_key != ec.type_key) {
-        // One declared text, two meanings (ANY in a STRICT table and in another): say which.
-        at += " [" + ac->type_key + "]";
-        et += " [" + ec.type_key + "]";
-      }
-      auto changed = [&](K kind) { add(kind, q, ec.name, at, et); };
+      // The texts are written only for a column that differs: most columns don't, and
+      // writing them was a third of compare()'s time on a 1,000-table schema.
+      std::optional<std::pair<std::string, std::string>> texts;
+      auto changed = [&](K kind) {
+        if (!texts) texts = column_texts(*ac, ec, defaults);
+        add(kind, q, ec.name, texts->first, texts->second);
+      };
       if (type_differs(*ac, ec)) changed(K::type_changed);
       if (ac->nullable != ec.nullable) changed(K::nullable_changed);
       if (defaults && ac->default_value != ec.default_value) changed(K::default_changed);
@@ -167,7 +183,8 @@ class Comparer {
       if (ac->collation != ec.collation) changed(K::collation_changed);
     }
     for (const auto& ac : a.columns)
-      if (!e.find_column(ac.name)) add(K::column_removed, q, ac.name, column_text(ac, defaults), "");
+      if (!e.find_column(ac.name))
+        add(K::column_removed, q, ac.name, column_text(ac, defaults), "");
 
     if (opt_.compare_column_order) {
       std::vector<std::string> ao, eo;

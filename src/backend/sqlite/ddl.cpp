@@ -323,6 +323,7 @@ std::string index_entry(const Table& t, const std::string& entry, const NameScop
 }  // namespace
 
 Schema schema_from_metadata(const Metadata& md) {
+  CanonicalCache canonical;
   md.validate();
   Schema s;
   s.dialect = "sqlite";
@@ -364,7 +365,7 @@ Schema schema_from_metadata(const Metadata& md) {
         c.autoincrement = true;
       } else {
         try {
-          c.type = canonical_type(td.strict ? render_strict_type(cd.type) : render_type(cd.type));
+          c.type = canonical.type(td.strict ? render_strict_type(cd.type) : render_type(cd.type));
         } catch (const schema_error& e) {
           throw schema_error(fmt::format("{}: {}", cwhere, e.what()));
         }
@@ -372,7 +373,7 @@ Schema schema_from_metadata(const Metadata& md) {
       c.nullable = cd.nullable && !in_pk(cd.name);
       if (cd.server_default) {
         try {
-          c.default_value = canonical_default(*cd.server_default);
+          c.default_value = canonical.default_value(*cd.server_default);
         } catch (const sql_syntax_error& e) {
           throw schema_error(fmt::format("{}: server_default \"{}\": {}", cwhere,
                                          *cd.server_default, e.describe()));
@@ -401,7 +402,7 @@ Schema schema_from_metadata(const Metadata& md) {
     }
     const bool alias = has_rowid_alias(t);
     for (Column& c : t.columns) {
-      c.type_key = type_key(c.type, t.strict, alias && c.name == t.primary_key->columns[0]);
+      c.type_key = canonical.key(c.type, t.strict, alias && c.name == t.primary_key->columns[0]);
     }
     // SQLite creates no second index for a UNIQUE that repeats the primary key's index or
     // another UNIQUE: such a constraint is not in the database, so it is not expected either.

@@ -260,4 +260,27 @@ std::string type_key(std::string_view canonical, bool strict, bool rowid_alias) 
 
 void canonical_order(Schema& s) { s.sort(); }
 
+namespace {
+template <class Cache, class Key, class Make>
+const typename Cache::mapped_type& remembered(Cache& cache, const Key& key, Make make) {
+  auto it = cache.find(key);
+  if (it == cache.end()) it = cache.emplace(key, make()).first;
+  return it->second;
+}
+}  // namespace
+
+const std::string& CanonicalCache::type(const std::string& declared) {
+  return remembered(types_, declared, [&] { return canonical_type(declared); });
+}
+
+const std::optional<std::string>& CanonicalCache::default_value(const std::string& sql) {
+  return remembered(defaults_, sql, [&] { return canonical_default(sql); });
+}
+
+const std::string& CanonicalCache::key(const std::string& canonical, bool strict,
+                                       bool rowid_alias) {
+  return remembered(keys_, std::make_tuple(canonical, strict, rowid_alias),
+                    [&] { return type_key(canonical, strict, rowid_alias); });
+}
+
 }  // namespace migtest::detail::sqlite

@@ -4,10 +4,13 @@
 //   0"
 #pragma once
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "backend/sqlite/expression.hpp"
@@ -54,6 +57,22 @@ std::string canonical_type(std::string_view declared);
 /// NUMERIC affinity "numeric " + the type's name without arguments ("numeric datetime"):
 /// the name applications convert by. `canonical` is canonical_type's text.
 std::string type_key(std::string_view canonical, bool strict, bool rowid_alias);
+
+/// canonical_type, canonical_default and type_key, each computed once per spelling: a
+/// schema repeats a few types and defaults thousands of times, and reflecting 1,000 tables
+/// must not pay the canonical rules per column. One per reflection or expected schema.
+class CanonicalCache {
+ public:
+  const std::string& type(const std::string& declared);
+  /// Throws what canonical_default throws (and remembers nothing then).
+  const std::optional<std::string>& default_value(const std::string& sql);
+  const std::string& key(const std::string& canonical, bool strict, bool rowid_alias);
+
+ private:
+  std::unordered_map<std::string, std::string> types_;
+  std::unordered_map<std::string, std::optional<std::string>> defaults_;
+  std::map<std::tuple<std::string, bool, bool>, std::string> keys_;
+};
 
 /// A collation name: "" for none or BINARY (the default), otherwise upper case ("NOCASE").
 std::string canonical_collation(std::string_view name);

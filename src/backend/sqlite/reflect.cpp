@@ -36,6 +36,7 @@ struct Catalog {
   std::map<std::string, const CatalogObject*> tables;                 // lower(name) -> table
   std::map<std::string, const CatalogObject*> index_objects;          // index name -> object
   std::map<std::string, std::vector<const CatalogObject*>> triggers;  // lower(table) -> triggers
+  mutable CanonicalCache canonical;
 
   const CatalogObject* table(const std::string& name) const {
     auto it = tables.find(lower(name));
@@ -279,11 +280,11 @@ Table reflect_table(const Catalog& cat, const CatalogObject& obj) {
     col.name = r[2].as_text();
     std::string type = r[3].is_null() ? "" : r[3].as_text();
     declared_type[col.name] = type;
-    col.type = canonical_type(type);
+    col.type = cat.canonical.type(type);
     col.nullable = r[4].as_int() == 0;
     if (!r[5].is_null()) {
       try {
-        col.default_value = canonical_default(r[5].as_text());
+        col.default_value = cat.canonical.default_value(r[5].as_text());
       } catch (const sql_syntax_error& e) {
         unreadable("table", obj.name, e);
       }
@@ -324,7 +325,7 @@ Table reflect_table(const Catalog& cat, const CatalogObject& obj) {
     t.primary_key = std::move(key);
   }
   for (Column& col : t.columns)
-    col.type_key = type_key(col.type, t.strict, col.name == rowid_alias);
+    col.type_key = cat.canonical.key(col.type, t.strict, col.name == rowid_alias);
 
   // UNIQUE constraints are their autoindexes (origin 'u'); their names come from the text.
   std::vector<bool> used(p.uniques.size(), false);
