@@ -51,8 +51,9 @@ VerifyReport full_report() {
   lint.check = Check::lint;
   lint.status = Status::warning;
   lint.summary = "1 warning";
-  lint.warnings = {{"drop_table", "b2", "versions/b2.sql", 12, "DROP TABLE post destroys it"},
-                   {"table_rebuild", "", "", 0, ""}};
+  lint.warnings = {{"drop_table", "b2", "versions/b2.sql", 12, "DROP TABLE post destroys it",
+                    "MT101", Severity::error},
+                   {"table_rebuild", "", "", 0, "", "MT106", Severity::notice}};
   lint.elapsed_ms = 1e-300;
   CheckResult data_check;
   data_check.check = Check::data;
