@@ -225,7 +225,9 @@ TEST_F(CacheKey, ChangesWithEachThingResultsDependOn) {
       [](VerifyOptions& o) { o.skip = {"a1b2"}; },
       [](VerifyOptions& o) { o.lint_fails = true; },
       [](VerifyOptions& o) { o.lint.disabled = {"MT101"}; },
-      [](VerifyOptions& o) { o.lint.severity = {{"MT105", Severity::error}}; },
+      [](VerifyOptions& o) {
+        o.lint.severity = {{"MT105", Severity::error}};
+      },
       [](VerifyOptions& o) { o.version_table = "other_version"; },
       [](VerifyOptions& o) { o.incremental_reflection = false; },
       [](VerifyOptions& o) { o.compare.ignore_tables = {"x*"}; },
