@@ -13,6 +13,7 @@
 #include "migtest/connection.hpp"
 #include "migtest/diff.hpp"
 #include "migtest/graph.hpp"
+#include "migtest/lint.hpp"
 #include "migtest/source.hpp"
 
 namespace migtest {
@@ -55,31 +56,6 @@ enum class SkipReason {
 /// "none", "not_selected", "skip_list", "floor", "irreversible", "no_downgrade", "not_run",
 /// "nothing".
 std::string_view to_string(SkipReason reason);
-
-/// One risky statement found by lint.
-struct LintWarning {
-  std::string rule;      // one of lint_rules()
-  std::string revision;  // revision id
-  std::string file;      // revision file, "" for C++ revisions
-  int line = 0;          // line of the statement in `file`
-  std::string message;   // "DROP TABLE post destroys the table and its rows"
-
-  /// "versions/x.sql:12: drop_table: DROP TABLE post destroys the table and its rows"
-  std::string describe() const;
-  bool operator==(const LintWarning& o) const {
-    return rule == o.rule && revision == o.revision && file == o.file && line == o.line &&
-           message == o.message;
-  }
-};
-
-/// drop_table, drop_column, not_null_without_default, unique_on_existing_columns,
-/// index_not_concurrent (PostgreSQL), constraint_not_valid (PostgreSQL), table_rebuild.
-const std::vector<std::string>& lint_rules();
-
-/// The lint warnings of one revision's up SQL on `dialect`, silenced by `-- migtest:allow
-/// <rule>` comments anywhere in its file(s). "Existing table" means a table the revision does
-/// not create itself. C++ revisions are not linted (empty result). parse_error as the splitter.
-std::vector<LintWarning> lint(const RevisionScript& script, std::string_view dialect);
 
 /// Rows planted at a revision, and the query that must keep returning them afterwards.
 struct Seed {
@@ -183,6 +159,8 @@ struct VerifyOptions {
   std::vector<Seed> seeds;
   /// Lint warnings fail their revision.
   bool lint_fails = false;
+  /// Rules turned off and severities changed (migtest.toml's [lint] section).
+  LintOptions lint;
   std::string version_table = "migtest_version";
   /// For model_match (ignore_tables, compare_defaults, ...). Round trips always compare
   /// everything, constraint names included.

@@ -92,6 +92,7 @@ int run(int argc, char** argv, const Registry& registry, const Metadata* models)
   add_integrity_commands(app, ctx);
   add_history_commands(app, ctx);
   add_verify_command(app, ctx);
+  add_lint_command(app, ctx);
   add_schema_commands(app, ctx);
   add_cache_commands(app, ctx);
 

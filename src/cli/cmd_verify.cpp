@@ -71,6 +71,7 @@ void add_verify_command(CLI::App& app, Context& ctx) {
     o.min_downgrade = args->min_downgrade;
     o.skip = args->skip;
     o.lint_fails = args->strict_lint;
+    o.lint = c.lint;  // migtest.toml's [lint]: the rules `migtest lint` uses
     o.incremental_reflection = !args->full_reflection;
     o.version_table = c.version_table;
     o.metadata = ctx.models;  // a project's own binary may give its models: model_match

@@ -53,6 +53,7 @@ void add_migrate_commands(CLI::App& app, Context& ctx);   // upgrade, downgrade,
 void add_integrity_commands(CLI::App& app, Context& ctx); // validate, repair
 void add_history_commands(CLI::App& app, Context& ctx);   // history, heads, show
 void add_verify_command(CLI::App& app, Context& ctx);     // verify
+void add_lint_command(CLI::App& app, Context& ctx);       // lint
 void add_schema_commands(CLI::App& app, Context& ctx);    // check, diff, schema
 void add_cache_commands(CLI::App& app, Context& ctx);     // cache list, prune, clear
 

@@ -69,6 +69,57 @@ void check_version_table(const std::string& file, const toml::node& node, const 
   }
 }
 
+// A code or name of [lint], as the rules it selects; parse_error naming the key's line.
+std::vector<const LintRule*> lint_rules_named(const std::string& file, const toml::node& node,
+                                              const std::string& name, const char* where) {
+  auto rules = select_lint_rules(name);
+  if (rules.empty()) {
+    throw parse_error(file, line_of(node),
+                      fmt::format("unknown lint rule '{}' in {} (docs/reference/lint.md lists "
+                                  "the codes)",
+                                  name, where));
+  }
+  return rules;
+}
+
+// [lint] disable = ["MT105", "rename_column"]  severity = { MT101 = "warning" }
+void read_lint(const std::string& file, const toml::node& node, LintOptions& lint) {
+  const toml::table* t = node.as_table();
+  if (!t) throw parse_error(file, line_of(node), "[lint] must be a table");
+  for (auto&& [key, value] : *t) {
+    if (key == "disable" && value.is_array()) {
+      for (auto&& code : *value.as_array()) {
+        auto name = code.value<std::string>();
+        if (!name)
+          throw parse_error(file, line_of(code), "lint.disable holds rule codes (strings)");
+        for (const LintRule* r : lint_rules_named(file, code, *name, "lint.disable")) {
+          lint.disabled.insert(r->code);
+        }
+      }
+    } else if (key == "severity" && value.is_table()) {
+      for (auto&& [code, level] : *value.as_table()) {
+        auto name = level.value<std::string>();
+        Severity s{};
+        try {
+          s = parse_severity(name.value_or(""));
+        } catch (const usage_error& e) {
+          throw parse_error(file, line_of(level),
+                            fmt::format("lint.severity.{}: {}", code.str(), e.what()));
+        }
+        for (const LintRule* r :
+             lint_rules_named(file, level, std::string(code.str()), "lint.severity")) {
+          lint.severity[r->code] = s;
+        }
+      }
+    } else {
+      throw parse_error(file, line_of(value),
+                        fmt::format("unknown [lint] setting '{}' (expected disable = [codes], "
+                                    "severity = {{ code = \"error|warning|notice\" }})",
+                                    key.str()));
+    }
+  }
+}
+
 void read_file(const std::string& file, Config& config) {
   check_regular(file);
   config.file = file;
@@ -79,10 +130,15 @@ void read_file(const std::string& file, Config& config) {
     throw parse_error(file, static_cast<int>(e.source().begin.line), std::string(e.description()));
   }
   for (auto&& [key, value] : t) {
+    if (key == "lint") {
+      read_lint(file, value, config.lint);
+      continue;
+    }
     if (key != "migrations" && key != "url" && key != "version_table") {
       throw parse_error(
           file, line_of(value),
-          fmt::format("unknown setting '{}' (expected migrations, url, version_table)", key.str()));
+          fmt::format("unknown setting '{}' (expected migrations, url, version_table, [lint])",
+                      key.str()));
     }
     if (!value.is_string()) {
       throw parse_error(file, line_of(value),

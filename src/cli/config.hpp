@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 
+#include "migtest/lint.hpp"
+
 namespace migtest::cli {
 
 struct Config {
@@ -12,6 +14,7 @@ struct Config {
   std::string url_origin;  // where url came from: "--url", "DATABASE_URL" or "FILE:LINE"
   std::string version_table = "migtest_version";
   std::string file;  // the config file read, "" if none
+  LintOptions lint;  // [lint]: disable = [codes], severity = { code = "warning" }
 };
 
 struct Overrides {

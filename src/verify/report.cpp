@@ -5,6 +5,7 @@
 #include <map>
 
 #include "migtest/verify.hpp"
+#include "verify/xml.hpp"
 
 namespace migtest {
 
@@ -44,36 +45,7 @@ void details(std::string& out, const CheckResult& c, const char* prefix = "") {
   for (const auto& d : c.details) out += fmt::format("      {}{}\n", prefix, d);
 }
 
-std::string xml(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        // XML 1.0 has no place for other control characters.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') {
-          out += '?';
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
-}
+using detail::xml;
 
 std::string seconds(double ms_value) { return fmt::format("{:.6f}", ms_value / 1000.0); }
 

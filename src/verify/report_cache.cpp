@@ -149,6 +149,8 @@ toml::table encode(const LintWarning& w) {
   put(t, "revision", w.revision);
   put(t, "file", w.file);
   put(t, "message", w.message);
+  put(t, "code", w.code);
+  put(t, "severity", std::string(to_string(w.severity)));
   return t;
 }
 
@@ -289,8 +291,15 @@ Difference read_difference(const Reader& r) {
 }
 
 LintWarning read_warning(const Reader& r) {
-  return LintWarning{r.text("rule"), r.text_or_empty("revision"), r.text_or_empty("file"),
-                     static_cast<int>(r.get<std::int64_t>("line")), r.text_or_empty("message")};
+  return LintWarning{
+      r.text("rule"),
+      r.text_or_empty("revision"),
+      r.text_or_empty("file"),
+      static_cast<int>(r.get<std::int64_t>("line")),
+      r.text_or_empty("message"),
+      r.text_or_empty("code"),
+      parse_enum(r, "severity",
+                 std::vector<Severity>{Severity::notice, Severity::warning, Severity::error})};
 }
 
 CheckResult read_check(const Reader& r) {
@@ -462,6 +471,11 @@ std::string verify_cache_key(const History& history, const VerifyOptions& option
   k.add("min_downgrade", options.min_downgrade);
   k.add("skip", options.skip);
   k.flag("lint_fails", options.lint_fails);
+  k.add("lint_disabled",
+        std::vector<std::string>(options.lint.disabled.begin(), options.lint.disabled.end()));
+  for (const auto& [code, severity] : options.lint.severity) {
+    k.add("lint_severity " + code, std::string(to_string(severity)));
+  }
   k.flag("incremental_reflection", options.incremental_reflection);
   add_compare(k, options.compare);
   const bool seed_code = add_seeds(k, options.seeds);

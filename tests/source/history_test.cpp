@@ -209,7 +209,6 @@ TEST(History, MalformedHistoriesNameFileAndLine) {
   const std::vector<Malformed> cases = {
       {"bad_header", "b00000000001_typo.sql", 3,
        "unknown header field 'transactional' (did you mean transaction?)"},
-      {"empty_up", "e00000000002_empty.sql", 4, "empty -- migrate:up section"},
       {"unterminated_quote", "f00000000001_quote.sql", 7, "unterminated string literal"},
       {"unterminated_dollar", "f00000000002_dollar.sql", 4, "unterminated dollar-quoted string"},
       {"goose_unclosed_block", "00001_f.sql", 2, "StatementBegin without -- +goose StatementEnd"},

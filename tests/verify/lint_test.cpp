@@ -3,12 +3,17 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <set>
+#include <sstream>
+
 #include "migtest/verify.hpp"
 
 namespace migtest {
 namespace {
 
 using ::testing::ElementsAre;
+using ::testing::EndsWith;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
@@ -40,7 +45,8 @@ TEST(Lint, DropTableAndDropColumnOnExistingTables) {
   EXPECT_THAT(ws[0].message, HasSubstr("DROP TABLE post destroys the table and its rows"));
   EXPECT_THAT(ws[1].message, HasSubstr("\"Comment\""));
   EXPECT_THAT(ws[2].message, HasSubstr("ALTER TABLE \"user\" DROP COLUMN karma"));
-  EXPECT_EQ(ws[0].describe(), "versions/abc123_x.sql:5: drop_table: DROP TABLE post destroys the table and its rows");
+  EXPECT_EQ(ws[0].describe(),
+            "versions/abc123_x.sql:5: drop_table: DROP TABLE post destroys the table and its rows");
 }
 
 TEST(Lint, TablesCreatedInTheSameRevisionAreNew) {
@@ -54,24 +60,32 @@ TEST(Lint, TablesCreatedInTheSameRevisionAreNew) {
 }
 
 TEST(Lint, WordsInStringsAndCommentsDoNotCount) {
-  auto ws = lint(script("INSERT INTO log (msg) VALUES ('DROP TABLE users; ALTER TABLE x DROP COLUMN y');\n"
-                        "-- DROP TABLE users;\n"
-                        "/* ALTER TABLE a DROP COLUMN b; */ UPDATE t SET \"DROP\" = 1;\n"
-                        "CREATE FUNCTION f() RETURNS void AS $$ BEGIN DROP TABLE x; END $$ LANGUAGE plpgsql;\n"),
-                 "postgresql");
+  auto ws = lint(
+      script(
+          "INSERT INTO log (msg) VALUES ('DROP TABLE users; ALTER TABLE x DROP COLUMN y');\n"
+          "-- DROP TABLE users;\n"
+          "/* ALTER TABLE a DROP COLUMN b; */ UPDATE t SET \"DROP\" = 1 WHERE id = 2;\n"
+          "CREATE FUNCTION f() RETURNS void AS $$ BEGIN DROP TABLE x; END $$ LANGUAGE plpgsql;\n"),
+      "postgresql");
   EXPECT_THAT(ws, IsEmpty());
 }
 
 TEST(Lint, NotNullWithoutDefault) {
-  auto ws = lint(script("ALTER TABLE \"user\" ADD COLUMN age INTEGER NOT NULL;\n"
-                        "ALTER TABLE \"user\" ADD COLUMN score INTEGER NOT NULL DEFAULT 0;\n"
-                        "ALTER TABLE \"user\" ADD COLUMN note TEXT;\n"
-                        "ALTER TABLE \"user\" ADD COLUMN uid INTEGER GENERATED ALWAYS AS IDENTITY NOT NULL;\n"
-                        "ALTER TABLE \"user\" ALTER COLUMN name SET NOT NULL;\n"),
-                 "postgresql");
-  ASSERT_THAT(rules(ws), ElementsAre("not_null_without_default", "not_null_without_default"));
+  auto ws = lint(
+      script("ALTER TABLE \"user\" ADD COLUMN age INTEGER NOT NULL;\n"
+             "ALTER TABLE \"user\" ADD COLUMN score INTEGER NOT NULL DEFAULT 0;\n"
+             "ALTER TABLE \"user\" ADD COLUMN note TEXT;\n"
+             "ALTER TABLE \"user\" ADD COLUMN uid INTEGER GENERATED ALWAYS AS IDENTITY NOT NULL;\n"
+             "ALTER TABLE \"user\" ALTER COLUMN name SET NOT NULL;\n"),
+      "postgresql");
+  // The identity column is filled (no MT201) but rewrites the table to fill it (MT306).
+  ASSERT_THAT(rules(ws),
+              ElementsAre("not_null_without_default", "volatile_default", "set_not_null"));
   EXPECT_THAT(ws[0].message, HasSubstr("ADD COLUMN age NOT NULL without a DEFAULT"));
-  EXPECT_THAT(ws[1].message, HasSubstr("ALTER COLUMN name SET NOT NULL"));
+  EXPECT_EQ(ws[0].code, "MT201");
+  EXPECT_EQ(ws[0].severity, Severity::error);
+  EXPECT_THAT(ws[2].message, HasSubstr("ALTER COLUMN name SET NOT NULL"));
+  EXPECT_EQ(ws[2].code, "MT203");
 }
 
 TEST(Lint, UniqueOnExistingColumns) {
@@ -88,12 +102,16 @@ TEST(Lint, PostgresIndexesAndConstraintsOnExistingTables) {
   std::string sql =
       "CREATE INDEX ix_a ON post (a);\n"
       "CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_b ON post (b);\n"
-      "ALTER TABLE post ADD CONSTRAINT fk_author FOREIGN KEY (author_id) REFERENCES \"user\" (id);\n"
-      "ALTER TABLE post ADD CONSTRAINT fk_editor FOREIGN KEY (editor_id) REFERENCES \"user\" (id) NOT VALID;\n"
+      "ALTER TABLE post ADD CONSTRAINT fk_author FOREIGN KEY (author_id) REFERENCES \"user\" "
+      "(id);\n"
+      "ALTER TABLE post ADD CONSTRAINT fk_editor FOREIGN KEY (editor_id) REFERENCES \"user\" (id) "
+      "NOT VALID;\n"
       "ALTER TABLE post ADD CHECK (length(title) > 0);\n";
   auto pg = lint(script(sql), "postgresql");
-  ASSERT_THAT(rules(pg), ElementsAre("index_not_concurrent", "constraint_not_valid", "constraint_not_valid"));
-  EXPECT_THAT(pg[0].message, HasSubstr("CREATE INDEX ix_a on existing table post without CONCURRENTLY"));
+  ASSERT_THAT(rules(pg),
+              ElementsAre("index_not_concurrent", "foreign_key_not_valid", "check_not_valid"));
+  EXPECT_THAT(pg[0].message,
+              HasSubstr("CREATE INDEX ix_a on existing table post without CONCURRENTLY"));
   EXPECT_THAT(pg[1].message, HasSubstr("ADD CONSTRAINT fk_author FOREIGN KEY"));
   EXPECT_THAT(pg[2].message, HasSubstr("ADD CHECK"));
   // Neither rule applies on SQLite (no CONCURRENTLY, no NOT VALID there).
@@ -119,14 +137,23 @@ TEST(Lint, SqliteTableRebuildIsOneWarningNotADrop) {
   EXPECT_THAT(other[0].message, HasSubstr("table post is rebuilt"));
 }
 
-TEST(Lint, AllowCommentSilencesOneRuleForTheFile) {
+TEST(Lint, AllowCommentSilencesOneRuleForItsStatement) {
+  // Above a statement, or on its lines: that statement only.
   RevisionScript s = script(
       "-- migtest:allow drop_column\n"
       "ALTER TABLE \"user\" DROP COLUMN karma;\n"
-      "DROP TABLE post;\n");
-  EXPECT_THAT(rules(lint(s, "sqlite")), ElementsAre("drop_table"));
-  s.up.sections[0].sql = "-- migtest:allow drop_column, drop_table\n" + s.up.sections[0].sql;
+      "ALTER TABLE \"user\" DROP COLUMN bio;\n"
+      "DROP TABLE post; -- migtest:allow MT101 -- replaced by article in 3f1c\n"
+      "DROP TABLE tag;\n");
+  auto ws = lint(s, "sqlite");
+  ASSERT_THAT(rules(ws), ElementsAre("drop_column", "drop_table"));
+  EXPECT_EQ(ws[0].line, 7) << "bio, not karma";
+  EXPECT_EQ(ws[1].line, 9) << "tag, not post";
+
+  // Codes and names, several at once, case-insensitive codes.
+  s.up.sections[0].sql = "-- migtest:allow mt102, drop_table\nALTER TABLE a DROP COLUMN b;\n";
   EXPECT_THAT(lint(s, "sqlite"), IsEmpty());
+
   s.up.sections[0].sql = "-- migtest:allow drop_colum\nDROP TABLE post;\n";
   try {
     lint(s, "sqlite");
@@ -134,7 +161,45 @@ TEST(Lint, AllowCommentSilencesOneRuleForTheFile) {
   } catch (const parse_error& e) {
     EXPECT_EQ(e.line(), 5);
     EXPECT_THAT(e.what(), HasSubstr("unknown lint rule 'drop_colum'"));
+    EXPECT_THAT(e.what(), HasSubstr("MT102 drop_column"));
   }
+}
+
+TEST(Lint, FormerRuleNamesStillSelectWhatTheyCovered) {
+  RevisionScript s = script(
+      "-- migtest:allow constraint_not_valid\n"
+      "ALTER TABLE post ADD CONSTRAINT fk_a FOREIGN KEY (a) REFERENCES a (id), ADD CHECK (b > "
+      "0);\n");
+  EXPECT_THAT(lint(s, "postgresql"), IsEmpty());
+}
+
+TEST(Lint, OptionsTurnRulesOffAndChangeSeverities) {
+  RevisionScript s = script("DROP TABLE post;\nALTER TABLE a RENAME COLUMN b TO c;\n");
+  LintOptions o;
+  o.disabled = {"MT402"};
+  o.severity = {{"MT101", Severity::notice}};
+  auto ws = lint(s, "sqlite", o);
+  ASSERT_THAT(rules(ws), ElementsAre("drop_table"));
+  EXPECT_EQ(ws[0].severity, Severity::notice);
+  EXPECT_THAT(rules(lint(s, "sqlite")), ElementsAre("drop_table", "rename_column"));
+}
+
+TEST(Lint, RenamesOfARebuildAreNotRenames) {
+  auto ws = lint(script("ALTER TABLE post RENAME TO post_old;\n"
+                        "CREATE TABLE post (id INTEGER PRIMARY KEY);\n"
+                        "DROP TABLE post_old;\n"
+                        "ALTER TABLE \"user\" RENAME TO account;\n"),
+                 "sqlite");
+  EXPECT_THAT(rules(ws), ElementsAre("table_rebuild", "rename_table"));
+}
+
+TEST(Lint, HistoryReportNotesCppRevisions) {
+  History h = load_history(std::string(MIGTEST_TEST_DATA) + "/verify/loses_rows/versions");
+  LintReport all = lint_history(h, "postgresql");
+  EXPECT_EQ(all.revisions.size(), h.scripts().size());
+  LintReport one = lint_history(h, "postgresql", {"4a0000000002"});
+  EXPECT_THAT(one.revisions, ElementsAre("4a0000000002"));
+  EXPECT_FALSE(one.errors());
 }
 
 TEST(Lint, AllowCommentInTheFileHeaderCounts) {
@@ -154,10 +219,24 @@ TEST(Lint, CppRevisionsAreNotLinted) {
   EXPECT_THAT(lint(s, "sqlite"), IsEmpty());
 }
 
-TEST(Lint, EveryRuleHasAName) {
-  EXPECT_THAT(lint_rules(), ElementsAre("drop_table", "drop_column", "not_null_without_default",
-                                        "unique_on_existing_columns", "index_not_concurrent",
-                                        "constraint_not_valid", "table_rebuild"));
+TEST(Lint, EveryRuleHasACodeANameAndADocsEntry) {
+  // The seven rules lint had before codes keep their names.
+  for (const char* name : {"drop_table", "drop_column", "not_null_without_default",
+                           "unique_on_existing_columns", "index_not_concurrent", "table_rebuild"}) {
+    EXPECT_NE(find_lint_rule(name), nullptr) << name;
+  }
+  EXPECT_EQ(select_lint_rules("constraint_not_valid").size(), 2u);
+  std::ifstream in(std::string(MIGTEST_SOURCE_DIR) + "/docs/reference/lint.md");
+  std::stringstream docs;
+  docs << in.rdbuf();
+  std::set<std::string> codes;
+  for (const auto& r : lint_rule_table()) {
+    EXPECT_TRUE(codes.insert(r.code).second) << "duplicate " << r.code;
+    EXPECT_THAT(docs.str(), HasSubstr("### " + r.code + " " + r.name)) << "docs entry";
+    std::string anchor = "mt" + r.code.substr(2);
+    EXPECT_THAT(lint_help_uri(r), EndsWith("#" + anchor));
+    EXPECT_THAT(docs.str(), HasSubstr("<a id=\"" + anchor + "\"></a>")) << "the helpUri's anchor";
+  }
 }
 
 }  // namespace

@@ -51,8 +51,9 @@ VerifyReport full_report() {
   lint.check = Check::lint;
   lint.status = Status::warning;
   lint.summary = "1 warning";
-  lint.warnings = {{"drop_table", "b2", "versions/b2.sql", 12, "DROP TABLE post destroys it"},
-                   {"table_rebuild", "", "", 0, ""}};
+  lint.warnings = {{"drop_table", "b2", "versions/b2.sql", 12, "DROP TABLE post destroys it",
+                    "MT101", Severity::error},
+                   {"table_rebuild", "", "", 0, "", "MT106", Severity::notice}};
   lint.elapsed_ms = 1e-300;
   CheckResult data_check;
   data_check.check = Check::data;
@@ -145,6 +146,8 @@ TEST(ReportCache, EqualitySeesEveryField) {
       [](VerifyReport& r) { r.revisions[0].checks[1].elapsed_ms += 1; },
       [](VerifyReport& r) { r.revisions[1].checks[1].skip_reason = SkipReason::floor; },
       [](VerifyReport& r) { r.revisions[1].checks[0].warnings[0].line = 13; },
+      [](VerifyReport& r) { r.revisions[1].checks[0].warnings[0].code = "MT102"; },
+      [](VerifyReport& r) { r.revisions[1].checks[0].warnings[0].severity = Severity::notice; },
   };
   for (std::size_t i = 0; i < edits.size(); ++i) {
     VerifyReport edited = base;
@@ -221,6 +224,10 @@ TEST_F(CacheKey, ChangesWithEachThingResultsDependOn) {
       [](VerifyOptions& o) { o.min_downgrade = "a1b2"; },
       [](VerifyOptions& o) { o.skip = {"a1b2"}; },
       [](VerifyOptions& o) { o.lint_fails = true; },
+      [](VerifyOptions& o) { o.lint.disabled = {"MT101"}; },
+      [](VerifyOptions& o) {
+        o.lint.severity = {{"MT105", Severity::error}};
+      },
       [](VerifyOptions& o) { o.version_table = "other_version"; },
       [](VerifyOptions& o) { o.incremental_reflection = false; },
       [](VerifyOptions& o) { o.compare.ignore_tables = {"x*"}; },
