@@ -39,8 +39,8 @@ const LintRule* find_lint_rule(std::string_view code_or_name);
 std::vector<const LintRule*> select_lint_rules(std::string_view code_or_name);
 /// The rule names, ordered by code.
 const std::vector<std::string>& lint_rules();
-/// "https://migtest.dev/reference/lint#mt101": where a rule's docs entry is.
-std::string lint_help_uri(const LintRule& rule);
+/// "docs/reference/lint.md#mt101": where a rule's entry is in migtest's documentation.
+std::string lint_docs_entry(const LintRule& rule);
 
 /// The configuration of lint (migtest.toml's [lint] section).
 struct LintOptions {

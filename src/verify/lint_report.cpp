@@ -54,7 +54,9 @@ void sarif_rules(detail::JsonWriter& w) {
   for (const auto& r : lint_rule_table()) {
     w.begin_object().field("id", r.code).field("name", r.name);
     w.key("shortDescription").begin_object().field("text", r.summary).end_object();
-    w.field("helpUri", lint_help_uri(r));
+    // No helpUri: SARIF wants an absolute URI and migtest has no published docs site; the
+    // entry's place in the documentation goes in the help text instead.
+    w.key("help").begin_object().field("text", "migtest " + lint_docs_entry(r)).end_object();
     w.key("defaultConfiguration").begin_object().field("level", level(r.severity)).end_object();
     w.key("properties").begin_object();
     w.field("dialect", r.dialect.empty() ? "both" : r.dialect).end_object();
@@ -112,7 +114,7 @@ std::string render_lint_json(const LintReport& report) {
     w.begin_object().field("code", f.code).field("rule", f.rule);
     w.field("severity", to_string(f.severity)).field("revision", f.revision);
     w.field_or_null("file", f.file).field("line", f.line).field("message", f.message);
-    w.field("help_uri", lint_help_uri(*find_lint_rule(f.code))).end_object();
+    w.field("docs", lint_docs_entry(*find_lint_rule(f.code))).end_object();
   }
   w.end_array();
   w.field("notes", report.notes).end_object();

@@ -12,9 +12,9 @@ namespace migtest {
 
 namespace {
 
-// Where the docs entries are; each rule's anchor is its code in lower case.
-constexpr const char* kLintDocs =
-    "https://github.com/migtest/migtest/blob/main/docs/reference/lint.md";
+// Where the docs entries are, in migtest's documentation (shipped with the sources; the
+// project publishes no web address to point at); each rule's anchor is its code in lower case.
+constexpr const char* kLintDocs = "docs/reference/lint.md";
 
 std::string upper(std::string_view s) {
   std::string out(s);
@@ -178,7 +178,7 @@ const std::vector<std::string>& lint_rules() {
   return names;
 }
 
-std::string lint_help_uri(const LintRule& rule) {
+std::string lint_docs_entry(const LintRule& rule) {
   std::string anchor = rule.code;
   for (char& c : anchor) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return fmt::format("{}#{}", kLintDocs, anchor);

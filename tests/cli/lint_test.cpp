@@ -295,7 +295,7 @@ TEST(Lint, JsonShape) {
   EXPECT_EQ(f["file"].str(), "versions/a00000000002_r.sql");
   EXPECT_EQ(f["line"].number(), 5);
   EXPECT_EQ(f["message"].str(), "DROP TABLE post destroys the table and its rows");
-  EXPECT_THAT(f["help_uri"].str(), ::testing::EndsWith("lint.md#mt101"));
+  EXPECT_EQ(f["docs"].str(), "docs/reference/lint.md#mt101");
   EXPECT_EQ(doc["notes"].size(), 0u);
 }
 
@@ -313,7 +313,8 @@ TEST(Lint, SarifIsValid210WithRulesAndLocations) {
   const auto& rules = run["tool"]["driver"]["rules"].array();
   for (const auto& rule : rules) {
     EXPECT_THAT(rule["id"].str(), ::testing::MatchesRegex("MT[0-9]+"));
-    EXPECT_THAT(rule["helpUri"].str(), ::testing::StartsWith("https://"));
+    EXPECT_THAT(rule["help"]["text"].str(),
+                ::testing::StartsWith("migtest docs/reference/lint.md#mt"));
     EXPECT_FALSE(rule["shortDescription"]["text"].str().empty());
   }
   const auto& results = run["results"].array();

@@ -234,8 +234,8 @@ TEST(Lint, EveryRuleHasACodeANameAndADocsEntry) {
     EXPECT_TRUE(codes.insert(r.code).second) << "duplicate " << r.code;
     EXPECT_THAT(docs.str(), HasSubstr("### " + r.code + " " + r.name)) << "docs entry";
     std::string anchor = "mt" + r.code.substr(2);
-    EXPECT_THAT(lint_help_uri(r), EndsWith("#" + anchor));
-    EXPECT_THAT(docs.str(), HasSubstr("<a id=\"" + anchor + "\"></a>")) << "the helpUri's anchor";
+    EXPECT_THAT(lint_docs_entry(r), EndsWith("#" + anchor));
+    EXPECT_THAT(docs.str(), HasSubstr("<a id=\"" + anchor + "\"></a>")) << "the docs entry's anchor";
   }
 }
 
