@@ -3,7 +3,8 @@
 // sixteen processes on one server; reset in place against drop-and-clone by database size.
 //
 //   MIGTEST_PG_TCP=1 scripts/with-postgres build/bench/testdb_bench
-//       [--revisions 20,200,1000] [--runs 3] [--tests 200] [--processes 16]
+//       [--revisions 20,200,1000] [--runs 3] [--tests 200] [--process-tests 50]
+//       [--processes 16]
 //       [--sizes 0,1000,10000,100000] [--only inprocess,ctest,concurrent,reset]
 //
 // Runners:
@@ -11,10 +12,11 @@
 //              with an empty body; the PostgreSQL handout alone (a TestDatabases per test,
 //              so each test claims from the pool), next to the same without a pool (each
 //              test's database made by CREATE DATABASE ... TEMPLATE: the anchor).
-//   ctest      one process per test, as ctest runs gtest_discover_tests' cases: this binary
-//              spawned once per test running one GoogleTest case with a migtest::gtest
-//              fixture, next to the same binary running one empty GoogleTest case (the
-//              anchor: a bare gtest process); the difference is the fixture's overhead.
+//   ctest      one process per test (`--process-tests` per run), as ctest runs the
+//              cases gtest_discover_tests registers: this binary spawned once per test running one
+//              GoogleTest case with a migtest::gtest fixture, next to the same binary running one
+//              empty GoogleTest case (the anchor: a bare gtest process); the difference is the
+//              fixture's overhead.
 //   concurrent `--processes` processes at once on one server (two over TCP when
 //              MIGTEST_POSTGRES_TCP_URL is set), `--tests` fresh tests between them, each
 //              test checking that its database is clean and writing a row; then collisions
@@ -69,6 +71,7 @@ struct Options {
   int runs = 3;
   int tests = 200;
   int processes = 16;
+  int process_tests = 50;  // per run of the ctest-style runner (each one a process, twice)
   std::set<std::string> only{"inprocess", "ctest", "concurrent", "reset"};
 };
 Options options;
@@ -241,7 +244,9 @@ void in_process(Bench& b) {
         const auto t0 = Clock::now();
         dbs.prepare();
         const double build = ms_since(t0);
-        b.templates.push_back(migtest::detail::acquire_template(config, backend));
+        if (backend == Backend::postgresql) {
+          b.templates.push_back(migtest::detail::acquire_template(config, backend));
+        }
         auto one = [&] {
           const auto t = Clock::now();
           dbs.begin_test().end();
@@ -284,7 +289,7 @@ void in_process(Bench& b) {
 void ctest_style(Bench& b) {
   std::printf(
       "\n== ctest-style: one process per test, %d processes per run, %d runs; process wall time\n",
-      options.tests, options.runs);
+      options.process_tests, options.runs);
   std::printf("%-8s %-11s %-9s %-30s %-30s %s\n", "history", "backend", "mode",
               "anchor: bare gtest process", "with the migtest fixture", "overhead");
   for (int n : options.revisions) {
@@ -295,7 +300,7 @@ void ctest_style(Bench& b) {
         std::vector<double> bare_medians, fixture_medians, overheads;
         for (int r = 0; r < options.runs; ++r) {
           std::vector<double> bare, fixture;
-          for (int t = 0; t < options.tests; ++t) {  // interleaved: same machine load
+          for (int t = 0; t < options.process_tests; ++t) {  // interleaved: same machine load
             bare.push_back(run_process({self, "--gtest_filter=ChildBare.Empty"}, env));
             fixture.push_back(run_process({self, "--gtest_filter=BenchFixture.Empty"}, env));
           }
