@@ -5,7 +5,7 @@
 #include <cctype>
 
 #include "migtest/error.hpp"
-#include "migtest/testdb.hpp"
+#include "migtest/testdb/backend.hpp"
 
 namespace migtest {
 
@@ -20,5 +20,7 @@ Backend parse_backend(std::string_view name) {
   if (n == "postgresql" || n == "postgres" || n == "pg") return Backend::postgresql;
   throw usage_error(fmt::format("unknown backend '{}': use sqlite or postgresql", name));
 }
+
+std::ostream& operator<<(std::ostream& os, Backend backend) { return os << to_string(backend); }
 
 }  // namespace migtest

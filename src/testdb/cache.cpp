@@ -273,7 +273,8 @@ std::optional<CacheEntry> server_entry(const Row& row) {
     e.last_used = end_of_day(used_date(comment));
     return e;
   }
-  if (comment.rfind(kPoolMarker, 0) != 0) return std::nullopt;
+  // No COMMENT: a clone the pool sent that nobody claimed yet (pool.cpp); the pool takes it too.
+  if (!comment.empty() && comment.rfind(kPoolMarker, 0) != 0) return std::nullopt;
   e.kind = CacheKind::pool_database;
   e.key16 = name.substr(std::string("migtest_pool_").size(), 16);
   return e;

@@ -13,6 +13,7 @@
 #include "testdb/fault.hpp"
 #include "testdb/name.hpp"
 #include "testdb/owner.hpp"
+#include "testdb/pool.hpp"
 
 namespace migtest::detail {
 
@@ -31,8 +32,11 @@ std::vector<ServerDatabase> migtest_databases(Connection& admin) {
 bool provably_migtest(const std::string& name, const std::string& comment) {
   if (name.rfind("migtest_", 0) != 0) return false;
   if (comment.rfind("migtest ", 0) == 0) return true;
+  if (!comment.empty()) return false;
+  // A pool's clone is committed before anyone can comment it: its name says whose it is.
+  if (is_pool_name(name)) return true;
   const auto parsed = TemporaryName::parse(name);
-  return comment.empty() && parsed && parsed->suffix().empty();
+  return parsed && parsed->suffix().empty();
 }
 
 long marker_pid(const std::string& comment) {

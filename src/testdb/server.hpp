@@ -23,7 +23,8 @@ std::vector<ServerDatabase> migtest_databases(Connection& admin);
 
 /// Provably migtest's: named migtest_... and commented with a migtest marker, or named as a
 /// temporary database (owner in the name) and not commented yet (its creator was killed
-/// between CREATE DATABASE and COMMENT). A COMMENT someone else wrote means: not ours.
+/// between CREATE DATABASE and COMMENT), or named as a pool database and not commented yet
+/// (a clone sent in the background). A COMMENT someone else wrote means: not ours.
 bool provably_migtest(const std::string& name, const std::string& comment);
 
 /// The pid a marker names, 0 when it names none.

@@ -2,18 +2,28 @@
 // tests, never registered as a test.
 //   migtest_testdb_child template BACKEND MIGRATIONS_DIR   acquire that history's template
 //   migtest_testdb_child counting BACKEND                 acquire the counting template
+//   migtest_testdb_child hold DIR                         a PostgreSQL fresh-mode test of DIR's
+//       history: runs MIGTEST_TEST_SQL, writes its database's name to MIGTEST_TEST_READY, waits
+//       for the file MIGTEST_TEST_GO (or to be killed), ends the test, prints "ended <name>"
+//   migtest_testdb_child forget URL STATEMENT             send_and_forget(URL, STATEMENT), exit
 // Directories and server come from the environment (MIGTEST_TMPDIR, MIGTEST_CACHE_DIR,
 // MIGTEST_POSTGRES_URL), as for a fixture; MIGTEST_KILL_AT stops it at a fault point.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "migtest/operations.hpp"
 #include "migtest/registry.hpp"
 #include "migtest/testdb.hpp"
+#include "testdb/forget.hpp"
 #include "testdb/template.hpp"
 
 namespace {
@@ -54,6 +64,30 @@ int acquire(migtest::Backend backend, migtest::History history, const std::strin
   return result == 0 ? 0 : 1;
 }
 
+bool exists(const std::string& path) { return !path.empty() && ::access(path.c_str(), F_OK) == 0; }
+
+// One fresh-mode test, held at a known point (its database written to, its name published)
+// until the parent says go or kills it.
+int hold(const std::string& directory) {
+  migtest::TestDatabases dbs(migtest::TestConfig()
+                                 .migrations(directory)
+                                 .backend(migtest::Backend::postgresql)
+                                 .mode(migtest::Mode::fresh));
+  migtest::TestScope t = dbs.begin_test("held");
+  const std::string sql = env_or("MIGTEST_TEST_SQL", "");
+  if (!sql.empty()) t.session().script(sql);
+  const std::string name = t.database().name();
+  const std::string ready = env_or("MIGTEST_TEST_READY", "");
+  { std::ofstream(ready + ".tmp") << name << "\n"; }
+  std::rename((ready + ".tmp").c_str(), ready.c_str());  // whole or not at all
+  const std::string go = env_or("MIGTEST_TEST_GO", "");
+  while (!exists(go)) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  t.end();
+  dbs.release();
+  std::cout << "ended " << name << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -63,6 +97,10 @@ int main(int argc, char** argv) {
       return acquire(migtest::parse_backend(args[1]), migtest::load_history(args[2]),
                      "SELECT count(*) - 1 FROM migtest_version WHERE is_head = 1");
     }
+    if (args.size() == 2 && args[0] == "hold") return hold(args[1]);
+    if (args.size() == 3 && args[0] == "forget") {
+      return migtest::detail::send_and_forget(args[1], args[2]) ? 0 : 1;
+    }
     if (args.size() == 2 && args[0] == "counting") {
       return acquire(migtest::parse_backend(args[1]), migtest::load_history(counting_registry()),
                      "SELECT count(*) FROM counted");
@@ -71,6 +109,7 @@ int main(int argc, char** argv) {
     std::cerr << "migtest_testdb_child: " << e.what() << "\n";
     return 1;
   }
-  std::cerr << "usage: migtest_testdb_child template BACKEND DIR | counting BACKEND\n";
+  std::cerr << "usage: migtest_testdb_child template BACKEND DIR | counting BACKEND | hold DIR | "
+               "forget URL STATEMENT\n";
   return 2;
 }

@@ -1,0 +1,358 @@
+// Reuse without cloning on PostgreSQL: compare a used copy with its template's clean state in
+// one statement, then truncate what the test wrote and set sequences back.
+#include "testdb/reset.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "migtest/error.hpp"
+
+namespace migtest::detail {
+
+namespace {
+
+// The catalogs whose rows make up a schema, each with the expression that identifies a row
+// and the filter that keeps user objects (OIDs from 16384 up are never the system's).
+struct Catalog {
+  const char* table;
+  const char* id;
+  const char* filter;
+};
+
+constexpr const char* kUserOid = "x.oid >= 16384";
+constexpr Catalog kCatalogs[] = {
+    {"pg_namespace", "x.oid", "x.oid >= 16384 AND x.nspname !~ '^pg_(toast_)?temp_'"},
+    {"pg_attribute", "x.attrelid || '.' || x.attnum", "x.attrelid >= 16384"},
+    {"pg_attrdef", "x.oid", kUserOid},
+    {"pg_constraint", "x.oid", kUserOid},
+    {"pg_index", "x.indexrelid", "x.indexrelid >= 16384"},
+    {"pg_trigger", "x.oid", kUserOid},
+    {"pg_rewrite", "x.oid", kUserOid},
+    {"pg_type", "x.oid", kUserOid},
+    {"pg_enum", "x.oid", kUserOid},
+    {"pg_proc", "x.oid", kUserOid},
+    {"pg_aggregate", "x.aggfnoid::oid", "x.aggfnoid::oid >= 16384"},
+    {"pg_collation", "x.oid", kUserOid},
+    {"pg_sequence", "x.seqrelid", "x.seqrelid >= 16384"},
+    {"pg_description", "x.objoid || '.' || x.classoid || '.' || x.objsubid", "x.objoid >= 16384"},
+    {"pg_policy", "x.oid", kUserOid},
+    {"pg_extension", "x.oid", kUserOid},
+    {"pg_inherits", "x.inhrelid || '.' || x.inhparent", "x.inhrelid >= 16384"},
+    {"pg_partitioned_table", "x.partrelid", "x.partrelid >= 16384"},
+    {"pg_statistic_ext", "x.oid", kUserOid},
+    {"pg_default_acl", "x.oid", kUserOid},
+    {"pg_event_trigger", "x.oid", kUserOid},
+    {"pg_operator", "x.oid", kUserOid},
+    {"pg_opclass", "x.oid", kUserOid},
+    {"pg_opfamily", "x.oid", kUserOid},
+    {"pg_cast", "x.oid", kUserOid},
+    {"pg_conversion", "x.oid", kUserOid},
+    {"pg_language", "x.oid", kUserOid},
+    {"pg_range", "x.rngtypid", "x.rngtypid >= 16384"},
+    {"pg_ts_config", "x.oid", kUserOid},
+    {"pg_ts_dict", "x.oid", kUserOid},
+    {"pg_foreign_data_wrapper", "x.oid", kUserOid},
+    {"pg_foreign_server", "x.oid", kUserOid},
+    {"pg_foreign_table", "x.ftrelid", "x.ftrelid >= 16384"},
+    {"pg_user_mapping", "x.oid", kUserOid},
+    {"pg_publication", "x.oid", kUserOid},
+    {"pg_publication_rel", "x.oid", kUserOid},
+    {"pg_transform", "x.oid", kUserOid},
+    {"pg_am", "x.oid", kUserOid},
+    {"pg_amop", "x.oid", kUserOid},
+    {"pg_amproc", "x.oid", kUserOid},
+    {"pg_largeobject_metadata", "x.oid", kUserOid},
+    {"pg_init_privs", "x.objoid || '.' || x.classoid || '.' || x.objsubid", "x.objoid >= 16384"},
+    {"pg_seclabel", "x.objoid || '.' || x.classoid || '.' || x.objsubid", "x.objoid >= 16384"},
+    {"pg_db_role_setting", "x.setrole",
+     "x.setdatabase = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())"},
+};
+
+// A catalog's rows as "count,hash,hash": two independent sums of hashes of each row's id and
+// row version, so that DDL that removes some rows and adds others cannot go unseen.
+std::string catalog_summary(const std::string& table, const std::string& row,
+                            const std::string& filter) {
+  return fmt::format(
+      "(SELECT count(*) || ',' || coalesce(sum(pg_catalog.hashtext({1})::int8), 0) || ',' || "
+      "coalesce(sum(pg_catalog.hashtext({1} || '~')::int8), 0) FROM pg_catalog.{0} x WHERE {2})",
+      table, row, filter);
+}
+
+// The fingerprint of the schema: every catalog's summary, and pg_class by its contents but
+// for the columns TRUNCATE, VACUUM and ANALYZE change (storage, statistics), so that a
+// reset's own TRUNCATE leaves it as it was.
+std::string fingerprint_sql() {
+  std::string parts = catalog_summary(
+      "pg_class",
+      "ROW(x.oid, x.relname, x.relnamespace, x.reltype, x.reloftype, x.relowner, x.relam, "
+      "x.reltablespace, x.relpersistence, x.relkind, x.relnatts, x.relchecks, x.relhasrules, "
+      "x.relhastriggers, x.relrowsecurity, x.relforcerowsecurity, x.relreplident, "
+      "x.relispartition, x.relacl, x.reloptions, x.relpartbound)::text",
+      "x.oid >= 16384 AND x.relnamespace NOT IN (SELECT n.oid FROM pg_catalog.pg_namespace n "
+      "WHERE n.nspname ~ '^pg_(toast_)?temp_')");
+  for (const Catalog& c : kCatalogs) {
+    parts += ",\n" +
+             catalog_summary(c.table, fmt::format("({})::text || ':' || x.xmin", c.id), c.filter);
+  }
+  return "pg_catalog.md5(concat_ws('|', " + parts + "))";
+}
+
+// The columns of the inspection: fingerprint, other sessions, prepared transactions, the
+// test's own prepared statements, the empty tables written to, then one checksum per filled
+// table and one state per sequence.
+std::string inspect_sql(const CleanState& s) {
+  std::string oids;
+  for (auto oid : s.empty_tables) oids += (oids.empty() ? "" : ",") + std::to_string(oid);
+  std::string sql = "SELECT " + fingerprint_sql() + ",\n" +
+                    "(SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE datname = "
+                    "current_database() AND pid <> pg_catalog.pg_backend_pid() AND backend_type = "
+                    "'client backend'),\n"
+                    "(SELECT count(*) FROM pg_catalog.pg_prepared_xacts WHERE database = "
+                    "current_database()),\n"
+                    "(SELECT count(*) FROM pg_catalog.pg_prepared_statements WHERE name NOT LIKE "
+                    "'migtest\\_q%'),\n" +
+                    fmt::format(
+                        "pg_catalog.array_to_string(ARRAY(SELECT c.oid FROM "
+                        "pg_catalog.pg_class c WHERE c.oid = ANY ('{{{}}}'::oid[]) AND "
+                        "pg_catalog.pg_relation_size(c.oid) > 0 ORDER BY c.oid), ',')",
+                        oids);
+  for (auto oid : s.filled_tables) {
+    sql += fmt::format(
+        ",\n(SELECT count(*) || ',' || coalesce(sum(pg_catalog.hashtext(ROW(r.*)::text)::int8), "
+        "0) || ',' || coalesce(sum(pg_catalog.hashtext(ROW(r.*)::text || '~')::int8), 0) FROM {} "
+        "r)",
+        s.table_names.at(oid));
+  }
+  for (auto oid : s.sequences) {
+    sql += fmt::format(",\n(SELECT last_value || ':' || is_called FROM {})", s.table_names.at(oid));
+  }
+  return sql;
+}
+
+constexpr std::size_t kFixedColumns = 5;
+
+std::vector<std::int64_t> parse_oids(const std::string& list) {
+  std::vector<std::int64_t> out;
+  std::stringstream ss(list);
+  for (std::string item; std::getline(ss, item, ',');) {
+    if (!item.empty()) out.push_back(std::stoll(item));
+  }
+  return out;
+}
+
+// The empty tables written to, with every table that has a foreign key to one of them
+// (TRUNCATE refuses to empty a table others refer to unless they go in the same statement).
+// False when such a table holds the template's rows: truncating it would lose them.
+bool truncation_set(const CleanState& s, const std::vector<std::int64_t>& written,
+                    std::set<std::int64_t>& out, std::string& why) {
+  const std::set<std::int64_t> filled(s.filled_tables.begin(), s.filled_tables.end());
+  std::vector<std::int64_t> todo(written.begin(), written.end());
+  while (!todo.empty()) {
+    const std::int64_t oid = todo.back();
+    todo.pop_back();
+    if (!out.insert(oid).second) continue;
+    if (filled.count(oid)) {
+      why = fmt::format("table {} holds the template's rows and refers to a table the test wrote",
+                        s.table_names.at(oid));
+      return false;
+    }
+    if (auto it = s.referencing.find(oid); it != s.referencing.end()) {
+      todo.insert(todo.end(), it->second.begin(), it->second.end());
+    }
+  }
+  return true;
+}
+
+// The session back to a new connection's state, but for the statements this connection
+// prepared itself (migtest_q...), which stay valid.
+void reset_session(Connection& c) {
+  if (c.in_transaction()) c.rollback();
+  c.execute_script(
+      "ROLLBACK; CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; "
+      "SET client_min_messages = warning; UNLISTEN *; SELECT pg_catalog.pg_advisory_unlock_all(); "
+      "DISCARD TEMP; DISCARD SEQUENCES");
+}
+
+// Connections the test left open are going away (a client's close reaches the server a
+// moment later): waits up to a second for them.
+bool others_gone(Connection& c) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (c.scalar("SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE datname = "
+                 "current_database() AND pid <> pg_catalog.pg_backend_pid() AND backend_type = "
+                 "'client backend'")
+            .as_int() == 0) {
+      return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return false;
+}
+
+std::string text(const Value& v) { return v.is_null() ? std::string() : v.as_text(); }
+
+}  // namespace
+
+std::shared_ptr<const CleanState> read_clean_state(Connection& c) {
+  if (std::atoi(c.server_version().c_str()) < 10) {
+    throw usage_error("copies are reset on PostgreSQL 10 and later only");
+  }
+  auto s = std::make_shared<CleanState>();
+  const Result rels = c.query(
+      "SELECT c.oid::int8, c.relkind::text, pg_catalog.quote_ident(n.nspname) || '.' || "
+      "pg_catalog.quote_ident(c.relname), CASE WHEN c.relkind = 'S' THEN 0 ELSE "
+      "pg_catalog.pg_relation_size(c.oid) END FROM pg_catalog.pg_class c JOIN "
+      "pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'm', 'S') AND "
+      "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast_)?temp_' "
+      "AND n.nspname !~ '^pg_toast' ORDER BY c.oid");
+  for (const Row& r : rels.rows) {
+    const std::int64_t oid = r[0].as_int();
+    const std::string kind = r[1].as_text();
+    s->table_names[oid] = r[2].as_text();
+    if (kind == "S") {
+      s->sequences.push_back(oid);
+    } else if (kind == "r" && r[3].as_int() == 0) {
+      s->empty_tables.push_back(oid);
+    } else {
+      s->filled_tables.push_back(oid);  // rows, or a materialized view (never truncated)
+    }
+  }
+  for (const Row& r : c.query("SELECT conrelid::int8, confrelid::int8 FROM "
+                              "pg_catalog.pg_constraint WHERE contype = 'f' AND conrelid <> 0")
+                          .rows) {
+    s->referencing[r[1].as_int()].push_back(r[0].as_int());
+  }
+  s->inspect_sql = inspect_sql(*s);
+  const Row row = c.query(s->inspect_sql).rows.at(0);
+  s->fingerprint = text(row[0]);
+  std::size_t i = kFixedColumns;
+  for (std::size_t t = 0; t < s->filled_tables.size(); ++t)
+    s->filled_checksums.push_back(text(row[i++]));
+  for (std::size_t q = 0; q < s->sequences.size(); ++q)
+    s->sequence_states.push_back(text(row[i++]));
+  return s;
+}
+
+namespace {
+struct KnownStates {
+  std::mutex mutex;
+  std::map<std::string, std::shared_ptr<const CleanState>> by_key;
+};
+KnownStates& known() {
+  static KnownStates k;
+  return k;
+}
+}  // namespace
+
+std::shared_ptr<const CleanState> known_clean_state(const std::string& key) {
+  auto& k = known();
+  std::lock_guard<std::mutex> lock(k.mutex);
+  auto it = k.by_key.find(key);
+  return it == k.by_key.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<const CleanState> clean_state(const std::string& key, Connection& clean_copy) {
+  if (auto s = known_clean_state(key)) return s;
+  auto s = read_clean_state(clean_copy);
+  auto& k = known();
+  std::lock_guard<std::mutex> lock(k.mutex);
+  return k.by_key.emplace(key, std::move(s)).first->second;
+}
+
+namespace {
+
+// Compares the inspection's row with the clean state; on success fills what to repair.
+bool compare(Connection& c, const CleanState& s, Row& row, ResetResult& r,
+             std::vector<std::int64_t>& written, std::vector<std::string>& setvals) {
+  if (row[1].as_int() > 0) {
+    if (!others_gone(c)) {
+      r.why = "other connections to the database are still open";
+      return false;
+    }
+    row = c.query(s.inspect_sql).rows.at(0);
+  }
+  if (text(row[0]) != s.fingerprint) {
+    r.why = "the schema changed";
+    return false;
+  }
+  if (row[2].as_int() > 0) {
+    r.why = "a prepared transaction is pending";
+    return false;
+  }
+  r.keep_connection = row[3].as_int() == 0;
+  written = parse_oids(text(row[4]));
+  std::size_t i = kFixedColumns;
+  for (std::size_t t = 0; t < s.filled_tables.size(); ++t, ++i) {
+    if (text(row[i]) != s.filled_checksums[t]) {
+      r.why = fmt::format("rows of table {}, which the template fills, changed",
+                          s.table_names.at(s.filled_tables[t]));
+      return false;
+    }
+  }
+  for (std::size_t q = 0; q < s.sequences.size(); ++q, ++i) {
+    if (text(row[i]) == s.sequence_states[q]) continue;
+    const std::string& state = s.sequence_states[q];
+    const auto colon = state.find(':');
+    setvals.push_back(fmt::format("pg_catalog.setval({}::regclass, {}, {})", s.sequences[q],
+                                  state.substr(0, colon), state.substr(colon + 1)));
+  }
+  return true;
+}
+
+}  // namespace
+
+ResetResult reset_copy(Connection& c, const CleanState& s) {
+  ResetResult r;
+  try {
+    reset_session(c);
+    Row row = c.query(s.inspect_sql).rows.at(0);
+    std::vector<std::int64_t> written;
+    std::vector<std::string> setvals;
+    if (!compare(c, s, row, r, written, setvals)) return r;
+    std::set<std::int64_t> truncate;
+    if (!truncation_set(s, written, truncate, r.why)) return r;
+    if (truncate.empty() && setvals.empty()) {
+      r.reset = true;
+      return r;
+    }
+    // One transaction; a lock the test's leftovers still hold must not stall it for long.
+    std::string sql = "BEGIN; SET LOCAL lock_timeout = '5s'; ";
+    if (!truncate.empty()) {
+      std::string names;
+      for (auto oid : truncate) {
+        names += (names.empty() ? "" : ", ") + s.table_names.at(oid);
+        r.truncated.push_back(s.table_names.at(oid));
+      }
+      sql += "TRUNCATE " + names + "; ";
+    }
+    if (!setvals.empty()) {
+      std::string calls;
+      for (const auto& v : setvals) calls += (calls.empty() ? "" : ", ") + v;
+      sql += "SELECT " + calls + "; ";
+    }
+    sql += "COMMIT";
+    try {
+      c.execute_script(sql);
+    } catch (...) {
+      try {
+        c.execute_script("ROLLBACK");
+      } catch (...) {
+      }
+      throw;
+    }
+    r.sequences = static_cast<int>(setvals.size());
+    r.reset = true;
+  } catch (const std::exception& e) {
+    r = ResetResult{};
+    r.why = std::string("resetting failed: ") + e.what();
+  }
+  return r;
+}
+
+}  // namespace migtest::detail

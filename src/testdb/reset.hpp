@@ -1,0 +1,67 @@
+// Reuse without cloning on PostgreSQL: after a test, a copy of a template whose schema is
+// unchanged is reset in place (the tables the test wrote truncated, sequences set back) and
+// handed to the next test; anything else says the copy must go.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "migtest/connection.hpp"
+
+namespace migtest::detail {
+
+/// What a clean copy of a template holds, as reset_copy() compares it: read once per
+/// process (per template) from a copy known to be clean.
+///
+/// - The catalog fingerprint: the row versions (xmin) and counts of the catalog rows of
+///   every user object (and the contents of their pg_class rows but for the storage
+///   columns, which TRUNCATE changes): any DDL changes it.
+/// - Tables without storage in the template (no rows ever written): a test that wrote to
+///   one gave it storage (pg_relation_size > 0), so it is truncated after the test.
+/// - Tables with storage (the template put rows in them): a checksum of their rows; a
+///   test that changed them makes the copy go (restoring rows is not worth the risk).
+/// - Sequences: last_value and is_called, set back with setval when they moved.
+struct CleanState {
+  std::string inspect_sql;  // one statement: the columns below, in this order
+  std::string fingerprint;
+  std::vector<std::int64_t> empty_tables;           // truncated when written to
+  std::map<std::int64_t, std::string> table_names;  // every table: quoted schema.name
+  std::map<std::int64_t, std::vector<std::int64_t>>
+      referencing;                          // table -> tables whose FK names it
+  std::vector<std::int64_t> filled_tables;  // checksummed
+  std::vector<std::string> filled_checksums;
+  std::vector<std::int64_t> sequences;
+  std::vector<std::string> sequence_states;  // "<last_value>:<is_called>"
+};
+
+/// Reads the clean state of the copy `connection` is open on. Throws database_error (and
+/// usage_error on servers older than PostgreSQL 10, where copies are not reset).
+std::shared_ptr<const CleanState> read_clean_state(Connection& connection);
+
+/// The clean state of template `key` this process read, or nullptr.
+std::shared_ptr<const CleanState> known_clean_state(const std::string& key);
+/// The clean state of template `key`: the one this process read, else read now from
+/// `clean_copy` (a copy known to be in the template's state) and remembered.
+std::shared_ptr<const CleanState> clean_state(const std::string& key, Connection& clean_copy);
+
+/// What reset_copy() did.
+struct ResetResult {
+  bool reset = false;                  // the copy is in the template's state again
+  bool keep_connection = false;        // `connection` may serve the next test as it is
+  std::string why;                     // when !reset: what the test left that a reset cannot undo
+  std::vector<std::string> truncated;  // the tables truncated
+  int sequences = 0;                   // the sequences set back
+};
+
+/// Puts the copy `connection` is open on back into `clean`'s state: rolls back what is open,
+/// resets the session (RESET ALL, DISCARD TEMP, UNLISTEN, advisory locks), then compares
+/// and repairs. Not reset (the copy must go) when the schema changed, rows of a table the
+/// template fills changed, other connections to it stay open, a prepared transaction is
+/// pending, or a statement fails. Never throws.
+ResetResult reset_copy(Connection& connection, const CleanState& clean);
+
+}  // namespace migtest::detail

@@ -1,0 +1,292 @@
+// TestDatabases and TestScope: which copy a test gets and what happens to it after, by mode.
+#include "migtest/testdb/test_databases.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+#include <mutex>
+
+#include "migtest/error.hpp"
+#include "migtest/runner.hpp"
+#include "migtest/url.hpp"
+#include "testdb/copy.hpp"
+#include "testdb/from_config.hpp"
+
+namespace migtest {
+
+using detail::HeldCopy;
+
+struct TestDatabases::Impl {
+  TestConfig config;
+  std::optional<Backend> backend;
+  std::mutex mutex;
+  std::shared_ptr<const detail::Template> tpl;  // once acquired
+  // Rollback mode: the copy every test runs in, inside a transaction.
+  std::unique_ptr<HeldCopy> shared;
+  bool shared_in_use = false;
+  // Fresh mode: copies restored after their test, for the next one.
+  std::vector<std::unique_ptr<HeldCopy>> idle;
+
+  Backend effective_backend() const { return backend ? *backend : config.backend(); }
+
+  const std::shared_ptr<const detail::Template>& acquire() {
+    if (!tpl) tpl = detail::acquire_template(config, effective_backend());
+    return tpl;
+  }
+};
+
+struct TestScope::State {
+  std::shared_ptr<TestDatabases::Impl> owner;
+  std::string name;
+  Backend backend = Backend::sqlite;
+  Mode mode = Mode::rollback;
+  std::unique_ptr<HeldCopy> own;  // fresh mode
+  HeldCopy* shared = nullptr;     // rollback mode: owner->shared
+  std::unique_ptr<Session> session;
+  std::unique_ptr<TestDatabase> database;
+
+  HeldCopy& copy() { return shared ? *shared : *own; }
+};
+
+namespace {
+
+// Done with a copy whose state is unknown: given back when a reset restores the template's
+// state, else deleted or dropped. Never throws.
+void let_go(std::unique_ptr<HeldCopy> copy) noexcept {
+  if (!copy) return;
+  try {
+    if (copy->restore()) {
+      copy->give_back();
+    } else {
+      copy->discard();
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "migtest: could not let go of " << copy->redacted_url() << ": " << e.what()
+              << "\n";
+  }
+}
+
+std::string test_name(const std::string& name) { return name.empty() ? "a test" : name; }
+
+}  // namespace
+
+// ---- TestDatabases ---------------------------------------------------------------------
+
+TestDatabases::TestDatabases(TestConfig config, std::optional<Backend> backend)
+    : impl_(std::make_shared<Impl>()) {
+  impl_->config = std::move(config);
+  impl_->backend = backend;
+}
+
+TestDatabases::~TestDatabases() { release(); }
+
+const TestConfig& TestDatabases::config() const { return impl_->config; }
+Backend TestDatabases::backend() const { return impl_->effective_backend(); }
+Mode TestDatabases::mode() const { return impl_->config.mode(); }
+
+void TestDatabases::prepare() {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  impl_->acquire();
+}
+
+void TestDatabases::release() noexcept {
+  std::unique_ptr<HeldCopy> shared;
+  std::vector<std::unique_ptr<HeldCopy>> idle;
+  {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    if (!impl_->shared_in_use) shared = std::move(impl_->shared);
+    idle.swap(impl_->idle);
+  }
+  let_go(std::move(shared));
+  for (auto& copy : idle) {
+    try {
+      copy->give_back();  // restored after its test already
+    } catch (const std::exception& e) {
+      std::cerr << "migtest: could not let go of " << copy->redacted_url() << ": " << e.what()
+                << "\n";
+    }
+  }
+}
+
+TestScope TestDatabases::begin_test(std::string name) {
+  auto st = std::make_unique<TestScope::State>();
+  st->owner = impl_;
+  st->name = std::move(name);
+  st->backend = impl_->effective_backend();
+  st->mode = impl_->config.mode();
+  Impl& im = *impl_;
+  std::unique_lock<std::mutex> lock(im.mutex);
+  const auto tpl = im.acquire();
+  if (st->mode == Mode::rollback) {
+    if (im.shared_in_use) {
+      throw usage_error(fmt::format(
+          "{} began before the previous test ended: rollback mode runs one test at a time",
+          test_name(st->name)));
+    }
+    if (!im.shared) im.shared = detail::make_copy(tpl, im.config);
+    im.shared->connection().begin();
+    im.shared_in_use = true;
+    st->shared = im.shared.get();
+  } else if (!im.idle.empty()) {
+    st->own = std::move(im.idle.back());
+    im.idle.pop_back();
+  } else {
+    lock.unlock();  // a copy may take a while; nothing shared is touched
+    st->own = detail::make_copy(tpl, im.config);
+  }
+  HeldCopy& copy = st->copy();
+  st->session = std::make_unique<Session>(copy.connection(), st->mode == Mode::rollback);
+  st->database = std::make_unique<TestDatabase>(copy.connection(), copy.url(), copy.name(),
+                                                im.config.version_table(), im.config.models());
+  return TestScope(std::move(st));
+}
+
+// ---- TestScope -------------------------------------------------------------------------
+
+TestScope::TestScope(std::unique_ptr<State> state) : state_(std::move(state)) {}
+TestScope::TestScope(TestScope&& other) noexcept = default;
+TestScope& TestScope::operator=(TestScope&& other) noexcept {
+  if (this != &other) {
+    try {
+      if (state_) end();
+    } catch (const std::exception& e) {
+      std::cerr << "migtest: " << e.what() << "\n";
+    }
+    state_ = std::move(other.state_);
+  }
+  return *this;
+}
+
+TestScope::~TestScope() {
+  if (!state_) return;
+  try {
+    end();
+  } catch (const std::exception& e) {
+    std::cerr << "migtest: " << e.what() << "\n";
+  }
+}
+
+namespace {
+[[noreturn]] void ended() {
+  throw usage_error("the test's database is gone: its TestScope has ended");
+}
+
+// Rollback mode's end: the transaction rolled back, or, when the test ended it itself or the
+// rollback failed, the copy reset (or replaced) for the next test.
+void end_rollback(TestDatabases::Impl& im, const std::string& name) {
+  HeldCopy& copy = *im.shared;
+  std::string trouble;
+  try {
+    if (copy.connection().in_transaction()) {
+      copy.connection().rollback();
+      return;
+    }
+    trouble = " ended the rollback-mode transaction itself";
+  } catch (const std::exception& e) {
+    trouble = std::string(": could not roll back: ") + e.what();
+  }
+  std::cerr << "migtest: " << test_name(name) << trouble
+            << "; the next test gets the template's state again\n";
+  if (!copy.restore()) let_go(std::move(im.shared));
+}
+}  // namespace
+
+std::string TestScope::end(bool keep) {
+  if (!state_) return "";
+  std::unique_ptr<State> st = std::move(state_);  // ended, whatever happens below
+  st->session.reset();
+  st->database.reset();
+  TestDatabases::Impl& im = *st->owner;
+  if (st->shared) {
+    std::lock_guard<std::mutex> lock(im.mutex);
+    im.shared_in_use = false;
+    if (!keep) {
+      end_rollback(im, st->name);
+      return "";
+    }
+    // The failed test's rows are in the outer transaction: committed, then kept.
+    try {
+      if (im.shared->connection().in_transaction()) im.shared->connection().commit();
+    } catch (const std::exception&) {
+    }
+    auto copy = std::move(im.shared);
+    const std::string url = copy->redacted_url();
+    try {
+      return copy->keep();
+    } catch (const std::exception& e) {
+      throw error(fmt::format("could not keep {}: {}", url, e.what()));
+    }
+  }
+  if (keep) {
+    const std::string url = st->own->redacted_url();
+    try {
+      return st->own->keep();
+    } catch (const std::exception& e) {
+      throw error(fmt::format("could not keep {}: {}", url, e.what()));
+    }
+  }
+  if (st->own->restore()) {
+    std::lock_guard<std::mutex> lock(im.mutex);
+    im.idle.push_back(std::move(st->own));
+    return "";
+  }
+  try {
+    st->own->discard();
+  } catch (const std::exception& e) {
+    throw error(fmt::format("could not remove the test's database: {}", e.what()));
+  }
+  return "";
+}
+
+Session& TestScope::session() {
+  if (!state_) ended();
+  return *state_->session;
+}
+
+TestDatabase& TestScope::database() {
+  if (!state_) ended();
+  return *state_->database;
+}
+
+Backend TestScope::backend() const {
+  if (!state_) ended();
+  return state_->backend;
+}
+
+Mode TestScope::mode() const {
+  if (!state_) ended();
+  return state_->mode;
+}
+
+namespace {
+// The runner for upgrade()/downgrade() (`what`), after the checks that it may run: the
+// runner commits each revision, which fresh mode allows and rollback mode cannot.
+Runner migrating_runner(const char* what, TestScope::State& st) {
+  if (st.mode == Mode::rollback) {
+    throw usage_error(fmt::format(
+        "{}() needs Mode::fresh: the runner commits each revision, which would end the "
+        "rollback-mode transaction (use TestConfig().mode(migtest::Mode::fresh) or at_revision())",
+        what));
+  }
+  if (st.session->in_transaction()) {
+    throw usage_error(
+        fmt::format("{}(): commit or roll back the session's transaction first", what));
+  }
+  const detail::Template& tpl = *st.copy().tpl();
+  RunOptions options;
+  options.version_table = tpl.version_table;
+  return Runner(st.copy().connection(), *tpl.history, options);
+}
+}  // namespace
+
+std::vector<Step> TestScope::upgrade(std::string_view target) {
+  if (!state_) ended();
+  return migrating_runner("upgrade", *state_).upgrade(target);
+}
+
+std::vector<Step> TestScope::downgrade(std::string_view target) {
+  if (!state_) ended();
+  return migrating_runner("downgrade", *state_).downgrade(target);
+}
+
+}  // namespace migtest

@@ -1,0 +1,250 @@
+// TestDatabases and TestScope, the framework-free API a test framework's glue calls: both
+// modes on both backends, what the next test sees after one that commits, changes the schema,
+// or is kept, and the mistakes it refuses.
+#include "migtest/testdb/test_databases.hpp"
+
+#include <boost/filesystem.hpp>
+#include <regex>
+
+#include "migtest/error.hpp"
+#include "migtest/testdb.hpp"
+#include "migtest/url.hpp"
+#include "sql_quote.hpp"
+#include "testdb_support.hpp"
+
+namespace fs = boost::filesystem;
+using migtest::Backend;
+using migtest::Mode;
+using migtest::TestConfig;
+using migtest::TestDatabases;
+using migtest::TestScope;
+
+namespace {
+
+class TestDatabasesTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == Backend::postgresql) {
+      MIGTEST_REQUIRE_POSTGRES_URL(u);
+      url_ = u;
+    }
+  }
+  TestConfig config(Mode mode) const {
+    return TestConfig()
+        .migrations(migtest::test::blog_migrations())
+        .backend(GetParam())
+        .mode(mode)
+        .temp_directory(dir_ / "tmp");
+  }
+  std::int64_t users(TestScope& t) {
+    return t.session().scalar<std::int64_t>(R"(SELECT count(*) FROM "user")");
+  }
+  // Nothing of this process's is left in its directory or on the server.
+  void expect_nothing_left() {
+    for (const auto& l : migtest::test::left_by(::getpid(), dir_ / "tmp", "", url_)) {
+      ADD_FAILURE() << "left behind: " << l.kind << " " << l.name;
+    }
+  }
+
+  migtest::test::TempDir dir_;
+  std::string url_;
+};
+
+TEST_P(TestDatabasesTest, RollbackModeRollsEachTestBack) {
+  TestDatabases dbs(config(Mode::rollback));
+  EXPECT_EQ(dbs.backend(), GetParam());
+  EXPECT_EQ(dbs.mode(), Mode::rollback);
+  std::string name;
+  for (int i = 0; i < 2; ++i) {
+    TestScope t = dbs.begin_test("rollback " + std::to_string(i));
+    EXPECT_TRUE(t.active());
+    EXPECT_EQ(t.mode(), Mode::rollback);
+    EXPECT_TRUE(t.database().connection().in_transaction());
+    EXPECT_EQ(users(t), 0);
+    t.session().exec(R"(INSERT INTO "user"(fingerprint) VALUES ('same'))");
+    if (i == 0) name = t.database().name();
+    EXPECT_EQ(t.database().name(), name);  // one copy for every test
+  }
+  dbs.release();
+  expect_nothing_left();
+}
+
+TEST_P(TestDatabasesTest, RollbackModeRefusesOverlappingTestsAndMigrations) {
+  TestDatabases dbs(config(Mode::rollback));
+  TestScope t = dbs.begin_test("first");
+  try {
+    dbs.begin_test("second");
+    ADD_FAILURE() << "a second test began in rollback mode while the first ran";
+  } catch (const migtest::usage_error& e) {
+    EXPECT_NE(std::string(e.what()).find("second began before the previous test ended"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_THROW(t.upgrade(), migtest::usage_error);
+  EXPECT_EQ(t.end(), "");
+  EXPECT_FALSE(t.active());
+  EXPECT_EQ(t.end(), "");  // nothing after the first
+  EXPECT_THROW(t.session(), migtest::usage_error);
+  TestScope again = dbs.begin_test("third");  // the first ended: fine now
+  EXPECT_EQ(users(again), 0);
+}
+
+// A test that commits the outer transaction itself: the next test still starts clean.
+TEST_P(TestDatabasesTest, RollbackModeSurvivesATestThatCommits) {
+  TestDatabases dbs(config(Mode::rollback));
+  {
+    TestScope t = dbs.begin_test("commits");
+    t.session().exec(R"(INSERT INTO "user"(fingerprint) VALUES ('committed'))");
+    t.database().connection().commit();
+  }
+  TestScope next = dbs.begin_test("next");
+  EXPECT_EQ(users(next), 0);
+}
+
+TEST_P(TestDatabasesTest, FreshModeGivesEachTestTheTemplatesState) {
+  TestDatabases dbs(config(Mode::fresh));
+  {
+    TestScope t = dbs.begin_test("writes");
+    EXPECT_FALSE(t.database().connection().in_transaction());
+    t.session().exec(R"(INSERT INTO "user"(fingerprint) VALUES ('committed'))");
+    EXPECT_EQ(
+        migtest::connect(t.database().url())->scalar(R"(SELECT count(*) FROM "user")").as_int(),
+        1);  // committed: other connections see it
+  }
+  std::string name;
+  {
+    TestScope t = dbs.begin_test("reads");
+    EXPECT_EQ(users(t), 0);
+    name = t.database().name();
+    t.session().exec("CREATE TABLE left_behind (x integer)");
+  }
+  {
+    TestScope t = dbs.begin_test("after a schema change");
+    EXPECT_EQ(t.session().scalar<int>(
+                  t.database().dialect() == "sqlite"
+                      ? "SELECT count(*) FROM sqlite_master WHERE name = 'left_behind'"
+                      : "SELECT count(*) FROM pg_class WHERE relname = 'left_behind'"),
+              0);
+    EXPECT_EQ(t.downgrade("base").size(), 3u);  // fresh mode migrates
+    EXPECT_TRUE(t.database().current().empty());
+  }
+  TestScope t = dbs.begin_test("after a downgrade");
+  EXPECT_EQ(t.database().current(), std::vector<std::string>{"a1b2c3d4e5f6"});
+  t.end();
+  dbs.release();
+  expect_nothing_left();
+}
+
+// What a test leaves is undone in place when it can be: the next test gets the same database.
+TEST_P(TestDatabasesTest, FreshModeReusesTheDatabaseAfterAWrite) {
+  TestDatabases dbs(config(Mode::fresh));
+  std::string first;
+  {
+    TestScope t = dbs.begin_test();
+    first = t.database().name();
+    t.session().exec(R"(INSERT INTO "user"(fingerprint) VALUES ('x'))");
+  }
+  TestScope t = dbs.begin_test();
+  EXPECT_EQ(t.database().name(), first);
+  EXPECT_EQ(users(t), 0);
+}
+
+TEST_P(TestDatabasesTest, KeepKeepsTheDatabaseWithTheTestsRowsAndSaysWhere) {
+  for (Mode mode : {Mode::rollback, Mode::fresh}) {
+    TestDatabases dbs(config(mode));
+    TestScope t = dbs.begin_test("kept");
+    t.session().exec(R"(INSERT INTO "user"(fingerprint) VALUES ('kept'))");
+    const std::string where = t.end(true);
+    ASSERT_NE(where.find("migtest_kept_"), std::string::npos) << where;
+    std::smatch m;
+    ASSERT_TRUE(
+        std::regex_search(where, m,
+                          std::regex(GetParam() == Backend::sqlite
+                                         ? "^sqlite:///(\\S+) \\(delete the file"
+                                         : "\\(DROP DATABASE \"?(migtest_kept_\\w+)\"? when")))
+        << where;
+    const std::string kept = m[1].str();
+    const std::string kurl =
+        GetParam() == Backend::sqlite ? "sqlite:///" + kept : migtest::with_database(url_, kept);
+    EXPECT_EQ(migtest::connect(kurl)->scalar(R"(SELECT fingerprint FROM "user")").as_text(), "kept")
+        << where;
+    if (GetParam() == Backend::sqlite) {
+      EXPECT_TRUE(fs::remove(kept));
+    } else {
+      migtest::connect(url_)->execute("DROP DATABASE " + migtest::detail::quote_ident(kept));
+    }
+    TestScope next = dbs.begin_test("after the kept one");
+    EXPECT_EQ(users(next), 0);
+  }
+  expect_nothing_left();
+}
+
+TEST_P(TestDatabasesTest, ABrokenHistoryIsReportedByEveryTestWithoutABuildEach) {
+  TestDatabases dbs(
+      TestConfig(config(Mode::fresh)).migrations(migtest::test::fixture_data("broken")));
+  std::string first;
+  try {
+    dbs.prepare();
+  } catch (const migtest::error& e) {
+    first = e.what();
+  }
+  EXPECT_NE(first.find("2b3c4d5e6f02"), std::string::npos) << first;
+  try {
+    dbs.begin_test();
+    ADD_FAILURE() << "a broken history gave a test its database";
+  } catch (const migtest::error& e) {
+    EXPECT_EQ(e.what(), first);
+  }
+  expect_nothing_left();
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, TestDatabasesTest,
+                         ::testing::Values(Backend::sqlite, Backend::postgresql),
+                         [](const ::testing::TestParamInfo<Backend>& param) {
+                           return migtest::to_string(param.param);
+                         });
+
+// Restores an environment variable when the test ends.
+class SavedVariable {
+ public:
+  explicit SavedVariable(const char* name) : name_(name) {
+    const char* v = std::getenv(name);
+    if (v) value_ = v;
+    unsetenv(name);
+  }
+  ~SavedVariable() {
+    if (value_) {
+      setenv(name_, value_->c_str(), 1);
+    } else {
+      unsetenv(name_);
+    }
+  }
+
+ private:
+  const char* name_;
+  std::optional<std::string> value_;
+};
+
+TEST(TestConfig, PoolSettingsComeFromTheEnvironmentUnlessSet) {
+  SavedVariable size("MIGTEST_POOL_SIZE"), clones("MIGTEST_POOL_CLONES");
+  EXPECT_EQ(TestConfig().pool_size(), 4);
+  EXPECT_EQ(TestConfig().max_clones_in_flight(), 2);
+  setenv("MIGTEST_POOL_SIZE", "0", 1);
+  setenv("MIGTEST_POOL_CLONES", "5", 1);
+  EXPECT_EQ(TestConfig().pool_size(), 0);
+  EXPECT_EQ(TestConfig().max_clones_in_flight(), 5);
+  EXPECT_EQ(TestConfig().pool_size(7).pool_size(), 7);
+  setenv("MIGTEST_POOL_SIZE", "many", 1);
+  try {
+    TestConfig().pool_size();
+    ADD_FAILURE() << "MIGTEST_POOL_SIZE=many accepted";
+  } catch (const migtest::usage_error& e) {
+    EXPECT_STREQ(e.what(), "MIGTEST_POOL_SIZE='many' is not a number of 0 or more");
+  }
+  setenv("MIGTEST_POOL_CLONES", "0", 1);
+  EXPECT_THROW(TestConfig().max_clones_in_flight(), migtest::usage_error);
+  EXPECT_THROW(TestConfig().max_clones_in_flight(0), migtest::usage_error);
+  EXPECT_THROW(TestConfig().pool_size(-1), migtest::usage_error);
+}
+
+}  // namespace
