@@ -164,6 +164,9 @@ struct VerifyOptions {
   /// Lint warnings fail their revision.
   bool lint_fails = false;
   std::string version_table = "migtest_version";
+  /// PostgreSQL schemas compared at each step (ReflectOptions::schemas); empty: the default
+  /// schema.
+  std::vector<std::string> schemas;
   /// For model_match (ignore_tables, compare_defaults, ...). Round trips always compare
   /// everything, constraint names included.
   CompareOptions compare;
