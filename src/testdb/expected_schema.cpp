@@ -51,8 +51,9 @@ Schema in_scratch_database(Connection& live, const std::vector<std::string>& sta
     // Best effort: one the user may not create (it needs a superuser) matters only to
     // models that use it, and their statements then fail naming what is missing.
     try {
-      c.execute_script(fmt::format("CREATE SCHEMA IF NOT EXISTS {0}; CREATE EXTENSION IF NOT EXISTS {1} SCHEMA {0}",
-                                   detail::quote_ident(r[1].as_text()), detail::quote_ident(r[0].as_text())));
+      c.execute_script(fmt::format(
+          "CREATE SCHEMA IF NOT EXISTS {0}; CREATE EXTENSION IF NOT EXISTS {1} SCHEMA {0}",
+          detail::quote_ident(r[1].as_text()), detail::quote_ident(r[0].as_text())));
     } catch (const database_error&) {
     }
   }
@@ -78,9 +79,10 @@ Schema expected_schema(const Metadata& metadata, Connection& connection) {
   const std::vector<std::string> schemas = named_schemas(metadata);
   // What else the result depends on: the server, and where unqualified names go.
   const Row live = connection
-                       .query("SELECT pg_catalog.current_setting('server_version_num'), "
-                              "pg_catalog.current_setting('search_path'), "
-                              "COALESCE(pg_catalog.current_schema()::text, 'public')")
+                       .query(
+                           "SELECT pg_catalog.current_setting('server_version_num'), "
+                           "pg_catalog.current_setting('search_path'), "
+                           "COALESCE(pg_catalog.current_schema()::text, 'public')")
                        .rows.at(0);
   std::string text = live[0].as_text() + "\n" + live[1].as_text() + "\n" + live[2].as_text() + "\n";
   for (const auto& s : statements) text += s + ";\n";
@@ -92,8 +94,9 @@ Schema expected_schema(const Metadata& metadata, Connection& connection) {
     std::lock_guard<std::mutex> lock(mutex);
     if (auto it = kept.find(key); it != kept.end()) return it->second;
   }
-  Schema s = schemas.empty() ? detail::postgres_schema_in_scratch(connection, statements)
-                             : in_scratch_database(connection, statements, live[2].as_text(), schemas);
+  Schema s = schemas.empty()
+                 ? detail::postgres_schema_in_scratch(connection, statements)
+                 : in_scratch_database(connection, statements, live[2].as_text(), schemas);
   std::lock_guard<std::mutex> lock(mutex);
   return kept.emplace(key, std::move(s)).first->second;
 }

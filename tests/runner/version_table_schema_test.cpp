@@ -25,8 +25,8 @@ TEST(VersionTableInASchema, PostgresCreatesTheSchemaAndKeepsTheTableThere) {
   runner.upgrade("head");
   EXPECT_EQ(c->scalar("SELECT version_num FROM audit.migtest_version WHERE is_head = 1").as_text(),
             "3c4d5e6f7a03");
-  EXPECT_EQ(c->scalar("SELECT count(*) FROM pg_tables WHERE tablename = 'migtest_version'").as_int(),
-            1);
+  EXPECT_EQ(
+      c->scalar("SELECT count(*) FROM pg_tables WHERE tablename = 'migtest_version'").as_int(), 1);
   EXPECT_EQ(c->scalar("SELECT count(*) FROM pg_constraint WHERE conname = 'migtest_version_pkc'")
                 .as_int(),
             1);

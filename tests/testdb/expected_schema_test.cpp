@@ -113,9 +113,10 @@ TEST(PostgresExpected, ServerNamesAndIdentity) {
   const migtest::Table* tag = s.find_table("tag");
   ASSERT_TRUE(tag);
   EXPECT_EQ(tag->find_column("post_id")->identity, "");
-  bool has_seq = std::any_of(s.sequences.begin(), s.sequences.end(), [](const migtest::Sequence& q) {
-    return q.name == "post_id_seq" && q.owned_by == "post.id" && q.type == "bigint";
-  });
+  bool has_seq =
+      std::any_of(s.sequences.begin(), s.sequences.end(), [](const migtest::Sequence& q) {
+        return q.name == "post_id_seq" && q.owned_by == "post.id" && q.type == "bigint";
+      });
   EXPECT_TRUE(has_seq);
 }
 

@@ -117,7 +117,8 @@ CatalogKeys postgres_catalog_keys(Connection& connection, const std::vector<std:
       auto it = rels.find(r[2].as_int());
       p += ":" + (it == rels.end() ? std::string("?") : it->second.value);
     }
-    if (kind == "k" && r[3].as_text() == "f" && r[2].as_int() != id) refers[id].push_back(r[2].as_int());
+    if (kind == "k" && r[3].as_text() == "f" && r[2].as_int() != id)
+      refers[id].push_back(r[2].as_int());
     p += "]";
   }
   const std::map<std::string, std::int64_t> namespaces = namespaces_in(others);
@@ -142,7 +143,8 @@ CatalogKeys postgres_catalog_keys(Connection& connection, const std::vector<std:
       t.referred = refers[oid];
       out.tables.push_back(std::move(t));
     } else if (rel.kind != "i" && rel.kind != "I" && rel.kind != "t") {
-      out.others += ",c" + std::to_string(oid) + ":" + rel.kind + ":" + rel.value + "|" + parts[oid];
+      out.others +=
+          ",c" + std::to_string(oid) + ":" + rel.kind + ":" + rel.value + "|" + parts[oid];
     }
   }
   return out;

@@ -60,7 +60,8 @@ bool null_constant(std::string_view e) {
   if (e == "NULL") return true;
   if (e.substr(0, 6) != "NULL::") return false;
   for (char c : e.substr(6)) {
-    if (!ident_char(c) && !space(c) && std::string_view("\".()[],:").find(c) == std::string_view::npos)
+    if (!ident_char(c) && !space(c) &&
+        std::string_view("\".()[],:").find(c) == std::string_view::npos)
       return false;
   }
   return true;
@@ -71,7 +72,8 @@ struct TypeRange {
 };
 
 TypeRange range_of(const std::string& type) {
-  if (type == "smallint") return {std::numeric_limits<short>::min(), std::numeric_limits<short>::max()};
+  if (type == "smallint")
+    return {std::numeric_limits<short>::min(), std::numeric_limits<short>::max()};
   if (type == "integer") return {std::numeric_limits<int>::min(), std::numeric_limits<int>::max()};
   return {std::numeric_limits<long long>::min(), std::numeric_limits<long long>::max()};
 }
@@ -158,7 +160,8 @@ std::string one_line(std::string_view text) {
 std::vector<std::string> first_list(std::string_view text) {
   std::vector<std::string> out;
   std::size_t open = 0;
-  while (open < text.size() && text[open] != '(') open = std::max(past_quoted(text, open), open + 1);
+  while (open < text.size() && text[open] != '(')
+    open = std::max(past_quoted(text, open), open + 1);
   const std::size_t close = open < text.size() ? closing(text, open) : std::string_view::npos;
   if (close == std::string_view::npos) return out;
   int depth = 0;

@@ -19,7 +19,8 @@ std::vector<std::string> postgres_create_all_sql(const Metadata& metadata);
 /// savepoint of the caller's transaction, or in a transaction of its own, and rolls it
 /// back: nothing is left in the database or the session. schema_error when a statement
 /// fails.
-Schema postgres_schema_in_scratch(Connection& connection, const std::vector<std::string>& statements);
+Schema postgres_schema_in_scratch(Connection& connection,
+                                  const std::vector<std::string>& statements);
 
 /// Which catalog rows (by OID and row version, xmin) describe each table of `schemas`, and
 /// everything else reflection reads: equal keys, equal reflection. No deparsing, only
@@ -30,9 +31,9 @@ struct CatalogKeys {
     std::int64_t oid = 0;
     std::string schema;  // "" for the default schema, as Table::schema
     std::string name;
-    std::string key;                    // its pg_class, attribute, default, constraint,
-                                        // index, trigger and comment rows (its own, its
-                                        // columns', its indexes'), extension membership
+    std::string key;                     // its pg_class, attribute, default, constraint,
+                                         // index, trigger and comment rows (its own, its
+                                         // columns', its indexes'), extension membership
     std::vector<std::int64_t> referred;  // tables its foreign keys name (not itself)
   };
   /// Namespaces, user types, enum labels, functions, collations, sequences (with their

@@ -58,7 +58,8 @@ std::string script(const std::vector<std::string>& statements) {
 
 }  // namespace
 
-Schema postgres_schema_in_scratch(Connection& connection, const std::vector<std::string>& statements) {
+Schema postgres_schema_in_scratch(Connection& connection,
+                                  const std::vector<std::string>& statements) {
   Undo undo(connection);
   const std::string name = scratch_name();
   connection.execute("CREATE SCHEMA " + quote_ident(name));

@@ -139,7 +139,8 @@ std::string match_type(const std::string& code) {
 
 // Catalog queries run at every step of a verification: prepared once per connection.
 Result catalog_query(Connection& connection, const std::string& sql, const Params& params) {
-  if (auto* pg = dynamic_cast<PostgresConnection*>(&connection)) return pg->query_prepared(sql, params);
+  if (auto* pg = dynamic_cast<PostgresConnection*>(&connection))
+    return pg->query_prepared(sql, params);
   return connection.query(sql, params);
 }
 
@@ -148,7 +149,9 @@ Result catalog_query(Connection& connection, const std::string& sql, const Param
 std::string include_columns(const std::string& index_oid) {
   return "ARRAY(SELECT a.attname::text FROM pg_catalog.pg_index ii, "
          "pg_catalog.generate_series(ii.indnkeyatts + 1, ii.indnatts) k, pg_catalog.pg_attribute a "
-         "WHERE ii.indexrelid = " + index_oid + " AND a.attrelid = ii.indrelid "
+         "WHERE ii.indexrelid = " +
+         index_oid +
+         " AND a.attrelid = ii.indrelid "
          "AND a.attnum = ii.indkey[k - 1] ORDER BY k)";
 }
 std::string nulls_not_distinct(int version, const std::string& index_oid) {
@@ -193,7 +196,9 @@ class Reader {
   }
 
  private:
-  std::string schema_of(const std::string& nspname) const { return nspname == default_ ? "" : nspname; }
+  std::string schema_of(const std::string& nspname) const {
+    return nspname == default_ ? "" : nspname;
+  }
   bool is_excluded(const std::string& nsp, const std::string& name) const {
     return excluded_.count(name) > 0 || excluded_.count(nsp + "." + name) > 0;
   }
@@ -225,7 +230,7 @@ class Reader {
   Params params_;
   std::string only_;
   std::set<std::string> excluded_;
-  std::map<std::string, std::string> comments_;                 // "catalog:oid:sub" -> text
+  std::map<std::string, std::string> comments_;                  // "catalog:oid:sub" -> text
   std::map<std::pair<std::string, std::string>, Table> tables_;  // (nspname, relname)
   std::vector<std::pair<std::string, std::string>> order_;
   std::map<std::pair<std::string, std::string>, View> matviews_;  // their indexes come first
@@ -245,7 +250,8 @@ void Reader::comments() {
 // own on each row: partitioning, persistence. A column is serial when its default is exactly
 // nextval() of a sequence it owns (OWNED BY, deptype 'a').
 void Reader::columns() {
-  const std::string sql = std::string(kNamespaces) +
+  const std::string sql =
+      std::string(kNamespaces) +
       "SELECT n.nspname, c.relname, a.attname, "
       "pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull, "
       "pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS default_expr, "
@@ -279,7 +285,8 @@ void Reader::columns() {
       "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum "
       "LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation "
       "WHERE c.relkind IN ('r', 'p') AND c.oid >= 16384 AND " +
-      not_extension_member("pg_class", "c.oid") + only_ + " ORDER BY n.nspname, c.relname, a.attnum";
+      not_extension_member("pg_class", "c.oid") + only_ +
+      " ORDER BY n.nspname, c.relname, a.attnum";
   for (const auto& r : catalog_query(c_, sql, params_).rows) {
     std::string nsp = r[0].as_text(), rel = r[1].as_text();
     if (is_excluded(nsp, rel)) continue;
@@ -336,26 +343,34 @@ void Reader::column(Table& t, const Row& r) {
 
 // Constraints: primary keys, unique, foreign keys, checks, exclusions.
 void Reader::constraints() {
-  const std::string sql = std::string(kNamespaces) +
+  const std::string sql =
+      std::string(kNamespaces) +
       "SELECT c.nspname, c.relname, con.conname, con.contype::text AS contype, "
       "ARRAY(SELECT a.attname::text FROM pg_catalog.unnest(con.conkey) WITH ORDINALITY k(num, ord) "
       "JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num "
       "ORDER BY k.ord) AS columns, "
       "fn.nspname AS ref_schema, fc.relname AS ref_table, "
-      "ARRAY(SELECT a.attname::text FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY k(num, ord) "
+      "ARRAY(SELECT a.attname::text FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY k(num, "
+      "ord) "
       "JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num "
       "ORDER BY k.ord) AS ref_columns, "
       "con.confupdtype::text, con.confdeltype::text, con.condeferrable, con.condeferred, "
       "pg_catalog.pg_get_expr(con.conbin, con.conrelid) AS check_expr, "
       "con.oid::pg_catalog.int8, con.convalidated, con.connoinherit, con.confmatchtype::text, "
       "CASE WHEN con.contype = 'x' THEN pg_catalog.pg_get_constraintdef(con.oid) END, "
-      "CASE WHEN con.contype IN ('p', 'u') THEN " + include_columns("con.conindid") + " END, "
-      "CASE WHEN con.contype = 'u' THEN " + nulls_not_distinct(version_, "con.conindid") + " END "
+      "CASE WHEN con.contype IN ('p', 'u') THEN " +
+      include_columns("con.conindid") +
+      " END, "
+      "CASE WHEN con.contype = 'u' THEN " +
+      nulls_not_distinct(version_, "con.conindid") +
+      " END "
       // The tables first (OFFSET 0 keeps the planner from reordering): its generic plan
       // otherwise scanned every constraint to keep those of the few tables asked for.
       "FROM (SELECT c.oid, c.relname, n.nspname FROM pg_catalog.pg_class c "
       "JOIN ns n ON n.oid = c.relnamespace "
-      "WHERE c.relkind IN ('r', 'p') AND c.oid >= 16384" + only_ + " OFFSET 0) c "
+      "WHERE c.relkind IN ('r', 'p') AND c.oid >= 16384" +
+      only_ +
+      " OFFSET 0) c "
       "JOIN pg_catalog.pg_constraint con ON con.conrelid = c.oid "
       "LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid "
       "LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace "
@@ -413,7 +428,8 @@ void Reader::constraints() {
 // expression's text (pg_get_indexdef(index, k)), then what pg_get_indexdef(index) prints
 // after it: COLLATE, the operator class, DESC, NULLS FIRST / LAST where not the defaults.
 void Reader::indexes() {
-  const std::string sql = std::string(kNamespaces) +
+  const std::string sql =
+      std::string(kNamespaces) +
       "SELECT n.nspname, c.relname, i.relname AS index_name, ix.indisunique, am.amname::text, "
       "ARRAY(SELECT CASE WHEN ix.indkey[k - 1] = 0 "
       "THEN pg_catalog.pg_get_indexdef(ix.indexrelid, k, false) "
@@ -435,7 +451,8 @@ void Reader::indexes() {
       "WHERE c.relkind IN ('r', 'p', 'm') AND c.oid >= 16384 AND ix.indrelid >= 16384 "
       "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con "
       "WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid "
-      "AND con.contype IN ('p', 'u', 'x'))" + only_;
+      "AND con.contype IN ('p', 'u', 'x'))" +
+      only_;
   for (const auto& r : catalog_query(c_, sql, params_).rows) {
     const bool on_view = r[12].as_bool();
     Table* t = on_view ? nullptr : find(r[0], r[1]);
@@ -467,30 +484,33 @@ void Reader::indexes() {
 // Triggers (not the internal ones behind foreign keys), printed as psql prints them: the
 // table and function qualified only where the search_path would need it.
 void Reader::triggers() {
-  const std::string sql = std::string(kNamespaces) +
+  const std::string sql =
+      std::string(kNamespaces) +
       "SELECT n.nspname, c.relname, tg.tgname, pg_catalog.pg_get_triggerdef(tg.oid, true), "
       "tg.oid::pg_catalog.int8 "
       "FROM pg_catalog.pg_trigger tg "
       "JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid "
       "JOIN ns n ON n.oid = c.relnamespace "
       "WHERE NOT tg.tgisinternal AND c.relkind IN ('r', 'p') AND c.oid >= 16384 "
-      "AND tg.tgrelid >= 16384" + only_;
+      "AND tg.tgrelid >= 16384" +
+      only_;
   for (const auto& r : catalog_query(c_, sql, params_).rows) {
     Table* t = find(r[0], r[1]);
     if (!t) continue;
-    t->triggers.push_back(
-        Trigger{r[2].as_text(), t->name, pg::one_line(r[3].as_text()), comment("pg_trigger", r[4])});
+    t->triggers.push_back(Trigger{r[2].as_text(), t->name, pg::one_line(r[3].as_text()),
+                                  comment("pg_trigger", r[4])});
   }
 }
 
 // Views and materialized views.
 void Reader::views(Schema& schema) {
   const std::string sql = std::string(kNamespaces) +
-      "SELECT n.nspname, c.relname, c.relkind = 'm' AS materialized, "
-      "pg_catalog.pg_get_viewdef(c.oid) AS definition, c.oid::pg_catalog.int8 "
-      "FROM pg_catalog.pg_class c JOIN ns n ON n.oid = c.relnamespace "
-      "WHERE c.relkind IN ('v', 'm') AND c.oid >= 16384 AND " +
-      not_extension_member("pg_class", "c.oid") + " ORDER BY n.nspname, c.relname";
+                          "SELECT n.nspname, c.relname, c.relkind = 'm' AS materialized, "
+                          "pg_catalog.pg_get_viewdef(c.oid) AS definition, c.oid::pg_catalog.int8 "
+                          "FROM pg_catalog.pg_class c JOIN ns n ON n.oid = c.relnamespace "
+                          "WHERE c.relkind IN ('v', 'm') AND c.oid >= 16384 AND " +
+                          not_extension_member("pg_class", "c.oid") +
+                          " ORDER BY n.nspname, c.relname";
   for (const auto& r : catalog_query(c_, sql, params_).rows) {
     if (is_excluded(r[0].as_text(), r[1].as_text())) continue;
     View v;
@@ -508,7 +528,8 @@ void Reader::views(Schema& schema) {
 // Sequences: free-standing ones, and serial ones with their owner. Identity sequences
 // belong to their column (Column::identity, identity_options) and are left out.
 void Reader::sequences(Schema& schema) {
-  const std::string sql = std::string(kNamespaces) +
+  const std::string sql =
+      std::string(kNamespaces) +
       "SELECT n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL) AS type, "
       "s.seqstart, s.seqincrement, d.deptype::text AS deptype, tn.nspname AS owner_schema, "
       "t.relname AS owner_table, a.attname::text AS owner_column, "
@@ -521,7 +542,8 @@ void Reader::sequences(Schema& schema) {
       "LEFT JOIN pg_catalog.pg_class t ON t.oid = d.refobjid "
       "LEFT JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace "
       "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid "
-      "WHERE c.relkind = 'S' AND c.oid >= 16384 AND " + not_extension_member("pg_class", "c.oid");
+      "WHERE c.relkind = 'S' AND c.oid >= 16384 AND " +
+      not_extension_member("pg_class", "c.oid");
   for (const auto& r : catalog_query(c_, sql, params_).rows) {
     const std::string deptype = text_or(r[5]);
     if (deptype == "i") continue;
@@ -536,7 +558,8 @@ void Reader::sequences(Schema& schema) {
       const std::string owner_nsp = text_or(r[6]), owner = text_or(r[7]);
       // A sequence goes with its table: left out with an excluded or extension table.
       if (!tables_.count({owner_nsp, owner})) continue;
-      q.owned_by = (owner_nsp == r[0].as_text() ? "" : owner_nsp + ".") + owner + "." + text_or(r[8]);
+      q.owned_by =
+          (owner_nsp == r[0].as_text() ? "" : owner_nsp + ".") + owner + "." + text_or(r[8]);
     }
     pg::SequenceParameters p;
     p.type = q.type;
@@ -554,11 +577,13 @@ void Reader::sequences(Schema& schema) {
 
 // Enum types with their labels in sort order.
 void Reader::enums(Schema& schema) {
-  const std::string sql = std::string(kNamespaces) +
+  const std::string sql =
+      std::string(kNamespaces) +
       "SELECT n.nspname, t.typname::text, ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum e "
       "WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) AS labels, t.oid::pg_catalog.int8 "
       "FROM pg_catalog.pg_type t JOIN ns n ON n.oid = t.typnamespace "
-      "WHERE t.typtype = 'e' AND t.oid >= 16384 AND " + not_extension_member("pg_type", "t.oid");
+      "WHERE t.typtype = 'e' AND t.oid >= 16384 AND " +
+      not_extension_member("pg_type", "t.oid");
   for (const auto& r : catalog_query(c_, sql, params_).rows) {
     Enum e(schema_of(r[0].as_text()), r[1].as_text(), text_array(r[2]));
     e.comment = comment("pg_type", r[3]);
@@ -568,7 +593,8 @@ void Reader::enums(Schema& schema) {
 
 // Functions and procedures by signature (argument types only).
 void Reader::functions(Schema& schema) {
-  const std::string sql = std::string(kNamespaces) +
+  const std::string sql =
+      std::string(kNamespaces) +
       "SELECT n.nspname, p.proname::text, pg_catalog.oidvectortypes(p.proargtypes) AS args, "
       "pg_catalog.pg_get_functiondef(p.oid) AS definition, p.oid::pg_catalog.int8 "
       "FROM pg_catalog.pg_proc p JOIN ns n ON n.oid = p.pronamespace "
