@@ -192,6 +192,7 @@ struct TableDef {
   std::vector<ForeignKeyDef> foreign_keys;
   std::vector<CheckDef> checks;
   bool without_rowid = false;  // SQLite WITHOUT ROWID
+  bool strict = false;         // SQLite STRICT
 
   const ColumnDef* find_column(std::string_view column) const;
 };
@@ -355,6 +356,10 @@ class TableBuilder {
   TableBuilder& check(std::string expression);
   /// SQLite: WITHOUT ROWID.
   TableBuilder& without_rowid();
+  /// SQLite: a STRICT table (SQLite 3.37+): every value must be of its column's type. The
+  /// portable types render as INTEGER, REAL, TEXT or BLOB there (docs/reference/metadata.md);
+  /// PostgreSQL, whose tables are always typed, ignores it.
+  TableBuilder& strict();
 
   const TableDef& def() const;
 

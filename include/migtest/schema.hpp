@@ -25,6 +25,12 @@ struct Column {
   std::string identity;                  // PostgreSQL: "", "always" or "by default"
   bool autoincrement = false;            // SQLite AUTOINCREMENT / PostgreSQL serial
   std::string collation;                 // "" when the default
+  /// What the declared type means where the database treats several spellings alike;
+  /// compare() compares it instead of `type` when either side has one. SQLite: the
+  /// affinity ("integer", "text", "real", "blob"), "numeric <name>" for NUMERIC affinity
+  /// (whose name is what applications read), the STRICT type, or "rowid" for the rowid
+  /// alias (docs/reference/sqlite.md). "" where `type` says it all (PostgreSQL).
+  std::string type_key{};  // an initializer: aggregates may leave it out
   // PostgreSQL only, below.
   std::string comment{};           // COMMENT ON COLUMN, "" when none
   std::string identity_options{};  // the identity sequence's options that are not the
@@ -139,6 +145,7 @@ struct Table {
   std::vector<Index> indexes;
   std::vector<Trigger> triggers;
   bool without_rowid = false;  // SQLite
+  bool strict = false;         // SQLite STRICT
   // PostgreSQL only, below.
   std::string comment{};
   std::vector<ExclusionConstraint> exclusions{};
@@ -161,12 +168,16 @@ struct View {
   std::string name;
   std::string definition;  // canonical SELECT text
   bool materialized = false;
+  /// The names of its columns as the database reports them (SQLite: PRAGMA table_info,
+  /// what applications read rows by); empty where not read (PostgreSQL).
+  std::vector<std::string> columns{};  // an initializer: aggregates may leave it out
   // PostgreSQL only, below.
   std::string comment{};
   std::vector<Index> indexes{};  // a materialized view's indexes
   bool operator==(const View& o) const {
     return schema == o.schema && name == o.name && definition == o.definition &&
-           materialized == o.materialized && comment == o.comment && indexes == o.indexes;
+           materialized == o.materialized && columns == o.columns && comment == o.comment &&
+           indexes == o.indexes;
   }
   bool operator!=(const View& o) const { return !(*this == o); }
 };

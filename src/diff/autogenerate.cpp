@@ -89,6 +89,7 @@ TableDef table_def(const Table& t, std::string_view dialect) {
   for (const auto& c : t.checks) d.checks.push_back(CheckDef{c.name, c.expression});
   for (const auto& i : t.indexes) d.indexes.push_back(index_def(i));
   d.without_rowid = t.without_rowid;
+  d.strict = t.strict;
   return d;
 }
 
@@ -489,6 +490,7 @@ std::string cpp_operation(const ops::Operation& op) {
                (i.method.empty() ? "" : ", migtest::index_method(" + cpp_string(i.method) + ")") + ")";
       }
       if (t.without_rowid) out += "\n        .without_rowid()";
+      if (t.strict) out += "\n        .strict()";
       return out + ";\n  });";
     }
     std::string operator()(const ops::DropTable& o) const { return "op.drop_table(" + cpp_table_name(o.schema, o.table) + ");"; }

@@ -77,6 +77,13 @@ std::string table_text(const Table& t) {
   return "TABLE " + qualified(t.schema, t.name) + " (" + join(names) + ")";
 }
 
+// A type is compared by what it means where the dialect says so (Column::type_key: SQLite
+// treats INT and BIGINT, or VARCHAR(50) and TEXT, alike), else by its canonical text.
+bool type_differs(const Column& a, const Column& e) {
+  if (!a.type_key.empty() || !e.type_key.empty()) return a.type_key != e.type_key;
+  return a.type != e.type;
+}
+
 class Comparer {
  public:
   explicit Comparer(const CompareOptions& options) : opt_(options) {}
@@ -139,6 +146,9 @@ class Comparer {
     if (a.without_rowid != e.without_rowid)
       add(K::table_option_changed, q, "", a.without_rowid ? "WITHOUT ROWID" : "rowid table",
           e.without_rowid ? "WITHOUT ROWID" : "rowid table");
+    if (a.strict != e.strict)
+      add(K::table_option_changed, q, "", a.strict ? "STRICT" : "not STRICT",
+          e.strict ? "STRICT" : "not STRICT");
     if (pg_table_options(a) != pg_table_options(e))
       add(K::table_option_changed, q, "", pg_table_options(a), pg_table_options(e));
     compare_comment(q, "", a.comment, e.comment);
@@ -194,8 +204,13 @@ class Comparer {
         continue;
       }
       std::string at = column_text(*ac, defaults), et = column_text(ec, defaults);
+      if (ac->type == ec.type && ac->type_key != ec.type_key) {
+        // One declared text, two meanings (ANY in a STRICT table and in another): say which.
+        at += " [" + ac->type_key + "]";
+        et += " [" + ec.type_key + "]";
+      }
       auto changed = [&](K kind) { add(kind, q, ec.name, at, et); };
-      if (ac->type != ec.type) changed(K::type_changed);
+      if (type_differs(*ac, ec)) changed(K::type_changed);
       if (ac->nullable != ec.nullable) changed(K::nullable_changed);
       if (defaults && ac->default_value != ec.default_value) changed(K::default_changed);
       if (ac->generated != ec.generated ||
@@ -380,7 +395,8 @@ class Comparer {
   }
   // A view's indexes are compared one by one (compare_views).
   static bool same_object(const View& x, const View& y) {
-    return x.definition == y.definition && x.materialized == y.materialized;
+    return x.definition == y.definition && x.materialized == y.materialized &&
+           x.columns == y.columns;
   }
 
   void compare_views() {

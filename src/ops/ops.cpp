@@ -287,6 +287,7 @@ Metadata single_table_metadata(const TableDef& td) {
   }
   for (const auto& c : td.checks) tb.check(c.name, c.expression);
   if (td.without_rowid) tb.without_rowid();
+  if (td.strict) tb.strict();
   // Stand-ins for the tables the foreign keys refer to: only their names and referred
   // columns matter to the conversion.
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> stub_columns;

@@ -275,6 +275,11 @@ TableBuilder& TableBuilder::without_rowid() {
   return *this;
 }
 
+TableBuilder& TableBuilder::strict() {
+  mut().strict = true;
+  return *this;
+}
+
 // ---------------------------------------------------------------------------
 // Metadata
 

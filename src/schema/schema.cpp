@@ -64,11 +64,12 @@ std::string deferrable_suffix(bool deferrable, bool initially_deferred) {
   return initially_deferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE";
 }
 
-// What a table is besides its columns and constraints: " WITHOUT ROWID", " UNLOGGED",
+// What a table is besides its columns and constraints: " WITHOUT ROWID, STRICT", " UNLOGGED",
 // " PARTITION BY RANGE (a)", " PARTITION OF t FOR VALUES ...".
 std::string table_options(const Table& t) {
   std::string out;
   if (t.without_rowid) out += " WITHOUT ROWID";
+  if (t.strict) out += t.without_rowid ? ", STRICT" : " STRICT";
   if (t.unlogged) out += " UNLOGGED";
   if (!t.partition_of.empty()) out += " PARTITION OF " + t.partition_of + " " + t.partition_bound;
   if (!t.partition_by.empty()) out += " PARTITION BY " + t.partition_by;
@@ -117,8 +118,8 @@ bool Column::operator==(const Column& o) const {
   return name == o.name && type == o.type && nullable == o.nullable &&
          default_value == o.default_value && generated == o.generated &&
          generated_stored == o.generated_stored && identity == o.identity &&
-         autoincrement == o.autoincrement && collation == o.collation && comment == o.comment &&
-         identity_options == o.identity_options;
+         autoincrement == o.autoincrement && collation == o.collation && type_key == o.type_key &&
+         comment == o.comment && identity_options == o.identity_options;
 }
 
 bool PrimaryKey::operator==(const PrimaryKey& o) const { return key(*this) == key(o); }
@@ -135,9 +136,10 @@ bool Table::operator==(const Table& o) const {
   return schema == o.schema && name == o.name && columns == o.columns &&
          primary_key == o.primary_key && uniques == o.uniques && foreign_keys == o.foreign_keys &&
          checks == o.checks && indexes == o.indexes && triggers == o.triggers &&
-         without_rowid == o.without_rowid && comment == o.comment && exclusions == o.exclusions &&
-         partition_by == o.partition_by && partition_of == o.partition_of &&
-         partition_bound == o.partition_bound && unlogged == o.unlogged;
+         without_rowid == o.without_rowid && strict == o.strict && comment == o.comment &&
+         exclusions == o.exclusions && partition_by == o.partition_by &&
+         partition_of == o.partition_of && partition_bound == o.partition_bound &&
+         unlogged == o.unlogged;
 }
 
 bool Schema::operator==(const Schema& o) const {
@@ -288,9 +290,10 @@ std::string to_string(const Table& t) {
 }
 
 std::string to_string(const View& v) {
-  std::string out = std::string(v.materialized ? "MATERIALIZED VIEW " : "VIEW ") +
-                    qualified(v.schema, v.name) + " AS " + one_line(v.definition) +
-                    comment_suffix(v.comment);
+  std::string out =
+      std::string(v.materialized ? "MATERIALIZED VIEW " : "VIEW ") + qualified(v.schema, v.name);
+  if (!v.columns.empty()) out += " (" + join(v.columns) + ")";
+  out += " AS " + one_line(v.definition) + comment_suffix(v.comment);
   for (const auto& i : v.indexes) out += "; " + to_string(i);
   return out;
 }

@@ -8,6 +8,7 @@
 
 #include "migtest/dialect.hpp"
 #include "backend/postgres/dialect.hpp"
+#include "backend/sqlite/dialect.hpp"
 
 namespace migtest::detail {
 
@@ -19,10 +20,10 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-// A copy of the catalog rows of `wanted` tables (with their indexes and triggers), of the
-// tables their foreign keys name, and of every view when `views`, in an in-memory database,
-// reflected there. Throws whatever creating them throws.
-Schema reflect_subset(Connection& c, const Result& rows, const std::set<std::string>& wanted, bool views) {
+// A copy of the catalog rows of `wanted` tables (with their indexes and triggers) and of the
+// tables their foreign keys name, in an in-memory database, reflected there (views aside:
+// they read tables the copy lacks). Throws whatever creating them throws.
+Schema reflect_subset(Connection& c, const Result& rows, const std::set<std::string>& wanted) {
   std::set<std::string> tables = wanted;
   for (const auto& t : wanted) {
     for (const Row& r : c.query("SELECT \"table\" FROM pragma_foreign_key_list($1)", {t}).rows) {
@@ -31,13 +32,13 @@ Schema reflect_subset(Connection& c, const Result& rows, const std::set<std::str
   }
   auto scratch = connect("sqlite:///:memory:");
   scratch->execute("PRAGMA foreign_keys = OFF");
-  std::vector<const Row*> later;  // indexes, triggers, views: after every table
+  std::vector<const Row*> later;  // indexes and triggers: after every table
   for (const Row& r : rows.rows) {
     std::string type = r[0].as_text();
     if (r[3].is_null()) continue;  // automatic indexes come with their table
     std::string owner = lower(r[2].is_null() ? r[1].as_text() : r[2].as_text());
     if (owner.rfind("sqlite_", 0) == 0) continue;
-    bool take = type == "view" ? views : tables.count(owner) > 0;
+    bool take = type != "view" && tables.count(owner) > 0;
     if (!take) continue;
     if (type == "table") {
       if (lower(r[3].as_text()).rfind("create virtual", 0) == 0) throw error("virtual table");
@@ -214,8 +215,7 @@ Schema SchemaReader::sqlite_incremental(Connection& c) {
       ++to_reflect;
     }
   }
-  auto cached_views = views_.find(view_rows);
-  if (to_reflect > 0 || cached_views == views_.end()) {
+  if (to_reflect > 0) {
     // reflect() reads the whole catalog whatever it excludes, so the changed tables are
     // reflected from a scratch in-memory database holding only their catalog rows (and
     // those of the tables their foreign keys name, which reflection reads): the same
@@ -228,7 +228,7 @@ Schema SchemaReader::sqlite_incremental(Connection& c) {
     Schema fresh;
     bool done = false;
     try {
-      fresh = reflect_subset(c, rows, wanted, cached_views == views_.end());
+      fresh = reflect_subset(c, rows, wanted);
       done = true;
     } catch (const std::exception&) {
       // Anything the scratch copy cannot hold (a virtual table's module, ...): reflect the
@@ -252,16 +252,19 @@ Schema SchemaReader::sqlite_incremental(Connection& c) {
       versions.insert(versions.begin(), std::move(e));
       s.tables.push_back(std::move(t));
     }
-    if (cached_views == views_.end()) {
-      views_[view_rows] = fresh.views;
-      s.views = std::move(fresh.views);
-    } else {
-      s.views = cached_views->second;
-    }
     s.sequences = std::move(fresh.sequences);
     s.enums = std::move(fresh.enums);
     s.functions = std::move(fresh.functions);
-  } else {
+  }
+  if (!view_rows.empty()) {
+    // A view's columns come from the tables it reads, so any change may change them: the
+    // views are read from the database itself, once per state of the whole catalog.
+    auto cached_views = views_.find(whole);
+    if (cached_views == views_.end()) {
+      ReflectOptions ro;
+      ro.exclude_tables = {version_table_};
+      cached_views = views_.emplace(whole, sqlite_reflect_views(c, ro)).first;
+    }
     s.views = cached_views->second;
   }
   s.sort();

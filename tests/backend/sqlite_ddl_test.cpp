@@ -12,6 +12,8 @@
 #include "migtest/dialect.hpp"
 #include "migtest/error.hpp"
 #include "migtest/metadata.hpp"
+#include "migtest/operations.hpp"
+#include "migtest/ops.hpp"
 #include "migtest/schema.hpp"
 
 namespace sq = migtest::detail::sqlite;
@@ -33,8 +35,8 @@ Metadata every_feature() {
       .column("id", Integer{}, primary_key)
       .column("post_id", Integer{}, foreign_key("post.id", on_delete::cascade))
       .column("author", Integer{}, nullable,
-              foreign_key("user.id", on_delete::set_null, on_update::cascade, named("fk_comment_author"),
-                          deferrable(true)))
+              foreign_key("user.id", on_delete::set_null, on_update::cascade,
+                          named("fk_comment_author"), deferrable(true)))
       .column("body", Text{});
   md.table("user")
       .column("id", Integer{}, primary_key, autoincrement)
@@ -57,7 +59,8 @@ Metadata every_feature() {
       .column("avatar", Blob{}, nullable)
       .column("prefs", Json{}, nullable)
       .column("token", Uuid{}, nullable)
-      .column("legacy", Raw({{"sqlite", "Unsigned Big Int"}, {"postgresql", "numeric(20)"}}), nullable)
+      .column("legacy", Raw({{"sqlite", "Unsigned Big Int"}, {"postgresql", "numeric(20)"}}),
+              nullable)
       .check("karma_nonneg", "karma >= 0")
       .check("(length(fingerprint) BETWEEN 1 AND (16 * (2 + 2)))")
       .index("ix_user_lower_name", {"lower(username)"})
@@ -104,7 +107,9 @@ TEST(SqliteDdl, CreateAllThenReflectEqualsExpectedSchema) {
   create_all(*db, md);
   Schema actual = reflect(*db);
   Schema expected = expected_schema(md, "sqlite");
-  EXPECT_EQ(actual, expected) << "reflected:\n" << to_string(actual) << "\nexpected:\n" << to_string(expected);
+  EXPECT_EQ(actual, expected) << "reflected:\n"
+                              << to_string(actual) << "\nexpected:\n"
+                              << to_string(expected);
   EXPECT_EQ(expected.dialect, "sqlite");
   EXPECT_EQ(expected.tables.size(), 5u);
   EXPECT_EQ(expected.views.size(), 2u);
@@ -143,7 +148,7 @@ TEST(SqliteDdl, ExpectedSchemaSpellsThePortableTypes) {
   EXPECT_EQ(u->find_column("karma")->default_value, "0");
   EXPECT_EQ(u->find_column("active")->default_value, "1");
   EXPECT_EQ(u->find_column("created")->default_value, "CURRENT_TIMESTAMP");
-  EXPECT_EQ(u->find_column("balance")->default_value, "0.00");
+  EXPECT_EQ(u->find_column("balance")->default_value, "0.0");
   EXPECT_EQ(u->find_column("bio")->default_value, "'it''s me'");
   EXPECT_FALSE(u->find_column("id")->nullable);
   EXPECT_TRUE(u->find_column("id")->autoincrement);
@@ -152,7 +157,7 @@ TEST(SqliteDdl, ExpectedSchemaSpellsThePortableTypes) {
                        [&](const CheckConstraint& c) { return c.expression == e; });
   };
   EXPECT_TRUE(has_check("mood IN ('happy', 'sad', 'so-so')")) << to_string(*u);
-  EXPECT_TRUE(has_check("length(fingerprint) BETWEEN 1 AND (16 * (2 + 2))")) << to_string(*u);
+  EXPECT_TRUE(has_check("length(fingerprint) BETWEEN 1 AND 16 * (2 + 2)")) << to_string(*u);
   const Index* karma = u->find_index("ix_user_karma");
   ASSERT_NE(karma, nullptr);
   EXPECT_EQ(karma->columns, (std::vector<std::string>{"karma DESC", "email COLLATE NOCASE"}));
@@ -182,7 +187,8 @@ TEST(SqliteDdl, RenderTypeTable) {
   EXPECT_EQ(sq::render_type(Uuid{}), "CHAR(32)");
   EXPECT_EQ(sq::render_type(Enum("e", {"a", "bcd"})), "VARCHAR(3)");
   EXPECT_EQ(sq::render_type(Raw(std::map<std::string, std::string>{{"sqlite", "INT8"}})), "INT8");
-  EXPECT_THROW(sq::render_type(Raw(std::map<std::string, std::string>{{"postgresql", "jsonb"}})), schema_error);
+  EXPECT_THROW(sq::render_type(Raw(std::map<std::string, std::string>{{"postgresql", "jsonb"}})),
+               schema_error);
 }
 
 TEST(SqliteDdl, CreateAllSqlOrdersByDependencyAndQuotesEveryIdentifier) {
@@ -211,7 +217,9 @@ TEST(SqliteDdl, CreateAllSqlOrdersByDependencyAndQuotesEveryIdentifier) {
   EXPECT_NE(o.find("FOREIGN KEY (\"user\") REFERENCES \"user\" (\"id\")"), std::string::npos) << o;
   EXPECT_NE(sql[tag].find("DEFERRABLE INITIALLY IMMEDIATE"), std::string::npos) << sql[tag];
   EXPECT_NE(sql[tag].find(") WITHOUT ROWID"), std::string::npos) << sql[tag];
-  EXPECT_NE(position(sql, "CREATE INDEX \"ix order total\" ON \"order\" (\"my total\", \"a-b\", \"a-b\" DESC, \"id\")"),
+  EXPECT_NE(position(sql,
+                     "CREATE INDEX \"ix order total\" ON \"order\" (\"my total\", \"a-b\", \"a-b\" "
+                     "DESC, \"id\")"),
             sql.size());
 }
 
@@ -221,12 +229,15 @@ TEST(SqliteDdl, TheModelsConstraintsHoldInTheDatabase) {
   db->execute(R"(INSERT INTO "user" (fingerprint, email, mood) VALUES ('f1', 'a@x', 'happy'))");
   EXPECT_EQ(db->scalar(R"(SELECT karma FROM "user")").as_int(), 0);
   EXPECT_EQ(db->scalar(R"(SELECT active FROM "user")").as_int(), 1);
-  EXPECT_THROW(db->execute(R"(INSERT INTO "user" (fingerprint, email, mood) VALUES ('f2', 'b@x', 'angry'))"),
-               database_error)
+  EXPECT_THROW(
+      db->execute(R"(INSERT INTO "user" (fingerprint, email, mood) VALUES ('f2', 'b@x', 'angry'))"),
+      database_error)
       << "Enum is VARCHAR + CHECK (... IN ...)";
-  EXPECT_THROW(db->execute(R"(INSERT INTO "user" (fingerprint, email) VALUES ('f1', 'c@x'))"), database_error)
+  EXPECT_THROW(db->execute(R"(INSERT INTO "user" (fingerprint, email) VALUES ('f1', 'c@x'))"),
+               database_error)
       << "fingerprint is unique";
-  EXPECT_THROW(db->execute(R"(INSERT INTO post (author_id, title, slug) VALUES (42, 't', 's'))"), database_error)
+  EXPECT_THROW(db->execute(R"(INSERT INTO post (author_id, title, slug) VALUES (42, 't', 's'))"),
+               database_error)
       << "foreign keys are enforced";
   db->execute(R"(INSERT INTO post (author_id, title, slug) VALUES (1, 't', 's'))");
   EXPECT_EQ(db->scalar("SELECT id FROM post").as_int(), 1);
@@ -300,8 +311,10 @@ TEST(SqliteDdl, RenderingAReflectedSchemaRecreatesIt) {
   EXPECT_EQ(recreated, original) << to_string(original) << "\n---\n" << to_string(recreated);
   const Table* odd = original.find_table("odd table");
   ASSERT_NE(odd, nullptr);
-  EXPECT_EQ(odd->find_index("ix_name_binary")->columns, std::vector<std::string>{"name COLLATE BINARY"});
-  EXPECT_EQ(odd->find_index("ix_odd")->columns, (std::vector<std::string>{"lower(name) DESC", "price"}));
+  EXPECT_EQ(odd->find_index("ix_name_binary")->columns,
+            std::vector<std::string>{"name COLLATE BINARY"});
+  EXPECT_EQ(odd->find_index("ix_odd")->columns,
+            (std::vector<std::string>{"lower(name) DESC", "price"}));
 }
 
 TEST(SqliteDdl, WhatSqliteCannotHoldIsASchemaError) {
@@ -316,7 +329,8 @@ TEST(SqliteDdl, WhatSqliteCannotHoldIsASchemaError) {
   {
     Metadata md;
     md.table("t").column("id", Integer{}, primary_key).column("n", Integer{}, autoincrement);
-    EXPECT_NE(message(md).find("table 't' column 'n': SQLite allows AUTOINCREMENT only"), std::string::npos)
+    EXPECT_NE(message(md).find("table 't' column 'n': SQLite allows AUTOINCREMENT only"),
+              std::string::npos)
         << message(md);
   }
   {
@@ -332,7 +346,8 @@ TEST(SqliteDdl, WhatSqliteCannotHoldIsASchemaError) {
   {
     Metadata md;
     md.table("app.t").column("x", Integer{});
-    EXPECT_NE(message(md).find("table 'app.t': SQLite has no schemas"), std::string::npos) << message(md);
+    EXPECT_NE(message(md).find("table 'app.t': SQLite has no schemas"), std::string::npos)
+        << message(md);
   }
   {
     Metadata md;
@@ -353,4 +368,132 @@ TEST(SqliteDdl, WhatSqliteCannotHoldIsASchemaError) {
     EXPECT_THROW(create_all(*db, md), schema_error);
     EXPECT_TRUE(reflect(*db).tables.empty());
   }
+}
+
+// ---------------------------------------------------------------------------
+// STRICT and WITHOUT ROWID
+
+TEST(SqliteDdl, StrictTablesAreDeclaredCreatedAndReflected) {
+  Metadata md;
+  md.table("kv")
+      .column("k", String(20), primary_key)
+      .column("n", BigInteger{})
+      .column("ok", Boolean{}, server_default("1"))
+      .column("at", DateTime{}, nullable)
+      .column("ratio", Double{}, nullable)
+      .column("raw", Blob{}, nullable)
+      .column("anything", Raw({{"sqlite", "ANY"}, {"postgresql", "text"}}), nullable)
+      .without_rowid()
+      .strict();
+  md.table("counter").column("id", Integer{}, primary_key).column("hits", Integer{}).strict();
+  const auto sql = create_all_sql(md, "sqlite");
+  ASSERT_EQ(sql.size(), 2u);
+  EXPECT_NE(sql[0].find(") WITHOUT ROWID, STRICT"), std::string::npos) << sql[0];
+  EXPECT_NE(sql[1].find("\n) STRICT"), std::string::npos) << sql[1];
+  auto db = memory_db();
+  create_all(*db, md);
+  const Schema expected = expected_schema(md, "sqlite");
+  const Schema actual = reflect(*db);
+  EXPECT_EQ(actual, expected) << to_string(actual) << "---\n" << to_string(expected);
+  const Table* kv = actual.find_table("kv");
+  ASSERT_NE(kv, nullptr);
+  EXPECT_TRUE(kv->strict);
+  EXPECT_TRUE(kv->without_rowid);
+  EXPECT_EQ(kv->find_column("k")->type, "text");
+  EXPECT_EQ(kv->find_column("n")->type, "integer");
+  EXPECT_EQ(kv->find_column("ratio")->type, "real");
+  EXPECT_EQ(kv->find_column("anything")->type, "any");
+  EXPECT_NE(to_string(*kv).find("TABLE kv WITHOUT ROWID, STRICT"), std::string::npos);
+  // SQLite enforces it: a text that is no integer does not go into an INTEGER column.
+  EXPECT_THROW(db->execute("INSERT INTO counter (id, hits) VALUES (1, 'many')"), database_error);
+}
+
+TEST(SqliteDdl, AStrictTableHasNoNumericTypeAndNoOtherTypeNames) {
+  auto message = [](const Metadata& md) {
+    try {
+      create_all_sql(md, "sqlite");
+    } catch (const schema_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  Metadata numeric;
+  numeric.table("t").column("price", Numeric(10, 2)).strict();
+  EXPECT_NE(message(numeric).find("table 't' column 'price': a STRICT table has no NUMERIC type"),
+            std::string::npos)
+      << message(numeric);
+  Metadata raw;
+  raw.table("t")
+      .column("x", Raw(std::map<std::string, std::string>{{"sqlite", "VARCHAR(9)"}}))
+      .strict();
+  EXPECT_NE(message(raw).find("table 't' column 'x': a STRICT table allows only INT, INTEGER"),
+            std::string::npos)
+      << message(raw);
+}
+
+TEST(SqliteDdl, ATableRebuildKeepsStrictAndWithoutRowid) {
+  auto db = memory_db(
+      "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b INTEGER) STRICT;"
+      "CREATE TABLE w (k TEXT PRIMARY KEY, v ANY) STRICT, WITHOUT ROWID;"
+      "INSERT INTO t VALUES (1, 'x', 2); INSERT INTO w VALUES ('k', 1.5)");
+  {
+    Transaction tx(*db, true);
+    Operations op(*db);
+    op.drop_column("t", "b");                            // SQLite 3.35+: in place,
+    op.alter_column("t", "a", alter().nullable(false));  // but this one rebuilds
+    op.alter_column("w", "v", alter().nullable(false));
+    tx.commit();
+  }
+  const Schema s = reflect(*db);
+  ASSERT_NE(s.find_table("t"), nullptr);
+  EXPECT_TRUE(s.find_table("t")->strict) << to_string(s);
+  EXPECT_FALSE(s.find_table("t")->find_column("a")->nullable);
+  EXPECT_TRUE(s.find_table("w")->strict) << to_string(s);
+  EXPECT_TRUE(s.find_table("w")->without_rowid);
+  EXPECT_EQ(db->scalar("SELECT typeof(v) FROM w").as_text(), "real");
+}
+
+// ---------------------------------------------------------------------------
+// Views: SQLite names their columns
+
+TEST(SqliteDdl, ViewsAreCreatedAsWrittenAndNamedBySqlite) {
+  Metadata md;
+  md.table("t").column("id", Integer{}, primary_key).column("Price", Integer{});
+  md.view("v", "select ID, price+1, price * 2 AS Double from T where (price > 0);");
+  const auto sql = create_all_sql(md, "sqlite");
+  EXPECT_EQ(
+      sql.back(),
+      "CREATE VIEW \"v\" AS select ID, price+1, price * 2 AS Double from T where (price > 0)");
+  const Schema expected = expected_schema(md, "sqlite");
+  ASSERT_EQ(expected.views.size(), 1u);
+  EXPECT_EQ(expected.views[0].definition,
+            "SELECT id, price + 1, price * 2 AS double FROM t WHERE price > 0");
+  EXPECT_EQ(expected.views[0].columns, (std::vector<std::string>{"id", "price+1", "Double"}));
+  auto db = memory_db();
+  create_all(*db, md);
+  EXPECT_EQ(reflect(*db), expected);
+  // The same view written otherwise where SQLite names its columns otherwise is another view.
+  auto other = memory_db(
+      "CREATE TABLE t (id INTEGER PRIMARY KEY NOT NULL, Price INTEGER NOT NULL);"
+      "CREATE VIEW v AS SELECT id, price + 1, price * 2 AS double FROM t WHERE price > 0");
+  const View v = reflect(*other).views.at(0);
+  EXPECT_EQ(v.definition, expected.views[0].definition);
+  EXPECT_EQ(v.columns, (std::vector<std::string>{"id", "price + 1", "double"}));
+}
+
+TEST(SqliteDdl, AViewTheModelsCannotCreateIsASchemaErrorNamingIt) {
+  Metadata md;
+  md.table("t").column("id", Integer{}, primary_key);
+  md.view("v", "SELECT nope FROM t");
+  try {
+    expected_schema(md, "sqlite");
+    FAIL() << "no error";
+  } catch (const schema_error& e) {
+    EXPECT_NE(std::string(e.what()).find("view 'v': no such column: nope"), std::string::npos)
+        << e.what();
+  }
+  Metadata two;
+  two.table("t").column("id", Integer{}, primary_key);
+  two.view("v", "SELECT id FROM t; DROP TABLE t");
+  EXPECT_THROW(create_all_sql(two, "sqlite"), schema_error);
 }

@@ -122,7 +122,7 @@ TEST(SqliteTokenizer, ParseCreateTableReadsTheHardParts) {
   ASSERT_EQ(p.checks.size(), 2u);
   EXPECT_EQ(p.checks[0].name, "price_positive");
   EXPECT_EQ(sq::canonical_expression(p.tokens, p.checks[0].expression),
-            "(price > 0) AND (price < (1000 * (2 + 1)))");
+            "price > 0 AND price < 1000 * (2 + 1)");
   EXPECT_EQ(p.checks[1].name, "");
   EXPECT_EQ(sq::canonical_expression(p.tokens, p.checks[1].expression), "name != ''");
 
@@ -156,7 +156,7 @@ TEST(SqliteTokenizer, ParseCreateIndexAndView) {
   EXPECT_EQ(ix.terms[0].collation, "nocase");
   EXPECT_TRUE(ix.terms[0].desc);
   EXPECT_FALSE(ix.terms[1].desc);
-  EXPECT_EQ(sq::canonical_expression(ix.tokens, ix.where), "b IS NOT NULL AND (a > 1)");
+  EXPECT_EQ(sq::canonical_expression(ix.tokens, ix.where), "b IS NOT NULL AND a > 1");
 
   sq::Tokens t;
   sq::Span s = sq::parse_create_view("create view v(a, b) as select 1, 2;", t);
@@ -199,10 +199,10 @@ TEST(SqliteNormalize, Defaults) {
 
 TEST(SqliteNormalize, Expressions) {
   EXPECT_EQ(sq::canonical_expression("((a>0))"), "a > 0");
-  EXPECT_EQ(sq::canonical_expression("(a > 0) and (b < 1)"), "(a > 0) AND (b < 1)");
-  EXPECT_EQ(sq::canonical_expression("\"price\"  >=  0 /* why */"), "price >= 0");
+  EXPECT_EQ(sq::canonical_expression("(a > 0) and (b < 1)"), "a > 0 AND b < 1");
+  EXPECT_EQ(sq::canonical_expression("[price]  >=  0 /* why */"), "price >= 0");
   EXPECT_EQ(sq::canonical_expression("[order] in ( 'a' , 'b' )"), "\"order\" IN ('a', 'b')");
-  EXPECT_EQ(sq::canonical_expression("\"my col\" == - 1"), "\"my col\" = -1");
+  EXPECT_EQ(sq::canonical_expression("[my col] == - 1"), "\"my col\" = -1");
   EXPECT_EQ(sq::canonical_expression("a <> b"), "a != b");
   EXPECT_EQ(sq::canonical_expression("LENGTH( name )>3"), "length(name) > 3");
   EXPECT_EQ(sq::canonical_expression("\"Lower\"(x)"), "lower(x)");
@@ -210,10 +210,12 @@ TEST(SqliteNormalize, Expressions) {
   EXPECT_EQ(sq::canonical_expression("- - 1"), "- -1");  // never "--", a comment
   EXPECT_EQ(sq::canonical_expression("t.a=x.b"), "t.a = x.b");
   EXPECT_EQ(sq::canonical_expression("name collate nocase = 'x'"), "name COLLATE NOCASE = 'x'");
-  EXPECT_EQ(sq::canonical_expression("cast(a as integer)"), "CAST(a AS integer)");
+  EXPECT_EQ(sq::canonical_expression("cast(a as integer)"), "CAST(a AS INTEGER)");
   EXPECT_EQ(sq::canonical_expression("count(*)"), "count(*)");
-  // Identifiers keep their case: a view's column names are visible to applications.
-  EXPECT_NE(sq::canonical_expression("Name > 0"), sq::canonical_expression("name > 0"));
+  // Names are compared as SQLite compares them: without regard to ASCII case.
+  EXPECT_EQ(sq::canonical_expression("Name > 0"), sq::canonical_expression("name > 0"));
+  // A double-quoted word whose role is unknown (no scope) keeps its quotes and case.
+  EXPECT_EQ(sq::canonical_expression("\"Price\" > 0"), "\"Price\" > 0");
 }
 
 TEST(SqliteNormalize, Identifiers) {
@@ -387,8 +389,7 @@ TEST(SqliteReflect, ChecksGeneratedColumnsTriggersViews) {
   ASSERT_EQ(t.checks.size(), 3u);
   EXPECT_EQ(t.checks[0], (migtest::CheckConstraint{"", "price >= 0"}));
   EXPECT_EQ(t.checks[1], (migtest::CheckConstraint{"name_nonempty", "length(name) > 0"}));
-  EXPECT_EQ(t.checks[2],
-            (migtest::CheckConstraint{"qty_range", "qty BETWEEN 0 AND (10 * (5 + 5))"}));
+  EXPECT_EQ(t.checks[2], (migtest::CheckConstraint{"qty_range", "qty BETWEEN 0 AND 10 * (5 + 5)"}));
   const auto* total = t.find_column("total");
   ASSERT_NE(total, nullptr);
   EXPECT_EQ(total->generated, "price * qty");
@@ -402,10 +403,11 @@ TEST(SqliteReflect, ChecksGeneratedColumnsTriggersViews) {
   EXPECT_EQ(
       t.triggers[0].definition,
       "CREATE TRIGGER item_log AFTER INSERT ON item BEGIN INSERT INTO log(msg) VALUES ('new ' || "
-      "NEW.name); END");
+      "new.name); END");
   ASSERT_EQ(s.views.size(), 1u);
   EXPECT_EQ(s.views[0].name, "expensive");
   EXPECT_EQ(s.views[0].definition, "SELECT id, price FROM item WHERE price > 100");
+  EXPECT_EQ(s.views[0].columns, (std::vector<std::string>{"id", "price"}));
 }
 
 TEST(SqliteReflect, LeavesOutVersionTableExcludedTablesAndVirtualTables) {

@@ -8,6 +8,8 @@
 #include "backend/sqlite/dialect.hpp"
 #include "backend/sqlite/normalize.hpp"
 #include "backend/sqlite/tokenizer.hpp"
+#include "migtest/connection.hpp"
+#include "migtest/dialect.hpp"
 #include "migtest/error.hpp"
 
 namespace migtest::detail {
@@ -40,12 +42,13 @@ std::string constraint_prefix(const std::string& name) {
 std::string render_default(const std::string& d) {
   Tokens t = tokenize(d);
   auto literal = [](const Token& k) {
-    return k.kind == TokenKind::string || k.kind == TokenKind::number || k.kind == TokenKind::blob ||
-           k.is_keyword("NULL") || k.is_keyword("CURRENT_TIMESTAMP") || k.is_keyword("CURRENT_DATE") ||
-           k.is_keyword("CURRENT_TIME");
+    return k.kind == TokenKind::string || k.kind == TokenKind::number ||
+           k.kind == TokenKind::blob || k.is_keyword("NULL") || k.is_keyword("CURRENT_TIMESTAMP") ||
+           k.is_keyword("CURRENT_DATE") || k.is_keyword("CURRENT_TIME");
   };
-  bool bare = (t.size() == 1 && literal(t[0])) ||
-              (t.size() == 2 && (t[0].is_op("-") || t[0].is_op("+")) && t[1].kind == TokenKind::number);
+  bool bare =
+      (t.size() == 1 && literal(t[0])) ||
+      (t.size() == 2 && (t[0].is_op("-") || t[0].is_op("+")) && t[1].kind == TokenKind::number);
   return bare ? d : "(" + d + ")";
 }
 
@@ -59,7 +62,8 @@ std::string render_foreign_key(const ForeignKey& fk) {
   if (fk.on_delete != "NO ACTION") out += " ON DELETE " + fk.on_delete;
   if (fk.on_update != "NO ACTION") out += " ON UPDATE " + fk.on_update;
   if (fk.deferrable || fk.initially_deferred) {
-    out += fk.initially_deferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE INITIALLY IMMEDIATE";
+    out += fk.initially_deferred ? " DEFERRABLE INITIALLY DEFERRED"
+                                 : " DEFERRABLE INITIALLY IMMEDIATE";
   }
   return out;
 }
@@ -73,24 +77,39 @@ std::string qualified(const std::string& schema, const std::string& name) {
 std::string render_type(const Type& type) {
   using K = Type::Kind;
   switch (type.kind) {
-    case K::integer: return "INTEGER";
-    case K::big_integer: return "BIGINT";
-    case K::small_integer: return "SMALLINT";
-    case K::boolean: return "BOOLEAN";
-    case K::string: return type.length ? fmt::format("VARCHAR({})", *type.length) : "VARCHAR";
-    case K::text: return "TEXT";
-    case K::float32: return "FLOAT";
-    case K::float64: return "DOUBLE";
+    case K::integer:
+      return "INTEGER";
+    case K::big_integer:
+      return "BIGINT";
+    case K::small_integer:
+      return "SMALLINT";
+    case K::boolean:
+      return "BOOLEAN";
+    case K::string:
+      return type.length ? fmt::format("VARCHAR({})", *type.length) : "VARCHAR";
+    case K::text:
+      return "TEXT";
+    case K::float32:
+      return "FLOAT";
+    case K::float64:
+      return "DOUBLE";
     case K::numeric:
-      if (type.precision && type.scale) return fmt::format("NUMERIC({}, {})", *type.precision, *type.scale);
+      if (type.precision && type.scale)
+        return fmt::format("NUMERIC({}, {})", *type.precision, *type.scale);
       if (type.precision) return fmt::format("NUMERIC({})", *type.precision);
       return "NUMERIC";
-    case K::date: return "DATE";
-    case K::datetime: return "DATETIME";  // SQLite keeps no time zone either way
-    case K::time: return "TIME";
-    case K::blob: return "BLOB";
-    case K::json: return "JSON";
-    case K::uuid: return "CHAR(32)";  // 32 hex digits, as SQLAlchemy's Uuid stores it
+    case K::date:
+      return "DATE";
+    case K::datetime:
+      return "DATETIME";  // SQLite keeps no time zone either way
+    case K::time:
+      return "TIME";
+    case K::blob:
+      return "BLOB";
+    case K::json:
+      return "JSON";
+    case K::uuid:
+      return "CHAR(32)";  // 32 hex digits, as SQLAlchemy's Uuid stores it
     case K::enumeration: {
       std::size_t n = 1;
       for (const auto& v : type.enum_values) n = std::max(n, v.size());
@@ -105,13 +124,46 @@ std::string render_type(const Type& type) {
   throw schema_error("unknown column type kind");
 }
 
+std::string render_strict_type(const Type& type) {
+  using K = Type::Kind;
+  switch (type.kind) {
+    case K::integer:
+    case K::big_integer:
+    case K::small_integer:
+    case K::boolean:
+      return "INTEGER";
+    case K::float32:
+    case K::float64:
+      return "REAL";
+    case K::blob:
+      return "BLOB";
+    case K::numeric:
+      throw schema_error(
+          "a STRICT table has no NUMERIC type: declare the column Double (REAL), String (TEXT) or "
+          "Raw({{\"sqlite\", \"ANY\"}})");
+    case K::raw: {
+      std::string r = render_type(type);
+      std::string c = canonical_type(r);
+      if (c != "int" && c != "integer" && c != "real" && c != "text" && c != "blob" && c != "any") {
+        throw schema_error(fmt::format(
+            "a STRICT table allows only INT, INTEGER, REAL, TEXT, BLOB and ANY, not \"{}\"", r));
+      }
+      return r;
+    }
+    default:
+      return "TEXT";  // strings, dates and times (SQLite's date functions read ISO text), JSON,
+                      // UUID, enums
+  }
+}
+
 bool has_rowid_alias(const Table& t) {
   if (t.without_rowid || !t.primary_key || t.primary_key->columns.size() != 1) return false;
   const Column* c = t.find_column(t.primary_key->columns[0]);
   return c && c->type == "integer";
 }
 
-std::string render_column(const Column& c, bool inline_primary_key, const std::string& primary_key_name) {
+std::string render_column(const Column& c, bool inline_primary_key,
+                          const std::string& primary_key_name) {
   std::string out = quote_ident(c.name);
   if (!c.type.empty()) out += " " + render_type_text(c.type);
   if (inline_primary_key) {
@@ -122,7 +174,8 @@ std::string render_column(const Column& c, bool inline_primary_key, const std::s
   if (c.default_value) out += " DEFAULT " + render_default(*c.default_value);
   if (!c.collation.empty()) out += " COLLATE " + identifier_text(c.collation);
   if (c.generated) {
-    out += " GENERATED ALWAYS AS (" + *c.generated + ")" + (c.generated_stored ? " STORED" : " VIRTUAL");
+    out += " GENERATED ALWAYS AS (" + *c.generated + ")" +
+           (c.generated_stored ? " STORED" : " VIRTUAL");
   }
   return out;
 }
@@ -147,6 +200,7 @@ std::string render_create_table(const Table& t) {
   for (const auto& fk : t.foreign_keys) parts.push_back(render_foreign_key(fk));
   std::string out = "CREATE TABLE " + quote_ident(t.name) + " (\n  " + join(parts, ",\n  ") + "\n)";
   if (t.without_rowid) out += " WITHOUT ROWID";
+  if (t.strict) out += t.without_rowid ? ", STRICT" : " STRICT";
   return out;
 }
 
@@ -226,7 +280,7 @@ bool same_names(const std::vector<std::string>& a, const std::vector<std::string
 
 // One index entry of the model as reflection spells it: a column's own name, or the
 // canonical expression; COLLATE (when not the column's own) and DESC appended.
-std::string index_entry(const Table& t, const std::string& entry) {
+std::string index_entry(const Table& t, const std::string& entry, const NameScope& scope) {
   // A column's name as it is ("my total", "a-b") before anything is read as SQL.
   for (const auto& c : t.columns) {
     if (same_name(c.name, entry)) return c.name;
@@ -251,11 +305,13 @@ std::string index_entry(const Table& t, const std::string& entry) {
   if (col) {
     // Only an explicit COLLATE other than the column's own says anything (BINARY included,
     // over a NOCASE column).
-    if (term.collation.empty() || collation == col->collation) collation.clear();
-    else if (collation.empty()) collation = "BINARY";
+    if (term.collation.empty() || collation == col->collation)
+      collation.clear();
+    else if (collation.empty())
+      collation = "BINARY";
     base = col->name;
   } else {
-    base = canonical_expression(tk, e);
+    base = canonical_expression(tk, e, scope);
   }
   std::string suffix;
   if (!collation.empty()) suffix += " COLLATE " + identifier_text(collation);
@@ -273,17 +329,21 @@ Schema schema_from_metadata(const Metadata& md) {
   for (const TableDef& td : md.tables()) {
     const std::string where = fmt::format("table '{}'", qualified(td.schema, td.name));
     if (!td.schema.empty()) {
-      throw schema_error(fmt::format("{}: SQLite has no schemas; declare the table without one", where));
+      throw schema_error(
+          fmt::format("{}: SQLite has no schemas; declare the table without one", where));
     }
     Table t;
     t.name = td.name;
     t.without_rowid = td.without_rowid;
-    std::vector<std::string> pk = td.primary_key ? td.primary_key->columns : std::vector<std::string>{};
+    t.strict = td.strict;
+    std::vector<std::string> pk =
+        td.primary_key ? td.primary_key->columns : std::vector<std::string>{};
     if (td.without_rowid && pk.empty()) {
       throw schema_error(fmt::format("{}: a WITHOUT ROWID table needs a PRIMARY KEY", where));
     }
     auto in_pk = [&](const std::string& c) {
-      return std::any_of(pk.begin(), pk.end(), [&](const std::string& p) { return same_name(p, c); });
+      return std::any_of(pk.begin(), pk.end(),
+                         [&](const std::string& p) { return same_name(p, c); });
     };
     for (const ColumnDef& cd : td.columns) {
       const std::string cwhere = fmt::format("{} column '{}'", where, cd.name);
@@ -304,7 +364,7 @@ Schema schema_from_metadata(const Metadata& md) {
         c.autoincrement = true;
       } else {
         try {
-          c.type = canonical_type(render_type(cd.type));
+          c.type = canonical_type(td.strict ? render_strict_type(cd.type) : render_type(cd.type));
         } catch (const schema_error& e) {
           throw schema_error(fmt::format("{}: {}", cwhere, e.what()));
         }
@@ -314,22 +374,34 @@ Schema schema_from_metadata(const Metadata& md) {
         try {
           c.default_value = canonical_default(*cd.server_default);
         } catch (const sql_syntax_error& e) {
-          throw schema_error(fmt::format("{}: server_default \"{}\": {}", cwhere, *cd.server_default, e.describe()));
+          throw schema_error(fmt::format("{}: server_default \"{}\": {}", cwhere,
+                                         *cd.server_default, e.describe()));
         }
       }
       t.columns.push_back(std::move(c));
-      if (k == Type::Kind::enumeration) {
-        std::vector<std::string> values;
-        for (const auto& v : cd.type.enum_values) values.push_back(quote_literal(v));
-        t.checks.push_back(CheckConstraint{
-            "", canonical_expression(identifier_text(cd.name) + " IN (" + join(values, ", ") + ")")});
-      }
+    }
+    std::vector<std::string> column_names;
+    for (const auto& c : t.columns) column_names.push_back(c.name);
+    const std::set<std::string> names = table_scope(column_names);
+    const NameScope scope{&names, true};
+    for (const ColumnDef& cd : td.columns) {
+      if (cd.type.kind != Type::Kind::enumeration) continue;
+      std::vector<std::string> values;
+      for (const auto& v : cd.type.enum_values) values.push_back(quote_literal(v));
+      t.checks.push_back(CheckConstraint{
+          "", canonical_expression(identifier_text(cd.name) + " IN (" + join(values, ", ") + ")",
+                                   scope)});
     }
     if (td.primary_key) {
       PrimaryKey key;
       key.name = td.primary_key->name;
-      for (const auto& c : td.primary_key->columns) key.columns.push_back(find_column_ci(td, c)->name);
+      for (const auto& c : td.primary_key->columns)
+        key.columns.push_back(find_column_ci(td, c)->name);
       t.primary_key = std::move(key);
+    }
+    const bool alias = has_rowid_alias(t);
+    for (Column& c : t.columns) {
+      c.type_key = type_key(c.type, t.strict, alias && c.name == t.primary_key->columns[0]);
     }
     // SQLite creates no second index for a UNIQUE that repeats the primary key's index or
     // another UNIQUE: such a constraint is not in the database, so it is not expected either.
@@ -338,8 +410,9 @@ Schema schema_from_metadata(const Metadata& md) {
       std::vector<std::string> cols;
       for (const auto& c : ud.columns) cols.push_back(find_column_ci(td, c)->name);
       if (pk_has_index && same_names(cols, t.primary_key->columns)) continue;
-      bool repeated = std::any_of(t.uniques.begin(), t.uniques.end(),
-                                  [&](const UniqueConstraint& u) { return same_names(u.columns, cols); });
+      bool repeated =
+          std::any_of(t.uniques.begin(), t.uniques.end(),
+                      [&](const UniqueConstraint& u) { return same_names(u.columns, cols); });
       if (repeated) continue;
       t.uniques.push_back(UniqueConstraint{ud.name, cols});
     }
@@ -367,7 +440,7 @@ Schema schema_from_metadata(const Metadata& md) {
     }
     for (const CheckDef& cd : td.checks) {
       try {
-        t.checks.push_back(CheckConstraint{cd.name, canonical_expression(cd.expression)});
+        t.checks.push_back(CheckConstraint{cd.name, canonical_expression(cd.expression, scope)});
       } catch (const sql_syntax_error& e) {
         throw schema_error(fmt::format("{} check \"{}\": {}", where, cd.expression, e.describe()));
       }
@@ -377,8 +450,8 @@ Schema schema_from_metadata(const Metadata& md) {
       ix.name = id.name;
       ix.unique = id.unique;
       try {
-        for (const auto& e : id.columns) ix.columns.push_back(index_entry(t, e));
-        if (!id.where.empty()) ix.where = canonical_expression(id.where);
+        for (const auto& e : id.columns) ix.columns.push_back(index_entry(t, e, scope));
+        if (!id.where.empty()) ix.where = canonical_expression(id.where, scope);
       } catch (const sql_syntax_error& e) {
         throw schema_error(fmt::format("{} index '{}': {}", where, id.name, e.describe()));
       }
@@ -406,14 +479,74 @@ Schema schema_from_metadata(const Metadata& md) {
 
 }  // namespace sqlite
 
+namespace {
+
+// CREATE VIEW with the SELECT as the model wrote it: SQLite names a view's columns after
+// the text of their expressions (`SELECT a+1` has a column "a+1"), so a rewritten text would
+// make another view.
+std::string create_view_sql(const ViewDef& v) {
+  sqlite::Tokens t;
+  try {
+    t = sqlite::tokenize(v.definition);
+  } catch (const sqlite::sql_syntax_error& e) {
+    throw schema_error(fmt::format("view '{}': {}", v.name, e.describe()));
+  }
+  std::size_t end = t.size();
+  while (end > 0 && t[end - 1].is_op(";")) --end;
+  for (std::size_t i = 0; i < end; ++i) {
+    if (t[i].is_op(";")) {
+      throw schema_error(
+          fmt::format("view '{}': its definition holds more than one statement", v.name));
+    }
+  }
+  std::string select =
+      end == 0 ? std::string() : v.definition.substr(0, t[end - 1].offset + t[end - 1].text.size());
+  return "CREATE VIEW " + quote_ident(v.name) + " AS " + select;
+}
+
+// The views of `md` as SQLite reads them (their canonical text and their column names): the
+// models' tables and views created in an in-memory database and reflected there, so that
+// SQLite itself names the columns.
+std::vector<View> views_from_sqlite(const Metadata& md, Schema tables) {
+  tables.views.clear();
+  auto db = connect("sqlite:///:memory:");
+  for (const auto& sql : sqlite::render_create_all(tables)) {
+    try {
+      db->execute(sql);
+    } catch (const database_error& e) {
+      throw schema_error(fmt::format("the models cannot be created on SQLite: {} ({})",
+                                     e.db_message(), sql.substr(0, sql.find('\n'))));
+    }
+  }
+  for (const ViewDef& v : md.views()) {
+    try {
+      db->execute(create_view_sql(v));
+      // SQLite creates a view it cannot read (a missing column); reading its columns tells.
+      db->query("SELECT name FROM pragma_table_info($1)", {v.name});
+    } catch (const database_error& e) {
+      throw schema_error(fmt::format("view '{}': {}", v.name, e.db_message()));
+    }
+  }
+  ReflectOptions ro;
+  ro.exclude_tables.clear();
+  return sqlite_reflect(*db, ro).views;
+}
+
+}  // namespace
+
 Schema sqlite_expected_schema(const Metadata& metadata) {
   Schema s = sqlite::schema_from_metadata(metadata);
+  if (!metadata.views().empty()) s.views = views_from_sqlite(metadata, s);
   sqlite::canonical_order(s);
   return s;
 }
 
 std::vector<std::string> sqlite_create_all_sql(const Metadata& metadata) {
-  return sqlite::render_create_all(sqlite::schema_from_metadata(metadata));
+  Schema s = sqlite::schema_from_metadata(metadata);
+  s.views.clear();
+  std::vector<std::string> out = sqlite::render_create_all(s);
+  for (const ViewDef& v : metadata.views()) out.push_back(create_view_sql(v));
+  return out;
 }
 
 }  // namespace migtest::detail

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <set>
 
 #include "migtest/error.hpp"
 
@@ -25,10 +26,10 @@ bool same_name(std::string_view a, std::string_view b) {
 }
 
 std::string identifier_text(std::string_view name) {
-  bool plain = !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_') &&
-               std::all_of(name.begin(), name.end(), [](char c) {
-                 return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-               });
+  bool plain =
+      !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_') &&
+      std::all_of(name.begin(), name.end(),
+                  [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
   return plain && !is_keyword(name) ? std::string(name) : quote_ident(name);
 }
 
@@ -70,13 +71,10 @@ std::string spell(const Tokens& t, std::size_t i, std::size_t begin) {
     case TokenKind::keyword:
       return after_collate ? upper(k.text) : k.value;
     case TokenKind::identifier:
-    case TokenKind::quoted_identifier: {
-      std::string name = k.name();
-      // Collation and function names are case-insensitive and name no schema object.
-      if (after_collate) name = upper(name);
-      else if (i + 1 < t.size() && t[i + 1].is_op("(")) name = lower(name);
-      return k.kind == TokenKind::identifier && !after_collate ? name : identifier_text(name);
-    }
+      // Collation names are case-insensitive and name no schema object.
+      return identifier_text(after_collate ? upper(k.value) : k.value);
+    case TokenKind::quoted_identifier:  // a double-quoted word of unknown role: as written
+      return quote_ident(k.value);
     case TokenKind::string:
       return quote_literal(k.value);
     case TokenKind::blob:
@@ -84,10 +82,7 @@ std::string spell(const Tokens& t, std::size_t i, std::size_t begin) {
     case TokenKind::number:
       return lower(k.text);
     case TokenKind::variable:
-      return k.text;
     case TokenKind::op:
-      if (k.text == "==") return "=";
-      if (k.text == "<>") return "!=";
       return k.text;
   }
   return k.text;
@@ -106,30 +101,21 @@ bool space_before(const Tokens& t, std::size_t i, std::size_t begin) {
   return true;
 }
 
-Span strip_parens(const Tokens& t, Span s) {
-  while (s.size() >= 2 && t[s.begin].is_op("(") && matching_paren(t, s.begin) == s.end - 1) {
-    ++s.begin;
-    --s.end;
-  }
-  return s;
-}
-
 Span strip_semicolons(const Tokens& t, Span s) {
   while (!s.empty() && t[s.end - 1].is_op(";")) --s.end;
   return s;
 }
 
-}  // namespace
-
-std::string canonical_sql(const Tokens& t, Span span) {
+std::string join_tokens(const Tokens& t) {
   std::string out;
-  for (std::size_t i = span.begin; i < span.end; ++i) {
-    std::string word = spell(t, i, span.begin);
-    if (i > span.begin) {
-      bool space = space_before(t, i, span.begin);
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    std::string word = spell(t, i, 0);
+    if (i > 0) {
+      bool space = space_before(t, i, 0);
       // Never glue "-" to "-" (a comment) or "/" to "*" (a comment).
-      if (!space && !out.empty() && ((out.back() == '-' && word.front() == '-') ||
-                                     (out.back() == '/' && word.front() == '*'))) {
+      if (!space && !out.empty() &&
+          ((out.back() == '-' && word.front() == '-') ||
+           (out.back() == '/' && word.front() == '*'))) {
         space = true;
       }
       if (space) out += ' ';
@@ -139,53 +125,97 @@ std::string canonical_sql(const Tokens& t, Span span) {
   return out;
 }
 
-std::string canonical_sql(std::string_view sql) {
-  Tokens t = tokenize(sql);
-  return canonical_sql(t, strip_semicolons(t, Span{0, t.size()}));
+Token keyword(std::string_view word) {
+  Token k;
+  k.kind = TokenKind::keyword;
+  k.text = k.value = std::string(word);
+  return k;
 }
 
-std::string canonical_expression(const Tokens& t, Span span) {
-  return canonical_sql(t, strip_parens(t, strip_semicolons(t, span)));
-}
-
-std::string canonical_expression(std::string_view sql) {
-  Tokens t = tokenize(sql);
-  return canonical_expression(t, Span{0, t.size()});
-}
-
-std::string canonical_trigger(std::string_view sql) {
-  Tokens t = tokenize(sql);
-  Span all = strip_semicolons(t, Span{0, t.size()});
-  // CREATE [TEMP] TRIGGER IF NOT EXISTS name ...
+// CREATE TRIGGER [IF NOT EXISTS] name [BEFORE|AFTER|INSTEAD OF] event ON table
+// [FOR EACH ROW] ...: the optional words written one way.
+void canonical_trigger_header(Tokens& w) {
   std::size_t k = 1;
-  if (k < all.end && (t[k].is_keyword("TEMP") || t[k].is_keyword("TEMPORARY"))) ++k;
-  ++k;  // TRIGGER
-  if (k + 2 < all.end && t[k].is_keyword("IF") && t[k + 1].is_keyword("NOT") &&
-      t[k + 2].is_keyword("EXISTS")) {
-    return canonical_sql(t, Span{0, k}) + " " + canonical_sql(t, Span{k + 3, all.end});
+  if (k < w.size() && (w[k].is_keyword("TEMP") || w[k].is_keyword("TEMPORARY"))) {
+    w[k] = keyword("TEMP");
+    ++k;
   }
-  return canonical_sql(t, all);
+  ++k;  // TRIGGER
+  if (k + 2 < w.size() && w[k].is_keyword("IF") && w[k + 1].is_keyword("NOT") &&
+      w[k + 2].is_keyword("EXISTS")) {
+    w.erase(w.begin() + static_cast<long>(k), w.begin() + static_cast<long>(k) + 3);
+  }
+  ++k;  // the name
+  if (k + 1 < w.size() && w[k].is_op(".")) k += 2;
+  if (k >= w.size()) return;
+  if (!w[k].is_keyword("BEFORE") && !w[k].is_keyword("AFTER") && !w[k].is_keyword("INSTEAD")) {
+    w.insert(w.begin() + static_cast<long>(k), keyword("BEFORE"));
+  }
+  std::size_t on = k;
+  while (on < w.size() && !w[on].is_keyword("ON")) ++on;
+  std::size_t f = on + 2;  // after the table
+  if (f + 2 < w.size() && w[f].is_keyword("FOR") && w[f + 1].is_keyword("EACH") &&
+      w[f + 2].is_keyword("ROW")) {
+    w.erase(w.begin() + static_cast<long>(f), w.begin() + static_cast<long>(f) + 3);
+  }
+}
+
+}  // namespace
+
+std::string canonical_sql(const Tokens& t, Span span, const NameScope& scope) {
+  return join_tokens(read_as_sqlite(t, span, scope));
+}
+
+std::string canonical_sql(std::string_view sql, const NameScope& scope) {
+  Tokens t = tokenize(sql);
+  return canonical_sql(t, Span{0, t.size()}, scope);
+}
+
+std::string canonical_expression(const Tokens& t, Span span, const NameScope& scope) {
+  return canonical_sql(t, span, scope);
+}
+
+std::string canonical_expression(std::string_view sql, const NameScope& scope) {
+  return canonical_sql(sql, scope);
+}
+
+std::string canonical_trigger(std::string_view sql, const NameScope& scope) {
+  Tokens t = tokenize(sql);
+  Tokens w = read_as_sqlite(t, Span{0, t.size()}, scope);
+  canonical_trigger_header(w);
+  return join_tokens(w);
+}
+
+std::set<std::string> table_scope(const std::vector<std::string>& columns) {
+  std::set<std::string> out = {"rowid", "oid", "_rowid_"};
+  for (const auto& c : columns) out.insert(lower(c));
+  return out;
 }
 
 std::optional<std::string> canonical_default(std::string_view sql) {
   Tokens t = tokenize(sql);
-  Span s = strip_parens(t, strip_semicolons(t, Span{0, t.size()}));
+  Span s = strip_semicolons(t, Span{0, t.size()});
+  // Lone words first: SQLite reads `DEFAULT abc` and `DEFAULT "abc"` as the string.
+  while (s.size() >= 2 && t[s.begin].is_op("(") && matching_paren(t, s.begin) == s.end - 1) {
+    ++s.begin;
+    --s.end;
+  }
   if (s.empty()) return std::nullopt;
   const Token& first = t[s.begin];
   if (s.size() == 1) {
-    if (first.is_keyword("NULL")) return std::nullopt;
     if (first.kind == TokenKind::identifier) {
       std::string l = lower(first.text);
       if (l == "true") return "1";
       if (l == "false") return "0";
-      return quote_literal(first.text);  // SQLite reads DEFAULT abc as the string 'abc'
+      return quote_literal(first.text);
     }
     if (first.kind == TokenKind::quoted_identifier) return quote_literal(first.value);
   }
-  if (s.size() == 2 && first.is_op("+") && t[s.begin + 1].kind == TokenKind::number) {
-    return lower(t[s.begin + 1].text);
-  }
-  return canonical_sql(t, s);
+  static const std::set<std::string> none;
+  Tokens w = read_as_sqlite(t, s, NameScope{&none, true});
+  if (w.size() == 1 && w[0].is_keyword("NULL")) return std::nullopt;
+  if (w.size() == 2 && w[0].is_op("+") && w[1].kind == TokenKind::number) w.erase(w.begin());
+  return join_tokens(w);
 }
 
 std::string canonical_type(std::string_view declared) {
@@ -217,6 +247,15 @@ std::string canonical_type(std::string_view declared) {
     prev_word = word;
   }
   return out;
+}
+
+std::string type_key(std::string_view canonical, bool strict, bool rowid_alias) {
+  if (rowid_alias) return "rowid";
+  std::string l = lower(canonical);
+  if (strict) return l == "int" ? "integer" : l;
+  std::string a = lower(affinity(canonical));
+  if (a != "numeric") return a;
+  return "numeric " + l.substr(0, l.find('('));
 }
 
 void canonical_order(Schema& s) { s.sort(); }

@@ -31,8 +31,10 @@ struct Catalog {
   std::map<std::string, std::vector<Row>> indexes;        // table -> index_list rows
   std::map<std::string, std::vector<Row>> index_columns;  // index -> index_xinfo rows, by seqno
   std::map<std::string, std::vector<Row>> foreign_keys;   // table -> foreign_key_list rows
-  std::map<std::string, const CatalogObject*> tables;     // lower(name) -> table
-  std::map<std::string, const CatalogObject*> index_objects;  // index name -> object
+  std::map<std::string, std::vector<std::string>> view_columns;  // view -> its column names
+  std::set<std::string> all_names;  // lower case: every table, view and column name
+  std::map<std::string, const CatalogObject*> tables;                 // lower(name) -> table
+  std::map<std::string, const CatalogObject*> index_objects;          // index name -> object
   std::map<std::string, std::vector<const CatalogObject*>> triggers;  // lower(table) -> triggers
 
   const CatalogObject* table(const std::string& name) const {
@@ -51,10 +53,58 @@ bool is_virtual(const CatalogObject& o) {
   return lower(std::string_view(o.sql).substr(0, 20)).rfind("create virtual", 0) == 0;
 }
 
-Catalog read_catalog(Connection& c) {
+// The column names SQLite gives each view (what applications read its rows by), in one
+// query; a view SQLite cannot read (its table is gone) has none, and is read alone so that
+// it does not hide the others'.
+void read_view_columns(Connection& c, Catalog& cat) {
+  const char* all =
+      "SELECT m.name, p.name FROM main.sqlite_master m JOIN pragma_table_info(m.name, 'main') p "
+      "WHERE m.type = 'view' ORDER BY m.name, p.cid";
+  try {
+    for (const Row& r : c.query(all).rows)
+      cat.view_columns[r[0].as_text()].push_back(r[1].as_text());
+    return;
+  } catch (const database_error&) {
+    cat.view_columns.clear();
+  }
+  for (const auto& o : cat.objects) {
+    if (o.type != "view") continue;
+    try {
+      for (const Row& r :
+           c.query("SELECT name FROM pragma_table_info($1, 'main') ORDER BY cid", {o.name}).rows) {
+        cat.view_columns[o.name].push_back(r[0].as_text());
+      }
+    } catch (const database_error&) {
+      cat.view_columns.erase(o.name);
+    }
+  }
+}
+
+// What to read: everything, or the objects and columns views need (a reader that keeps
+// tables it read before), or no views at all (only some tables).
+enum class Read { all, views, tables };
+
+// The names views reach and SQLite's names for their columns.
+void read_view_names(Connection& c, Catalog& cat) {
+  bool any = std::any_of(cat.objects.begin(), cat.objects.end(),
+                         [](const CatalogObject& o) { return o.type == "view"; });
+  if (!any) return;
+  read_view_columns(c, cat);
+  for (const auto& o : cat.objects) cat.all_names.insert(lower(o.name));
+  for (const auto& [table, rows] : cat.columns) {
+    for (const Row& r : rows) cat.all_names.insert(lower(r[2].as_text()));
+  }
+  for (const auto& [view, names] : cat.view_columns) {
+    for (const auto& n : names) cat.all_names.insert(lower(n));
+  }
+}
+
+Catalog read_catalog(Connection& c, Read what) {
   Catalog cat;
-  for (const Row& r : c.query("SELECT type, name, tbl_name, sql FROM main.sqlite_master ORDER BY rowid").rows) {
-    cat.objects.push_back(CatalogObject{r[0].as_text(), r[1].as_text(), r[2].is_null() ? "" : r[2].as_text(),
+  for (const Row& r :
+       c.query("SELECT type, name, tbl_name, sql FROM main.sqlite_master ORDER BY rowid").rows) {
+    cat.objects.push_back(CatalogObject{r[0].as_text(), r[1].as_text(),
+                                        r[2].is_null() ? "" : r[2].as_text(),
                                         r[3].is_null() ? "" : r[3].as_text()});
   }
   for (const auto& o : cat.objects) {
@@ -71,14 +121,18 @@ Catalog read_catalog(Connection& c) {
     }
   };
   // Columns: 0 table, 1 cid, 2 name, 3 type, 4 notnull, 5 dflt_value, 6 pk, 7 hidden.
-  group(cat.columns, std::string("SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, "
-                                 "p.hidden ") +
-                         "FROM main.sqlite_master m JOIN pragma_table_xinfo(m.name, 'main') p "
-                         "WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY m.name, p.cid");
+  group(cat.columns,
+        std::string("SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, "
+                    "p.hidden ") +
+            "FROM main.sqlite_master m JOIN pragma_table_xinfo(m.name, 'main') p "
+            "WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY m.name, p.cid");
+  if (what != Read::tables) read_view_names(c, cat);
+  if (what == Read::views) return cat;
   // Indexes: 0 table, 1 name, 2 unique, 3 origin, 4 partial.
-  group(cat.indexes, std::string("SELECT m.name, l.name, l.\"unique\", l.origin, l.partial ") +
-                         "FROM main.sqlite_master m JOIN pragma_index_list(m.name, 'main') l "
-                         "WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY m.name, l.seq");
+  group(cat.indexes,
+        std::string("SELECT m.name, l.name, l.\"unique\", l.origin, l.partial ") +
+            "FROM main.sqlite_master m JOIN pragma_index_list(m.name, 'main') l "
+            "WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY m.name, l.seq");
   // Index columns: 0 index, 1 seqno, 2 cid, 3 name, 4 desc, 5 coll, 6 key.
   group(cat.index_columns,
         std::string("SELECT l.name, x.seqno, x.cid, x.name, x.\"desc\", x.coll, x.\"key\" ") +
@@ -87,9 +141,11 @@ Catalog read_catalog(Connection& c) {
             "WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY l.name, x.seqno");
   // Foreign keys: 0 table, 1 id, 2 seq, 3 referred table, 4 from, 5 to, 6 on_update, 7 on_delete.
   group(cat.foreign_keys,
-        std::string("SELECT m.name, f.id, f.seq, f.\"table\", f.\"from\", f.\"to\", f.on_update, f.on_delete ") +
+        std::string("SELECT m.name, f.id, f.seq, f.\"table\", f.\"from\", f.\"to\", f.on_update, "
+                    "f.on_delete ") +
             "FROM main.sqlite_master m JOIN pragma_foreign_key_list(m.name, 'main') f "
-            "WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY m.name, f.id, f.seq");
+            "WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY m.name, f.id, "
+            "f.seq");
   return cat;
 }
 
@@ -108,7 +164,8 @@ bool same_names(const std::vector<std::string>& a, const std::vector<std::string
 }
 
 [[noreturn]] void unreadable(const char* kind, const std::string& name, const sql_syntax_error& e) {
-  throw schema_error(fmt::format("cannot read the CREATE text of SQLite {} '{}': {}", kind, name, e.describe()));
+  throw schema_error(
+      fmt::format("cannot read the CREATE text of SQLite {} '{}': {}", kind, name, e.describe()));
 }
 
 // Shadow tables (FTS5's x_data, ...) belong to their virtual table; PRAGMA table_list
@@ -116,7 +173,9 @@ bool same_names(const std::vector<std::string>& a, const std::vector<std::string
 std::set<std::string> shadow_tables(Connection& c) {
   std::set<std::string> out;
   try {
-    for (const Row& r : c.query("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'").rows) {
+    for (const Row& r :
+         c.query("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'")
+             .rows) {
       out.insert(lower(r[0].as_text()));
     }
   } catch (const database_error&) {
@@ -141,7 +200,7 @@ std::vector<std::string> key_columns(const Catalog& cat, const std::string& inde
   return out;
 }
 
-std::vector<Index> reflect_indexes(const Catalog& cat, const Table& t) {
+std::vector<Index> reflect_indexes(const Catalog& cat, const Table& t, const NameScope& scope) {
   std::vector<Index> out;
   for (const Row& row : cat.rows(cat.indexes, t.name)) {
     if (row[3].as_text() != "c") continue;
@@ -157,7 +216,8 @@ std::vector<Index> reflect_indexes(const Catalog& cat, const Table& t) {
     Index ix;
     ix.name = name;
     ix.unique = row[2].as_int() != 0;
-    if (row[4].as_int() != 0 && !pi.where.empty()) ix.where = canonical_expression(pi.tokens, pi.where);
+    if (row[4].as_int() != 0 && !pi.where.empty())
+      ix.where = canonical_expression(pi.tokens, pi.where, scope);
     for (const Row& k : cat.rows(cat.index_columns, name)) {
       if (k[6].as_int() == 0) continue;  // the rowid or key columns every index carries
       auto seq = static_cast<std::size_t>(k[1].as_int());
@@ -176,9 +236,10 @@ std::vector<Index> reflect_indexes(const Catalog& cat, const Table& t) {
         base = "rowid";
       } else {
         if (seq >= pi.terms.size()) {
-          throw schema_error(fmt::format("SQLite index '{}': expression {} is not in its CREATE INDEX", name, seq));
+          throw schema_error(fmt::format(
+              "SQLite index '{}': expression {} is not in its CREATE INDEX", name, seq));
         }
-        base = canonical_expression(pi.tokens, pi.terms[seq].expression);
+        base = canonical_expression(pi.tokens, pi.terms[seq].expression, scope);
         collation = canonical_collation(pi.terms[seq].collation);
       }
       std::string suffix;
@@ -201,6 +262,11 @@ Table reflect_table(const Catalog& cat, const CatalogObject& obj) {
   Table t;
   t.name = obj.name;
   t.without_rowid = p.without_rowid;
+  t.strict = p.strict;
+  std::vector<std::string> column_names;
+  for (const Row& r : cat.rows(cat.columns, obj.name)) column_names.push_back(r[2].as_text());
+  const std::set<std::string> names = table_scope(column_names);
+  const NameScope scope{&names, true};
 
   // Columns, in table order. hidden: 0 normal, 1 hidden (virtual tables), 2 virtual
   // generated, 3 stored generated.
@@ -224,12 +290,13 @@ Table reflect_table(const Catalog& cat, const CatalogObject& obj) {
     }
     if (const ParsedColumn* pc = parsed_column(p, col.name)) {
       col.collation = canonical_collation(pc->collation);
-      if (pc->generated) col.generated = canonical_expression(p.tokens, *pc->generated);
+      if (pc->generated) col.generated = canonical_expression(p.tokens, *pc->generated, scope);
     }
     col.generated_stored = hidden == 3;
     if ((hidden == 2 || hidden == 3) && !col.generated) {
-      throw schema_error(fmt::format("SQLite table '{}': generated column '{}' has no AS (...) in its CREATE TABLE",
-                                     obj.name, col.name));
+      throw schema_error(fmt::format(
+          "SQLite table '{}': generated column '{}' has no AS (...) in its CREATE TABLE", obj.name,
+          col.name));
     }
     if (r[6].as_int() > 0) pk.emplace_back(r[6].as_int(), col.name);
     t.columns.push_back(std::move(col));
@@ -239,6 +306,7 @@ Table reflect_table(const Catalog& cat, const CatalogObject& obj) {
   bool pk_index = std::any_of(index_list.begin(), index_list.end(),
                               [](const Row& r) { return r[3].as_text() == "pk"; });
 
+  std::string rowid_alias;  // the column, if any
   if (!pk.empty()) {
     std::sort(pk.begin(), pk.end());
     PrimaryKey key;
@@ -251,9 +319,12 @@ Table reflect_table(const Catalog& cat, const CatalogObject& obj) {
       Column* col = t.find_column(key.columns[0]);
       col->nullable = false;
       col->autoincrement = p.primary_key && p.primary_key->autoincrement;
+      rowid_alias = col->name;
     }
     t.primary_key = std::move(key);
   }
+  for (Column& col : t.columns)
+    col.type_key = type_key(col.type, t.strict, col.name == rowid_alias);
 
   // UNIQUE constraints are their autoindexes (origin 'u'); their names come from the text.
   std::vector<bool> used(p.uniques.size(), false);
@@ -285,7 +356,8 @@ Table reflect_table(const Catalog& cat, const CatalogObject& obj) {
   for (auto& [id, fk] : fks) {
     for (std::size_t i = 0; i < p.foreign_keys.size(); ++i) {
       const ParsedForeignKey& pf = p.foreign_keys[i];
-      if (!fk_used[i] && same_names(pf.columns, fk.columns) && same_name(pf.referred_table, fk.referred_table)) {
+      if (!fk_used[i] && same_names(pf.columns, fk.columns) &&
+          same_name(pf.referred_table, fk.referred_table)) {
         fk_used[i] = true;
         fk.name = pf.name;
         fk.deferrable = pf.deferrable;
@@ -317,10 +389,11 @@ Table reflect_table(const Catalog& cat, const CatalogObject& obj) {
   }
 
   for (const ParsedCheck& ck : p.checks) {
-    t.checks.push_back(CheckConstraint{ck.name, canonical_expression(p.tokens, ck.expression)});
+    t.checks.push_back(
+        CheckConstraint{ck.name, canonical_expression(p.tokens, ck.expression, scope)});
   }
 
-  t.indexes = reflect_indexes(cat, t);
+  t.indexes = reflect_indexes(cat, t, scope);
 
   auto trig = cat.triggers.find(lower(obj.name));
   if (trig != cat.triggers.end()) {
@@ -329,7 +402,9 @@ Table reflect_table(const Catalog& cat, const CatalogObject& obj) {
       tr.name = o->name;
       tr.table = obj.name;
       try {
-        tr.definition = canonical_trigger(o->sql);
+        // A trigger's statements reach other tables too: names it cannot be shown to
+        // reach keep their double quotes and case (never a string by guess).
+        tr.definition = canonical_trigger(o->sql, NameScope{&names, false});
       } catch (const sql_syntax_error& e) {
         unreadable("trigger", o->name, e);
       }
@@ -341,12 +416,33 @@ Table reflect_table(const Catalog& cat, const CatalogObject& obj) {
 
 }  // namespace
 
+namespace {
+
+// A view: its canonical SELECT (which may name any table, view or column: a double-quoted
+// word none of them has is a string) and SQLite's names for its columns.
+View reflect_view(const Catalog& cat, const CatalogObject& o) {
+  View v;
+  v.name = o.name;
+  try {
+    Tokens tk;
+    Span select = parse_create_view(o.sql, tk);
+    v.definition = canonical_sql(tk, select, NameScope{&cat.all_names, true});
+  } catch (const sql_syntax_error& e) {
+    unreadable("view", o.name, e);
+  }
+  auto cols = cat.view_columns.find(o.name);
+  if (cols != cat.view_columns.end()) v.columns = cols->second;
+  return v;
+}
+
+}  // namespace
+
 Schema sqlite_reflect(Connection& connection, const ReflectOptions& options) {
   Schema s;
   s.dialect = "sqlite";
-  Catalog cat = read_catalog(connection);
-  std::set<std::string> shadows = shadow_tables(connection);
   const bool some = !options.only_tables.empty();
+  Catalog cat = read_catalog(connection, some ? Read::tables : Read::all);
+  std::set<std::string> shadows = shadow_tables(connection);
   auto wanted = [&](const std::string& name) {
     return std::any_of(options.only_tables.begin(), options.only_tables.end(),
                        [&](const std::string& w) { return same_name(w, name); });
@@ -358,20 +454,21 @@ Schema sqlite_reflect(Connection& connection, const ReflectOptions& options) {
       if (is_virtual(o) || shadows.count(lower(o.name))) continue;
       s.tables.push_back(reflect_table(cat, o));
     } else if (o.type == "view") {
-      View v;
-      v.name = o.name;
-      try {
-        Tokens tk;
-        Span select = parse_create_view(o.sql, tk);
-        v.definition = canonical_sql(tk, select);
-      } catch (const sql_syntax_error& e) {
-        unreadable("view", o.name, e);
-      }
-      s.views.push_back(std::move(v));
+      s.views.push_back(reflect_view(cat, o));
     }
   }
   canonical_order(s);
   return s;
+}
+
+std::vector<View> sqlite_reflect_views(Connection& connection, const ReflectOptions& options) {
+  Catalog cat = read_catalog(connection, Read::views);
+  std::vector<View> out;
+  for (const auto& o : cat.objects) {
+    if (o.type == "view" && !excluded(o.name, options)) out.push_back(reflect_view(cat, o));
+  }
+  std::sort(out.begin(), out.end(), [](const View& a, const View& b) { return a.name < b.name; });
+  return out;
 }
 
 }  // namespace migtest::detail
