@@ -102,7 +102,7 @@ Figures measure(const std::string& url, const std::string& dialect, const migtes
     f.warm.push_back(median(again));
 
     start = clock_type::now();
-    migtest::Schema expected = migtest::expected_schema(md, dialect);
+    migtest::Schema expected = migtest::expected_schema(md, *c);
     f.expected.push_back(seconds_since(start));
 
     start = clock_type::now();

@@ -1,7 +1,7 @@
 // migtest/dialect.hpp: what each backend knows of its SQL: reflection into a Schema,
 // the Schema a Metadata describes on it, and the DDL that creates it.
 //   migtest::Schema actual = migtest::reflect(*conn);
-//   migtest::Schema expected = migtest::expected_schema(models, conn->dialect());
+//   migtest::Schema expected = migtest::expected_schema(models, *conn);
 #pragma once
 
 #include <string>
@@ -18,7 +18,9 @@ class Metadata;
 struct ReflectOptions {
   /// Tables left out of the reflected schema (migtest's own version table).
   std::vector<std::string> exclude_tables{"migtest_version"};
-  /// PostgreSQL schemas to reflect; empty means "public".
+  /// PostgreSQL schemas to reflect; "" (and an empty list) is the session's default
+  /// schema: the first schema of its search_path that exists, public unless the URL says
+  /// otherwise (options=-csearch_path=app). Objects in the default schema have schema "".
   std::vector<std::string> schemas;
   /// When not empty: only these tables, and no views, sequences, enums or functions (a
   /// verification re-reads just the tables a step changed).
@@ -28,8 +30,18 @@ struct ReflectOptions {
 /// Reads the whole schema of the connected database, in canonical form.
 Schema reflect(Connection& connection, const ReflectOptions& options = {});
 
-/// The schema `metadata` gives on `dialect`, in the canonical form reflect() returns,
-/// so that compare(reflect(db), expected_schema(md, dialect)) is exact.
+/// The schema `metadata` gives on the database `connection` is to, in the form reflect()
+/// returns, so that compare(reflect(db), expected_schema(md, db)) is exact. On PostgreSQL
+/// the server builds it: create_all in a scratch schema of that database (rolled back,
+/// inside a savepoint when a transaction is open: nothing is left), or, when the models
+/// name schemas of their own, in a scratch database on the same server; then reflect().
+/// Kept per process by the models' SQL, the server version and the search_path: the
+/// second call with the same models costs nothing. SQLite needs no server (below).
+/// schema_error when the models do not build.
+Schema expected_schema(const Metadata& metadata, Connection& connection);
+
+/// The same without a database: SQLite only ("sqlite"). On "postgresql" a usage_error: the
+/// server is the judge there.
 Schema expected_schema(const Metadata& metadata, std::string_view dialect);
 
 /// CREATE statements for everything in `metadata`, in dependency order.

@@ -19,14 +19,14 @@ struct Difference {
   enum class Kind {
     table_added,
     table_removed,
-    table_option_changed,  // SQLite WITHOUT ROWID
+    table_option_changed,  // SQLite WITHOUT ROWID; PostgreSQL UNLOGGED, PARTITION BY / OF
     column_added,
     column_removed,
     type_changed,
     nullable_changed,
     default_changed,
     generated_changed,      // generated expression or STORED/VIRTUAL
-    identity_changed,       // PostgreSQL identity
+    identity_changed,       // PostgreSQL identity, and its sequence options
     autoincrement_changed,  // SQLite AUTOINCREMENT, PostgreSQL serial
     collation_changed,
     column_order_changed,  // only with CompareOptions::compare_column_order
@@ -58,6 +58,10 @@ struct Difference {
     function_added,
     function_removed,
     function_changed,
+    comment_changed,  // PostgreSQL COMMENT ON anything: `object` says on what
+    exclusion_added,  // PostgreSQL EXCLUDE constraints
+    exclusion_removed,
+    exclusion_changed,
   };
 
   Kind kind;
@@ -65,7 +69,10 @@ struct Difference {
   /// sequences, enums and functions.
   std::string table;
   /// The column, constraint, index, trigger, view, sequence, enum or function name
-  /// ("" for a table itself, a primary key, column order, and unnamed constraints).
+  /// ("" for a table itself, a primary key, column order, and unnamed constraints). For
+  /// comment_changed, the kind and name of what carries the comment: "column karma",
+  /// "index ix_a", "constraint post_pkey", "trigger touch", "view v", "sequence s",
+  /// "enum mood", "function f(integer)"; "" for the table itself.
   std::string object;
   /// Each side as one line of text ("integer NOT NULL DEFAULT 0",
   /// "CONSTRAINT uq_a UNIQUE (a)"); "" when the object is absent on that side.
@@ -94,9 +101,10 @@ struct CompareOptions {
   bool compare_column_order = false;
   /// Report default_changed (server defaults).
   bool compare_defaults = true;
-  /// Compare constraint names even where the expected side leaves them unset (comparing
-  /// two databases: `migtest diff`, verify). By default a name is compared only when
-  /// the expected side gives one (see docs/reference/diff.md).
+  /// Compare what the expected side may leave unset, constraint names and comments, even
+  /// where it does (comparing two databases: `migtest diff`, verify). By default a name or
+  /// a comment is compared only when the expected side gives one (models declare neither;
+  /// see docs/reference/diff.md).
   bool strict_names = false;
   /// How render() and the matchers name the two sides.
   std::string actual_label = "database";

@@ -34,6 +34,7 @@ MIGTEST_TO_STRING_FORMATTER(migtest::PrimaryKey);
 MIGTEST_TO_STRING_FORMATTER(migtest::UniqueConstraint);
 MIGTEST_TO_STRING_FORMATTER(migtest::ForeignKey);
 MIGTEST_TO_STRING_FORMATTER(migtest::CheckConstraint);
+MIGTEST_TO_STRING_FORMATTER(migtest::ExclusionConstraint);
 MIGTEST_TO_STRING_FORMATTER(migtest::Index);
 MIGTEST_TO_STRING_FORMATTER(migtest::Trigger);
 MIGTEST_TO_STRING_FORMATTER(migtest::Table);

@@ -31,6 +31,10 @@ struct Column {
   /// (whose name is what applications read), the STRICT type, or "rowid" for the rowid
   /// alias (docs/reference/sqlite.md). "" where `type` says it all (PostgreSQL).
   std::string type_key{};  // an initializer: aggregates may leave it out
+  // PostgreSQL only, below.
+  std::string comment{};           // COMMENT ON COLUMN, "" when none
+  std::string identity_options{};  // the identity sequence's options that are not the
+                                 // defaults: "START WITH 10 INCREMENT BY 5 CACHE 20"
 
   bool operator==(const Column& o) const;
   bool operator!=(const Column& o) const { return !(*this == o); }
@@ -39,14 +43,25 @@ struct Column {
 struct PrimaryKey {
   std::string name;  // "" when the database has no name for it (SQLite)
   std::vector<std::string> columns;
-  bool operator==(const PrimaryKey& o) const { return name == o.name && columns == o.columns; }
+  // PostgreSQL only, below.
+  std::vector<std::string> include{};  // INCLUDE (...) columns
+  bool deferrable = false;
+  bool initially_deferred = false;
+  std::string comment{};
+  bool operator==(const PrimaryKey& o) const;
   bool operator!=(const PrimaryKey& o) const { return !(*this == o); }
 };
 
 struct UniqueConstraint {
   std::string name;  // "" when unnamed
   std::vector<std::string> columns;
-  bool operator==(const UniqueConstraint& o) const { return name == o.name && columns == o.columns; }
+  // PostgreSQL only, below.
+  std::vector<std::string> include{};  // INCLUDE (...) columns
+  bool nulls_not_distinct = false;
+  bool deferrable = false;
+  bool initially_deferred = false;
+  std::string comment{};
+  bool operator==(const UniqueConstraint& o) const;
   bool operator!=(const UniqueConstraint& o) const { return !(*this == o); }
 };
 
@@ -60,6 +75,10 @@ struct ForeignKey {
   std::string on_update = "NO ACTION";
   bool deferrable = false;
   bool initially_deferred = false;
+  // PostgreSQL only, below.
+  std::string match{};       // "" (MATCH SIMPLE, the default), "FULL" or "PARTIAL"
+  bool not_valid = false;  // added NOT VALID and not validated since
+  std::string comment{};
   bool operator==(const ForeignKey& o) const;
   bool operator!=(const ForeignKey& o) const { return !(*this == o); }
 };
@@ -67,8 +86,23 @@ struct ForeignKey {
 struct CheckConstraint {
   std::string name;        // "" when unnamed
   std::string expression;  // canonical, without the outer CHECK ( )
-  bool operator==(const CheckConstraint& o) const { return name == o.name && expression == o.expression; }
+  // PostgreSQL only, below.
+  bool not_valid = false;   // added NOT VALID and not validated since
+  bool no_inherit = false;  // NO INHERIT
+  std::string comment{};
+  bool operator==(const CheckConstraint& o) const;
   bool operator!=(const CheckConstraint& o) const { return !(*this == o); }
+};
+
+/// A PostgreSQL EXCLUDE constraint, as pg_get_constraintdef prints it.
+struct ExclusionConstraint {
+  std::string name;
+  std::string definition;  // "EXCLUDE USING gist (room WITH =, during WITH &&)"
+  std::string comment{};
+  bool operator==(const ExclusionConstraint& o) const {
+    return name == o.name && definition == o.definition && comment == o.comment;
+  }
+  bool operator!=(const ExclusionConstraint& o) const { return !(*this == o); }
 };
 
 /// An index that is not the implementation of a PRIMARY KEY or UNIQUE constraint.
@@ -78,6 +112,12 @@ struct Index {
   bool unique = false;
   std::string where;                 // partial-index predicate, "" when none
   std::string method;                // PostgreSQL access method, "" for the default (btree)
+  // PostgreSQL only, below. A key's collation and operator class, when not the defaults,
+  // are part of its entry in `columns`, as the server prints them: "title COLLATE \"C\"",
+  // "title text_pattern_ops DESC".
+  std::vector<std::string> include{};  // INCLUDE (...) columns
+  bool nulls_not_distinct = false;
+  std::string comment{};
   bool operator==(const Index& o) const;
   bool operator!=(const Index& o) const { return !(*this == o); }
 };
@@ -86,8 +126,10 @@ struct Trigger {
   std::string name;
   std::string table;
   std::string definition;  // canonical CREATE TRIGGER text
+  std::string comment{};     // PostgreSQL
   bool operator==(const Trigger& o) const {
-    return name == o.name && table == o.table && definition == o.definition;
+    return name == o.name && table == o.table && definition == o.definition &&
+           comment == o.comment;
   }
   bool operator!=(const Trigger& o) const { return !(*this == o); }
 };
@@ -104,6 +146,13 @@ struct Table {
   std::vector<Trigger> triggers;
   bool without_rowid = false;  // SQLite
   bool strict = false;         // SQLite STRICT
+  // PostgreSQL only, below.
+  std::string comment{};
+  std::vector<ExclusionConstraint> exclusions{};
+  std::string partition_by{};     // a partitioned table's key: "RANGE (created_at)"
+  std::string partition_of{};     // a partition's parent table ("" when not a partition)
+  std::string partition_bound{};  // "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')", "DEFAULT"
+  bool unlogged = false;
 
   const Column* find_column(std::string_view name) const;
   Column* find_column(std::string_view name);
@@ -122,9 +171,13 @@ struct View {
   /// The names of its columns as the database reports them (SQLite: PRAGMA table_info,
   /// what applications read rows by); empty where not read (PostgreSQL).
   std::vector<std::string> columns{};  // an initializer: aggregates may leave it out
+  // PostgreSQL only, below.
+  std::string comment{};
+  std::vector<Index> indexes{};  // a materialized view's indexes
   bool operator==(const View& o) const {
     return schema == o.schema && name == o.name && definition == o.definition &&
-           materialized == o.materialized && columns == o.columns;
+           materialized == o.materialized && columns == o.columns && comment == o.comment &&
+           indexes == o.indexes;
   }
   bool operator!=(const View& o) const { return !(*this == o); }
 };
@@ -136,9 +189,12 @@ struct Sequence {
   std::string type = "bigint";
   long long start = 1;
   long long increment = 1;
+  std::string options{};  // MINVALUE, MAXVALUE, CACHE, CYCLE when not the defaults
+  std::string comment{};
   bool operator==(const Sequence& o) const {
     return schema == o.schema && name == o.name && owned_by == o.owned_by && type == o.type &&
-           start == o.start && increment == o.increment;
+           start == o.start && increment == o.increment && options == o.options &&
+           comment == o.comment;
   }
   bool operator!=(const Sequence& o) const { return !(*this == o); }
 };
@@ -147,6 +203,7 @@ struct Enum {
   std::string schema;
   std::string name;
   std::vector<std::string> values;
+  std::string comment{};  // PostgreSQL
 
   // Constructors (not an aggregate) so that `migtest::Enum("mood", {"happy", "sad"})` reads
   // as a column type in Metadata; {schema, name, values} still works.
@@ -156,7 +213,7 @@ struct Enum {
   Enum(std::string enum_name, std::vector<std::string> enum_values)
       : name(std::move(enum_name)), values(std::move(enum_values)) {}
   bool operator==(const Enum& o) const {
-    return schema == o.schema && name == o.name && values == o.values;
+    return schema == o.schema && name == o.name && values == o.values && comment == o.comment;
   }
   bool operator!=(const Enum& o) const { return !(*this == o); }
 };
@@ -165,8 +222,10 @@ struct Function {
   std::string schema;
   std::string signature;   // "name(integer, text)"
   std::string definition;  // pg_get_functiondef
+  std::string comment{};
   bool operator==(const Function& o) const {
-    return schema == o.schema && signature == o.signature && definition == o.definition;
+    return schema == o.schema && signature == o.signature && definition == o.definition &&
+           comment == o.comment;
   }
   bool operator!=(const Function& o) const { return !(*this == o); }
 };
@@ -198,6 +257,7 @@ std::string to_string(const PrimaryKey& pk);
 std::string to_string(const UniqueConstraint& u);
 std::string to_string(const ForeignKey& fk);
 std::string to_string(const CheckConstraint& ck);
+std::string to_string(const ExclusionConstraint& x);
 std::string to_string(const Index& i);
 std::string to_string(const Trigger& tr);
 std::string to_string(const Table& t);
@@ -213,6 +273,7 @@ void PrintTo(const PrimaryKey& pk, std::ostream* os);
 void PrintTo(const UniqueConstraint& u, std::ostream* os);
 void PrintTo(const ForeignKey& fk, std::ostream* os);
 void PrintTo(const CheckConstraint& ck, std::ostream* os);
+void PrintTo(const ExclusionConstraint& x, std::ostream* os);
 void PrintTo(const Index& i, std::ostream* os);
 void PrintTo(const Trigger& tr, std::ostream* os);
 void PrintTo(const Table& t, std::ostream* os);

@@ -162,6 +162,9 @@ struct VerifyOptions {
   /// Rules turned off and severities changed (migtest.toml's [lint] section).
   LintOptions lint;
   std::string version_table = "migtest_version";
+  /// PostgreSQL schemas compared at each step (ReflectOptions::schemas); empty: the default
+  /// schema.
+  std::vector<std::string> schemas;
   /// For model_match (ignore_tables, compare_defaults, ...). Round trips always compare
   /// everything, constraint names included.
   CompareOptions compare;

@@ -21,8 +21,10 @@ Schema reflect(Connection& connection, const ReflectOptions& options) {
 }
 
 Schema expected_schema(const Metadata& metadata, std::string_view dialect) {
-  return is_sqlite(dialect) ? detail::sqlite_expected_schema(metadata)
-                            : detail::postgres_expected_schema(metadata);
+  if (is_sqlite(dialect)) return detail::sqlite_expected_schema(metadata);
+  throw usage_error(
+      "the expected schema on PostgreSQL is built by the server: call "
+      "expected_schema(metadata, connection) with a connection to it");
 }
 
 std::vector<std::string> create_all_sql(const Metadata& metadata, std::string_view dialect) {

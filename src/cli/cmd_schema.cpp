@@ -1,6 +1,7 @@
 // check, diff, schema: the reflected schema, compared with the models or another database.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -27,13 +28,32 @@ std::string read_file(const std::string& path) {
 ReflectOptions reflect_options(const Config& c) {
   ReflectOptions o;
   o.exclude_tables = {c.version_table};
+  o.schemas = c.schemas;
   return o;
 }
 
-// The expected schema: the project's models, or a declared schema file applied to a
-// scratch database of the same dialect and reflected.
-Schema expected(const Context& ctx, const std::string& schema_file, const std::string& dialect,
-                const std::string& server_url) {
+// What check reads: the schemas setting, and the schemas the models put objects in.
+ReflectOptions check_options(const Context& ctx, const Config& c) {
+  ReflectOptions o = reflect_options(c);
+  if (o.schemas.empty()) o.schemas.push_back("");
+  auto add = [&](const std::string& s) {
+    const std::string name = s == "public" ? "" : s;
+    if (std::find(o.schemas.begin(), o.schemas.end(), name) == o.schemas.end()) o.schemas.push_back(name);
+  };
+  if (ctx.models) {
+    for (const auto& t : ctx.models->tables()) add(t.schema);
+    for (const auto& v : ctx.models->views()) add(v.schema);
+    for (const auto& e : ctx.models->enums()) add(e.schema);
+  }
+  return o;
+}
+
+// The expected schema: the project's models, built by the server of `judge` (the database
+// compared, PostgreSQL), or a declared schema file applied to a scratch database of the
+// same dialect and reflected.
+Schema expected(const Context& ctx, const std::string& schema_file, Connection& judge,
+                const std::string& server_url, const ReflectOptions& options) {
+  const std::string dialect = judge.dialect();
   if (!schema_file.empty()) {
     detail::ScratchDatabase scratch(dialect == "sqlite" ? "" : server_url, "check");
     try {
@@ -41,9 +61,9 @@ Schema expected(const Context& ctx, const std::string& schema_file, const std::s
     } catch (const database_error& e) {
       throw usage_error(fmt::format("schema file '{}' does not apply: {}", schema_file, e.what()));
     }
-    return reflect(scratch.connection());
+    return reflect(scratch.connection(), options);
   }
-  if (ctx.models) return expected_schema(*ctx.models, dialect);
+  if (ctx.models) return expected_schema(*ctx.models, judge);
   throw usage_error(
       "no models to check against: pass --schema FILE.sql, or build your own migtest command "
       "with migtest::cli::main(argc, argv, registry, models)");
@@ -68,13 +88,12 @@ void add_schema_commands(CLI::App& app, Context& ctx) {
     Config c = ctx.config();
     CompareOptions options;
     options.ignore_tables = args->ignore;
-    Schema actual;
-    std::string dialect;
-    std::string server = c.url;
+    const ReflectOptions ro_read = check_options(ctx, c);
+    Schema actual, want;
     if (args->live) {
       auto conn = open_to_read(c.url);
-      dialect = conn->dialect();
-      actual = reflect(*conn, reflect_options(c));
+      actual = reflect(*conn, ro_read);
+      want = expected(ctx, args->schema_file, *conn, c.url, ro_read);
     } else {
       // A scratch database of the configured backend (SQLite when none), upgraded to head.
       History h = ctx.history();
@@ -82,10 +101,9 @@ void add_schema_commands(CLI::App& app, Context& ctx) {
       RunOptions ro;
       ro.version_table = c.version_table;
       Runner(scratch.connection(), h, ro).upgrade("heads");
-      dialect = scratch.dialect();
-      actual = reflect(scratch.connection(), reflect_options(c));
+      actual = reflect(scratch.connection(), ro_read);
+      want = expected(ctx, args->schema_file, scratch.connection(), c.url, ro_read);
     }
-    Schema want = expected(ctx, args->schema_file, dialect, server);
     auto diffs = compare(actual, want, options);
     if (diffs.empty()) {
       std::cerr << style("No differences", kGreen) << ": the schema matches the models\n";

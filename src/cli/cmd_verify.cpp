@@ -74,6 +74,7 @@ void add_verify_command(CLI::App& app, Context& ctx) {
     o.lint = c.lint;  // migtest.toml's [lint]: the rules `migtest lint` uses
     o.incremental_reflection = !args->full_reflection;
     o.version_table = c.version_table;
+    o.schemas = c.schemas;
     o.metadata = ctx.models;  // a project's own binary may give its models: model_match
     if (!args->seeds.empty()) o.seeds = load_seeds(args->seeds);
 

@@ -48,15 +48,23 @@ std::string config_file(const Overrides& overrides) {
 
 int line_of(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
 
-// version_table names a table on SQLite and PostgreSQL alike: 1 to 63 bytes (PostgreSQL cuts
+// A name of a table or schema on SQLite and PostgreSQL alike: 1 to 63 bytes (PostgreSQL cuts
 // longer names), ASCII letters, digits and '_', not starting with a digit.
+bool plain_name(const std::string& name) {
+  return !name.empty() && name.size() <= 63 && !std::isdigit(static_cast<unsigned char>(name[0])) &&
+         std::all_of(name.begin(), name.end(), [](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+         });
+}
+
+// version_table is such a name, or schema.name (a table in another schema).
 void check_version_table(const std::string& file, const toml::node& node, const std::string& name) {
   const auto fail = [&](const std::string& why) { throw parse_error(file, line_of(node), why); };
   if (name.empty()) fail("version_table is empty");
-  const bool ok = name.size() <= 63 && !std::isdigit(static_cast<unsigned char>(name[0])) &&
-                  std::all_of(name.begin(), name.end(), [](char c) {
-                    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-                  });
+  const auto dot = name.find('.');
+  const bool ok = dot == std::string::npos
+                      ? plain_name(name)
+                      : plain_name(name.substr(0, dot)) && plain_name(name.substr(dot + 1));
   if (!ok) {
     std::string shown;
     for (unsigned char c : name) {
@@ -64,7 +72,7 @@ void check_version_table(const std::string& file, const toml::node& node, const 
     }
     fail(
         fmt::format("version_table '{}' must be 1 to 63 ASCII letters, digits or '_', not "
-                    "starting with a digit",
+                    "starting with a digit (or schema.table, each part so)",
                     shown));
   }
 }
@@ -120,6 +128,19 @@ void read_lint(const std::string& file, const toml::node& node, LintOptions& lin
   }
 }
 
+// schemas = ["public", "audit"]: the PostgreSQL schemas check, diff, schema and verify read.
+void read_schemas(const std::string& file, const toml::node& node, Config& config) {
+  const auto* list = node.as_array();
+  if (!list || list->empty())
+    throw parse_error(file, line_of(node), "setting 'schemas' must be a list of schema names");
+  for (const auto& item : *list) {
+    const auto name = item.value<std::string>();
+    if (!name || name->empty())
+      throw parse_error(file, line_of(item), "setting 'schemas': each item must be a schema name");
+    config.schemas.push_back(*name);
+  }
+}
+
 void read_file(const std::string& file, Config& config) {
   check_regular(file);
   config.file = file;
@@ -134,13 +155,15 @@ void read_file(const std::string& file, Config& config) {
       read_lint(file, value, config.lint);
       continue;
     }
-    if (key != "migrations" && key != "url" && key != "version_table") {
-      throw parse_error(
-          file, line_of(value),
-          fmt::format("unknown setting '{}' (expected migrations, url, version_table, [lint])",
-                      key.str()));
+    if (key != "migrations" && key != "url" && key != "version_table" && key != "schemas") {
+      throw parse_error(file, line_of(value),
+                        fmt::format("unknown setting '{}' (expected migrations, url, "
+                                    "version_table, schemas, [lint])",
+                                    key.str()));
     }
-    if (!value.is_string()) {
+    if (key == "schemas") {
+      read_schemas(file, value, config);
+    } else if (!value.is_string()) {
       throw parse_error(file, line_of(value),
                         fmt::format("setting '{}' must be a string", key.str()));
     }

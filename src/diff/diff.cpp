@@ -36,13 +36,41 @@ bool ignored(const CompareOptions& options, const std::string& schema, const std
                      [&](const std::string& p) { return glob_match(p, name) || glob_match(p, q); });
 }
 
-// A column's attributes without its name; the default left out when defaults are not
-// compared, so a line never shows a difference that was not reported.
+// A column's attributes without its name and comment (reported on their own); the default
+// left out when defaults are not compared, so a line never shows a difference that was not
+// reported.
 std::string column_text(const Column& c, bool with_default) {
   Column copy = c;
   copy.name.clear();
+  copy.comment.clear();
   if (!with_default) copy.default_value.reset();
   return to_string(copy).substr(1);
+}
+
+// A comment as its SQL literal, "" for none (describe() then says "absent").
+std::string comment_text(const std::string& comment) {
+  if (comment.empty()) return "";
+  std::string out = "'";
+  for (char ch : comment) {
+    if (ch == '\'') out += '\'';
+    out += ch;
+  }
+  return out + "'";
+}
+
+// " UNLOGGED PARTITION BY RANGE (a)", "" for a plain table: the PostgreSQL table options.
+std::string pg_table_options(const Table& t) {
+  std::string out;
+  if (t.unlogged) out += " UNLOGGED";
+  if (!t.partition_of.empty()) out += " PARTITION OF " + t.partition_of + " " + t.partition_bound;
+  if (!t.partition_by.empty()) out += " PARTITION BY " + t.partition_by;
+  return out.empty() ? "plain table" : out.substr(1);
+}
+
+template <class T>
+T without_comment(T x) {
+  x.comment.clear();
+  return x;
 }
 
 std::string table_text(const Table& t) {
@@ -100,6 +128,14 @@ class Comparer {
     return expected.empty() || actual == expected;
   }
 
+  // Comments follow the rule of names: the models declare none, so a comment is compared
+  // where the expected side has one, or always between two databases (strict_names).
+  void compare_comment(const std::string& table, const std::string& object,
+                       const std::string& actual, const std::string& expected) {
+    if (actual == expected || (!opt_.strict_names && expected.empty())) return;
+    add(K::comment_changed, table, object, comment_text(actual), comment_text(expected));
+  }
+
   // --- tables -------------------------------------------------------------
 
   void compare_tables() {
@@ -127,11 +163,18 @@ class Comparer {
     if (a.strict != e.strict)
       add(K::table_option_changed, q, "", a.strict ? "STRICT" : "not STRICT",
           e.strict ? "STRICT" : "not STRICT");
+    if (pg_table_options(a) != pg_table_options(e))
+      add(K::table_option_changed, q, "", pg_table_options(a), pg_table_options(e));
+    compare_comment(q, "", a.comment, e.comment);
     compare_columns(q, a, e);
     compare_primary_key(q, a, e);
     match_constraints<UniqueConstraint>(
         q, a.uniques, e.uniques, {K::unique_added, K::unique_removed, K::unique_changed},
-        [](const UniqueConstraint& x, const UniqueConstraint& y) { return x.columns == y.columns; },
+        [](const UniqueConstraint& x, const UniqueConstraint& y) {
+          return x.columns == y.columns && x.include == y.include &&
+                 x.nulls_not_distinct == y.nulls_not_distinct && x.deferrable == y.deferrable &&
+                 x.initially_deferred == y.initially_deferred;
+        },
         nullptr);
     match_constraints<ForeignKey>(
         q, a.foreign_keys, e.foreign_keys,
@@ -139,6 +182,7 @@ class Comparer {
         [](const ForeignKey& x, const ForeignKey& y) {
           ForeignKey x2 = x;
           x2.name = y.name;
+          x2.comment = y.comment;
           return x2 == y;
         },
         // A foreign key is identified by its columns and target even when unnamed, so a
@@ -150,10 +194,18 @@ class Comparer {
     match_constraints<CheckConstraint>(
         q, a.checks, e.checks, {K::check_added, K::check_removed, K::check_changed},
         [](const CheckConstraint& x, const CheckConstraint& y) {
-          return x.expression == y.expression;
+          return x.expression == y.expression && x.not_valid == y.not_valid &&
+                 x.no_inherit == y.no_inherit;
         },
         nullptr);
-    compare_indexes(q, a, e);
+    match_constraints<ExclusionConstraint>(
+        q, a.exclusions, e.exclusions,
+        {K::exclusion_added, K::exclusion_removed, K::exclusion_changed},
+        [](const ExclusionConstraint& x, const ExclusionConstraint& y) {
+          return x.definition == y.definition;
+        },
+        nullptr);
+    compare_indexes(q, a.indexes, e.indexes);
     compare_triggers(q, a, e);
   }
 
@@ -178,9 +230,11 @@ class Comparer {
       if (ac->generated != ec.generated ||
           (ac->generated && ac->generated_stored != ec.generated_stored))
         changed(K::generated_changed);
-      if (ac->identity != ec.identity) changed(K::identity_changed);
+      if (ac->identity != ec.identity || ac->identity_options != ec.identity_options)
+        changed(K::identity_changed);
       if (ac->autoincrement != ec.autoincrement) changed(K::autoincrement_changed);
       if (ac->collation != ec.collation) changed(K::collation_changed);
+      compare_comment(q, "column " + ec.name, ac->comment, ec.comment);
     }
     for (const auto& ac : a.columns)
       if (!e.find_column(ac.name))
@@ -200,12 +254,16 @@ class Comparer {
     const auto& ap = a.primary_key;
     const auto& ep = e.primary_key;
     if (!ap && !ep) return;
-    bool same = ap && ep && ap->columns == ep->columns;
+    bool same = ap && ep && ap->columns == ep->columns && ap->include == ep->include &&
+                ap->deferrable == ep->deferrable && ap->initially_deferred == ep->initially_deferred;
     // An unnamed primary key matches any name: SQLite never names one.
     if (same && !ap->name.empty() && !ep->name.empty() && ap->name != ep->name) same = false;
     if (same && opt_.strict_names && ap->name != ep->name) same = false;
-    if (same) return;
     std::string object = ep && !ep->name.empty() ? ep->name : ap ? ap->name : "";
+    if (same) {
+      compare_comment(q, "constraint " + object, ap->comment, ep->comment);
+      return;
+    }
     add(K::primary_key_changed, q, object, ap ? to_string(*ap) : "", ep ? to_string(*ep) : "");
   }
 
@@ -248,9 +306,13 @@ class Comparer {
       const T& y = expected[i];
       if (pair_of[i] < 0) {
         add(kinds.added, q, y.name, "", to_string(y));
-      } else if (changed[i]) {
-        const T& x = actual[static_cast<std::size_t>(pair_of[i])];
+        continue;
+      }
+      const T& x = actual[static_cast<std::size_t>(pair_of[i])];
+      if (changed[i]) {
         add(kinds.changed, q, y.name.empty() ? x.name : y.name, to_string(x), to_string(y));
+      } else {
+        compare_comment(q, "constraint " + (y.name.empty() ? x.name : y.name), x.comment, y.comment);
       }
     }
     for (std::size_t j = 0; j < actual.size(); ++j)
@@ -259,39 +321,44 @@ class Comparer {
 
   static bool same_index_content(const Index& x, const Index& y) {
     return x.columns == y.columns && x.unique == y.unique && x.where == y.where &&
-           x.method == y.method;
+           x.method == y.method && x.include == y.include &&
+           x.nulls_not_distinct == y.nulls_not_distinct;
   }
 
   // Indexes always have a name in both dialects and migrations drop them by name, so
-  // names are always compared; a renamed index is one index_changed.
-  void compare_indexes(const std::string& q, const Table& a, const Table& e) {
-    std::vector<bool> taken(a.indexes.size(), false);
+  // names are always compared; a renamed index is one index_changed. `q` is the table or
+  // materialized view they are on.
+  void compare_indexes(const std::string& q, const std::vector<Index>& a,
+                       const std::vector<Index>& e) {
+    std::vector<bool> taken(a.size(), false);
     std::vector<const Index*> unmatched;
-    for (const auto& y : e.indexes) {
+    for (const auto& y : e) {
       bool found = false;
-      for (std::size_t j = 0; j < a.indexes.size(); ++j) {
-        if (taken[j] || a.indexes[j].name != y.name) continue;
+      for (std::size_t j = 0; j < a.size(); ++j) {
+        if (taken[j] || a[j].name != y.name) continue;
         taken[j] = true;
         found = true;
-        if (!same_index_content(a.indexes[j], y))
-          add(K::index_changed, q, y.name, to_string(a.indexes[j]), to_string(y));
+        if (!same_index_content(a[j], y))
+          add(K::index_changed, q, y.name, to_string(a[j]), to_string(y));
+        else
+          compare_comment(q, "index " + y.name, a[j].comment, y.comment);
         break;
       }
       if (!found) unmatched.push_back(&y);
     }
     for (const Index* y : unmatched) {
       bool renamed = false;
-      for (std::size_t j = 0; j < a.indexes.size(); ++j) {
-        if (taken[j] || !same_index_content(a.indexes[j], *y)) continue;
+      for (std::size_t j = 0; j < a.size(); ++j) {
+        if (taken[j] || !same_index_content(a[j], *y)) continue;
         taken[j] = true;
         renamed = true;
-        add(K::index_changed, q, y->name, to_string(a.indexes[j]), to_string(*y));
+        add(K::index_changed, q, y->name, to_string(a[j]), to_string(*y));
         break;
       }
       if (!renamed) add(K::index_added, q, y->name, "", to_string(*y));
     }
-    for (std::size_t j = 0; j < a.indexes.size(); ++j)
-      if (!taken[j]) add(K::index_removed, q, a.indexes[j].name, to_string(a.indexes[j]), "");
+    for (std::size_t j = 0; j < a.size(); ++j)
+      if (!taken[j]) add(K::index_removed, q, a[j].name, to_string(a[j]), "");
   }
 
   void compare_triggers(const std::string& q, const Table& a, const Table& e) {
@@ -300,8 +367,10 @@ class Comparer {
                              [&](const Trigger& x) { return x.name == y.name; });
       if (it == a.triggers.end())
         add(K::trigger_added, q, y.name, "", to_string(y));
-      else if (*it != y)
+      else if (without_comment(*it) != without_comment(y))
         add(K::trigger_changed, q, y.name, to_string(*it), to_string(y));
+      else
+        compare_comment(q, "trigger " + y.name, it->comment, y.comment);
     }
     for (const auto& x : a.triggers)
       if (std::none_of(e.triggers.begin(), e.triggers.end(),
@@ -311,10 +380,11 @@ class Comparer {
 
   // --- other objects --------------------------------------------------------
 
-  // Pairs objects of both sides by key, in key order, and reports each once.
+  // Pairs objects of both sides by key, in key order, and reports each once; a change of
+  // comment alone is a comment_changed on "<noun> <name>".
   template <class T, class KeyFn, class Skip>
   void compare_objects(const std::vector<T>& actual, const std::vector<T>& expected, KeyFn key,
-                       Skip skip, K added, K removed, K changed) {
+                       Skip skip, K added, K removed, K changed, const char* noun) {
     std::map<std::pair<std::string, std::string>, std::pair<const T*, const T*>> all;
     for (const auto& x : actual)
       if (!skip(x, true)) all[key(x)].first = &x;
@@ -327,9 +397,21 @@ class Comparer {
         add(removed, "", object, to_string(*x), "");
       else if (!x)
         add(added, "", object, "", to_string(*y));
-      else if (*x != *y)
+      else if (same_object(*x, *y))
+        compare_comment("", std::string(noun) + " " + object, x->comment, y->comment);
+      else
         add(changed, "", object, to_string(*x), to_string(*y));
     }
+  }
+
+  template <class T>
+  static bool same_object(const T& x, const T& y) {
+    return without_comment(x) == without_comment(y);
+  }
+  // A view's indexes are compared one by one (compare_views).
+  static bool same_object(const View& x, const View& y) {
+    return x.definition == y.definition && x.materialized == y.materialized &&
+           x.columns == y.columns;
   }
 
   void compare_views() {
@@ -337,7 +419,12 @@ class Comparer {
         actual_->views, expected_->views,
         [](const View& v) { return std::make_pair(v.schema, v.name); },
         [&](const View& v, bool) { return ignored(opt_, v.schema, v.name); }, K::view_added,
-        K::view_removed, K::view_changed);
+        K::view_removed, K::view_changed, "view");
+    for (const auto& y : expected_->views) {
+      const View* x = actual_->find_view(y.name, y.schema);
+      if (x && !ignored(opt_, y.schema, y.name))
+        compare_indexes(qualified(y.schema, y.name), x->indexes, y.indexes);
+    }
   }
 
   // A sequence owned by a column (serial, identity) goes with it: when the column or its
@@ -377,14 +464,15 @@ class Comparer {
         actual_->sequences, expected_->sequences,
         [](const Sequence& s) { return std::make_pair(s.schema, s.name); },
         [&](const Sequence& s, bool on_actual) { return owner_accounted_for(s, on_actual); },
-        K::sequence_added, K::sequence_removed, K::sequence_changed);
+        K::sequence_added, K::sequence_removed, K::sequence_changed, "sequence");
   }
 
   void compare_enums() {
     compare_objects(
         actual_->enums, expected_->enums,
         [](const Enum& e) { return std::make_pair(e.schema, e.name); },
-        [](const Enum&, bool) { return false; }, K::enum_added, K::enum_removed, K::enum_changed);
+        [](const Enum&, bool) { return false; }, K::enum_added, K::enum_removed, K::enum_changed,
+        "enum");
   }
 
   void compare_functions() {
@@ -392,7 +480,7 @@ class Comparer {
         actual_->functions, expected_->functions,
         [](const Function& f) { return std::make_pair(f.schema, f.signature); },
         [](const Function&, bool) { return false; }, K::function_added, K::function_removed,
-        K::function_changed);
+        K::function_changed, "function");
   }
 
   const CompareOptions& opt_;
@@ -400,6 +488,15 @@ class Comparer {
   const Schema* expected_ = nullptr;
   std::vector<Difference> out_;
 };
+
+// "comment on table post", "comment on column post.title", "comment on index ix_a on post",
+// "comment on view v".
+std::string comment_subject(const Difference& d) {
+  if (d.table.empty()) return "comment on " + d.object;
+  if (d.object.empty()) return "comment on table " + d.table;
+  if (d.object.rfind("column ", 0) == 0) return "comment on column " + d.table + "." + d.object.substr(7);
+  return fmt::format("comment on {} on {}", d.object, d.table);
+}
 
 // What a difference is about, for describe(): "column user.karma", "index ix_a on post".
 std::string subject(const Difference& d) {
@@ -462,6 +559,12 @@ std::string subject(const Difference& d) {
     case K::function_removed:
     case K::function_changed:
       return "function " + d.object;
+    case K::exclusion_added:
+    case K::exclusion_removed:
+    case K::exclusion_changed:
+      return on("exclusion constraint");
+    case K::comment_changed:
+      return comment_subject(d);
   }
   return d.object;
 }
@@ -514,6 +617,10 @@ std::string_view to_string(Difference::Kind kind) {
     MIGTEST_KIND(function_added)
     MIGTEST_KIND(function_removed)
     MIGTEST_KIND(function_changed)
+    MIGTEST_KIND(comment_changed)
+    MIGTEST_KIND(exclusion_added)
+    MIGTEST_KIND(exclusion_removed)
+    MIGTEST_KIND(exclusion_changed)
 #undef MIGTEST_KIND
   }
   return "unknown";

@@ -47,8 +47,10 @@ std::vector<std::string> offline_sql(const History& history, std::string_view di
     }
   }
 
-  const std::string vt = detail::quote_ident(options.version_table);
+  const std::string vt = detail::quote_table(options.version_table);
   if (up && current.empty()) {
+    const std::string schema = detail::version_schema_ddl(options.version_table);
+    if (dialect == "postgresql" && !schema.empty()) out.push_back(schema);
     out.push_back(detail::version_table_ddl(options.version_table));
   }
 

@@ -42,6 +42,16 @@ std::vector<std::string> minus(const std::vector<std::string>& a, const std::vec
 
 std::string text_of(const Value& v) { return v.is_null() ? std::string() : v.as_text(); }
 
+// "audit.migtest_version" is the table migtest_version in the schema audit.
+std::string schema_part(std::string_view table) {
+  const auto dot = table.find('.');
+  return dot == std::string_view::npos ? std::string() : std::string(table.substr(0, dot));
+}
+std::string name_part(std::string_view table) {
+  const auto dot = table.find('.');
+  return std::string(dot == std::string_view::npos ? table : table.substr(dot + 1));
+}
+
 AppliedRevision row_of(const Row& r, bool legacy) {
   AppliedRevision a;
   a.revision = r[0].as_text();
@@ -61,13 +71,23 @@ AppliedRevision row_of(const Row& r, bool legacy) {
 
 }  // namespace
 
+std::string quote_table(std::string_view table) {
+  const std::string schema = schema_part(table);
+  return schema.empty() ? quote_ident(table) : quote_ident(schema) + "." + quote_ident(name_part(table));
+}
+
+std::string version_schema_ddl(std::string_view table) {
+  const std::string schema = schema_part(table);
+  return schema.empty() ? std::string() : "CREATE SCHEMA IF NOT EXISTS " + quote_ident(schema);
+}
+
 std::string version_table_ddl(std::string_view table) {
   std::string columns;
   for (const Column& c : kColumns) columns += fmt::format(", {} {}", c.name, c.type);
   return fmt::format(
       "CREATE TABLE IF NOT EXISTS {} (version_num VARCHAR(64) NOT NULL{}, CONSTRAINT {} PRIMARY KEY "
       "(version_num))",
-      quote_ident(table), columns, quote_ident(std::string(table) + "_pkc"));
+      quote_table(table), columns, quote_ident(name_part(table) + "_pkc"));
 }
 
 std::string heads_text(const std::vector<std::string>& ids) {
@@ -90,7 +110,7 @@ std::string insert_row_sql(std::string_view table, const AppliedRevision& row) {
   return fmt::format(
       "INSERT INTO {} (version_num, checksum, applied_at, is_head, dirty, dirty_statement, "
       "dirty_error) VALUES ({}, {}, {}, {}, {}, {}, {})",
-      quote_ident(table), quote_literal(row.revision), literal_or_null(row.checksum),
+      quote_table(table), quote_literal(row.revision), literal_or_null(row.checksum),
       literal_or_null(row.applied_at), row.head ? 1 : 0,
       row.dirty ? quote_literal(*row.dirty == Direction::up ? "upgrade" : "downgrade") : "NULL",
       row.dirty_statement > 0 ? std::to_string(row.dirty_statement) : "NULL",
@@ -103,7 +123,7 @@ std::vector<std::string> move_heads_sql(std::string_view table, const std::vecto
   auto set = [&](const std::vector<std::string>& ids, int flag) {
     for (const auto& id : ids) {
       if (id == except) continue;
-      out.push_back(fmt::format("UPDATE {} SET is_head = {} WHERE version_num = {}", quote_ident(table),
+      out.push_back(fmt::format("UPDATE {} SET is_head = {} WHERE version_num = {}", quote_table(table),
                                 flag, quote_literal(id)));
     }
   };
@@ -113,7 +133,7 @@ std::vector<std::string> move_heads_sql(std::string_view table, const std::vecto
 }
 
 VersionTable::VersionTable(Connection& connection, std::string name)
-    : c_(connection), name_(std::move(name)), quoted_(quote_ident(name_)) {}
+    : c_(connection), name_(std::move(name)), quoted_(quote_table(name_)) {}
 
 VersionTable::Shape VersionTable::shape() {
   if (shape_ && *shape_ != Shape::missing) return *shape_;
@@ -155,6 +175,8 @@ void VersionTable::prepare(const RevisionGraph& graph) {
   const Shape s = shape();
   if (s == Shape::current) return;
   if (s == Shape::missing) {
+    if (c_.dialect() == "postgresql" && !version_schema_ddl(name_).empty())
+      c_.execute(version_schema_ddl(name_));
     c_.execute(version_table_ddl(name_));
     shape_ = Shape::current;
     return;

@@ -15,6 +15,12 @@
 
 namespace migtest::detail {
 
+/// The version table's name quoted: "migtest_version", or "audit"."migtest_version" for
+/// "audit.migtest_version" (a dot separates the schema from the table).
+std::string quote_table(std::string_view table);
+/// CREATE SCHEMA IF NOT EXISTS for the schema of a "schema.table" version table (PostgreSQL),
+/// "" for an unqualified one.
+std::string version_schema_ddl(std::string_view table);
 /// CREATE TABLE IF NOT EXISTS for the version table `table`.
 std::string version_table_ddl(std::string_view table);
 /// "<base>" for no revision, else "a1b2, c3d4".

@@ -70,6 +70,11 @@ TestConfig& TestConfig::mode(Mode mode) {
   mode_ = mode;
   return *this;
 }
+TestConfig& TestConfig::schemas(std::vector<std::string> names) {
+  schemas_ = std::move(names);
+  return *this;
+}
+
 TestConfig& TestConfig::version_table(std::string name) {
   if (name.empty()) throw usage_error("TestConfig::version_table: the name is empty");
   version_table_ = std::move(name);

@@ -137,7 +137,8 @@ TestScope TestDatabases::begin_test(std::string name) {
   HeldCopy& copy = st->copy();
   st->session = std::make_unique<Session>(copy.connection(), st->mode == Mode::rollback);
   st->database = std::make_unique<TestDatabase>(copy.connection(), copy.url(), copy.name(),
-                                                im.config.version_table(), im.config.models());
+                                                im.config.version_table(), im.config.models(),
+                                                im.config.schemas());
   return TestScope(std::move(st));
 }
 

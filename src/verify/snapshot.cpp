@@ -64,6 +64,7 @@ Schema reflect_subset(Connection& c, const Result& rows, const std::set<std::str
 Schema SchemaReader::full(Connection& connection) {
   ReflectOptions ro;
   ro.exclude_tables = {version_table_};
+  ro.schemas = schemas_;
   Schema s = reflect(connection, ro);
   ++reflections_;
   tables_reflected_ += static_cast<long>(s.tables.size());
@@ -78,7 +79,7 @@ Schema SchemaReader::read(Connection& connection) {
 }
 
 Schema SchemaReader::postgres_incremental(Connection& c) {
-  const CatalogKeys now = postgres_catalog_keys(c, {});
+  const CatalogKeys now = postgres_catalog_keys(c, schemas_);
   std::map<std::int64_t, const CatalogKeys::TableKey*> by_oid;
   for (const auto& t : now.tables) {
     if (t.name != version_table_) by_oid[t.oid] = &t;
@@ -123,6 +124,7 @@ Schema SchemaReader::postgres_incremental(Connection& c) {
   } else {
     ReflectOptions ro;
     ro.exclude_tables = {version_table_};
+    ro.schemas = schemas_;
     ro.only_tables = changed_names;
     if (!changed.empty()) {
       fresh = reflect(c, ro);
@@ -134,13 +136,11 @@ Schema SchemaReader::postgres_incremental(Connection& c) {
     }
   }
   // Remember the tables read now under their OIDs, with the keys they had.
-  std::map<std::string, Table*> by_name;
-  for (Table& t : fresh.tables) {
-    if (t.schema.empty()) by_name[t.name] = &t;
-  }
+  std::map<std::pair<std::string, std::string>, Table*> by_name;
+  for (Table& t : fresh.tables) by_name[{t.schema, t.name}] = &t;
   for (std::int64_t oid : changed) {
     const auto* t = by_oid.at(oid);
-    auto it = by_name.find(t->name);
+    auto it = by_name.find({t->schema, t->name});
     PgTable& entry = pg_tables_[oid];
     entry.key = key_of[oid];
     entry.reflected = it != by_name.end();  // false: an extension's table, never reflected

@@ -26,8 +26,11 @@ namespace migtest::detail {
 /// full reflect().
 class SchemaReader {
  public:
-  SchemaReader(std::string version_table, bool incremental)
-      : version_table_(std::move(version_table)), incremental_(incremental) {}
+  SchemaReader(std::string version_table, bool incremental,
+               std::vector<std::string> schemas = {})
+      : version_table_(std::move(version_table)),
+        incremental_(incremental),
+        schemas_(std::move(schemas)) {}
 
   Schema read(Connection& connection);
 
@@ -46,6 +49,7 @@ class SchemaReader {
 
   std::string version_table_;
   bool incremental_;
+  std::vector<std::string> schemas_;  // PostgreSQL: ReflectOptions::schemas
   int reflections_ = 0;
   long tables_reflected_ = 0;
   std::unordered_map<std::string, std::vector<Entry>> tables_;  // own catalog key -> versions

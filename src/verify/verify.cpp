@@ -411,7 +411,7 @@ class Walk {
         g_(h.graph()),
         o_(o),
         plan_(h, o, c.dialect()),
-        reader_(o.version_table, o.incremental_reflection) {
+        reader_(o.version_table, o.incremental_reflection, o.schemas) {
     for (const SeedSpan& s : plan_.seeds()) seeds_.emplace_back(s);
   }
 
@@ -571,7 +571,7 @@ class Walk {
   }
 
   void start_over() {
-    reader_ = detail::SchemaReader(o_.version_table, o_.incremental_reflection);
+    reader_ = detail::SchemaReader(o_.version_table, o_.incremental_reflection, o_.schemas);
     new_runner();
     heads_.clear();
   }
@@ -1001,7 +1001,7 @@ class Walk {
     CheckResult r = result(Check::model_match, Status::ok, "the schema at head matches the models");
     std::vector<Difference> diffs;
     try {
-      diffs = compare(head_schema_, expected_schema(*o_.metadata, db().dialect()), o_.compare);
+      diffs = compare(head_schema_, expected_schema(*o_.metadata, db()), o_.compare);
     } catch (const error& e) {
       r.status = Status::failed;
       r.summary = "cannot compare with the models";

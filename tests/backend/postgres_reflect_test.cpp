@@ -10,6 +10,7 @@
 #include "migtest/connection.hpp"
 #include "migtest/dialect.hpp"
 #include "migtest/schema.hpp"
+#include "backend/postgres/dialect.hpp"
 #include "support/files.hpp"
 #include "support/postgres.hpp"
 #include "support/process.hpp"
@@ -108,12 +109,12 @@ TEST(PostgresReflect, EveryObjectKind) {
   EXPECT_TRUE(column(user, "name").nullable);
   EXPECT_EQ(column(user, "karma").default_value, std::optional<std::string>("0"));
   EXPECT_EQ(column(user, "feeling").type, "mood");
-  EXPECT_EQ(column(user, "feeling").default_value, std::optional<std::string>("'ok'"));
+  EXPECT_EQ(column(user, "feeling").default_value, std::optional<std::string>("'ok'::mood"));
   EXPECT_EQ(column(user, "created_at").type, "timestamp with time zone");
   EXPECT_EQ(column(user, "created_at").default_value, std::optional<std::string>("now()"));
-  EXPECT_EQ(column(user, "score").default_value, std::optional<std::string>("-1.5"));
+  EXPECT_EQ(column(user, "score").default_value, std::optional<std::string>("'-1.5'::numeric"));
   EXPECT_EQ(column(user, "tags").type, "text[]");
-  EXPECT_EQ(column(user, "tags").default_value, std::optional<std::string>("'{}'"));
+  EXPECT_EQ(column(user, "tags").default_value, std::optional<std::string>("'{}'::text[]"));
   EXPECT_EQ(column(user, "code").type, "character(3)");
   EXPECT_EQ(column(user, "code").collation, "C");
   ASSERT_TRUE(user.primary_key);
@@ -123,7 +124,7 @@ TEST(PostgresReflect, EveryObjectKind) {
   EXPECT_EQ(user.uniques[0].name, "user_email_key");
   ASSERT_EQ(user.checks.size(), 1u);
   EXPECT_EQ(user.checks[0].name, "user_name_length");
-  EXPECT_EQ(user.checks[0].expression, "length(name) > 0 AND karma >= -10");
+  EXPECT_EQ(user.checks[0].expression, "(length(name) > 0) AND (karma >= '-10'::integer)");
   ASSERT_EQ(user.indexes.size(), 1u);
   EXPECT_EQ(user.indexes[0].name, "ix_user_name");
   EXPECT_TRUE(user.indexes[0].unique);
@@ -137,9 +138,9 @@ TEST(PostgresReflect, EveryObjectKind) {
   EXPECT_EQ(column(post, "id").identity, "always");
   EXPECT_EQ(column(post, "id").type, "bigint");
   EXPECT_FALSE(column(post, "id").autoincrement);
-  EXPECT_EQ(column(post, "body").default_value, std::optional<std::string>("'{}'"));
+  EXPECT_EQ(column(post, "body").default_value, std::optional<std::string>("'{}'::jsonb"));
   EXPECT_EQ(column(post, "published").default_value, std::optional<std::string>("false"));
-  EXPECT_EQ(column(post, "slug").generated, std::optional<std::string>("lower(title)"));
+  EXPECT_EQ(column(post, "slug").generated, std::optional<std::string>("lower((title)::text)"));
   EXPECT_TRUE(column(post, "slug").generated_stored);
   EXPECT_FALSE(column(post, "slug").default_value);
   ASSERT_EQ(post.foreign_keys.size(), 2u);  // sorted by name
@@ -159,7 +160,7 @@ TEST(PostgresReflect, EveryObjectKind) {
   EXPECT_TRUE(fk2.initially_deferred);
   ASSERT_EQ(post.checks.size(), 1u);
   EXPECT_EQ(post.checks[0].name, "post_title_check");
-  EXPECT_EQ(post.checks[0].expression, "title <> ''");
+  EXPECT_EQ(post.checks[0].expression, "(title)::text <> ''::text");
   ASSERT_EQ(post.uniques.size(), 1u);
   EXPECT_EQ(post.uniques[0].name, "post_author_id_title_key");
   EXPECT_EQ(post.uniques[0].columns, (std::vector<std::string>{"author_id", "title"}));
@@ -175,7 +176,7 @@ TEST(PostgresReflect, EveryObjectKind) {
   EXPECT_EQ(partial->columns, (std::vector<std::string>{"author_id", "id DESC"}));
   const migtest::Index* expr = post.find_index("ix_post_title_lower");
   ASSERT_TRUE(expr);
-  EXPECT_EQ(expr->columns, std::vector<std::string>{"lower(title)"});
+  EXPECT_EQ(expr->columns, std::vector<std::string>{"lower((title)::text)"});
   EXPECT_FALSE(expr->unique);
 
   ASSERT_EQ(s.views.size(), 2u);
@@ -183,11 +184,12 @@ TEST(PostgresReflect, EveryObjectKind) {
   ASSERT_TRUE(karma);
   EXPECT_TRUE(karma->materialized);
   EXPECT_EQ(karma->definition,
-            "SELECT feeling, sum(karma) AS total FROM \"user\" GROUP BY feeling");
+            "SELECT \"user\".feeling, sum(\"user\".karma) AS total FROM \"user\" GROUP BY "
+            "\"user\".feeling");
   const migtest::View* published = s.find_view("published_posts");
   ASSERT_TRUE(published);
   EXPECT_FALSE(published->materialized);
-  EXPECT_EQ(published->definition, "SELECT id, title FROM post WHERE published");
+  EXPECT_EQ(published->definition, "SELECT post.id, post.title FROM post WHERE post.published");
 
   ASSERT_EQ(s.enums.size(), 1u);
   EXPECT_EQ(s.enums[0].name, "mood");
@@ -211,6 +213,209 @@ TEST(PostgresReflect, EveryObjectKind) {
   EXPECT_EQ(s.functions[0].signature, "add(integer, integer)");
   EXPECT_NE(s.functions[0].definition.find("SELECT a + b"), std::string::npos);
   EXPECT_EQ(s.functions[1].signature, "touch()");
+}
+
+// What issue 14 added: comments, INCLUDE, NULLS NOT DISTINCT, identity options, index
+// collations and operator classes, NOT VALID, deferrable UNIQUE, EXCLUDE, partitions,
+// UNLOGGED, materialized view indexes, sequence options.
+const char* kWholeDefinition = R"sql(
+CREATE TYPE mood AS ENUM ('a', 'b');
+COMMENT ON TYPE mood IS 'feelings';
+CREATE TABLE t (
+  id integer GENERATED BY DEFAULT AS IDENTITY (START WITH 10 INCREMENT BY 5 CACHE 20) PRIMARY KEY,
+  a text COLLATE "C",
+  b integer,
+  r int4range,
+  c integer,
+  CONSTRAINT t_b_key UNIQUE NULLS NOT DISTINCT (b) INCLUDE (c) DEFERRABLE INITIALLY DEFERRED,
+  CONSTRAINT t_r_excl EXCLUDE USING gist (r WITH &&)
+);
+COMMENT ON TABLE t IS 'the table';
+COMMENT ON COLUMN t.a IS 'it''s a';
+COMMENT ON CONSTRAINT t_b_key ON t IS 'unique b';
+CREATE UNIQUE INDEX ix_t_a ON t (a COLLATE "POSIX" text_pattern_ops DESC) INCLUDE (b) NULLS NOT DISTINCT;
+CREATE INDEX ix_t_lower ON t (lower(a) text_pattern_ops);
+COMMENT ON INDEX ix_t_a IS 'by a';
+ALTER TABLE t ADD CONSTRAINT t_c_check CHECK (c > 0) NOT VALID;
+CREATE TABLE u (id integer PRIMARY KEY, t_id integer);
+ALTER TABLE u ADD CONSTRAINT u_t_fkey FOREIGN KEY (t_id) REFERENCES t (id) MATCH FULL NOT VALID;
+CREATE TABLE p (id integer, at date) PARTITION BY RANGE (at);
+CREATE TABLE p2024 PARTITION OF p FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE UNLOGGED TABLE scratch (x integer);
+CREATE MATERIALIZED VIEW mv AS SELECT id FROM t;
+CREATE UNIQUE INDEX ix_mv ON mv (id);
+COMMENT ON MATERIALIZED VIEW mv IS 'mat';
+CREATE VIEW v AS SELECT id FROM t;
+COMMENT ON VIEW v IS 'view';
+CREATE SEQUENCE s AS integer MINVALUE 5 MAXVALUE 500 CACHE 10 CYCLE;
+COMMENT ON SEQUENCE s IS 'seq';
+CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+COMMENT ON FUNCTION tf() IS 'fn';
+CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION tf();
+COMMENT ON TRIGGER tr ON t IS 'trig';
+)sql";
+
+TEST(PostgresReflect, TheWholeTableDefinition) {
+  MIGTEST_REQUIRE_POSTGRES_URL(url);
+  migtest::test::ScratchDatabase db("postgresql");
+  auto c = db.connect_to();
+  c->execute_script(kWholeDefinition);
+  const Schema s = migtest::reflect(*c);
+  SCOPED_TRACE(migtest::to_string(s));
+  const Table& t = table(s, "t");
+  EXPECT_EQ(t.comment, "the table");
+  EXPECT_EQ(column(t, "a").comment, "it's a");
+  EXPECT_EQ(column(t, "a").collation, "C");
+  EXPECT_EQ(column(t, "id").identity, "by default");
+  EXPECT_EQ(column(t, "id").identity_options, "START WITH 10 INCREMENT BY 5 CACHE 20");
+  ASSERT_EQ(t.uniques.size(), 1u);
+  EXPECT_TRUE(t.uniques[0].nulls_not_distinct);
+  EXPECT_EQ(t.uniques[0].include, std::vector<std::string>{"c"});
+  EXPECT_TRUE(t.uniques[0].deferrable);
+  EXPECT_TRUE(t.uniques[0].initially_deferred);
+  EXPECT_EQ(t.uniques[0].comment, "unique b");
+  ASSERT_EQ(t.exclusions.size(), 1u);
+  EXPECT_EQ(t.exclusions[0].name, "t_r_excl");
+  EXPECT_EQ(t.exclusions[0].definition, "EXCLUDE USING gist (r WITH &&)");
+  ASSERT_EQ(t.checks.size(), 1u);
+  EXPECT_TRUE(t.checks[0].not_valid);
+  const migtest::Index* ix = t.find_index("ix_t_a");
+  ASSERT_TRUE(ix);
+  EXPECT_EQ(ix->columns, std::vector<std::string>{"a COLLATE \"POSIX\" text_pattern_ops DESC"});
+  EXPECT_EQ(ix->include, std::vector<std::string>{"b"});
+  EXPECT_TRUE(ix->nulls_not_distinct);
+  EXPECT_EQ(ix->comment, "by a");
+  ASSERT_TRUE(t.find_index("ix_t_lower"));
+  EXPECT_EQ(t.find_index("ix_t_lower")->columns,
+            std::vector<std::string>{"lower(a) text_pattern_ops"});
+  ASSERT_EQ(t.triggers.size(), 1u);
+  EXPECT_EQ(t.triggers[0].comment, "trig");
+
+  const Table& u = table(s, "u");
+  ASSERT_EQ(u.foreign_keys.size(), 1u);
+  EXPECT_TRUE(u.foreign_keys[0].not_valid);
+  EXPECT_EQ(u.foreign_keys[0].match, "FULL");
+
+  EXPECT_EQ(table(s, "p").partition_by, "RANGE (at)");
+  EXPECT_EQ(table(s, "p2024").partition_of, "p");
+  EXPECT_EQ(table(s, "p2024").partition_bound,
+            "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')");
+  EXPECT_TRUE(table(s, "scratch").unlogged);
+  EXPECT_FALSE(table(s, "t").unlogged);
+
+  const migtest::View* mv = s.find_view("mv");
+  ASSERT_TRUE(mv);
+  EXPECT_EQ(mv->comment, "mat");
+  ASSERT_EQ(mv->indexes.size(), 1u);
+  EXPECT_EQ(mv->indexes[0].name, "ix_mv");
+  EXPECT_EQ(s.find_view("v")->comment, "view");
+  ASSERT_TRUE(sequence(s, "s"));
+  EXPECT_EQ(sequence(s, "s")->options, "MINVALUE 5 MAXVALUE 500 CACHE 10 CYCLE");
+  EXPECT_EQ(sequence(s, "s")->comment, "seq");
+  ASSERT_EQ(s.enums.size(), 1u);
+  EXPECT_EQ(s.enums[0].comment, "feelings");
+  ASSERT_EQ(s.functions.size(), 1u);
+  EXPECT_EQ(s.functions[0].comment, "fn");
+
+  // Each of them restored by pg_dump, which spells them its own way, reads the same.
+  migtest::test::ScratchDatabase restored("postgresql");
+  const migtest::test::TempDir dir("migtest-dump");
+  const std::string dump = dir / "dump.sql";
+  auto r = migtest::test::run_program(
+      "pg_dump", "--schema-only --no-owner --no-privileges -f " +
+                     migtest::test::shell_quote(dump) + " " + migtest::test::shell_quote(db.url()));
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = migtest::test::run_program("psql", "-X -q -v ON_ERROR_STOP=1 -f " +
+                                             migtest::test::shell_quote(dump) + " " +
+                                             migtest::test::shell_quote(restored.url()));
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto b = restored.connect_to();
+  EXPECT_EQ(migtest::reflect(*b), s) << migtest::to_string(migtest::reflect(*b));
+}
+
+// Defaults that mean the same are one default: now(), CURRENT_TIMESTAMP,
+// transaction_timestamp(); DEFAULT NULL is none. statement_timestamp() is another time.
+TEST(PostgresReflect, DefaultsOfTheSameMeaning) {
+  MIGTEST_REQUIRE_POSTGRES_URL(url);
+  migtest::test::ScratchDatabase db("postgresql");
+  auto c = db.connect_to();
+  c->execute_script(
+      "CREATE TABLE d (a timestamptz DEFAULT now(), b timestamptz DEFAULT CURRENT_TIMESTAMP, "
+      "c timestamptz DEFAULT transaction_timestamp(), e timestamptz DEFAULT statement_timestamp(), "
+      "f timestamptz DEFAULT CURRENT_TIMESTAMP(3), g text DEFAULT NULL, "
+      "h timestamptz DEFAULT CURRENT_TIMESTAMP + interval '1 day', "
+      "i text DEFAULT 'CURRENT_TIMESTAMP')");
+  const Schema s = migtest::reflect(*c);
+  const Table& d = table(s, "d");
+  const auto now = std::optional<std::string>("now()");
+  EXPECT_EQ(column(d, "a").default_value, now);
+  EXPECT_EQ(column(d, "b").default_value, now);
+  EXPECT_EQ(column(d, "c").default_value, now);
+  EXPECT_EQ(column(d, "e").default_value, std::optional<std::string>("statement_timestamp()"));
+  EXPECT_EQ(column(d, "f").default_value, std::optional<std::string>("CURRENT_TIMESTAMP(3)"));
+  EXPECT_EQ(column(d, "g").default_value, std::nullopt);
+  EXPECT_EQ(column(d, "h").default_value,
+            std::optional<std::string>("(now() + '1 day'::interval)"));
+  EXPECT_EQ(column(d, "i").default_value, std::optional<std::string>("'CURRENT_TIMESTAMP'::text"));
+}
+
+// The search_path of the session (a URL's options=-csearch_path=...) names the default
+// schema: what unqualified names create is reflected with schema "".
+TEST(PostgresReflect, TheSearchPathNamesTheDefaultSchema) {
+  MIGTEST_REQUIRE_POSTGRES_URL(url);
+  migtest::test::ScratchDatabase db("postgresql");
+  db.connect_to()->execute_script(
+      "CREATE SCHEMA app; CREATE TABLE public.elsewhere (id integer);");
+  auto c = migtest::connect(db.url() + (db.url().find('?') == std::string::npos ? "?" : "&") +
+                            "options=-csearch_path%3Dapp");
+  c->execute_script("CREATE TABLE owner (id integer PRIMARY KEY); "
+                    "CREATE TABLE pet (id integer, owner_id integer REFERENCES owner (id))");
+  const Schema s = migtest::reflect(*c);
+  SCOPED_TRACE(migtest::to_string(s));
+  EXPECT_EQ(s.tables.size(), 2u);
+  EXPECT_TRUE(s.find_table("owner"));
+  ASSERT_TRUE(s.find_table("pet"));
+  EXPECT_EQ(s.find_table("pet")->foreign_keys.at(0).referred_schema, "");
+  migtest::ReflectOptions o;
+  o.schemas = {"", "public"};
+  EXPECT_TRUE(migtest::reflect(*c, o).find_table("elsewhere", "public"));
+  // Keys for the verification's incremental reflection see the same tables.
+  const auto keys = migtest::detail::postgres_catalog_keys(*c, {});
+  EXPECT_EQ(keys.tables.size(), 2u);
+}
+
+// A change to any of the new attributes changes the catalog keys of the table it belongs
+// to, or the others': the verification's incremental reflection never misses it.
+TEST(PostgresReflect, CatalogKeysSeeCommentsAndSequenceOptions) {
+  MIGTEST_REQUIRE_POSTGRES_URL(url);
+  migtest::test::ScratchDatabase db("postgresql");
+  auto c = db.connect_to();
+  c->execute_script(kWholeDefinition);
+  auto key = [&] {
+    const auto k = migtest::detail::postgres_catalog_keys(*c, {});
+    std::string all = k.others;
+    for (const auto& t : k.tables) all += "|" + t.name + "=" + t.key;
+    return all;
+  };
+  const std::vector<std::string> changes{
+      "COMMENT ON TABLE t IS 'other'",
+      "COMMENT ON COLUMN t.b IS 'new'",
+      "COMMENT ON INDEX ix_t_a IS NULL",
+      "COMMENT ON CONSTRAINT t_b_key ON t IS 'x'",
+      "COMMENT ON TRIGGER tr ON t IS NULL",
+      "COMMENT ON VIEW v IS 'x'",
+      "ALTER TABLE t ALTER COLUMN id SET INCREMENT BY 7",
+      "ALTER SEQUENCE s CACHE 11",
+      "CREATE INDEX ix_mv2 ON mv (id)",
+      "ALTER TABLE t VALIDATE CONSTRAINT t_c_check",
+  };
+  for (const auto& change : changes) {
+    const std::string before = key();
+    c->begin();
+    c->execute(change);
+    EXPECT_NE(key(), before) << change;
+    c->rollback();
+  }
 }
 
 TEST(PostgresReflect, OtherSchemasOnRequest) {
@@ -300,7 +505,7 @@ TEST(PostgresReflect, SerialAndIdentity) {
   EXPECT_FALSE(sequence(s, "c_id_seq"));
   EXPECT_FALSE(column(table(s, "e"), "id").autoincrement);
   EXPECT_EQ(column(table(s, "e"), "id").default_value,
-            std::optional<std::string>("nextval('shared')"));
+            std::optional<std::string>("nextval('shared'::regclass)"));
   EXPECT_EQ(column(table(s, "f"), "id"), column(table(s, "a"), "id"));
   ASSERT_TRUE(sequence(s, "f_id_seq"));
   EXPECT_EQ(sequence(s, "f_id_seq")->owned_by, "f.id");
@@ -365,18 +570,21 @@ TEST(PostgresReflect, LeavesTheSessionAsItWas) {
     SET search_path = other, public;
     SET TimeZone = 'America/New_York';
   )sql");
-  Schema outside = migtest::reflect(*c);
+  migtest::ReflectOptions both;
+  both.schemas = {"", "public"};  // the default schema (other, first on the path) and public
+  Schema outside = migtest::reflect(*c, both);
   EXPECT_FALSE(c->in_transaction());
   EXPECT_EQ(c->scalar("SHOW search_path").as_text(), "other, public");
   EXPECT_EQ(c->scalar("SHOW TimeZone").as_text(), "America/New_York");
+  EXPECT_TRUE(outside.find_table("thing"));  // in the default schema
   // Constants deparse in UTC whatever the session's time zone.
-  EXPECT_EQ(column(table(outside, "item"), "made").default_value,
-            std::optional<std::string>("'2020-01-01 10:00:00+00'"));
+  EXPECT_EQ(column(table(outside, "item", "public"), "made").default_value,
+            std::optional<std::string>("'2020-01-01 10:00:00+00'::timestamp with time zone"));
 
   // Inside the caller's transaction: a savepoint, the transaction stays open and usable.
   c->begin();
   c->execute("INSERT INTO other.thing VALUES (1)");
-  Schema inside = migtest::reflect(*c);
+  Schema inside = migtest::reflect(*c, both);
   EXPECT_TRUE(c->in_transaction());
   EXPECT_EQ(c->scalar("SHOW search_path").as_text(), "other, public");
   EXPECT_EQ(c->scalar("SELECT count(*) FROM thing").as_int(), 1);

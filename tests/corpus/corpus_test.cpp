@@ -85,16 +85,20 @@ std::vector<Case> all_cases() {
   return out;
 }
 
-// Everything a case may create, dropped in an order foreign keys and views allow.
+// Everything a case may create, dropped in an order foreign keys and views allow. On
+// PostgreSQL each name is dropped as what it is: DROP VIEW fails on a materialized view.
 std::string wipe(const std::string& backend) {
-  std::string sql =
-      "DROP VIEW IF EXISTS v2; DROP VIEW IF EXISTS v; DROP TABLE IF EXISTS w; "
-      "DROP TABLE IF EXISTS u; DROP TABLE IF EXISTS t;";
   if (backend == "postgresql") {
-    sql +=
-        " DROP SEQUENCE IF EXISTS s; DROP TYPE IF EXISTS mood; DROP FUNCTION IF EXISTS f CASCADE;";
+    return "DO $$ DECLARE r record; BEGIN FOR r IN SELECT c.relname, c.relkind "
+           "FROM pg_catalog.pg_class c WHERE c.relnamespace = 'public'::regnamespace "
+           "AND c.relname IN ('v2', 'v', 'w', 'u', 't', 's') LOOP "
+           "EXECUTE format('DROP %s IF EXISTS %I CASCADE', CASE r.relkind WHEN 'v' THEN 'VIEW' "
+           "WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, "
+           "r.relname); END LOOP; END $$; "
+           "DROP TYPE IF EXISTS mood; DROP FUNCTION IF EXISTS f CASCADE;";
   }
-  return sql;
+  return "DROP VIEW IF EXISTS v2; DROP VIEW IF EXISTS v; DROP TABLE IF EXISTS w; "
+         "DROP TABLE IF EXISTS u; DROP TABLE IF EXISTS t;";
 }
 
 std::string describe(const std::vector<migtest::Difference>& diffs) {

@@ -106,7 +106,7 @@ TEST_P(AutogenerateTest, RevisionAppliedEqualsTheModelsAndDowngradesExactly) {
   ASSERT_EQ(files(dir_ / "versions", ".sql").size(), 1u);
   ASSERT_EQ(cli(db.url(), v1, {"upgrade", "head"}), 0);
   auto c = db.connect_to();
-  EXPECT_THAT(migtest::compare(migtest::reflect(*c), migtest::expected_schema(v1, dialect)),
+  EXPECT_THAT(migtest::compare(migtest::reflect(*c), migtest::expected_schema(v1, *c)),
               ::testing::IsEmpty());
 
   c->execute(
@@ -129,7 +129,7 @@ TEST_P(AutogenerateTest, RevisionAppliedEqualsTheModelsAndDowngradesExactly) {
   EXPECT_THAT(text, HasSubstr("NOTE: column user.nickname was removed"));  // said where it guessed
 
   ASSERT_EQ(cli(db.url(), v2, {"upgrade", "head"}), 0);
-  EXPECT_THAT(migtest::compare(migtest::reflect(*c), migtest::expected_schema(v2, dialect)),
+  EXPECT_THAT(migtest::compare(migtest::reflect(*c), migtest::expected_schema(v2, *c)),
               ::testing::IsEmpty());
   EXPECT_EQ(c->scalar(R"(SELECT sum(karma) FROM "user")").as_int(), 0);
   EXPECT_EQ(c->scalar("SELECT count(*) FROM post").as_int(), 2);

@@ -229,6 +229,7 @@ TEST_F(CacheKey, ChangesWithEachThingResultsDependOn) {
         o.lint.severity = {{"MT105", Severity::error}};
       },
       [](VerifyOptions& o) { o.version_table = "other_version"; },
+      [](VerifyOptions& o) { o.schemas = {"", "audit"}; },
       [](VerifyOptions& o) { o.incremental_reflection = false; },
       [](VerifyOptions& o) { o.compare.ignore_tables = {"x*"}; },
       [](VerifyOptions& o) { o.compare.compare_defaults = false; },
@@ -256,6 +257,9 @@ TEST_F(CacheKey, ChangesWithEachThingResultsDependOn) {
   EXPECT_NE(key(base, "postgresql", "postgresql://u@/postgres?host=/a"), k);
   EXPECT_NE(key(base, "postgresql", "postgresql://u@/postgres?host=/a"),
             key(base, "postgresql", "postgresql://u@/postgres?host=/b"));
+  // On PostgreSQL the server builds the models' schema: the key holds their DDL instead.
+  EXPECT_NE(key(with_models, "postgresql", "postgresql://u@/postgres?host=/a"),
+            key(with_other, "postgresql", "postgresql://u@/postgres?host=/a"));
   // The callbacks decide nothing the report holds.
   VerifyOptions callbacks;
   callbacks.on_revision = [](const RevisionResult&, int, int) {};

@@ -8,6 +8,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "migtest/testdb/backend.hpp"
 
@@ -57,6 +58,9 @@ class TestConfig {
   TestConfig& mode(Mode mode);
   /// The version table's name (RunOptions::version_table); default "migtest_version".
   TestConfig& version_table(std::string name);
+  /// The PostgreSQL schemas database().reflect(), the matchers and the per-revision checks
+  /// read (ReflectOptions::schemas); default: the default schema (public).
+  TestConfig& schemas(std::vector<std::string> names);
   /// Migrate the template to this revision (any runner target) instead of "head": the
   /// starting point of data-migration tests. Implies Mode::fresh unless mode() is set.
   TestConfig& at_revision(std::string target);
@@ -85,6 +89,7 @@ class TestConfig {
   bool has_backend() const { return backend_.has_value(); }
   Mode mode() const;
   const std::string& version_table() const { return version_table_; }
+  const std::vector<std::string>& schemas() const { return schemas_; }
   const std::string& target() const { return target_; }
   /// The configured URL, else MIGTEST_POSTGRES_URL, else "".
   std::string postgres_url() const;
@@ -106,6 +111,7 @@ class TestConfig {
   std::optional<Backend> backend_;
   std::optional<Mode> mode_;
   std::string version_table_ = "migtest_version";
+  std::vector<std::string> schemas_;
   std::string target_ = "head";
   std::string postgres_url_;
   std::string temp_directory_;

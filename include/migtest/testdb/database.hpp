@@ -20,7 +20,7 @@ class Metadata;
 class TestDatabase {
  public:
   TestDatabase(Connection& connection, std::string url, std::string name, std::string version_table,
-               const Metadata* models);
+               const Metadata* models, std::vector<std::string> schemas = {});
 
   /// A URL other connections can open (fresh mode; in rollback mode they would not see
   /// the test's uncommitted rows). Holds the server password if any: do not print it.
@@ -33,7 +33,7 @@ class TestDatabase {
   std::string dialect() const { return connection_->dialect(); }
   /// The test's connection (the session's: it sees the test's uncommitted work).
   Connection& connection() const { return *connection_; }
-  /// The whole schema, without the version table.
+  /// The whole schema, without the version table (the schemas of TestConfig::schemas).
   Schema reflect() const;
   /// The version table's heads (the revisions the database is at).
   std::vector<std::string> current() const;
@@ -45,6 +45,7 @@ class TestDatabase {
   Connection* connection_;
   std::string url_, name_, version_table_;
   const Metadata* models_;
+  std::vector<std::string> schemas_;
 };
 
 /// Prints the redacted URL (never the password).

@@ -7,10 +7,11 @@
 #include <cctype>
 #include <map>
 #include <optional>
+#include <regex>
 #include <set>
 #include <utility>
 
-#include "backend/postgres/normalize.hpp"
+#include "backend/postgres/dialect.hpp"
 #include "migtest/error.hpp"
 #include "migtest/metadata.hpp"
 
@@ -48,8 +49,55 @@ bool ends_with_ci(const std::string& s, std::string_view suffix) {
   return true;
 }
 
+// A reflected key's trailing COLLATE and operator class (and ordering), as pg_get_indexdef
+// prints them after the column or expression: " COLLATE \"C\" text_pattern_ops DESC".
+bool collation_or_opclass(const std::string& rest) {
+  static const std::regex options(
+      R"(^(\s+COLLATE\s+("[^"]*"|[A-Za-z_][\w$]*)(\.("[^"]*"|[A-Za-z_][\w$]*))?)?)"
+      R"((\s+[A-Za-z_][\w$]*(\.[A-Za-z_][\w$]*)?)?(\s+(ASC|DESC))?(\s+NULLS\s+(FIRST|LAST))?$)",
+      std::regex::icase);
+  static const std::regex order_only(R"(^(\s+(ASC|DESC))?(\s+NULLS\s+(FIRST|LAST))?$)",
+                                     std::regex::icase);
+  return std::regex_match(rest, options) && !std::regex_match(rest, order_only);
+}
+
+// The end of the parenthesised group that opens at `open` (quotes skipped), or npos.
+std::size_t group_end(const std::string& s, std::size_t open) {
+  int depth = 0;
+  for (std::size_t i = open; i < s.size(); ++i) {
+    if (s[i] == '\'' || s[i] == '"') {
+      const char q = s[i];
+      for (++i; i < s.size() && s[i] != q; ++i) {
+      }
+      continue;
+    }
+    if (s[i] == '(') ++depth;
+    if (s[i] == ')' && --depth == 0) return i + 1;
+  }
+  return std::string::npos;
+}
+
+// A reflected entry with a COLLATE or an operator class, rendered as the server printed it
+// with a column's name quoted; "" when `entry` is not one.
+std::string reflected_entry_sql(const Table& t, const std::string& entry) {
+  for (const auto& c : t.columns) {
+    if (entry.size() > c.name.size() && entry.compare(0, c.name.size(), c.name) == 0 &&
+        entry[c.name.size()] == ' ' && collation_or_opclass(entry.substr(c.name.size())))
+      return quote(c.name) + entry.substr(c.name.size());
+  }
+  std::size_t open = 0;  // an expression: "(a + b)" or "lower((title)::text)"
+  while (open < entry.size() && (std::isalnum(static_cast<unsigned char>(entry[open])) ||
+                                 entry[open] == '_' || entry[open] == '.'))
+    ++open;
+  if (open >= entry.size() || entry[open] != '(') return "";
+  const std::size_t end = group_end(entry, open);
+  if (end == std::string::npos || !collation_or_opclass(entry.substr(end))) return "";
+  return entry;
+}
+
 std::string index_entry_sql(const Table& t, const std::string& entry) {
   if (t.find_column(entry)) return quote(entry);
+  if (std::string sql = reflected_entry_sql(t, entry); !sql.empty()) return sql;
   std::string body = entry, suffix;
   for (bool found = true; found;) {
     found = false;
@@ -66,7 +114,7 @@ std::string index_entry_sql(const Table& t, const std::string& entry) {
   return "(" + body + ")" + suffix;
 }
 
-// The PostgreSQL spelling of a portable type (before canonical_type()).
+// The PostgreSQL spelling of a portable type.
 std::string pg_type(const TableDef& t, const ColumnDef& c) {
   const Type& ty = c.type;
   using K = Type::Kind;
@@ -109,35 +157,98 @@ bool integer_kind(Type::Kind k) {
          k == Type::Kind::small_integer;
 }
 
+std::string lower_trimmed(const std::string& text) {
+  std::string out;
+  for (char ch : text)
+    if (!std::isspace(static_cast<unsigned char>(ch)))
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return out;
+}
+
 // serial -> integer and so on: a Raw "serial" type is an autoincrement column.
-std::optional<std::string> serial_base(const std::string& canonical) {
-  if (canonical == "serial" || canonical == "serial4") return "integer";
-  if (canonical == "bigserial" || canonical == "serial8") return "bigint";
-  if (canonical == "smallserial" || canonical == "serial2") return "smallint";
+std::optional<std::string> serial_base(const std::string& type) {
+  const std::string t = lower_trimmed(type);
+  if (t == "serial" || t == "serial4") return "integer";
+  if (t == "bigserial" || t == "serial8") return "bigint";
+  if (t == "smallserial" || t == "serial2") return "smallint";
   return std::nullopt;
 }
 
-// Names already taken in one PostgreSQL schema: relations (tables, views, indexes,
-// sequences) and constraints, as ChooseRelationName / ChooseConstraintName see them.
-struct Namespace {
-  std::set<std::string> relations;
-  std::set<std::string> constraints;
-};
+// The integer type a serial can be made of, spelled as render_column() expects it.
+std::optional<std::string> serial_type(const std::string& type) {
+  const std::string t = lower_trimmed(type);
+  if (t == "integer" || t == "int" || t == "int4") return "integer";
+  if (t == "bigint" || t == "int8") return "bigint";
+  if (t == "smallint" || t == "int2") return "smallint";
+  return std::nullopt;
+}
 
-// ChooseRelationName for an index that backs a constraint (pkey, key): free among relations
-// and constraints.
-std::string choose_index_name(const std::string& table, const std::string& addition,
-                              const std::string& label, Namespace& ns) {
-  std::string modlabel = label;
-  for (int pass = 0;;) {
-    std::string name = make_object_name(table, addition, modlabel);
-    if (!ns.relations.count(name) && !ns.constraints.count(name)) {
-      ns.relations.insert(name);
-      ns.constraints.insert(name);
-      return name;
-    }
-    modlabel = label + std::to_string(++pass);
+Column column_of(const TableDef& td, const ColumnDef& cd, const std::set<std::string>& fk_columns) {
+  Column c;
+  c.name = cd.name;
+  c.type = pg_type(td, cd);
+  c.nullable = cd.nullable;
+  c.autoincrement = cd.autoincrement;
+  if (auto base = serial_base(c.type)) {
+    c.type = *base;
+    c.autoincrement = true;
   }
+  if (c.autoincrement) {
+    auto integer = serial_type(c.type);
+    if (!integer)
+      throw schema_error(fmt::format(
+          "column {}.{}: autoincrement (serial) needs an integer type, not {}", td.name, cd.name,
+          c.type));
+    c.type = *integer;
+  }
+  // A single-column integer primary key is an identity column, as SQLite's INTEGER PRIMARY
+  // KEY assigns ids (docs/reference/postgresql.md).
+  const bool implicit_identity = td.primary_key && td.primary_key->columns.size() == 1 &&
+                                 td.primary_key->columns[0] == cd.name &&
+                                 integer_kind(cd.type.kind) && !c.autoincrement &&
+                                 !cd.server_default && !fk_columns.count(cd.name);
+  if (implicit_identity) c.identity = "by default";
+  if (cd.server_default && !c.autoincrement) c.default_value = cd.server_default;
+  return c;
+}
+
+ForeignKey foreign_key_of(const Table& t, const ForeignKeyDef& fd) {
+  ForeignKey fk;
+  fk.name = fd.name;
+  fk.columns = fd.columns;
+  const std::string ref_schema = public_as_empty(fd.referred_schema);
+  fk.referred_schema = ref_schema == t.schema ? "" : (ref_schema.empty() ? "public" : ref_schema);
+  fk.referred_table = fd.referred_table;
+  fk.referred_columns = fd.referred_columns;
+  fk.on_delete = to_string(fd.on_delete);
+  fk.on_update = to_string(fd.on_update);
+  fk.deferrable = fd.deferrable || fd.initially_deferred;
+  fk.initially_deferred = fd.initially_deferred;
+  return fk;
+}
+
+// A declared table as written: unnamed constraints stay unnamed, for the server to name.
+Table table_of(const TableDef& td) {
+  Table t;
+  t.schema = public_as_empty(td.schema);
+  t.name = td.name;
+  std::set<std::string> fk_columns;
+  for (const auto& fk : td.foreign_keys) fk_columns.insert(fk.columns.begin(), fk.columns.end());
+  for (const auto& cd : td.columns) t.columns.push_back(column_of(td, cd, fk_columns));
+  for (const auto& ck : td.checks) t.checks.push_back(CheckConstraint{ck.name, ck.expression});
+  if (td.primary_key) t.primary_key = PrimaryKey{td.primary_key->name, td.primary_key->columns};
+  for (const auto& u : td.uniques) t.uniques.push_back(UniqueConstraint{u.name, u.columns});
+  for (const auto& fd : td.foreign_keys) t.foreign_keys.push_back(foreign_key_of(t, fd));
+  for (const auto& id : td.indexes) {
+    Index ix;
+    ix.name = id.name;
+    ix.unique = id.unique;
+    ix.where = id.where;
+    ix.method = id.method;
+    ix.columns = id.columns;
+    t.indexes.push_back(std::move(ix));
+  }
+  return t;
 }
 
 }  // namespace
@@ -337,170 +448,30 @@ std::vector<std::string> render_create_all(const Schema& schema) {
   return out;
 }
 
-Schema metadata_schema(const Metadata& md, bool canonical) {
+Schema metadata_schema(const Metadata& md) {
   Schema s;
   s.dialect = "postgresql";
-  std::map<std::string, Namespace> namespaces;  // by schema, "" for public
-  for (const auto& td : md.tables()) namespaces[public_as_empty(td.schema)].relations.insert(td.name);
-  for (const auto& vd : md.views()) namespaces[public_as_empty(vd.schema)].relations.insert(vd.name);
-
   for (const auto& e : md.enums())
     s.enums.push_back(Enum(public_as_empty(e.schema), e.name, e.values));
-
-  for (const auto& td : md.tables()) {
-    Table t;
-    t.schema = public_as_empty(td.schema);
-    t.name = td.name;
-    Namespace& ns = namespaces[t.schema];
-    std::set<std::string> fk_columns;
-    for (const auto& fk : td.foreign_keys) fk_columns.insert(fk.columns.begin(), fk.columns.end());
-
-    for (const auto& cd : td.columns) {
-      Column c;
-      c.name = cd.name;
-      c.type = pg_type(td, cd);
-      c.nullable = cd.nullable;
-      c.autoincrement = cd.autoincrement;
-      if (auto base = serial_base(canonical_type(c.type))) {
-        c.type = *base;
-        c.autoincrement = true;
-      }
-      if (c.autoincrement) {
-        std::string ct = canonical_type(c.type);
-        if (ct != "integer" && ct != "bigint" && ct != "smallint")
-          throw schema_error(fmt::format(
-              "column {}.{}: autoincrement (serial) needs an integer type, not {}", td.name,
-              cd.name, ct));
-      }
-      bool implicit_identity = td.primary_key && td.primary_key->columns.size() == 1 &&
-                               td.primary_key->columns[0] == cd.name &&
-                               integer_kind(cd.type.kind) && !c.autoincrement &&
-                               !cd.server_default && !fk_columns.count(cd.name);
-      if (implicit_identity) c.identity = "by default";
-      if (cd.server_default && !c.autoincrement) c.default_value = cd.server_default;
-      if (canonical) {
-        c.type = canonical_type(c.type);
-        if (c.default_value) c.default_value = canonical_default(*c.default_value);
-      }
-      t.columns.push_back(std::move(c));
-    }
-
-    // Names as PostgreSQL chooses them: serial sequences first (created before the table),
-    // then CHECKs, the primary key, UNIQUEs, and last the foreign keys.
-    if (canonical) {
-      for (const auto& c : t.columns) {
-        if (!c.autoincrement) continue;
-        Sequence q;
-        q.schema = t.schema;
-        q.name = choose_name(t.name, c.name, "seq", ns.relations);
-        q.owned_by = t.name + "." + c.name;
-        q.type = c.type;
-        s.sequences.push_back(std::move(q));
-      }
-      for (const auto& ck : td.checks)
-        if (!ck.name.empty()) ns.constraints.insert(ck.name);
-      for (const auto& fk : td.foreign_keys)
-        if (!fk.name.empty()) ns.constraints.insert(fk.name);
-      if (td.primary_key && !td.primary_key->name.empty()) {
-        ns.constraints.insert(td.primary_key->name);
-        ns.relations.insert(td.primary_key->name);
-      }
-      for (const auto& u : td.uniques) {
-        if (u.name.empty()) continue;
-        ns.constraints.insert(u.name);
-        ns.relations.insert(u.name);
-      }
-      for (const auto& ix : td.indexes) ns.relations.insert(ix.name);
-    }
-
-    for (const auto& ck : td.checks) {
-      CheckConstraint c{ck.name, ck.expression};
-      if (canonical) {
-        c.expression = canonical_expression(ck.expression);
-        if (c.name.empty()) {
-          // One column referenced: table_column_check, else table_check.
-          std::vector<std::string> cols;
-          for (const auto& r : referenced_columns(ck.expression))
-            if (t.find_column(r)) cols.push_back(r);
-          c.name = choose_name(t.name, cols.size() == 1 ? cols[0] : "", "check", ns.constraints);
-        }
-      }
-      t.checks.push_back(std::move(c));
-    }
-    if (td.primary_key) {
-      PrimaryKey pk{td.primary_key->name, td.primary_key->columns};
-      if (canonical && pk.name.empty()) pk.name = choose_index_name(t.name, "", "pkey", ns);
-      t.primary_key = std::move(pk);
-    }
-    for (const auto& ud : td.uniques) {
-      UniqueConstraint u{ud.name, ud.columns};
-      if (canonical && u.name.empty())
-        u.name = choose_index_name(t.name, name_addition(u.columns), "key", ns);
-      t.uniques.push_back(std::move(u));
-    }
-    for (const auto& fd : td.foreign_keys) {
-      ForeignKey fk;
-      fk.name = fd.name;
-      fk.columns = fd.columns;
-      std::string ref_schema = public_as_empty(fd.referred_schema);
-      fk.referred_schema = ref_schema == t.schema ? "" : (ref_schema.empty() ? "public" : ref_schema);
-      fk.referred_table = fd.referred_table;
-      fk.referred_columns = fd.referred_columns;
-      fk.on_delete = to_string(fd.on_delete);
-      fk.on_update = to_string(fd.on_update);
-      fk.deferrable = fd.deferrable || fd.initially_deferred;
-      fk.initially_deferred = fd.initially_deferred;
-      if (canonical && fk.name.empty())
-        fk.name = choose_name(t.name, name_addition(fk.columns), "fkey", ns.constraints);
-      t.foreign_keys.push_back(std::move(fk));
-    }
-    for (const auto& id : td.indexes) {
-      Index ix;
-      ix.name = id.name;
-      ix.unique = id.unique;
-      ix.where = id.where;
-      ix.method = id.method;
-      for (std::size_t i = 0; i < id.columns.size(); ++i) {
-        const std::string& e = id.columns[i];
-        ix.columns.push_back(canonical && !t.find_column(e) ? canonical_index_entry(e) : e);
-      }
-      if (canonical) {
-        std::string m = id.method;
-        for (auto& ch : m) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-        ix.method = m == "btree" ? "" : m;
-        if (!ix.where.empty()) ix.where = canonical_expression(ix.where);
-      }
-      t.indexes.push_back(std::move(ix));
-    }
-    s.tables.push_back(std::move(t));
-  }
-
-  // Views: `*` expands to the columns of the model's tables and of earlier views.
-  std::map<std::pair<std::string, std::string>, std::vector<std::string>> relation_columns;
-  for (const auto& t : s.tables) {
-    auto& cols = relation_columns[{t.schema, t.name}];
-    for (const auto& c : t.columns) cols.push_back(c.name);
-  }
-  ColumnResolver resolver =
-      [&](const std::string& schema, const std::string& name) -> std::optional<std::vector<std::string>> {
-    auto it = relation_columns.find({public_as_empty(schema), name});
-    if (it == relation_columns.end()) return std::nullopt;
-    return it->second;
-  };
+  for (const auto& td : md.tables()) s.tables.push_back(table_of(td));
   for (const auto& vd : md.views()) {
     View v;
     v.schema = public_as_empty(vd.schema);
     v.name = vd.name;
     v.materialized = vd.materialized;
     v.definition = vd.definition;
-    if (canonical) {
-      std::vector<std::string> names;
-      v.definition = canonical_view(vd.definition, resolver, &names);
-      if (!names.empty()) relation_columns[{v.schema, v.name}] = names;
-    }
     s.views.push_back(std::move(v));
   }
   return s;
 }
 
 }  // namespace migtest::detail::pg
+
+namespace migtest::detail {
+
+std::vector<std::string> postgres_create_all_sql(const Metadata& metadata) {
+  metadata.validate();
+  return pg::render_create_all(pg::metadata_schema(metadata));
+}
+
+}  // namespace migtest::detail

@@ -74,7 +74,7 @@ std::string tname(const std::string& schema, const std::string& table) {
 
 Table table_from_def(const TableDef& def, std::vector<Enum>* enums) {
   Metadata md = ops::single_table_metadata(def);
-  Schema s = metadata_schema(md, false);
+  Schema s = metadata_schema(md);
   if (enums) *enums = s.enums;
   for (auto& t : s.tables)
     if (t.name == def.name && t.schema == public_as_empty(def.schema)) return t;

@@ -34,6 +34,9 @@ class PostgresConnection final : public Connection {
 
   /// The database this connection is to.
   std::string database_name();
+  /// The URL it was opened with, password included: for opening another database on the
+  /// same server (never print it).
+  const DatabaseUrl& database_url() const { return url_; }
 
   /// query(), with `sql` prepared on the first call and the prepared statement reused
   /// afterwards: parsed and planned once per connection. For catalog queries run at every
