@@ -9,6 +9,11 @@
 #include "migtest/url.hpp"
 #include "sql_quote.hpp"
 
+namespace pqxx {
+class connection_base;
+class dbtransaction;
+}  // namespace pqxx
+
 namespace migtest::detail {
 
 class PostgresConnection final : public Connection {
@@ -34,6 +39,13 @@ class PostgresConnection final : public Connection {
 
   /// The database this connection is to.
   std::string database_name();
+  /// The URL as opened, password included (for the user's own libraries; never print it).
+  const std::string& original_url() const { return url_.original; }
+  /// The libpqxx connection, for the user's own code (migtest/testdb/native_postgres.hpp).
+  /// `pqxx::connection` is an alias of a template: returned as its base.
+  pqxx::connection_base& native();
+  /// The transaction begin() opened, nullptr outside one.
+  pqxx::dbtransaction* native_transaction();
 
   /// query(), with `sql` prepared on the first call and the prepared statement reused
   /// afterwards: parsed and planned once per connection. For catalog queries run at every
