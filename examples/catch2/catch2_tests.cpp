@@ -3,12 +3,11 @@
 // Runs on SQLite, or on PostgreSQL with MIGTEST_BACKEND=postgresql and MIGTEST_POSTGRES_URL.
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
+#include <iostream>
+#include <memory>
 #include <migtest/testdb.hpp>
 #include <migtest/testdb/native_postgres.hpp>
 #include <migtest/testdb/native_sqlite.hpp>
-
-#include <iostream>
-#include <memory>
 #include <optional>
 #include <pqxx/pqxx>
 
@@ -22,9 +21,10 @@ namespace {
 migtest::TestDatabases& databases(migtest::Mode mode) {
   static migtest::TestDatabases rollback(
       migtest::TestConfig().migrations(BLOG_MIGRATIONS).models(blog_models()));
-  static migtest::TestDatabases fresh(
-      migtest::TestConfig().migrations(BLOG_MIGRATIONS).models(blog_models()).mode(
-          migtest::Mode::fresh));
+  static migtest::TestDatabases fresh(migtest::TestConfig()
+                                          .migrations(BLOG_MIGRATIONS)
+                                          .models(blog_models())
+                                          .mode(migtest::Mode::fresh));
   return mode == migtest::Mode::fresh ? fresh : rollback;
 }
 
@@ -127,8 +127,8 @@ TEST_CASE("reap what a killed run left", "[.][leftovers]") {
 
 TEST_CASE("nothing is left behind", "[.][leftovers]") {
   const migtest::TestConfig c;
-  for (const auto& l :
-       migtest::list_temporaries(c.temp_directory(), c.cache_directory(), c.postgres_url())) {
-    FAIL_CHECK("left behind: " << l.kind << " " << l.name);
-  }
+  const auto left =
+      migtest::list_temporaries(c.temp_directory(), c.cache_directory(), c.postgres_url());
+  for (const auto& l : left) FAIL_CHECK("left behind: " << l.kind << " " << l.name);
+  CHECK(left.empty());
 }

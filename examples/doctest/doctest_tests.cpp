@@ -4,11 +4,11 @@
 // MIGTEST_BACKEND=postgresql and MIGTEST_POSTGRES_URL.
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
+
+#include <memory>
 #include <migtest/testdb.hpp>
 #include <migtest/testdb/native_postgres.hpp>
 #include <migtest/testdb/native_sqlite.hpp>
-
-#include <memory>
 #include <pqxx/pqxx>
 
 #include "app/post_repository.hpp"
@@ -79,7 +79,8 @@ TEST_CASE_FIXTURE(Rollback, "publishing credits the author, inside the test's tr
   if (session().dialect() == "sqlite") {
     posts = std::make_unique<blog::SqlitePostRepository>(migtest::sqlite_database(session()));
   } else {
-    posts = std::make_unique<blog::PostgresPostRepository>(migtest::postgres_transaction(session()));
+    posts =
+        std::make_unique<blog::PostgresPostRepository>(migtest::postgres_transaction(session()));
   }
   const auto ada = session().scalar<std::int64_t>(
       R"(INSERT INTO "user"(fingerprint) VALUES ('ada') RETURNING id)");
@@ -113,8 +114,8 @@ TEST_CASE("reap what a killed run left" * doctest::skip()) {
 
 TEST_CASE("nothing is left behind" * doctest::skip()) {
   const migtest::TestConfig c;
-  for (const auto& l :
-       migtest::list_temporaries(c.temp_directory(), c.cache_directory(), c.postgres_url())) {
-    FAIL_CHECK(("left behind: " + l.kind + " " + l.name));
-  }
+  const auto left =
+      migtest::list_temporaries(c.temp_directory(), c.cache_directory(), c.postgres_url());
+  for (const auto& l : left) FAIL_CHECK(("left behind: " + l.kind + " " + l.name));
+  CHECK(left.empty());
 }
