@@ -114,6 +114,14 @@ struct CheckResult {
   std::vector<LintWarning> warnings;    // lint only
   double elapsed_ms = 0;
   SkipReason skip_reason = SkipReason::none;  // set when status is skipped
+
+  /// Every field, times included (a cached report equals the one it was written from).
+  bool operator==(const CheckResult& o) const {
+    return check == o.check && status == o.status && summary == o.summary && details == o.details &&
+           differences == o.differences && warnings == o.warnings && elapsed_ms == o.elapsed_ms &&
+           skip_reason == o.skip_reason;
+  }
+  bool operator!=(const CheckResult& o) const { return !(*this == o); }
 };
 
 struct RevisionResult {
@@ -126,6 +134,11 @@ struct RevisionResult {
   /// failed if any check failed, else warning if any warned, else skipped if every check
   /// was skipped, else ok.
   Status status() const;
+
+  bool operator==(const RevisionResult& o) const {
+    return revision == o.revision && up_ms == o.up_ms && down_ms == o.down_ms && checks == o.checks;
+  }
+  bool operator!=(const RevisionResult& o) const { return !(*this == o); }
 };
 
 struct VerifyReport {
@@ -146,6 +159,13 @@ struct VerifyReport {
   bool ok() const { return failed_revisions() == 0 && failed_history_checks() == 0; }
   const RevisionResult* find(std::string_view revision_id) const;
   const CheckResult* find(Check history_check) const;
+
+  bool operator==(const VerifyReport& o) const {
+    return dialect == o.dialect && revisions == o.revisions && history == o.history &&
+           elapsed_ms == o.elapsed_ms && steps_ms == o.steps_ms && reads_ms == o.reads_ms &&
+           rebuilds == o.rebuilds;
+  }
+  bool operator!=(const VerifyReport& o) const { return !(*this == o); }
 };
 
 struct VerifyOptions {

@@ -11,6 +11,7 @@
 #include "migtest/error.hpp"
 #include "migtest/runner.hpp"
 #include "migtest/url.hpp"
+#include "migtest/version.hpp"
 #include "testdb/reaper.hpp"
 
 namespace migtest::cli {
@@ -70,7 +71,7 @@ int run(int argc, char** argv, const Registry& registry, const Metadata* models)
   // directory scans). MIGTEST_REAP=0 turns it off.
   detail::reap_default_directories_once();
   CLI::App app{"migtest: migrations as a revision graph, verified on SQLite and PostgreSQL"};
-  app.set_version_flag("--version", "migtest 0.1.0");
+  app.set_version_flag("--version", "migtest " + std::string(version()));
   app.require_subcommand(1);
   Context ctx;
   ctx.registry = &registry;
@@ -92,6 +93,7 @@ int run(int argc, char** argv, const Registry& registry, const Metadata* models)
   add_history_commands(app, ctx);
   add_verify_command(app, ctx);
   add_schema_commands(app, ctx);
+  add_cache_commands(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -54,5 +54,6 @@ void add_integrity_commands(CLI::App& app, Context& ctx); // validate, repair
 void add_history_commands(CLI::App& app, Context& ctx);   // history, heads, show
 void add_verify_command(CLI::App& app, Context& ctx);     // verify
 void add_schema_commands(CLI::App& app, Context& ctx);    // check, diff, schema
+void add_cache_commands(CLI::App& app, Context& ctx);     // cache list, prune, clear
 
 }  // namespace migtest::cli

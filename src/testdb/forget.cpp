@@ -4,6 +4,8 @@
 
 #include <libpq-fe.h>
 
+#include "sql_quote.hpp"
+
 namespace migtest::detail {
 
 namespace {
@@ -18,7 +20,7 @@ bool run(PGconn* c, const std::string& sql) {
 }  // namespace
 
 bool send_and_forget(const std::string& url, const std::string& statement,
-                     const std::string& before) {
+                     const std::string& before, const std::string& application_name) {
   PGconn* c = PQconnectdb(url.c_str());
   if (!c || PQstatus(c) != CONNECTION_OK) {
     PQfinish(c);
@@ -26,6 +28,8 @@ bool send_and_forget(const std::string& url, const std::string& statement,
   }
   std::string settings = "SET statement_timeout = 0; SET lock_timeout = 0";
   if (PQserverVersion(c) >= 140000) settings += "; SET client_connection_check_interval = 0";
+  if (!application_name.empty())
+    settings += "; SET application_name = " + quote_literal(application_name);
   bool ok = run(c, settings) && (before.empty() || run(c, before));
   // Blocking mode: PQsendQuery returns once the whole message is written to the socket.
   ok = ok && PQsendQuery(c, statement.c_str()) == 1;

@@ -11,9 +11,12 @@ namespace migtest::detail {
 /// went (PostgreSQL runs a statement before it looks for the client again; the session's
 /// statement_timeout, lock_timeout and client_connection_check_interval are turned off so
 /// that nothing cuts it short). `before`, when not "", runs first and is waited for (a
-/// statement that may not share the final one's implicit transaction). False, having sent
-/// nothing, when connecting or sending failed (the caller's fallback: nothing happened).
+/// statement that may not share the final one's implicit transaction). `application_name`,
+/// when not "", names the session in pg_stat_activity from before the statement is sent
+/// until the server has finished it: how others count what is sent and not finished yet.
+/// False, having sent nothing, when connecting or sending failed (the caller's fallback:
+/// nothing happened).
 bool send_and_forget(const std::string& url, const std::string& statement,
-                     const std::string& before = "");
+                     const std::string& before = "", const std::string& application_name = "");
 
 }  // namespace migtest::detail

@@ -51,6 +51,10 @@ std::string pool_state(const std::string& comment, const std::string& key) {
   return "";
 }
 
+std::string pool_session_name(const std::string& what, const std::string& key) {
+  return "migtest_" + what + "_" + key.substr(0, 16);
+}
+
 std::int64_t pool_lock_key(const std::string& name) { return advisory_key("migtest pool " + name); }
 
 int PoolView::ready() const {
@@ -63,7 +67,9 @@ namespace {
 
 // The pool's databases with their COMMENT and whether a DROP holds them, the advisory locks
 // taken in the maintenance database (pg_locks shows a bigint key's halves as classid and
-// objid), and the clones of the template running (each holds a ShareLock on it).
+// objid), the clones of the template in flight (sessions named for them, from before the
+// statement is sent until it is done; or running a copy, which holds a ShareLock on the
+// template) and the drops in flight (sessions named for them).
 constexpr const char* kLook = R"(
 SELECT 'd', d.datname::text, coalesce(pg_catalog.shobj_description(d.oid, 'pg_database'), ''),
        EXISTS (SELECT 1 FROM pg_catalog.pg_locks l WHERE l.locktype = 'object'
@@ -75,10 +81,13 @@ SELECT 'l', l.classid::text, l.objid::text, false FROM pg_catalog.pg_locks l
  WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.granted
    AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())
 UNION ALL
-SELECT 'f', count(*)::text, '', false FROM pg_catalog.pg_locks l
- WHERE l.locktype = 'object' AND l.classid = 'pg_catalog.pg_database'::pg_catalog.regclass
-   AND l.mode = 'ShareLock'
-   AND l.objid = (SELECT oid FROM pg_catalog.pg_database WHERE datname = $2))";
+SELECT 'f', count(*) FILTER (WHERE a.application_name = $3 OR EXISTS (
+           SELECT 1 FROM pg_catalog.pg_locks l WHERE l.pid = a.pid AND l.locktype = 'object'
+              AND l.classid = 'pg_catalog.pg_database'::pg_catalog.regclass
+              AND l.mode = 'ShareLock'
+              AND l.objid = (SELECT oid FROM pg_catalog.pg_database WHERE datname = $2)))::text,
+       count(*) FILTER (WHERE a.application_name = $4)::text, false
+  FROM pg_catalog.pg_stat_activity a)";
 
 // A LIKE pattern matching exactly the names that start with `prefix`.
 std::string like_prefix(const std::string& prefix) {
@@ -95,7 +104,9 @@ std::string like_prefix(const std::string& prefix) {
 PoolView look_at_pool(Connection& admin, const Template& tpl) {
   PoolView view;
   std::set<std::int64_t> locked;
-  for (const Row& r : admin.query(kLook, {like_prefix(pool_prefix(tpl.key)), tpl.database}).rows) {
+  const Params params{like_prefix(pool_prefix(tpl.key)), tpl.database,
+                      pool_session_name("clone", tpl.key), pool_session_name("drop", tpl.key)};
+  for (const Row& r : admin.query(kLook, params).rows) {
     const std::string kind = r[0].as_text();
     if (kind == "d") {
       if (!is_pool_name(r[1].as_text())) continue;
@@ -105,7 +116,8 @@ PoolView look_at_pool(Connection& admin, const Template& tpl) {
       locked.insert(static_cast<std::int64_t>((std::stoull(r[1].as_text()) << 32) |
                                               std::stoull(r[2].as_text())));
     } else {
-      view.clones_in_flight = static_cast<int>(r[1].as_int());
+      view.clones_in_flight = std::stoi(r[1].as_text());
+      view.drops_in_flight = std::stoi(r[2].as_text());
     }
   }
   for (auto& d : view.databases) d.claimed = locked.count(pool_lock_key(d.name)) > 0;
@@ -355,8 +367,10 @@ int Pool::refill(const PoolSettings& settings, const PoolView& view, int taken) 
     const int room = settings.clones_in_flight - now.clones_in_flight;
     for (int i = 0; i < std::min(want, room); ++i) {
       const std::string name = pool_prefix(tpl_->key) + random_hex8();
-      if (!send_and_forget(server_->url(), "CREATE DATABASE " + quote_ident(name) + " TEMPLATE " +
-                                               quote_ident(tpl_->database))) {
+      if (!send_and_forget(
+              server_->url(),
+              "CREATE DATABASE " + quote_ident(name) + " TEMPLATE " + quote_ident(tpl_->database),
+              "", pool_session_name("clone", tpl_->key))) {
         break;
       }
       ++sent;
@@ -381,12 +395,15 @@ void Pool::drop(const std::string& name) {
     force = std::atoi(server_->admin().server_version().c_str()) >= 13;
   }
   const std::string q = quote_ident(name);
+  const std::string session = pool_session_name("drop", tpl_->key);
   const bool sent =
-      force ? send_and_forget(server_->url(), "DROP DATABASE IF EXISTS " + q + " WITH (FORCE)")
+      force ? send_and_forget(server_->url(), "DROP DATABASE IF EXISTS " + q + " WITH (FORCE)", "",
+                              session)
             : send_and_forget(server_->url(), "DROP DATABASE IF EXISTS " + q,
                               "SELECT pg_catalog.pg_terminate_backend(pid) FROM "
                               "pg_catalog.pg_stat_activity WHERE datname = " +
-                                  quote_literal(name));
+                                  quote_literal(name),
+                              session);
   if (sent) {
     dropping_.insert(name);
     return;

@@ -31,6 +31,10 @@ std::string pool_marker(const std::string& key, const std::string& state);
 /// "new" (no COMMENT: a finished clone nobody claimed yet); "" when the COMMENT is not a
 /// pool marker of `key`.
 std::string pool_state(const std::string& comment, const std::string& key);
+/// The application_name of the sessions that send `what` ("clone" or "drop") for the pool of
+/// template `key` without waiting: "migtest_<what>_<key16>", what pg_stat_activity shows
+/// while the statement is sent, runs, and until it is done.
+std::string pool_session_name(const std::string& what, const std::string& key);
 /// The advisory lock key that claims the pool database `name`: a session-level lock taken on
 /// the claiming process's maintenance connection, released with that connection when the
 /// process dies. Everyone that drops a pool database holds this lock first.
@@ -50,7 +54,8 @@ struct PoolView {
     bool dropping = false;  // a DROP DATABASE of it is running
   };
   std::vector<Database> databases;
-  int clones_in_flight = 0;  // CREATE DATABASE ... TEMPLATE of the template running now
+  int clones_in_flight = 0;  // clones of the template sent or running, not finished yet
+  int drops_in_flight = 0;   // drops of the pool's databases sent or running
   /// Databases no one holds, in the template's state ("new" or "ready").
   int ready() const;
 };

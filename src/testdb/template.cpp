@@ -31,6 +31,7 @@
 #include "migtest/runner.hpp"
 #include "runner/version_table.hpp"
 #include "sql_quote.hpp"
+#include "testdb/cache.hpp"
 #include "testdb/directories.hpp"
 #include "testdb/fault.hpp"
 #include "testdb/lock.hpp"
@@ -169,17 +170,14 @@ std::string process_key(const Template& t, const std::string& cache_directory) {
 
 }  // namespace
 
-namespace {
-// Which build of the running program this is: it changes whenever the program is linked
-// again. A C++ revision whose code the build did not hash (no migtest_hash_revisions) could
-// change without changing the history's hash; its template is then keyed on the program.
+// A C++ revision whose code the build did not hash (no migtest_hash_revisions) could change
+// without changing the history's hash; its template is then keyed on the program.
 std::string executable_identity() {
   struct stat st {};
   if (::stat("/proc/self/exe", &st) != 0) return fmt::format("pid {}", ::getpid());
   return fmt::format("exe {}:{}:{}:{}.{}", st.st_dev, st.st_ino, st.st_size, st.st_mtim.tv_sec,
                      st.st_mtim.tv_nsec);
 }
-}  // namespace
 
 std::string Template::key_of(const TemplateSpec& spec) {
   if (!spec.history) throw usage_error("a template needs a history");
@@ -234,6 +232,7 @@ std::shared_ptr<const Template> Template::acquire(const TemplateSpec& spec) {
     p.failures[key] = message;
     throw error(message);
   }
+  note_template_used(*t);
   std::lock_guard<std::mutex> lock(p.mutex);
   return p.templates.emplace(key, std::move(t)).first->second;
 }

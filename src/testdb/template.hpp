@@ -10,6 +10,11 @@
 
 namespace migtest::detail {
 
+/// Which build of the running program this is: it changes whenever the program is linked
+/// again. What a key must add when code it cannot hash decides the result (History's
+/// unhashed_code(); verify's cache also for C++ seeds).
+std::string executable_identity();
+
 /// What a template is built from, and where it and its copies live.
 struct TemplateSpec {
   Backend backend = Backend::sqlite;

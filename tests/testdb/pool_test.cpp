@@ -9,6 +9,7 @@
 #include <set>
 #include <thread>
 
+#include "cache_support.hpp"
 #include "migtest/testdb.hpp"
 #include "migtest/url.hpp"
 #include "testdb/from_config.hpp"
@@ -67,14 +68,15 @@ class PoolTest : public ::testing::Test {
     std::lock_guard<std::mutex> lock(server->mutex);
     return migtest::detail::look_at_pool(server->admin(), *tpl_);
   }
-  // Waits until no clone or drop of this pool is running; returns the pool then.
+  // Waits until no clone or drop of this pool is sent or running; returns the pool then.
   PoolView settle() {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
     for (;;) {
       PoolView v = look();
       const bool dropping = std::any_of(v.databases.begin(), v.databases.end(),
                                         [](const PoolView::Database& d) { return d.dropping; });
-      if ((v.clones_in_flight == 0 && !dropping) || std::chrono::steady_clock::now() > deadline) {
+      const bool in_flight = v.clones_in_flight > 0 || v.drops_in_flight > 0 || dropping;
+      if (!in_flight || std::chrono::steady_clock::now() > deadline) {
         return v;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -326,6 +328,56 @@ TEST_F(PoolTest, RefillsKeepToThePoolSizeAndTheClonesInFlight) {
   // Enough ready: a claim sends nothing.
   { TestScope t = dbs.begin_test(); }
   EXPECT_EQ(count(), 4);
+}
+
+}  // namespace
+
+namespace {
+
+// A clone sent by a refill has no COMMENT until a test claims it (the server finishes it
+// after its sender is gone): the cache lists it as a pool database and clears it all the same.
+// A role of the test's own: clear_cache() clears all its user owns on the server.
+TEST(PoolCache, ListsAndClearsClonesNobodyClaimedYet) {
+  MIGTEST_REQUIRE_POSTGRES_URL(url);
+  migtest::test::OwnRole role(url);
+  TempDir dir;
+  const TestConfig config =
+      TestConfig()
+          .migrations(migtest::test::write_shop_history(dir, migtest::detail::random_hex8()))
+          .backend(Backend::postgresql)
+          .postgres_url(role.url())
+          .mode(Mode::fresh)
+          .pool_size(2)
+          .max_clones_in_flight(2);
+  const auto tpl = migtest::detail::acquire_template(config, Backend::postgresql);
+  auto settled = [&] {
+    auto server = migtest::detail::Server::get(role.url());
+    for (;;) {
+      std::lock_guard<std::mutex> lock(server->mutex);
+      PoolView v = migtest::detail::look_at_pool(server->admin(), *tpl);
+      if (v.clones_in_flight == 0 && v.drops_in_flight == 0) return v;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  };
+  {
+    TestDatabases dbs(config);
+    { TestScope t = dbs.begin_test(); }
+  }
+  std::set<std::string> unclaimed;
+  for (const auto& d : settled().databases) {
+    if (d.state == "new") unclaimed.insert(d.name);
+  }
+  ASSERT_FALSE(unclaimed.empty()) << "the refill sent no clone";
+
+  const std::string cache = dir / "cache";
+  std::set<std::string> listed;
+  for (const auto& e : migtest::list_cache(cache, role.url())) {
+    if (e.kind == migtest::CacheKind::pool_database) listed.insert(e.name);
+  }
+  for (const auto& name : unclaimed) EXPECT_EQ(listed.count(name), 1u) << name << " not listed";
+
+  migtest::clear_cache(cache, role.url());
+  for (const auto& d : settled().databases) ADD_FAILURE() << d.name << " not cleared";
 }
 
 }  // namespace
