@@ -1,11 +1,17 @@
 // The blog's tests: the migrated schema against the models, the karma story, and the
 // karma backfill as a data-migration test. Runs on SQLite, or on PostgreSQL with
 // MIGTEST_BACKEND=postgresql and MIGTEST_POSTGRES_URL set; the suites at the end run on both.
-#include <migtest/gtest.hpp>
+#include <SQLiteCpp/SQLiteCpp.h>
 
 #include <cstdlib>
 #include <iostream>
+#include <memory>
+#include <migtest/gtest.hpp>
+#include <migtest/testdb/native_postgres.hpp>
+#include <migtest/testdb/native_sqlite.hpp>
+#include <pqxx/pqxx>
 
+#include "app/post_repository.hpp"
 #include "models.hpp"
 
 using migtest::Mode;
@@ -67,6 +73,52 @@ TEST_F(BlogTest, AppCodeTransactionsBecomeSavepoints) {
   EXPECT_EQ(rows[0]["fingerprint"].as_text(), "kept");
 }
 
+// ---- the application's own data access (app/post_repository.hpp) inside the rollback ------
+
+// The repository over the test's own connection: on SQLite its SQLiteCpp database, on
+// PostgreSQL migtest's transaction (docs/guide/testing-with-fixtures.md).
+std::unique_ptr<blog::PostRepository> posts_in(migtest::Session& session) {
+  if (session.dialect() == "sqlite") {
+    return std::make_unique<blog::SqlitePostRepository>(migtest::sqlite_database(session));
+  }
+  return std::make_unique<blog::PostgresPostRepository>(migtest::postgres_transaction(session));
+}
+
+std::int64_t add_user(migtest::Session& session, const std::string& fingerprint) {
+  return session.scalar<std::int64_t>(R"(INSERT INTO "user"(fingerprint) VALUES ($1) RETURNING id)",
+                                      {fingerprint});
+}
+
+TEST_F(BlogTest, PublishingAPostCreditsItsAuthor) {
+  const auto ada = add_user(session(), "ada");
+  auto posts = posts_in(session());
+  const auto id = posts->publish(ada, "Hello", "First post");
+  const auto found = posts->by_author(ada);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].id, id);
+  EXPECT_EQ(found[0].title, "Hello");
+  // The session sees what the application wrote: one connection, one transaction.
+  EXPECT_EQ(session().scalar<int>(R"(SELECT karma FROM "user" WHERE id = $1)", {ada}), 1);
+}  // rolled back here, the application's rows with the rest
+
+TEST_F(BlogTest, AFailedPublishChangesNothing) {
+  const auto ada = add_user(session(), "ada");
+  auto posts = posts_in(session());
+  EXPECT_ANY_THROW(posts->publish(ada, "", "an empty title breaks ck_post_title"));
+  EXPECT_TRUE(posts->by_author(ada).empty());
+  EXPECT_EQ(session().scalar<int>(R"(SELECT karma FROM "user" WHERE id = $1)", {ada}), 0);
+  // The test's transaction is still usable, on PostgreSQL too.
+  posts->publish(ada, "Second try", "x");
+  EXPECT_EQ(session().scalar<int>(R"(SELECT karma FROM "user" WHERE id = $1)", {ada}), 1);
+}
+
+TEST_F(BlogTest, NoTestSeesAnotherTestsPosts) {
+  // Whichever publishing test ran before this one in this process, its posts are gone.
+  EXPECT_EQ(session().scalar<int>("SELECT count(*) FROM post"), 0);
+  posts_in(session())->publish(add_user(session(), "ada"), "Mine", "x");
+  EXPECT_EQ(session().scalar<int>("SELECT count(*) FROM post"), 1);
+}
+
 // ---- fresh mode: a copy of the template per test ----------------------------------------
 
 class BlogFreshTest : public migtest::MigratedTest<BlogFreshTest> {
@@ -94,6 +146,39 @@ TEST_F(BlogFreshTest, DowngradeToBaseAndBackMatchesTheModels) {
   EXPECT_THAT(database(), testing::Not(migtest::HasTable("user")));
   upgrade("head");
   EXPECT_THAT(database(), migtest::MatchesModels());
+}
+
+TEST_F(BlogFreshTest, PublishedPostsAreCommittedForOtherConnections) {
+  const auto ada = add_user(session(), "ada");
+  if (session().dialect() == "sqlite") {
+    // A savepoint outside a transaction is a transaction of its own: committed on release.
+    blog::SqlitePostRepository(migtest::sqlite_database(session())).publish(ada, "Hello", "x");
+  } else {
+    // The application's unit of work, on the test's own database.
+    pqxx::work tx(migtest::postgres_connection(session()));
+    blog::PostgresPostRepository(tx).publish(ada, "Hello", "x");
+    tx.commit();
+  }
+  auto other = migtest::connect(database().url());
+  EXPECT_EQ(other->scalar("SELECT count(*) FROM post").as_int(), 1);
+  EXPECT_EQ(other->scalar(R"(SELECT karma FROM "user")").as_int(), 1);
+}
+
+TEST_F(BlogFreshTest, AFailedPublishIsNotCommitted) {
+  const auto ada = add_user(session(), "ada");
+  if (session().dialect() == "sqlite") {
+    blog::SqlitePostRepository posts(migtest::sqlite_database(session()));
+    EXPECT_THROW(posts.publish(ada, "", "x"), SQLite::Exception);
+    // The savepoint that was the transaction is gone too: nothing is left open.
+    EXPECT_FALSE(database().connection().in_transaction());
+  } else {
+    pqxx::work tx(migtest::postgres_connection(session()));
+    EXPECT_THROW(blog::PostgresPostRepository(tx).publish(ada, "", "x"), pqxx::check_violation);
+    tx.commit();
+  }
+  auto other = migtest::connect(database().url());
+  EXPECT_EQ(other->scalar("SELECT count(*) FROM post").as_int(), 0);
+  EXPECT_EQ(other->scalar(R"(SELECT karma FROM "user")").as_int(), 0);
 }
 
 // ---- a data migration: karma is backfilled from the posts --------------------------------
@@ -168,8 +253,8 @@ MIGTEST_INSTANTIATE_BACKENDS(BlogFreshOnEachBackend);
 // Clears what a killed earlier run left, so that the check below sees this run alone.
 TEST(BlogLeftovers, ReapAKilledRunsLeftovers) {
   const migtest::TestConfig c;
-  for (const auto& l : migtest::reap_leftovers(c.temp_directory(), c.cache_directory(),
-                                               c.postgres_url())) {
+  for (const auto& l :
+       migtest::reap_leftovers(c.temp_directory(), c.cache_directory(), c.postgres_url())) {
     std::cout << "reaped " << l.kind << " " << l.name << " (pid " << l.pid << " is gone)\n";
   }
   EXPECT_TRUE(migtest::list_temporaries(c.temp_directory(), c.cache_directory(), "").empty());
@@ -179,8 +264,8 @@ TEST(BlogLeftovers, ReapAKilledRunsLeftovers) {
 
 TEST(BlogLeftovers, NoTemporaryFileOrDatabaseIsLeft) {
   const migtest::TestConfig c;
-  const auto left = migtest::list_temporaries(c.temp_directory(), c.cache_directory(),
-                                              c.postgres_url());
+  const auto left =
+      migtest::list_temporaries(c.temp_directory(), c.cache_directory(), c.postgres_url());
   for (const auto& l : left) ADD_FAILURE() << "left behind: " << l.kind << " " << l.name;
   EXPECT_TRUE(left.empty());
 }

@@ -55,6 +55,12 @@ class Session {
   /// The connection itself. In rollback mode never call its begin/commit/rollback:
   /// they would end the outer transaction.
   Connection& connection() { return connection_; }
+  /// What your own database library opens this database with: the file path on SQLite, the
+  /// libpq URI on PostgreSQL (password included: never print it). A connection opened
+  /// with it sees only committed rows: use it in Mode::fresh. Inside rollback mode's
+  /// transaction, use the session's own connection (migtest/testdb/native_sqlite.hpp,
+  /// migtest/testdb/native_postgres.hpp).
+  std::string connection_string() const;
   /// "sqlite" or "postgresql".
   std::string dialect() const { return dialect_; }
   bool rollback_mode() const { return rollback_mode_; }

@@ -33,10 +33,38 @@ struct PostgresConnection::Raw {
   pqxx::result result;
 };
 
+namespace {
+// migtest's transaction as libpqxx sees it: BEGIN ... COMMIT/ROLLBACK, registered on the
+// connection like a pqxx::work, so that the user's pqxx::subtransaction nests in it and libpqxx
+// refuses a pqxx::work of theirs that would commit it. Unlike pqxx::work, a failing statement
+// leaves the transaction open: a savepoint recovers from it (rollback mode's statement
+// savepoints), and the caller decides when to roll back.
+class OwnTransaction final : public pqxx::dbtransaction {
+ public:
+  explicit OwnTransaction(pqxx::connection_base& c)
+      : pqxx::internal::namedclass("migtest_transaction"), pqxx::dbtransaction(c) {
+    Begin();
+  }
+  ~OwnTransaction() noexcept override { End(); }
+
+ private:
+  pqxx::result do_exec(const char query[]) override { return direct_exec(query); }
+  void do_commit() override { direct_exec("COMMIT"); }
+};
+}  // namespace
+
+// libpqxx allows one transaction object per connection at a time. Between statements outside
+// a transaction none is kept, so the user's own code may open one on the native connection.
 struct PostgresConnection::Impl {
-  explicit Impl(const std::string& url) : conn(url), work(conn, "migtest") {}
+  explicit Impl(const std::string& url) : conn(url) {}
+  template <class F>
+  auto with_transaction(F&& f) {
+    if (own) return f(static_cast<pqxx::transaction_base&>(*own));
+    pqxx::nontransaction once(conn, "migtest");
+    return f(static_cast<pqxx::transaction_base&>(once));
+  }
   pqxx::connection conn;
-  pqxx::nontransaction work;
+  std::unique_ptr<OwnTransaction> own;  // between begin() and commit()/rollback()
 };
 
 void drop_database(Connection& admin, std::string_view name) {
@@ -95,7 +123,8 @@ PostgresConnection::PostgresConnection(const DatabaseUrl& url, const ConnectOpti
   try {
     impl_ = std::make_unique<Impl>(url_.original);
     // Notices (IF EXISTS ... skipping) are noise in a migration log.
-    impl_->work.exec("SET client_min_messages = warning");
+    impl_->with_transaction(
+        [](pqxx::transaction_base& t) { return t.exec("SET client_min_messages = warning"); });
   } catch (const pqxx::broken_connection& e) {
     std::string msg = redact(e.what());
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
@@ -115,29 +144,48 @@ PostgresConnection::~PostgresConnection() {
   }
 }
 
-PostgresConnection::Raw PostgresConnection::run(std::string_view sql, const Params& params,
-                                                const std::string* prepared) {
-  std::string s(sql);
+namespace {
+// Runs f, turning libpqxx's exceptions into migtest's, with `sql` named in them.
+template <class F>
+auto translated(const DatabaseUrl& url, const std::string& sql, F&& f) -> decltype(f()) {
   try {
-    std::vector<PgParam> ps;
-    ps.reserve(params.size());
-    for (const auto& p : params) ps.push_back(to_param(p));
-    if (prepared) return Raw{impl_->work.exec_prepared(*prepared, pqxx::prepare::make_dynamic_params(ps))};
-    if (params.empty()) return Raw{impl_->work.exec(s)};
-    return Raw{impl_->work.exec_params(s, pqxx::prepare::make_dynamic_params(ps))};
+    return f();
   } catch (const pqxx::sql_error& e) {
     std::string msg = e.what();
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
     if (auto nl = msg.find('\n'); nl != std::string::npos) msg = msg.substr(0, nl);
     if (msg.rfind("ERROR:  ", 0) == 0) msg = msg.substr(8);
-    throw database_error(msg, e.sqlstate(), s);
-  } catch (const pqxx::broken_connection& e) {
-    throw connection_error(fmt::format("lost the connection to '{}' while running: {}", url_.redacted(),
-                                       migtest::detail::shorten(s)));
-  } catch (const pqxx::in_doubt_error& e) {
-    throw connection_error(fmt::format("lost the connection to '{}' while committing; the outcome is unknown",
-                                       url_.redacted()));
+    throw database_error(msg, e.sqlstate(), sql);
+  } catch (const pqxx::broken_connection&) {
+    throw connection_error(fmt::format("lost the connection to '{}' while running: {}",
+                                       url.redacted(), migtest::detail::shorten(sql)));
+  } catch (const pqxx::in_doubt_error&) {
+    throw connection_error(fmt::format(
+        "lost the connection to '{}' while committing; the outcome is unknown", url.redacted()));
+  } catch (const pqxx::usage_error& e) {
+    // The user's own transaction object (a pqxx::subtransaction, a pqxx::work) is open on
+    // the native connection: libpqxx lets one object at a time talk to the server.
+    throw usage_error(fmt::format(
+        "cannot run '{}' while your own libpqxx transaction is open on this connection "
+        "(commit or abort it first): {}",
+        migtest::detail::shorten(sql), e.what()));
   }
+}
+}  // namespace
+
+PostgresConnection::Raw PostgresConnection::run(std::string_view sql, const Params& params,
+                                                const std::string* prepared) {
+  const std::string s(sql);
+  std::vector<PgParam> ps;
+  ps.reserve(params.size());
+  for (const auto& p : params) ps.push_back(to_param(p));
+  return translated(url_, s, [&] {
+    return impl_->with_transaction([&](pqxx::transaction_base& t) {
+      if (prepared) return Raw{t.exec_prepared(*prepared, pqxx::prepare::make_dynamic_params(ps))};
+      if (params.empty()) return Raw{t.exec(s)};
+      return Raw{t.exec_params(s, pqxx::prepare::make_dynamic_params(ps))};
+    });
+  });
 }
 
 std::string PostgresConnection::server_version() {
@@ -188,16 +236,24 @@ Result PostgresConnection::to_result(Raw raw) {
 }
 
 void PostgresConnection::begin(bool) {
-  run("BEGIN", {});
+  translated(url_, "BEGIN", [&] { impl_->own = std::make_unique<OwnTransaction>(impl_->conn); });
   in_tx_ = true;
 }
 void PostgresConnection::commit() {
   in_tx_ = false;
-  run("COMMIT", {});
+  // The object goes whether COMMIT succeeds or not: the server's transaction is over either way.
+  std::unique_ptr<OwnTransaction> own = std::move(impl_->own);
+  if (own) translated(url_, "COMMIT", [&] { own->commit(); });
 }
 void PostgresConnection::rollback() {
   in_tx_ = false;
-  run("ROLLBACK", {});
+  std::unique_ptr<OwnTransaction> own = std::move(impl_->own);
+  if (own) translated(url_, "ROLLBACK", [&] { own->abort(); });
+}
+
+pqxx::connection_base& PostgresConnection::native() { return impl_->conn; }
+pqxx::dbtransaction* PostgresConnection::native_transaction() {
+  return impl_->own.get();
 }
 void PostgresConnection::savepoint(std::string_view name) { run("SAVEPOINT " + quote_ident(name), {}); }
 void PostgresConnection::release(std::string_view name) {

@@ -9,6 +9,11 @@
 #include "migtest/url.hpp"
 #include "sql_quote.hpp"
 
+namespace pqxx {
+class connection_base;
+class dbtransaction;
+}  // namespace pqxx
+
 namespace migtest::detail {
 
 class PostgresConnection final : public Connection {
@@ -37,6 +42,11 @@ class PostgresConnection final : public Connection {
   /// The URL it was opened with, password included: for opening another database on the
   /// same server (never print it).
   const DatabaseUrl& database_url() const { return url_; }
+  /// The libpqxx connection, for the user's own code (migtest/testdb/native_postgres.hpp).
+  /// `pqxx::connection` is an alias of a template: returned as its base.
+  pqxx::connection_base& native();
+  /// The transaction begin() opened, nullptr outside one.
+  pqxx::dbtransaction* native_transaction();
 
   /// query(), with `sql` prepared on the first call and the prepared statement reused
   /// afterwards: parsed and planned once per connection. For catalog queries run at every

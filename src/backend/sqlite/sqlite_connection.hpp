@@ -35,6 +35,8 @@ class SqliteConnection final : public Connection {
   void unlock(std::string_view key) override;
 
   sqlite3* handle() const;
+  /// The SQLiteCpp database, for the user's own code (migtest/testdb/native_sqlite.hpp).
+  SQLite::Database& native() { return *db_; }
   const std::string& path() const { return url_.path; }
 
  private:
