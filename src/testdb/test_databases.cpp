@@ -3,8 +3,10 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <iostream>
 #include <mutex>
+#include <set>
 
 #include "migtest/error.hpp"
 #include "migtest/runner.hpp"
@@ -68,34 +70,15 @@ void let_go(std::unique_ptr<HeldCopy> copy) noexcept {
 
 std::string test_name(const std::string& name) { return name.empty() ? "a test" : name; }
 
-}  // namespace
-
-// ---- TestDatabases ---------------------------------------------------------------------
-
-TestDatabases::TestDatabases(TestConfig config, std::optional<Backend> backend)
-    : impl_(std::make_shared<Impl>()) {
-  impl_->config = std::move(config);
-  impl_->backend = backend;
-}
-
-TestDatabases::~TestDatabases() { release(); }
-
-const TestConfig& TestDatabases::config() const { return impl_->config; }
-Backend TestDatabases::backend() const { return impl_->effective_backend(); }
-Mode TestDatabases::mode() const { return impl_->config.mode(); }
-
-void TestDatabases::prepare() {
-  std::lock_guard<std::mutex> lock(impl_->mutex);
-  impl_->acquire();
-}
-
-void TestDatabases::release() noexcept {
+// What is kept between tests, let go of: the rollback copy (unless a test holds it) and the
+// reset fresh copies. Never throws.
+void release_held(TestDatabases::Impl& im) noexcept {
   std::unique_ptr<HeldCopy> shared;
   std::vector<std::unique_ptr<HeldCopy>> idle;
   {
-    std::lock_guard<std::mutex> lock(impl_->mutex);
-    if (!impl_->shared_in_use) shared = std::move(impl_->shared);
-    idle.swap(impl_->idle);
+    std::lock_guard<std::mutex> lock(im.mutex);
+    if (!im.shared_in_use) shared = std::move(im.shared);
+    idle.swap(im.idle);
   }
   let_go(std::move(shared));
   for (auto& copy : idle) {
@@ -107,6 +90,66 @@ void TestDatabases::release() noexcept {
     }
   }
 }
+
+// TestDatabases is usually a static object, destroyed at exit after statics that a query
+// needs but that were created after it (libpqxx builds its encoding table at the first
+// query): releasing from its destructor then read freed memory. So the first begin_test()
+// registers, once its queries ran, an exit handler that releases every TestDatabases still
+// alive; it runs before those statics go, and destructors running after it do nothing.
+struct Alive {
+  std::mutex mutex;
+  std::set<TestDatabases::Impl*> all;
+  bool exiting = false;
+};
+Alive& alive() {
+  static Alive* a = new Alive;  // never destroyed: used at exit
+  return *a;
+}
+
+void release_all_at_exit() {
+  Alive& a = alive();
+  std::lock_guard<std::mutex> lock(a.mutex);
+  a.exiting = true;
+  for (TestDatabases::Impl* im : a.all) release_held(*im);
+}
+
+void release_at_exit_from_now_on() {
+  static std::once_flag once;
+  std::call_once(once, [] { std::atexit(release_all_at_exit); });
+}
+
+}  // namespace
+
+// ---- TestDatabases ---------------------------------------------------------------------
+
+TestDatabases::TestDatabases(TestConfig config, std::optional<Backend> backend)
+    : impl_(std::make_shared<Impl>()) {
+  impl_->config = std::move(config);
+  impl_->backend = backend;
+  std::lock_guard<std::mutex> lock(alive().mutex);
+  alive().all.insert(impl_.get());
+}
+
+TestDatabases::~TestDatabases() {
+  {
+    Alive& a = alive();
+    std::lock_guard<std::mutex> lock(a.mutex);
+    a.all.erase(impl_.get());
+    if (a.exiting) return;  // released by the exit handler
+  }
+  release();
+}
+
+const TestConfig& TestDatabases::config() const { return impl_->config; }
+Backend TestDatabases::backend() const { return impl_->effective_backend(); }
+Mode TestDatabases::mode() const { return impl_->config.mode(); }
+
+void TestDatabases::prepare() {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  impl_->acquire();
+}
+
+void TestDatabases::release() noexcept { release_held(*impl_); }
 
 TestScope TestDatabases::begin_test(std::string name) {
   auto st = std::make_unique<TestScope::State>();
@@ -139,6 +182,7 @@ TestScope TestDatabases::begin_test(std::string name) {
   st->database = std::make_unique<TestDatabase>(copy.connection(), copy.url(), copy.name(),
                                                 im.config.version_table(), im.config.models(),
                                                 im.config.schemas());
+  release_at_exit_from_now_on();
   return TestScope(std::move(st));
 }
 
