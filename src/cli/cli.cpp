@@ -65,6 +65,13 @@ std::unique_ptr<Connection> Context::connect_to_read() const {
   return open_to_read(config().url);
 }
 
+void add_format_option(CLI::App* cmd, std::string& format) {
+  format = "text";
+  cmd->add_option("--format", format, "output format (json: docs/reference/json.md)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+}
+
 std::string style(const std::string& text, const char* ansi) {
   static const bool color = ::isatty(2) && std::getenv("NO_COLOR") == nullptr;
   return color ? fmt::format("\033[{}m{}\033[0m", ansi, text) : text;
@@ -100,6 +107,7 @@ int run(int argc, char** argv, const Registry& registry, const Metadata* models)
   add_verify_command(app, ctx);
   add_schema_commands(app, ctx);
   add_cache_commands(app, ctx);
+  add_graph_command(app, ctx);
   add_reference_commands(app, ctx);
 
   try {

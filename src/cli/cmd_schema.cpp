@@ -59,11 +59,14 @@ void add_schema_commands(CLI::App& app, Context& ctx) {
   };
   auto args = std::make_shared<CheckArgs>();
   auto* check = app.add_subcommand(
-      "check", "compare the schema at head with the models; exit 1 and print the diff when they differ");
-  check->add_option("--schema", args->schema_file, "a declared schema (.sql) to compare with, instead of models");
+      "check",
+      "compare the schema at head with the models; exit 1 and print the diff when they differ");
+  check->add_option("--schema", args->schema_file,
+                    "a declared schema (.sql) to compare with, instead of models");
   check->add_option("--ignore", args->ignore, "table name patterns to leave out (*, ?)");
-  check->add_flag("--live", args->live,
-                  "compare the configured database as it is, instead of a scratch database upgraded to head");
+  check->add_flag(
+      "--live", args->live,
+      "compare the configured database as it is, instead of a scratch database upgraded to head");
   check->callback([&ctx, args] {
     Config c = ctx.config();
     CompareOptions options;
@@ -92,7 +95,8 @@ void add_schema_commands(CLI::App& app, Context& ctx) {
       return;
     }
     std::cout << render(diffs, options);
-    std::cerr << style(fmt::format("{} difference{}", diffs.size(), diffs.size() == 1 ? "" : "s"), kRed)
+    std::cerr << style(fmt::format("{} difference{}", diffs.size(), diffs.size() == 1 ? "" : "s"),
+                       kRed)
               << " between the database and the models\n";
     ctx.exit_code = 1;
   });

@@ -48,12 +48,14 @@ void add_verify_command(CLI::App& app, Context& ctx) {
                   "full_cycle, model_match (default: all)")
       ->delimiter(',');
   cmd->add_option("--junit", args->junit, "also write a JUnit XML report to FILE");
-  cmd->add_option("--seeds", args->seeds, "directory of seed files (<revision>.sql) for the data check");
+  cmd->add_option("--seeds", args->seeds,
+                  "directory of seed files (<revision>.sql) for the data check");
   cmd->add_option("--heads", args->heads, "the heads the history must have (default: exactly one)")
       ->delimiter(',');
   cmd->add_option("--min-downgrade", args->min_downgrade,
                   "the irreversible floor: this revision and older ones are never downgraded");
-  cmd->add_option("--skip", args->skip, "revisions upgraded but not round-tripped, seeded or linted")
+  cmd->add_option("--skip", args->skip,
+                  "revisions upgraded but not round-tripped, seeded or linted")
       ->delimiter(',');
   cmd->add_flag("--strict-lint", args->strict_lint, "lint warnings fail their revision");
   cmd->add_flag("--full-reflection", args->full_reflection,
@@ -83,7 +85,8 @@ void add_verify_command(CLI::App& app, Context& ctx) {
                              h.scripts().size() == 1 ? "" : "s", db.dialect(), db.description())
               << std::flush;
     o.on_revision = [](const RevisionResult& r, int, int) {
-      std::cout << (r.status() == Status::failed ? red_fail(render_revision(r)) : render_revision(r))
+      std::cout << (r.status() == Status::failed ? red_fail(render_revision(r))
+                                                 : render_revision(r))
                 << std::flush;
     };
     o.on_history_check = [](const CheckResult& r) {
@@ -99,7 +102,8 @@ void add_verify_command(CLI::App& app, Context& ctx) {
     if (!args->junit.empty()) {
       std::ofstream out(args->junit, std::ios::binary | std::ios::trunc);
       out << render_junit(report);
-      if (!out) throw usage_error(fmt::format("cannot write the JUnit report to '{}'", args->junit));
+      if (!out)
+        throw usage_error(fmt::format("cannot write the JUnit report to '{}'", args->junit));
     }
     if (!report.ok()) ctx.exit_code = 1;
   });

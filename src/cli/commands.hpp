@@ -2,12 +2,12 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <memory>
 #include <string>
 
 #include "cli/config.hpp"
+#include "json.hpp"
 #include "migtest/connection.hpp"
 #include "migtest/metadata.hpp"
 #include "migtest/registry.hpp"
@@ -41,6 +41,15 @@ struct Context {
 /// does not exist); usage_error for an empty URL.
 std::unique_ptr<Connection> open_to_read(const std::string& url);
 
+/// `--format text|json` on `cmd`, into `format` ("text" by default).
+void add_format_option(CLI::App* cmd, std::string& format);
+
+/// Alembic's block for one revision: Rev, Parent, labels, Path, message (show, current -v).
+std::string revision_block(const Revision& r);
+/// One revision's members in an open JSON object (history, heads, show, graph):
+/// docs/reference/json.md.
+void write_revision_members(detail::JsonWriter& w, const History& h, const Revision& r);
+
 /// stderr styling: colour only when stderr is a terminal (and NO_COLOR is unset).
 std::string style(const std::string& text, const char* ansi);
 inline constexpr const char* kRed = "31";
@@ -48,12 +57,13 @@ inline constexpr const char* kGreen = "32";
 inline constexpr const char* kYellow = "33";
 inline constexpr const char* kBold = "1";
 
-void add_scaffold_commands(CLI::App& app, Context& ctx);  // init, revision
-void add_migrate_commands(CLI::App& app, Context& ctx);   // upgrade, downgrade, stamp, current
-void add_integrity_commands(CLI::App& app, Context& ctx); // validate, repair
-void add_history_commands(CLI::App& app, Context& ctx);   // history, heads, show
-void add_verify_command(CLI::App& app, Context& ctx);     // verify
-void add_schema_commands(CLI::App& app, Context& ctx);    // check, diff, schema
-void add_cache_commands(CLI::App& app, Context& ctx);     // cache list, prune, clear
+void add_scaffold_commands(CLI::App& app, Context& ctx);   // init, revision
+void add_migrate_commands(CLI::App& app, Context& ctx);    // upgrade, downgrade, stamp, current
+void add_integrity_commands(CLI::App& app, Context& ctx);  // validate, repair
+void add_history_commands(CLI::App& app, Context& ctx);    // history, heads, show
+void add_verify_command(CLI::App& app, Context& ctx);      // verify
+void add_schema_commands(CLI::App& app, Context& ctx);     // check, diff, schema
+void add_cache_commands(CLI::App& app, Context& ctx);      // cache list, prune, clear
+void add_graph_command(CLI::App& app, Context& ctx);       // graph
 
 }  // namespace migtest::cli
