@@ -56,6 +56,7 @@ void add_schema_commands(CLI::App& app, Context& ctx) {
     std::string schema_file;
     std::vector<std::string> ignore;
     bool live = false;
+    std::string format;
   };
   auto args = std::make_shared<CheckArgs>();
   auto* check = app.add_subcommand(
@@ -67,6 +68,7 @@ void add_schema_commands(CLI::App& app, Context& ctx) {
   check->add_flag(
       "--live", args->live,
       "compare the configured database as it is, instead of a scratch database upgraded to head");
+  add_format_option(check, args->format);
   check->callback([&ctx, args] {
     Config c = ctx.config();
     CompareOptions options;
@@ -90,6 +92,11 @@ void add_schema_commands(CLI::App& app, Context& ctx) {
     }
     Schema want = expected(ctx, args->schema_file, dialect, server);
     auto diffs = compare(actual, want, options);
+    if (args->format == "json") {
+      print_differences_json(diffs, options.actual_label, options.expected_label);
+      if (!diffs.empty()) ctx.exit_code = 1;
+      return;
+    }
     if (diffs.empty()) {
       std::cerr << style("No differences", kGreen) << ": the schema matches the models\n";
       return;
@@ -104,7 +111,9 @@ void add_schema_commands(CLI::App& app, Context& ctx) {
   auto urls = std::make_shared<std::vector<std::string>>();
   auto* diff = app.add_subcommand("diff", "compare the schemas of two databases");
   diff->add_option("urls", *urls, "URL_A URL_B")->expected(2)->required();
-  diff->callback([&ctx, urls] {
+  auto diff_format = std::make_shared<std::string>();
+  add_format_option(diff, *diff_format);
+  diff->callback([&ctx, urls, diff_format] {
     auto a = open_to_read((*urls)[0]);
     auto b = open_to_read((*urls)[1]);
     Config c = ctx.config();
@@ -113,6 +122,11 @@ void add_schema_commands(CLI::App& app, Context& ctx) {
     options.expected_label = "b";
     options.strict_names = true;
     auto diffs = compare(reflect(*a, reflect_options(c)), reflect(*b, reflect_options(c)), options);
+    if (*diff_format == "json") {
+      print_differences_json(diffs, options.actual_label, options.expected_label);
+      if (!diffs.empty()) ctx.exit_code = 1;
+      return;
+    }
     if (diffs.empty()) {
       std::cerr << "No differences\n";
       return;
@@ -124,10 +138,14 @@ void add_schema_commands(CLI::App& app, Context& ctx) {
   auto url = std::make_shared<std::string>();
   auto* schema = app.add_subcommand("schema", "print the reflected schema of a database");
   schema->add_option("url", *url, "database URL (default: the configured one)");
-  schema->callback([&ctx, url] {
+  auto schema_format = std::make_shared<std::string>();
+  add_format_option(schema, *schema_format);
+  schema->callback([&ctx, url, schema_format] {
     Config c = ctx.config();
     auto conn = open_to_read(url->empty() ? c.url : *url);
-    std::cout << to_string(reflect(*conn, reflect_options(c)));
+    Schema s = reflect(*conn, reflect_options(c));
+    if (*schema_format == "json") return print_schema_json(s);
+    std::cout << to_string(s);
   });
 }
 

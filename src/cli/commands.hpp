@@ -9,9 +9,12 @@
 #include "cli/config.hpp"
 #include "json.hpp"
 #include "migtest/connection.hpp"
+#include "migtest/diff.hpp"
 #include "migtest/metadata.hpp"
 #include "migtest/registry.hpp"
+#include "migtest/schema.hpp"
 #include "migtest/source.hpp"
+#include "migtest/verify.hpp"
 
 namespace migtest::cli {
 
@@ -49,6 +52,14 @@ std::string revision_block(const Revision& r);
 /// One revision's members in an open JSON object (history, heads, show, graph):
 /// docs/reference/json.md.
 void write_revision_members(detail::JsonWriter& w, const History& h, const Revision& r);
+
+/// JSON documents on stdout (docs/reference/json.md): check and diff, schema, verify.
+void write_difference_json(detail::JsonWriter& w, const Difference& d,
+                           std::string_view actual_label, std::string_view expected_label);
+void print_differences_json(const std::vector<Difference>& diffs, std::string_view actual_label,
+                            std::string_view expected_label);
+void print_schema_json(const Schema& schema);
+void print_verify_json(const VerifyReport& report);
 
 /// stderr styling: colour only when stderr is a terminal (and NO_COLOR is unset).
 std::string style(const std::string& text, const char* ansi);
