@@ -124,14 +124,6 @@ void write_show_json(const History& h, const RevisionScript& s) {
   std::cout << w.str() << "\n";
 }
 
-std::string resolve_one(const History& h, const std::string& name) {
-  if (name != "head") return h.graph().get(name).id;
-  auto heads = h.graph().heads();
-  if (heads.size() != 1)
-    throw multiple_heads_error(fmt::format("multiple heads: {}; name one", join(heads)));
-  return heads.front();
-}
-
 void print_show(const RevisionScript& s) {
   const Revision& r = s.revision;
   std::cout << revision_block(r);
@@ -182,6 +174,26 @@ void add_history(CLI::App& app, Context& ctx) {
 }
 
 }  // namespace
+
+std::string resolve_revision(const History& h, const std::string& name) {
+  std::vector<std::string> ids;
+  auto at = name.find('@');
+  if (name == "head") {
+    ids = h.graph().heads();
+  } else if (at == std::string::npos) {
+    return h.graph().get(name).id;
+  } else {
+    // LABEL@head: the branch's own head (what it depends on elsewhere stays out).
+    auto branch = h.graph().branch(name.substr(0, at));
+    for (const auto& id : h.graph().resolve_heads({}, name)) {
+      if (std::find(branch.begin(), branch.end(), id) != branch.end()) ids.push_back(id);
+    }
+  }
+  if (ids.size() != 1) {
+    throw multiple_heads_error(fmt::format("{}: multiple heads ({}); name one", name, join(ids)));
+  }
+  return ids.front();
+}
 
 std::string revision_block(const Revision& r) {
   std::string out = fmt::format("Rev: {}\n", r.id);
@@ -245,7 +257,7 @@ void add_history_commands(CLI::App& app, Context& ctx) {
   add_format_option(show, *show_format);
   show->callback([&ctx, rev, show_format] {
     History h = ctx.history();
-    const RevisionScript& s = h.script(resolve_one(h, *rev));
+    const RevisionScript& s = h.script(resolve_revision(h, *rev));
     if (*show_format == "json") return write_show_json(h, s);
     print_show(s);
   });

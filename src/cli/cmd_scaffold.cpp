@@ -67,26 +67,13 @@ std::vector<std::string> parents_of_new(const History& h, const std::string& hea
     }
     return heads;
   }
-  auto at = head.find('@');
-  if (at == std::string::npos) return {h.graph().get(head).id};
-  // label@head: the branch's own head (what it depends on elsewhere stays out).
-  auto branch = h.graph().branch(head.substr(0, at));
-  std::vector<std::string> ids;
-  for (const auto& id : h.graph().resolve_heads({}, head)) {
-    if (std::find(branch.begin(), branch.end(), id) != branch.end()) ids.push_back(id);
-  }
-  if (ids.size() != 1) {
-    throw multiple_heads_error(fmt::format("--head {}: the branch has {} heads ({}); name one",
-                                           head, ids.size(), join(ids)));
-  }
-  return ids;
+  return {resolve_revision(h, head)};
 }
 
 // A revision or unique prefix, label@head or heads, as full ids (merge, --depends-on).
 std::vector<std::string> resolve_ids(const History& h, const std::string& name) {
   if (name == "heads") return h.graph().heads();
-  if (name.find('@') != std::string::npos) return parents_of_new(h, name);
-  return {h.graph().get(name).id};
+  return {resolve_revision(h, name)};
 }
 
 // revision --cpp without --autogenerate: an empty C++ revision that compiles and runs as a no-op.

@@ -47,6 +47,10 @@ std::unique_ptr<Connection> open_to_read(const std::string& url);
 /// `--format text|json` on `cmd`, into `format` ("text" by default).
 void add_format_option(CLI::App* cmd, std::string& format);
 
+/// One revision by id, unique prefix, head (the only one) or LABEL@head (the branch's own
+/// head): its full id. multiple_heads_error when the name stands for several.
+std::string resolve_revision(const History& h, const std::string& name);
+
 /// Alembic's block for one revision: Rev, Parent, labels, Path, message (show, current -v).
 std::string revision_block(const Revision& r);
 /// One revision's members in an open JSON object (history, heads, show, graph):
