@@ -367,21 +367,31 @@ void add_reference_commands(CLI::App& app, Context&) {
                                    : zsh_completion(app, "migtest"));
   });
 
-  // Hidden: what the build and the docs are made from.
+  // Hidden: what the build and the docs are made from (CMake writes the man page and the
+  // completion scripts with it; `--update` regenerates docs/reference/cli.md).
   auto* docs = app.add_subcommand("docs", "")->group("");
   auto kind = std::make_shared<std::string>();
   auto update = std::make_shared<std::string>();
-  docs->add_option("kind", *kind, "markdown or man")
+  auto output = std::make_shared<std::string>();
+  docs->add_option("kind", *kind, "what to print")
       ->required()
-      ->check(CLI::IsMember({"markdown", "man"}));
+      ->check(CLI::IsMember({"markdown", "man", "bash", "zsh"}));
   docs->add_option("--update", *update, "rewrite the generated section of this Markdown file");
-  docs->callback([&app, kind, update] {
-    std::string text = *kind == "man" ? man_page(app) : markdown_reference(app);
-    if (update->empty()) {
-      std::cout << text;
-    } else {
+  docs->add_option("-o,--output", *output, "write to this file instead of stdout");
+  docs->callback([&app, kind, update, output] {
+    std::string text = *kind == "man"    ? man_page(app)
+                       : *kind == "bash" ? bash_completion(app, "migtest")
+                       : *kind == "zsh"  ? zsh_completion(app, "migtest")
+                                         : markdown_reference(app);
+    if (!update->empty()) {
       splice(*update, text);
       std::cerr << "Updated " << *update << "\n";
+    } else if (!output->empty()) {
+      std::ofstream out(*output, std::ios::binary | std::ios::trunc);
+      out << text;
+      if (!out) throw usage_error(fmt::format("cannot write '{}'", *output));
+    } else {
+      std::cout << text;
     }
   });
 }
