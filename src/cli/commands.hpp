@@ -72,13 +72,17 @@ inline constexpr const char* kGreen = "32";
 inline constexpr const char* kYellow = "33";
 inline constexpr const char* kBold = "1";
 
-void add_scaffold_commands(CLI::App& app, Context& ctx);   // init, revision
-void add_migrate_commands(CLI::App& app, Context& ctx);    // upgrade, downgrade, stamp, current
-void add_integrity_commands(CLI::App& app, Context& ctx);  // validate, repair
-void add_history_commands(CLI::App& app, Context& ctx);    // history, heads, show
-void add_verify_command(CLI::App& app, Context& ctx);      // verify
-void add_schema_commands(CLI::App& app, Context& ctx);     // check, diff, schema
-void add_cache_commands(CLI::App& app, Context& ctx);      // cache list, prune, clear
-void add_graph_command(CLI::App& app, Context& ctx);       // graph
+// clang-format off
+void add_scaffold_commands(CLI::App& app, Context& ctx);  // init, revision
+void add_migrate_commands(CLI::App& app, Context& ctx);   // upgrade, downgrade, stamp, current
+void add_integrity_commands(CLI::App& app, Context& ctx); // validate, repair
+void add_history_commands(CLI::App& app, Context& ctx);   // history, heads, show
+void add_verify_command(CLI::App& app, Context& ctx);     // verify
+void add_schema_commands(CLI::App& app, Context& ctx);    // check, diff, schema
+void add_cache_commands(CLI::App& app, Context& ctx);     // cache list, prune, clear
+
+void add_graph_command(CLI::App& app, Context& ctx);      // graph
+// (scaffold also adds merge and edit; migrate ensure_version; history branches)
+// clang-format on
 
 }  // namespace migtest::cli
