@@ -60,6 +60,23 @@ TEST(Reference, CliMdIsWhatTheBinaryGenerates) {
       << "docs/reference/cli.md is stale: run `cmake --build build --target cli_reference`";
 }
 
+TEST(Reference, UpdateRewritesOnlyTheGeneratedSection) {
+  const migtest::test::TempDir tmp("migtest-md");
+  std::string page = tmp / "cli.md";
+  std::ofstream(page) << "# Hand-written\n\n"
+                      << kBegin << ": do not edit by hand -->\nstale\n"
+                      << kEnd << "\nAfter.\n";
+  auto r = run_migtest("docs markdown --update " + shell_quote(page), tmp.path());
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto generated = run_migtest("docs markdown", tmp.path()).out;
+  EXPECT_EQ(slurp(page), "# Hand-written\n\n" + generated + "\nAfter.\n");
+  std::ofstream(page) << "no markers\n";
+  auto refused = run_migtest("docs markdown --update " + shell_quote(page), tmp.path());
+  EXPECT_EQ(refused.code, 2);
+  EXPECT_THAT(refused.err, HasSubstr("has no generated section"));
+  EXPECT_EQ(slurp(page), "no markers\n");  // nothing lost
+}
+
 TEST(Reference, EveryCommandAndFlagIsInTheMarkdownAndManPage) {
   auto md = run_migtest("docs markdown", fs::temp_directory_path()).out;
   auto man = run_migtest("docs man", fs::temp_directory_path()).out;

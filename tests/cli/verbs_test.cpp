@@ -94,6 +94,26 @@ TEST_F(VerbsTest, MergeWritesANoOpRevisionOfTheHeads) {
   EXPECT_THAT(one.err, HasSubstr("two or more"));
 }
 
+TEST_F(VerbsTest, MergeTakesABranchLabelAndLabelHeads) {
+  two_heads();
+  auto m = run("merge billing@head c1 --branch-label joined");
+  ASSERT_EQ(m.code, 0) << m.err;
+  EXPECT_EQ(header(printed_path(m), "down_revision"), "b1, c1");
+  EXPECT_EQ(header(printed_path(m), "branch_labels"), "joined");
+  EXPECT_EQ(header(printed_path(m), "message"), "merge");
+  auto shown = run("show joined@head");
+  EXPECT_THAT(shown.out, HasSubstr("Parent: b1, c1"));
+}
+
+TEST_F(VerbsTest, RevisionOutputDirWritesElsewhere) {
+  two_heads();
+  std::string other = tmp_ / "elsewhere";
+  auto r = run("revision -m x --head c1 --output-dir " + shell_quote(other));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(fs::path(printed_path(r)).parent_path().string(), other);
+  EXPECT_EQ(header(printed_path(r), "down_revision"), "c1");
+}
+
 TEST_F(VerbsTest, MergeRefusesARevisionAndItsAncestor) {
   two_heads();
   auto r = run("merge a1 b1");
@@ -237,6 +257,9 @@ TEST_F(VerbsTest, RevisionCppWritesAnEmptyCppRevision) {
   EXPECT_EQ(std::system(compile.c_str()), 0) << compile;
   // The directory's SQL history still loads around it.
   EXPECT_EQ(run("heads").code, 0);
+  auto dialect = run("revision -m x --head c1 --dialect sqlite");
+  EXPECT_EQ(dialect.code, 2);
+  EXPECT_THAT(dialect.err, HasSubstr("--dialect goes with --autogenerate"));
 }
 
 TEST_F(VerbsTest, DowngradeSqlFromHeadToBaseTakesPrefixes) {
