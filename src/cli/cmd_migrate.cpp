@@ -191,8 +191,9 @@ void add_migrate_commands(CLI::App& app, Context& ctx) {
       ->capture_default_str();
   auto sql_up = std::make_shared<bool>(false);
   up->add_flag("--sql", *sql_up,
-               "print the SQL it would run for the --url's dialect instead of running it (target "
-               "may be FROM:TO)");
+               "print the SQL instead of running it, for the --url's dialect (else SQLite); the "
+               "target may be "
+               "FROM:TO, FROM any target (head:base, a1b2:base): no database is read then");
   auto out_of_order = std::make_shared<bool>(false);
   up->add_flag("--out-of-order", *out_of_order,
                "also apply revisions older than the newest applied one that were never applied");
@@ -216,8 +217,9 @@ void add_migrate_commands(CLI::App& app, Context& ctx) {
   down->add_option("target", *target_down, "-N, base, a revision id or prefix, REV-N")->required();
   auto sql_down = std::make_shared<bool>(false);
   down->add_flag("--sql", *sql_down,
-                 "print the SQL it would run for the --url's dialect instead of running it (target "
-                 "may be FROM:TO)");
+                 "print the SQL instead of running it, for the --url's dialect (else SQLite); the "
+                 "target may be "
+                 "FROM:TO, FROM any target (head:base, a1b2:base): no database is read then");
   down->callback([&ctx, target_down, sql_down] {
     Config c = ctx.config();
     if (*sql_down) return print_offline(ctx, c, *target_down, Direction::down);
