@@ -376,10 +376,7 @@ void add_edit_command(CLI::App& app, Context& ctx) {
       ->capture_default_str();
   edit->callback([&ctx, rev] {
     History h = ctx.history();
-    auto ids = *rev == "head" ? parents_of_new(h, "") : resolve_ids(h, *rev);
-    if (ids.size() != 1)
-      throw multiple_heads_error(fmt::format("{} is {}; name one", *rev, join(ids)));
-    const Revision& r = h.graph().get(ids.front());
+    const Revision& r = h.graph().get(resolve_revision(h, *rev));
     if (r.file.empty())
       throw usage_error(fmt::format("revision {} is a C++ revision: it has no file to edit", r.id));
     const char* editor = std::getenv("VISUAL");
