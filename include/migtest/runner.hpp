@@ -122,6 +122,9 @@ class Runner {
   /// Writes the version table only. Refused while a revision is dirty or the table names a
   /// revision the history lacks.
   void stamp(std::string_view target);
+  /// Creates the version table when it is missing (upgrading a legacy one), and nothing
+  /// else: Alembic's ensure_version.
+  void ensure_version_table();
 
   /// Re-records the checksum of every applied revision whose file changed (or that was
   /// applied before checksums were recorded): after a person has checked that the database

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "cli/reference.hpp"
 #include "migtest/error.hpp"
 #include "migtest/runner.hpp"
 #include "migtest/url.hpp"
@@ -19,7 +20,8 @@ namespace migtest::cli {
 History Context::history() const {
   Config c = config();
   if (c.migrations.empty() && (!registry || registry->empty())) {
-    throw usage_error("no migrations configured: pass --migrations DIR or set migrations in migtest.toml");
+    throw usage_error(
+        "no migrations configured: pass --migrations DIR or set migrations in migtest.toml");
   }
   History h = registry && !registry->empty() ? load_history(c.migrations, registry)
                                              : load_history(c.migrations);
@@ -32,7 +34,8 @@ namespace {
 // processes' leftovers are dropped (not the user's database: other ones on its server).
 std::unique_ptr<Connection> open(const std::string& url, const ConnectOptions& options) {
   if (url.empty()) {
-    throw usage_error("no database configured: pass --url URL, set DATABASE_URL, or set url in migtest.toml");
+    throw usage_error(
+        "no database configured: pass --url URL, set DATABASE_URL, or set url in migtest.toml");
   }
   auto conn = migtest::connect(url, options);
   detail::reap_server_once(*conn);
@@ -40,7 +43,9 @@ std::unique_ptr<Connection> open(const std::string& url, const ConnectOptions& o
 }
 }  // namespace
 
-std::unique_ptr<Connection> Context::connect() const { return open(config().url, ConnectOptions()); }
+std::unique_ptr<Connection> Context::connect() const {
+  return open(config().url, ConnectOptions());
+}
 
 bool Context::database_missing() const {
   Config c = config();
@@ -60,6 +65,13 @@ std::unique_ptr<Connection> Context::connect_to_read() const {
   return open_to_read(config().url);
 }
 
+void add_format_option(CLI::App* cmd, std::string& format) {
+  format = "text";
+  cmd->add_option("--format", format, "output format (json: docs/reference/json.md)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+}
+
 std::string style(const std::string& text, const char* ansi) {
   static const bool color = ::isatty(2) && std::getenv("NO_COLOR") == nullptr;
   return color ? fmt::format("\033[{}m{}\033[0m", ansi, text) : text;
@@ -76,8 +88,9 @@ int run(int argc, char** argv, const Registry& registry, const Metadata* models)
   Context ctx;
   ctx.registry = &registry;
   ctx.models = models;
-  app.add_option_function<std::string>("--url", [&](const std::string& v) { ctx.overrides.url = v; },
-                                       "database URL (overrides DATABASE_URL and migtest.toml)");
+  app.add_option_function<std::string>(
+      "--url", [&](const std::string& v) { ctx.overrides.url = v; },
+      "database URL (overrides DATABASE_URL and migtest.toml)");
   app.add_option_function<std::string>(
       "--migrations", [&](const std::string& v) { ctx.overrides.migrations = v; },
       "directory of revision files");
@@ -95,10 +108,21 @@ int run(int argc, char** argv, const Registry& registry, const Metadata* models)
   add_lint_command(app, ctx);
   add_schema_commands(app, ctx);
   add_cache_commands(app, ctx);
+  add_graph_command(app, ctx);
+  add_reference_commands(app, ctx);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    // A mistyped command: name it and the nearest one, rather than CLI11's "A subcommand is
+    // required" or "arguments were not expected".
+    if (e.get_exit_code() != 0) {
+      std::string unknown = unknown_command_message(app, "migtest");
+      if (!unknown.empty()) {
+        std::cerr << style("error: ", kRed) << redact(unknown) << "\n";
+        return 2;
+      }
+    }
     // CLI11 quotes arguments back (an unexpected one may be a URL): redact what it prints.
     std::ostringstream out, err;
     int rc = app.exit(e, out, err);
@@ -126,7 +150,9 @@ int run(int argc, char** argv, const Registry& registry, const Metadata* models)
 
 }  // namespace
 
-int main(int argc, char** argv, const Registry& registry) { return run(argc, argv, registry, nullptr); }
+int main(int argc, char** argv, const Registry& registry) {
+  return run(argc, argv, registry, nullptr);
+}
 int main(int argc, char** argv, const Registry& registry, const Metadata& models) {
   return run(argc, argv, registry, &models);
 }

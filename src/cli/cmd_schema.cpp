@@ -76,14 +76,19 @@ void add_schema_commands(CLI::App& app, Context& ctx) {
     std::string schema_file;
     std::vector<std::string> ignore;
     bool live = false;
+    std::string format;
   };
   auto args = std::make_shared<CheckArgs>();
   auto* check = app.add_subcommand(
-      "check", "compare the schema at head with the models; exit 1 and print the diff when they differ");
-  check->add_option("--schema", args->schema_file, "a declared schema (.sql) to compare with, instead of models");
+      "check",
+      "compare the schema at head with the models; exit 1 and print the diff when they differ");
+  check->add_option("--schema", args->schema_file,
+                    "a declared schema (.sql) to compare with, instead of models");
   check->add_option("--ignore", args->ignore, "table name patterns to leave out (*, ?)");
-  check->add_flag("--live", args->live,
-                  "compare the configured database as it is, instead of a scratch database upgraded to head");
+  check->add_flag(
+      "--live", args->live,
+      "compare the configured database as it is, instead of a scratch database upgraded to head");
+  add_format_option(check, args->format);
   check->callback([&ctx, args] {
     Config c = ctx.config();
     CompareOptions options;
@@ -105,12 +110,18 @@ void add_schema_commands(CLI::App& app, Context& ctx) {
       want = expected(ctx, args->schema_file, scratch.connection(), c.url, ro_read);
     }
     auto diffs = compare(actual, want, options);
+    if (args->format == "json") {
+      print_differences_json(diffs, options.actual_label, options.expected_label);
+      if (!diffs.empty()) ctx.exit_code = 1;
+      return;
+    }
     if (diffs.empty()) {
       std::cerr << style("No differences", kGreen) << ": the schema matches the models\n";
       return;
     }
     std::cout << render(diffs, options);
-    std::cerr << style(fmt::format("{} difference{}", diffs.size(), diffs.size() == 1 ? "" : "s"), kRed)
+    std::cerr << style(fmt::format("{} difference{}", diffs.size(), diffs.size() == 1 ? "" : "s"),
+                       kRed)
               << " between the database and the models\n";
     ctx.exit_code = 1;
   });
@@ -118,7 +129,9 @@ void add_schema_commands(CLI::App& app, Context& ctx) {
   auto urls = std::make_shared<std::vector<std::string>>();
   auto* diff = app.add_subcommand("diff", "compare the schemas of two databases");
   diff->add_option("urls", *urls, "URL_A URL_B")->expected(2)->required();
-  diff->callback([&ctx, urls] {
+  auto diff_format = std::make_shared<std::string>();
+  add_format_option(diff, *diff_format);
+  diff->callback([&ctx, urls, diff_format] {
     auto a = open_to_read((*urls)[0]);
     auto b = open_to_read((*urls)[1]);
     Config c = ctx.config();
@@ -127,6 +140,11 @@ void add_schema_commands(CLI::App& app, Context& ctx) {
     options.expected_label = "b";
     options.strict_names = true;
     auto diffs = compare(reflect(*a, reflect_options(c)), reflect(*b, reflect_options(c)), options);
+    if (*diff_format == "json") {
+      print_differences_json(diffs, options.actual_label, options.expected_label);
+      if (!diffs.empty()) ctx.exit_code = 1;
+      return;
+    }
     if (diffs.empty()) {
       std::cerr << "No differences\n";
       return;
@@ -138,10 +156,14 @@ void add_schema_commands(CLI::App& app, Context& ctx) {
   auto url = std::make_shared<std::string>();
   auto* schema = app.add_subcommand("schema", "print the reflected schema of a database");
   schema->add_option("url", *url, "database URL (default: the configured one)");
-  schema->callback([&ctx, url] {
+  auto schema_format = std::make_shared<std::string>();
+  add_format_option(schema, *schema_format);
+  schema->callback([&ctx, url, schema_format] {
     Config c = ctx.config();
     auto conn = open_to_read(url->empty() ? c.url : *url);
-    std::cout << to_string(reflect(*conn, reflect_options(c)));
+    Schema s = reflect(*conn, reflect_options(c));
+    if (*schema_format == "json") return print_schema_json(s);
+    std::cout << to_string(s);
   });
 }
 

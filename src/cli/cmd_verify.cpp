@@ -25,6 +25,7 @@ struct VerifyArgs {
   std::vector<std::string> skip;
   bool strict_lint = false;
   bool full_reflection = false;
+  std::string format;
 };
 
 // The report goes to stdout: colour only when stdout itself is a terminal.
@@ -48,17 +49,20 @@ void add_verify_command(CLI::App& app, Context& ctx) {
                   "full_cycle, model_match (default: all)")
       ->delimiter(',');
   cmd->add_option("--junit", args->junit, "also write a JUnit XML report to FILE");
-  cmd->add_option("--seeds", args->seeds, "directory of seed files (<revision>.sql) for the data check");
+  cmd->add_option("--seeds", args->seeds,
+                  "directory of seed files (<revision>.sql) for the data check");
   cmd->add_option("--heads", args->heads, "the heads the history must have (default: exactly one)")
       ->delimiter(',');
   cmd->add_option("--min-downgrade", args->min_downgrade,
                   "the irreversible floor: this revision and older ones are never downgraded");
-  cmd->add_option("--skip", args->skip, "revisions upgraded but not round-tripped, seeded or linted")
+  cmd->add_option("--skip", args->skip,
+                  "revisions upgraded but not round-tripped, seeded or linted")
       ->delimiter(',');
   cmd->add_flag("--strict-lint", args->strict_lint, "lint warnings fail their revision");
   cmd->add_flag("--full-reflection", args->full_reflection,
                 "reflect the whole database at every step (slower; the default reflects only "
                 "the tables that changed)");
+  add_format_option(cmd, args->format);
   cmd->callback([&ctx, args] {
     Config c = ctx.config();
     History h = ctx.history();
@@ -81,27 +85,32 @@ void add_verify_command(CLI::App& app, Context& ctx) {
     // The configured URL only says which backend: verify never touches that database.
     std::string backend = c.url.empty() || parse_url(c.url).dialect == "sqlite" ? "" : c.url;
     detail::ScratchDatabase db(backend);
-    std::cout << fmt::format("verifying {} revision{} on {} ({})\n", h.scripts().size(),
-                             h.scripts().size() == 1 ? "" : "s", db.dialect(), db.description())
-              << std::flush;
-    o.on_revision = [](const RevisionResult& r, int, int) {
-      std::cout << (r.status() == Status::failed ? red_fail(render_revision(r)) : render_revision(r))
-                << std::flush;
+    const bool json = args->format == "json";
+    // JSON: one document at the end, the progress lines go to stderr.
+    std::ostream& progress = json ? std::cerr : std::cout;
+    progress << fmt::format("verifying {} revision{} on {} ({})\n", h.scripts().size(),
+                            h.scripts().size() == 1 ? "" : "s", db.dialect(), db.description())
+             << std::flush;
+    o.on_revision = [&progress](const RevisionResult& r, int, int) {
+      progress << (r.status() == Status::failed ? red_fail(render_revision(r)) : render_revision(r))
+               << std::flush;
     };
-    o.on_history_check = [](const CheckResult& r) {
-      std::cout << (r.status == Status::failed ? red_fail(render_history_check(r))
-                                               : render_history_check(r))
-                << std::flush;
+    o.on_history_check = [&progress](const CheckResult& r) {
+      progress << (r.status == Status::failed ? red_fail(render_history_check(r))
+                                              : render_history_check(r))
+               << std::flush;
     };
     // After a failure that leaves the database where no deploy would, the walk goes on
     // from a new database of the same backend, never from this one emptied in place.
     o.fresh_database = scratch_databases(backend);
     VerifyReport report = verify(db.connection(), h, o);
-    std::cout << render_summary(report) << "\n";
+    progress << render_summary(report) << "\n";
+    if (json) print_verify_json(report);
     if (!args->junit.empty()) {
       std::ofstream out(args->junit, std::ios::binary | std::ios::trunc);
       out << render_junit(report);
-      if (!out) throw usage_error(fmt::format("cannot write the JUnit report to '{}'", args->junit));
+      if (!out)
+        throw usage_error(fmt::format("cannot write the JUnit report to '{}'", args->junit));
     }
     if (!report.ok()) ctx.exit_code = 1;
   });

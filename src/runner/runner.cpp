@@ -449,6 +449,11 @@ void Runner::run_step(const Step& step, int position, int total, bool out_of_ord
   log({RunEvent::Kind::revision_finished, "", step, position, total, ms});
 }
 
+void Runner::ensure_version_table() {
+  CallScope scope(*this, true);
+  prepare_table();
+}
+
 void Runner::apply(const Step& step) {
   CallScope scope(*this, true);
   prepare_table();
