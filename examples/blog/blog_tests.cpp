@@ -265,7 +265,7 @@ TEST(BlogLeftovers, ReapAKilledRunsLeftovers) {
 TEST(BlogLeftovers, NoTemporaryFileOrDatabaseIsLeft) {
   const migtest::TestConfig c;
   const auto left =
-      migtest::list_temporaries(c.temp_directory(), c.cache_directory(), c.postgres_url());
+      migtest::list_left_behind(c.temp_directory(), c.cache_directory(), c.postgres_url());
   for (const auto& l : left) ADD_FAILURE() << "left behind: " << l.kind << " " << l.name;
   EXPECT_TRUE(left.empty());
 }

@@ -128,7 +128,7 @@ TEST_CASE("reap what a killed run left", "[.][leftovers]") {
 TEST_CASE("nothing is left behind", "[.][leftovers]") {
   const migtest::TestConfig c;
   const auto left =
-      migtest::list_temporaries(c.temp_directory(), c.cache_directory(), c.postgres_url());
+      migtest::list_left_behind(c.temp_directory(), c.cache_directory(), c.postgres_url());
   for (const auto& l : left) FAIL_CHECK("left behind: " << l.kind << " " << l.name);
   CHECK(left.empty());
 }

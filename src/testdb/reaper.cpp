@@ -1,5 +1,6 @@
 #include "testdb/reaper.hpp"
 
+#include <algorithm>
 #include <boost/filesystem.hpp>
 #include <cstdlib>
 #include <iostream>
@@ -10,6 +11,7 @@
 #include "migtest/error.hpp"
 #include "migtest/url.hpp"
 #include "testdb/name.hpp"
+#include "testdb/owner.hpp"
 #include "testdb/server.hpp"
 
 namespace migtest {
@@ -145,6 +147,19 @@ std::vector<Leftover> list_temporaries(const std::string& temp_directory,
     std::lock_guard<std::mutex> lock(server->mutex);
     for (auto& l : detail::scan_server(server->admin(), false, false)) out.push_back(std::move(l));
   }
+  return out;
+}
+
+std::vector<Leftover> list_left_behind(const std::string& temp_directory,
+                                       const std::string& cache_directory,
+                                       const std::string& server_url) {
+  auto out = list_temporaries(temp_directory, cache_directory, server_url);
+  out.erase(std::remove_if(out.begin(), out.end(),
+                           [](const Leftover& l) {
+                             return detail::Owner(l.host, l.pid).on_this_host() &&
+                                    detail::process_alive(l.pid);
+                           }),
+            out.end());
   return out;
 }
 

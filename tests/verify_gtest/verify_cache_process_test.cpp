@@ -37,6 +37,9 @@ void write_history(const test::TempDir& dir, const std::string& down3 = "DROP IN
                    const std::string& extra = "") {
   dir.write("migrations/a00000000001_create_item.sql",
             test::revision_headers("a00000000001", "", "Create item") +
+                // The directory makes the history (and its template on the shared server)
+                // this test's own: a template left by an earlier run would be copied.
+                "-- " + dir.path().string() + "\n" +
                 test::up_down("CREATE TABLE item (id integer PRIMARY KEY, name text);",
                               "DROP TABLE item;"));
   dir.write("migrations/a00000000003_index_item_names.sql",

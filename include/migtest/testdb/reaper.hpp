@@ -38,6 +38,13 @@ std::vector<Leftover> list_temporaries(const std::string& temp_directory,
                                        const std::string& cache_directory,
                                        const std::string& server_url);
 
+/// list_temporaries() less what processes still running on this host hold: what a run left
+/// behind once its processes ended, even while other suites use the same server and
+/// directories. (Another host's temporaries are listed: whether they run cannot be seen.)
+std::vector<Leftover> list_left_behind(const std::string& temp_directory,
+                                       const std::string& cache_directory,
+                                       const std::string& server_url);
+
 /// Refuses (usage_error) a server URL whose database holds user tables: fixtures create
 /// and drop databases there, so it must be a maintenance database such as "postgres".
 void check_server(const std::string& server_url);
