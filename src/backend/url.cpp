@@ -2,12 +2,12 @@
 
 #include <fmt/format.h>
 
-#include <boost/filesystem.hpp>
-
 #include <algorithm>
+#include <boost/filesystem.hpp>
 #include <cctype>
 
 #include "backend/url_layout.hpp"
+#include "edit_distance.hpp"
 #include "migtest/error.hpp"
 
 // PostgreSQL URIs are split where libpq splits them (fe-connect.c, conninfo_uri_parse_options):
@@ -69,23 +69,6 @@ bool valid_port_list(std::string_view ports) {
     if (comma == npos) return true;
     ports.remove_prefix(comma + 1);
   }
-}
-
-// Optimal string alignment distance: sslmdoe is one step from sslmode.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-    }
-  }
-  return d[a.size()][b.size()];
 }
 
 std::string unknown_postgres_parameter(const std::vector<UrlParameter>& params, std::size_t i) {
