@@ -94,6 +94,8 @@ void write_check(JsonWriter& w, const CheckResult& c) {
   for (const auto& l : c.warnings) {
     w.begin_object()
         .field("rule", l.rule)
+        .field("code", l.code)
+        .field("severity", std::string(to_string(l.severity)))
         .field("revision", l.revision)
         .field_or_null("file", l.file);
     w.key("line");

@@ -153,6 +153,23 @@ TEST_F(JsonOutputTest, VerifyPrintsOneDocumentWithEveryCheck) {
   EXPECT_TRUE(found);
 }
 
+TEST_F(JsonOutputTest, VerifyGivesEachLintWarningsCodeAndSeverity) {
+  write("c3_backfill.sql", revision_file("c3", "b2", "UPDATE users SET karma = 1;", ""));
+  Json doc = json("verify --format json");
+  std::vector<Json> warnings;
+  for (const auto& r : doc["revisions"].array()) {
+    for (const auto& check : r["checks"].array()) {
+      for (const auto& w : check["warnings"].array()) warnings.push_back(w);
+    }
+  }
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0]["code"].str(), "MT105");
+  EXPECT_EQ(warnings[0]["rule"].str(), "update_without_where");
+  EXPECT_EQ(warnings[0]["severity"].str(), "warning");
+  EXPECT_EQ(warnings[0]["revision"].str(), "c3");
+  EXPECT_GT(warnings[0]["line"].number(), 0);
+}
+
 TEST_F(JsonOutputTest, CheckGivesTheDifferencesWithTheModels) {
   std::ofstream(tmp_ / "schema.sql") << "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT "
                                         "NULL, karma INTEGER DEFAULT 0);";
