@@ -11,6 +11,12 @@ namespace migtest {
 
 namespace {
 
+// An id in full, padded to `width` for the columns: ids are never cut (Diesel's 14-digit
+// versions share their first 9 digits, and a cut id names two revisions).
+std::string id_column(const std::string& id, std::size_t width) {
+  return id.size() >= width ? id : id + std::string(width - id.size(), ' ');
+}
+
 std::string fit(const std::string& text, std::size_t width) {
   if (text.size() <= width) return text + std::string(width - text.size(), ' ');
   return text.substr(0, width - 3) + "...";
@@ -57,7 +63,8 @@ struct Case {
 }  // namespace
 
 std::string render_revision(const RevisionResult& r) {
-  std::string out = fmt::format("  {}  {} ", fit(r.revision.id, 12), fit(r.revision.message, 28));
+  std::string out =
+      fmt::format("  {}  {} ", id_column(r.revision.id, 12), fit(r.revision.message, 28));
   Status st = r.status();
   std::string times;
   if (r.up_ms >= 0) times += "up " + ms(r.up_ms);

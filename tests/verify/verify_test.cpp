@@ -443,5 +443,26 @@ TEST(Verify, ScratchPostgresDatabaseIsDropped) {
             0);
 }
 
+// Diesel's versions are 14 digits sharing their first 9 within a day: a cut id named two
+// revisions ("201812171..."). The report prints every id whole.
+TEST(VerifyReportText, PrintsEveryIdWhole) {
+  VerifyReport report;
+  report.dialect = "sqlite";
+  for (const std::string id : {"20181217123456", "20181217999999"}) {
+    RevisionResult r;
+    r.revision.id = id;
+    r.revision.message = "create posts";
+    r.up_ms = 1;
+    CheckResult up;
+    up.check = Check::upgrade;
+    r.checks.push_back(up);
+    report.revisions.push_back(r);
+  }
+  const std::string text = render_text(report);
+  EXPECT_THAT(text, HasSubstr("20181217123456  create posts"));
+  EXPECT_THAT(text, HasSubstr("20181217999999  create posts"));
+  EXPECT_THAT(render_revision(report.revisions[0]), ::testing::Not(HasSubstr("...")));
+}
+
 }  // namespace
 }  // namespace migtest
