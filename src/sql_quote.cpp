@@ -17,4 +17,17 @@ std::string enclose(std::string_view text, char mark) {
 std::string quote_ident(std::string_view name) { return enclose(name, '"'); }
 std::string quote_literal(std::string_view text) { return enclose(text, '\''); }
 
+std::string c_string_literal(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out + "\"";
+}
+
 }  // namespace migtest::detail

@@ -1,4 +1,5 @@
-// Quoting names and text into SQL the way SQLite and PostgreSQL both read them. Internal.
+// Quoting names and text into SQL the way SQLite and PostgreSQL both read them, and text into
+// a C-style string literal. Internal.
 #pragma once
 
 #include <string>
@@ -12,5 +13,9 @@ std::string quote_ident(std::string_view name);
 /// 'text', any ' inside doubled: a string literal (PostgreSQL with
 /// standard_conforming_strings, its default since 9.1).
 std::string quote_literal(std::string_view text);
+
+/// "text" with \" and \\ escaped and newlines as \n: a C++ string literal (autogenerate's
+/// C++ revisions) and a Graphviz DOT ID (migtest graph) alike.
+std::string c_string_literal(std::string_view text);
 
 }  // namespace migtest::detail

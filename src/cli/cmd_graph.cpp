@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "migtest/runner.hpp"
+#include "sql_quote.hpp"
 
 namespace migtest::cli {
 
@@ -26,18 +27,7 @@ std::string label(const Revision& r, const char* newline) {
   return out;
 }
 
-std::string dot_quote(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out += c;
-  }
-  return out + "\"";
-}
+std::string dot_quote(const std::string& text) { return detail::c_string_literal(text); }
 
 void write_dot(const History& h, const Marks& m) {
   std::cout << "digraph migtest {\n  rankdir=BT;\n  node [shape=box, style=rounded, "

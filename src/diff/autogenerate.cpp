@@ -11,6 +11,7 @@
 #include <set>
 
 #include "migtest/error.hpp"
+#include "sql_quote.hpp"
 
 namespace migtest {
 
@@ -389,18 +390,7 @@ std::string lower(std::string_view s) {
 // ---------------------------------------------------------------------------
 // C++ rendering
 
-std::string cpp_string(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out += c;
-  }
-  return out + "\"";
-}
+std::string cpp_string(std::string_view s) { return detail::c_string_literal(s); }
 
 std::string cpp_strings(const std::vector<std::string>& v) {
   std::vector<std::string> q;

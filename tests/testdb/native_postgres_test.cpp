@@ -41,9 +41,7 @@ class NativePostgresTest : public ::testing::Test {
     tx.exec_params0(R"(INSERT INTO "user"(fingerprint) VALUES ($1))", fingerprint);
   }
   void expect_nothing_left() {
-    for (const auto& l : migtest::test::left_by(::getpid(), dir_ / "tmp", "", url_)) {
-      ADD_FAILURE() << "left behind: " << l.kind << " " << l.name;
-    }
+    migtest::test::expect_nothing_left_by_this_process(dir_ / "tmp", url_);
   }
 
   migtest::test::TempDir dir_;

@@ -41,9 +41,7 @@ class TestDatabasesTest : public ::testing::TestWithParam<Backend> {
   }
   // Nothing of this process's is left in its directory or on the server.
   void expect_nothing_left() {
-    for (const auto& l : migtest::test::left_by(::getpid(), dir_ / "tmp", "", url_)) {
-      ADD_FAILURE() << "left behind: " << l.kind << " " << l.name;
-    }
+    migtest::test::expect_nothing_left_by_this_process(dir_ / "tmp", url_);
   }
 
   migtest::test::TempDir dir_;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <string>
 #include <vector>
@@ -35,6 +36,14 @@ inline std::vector<Leftover> left_by(long pid, const std::string& temp_directory
     if (l.pid == pid && l.host == detail::Owner::this_host()) out.push_back(l);
   }
   return out;
+}
+
+/// A failure for each thing this process left in `temp_directory` or on the server.
+inline void expect_nothing_left_by_this_process(const std::string& temp_directory,
+                                                const std::string& server_url) {
+  for (const auto& l : left_by(::getpid(), temp_directory, "", server_url)) {
+    ADD_FAILURE() << "left behind: " << l.kind << " " << l.name;
+  }
 }
 
 /// A small PostgreSQL shop written to `directory` (returned), with `nonce` in a comment so that
