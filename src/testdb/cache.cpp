@@ -147,6 +147,11 @@ std::optional<CacheEntry> file_entry(const fs::path& path) {
     e.kind = CacheKind::verification;
     return e;
   }
+  if (e.key16 = key16_in(name, "migtest_reset_", ".state"); !e.key16.empty()) {
+    e.kind = CacheKind::reset_state;
+    e.backend = Backend::postgresql;
+    return e;
+  }
   return std::nullopt;
 }
 
@@ -545,6 +550,8 @@ std::string to_string(CacheKind kind) {
       return "pool";
     case CacheKind::verification:
       return "verification";
+    case CacheKind::reset_state:
+      return "reset-state";
   }
   return "?";
 }

@@ -27,7 +27,7 @@ class TemporaryCopy final : public HeldCopy {
     connection();
     if (t->backend == Backend::postgresql) {
       try {
-        clean_ = clean_state(t->key, connection());  // a new clone: the template's state
+        clean_ = clean_state(*t, connection());  // a new clone: the template's state
       } catch (const std::exception&) {
         // An old server: this copy is dropped after its test instead of reset.
       }

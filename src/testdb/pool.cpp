@@ -304,7 +304,7 @@ std::unique_ptr<HeldCopy> Pool::adopt(const std::string& name, const std::string
     if (state != "busy") mark(name, "busy");
     conn = migtest::connect(server_->url_for(name));
     if (state == "busy") {
-      clean = known_clean_state(tpl_->key);
+      clean = known_clean_state(*tpl_, *conn);
       const bool reset = clean && reset_copy(*conn, *clean).reset;
       if (!reset) {  // a dirty copy this process cannot compare: not worth the risk
         conn.reset();
@@ -314,7 +314,7 @@ std::unique_ptr<HeldCopy> Pool::adopt(const std::string& name, const std::string
       conn = migtest::connect(server_->url_for(name));  // a new session for the new test
     } else {
       try {
-        clean = clean_state(tpl_->key, *conn);
+        clean = clean_state(*tpl_, *conn);
       } catch (const std::exception&) {
         // An old server: the copy is dropped after its test instead of reset.
       }

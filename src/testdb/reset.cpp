@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "migtest/error.hpp"
+#include "testdb/directories.hpp"
 
 namespace migtest::detail {
 
@@ -103,6 +104,8 @@ std::string fingerprint_sql() {
   return "pg_catalog.md5(concat_ws('|', " + parts + "))";
 }
 
+}  // namespace
+
 // The columns of the inspection: fingerprint, other sessions, prepared transactions, the
 // test's own prepared statements, the empty tables written to, then one checksum per filled
 // table and one state per sequence.
@@ -134,6 +137,8 @@ std::string inspect_sql(const CleanState& s) {
   }
   return sql;
 }
+
+namespace {
 
 constexpr std::size_t kFixedColumns = 5;
 
@@ -240,29 +245,57 @@ std::shared_ptr<const CleanState> read_clean_state(Connection& c) {
 }
 
 namespace {
+// The states this process knows, by cache file (one per template key and cache directory).
 struct KnownStates {
   std::mutex mutex;
-  std::map<std::string, std::shared_ptr<const CleanState>> by_key;
+  std::map<std::string, std::pair<std::string, std::shared_ptr<const CleanState>>> by_file;
 };
 KnownStates& known() {
   static KnownStates k;
   return k;
 }
-}  // namespace
 
-std::shared_ptr<const CleanState> known_clean_state(const std::string& key) {
+std::shared_ptr<const CleanState> remembered(const std::string& file, const std::string& identity) {
   auto& k = known();
   std::lock_guard<std::mutex> lock(k.mutex);
-  auto it = k.by_key.find(key);
-  return it == k.by_key.end() ? nullptr : it->second;
+  auto it = k.by_file.find(file);
+  return it != k.by_file.end() && it->second.first == identity ? it->second.second : nullptr;
 }
 
-std::shared_ptr<const CleanState> clean_state(const std::string& key, Connection& clean_copy) {
-  if (auto s = known_clean_state(key)) return s;
-  auto s = read_clean_state(clean_copy);
+std::shared_ptr<const CleanState> remember(const std::string& file, const std::string& identity,
+                                           std::shared_ptr<const CleanState> s) {
   auto& k = known();
   std::lock_guard<std::mutex> lock(k.mutex);
-  return k.by_key.emplace(key, std::move(s)).first->second;
+  k.by_file[file] = {identity, s};
+  return s;
+}
+}  // namespace
+
+namespace {
+// The state of `t` in this process or its cache file, or nullptr.
+std::shared_ptr<const CleanState> lookup(const std::string& file, const std::string& identity) {
+  if (auto s = remembered(file, identity)) return s;
+  if (auto s = load_reset_state(file, identity)) return remember(file, identity, std::move(s));
+  return nullptr;
+}
+}  // namespace
+
+std::shared_ptr<const CleanState> known_clean_state(const Template& t, Connection& copy) {
+  return lookup(reset_state_file(t.cache_directory, t.key), template_identity(copy, t.database));
+}
+
+std::shared_ptr<const CleanState> clean_state(const Template& t, Connection& clean_copy) {
+  const std::string file = reset_state_file(t.cache_directory, t.key);
+  const std::string identity = template_identity(clean_copy, t.database);
+  if (auto s = lookup(file, identity)) return s;
+  auto s = read_clean_state(clean_copy);
+  try {
+    ensure_directory(t.cache_directory);
+    store_reset_state(file, identity, *s);
+  } catch (const std::exception&) {
+    // No cache directory: every process reads the state itself.
+  }
+  return remember(file, identity, std::move(s));
 }
 
 namespace {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "migtest/connection.hpp"
+#include "testdb/template.hpp"
 
 namespace migtest::detail {
 
@@ -38,15 +39,32 @@ struct CleanState {
   std::vector<std::string> sequence_states;  // "<last_value>:<is_called>"
 };
 
+/// The one statement reset_copy() inspects a copy with (CleanState::inspect_sql).
+std::string inspect_sql(const CleanState& state);
+
 /// Reads the clean state of the copy `connection` is open on. Throws database_error (and
 /// usage_error on servers older than PostgreSQL 10, where copies are not reset).
 std::shared_ptr<const CleanState> read_clean_state(Connection& connection);
 
-/// The clean state of template `key` this process read, or nullptr.
-std::shared_ptr<const CleanState> known_clean_state(const std::string& key);
-/// The clean state of template `key`: the one this process read, else read now from
-/// `clean_copy` (a copy known to be in the template's state) and remembered.
-std::shared_ptr<const CleanState> clean_state(const std::string& key, Connection& clean_copy);
+/// The clean state of template `t` this process knows, or the one its cache file holds
+/// (another process read it), or nullptr. `copy`: a connection to any copy of `t`.
+std::shared_ptr<const CleanState> known_clean_state(const Template& t, Connection& copy);
+/// The clean state of template `t`: the known one, else read now from `clean_copy` (a copy
+/// known to be in the template's state), remembered and written to the cache file.
+std::shared_ptr<const CleanState> clean_state(const Template& t, Connection& clean_copy);
+
+/// The cache file of template `key`'s clean state: one per template key in the cache
+/// directory, naming the database and server it describes.
+std::string reset_state_file(const std::string& cache_directory, const std::string& key);
+/// What a clean state file must name: the template database, its OID and its server.
+std::string template_identity(Connection& copy, const std::string& template_database);
+/// The state `path` holds for `identity`; nullptr when it holds none (missing, another
+/// template or server, unreadable). Records the file's use.
+std::shared_ptr<const CleanState> load_reset_state(const std::string& path,
+                                                   const std::string& identity);
+/// Writes `state` to `path` atomically; a failure is ignored (the next process reads again).
+void store_reset_state(const std::string& path, const std::string& identity,
+                       const CleanState& state);
 
 /// What reset_copy() did.
 struct ResetResult {

@@ -203,6 +203,7 @@ std::shared_ptr<const Template> Template::acquire(const TemplateSpec& spec) {
   const std::string cache = spec.cache_directory.empty()
                                 ? default_cache_directory(t->temp_directory)
                                 : spec.cache_directory;
+  t->cache_directory = cache;
   const std::string key = process_key(*t, cache);
   auto& p = process();
   {

@@ -34,6 +34,7 @@ struct Template {
   std::shared_ptr<const History> history;
   std::string target;
   std::string version_table;
+  std::string cache_directory;  // SQLite: the template file; PostgreSQL: its reset state
   // SQLite: the template's bytes and where copies go.
   std::string image;
   std::string temp_directory;

@@ -255,8 +255,8 @@ std::vector<TestScope> claim_until(TestDatabases& dbs, const std::string& name, 
 TEST_F(PoolTest, AKilledHoldersDatabaseIsResetForTheNextClaimer) {
   const std::string name = kill_holder("INSERT INTO customer (name) VALUES ('held')");
   ASSERT_FALSE(name.empty());
-  // This process learns the template's clean state from a copy of its own first.
-  TestDatabases(config(0)).begin_test().end();
+  // The clean state comes from the file the dead holder's process left in the cache
+  // directory (or from this process's memory, when an earlier test read it).
   TestDatabases dbs(config(1, 1));
   auto scopes = claim_until(dbs, name, 6);
   ASSERT_EQ(scopes.back().database().name(), name);
@@ -282,7 +282,8 @@ TEST_F(PoolTest, AKilledHoldersChangedDatabaseIsDroppedNotHandedOut) {
   EXPECT_EQ(find(look(), name), nullptr) << name << " was not dropped";
 }
 
-// Without the process's clean state, a dead holder's database cannot be compared: dropped.
+// Without the clean state (none in this process, no file in the cache directory), a dead
+// holder's database cannot be compared: dropped.
 TEST_F(PoolTest, ADeadHoldersDatabaseIsDroppedWhenItsCleanStateIsUnknown) {
   const std::string name = kill_holder("INSERT INTO customer (name) VALUES ('held')");
   ASSERT_FALSE(name.empty());
@@ -295,7 +296,12 @@ TEST_F(PoolTest, ADeadHoldersDatabaseIsDroppedWhenItsCleanStateIsUnknown) {
       if (d.name != name) server->drop_database(d.name);
     }
   }
-  ASSERT_EQ(migtest::detail::known_clean_state(tpl_->key), nullptr);
+  boost::filesystem::remove(migtest::detail::reset_state_file(tpl_->cache_directory, tpl_->key));
+  {
+    auto server = migtest::detail::Server::get(url_);
+    std::lock_guard<std::mutex> lock(server->mutex);
+    ASSERT_EQ(migtest::detail::known_clean_state(*tpl_, server->admin()), nullptr);
+  }
   TestDatabases dbs(config(1, 1));
   TestScope t = dbs.begin_test();
   EXPECT_NE(t.database().name(), name);

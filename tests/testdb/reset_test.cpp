@@ -3,6 +3,8 @@
 // reset); anything a reset cannot undo says so and the copy must go.
 #include "testdb/reset.hpp"
 
+#include <boost/filesystem.hpp>
+
 #include <algorithm>
 #include <memory>
 
@@ -203,6 +205,91 @@ TEST_F(ResetTest, AConnectionLeftOpenIsWaitedForThenRefused) {
   EXPECT_EQ(r.why, "other connections to the database are still open");
   other.reset();
   EXPECT_TRUE(reset().reset);
+}
+
+// ---- the clean state kept for other processes ----------------------------------------------
+
+bool same_state(const CleanState& a, const CleanState& b) {
+  return a.fingerprint == b.fingerprint && a.empty_tables == b.empty_tables &&
+         a.table_names == b.table_names && a.referencing == b.referencing &&
+         a.filled_tables == b.filled_tables && a.filled_checksums == b.filled_checksums &&
+         a.sequences == b.sequences && a.sequence_states == b.sequence_states &&
+         a.inspect_sql == b.inspect_sql;
+}
+
+// What makes one state file serve every process: every copy of a template has the same
+// catalog rows, row versions and OIDs, so the state read from one is the state of all.
+TEST_F(ResetTest, EveryCopyOfATemplateHasTheSameCleanState) {
+  auto other = tpl()->clone();
+  auto c = other.connect();
+  EXPECT_TRUE(same_state(*migtest::detail::read_clean_state(*c), *clean_));
+}
+
+TEST_F(ResetTest, TheCleanStateIsReadOnceAndKeptInTheCacheDirectory) {
+  TempDir cache;
+  migtest::detail::Template t = *tpl();
+  t.cache_directory = (cache.path() / "made-on-demand").string();
+  const auto state = migtest::detail::clean_state(t, *conn_);
+  const std::string file = migtest::detail::reset_state_file(t.cache_directory, t.key);
+  ASSERT_TRUE(boost::filesystem::exists(file));
+  EXPECT_TRUE(same_state(*state, *clean_));
+
+  // Another process (the file, not this process's memory) resets a used copy with it.
+  const std::string identity = migtest::detail::template_identity(*conn_, t.database);
+  const auto loaded = migtest::detail::load_reset_state(file, identity);
+  ASSERT_TRUE(loaded);
+  EXPECT_TRUE(same_state(*loaded, *clean_));
+  conn_->execute("INSERT INTO customer (name) VALUES ('ada')");
+  EXPECT_TRUE(migtest::detail::reset_copy(*conn_, *loaded).reset);
+  EXPECT_EQ(count("customer"), 0);
+
+  // It is the cache's: listed, and cleared with the rest.
+  const auto listed = migtest::list_cache(t.cache_directory, "");
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].kind, migtest::CacheKind::reset_state);
+  EXPECT_EQ(listed[0].key16, t.key.substr(0, 16));
+  EXPECT_EQ(migtest::clear_cache(t.cache_directory, "").removed.size(), 1u);
+  EXPECT_FALSE(boost::filesystem::exists(file));
+}
+
+TEST_F(ResetTest, AStateFileOfAnotherTemplateOrServerIsNotUsed) {
+  TempDir cache;
+  const std::string file = (cache.path() / "migtest_reset_0123456789abcdef.state").string();
+  const std::string identity = migtest::detail::template_identity(*conn_, tpl()->database);
+  migtest::detail::store_reset_state(file, identity, *clean_);
+  ASSERT_TRUE(migtest::detail::load_reset_state(file, identity));
+  // The template rebuilt (a new OID), or another server: the identity differs.
+  EXPECT_FALSE(migtest::detail::load_reset_state(file, identity + "x"));
+  EXPECT_NE(identity.find(tpl()->database + " oid="), std::string::npos) << identity;
+}
+
+// A state file is SQL's source (table names, sequence states): one that says anything the
+// server would not have written is not used, so a damaged or planted file cannot run SQL.
+TEST_F(ResetTest, AStateFileThatIsDamagedOrPlantedIsNotUsed) {
+  TempDir cache;
+  const std::string file = (cache.path() / "migtest_reset_0123456789abcdef.state").string();
+  auto write = [&](const CleanState& s) { migtest::detail::store_reset_state(file, "id", s); };
+  CleanState planted = *clean_;
+  planted.table_names.begin()->second = "public.customer; DROP TABLE country";
+  write(planted);
+  EXPECT_FALSE(migtest::detail::load_reset_state(file, "id"));
+  CleanState bad_sequence = *clean_;
+  ASSERT_FALSE(bad_sequence.sequence_states.empty());
+  bad_sequence.sequence_states[0] = "1:true); DROP TABLE country; --";
+  write(bad_sequence);
+  EXPECT_FALSE(migtest::detail::load_reset_state(file, "id"));
+  CleanState unnamed = *clean_;
+  unnamed.empty_tables.push_back(999999);
+  write(unnamed);
+  EXPECT_FALSE(migtest::detail::load_reset_state(file, "id"));
+  write(*clean_);
+  ASSERT_TRUE(migtest::detail::load_reset_state(file, "id"));
+  const auto size = boost::filesystem::file_size(file);
+  boost::filesystem::resize_file(file, size / 2);  // cut short
+  EXPECT_FALSE(migtest::detail::load_reset_state(file, "id"));
+  boost::filesystem::resize_file(file, 0);
+  EXPECT_FALSE(migtest::detail::load_reset_state(file, "id"));
+  EXPECT_FALSE(migtest::detail::load_reset_state(file + ".missing", "id"));
 }
 
 }  // namespace

@@ -16,9 +16,10 @@ namespace migtest {
 
 /// What the cache keeps: a template, a pool database cloned from one, or a verification
 /// result.
-enum class CacheKind { template_database, pool_database, verification };
+/// reset_state: what a PostgreSQL template's copies are compared with before reuse (a file).
+enum class CacheKind { template_database, pool_database, verification, reset_state };
 
-/// "template", "pool" or "verification".
+/// "template", "pool", "verification" or "reset-state".
 std::string to_string(CacheKind kind);
 
 /// One thing the cache keeps: a file in the cache directory or a database on a server.
