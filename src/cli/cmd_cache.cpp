@@ -1,5 +1,5 @@
 // cache list, prune, clear: what testdb keeps across runs (templates, pool databases,
-// verification results) in the cache directory and on the PostgreSQL server.
+// verification results, reset states) in the cache directory and on the PostgreSQL server.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -137,8 +137,8 @@ void add_cache_commands(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<CacheArgs>();
   auto* cache = app.add_subcommand(
       "cache",
-      "list, prune or clear what tests keep across runs: templates, pool databases and "
-      "verification results");
+      "list, prune or clear what tests keep across runs: templates, pool databases, "
+      "verification results and reset states");
   cache->require_subcommand(1);
   cache->fallthrough();  // `cache list --url URL`: the global option after the subcommand
   const auto cache_dir = [&args](CLI::App* cmd) {
@@ -148,7 +148,8 @@ void add_cache_commands(CLI::App& app, Context& ctx) {
   };
 
   auto* list_cmd = cache->add_subcommand(
-      "list", "list cached templates, pool databases and verification results on stdout");
+      "list",
+      "list cached templates, pool databases, verification results and reset states on stdout");
   cache_dir(list_cmd);
   list_cmd->callback([&ctx, args] { list(ctx, *args); });
 
