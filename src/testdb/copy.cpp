@@ -4,8 +4,10 @@
 #include <iostream>
 
 #include "migtest/url.hpp"
+#include "sql_quote.hpp"
 #include "testdb/pool.hpp"
 #include "testdb/reset.hpp"
+#include "testdb/server.hpp"
 
 namespace migtest::detail {
 
@@ -14,6 +16,53 @@ std::string HeldCopy::redacted_url() const { return redact(url()); }
 Connection& HeldCopy::connection() {
   if (!conn_) conn_ = open();
   return *conn_;
+}
+
+namespace {
+std::string allow_connections_sql(const std::string& name, bool allow) {
+  return "ALTER DATABASE " + quote_ident(name) + " ALLOW_CONNECTIONS " + (allow ? "true" : "false");
+}
+
+// On the server's maintenance connection: a session cannot disallow its own database.
+void allow_connections(const Template& t, const std::string& name, bool allow) {
+  auto server = Server::get(t.server_url);
+  std::lock_guard<std::mutex> lock(server->mutex);
+  server->admin().execute(allow_connections_sql(name, allow));
+}
+}  // namespace
+
+void HeldCopy::seal() {
+  if (tpl_->backend != Backend::postgresql || sealed_) return;
+  connection();  // open before: nothing else can
+  allow_connections(*tpl_, name(), false);
+  sealed_ = true;
+}
+
+bool HeldCopy::unseal() noexcept {
+  if (!sealed_) return true;
+  try {
+    allow_connections(*tpl_, name(), true);
+    sealed_ = false;
+    return true;
+  } catch (const std::exception& e) {
+    std::cerr << "migtest: could not open " << redacted_url() << " to other connections again: "
+              << e.what() << "\n";
+    return false;
+  }
+}
+
+bool HeldCopy::reset_postgres() {
+  if (!clean_ || !unseal()) return false;
+  const ResetResult r = reset_copy(connection(), *clean_);
+  if (r.reset && !r.keep_connection) close();
+  return r.reset;
+}
+
+bool HeldCopy::restore_rolled_back() {
+  if (!sealed_ || !clean_) return restore();
+  if (!reset_rolled_back(connection(), *clean_).reset) return restore();
+  close();
+  return unseal();
 }
 
 namespace {
@@ -47,10 +96,7 @@ class TemporaryCopy final : public HeldCopy {
         return false;
       }
     }
-    if (!clean_) return false;
-    const ResetResult r = reset_copy(connection(), *clean_);
-    if (r.reset && !r.keep_connection) close();
-    return r.reset;
+    return reset_postgres();
   }
   void give_back() override { discard(); }
   void discard() override {
@@ -58,6 +104,7 @@ class TemporaryCopy final : public HeldCopy {
     db_.remove();
   }
   std::string keep() override {
+    unseal();
     close();
     return db_.keep();
   }
@@ -67,7 +114,6 @@ class TemporaryCopy final : public HeldCopy {
 
  private:
   TemporaryDatabase db_;
-  std::shared_ptr<const CleanState> clean_;
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "migtest/connection.hpp"
 #include "migtest/testdb/config.hpp"
+#include "testdb/reset.hpp"
 #include "testdb/template.hpp"
 
 namespace migtest::detail {
@@ -40,7 +41,24 @@ class HeldCopy {
   /// cannot be renamed.
   virtual std::string keep() = 0;
 
+  /// Rollback mode on PostgreSQL: no other connection may open to the copy until it is let
+  /// go of (ALLOW_CONNECTIONS false), so that nothing can commit behind a test's
+  /// transaction. No-op on SQLite. Throws when the server refuses.
+  void seal();
+  /// After rollback-mode tests whose transactions all rolled back on a sealed copy: its rows
+  /// and schema are the template's, so only the session and the sequences (nextval is not
+  /// rolled back) are set back, without the comparison restore() makes. Falls back to
+  /// restore() when the copy is not sealed. Never throws.
+  bool restore_rolled_back();
+
  protected:
+  /// PostgreSQL: reset_copy() against the clean state (false without one); other
+  /// connections allowed again first.
+  bool reset_postgres();
+  /// Other connections allowed again (after seal()); never throws (false on failure).
+  bool unseal() noexcept;
+  std::shared_ptr<const CleanState> clean_;  // PostgreSQL: what reset_postgres() compares with
+
   virtual std::unique_ptr<Connection> open() const = 0;
   void adopt(std::unique_ptr<Connection> connection) { conn_ = std::move(connection); }
   void close() { conn_.reset(); }
@@ -49,6 +67,7 @@ class HeldCopy {
  private:
   std::shared_ptr<const Template> tpl_;
   std::unique_ptr<Connection> conn_;
+  bool sealed_ = false;
 };
 
 /// A copy of `tpl` for one fresh-mode test or a rollback-mode suite: from the template's

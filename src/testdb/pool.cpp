@@ -135,8 +135,8 @@ class PoolCopy final : public HeldCopy {
       : HeldCopy(pool->tpl()),
         pool_(std::move(pool)),
         name_(std::move(name)),
-        url_(pool_->server().url_for(name_)),
-        clean_(std::move(clean)) {
+        url_(pool_->server().url_for(name_)) {
+    clean_ = std::move(clean);
     adopt(std::move(conn));
   }
   ~PoolCopy() override {
@@ -151,12 +151,7 @@ class PoolCopy final : public HeldCopy {
   const std::string& url() const override { return url_; }
   const std::string& name() const override { return name_; }
 
-  bool restore() override {
-    if (!clean_) return false;
-    const ResetResult r = reset_copy(connection(), *clean_);
-    if (r.reset && !r.keep_connection) close();
-    return r.reset;
-  }
+  bool restore() override { return reset_postgres(); }
   void give_back() override {
     close();
     done_ = true;
@@ -168,6 +163,7 @@ class PoolCopy final : public HeldCopy {
     pool_->drop(name_);
   }
   std::string keep() override {
+    unseal();
     close();
     std::string where = pool_->keep(name_);
     done_ = true;
@@ -180,7 +176,6 @@ class PoolCopy final : public HeldCopy {
  private:
   std::shared_ptr<Pool> pool_;
   std::string name_, url_;
-  std::shared_ptr<const CleanState> clean_;
   bool done_ = false;
 };
 

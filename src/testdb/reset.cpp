@@ -176,12 +176,21 @@ bool truncation_set(const CleanState& s, const std::vector<std::int64_t>& writte
 
 // The session back to a new connection's state, but for the statements this connection
 // prepared itself (migtest_q...), which stay valid.
+constexpr const char* kSessionReset =
+    "ROLLBACK; CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; "
+    "SET client_min_messages = warning; UNLISTEN *; SELECT pg_catalog.pg_advisory_unlock_all(); "
+    "DISCARD TEMP; DISCARD SEQUENCES";
+
 void reset_session(Connection& c) {
   if (c.in_transaction()) c.rollback();
-  c.execute_script(
-      "ROLLBACK; CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; "
-      "SET client_min_messages = warning; UNLISTEN *; SELECT pg_catalog.pg_advisory_unlock_all(); "
-      "DISCARD TEMP; DISCARD SEQUENCES");
+  c.execute_script(kSessionReset);
+}
+
+// Sequence `oid` set back to `state` ("<last_value>:<is_called>").
+std::string setval_call(std::int64_t oid, const std::string& state) {
+  const auto colon = state.find(':');
+  return fmt::format("pg_catalog.setval({}::regclass, {}, {})", oid, state.substr(0, colon),
+                     state.substr(colon + 1));
 }
 
 // Connections the test left open are going away (a client's close reaches the server a
@@ -330,10 +339,7 @@ bool compare(Connection& c, const CleanState& s, Row& row, ResetResult& r,
   }
   for (std::size_t q = 0; q < s.sequences.size(); ++q, ++i) {
     if (text(row[i]) == s.sequence_states[q]) continue;
-    const std::string& state = s.sequence_states[q];
-    const auto colon = state.find(':');
-    setvals.push_back(fmt::format("pg_catalog.setval({}::regclass, {}, {})", s.sequences[q],
-                                  state.substr(0, colon), state.substr(colon + 1)));
+    setvals.push_back(setval_call(s.sequences[q], s.sequence_states[q]));
   }
   return true;
 }
@@ -380,6 +386,26 @@ ResetResult reset_copy(Connection& c, const CleanState& s) {
       throw;
     }
     r.sequences = static_cast<int>(setvals.size());
+    r.reset = true;
+  } catch (const std::exception& e) {
+    r = ResetResult{};
+    r.why = std::string("resetting failed: ") + e.what();
+  }
+  return r;
+}
+
+ResetResult reset_rolled_back(Connection& c, const CleanState& s) {
+  ResetResult r;
+  try {
+    if (c.in_transaction()) c.rollback();
+    std::string sql = kSessionReset;
+    std::string calls;
+    for (std::size_t q = 0; q < s.sequences.size(); ++q) {
+      calls += (calls.empty() ? "" : ", ") + setval_call(s.sequences[q], s.sequence_states[q]);
+    }
+    if (!calls.empty()) sql += "; SELECT " + calls;
+    c.execute_script(sql);
+    r.sequences = static_cast<int>(s.sequences.size());
     r.reset = true;
   } catch (const std::exception& e) {
     r = ResetResult{};

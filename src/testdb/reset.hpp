@@ -82,4 +82,9 @@ struct ResetResult {
 /// pending, or a statement fails. Never throws.
 ResetResult reset_copy(Connection& connection, const CleanState& clean);
 
+/// Puts back a copy that no other connection could open (ALLOW_CONNECTIONS false) and whose
+/// tests' transactions all rolled back: its rows and schema are the template's, so only the
+/// session and every sequence are set back, in one round trip. Never throws.
+ResetResult reset_rolled_back(Connection& connection, const CleanState& clean);
+
 }  // namespace migtest::detail

@@ -52,12 +52,13 @@ struct TestScope::State {
 
 namespace {
 
-// Done with a copy whose state is unknown: given back when a reset restores the template's
-// state, else deleted or dropped. Never throws.
-void let_go(std::unique_ptr<HeldCopy> copy) noexcept {
+// Done with a copy whose state is unknown (or, `rolled_back`, a rollback-mode copy whose
+// tests all rolled back): given back when a reset restores the template's state, else
+// deleted or dropped. Never throws.
+void let_go(std::unique_ptr<HeldCopy> copy, bool rolled_back = false) noexcept {
   if (!copy) return;
   try {
-    if (copy->restore()) {
+    if (rolled_back ? copy->restore_rolled_back() : copy->restore()) {
       copy->give_back();
     } else {
       copy->discard();
@@ -70,6 +71,32 @@ void let_go(std::unique_ptr<HeldCopy> copy) noexcept {
 
 std::string test_name(const std::string& name) { return name.empty() ? "a test" : name; }
 
+// The savepoint a rollback-mode test's transaction starts with: still there at the test's
+// end only if that transaction is (a COMMIT sent as SQL, which the connection does not see,
+// ends it, and a BEGIN after it starts one without the savepoint).
+constexpr const char* kTestSavepoint = "migtest_test";
+
+// A rollback-mode test's transaction begun on the shared copy.
+void begin_rollback_test(TestDatabases::Impl& im) {
+  Connection& c = im.shared->connection();
+  c.begin();
+  c.savepoint(kTestSavepoint);
+  im.shared_in_use = true;
+}
+
+// Rolls the test's transaction back; false when it is not the one the test began with.
+bool rolled_back(Connection& c) {
+  if (!c.in_transaction()) return false;
+  try {
+    c.rollback_to(kTestSavepoint);
+  } catch (const std::exception&) {
+    c.rollback();
+    return false;
+  }
+  c.rollback();
+  return true;
+}
+
 // What is kept between tests, let go of: the rollback copy (unless a test holds it) and the
 // reset fresh copies. Never throws.
 void release_held(TestDatabases::Impl& im) noexcept {
@@ -80,7 +107,7 @@ void release_held(TestDatabases::Impl& im) noexcept {
     if (!im.shared_in_use) shared = std::move(im.shared);
     idle.swap(im.idle);
   }
-  let_go(std::move(shared));
+  let_go(std::move(shared), true);
   for (auto& copy : idle) {
     try {
       copy->give_back();  // restored after its test already
@@ -166,9 +193,11 @@ TestScope TestDatabases::begin_test(std::string name) {
           "{} began before the previous test ended: rollback mode runs one test at a time",
           test_name(st->name)));
     }
-    if (!im.shared) im.shared = detail::make_copy(tpl, im.config);
-    im.shared->connection().begin();
-    im.shared_in_use = true;
+    if (!im.shared) {
+      im.shared = detail::make_copy(tpl, im.config);
+      im.shared->seal();
+    }
+    begin_rollback_test(im);
     st->shared = im.shared.get();
   } else if (!im.idle.empty()) {
     st->own = std::move(im.idle.back());
@@ -216,16 +245,14 @@ namespace {
   throw usage_error("the test's database is gone: its TestScope has ended");
 }
 
-// Rollback mode's end: the transaction rolled back, or, when the test ended it itself or the
-// rollback failed, the copy reset (or replaced) for the next test.
+// Rollback mode's end: the transaction rolled back, or, when the test ended it itself (a
+// COMMIT sent through the session too) or the rollback failed, the copy reset (or replaced)
+// for the next test.
 void end_rollback(TestDatabases::Impl& im, const std::string& name) {
   HeldCopy& copy = *im.shared;
   std::string trouble;
   try {
-    if (copy.connection().in_transaction()) {
-      copy.connection().rollback();
-      return;
-    }
+    if (rolled_back(copy.connection())) return;
     trouble = " ended the rollback-mode transaction itself";
   } catch (const std::exception& e) {
     trouble = std::string(": could not roll back: ") + e.what();

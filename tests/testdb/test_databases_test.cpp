@@ -99,6 +99,20 @@ TEST_P(TestDatabasesTest, RollbackModeSurvivesATestThatCommits) {
   EXPECT_EQ(users(next), 0);
 }
 
+// A COMMIT sent as SQL through the session, which the connection does not see, ends the
+// transaction just the same: the next test must not see what it committed.
+TEST_P(TestDatabasesTest, RollbackModeSurvivesACommitSentAsSql) {
+  TestDatabases dbs(config(Mode::rollback));
+  {
+    TestScope t = dbs.begin_test("commits as SQL");
+    t.session().exec(R"(INSERT INTO "user"(fingerprint) VALUES ('committed'))");
+    t.database().connection().execute("COMMIT");
+    t.database().connection().execute("BEGIN");  // open again, as the test's was
+  }
+  TestScope next = dbs.begin_test("next");
+  EXPECT_EQ(users(next), 0);
+}
+
 TEST_P(TestDatabasesTest, FreshModeGivesEachTestTheTemplatesState) {
   TestDatabases dbs(config(Mode::fresh));
   {
@@ -222,6 +236,44 @@ class SavedVariable {
   const char* name_;
   std::optional<std::string> value_;
 };
+
+// Rollback mode on PostgreSQL: while a process holds its copy, no other connection can open
+// to it (nothing can commit behind the tests' transactions), so letting it go only sets
+// the sequences back; then it takes connections again, in the template's state.
+TEST(RollbackModeOnPostgres, NoOtherConnectionOpensUntilTheCopyIsLetGo) {
+  MIGTEST_REQUIRE_POSTGRES_URL(url);
+  migtest::test::TempDir dir;
+  const TestConfig config = TestConfig()
+                                .migrations(migtest::test::blog_migrations())
+                                .backend(Backend::postgresql)
+                                .postgres_url(url)
+                                .mode(Mode::rollback)
+                                .pool_size(2)
+                                .temp_directory((dir.path() / "tmp").string());
+  std::string copy_url;
+  {
+    TestDatabases dbs(config);
+    TestScope t = dbs.begin_test("sealed");
+    copy_url = t.database().url();
+    try {
+      migtest::connect(copy_url);
+      ADD_FAILURE() << "a second connection opened to the rollback-mode copy";
+    } catch (const migtest::error& e) {
+      EXPECT_NE(std::string(e.what()).find("not currently accepting connections"),
+                std::string::npos)
+          << e.what();
+    }
+    t.session().exec(R"(INSERT INTO "user"(fingerprint) VALUES ('moves the sequence'))");
+    t.end();
+    dbs.release();  // given back to the pool
+  }
+  auto c = migtest::connect(copy_url);
+  EXPECT_EQ(c->scalar(R"(SELECT count(*) FROM "user")").as_int(), 0);
+  // Never called, as in the template (pg_sequences shows no last value then).
+  EXPECT_TRUE(c->scalar("SELECT last_value IS NULL FROM pg_catalog.pg_sequences WHERE "
+                        "sequencename = 'user_id_seq'")
+                  .as_bool());
+}
 
 TEST(TestConfig, PoolSettingsComeFromTheEnvironmentUnlessSet) {
   SavedVariable size("MIGTEST_POOL_SIZE"), clones("MIGTEST_POOL_CLONES");
