@@ -57,7 +57,8 @@ class Session {
   Connection& connection() { return connection_; }
   /// What your own database library opens this database with: the file path on SQLite, the
   /// libpq URI on PostgreSQL (password included: never print it). A connection opened
-  /// with it sees only committed rows: use it in Mode::fresh. Inside rollback mode's
+  /// with it sees only committed rows: use it in Mode::fresh (in rollback mode a PostgreSQL
+  /// database accepts no other connection while the test runs). Inside rollback mode's
   /// transaction, use the session's own connection (migtest/testdb/native_sqlite.hpp,
   /// migtest/testdb/native_postgres.hpp).
   std::string connection_string() const;
