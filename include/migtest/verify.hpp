@@ -12,6 +12,7 @@
 
 #include "migtest/connection.hpp"
 #include "migtest/diff.hpp"
+#include "migtest/error.hpp"
 #include "migtest/graph.hpp"
 #include "migtest/lint.hpp"
 #include "migtest/source.hpp"
@@ -90,12 +91,18 @@ struct CheckResult {
   std::vector<LintWarning> warnings;    // lint only
   double elapsed_ms = 0;
   SkipReason skip_reason = SkipReason::none;  // set when status is skipped
+  /// What a failure (or lint warning) points at in the user's files: the statement that
+  /// failed, else the file that ran (a downgrade's down file, or the line of its
+  /// `-- migrate:down` marker in a one-file revision), line 0 when unknown. Empty when the
+  /// check passed or the revision is C++ code.
+  source_location where;
 
   /// Every field, times included (a cached report equals the one it was written from).
   bool operator==(const CheckResult& o) const {
     return check == o.check && status == o.status && summary == o.summary && details == o.details &&
            differences == o.differences && warnings == o.warnings && elapsed_ms == o.elapsed_ms &&
-           skip_reason == o.skip_reason;
+           skip_reason == o.skip_reason && where.file == o.where.file &&
+           where.line == o.where.line && where.revision == o.where.revision;
   }
   bool operator!=(const CheckResult& o) const { return !(*this == o); }
 };

@@ -88,6 +88,8 @@ void write_check(JsonWriter& w, const CheckResult& c) {
   w.field("summary", c.summary).field("details", c.details);
   w.field_or_null("skip_reason",
                   c.skip_reason == SkipReason::none ? "" : std::string(to_string(c.skip_reason)));
+  w.field_or_null("file", c.where.file).key("line");
+  c.where.line > 0 ? w.value(c.where.line) : w.null();
   w.field("elapsed_ms", c.elapsed_ms).key("differences").begin_array();
   for (const auto& d : c.differences) write_difference_json(w, d, "database", "expected");
   w.end_array().key("warnings").begin_array();

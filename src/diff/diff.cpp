@@ -11,6 +11,8 @@
 #include <string>
 #include <utility>
 
+#include "diff/line_diff.hpp"
+
 namespace migtest {
 
 namespace {
@@ -651,7 +653,9 @@ std::string render(const std::vector<Difference>& differences, const CompareOpti
       order.push_back(d.table);
       it = lines.emplace(d.table, std::vector<std::string>{}).first;
     }
-    std::string line = d.describe(options.actual_label, options.expected_label);
+    std::string line;
+    for (const auto& l : detail::difference_lines(d, options.actual_label, options.expected_label))
+      line += (line.empty() ? "" : "\n") + l;
     if (std::find(it->second.begin(), it->second.end(), line) == it->second.end())
       it->second.push_back(std::move(line));
   }

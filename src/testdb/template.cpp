@@ -49,12 +49,19 @@ struct ProcessTemplates {
   std::mutex mutex;
   // Either a template or the message of the error that building it gave.
   std::map<std::string, std::shared_ptr<const Template>> templates;
-  std::map<std::string, std::string> failures;
+  // What each failed build threw, thrown again to every later test of that template; a
+  // migration failure stays a migration_error, so the fixtures report it at its revision.
+  std::map<std::string, std::shared_ptr<const error>> failures;
 };
 
 ProcessTemplates& process() {
   static ProcessTemplates p;
   return p;
+}
+
+[[noreturn]] void throw_failure(const error& e) {
+  if (const auto* m = dynamic_cast<const migration_error*>(&e)) throw *m;
+  throw e;
 }
 
 constexpr int kBuildLockTimeoutMs =
@@ -209,7 +216,7 @@ std::shared_ptr<const Template> Template::acquire(const TemplateSpec& spec) {
   {
     std::lock_guard<std::mutex> lock(p.mutex);
     if (auto it = p.templates.find(key); it != p.templates.end()) return it->second;
-    if (auto it = p.failures.find(key); it != p.failures.end()) throw error(it->second);
+    if (auto it = p.failures.find(key); it != p.failures.end()) throw_failure(*it->second);
   }
   const std::string dialect = to_string(spec.backend);
   try {
@@ -229,9 +236,17 @@ std::shared_ptr<const Template> Template::acquire(const TemplateSpec& spec) {
     const std::string message = fmt::format(
         "cannot prepare the {} template of '{}' at {}: {}", dialect,
         directory.empty() ? std::string("C++ revisions") : directory, spec.target, e.what());
-    std::lock_guard<std::mutex> lock(p.mutex);
-    p.failures[key] = message;
-    throw error(message);
+    std::shared_ptr<const error> failure;
+    if (const auto* m = dynamic_cast<const migration_error*>(&e)) {
+      failure = std::make_shared<migration_error>(message, m->where(), m->statement(), false);
+    } else {
+      failure = std::make_shared<error>(message);
+    }
+    {
+      std::lock_guard<std::mutex> lock(p.mutex);
+      p.failures[key] = failure;
+    }
+    throw_failure(*failure);
   }
   note_template_used(*t);
   std::lock_guard<std::mutex> lock(p.mutex);

@@ -47,8 +47,26 @@ const char* label(Check c) {
   return "?";
 }
 
+// "file:line", or the file alone when the line is unknown; "" when nothing is known.
+std::string place(const source_location& where) {
+  if (where.file.empty()) return "";
+  return where.line > 0 ? fmt::format("{}:{}", where.file, where.line) : where.file;
+}
+
 void details(std::string& out, const CheckResult& c, const char* prefix = "") {
   for (const auto& d : c.details) out += fmt::format("      {}{}\n", prefix, d);
+}
+
+// A failure's details, then the file it points at unless a detail already names it (the
+// runner's errors do): a trace a downgrade left names its down file here.
+void failure_details(std::string& out, const CheckResult& c) {
+  details(out, c);
+  const std::string at = place(c.where);
+  if (at.empty()) return;
+  for (const auto& d : c.details) {
+    if (d.find(at) != std::string::npos) return;
+  }
+  out += fmt::format("      at {}\n", at);
 }
 
 using detail::xml;
@@ -58,7 +76,21 @@ std::string seconds(double ms_value) { return fmt::format("{:.6f}", ms_value / 1
 struct Case {
   std::string name;
   const CheckResult* result;
+  source_location file;  // what the testcase's file and line attributes point at
 };
+
+// A revision's testcase points at what its check blames, else at the revision's file.
+source_location case_file(const Revision& revision, const CheckResult& c) {
+  if (!c.where.file.empty()) return c.where;
+  return {revision.file, 0, revision.id};
+}
+
+std::string file_attributes(const source_location& where) {
+  if (where.file.empty()) return "";
+  std::string out = fmt::format(" file=\"{}\"", xml(where.file));
+  if (where.line > 0) out += fmt::format(" line=\"{}\"", where.line);
+  return out;
+}
 
 }  // namespace
 
@@ -82,11 +114,11 @@ std::string render_revision(const RevisionResult& r) {
                            ? ""
                            : std::string(label(first->check)) + ": ",
                        first->summary);
-    details(out, *first);
+    failure_details(out, *first);
     for (const auto& c : r.checks) {
       if (&c == first || c.status != Status::failed) continue;
       out += fmt::format("    {}: {}:\n", label(c.check), c.summary);
-      details(out, c);
+      failure_details(out, c);
     }
     for (const auto& c : r.checks) {
       if (c.status == Status::warning) details(out, c, "warning: ");
@@ -129,7 +161,7 @@ std::string render_history_check(const CheckResult& c) {
       break;
     case Status::failed:
       out += fmt::format("FAIL {}:\n", c.summary);
-      details(out, c);
+      failure_details(out, c);
       break;
   }
   return out;
@@ -175,10 +207,12 @@ std::string render_junit(const VerifyReport& report) {
   for (const auto& r : report.revisions) {
     std::string name =
         r.revision.message.empty() ? r.revision.id : r.revision.id + " " + r.revision.message;
-    for (const auto& c : r.checks) suites[static_cast<int>(c.check)].push_back({name, &c});
+    for (const auto& c : r.checks)
+      suites[static_cast<int>(c.check)].push_back({name, &c, case_file(r.revision, c)});
   }
   std::vector<Case> history;
-  for (const auto& c : report.history) history.push_back({std::string(to_string(c.check)), &c});
+  for (const auto& c : report.history)
+    history.push_back({std::string(to_string(c.check)), &c, c.where});
 
   auto count = [](const std::vector<Case>& cases, Status s) {
     std::size_t n = 0;
@@ -195,8 +229,8 @@ std::string render_junit(const VerifyReport& report) {
         seconds(total));
     for (const auto& c : cases) {
       const CheckResult& r = *c.result;
-      out += fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"{}\"", xml(name),
-                         xml(c.name), seconds(r.elapsed_ms));
+      out += fmt::format("    <testcase classname=\"{}\" name=\"{}\"{} time=\"{}\"", xml(name),
+                         xml(c.name), file_attributes(c.file), seconds(r.elapsed_ms));
       std::string body;
       for (const auto& d : r.details) body += d + "\n";
       if (r.status == Status::failed) {

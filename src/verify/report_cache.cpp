@@ -166,6 +166,9 @@ toml::table encode(const CheckResult& c) {
     t.insert("skip_reason", std::string(to_string(c.skip_reason)));
   put(t, "differences", c.differences);
   put(t, "warnings", c.warnings);
+  put(t, "where_file", c.where.file);
+  if (c.where.line) t.insert("where_line", static_cast<std::int64_t>(c.where.line));
+  put(t, "where_revision", c.where.revision);
   return t;
 }
 
@@ -322,6 +325,9 @@ CheckResult read_check(const Reader& r) {
   }
   c.differences = r.tables<Difference>("differences", read_difference);
   c.warnings = r.tables<LintWarning>("warnings", read_warning);
+  c.where.file = r.text_or_empty("where_file");
+  c.where.line = static_cast<int>(r.get_or<std::int64_t>("where_line", 0));
+  c.where.revision = r.text_or_empty("where_revision");
   return c;
 }
 

@@ -14,6 +14,7 @@
 #include <optional>
 #include <set>
 
+#include "diff/line_diff.hpp"
 #include "migtest/dialect.hpp"
 #include "migtest/metadata.hpp"
 #include "migtest/runner.hpp"
@@ -255,7 +256,10 @@ bool record_differences(CheckResult& r, const Schema& actual, const Schema& expe
   } else {
     r.details.push_back(std::move(summary));
   }
-  for (const auto& d : diffs) r.details.push_back(d.describe(co.actual_label, co.expected_label));
+  for (const auto& d : diffs) {
+    for (auto& l : detail::difference_lines(d, co.actual_label, co.expected_label))
+      r.details.push_back(std::move(l));
+  }
   r.differences.insert(r.differences.end(), diffs.begin(), diffs.end());
   return true;
 }
@@ -471,10 +475,12 @@ class Walk {
       Clock::time_point t0;
       ~Count() { r.steps_ms += ms_since(t0); }
     } count{report_, t0};
+    failed_at_ = {};
     try {
       runner_->apply(Step{id, d});
     } catch (const migration_error& e) {
       if (partial) *partial = e.partially_applied();
+      failed_at_ = e.where();
       return one_line(e.what());
     } catch (const error& e) {
       if (partial) *partial = true;
@@ -830,6 +836,7 @@ class Walk {
       up.status = Status::failed;
       up.summary = "upgrade failed";
       up.details.push_back(*err);
+      up.where = blame(script, Direction::up);
       lost_.push_back({id, ""});
       // Partly applied: the walk goes on from a database without it.
       if (partial && !rebuild_or_abort(up)) prev_ = reread(prev_);
@@ -882,21 +889,27 @@ class Walk {
       }
     };
     bool partial = false;
+    const RevisionScript& script = h_.script(id);
     if (auto err = step(id, Direction::down, &rr.down_ms, &partial)) {
       fail("downgrade failed");
       rt.details.push_back(*err);
+      rt.where = blame(script, Direction::down);
       // Rolled back, the database still stands where the first upgrade left it.
       return partial;
     }
-    record_differences(rt, read(), prev_, exact, "after downgrade", "before upgrade",
-                       "downgrade left a trace");
+    if (record_differences(rt, read(), prev_, exact, "after downgrade", "before upgrade",
+                           "downgrade left a trace"))
+      rt.where = blame(script, Direction::down);
     if (auto err = step(id, Direction::up)) {
       fail("upgrade after the downgrade failed");
       rt.details.push_back(*err);
+      if (rt.where.empty()) rt.where = blame(script, Direction::up);
       return true;
     }
-    return record_differences(rt, read(), first, exact, "second upgrade", "first upgrade",
-                              "the second upgrade differs from the first");
+    bool differs = record_differences(rt, read(), first, exact, "second upgrade", "first upgrade",
+                                      "the second upgrade differs from the first");
+    if (differs && rt.where.empty()) rt.where = blame(script, Direction::up);
+    return differs;
   }
 
   CheckResult lint_check(const RevisionScript& script, bool skipped) {
@@ -916,6 +929,7 @@ class Walk {
       r.summary =
           fmt::format("{} lint warning{}", r.warnings.size(), r.warnings.size() == 1 ? "" : "s");
       for (const auto& w : r.warnings) r.details.push_back(w.describe());
+      r.where = {r.warnings.front().file, r.warnings.front().line, script.revision.id};
     }
     r.elapsed_ms = ms_since(t0);
     return r;
@@ -945,6 +959,7 @@ class Walk {
       }
       if (plan_.noop_down(script)) noops.push_back(s.revision);
       if (auto err = step(s.revision, Direction::down)) {
+        r.where = blame(script, Direction::down);
         return cycle_failed(r, fmt::format("downgrade of {} failed on the way down", s.revision),
                             *err, t0);
       }
@@ -967,6 +982,7 @@ class Walk {
     }
     for (const Step& s : g_.plan_upgrade(heads_, "heads")) {
       if (auto err = step(s.revision, Direction::up)) {
+        r.where = blame(h_.script(s.revision), Direction::up);
         return cycle_failed(r, fmt::format("upgrade of {} failed on the way back up", s.revision),
                             *err, t0);
       }
@@ -976,6 +992,19 @@ class Walk {
     if (r.status == Status::ok) r.summary = fmt::format("head -> {} -> head", bottom);
     r.elapsed_ms = ms_since(t0);
     return r;
+  }
+
+  // Where a failure of `script` run towards `d` points: the statement the runner named,
+  // else the file that ran, at its section's marker when one file holds both directions.
+  source_location blame(const RevisionScript& script, Direction d) {
+    if (!failed_at_.file.empty()) return failed_at_;
+    const RevisionBody& body = d == Direction::up ? script.up : script.down;
+    source_location at{body.file.empty() ? script.revision.file : body.file, 1, script.revision.id};
+    if (at.file.empty()) return {};  // C++ code
+    if (const SqlSection* s = body.section(db().dialect())) {
+      at.line = std::max(1, script.up.file == script.down.file ? s->first_line - 1 : 1);
+    }
+    return at;
   }
 
   std::string floor_or_base() const { return plan_.floor().empty() ? "base" : plan_.floor(); }
@@ -1012,7 +1041,9 @@ class Walk {
       r.status = Status::failed;
       r.summary = "the schema at head differs from the models";
       for (const auto& d : diffs)
-        r.details.push_back(d.describe(o_.compare.actual_label, o_.compare.expected_label));
+        for (auto& l :
+             detail::difference_lines(d, o_.compare.actual_label, o_.compare.expected_label))
+          r.details.push_back(std::move(l));
       r.differences = std::move(diffs);
     }
     r.elapsed_ms = ms_since(t0);
@@ -1038,6 +1069,7 @@ class Walk {
   std::vector<Lost> lost_;                 // revisions the database lost, in order
   std::string rebuilt_on_;                 // where the last rebuild went: for messages
   std::string aborted_;
+  source_location failed_at_;  // where the last step() that failed says it failed
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "migtest/connection.hpp"
+#include "support/json.hpp"
 #include "support/postgres.hpp"
 #include "support/process.hpp"
 #include "verify/history_files.hpp"
@@ -14,6 +15,7 @@
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 namespace fs = std::filesystem;
 
 using migtest::test::Output;
@@ -68,6 +70,127 @@ TEST(CliVerify, PlantedFaultExitsOneWithTheObjectThatDiffers) {
   std::stringstream xml;
   xml << in.rdbuf();
   EXPECT_THAT(xml.str(), HasSubstr("<failure message=\"downgrade left a trace\">"));
+}
+
+// A Diesel history whose versions share their first 9 digits: 20181217000002's down.sql fails
+// at its line 2, 20181217000003's down.sql leaves an index behind.
+void write_diesel_faults(const migtest::test::TempDir& dir) {
+  dir.write("2018-12-17-000001_create_users/up.sql",
+            "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);\n");
+  dir.write("2018-12-17-000001_create_users/down.sql", "DROP TABLE users;\n");
+  dir.write("2018-12-17-000002_add_karma/up.sql", "ALTER TABLE users ADD COLUMN karma INTEGER;\n");
+  dir.write("2018-12-17-000002_add_karma/down.sql",
+            "-- PLANTED FAULT: no such table\nDROP TABLE no_such_table;\n");
+  dir.write("2018-12-17-000003_index_email/up.sql",
+            "-- migtest:allow index_not_concurrent\nCREATE INDEX ix_email ON users (email);\n"
+            "CREATE TABLE notes (id INTEGER PRIMARY KEY);\n");
+  dir.write("2018-12-17-000003_index_email/down.sql", "DROP TABLE notes;\n");
+}
+
+std::string attribute_of(const std::string& xml, const std::string& testcase_start,
+                         const std::string& attribute) {
+  auto at = xml.find(testcase_start);
+  if (at == std::string::npos) return "(no testcase " + testcase_start + ")";
+  const std::string tag = xml.substr(at, xml.find('>', at) - at);
+  auto a = tag.find(" " + attribute + "=\"");
+  if (a == std::string::npos) return "(no " + attribute + ")";
+  a += attribute.size() + 3;
+  return tag.substr(a, tag.find('"', a) - a);
+}
+
+TEST(CliVerify, FailuresNameTheDownFileAndLineWithWholeIds) {
+  const migtest::test::TempDir dir("migtest-verify-where");
+  write_diesel_faults(dir);
+  const std::string junit = dir / "report.xml";
+  const std::string v2 = dir / "2018-12-17-000002_add_karma";
+  const std::string v3 = dir / "2018-12-17-000003_index_email";
+  Output o = run("--migrations " + dir.string() + " verify --junit " + junit);
+  EXPECT_EQ(o.code, 1) << o.out;
+  // Text: every id whole; the failed down names down.sql and its line, the leaky one too.
+  EXPECT_THAT(o.out, HasSubstr("\n  20181217000002  "));
+  EXPECT_THAT(o.out, HasSubstr("\n  20181217000003  "));
+  EXPECT_THAT(o.out, HasSubstr("(" + v2 + "/down.sql:2) failed")) << o.out;
+  EXPECT_THAT(o.out, HasSubstr("      at " + v3 + "/down.sql:1\n")) << o.out;
+  EXPECT_THAT(o.out, Not(HasSubstr(v2 + "/up.sql"))) << o.out;
+  EXPECT_THAT(o.out, Not(HasSubstr("201812170..."))) << o.out;
+
+  // JUnit: each testcase names its whole id and points at the file that failed.
+  const std::string xml = migtest::test::slurp(junit);
+  const std::string rt2 = "<testcase classname=\"migtest.verify.round_trip\" name=\"20181217000002";
+  const std::string rt3 = "<testcase classname=\"migtest.verify.round_trip\" name=\"20181217000003";
+  const std::string up2 = "<testcase classname=\"migtest.verify.upgrade\" name=\"20181217000002";
+  EXPECT_EQ(attribute_of(xml, rt2, "file"), v2 + "/down.sql") << xml;
+  EXPECT_EQ(attribute_of(xml, rt2, "line"), "2") << xml;
+  EXPECT_EQ(attribute_of(xml, rt3, "file"), v3 + "/down.sql") << xml;
+  EXPECT_EQ(attribute_of(xml, rt3, "line"), "1") << xml;
+  EXPECT_EQ(attribute_of(xml, up2, "file"), v2 + "/up.sql") << xml;
+  EXPECT_EQ(attribute_of(xml, up2, "line"), "(no line)") << "a passing case has no line";
+
+  // JSON: the same location on the failed check, ids whole.
+  Output j = migtest::test::run_program(MIGTEST_EXE,
+                                        "--migrations " + dir.string() + " verify --format json");
+  EXPECT_EQ(j.code, 1) << j.out << j.err;
+  const auto doc = migtest::test::parse_json(j.out);
+  const auto& revisions = doc["revisions"].array();
+  ASSERT_EQ(revisions.size(), 3u);
+  EXPECT_EQ(revisions[1]["id"].str(), "20181217000002");
+  for (const auto& c : revisions[1]["checks"].array()) {
+    if (c["check"].str() == "round_trip") {
+      EXPECT_EQ(c["file"].str(), v2 + "/down.sql");
+      EXPECT_EQ(c["line"].number(), 2);
+    } else {
+      EXPECT_TRUE(c["line"].is_null()) << c["check"].str();
+    }
+  }
+}
+
+TEST(CliVerify, AOneFileRevisionsLeakyDownPointsAtItsDownMarker) {
+  const migtest::test::TempDir dir("migtest-verify-where");
+  const std::string junit = dir / "report.xml";
+  Output o = run("--migrations " + data("forgets_index") + " verify --junit " + junit);
+  EXPECT_EQ(o.code, 1) << o.out;
+  const std::string file = data("forgets_index") + "/1f0000000002_add_karma_and_index.sql";
+  // Line 9 holds `-- migrate:down`.
+  EXPECT_THAT(o.out, HasSubstr("      at " + file + ":9\n")) << o.out;
+  const std::string xml = migtest::test::slurp(junit);
+  const std::string rt = "<testcase classname=\"migtest.verify.round_trip\" name=\"1f0000000002";
+  EXPECT_EQ(attribute_of(xml, rt, "file"), file) << xml;
+  EXPECT_EQ(attribute_of(xml, rt, "line"), "9") << xml;
+}
+
+TEST(CliVerify, ALongViewThatDiffersIsShownAsALineDiff) {
+  const migtest::test::TempDir dir("migtest-verify-view");
+  const std::string view =
+      "SELECT u.id, u.name, u.email, u.karma, count(p.id) AS posts FROM users u LEFT JOIN post "
+      "p ON p.author_id = u.id GROUP BY u.id";
+  std::string wrong = view;
+  wrong.replace(wrong.find("u.karma"), 7, "u.karma * 2 AS karma");
+  dir.write("7a0000000001_tables.sql",
+            "-- revision: 7a0000000001\n-- down_revision: none\n-- message: tables\n"
+            "-- migrate:up\nCREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT, email TEXT, "
+            "karma INTEGER);\nCREATE TABLE post (id INTEGER PRIMARY KEY, author_id INTEGER);\n"
+            "CREATE VIEW user_stats AS " +
+                view +
+                ";\n"
+                "-- migrate:down\nDROP VIEW user_stats;\nDROP TABLE post;\nDROP TABLE users;\n");
+  // PLANTED FAULT: the down recreates the view with karma doubled.
+  dir.write("7a0000000002_touch_view.sql",
+            "-- revision: 7a0000000002\n-- down_revision: 7a0000000001\n-- message: touch view\n"
+            "-- migrate:up\nDROP VIEW user_stats;\nCREATE VIEW user_stats AS " +
+                view +
+                ";\n"
+                "-- migrate:down\nDROP VIEW user_stats;\nCREATE VIEW user_stats AS " +
+                wrong + ";\n");
+  Output o = run("--migrations " + dir.string() + " verify --checks upgrade,round_trip");
+  EXPECT_EQ(o.code, 1) << o.out;
+  EXPECT_THAT(o.out, HasSubstr("FAIL downgrade left a trace:\n"
+                               "      view user_stats differs (- after downgrade, + before "
+                               "upgrade):\n"))
+      << o.out;
+  EXPECT_THAT(o.out, ::testing::ContainsRegex("\n        - [^\n]*karma \\* 2 AS karma,\n"
+                                              "        \\+ [^\n]*karma,\n"))
+      << o.out;
+  EXPECT_THAT(o.out, Not(HasSubstr("GROUP BY"))) << "two lines of context, not the whole text";
 }
 
 TEST(CliVerify, CorrectHistoryWithSeedsExitsZero) {

@@ -35,7 +35,8 @@ std::string data(const std::string& name) {
 
 // A report with every field away from its default, and text TOML must escape or quote.
 VerifyReport full_report() {
-  CheckResult upgrade{Check::upgrade, Status::ok, "upgraded", {}, {}, {}, 0.1, SkipReason::none};
+  CheckResult upgrade{Check::upgrade,   Status::ok, "upgraded", {}, {}, {}, 0.1,
+                      SkipReason::none, {}};
   CheckResult round_trip;
   round_trip.check = Check::round_trip;
   round_trip.status = Status::failed;
@@ -47,6 +48,7 @@ VerifyReport full_report() {
       {Difference::Kind::function_changed, "", "f()", "a", "b"},
       {Difference::Kind::table_added, "", "", "", ""}};
   round_trip.elapsed_ms = 12345.678901234567;
+  round_trip.where = {"/x/versions/a1 create \"users\".sql", 7, "a1"};
   CheckResult lint;
   lint.check = Check::lint;
   lint.status = Status::warning;
@@ -85,7 +87,8 @@ VerifyReport full_report() {
                 {{Difference::Kind::column_removed, "user", "karma", "", "integer"}},
                 {},
                 7.0,
-                SkipReason::none}};
+                SkipReason::none,
+                {}}};
   r.elapsed_ms = 99.99;
   r.steps_ms = 1.0 / 3.0;
   r.reads_ms = 2.0e10;
@@ -114,6 +117,10 @@ TEST(ReportCache, AnEntryReadsBackEqualFieldForField) {
   EXPECT_EQ(back.report.revisions[1].checks[1].skip_reason, SkipReason::not_run);
   EXPECT_FALSE(back.report.revisions[1].revision.reversible);
   EXPECT_EQ(back.report.revisions[0].down_ms, -1);
+  EXPECT_EQ(rt.where.file, "/x/versions/a1 create \"users\".sql");
+  EXPECT_EQ(rt.where.line, 7);
+  EXPECT_EQ(rt.where.revision, "a1");
+  EXPECT_TRUE(back.report.revisions[0].checks[0].where.empty());
   EXPECT_EQ(back.report.steps_ms, 1.0 / 3.0);
   EXPECT_EQ(back.report.rebuilds, 2);
   EXPECT_EQ(render_text(back.report), render_text(e.report));
@@ -144,6 +151,9 @@ TEST(ReportCache, EqualitySeesEveryField) {
         r.revisions[0].checks[1].differences[1].kind = Difference::Kind::view_changed;
       },
       [](VerifyReport& r) { r.revisions[0].checks[1].elapsed_ms += 1; },
+      [](VerifyReport& r) { r.revisions[0].checks[1].where.file += "x"; },
+      [](VerifyReport& r) { r.revisions[0].checks[1].where.line += 1; },
+      [](VerifyReport& r) { r.revisions[0].checks[1].where.revision += "x"; },
       [](VerifyReport& r) { r.revisions[1].checks[1].skip_reason = SkipReason::floor; },
       [](VerifyReport& r) { r.revisions[1].checks[0].warnings[0].line = 13; },
       [](VerifyReport& r) { r.revisions[1].checks[0].warnings[0].code = "MT102"; },
