@@ -35,10 +35,15 @@ SELECT c.oid::pg_catalog.int8,
             FROM pg_catalog.pg_description m
            WHERE m.objoid = c.oid AND m.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass
            ORDER BY m.objsubid),
-    ARRAY(SELECT ROW(a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
-                     a.attnotnull, a.attidentity, a.attgenerated, a.atthasdef,
-                     pg_catalog.pg_get_expr(d.adbin, d.adrelid), co.collname, cn.nspname,
-                     a.attcollation = t.typcollation,
+    ARRAY(SELECT ROW(a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
+                     a.attidentity, a.attgenerated, a.atthasdef,
+                     (SELECT pg_catalog.pg_get_expr(d.adbin, d.adrelid) FROM pg_catalog.pg_attrdef d
+                       WHERE d.adrelid = a.attrelid AND d.adnum = a.attnum),
+                     (SELECT ROW(co.collname, cn.nspname)::text FROM pg_catalog.pg_collation co
+                        JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+                       WHERE co.oid = a.attcollation),
+                     (SELECT a.attcollation = t.typcollation FROM pg_catalog.pg_type t
+                       WHERE t.oid = a.atttypid),
                      ARRAY(SELECT ROW(sd.deptype, s.oid::pg_catalog.regclass::text, sn.nspname,
                                       s.relname, q.seqstart, q.seqincrement, q.seqmin, q.seqmax,
                                       q.seqcache, q.seqcycle,
@@ -52,17 +57,12 @@ SELECT c.oid::pg_catalog.int8,
                               AND sd.refobjid = c.oid AND sd.refobjsubid = a.attnum
                             ORDER BY 1))::text
             FROM pg_catalog.pg_attribute a
-            LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-            LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
-            LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
-            LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
            WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum),
     ARRAY(SELECT ROW(k.conname, k.contype, pg_catalog.pg_get_constraintdef(k.oid), k.convalidated,
                      k.condeferrable, k.condeferred, k.connoinherit, k.confmatchtype,
                      k.confupdtype, k.confdeltype, fn.nspname, f.relname,
                      (SELECT m.description FROM pg_catalog.pg_description m
-                       WHERE m.objoid = k.oid AND m.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass),
-                     (SELECT pg_catalog.pg_get_indexdef(k.conindid) WHERE k.conindid <> 0))::text
+                       WHERE m.objoid = k.oid AND m.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass))::text
             FROM pg_catalog.pg_constraint k
             LEFT JOIN pg_catalog.pg_class f ON f.oid = k.confrelid
             LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = f.relnamespace
@@ -85,22 +85,23 @@ SELECT c.oid::pg_catalog.int8,
     pg_catalog.current_setting('server_version_num')
   )::text) END
   FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
- WHERE c.oid = ANY ($1::pg_catalog.oid[]))";
+ WHERE c.oid = $1::pg_catalog.oid)";
 
 }  // namespace
 
 std::map<std::int64_t, std::string> postgres_table_fingerprints(
     Connection& connection, const std::vector<std::int64_t>& oids) {
   std::map<std::int64_t, std::string> out;
-  if (oids.empty()) return out;
-  std::string list = "{";
-  for (std::size_t i = 0; i < oids.size(); ++i) list += (i ? "," : "") + std::to_string(oids[i]);
-  list += "}";
   auto* pg = dynamic_cast<PostgresConnection*>(&connection);
-  const Result rows =
-      pg ? pg->query_prepared(kFingerprints, {list}) : connection.query(kFingerprints, {list});
-  for (const Row& r : rows.rows) {
-    if (!r[1].is_null()) out[r[0].as_int()] = r[1].as_text();
+  // One table a query: with an OID list the server planned the query anew at each call
+  // (2 ms, more than running it); with one OID it keeps one plan.
+  for (std::int64_t oid : oids) {
+    const Params params{std::to_string(oid)};
+    const Result rows = pg ? pg->query_prepared(kFingerprints, params)
+                           : connection.query(kFingerprints, params);
+    for (const Row& r : rows.rows) {
+      if (!r[1].is_null()) out[r[0].as_int()] = r[1].as_text();
+    }
   }
   return out;
 }
