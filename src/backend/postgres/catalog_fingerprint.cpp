@@ -97,8 +97,8 @@ std::map<std::int64_t, std::string> postgres_table_fingerprints(
   // (2 ms, more than running it); with one OID it keeps one plan.
   for (std::int64_t oid : oids) {
     const Params params{std::to_string(oid)};
-    const Result rows = pg ? pg->query_prepared(kFingerprints, params)
-                           : connection.query(kFingerprints, params);
+    const Result rows =
+        pg ? pg->query_prepared(kFingerprints, params) : connection.query(kFingerprints, params);
     for (const Row& r : rows.rows) {
       if (!r[1].is_null()) out[r[0].as_int()] = r[1].as_text();
     }
