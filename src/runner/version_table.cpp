@@ -205,8 +205,9 @@ void VersionTable::record_up(const AppliedRevision& row, const std::vector<std::
                              const std::vector<std::string>& after) {
   AppliedRevision r = row;
   r.head = std::find(after.begin(), after.end(), row.revision) != after.end();
-  c_.execute(insert_row_sql(name_, r));
-  for (const auto& sql : move_heads_sql(name_, before, after, row.revision)) c_.execute(sql);
+  std::string script = insert_row_sql(name_, r);
+  for (const auto& sql : move_heads_sql(name_, before, after, row.revision)) script += ";\n" + sql;
+  c_.execute_script(script);  // one round trip per revision, not one per statement
 }
 
 void VersionTable::finish_up(const std::string& revision, const std::vector<std::string>& before,
@@ -221,8 +222,10 @@ void VersionTable::finish_up(const std::string& revision, const std::vector<std:
 
 void VersionTable::record_down(const std::string& revision, const std::vector<std::string>& before,
                                const std::vector<std::string>& after) {
-  c_.execute(fmt::format("DELETE FROM {} WHERE version_num = $1", quoted_), {revision});
-  for (const auto& sql : move_heads_sql(name_, before, after, revision)) c_.execute(sql);
+  std::string script =
+      fmt::format("DELETE FROM {} WHERE version_num = {}", quoted_, quote_literal(revision));
+  for (const auto& sql : move_heads_sql(name_, before, after, revision)) script += ";\n" + sql;
+  c_.execute_script(script);  // as record_up: one round trip
 }
 
 void VersionTable::mark_started(const AppliedRevision& row, Direction direction) {

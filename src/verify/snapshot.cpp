@@ -4,11 +4,10 @@
 #include <cctype>
 #include <set>
 
-#include "migtest/error.hpp"
-
-#include "migtest/dialect.hpp"
 #include "backend/postgres/dialect.hpp"
 #include "backend/sqlite/dialect.hpp"
+#include "migtest/dialect.hpp"
+#include "migtest/error.hpp"
 
 namespace migtest::detail {
 
@@ -91,22 +90,24 @@ Schema SchemaReader::postgres_incremental(Connection& c) {
     k = t->key;
     for (std::int64_t r : t->referred) {
       auto it = by_oid.find(r);
-      k += "\x1e" + std::to_string(r) + "=" + (it == by_oid.end() ? std::string("?") : it->second->key);
+      k += "\x1e" + std::to_string(r) + "=" +
+           (it == by_oid.end() ? std::string("?") : it->second->key);
     }
   }
   std::vector<std::int64_t> changed;
-  std::vector<std::string> changed_names;
+  std::map<std::int64_t, std::string> prints;      // changed table -> its fingerprint
+  std::map<std::int64_t, const Reflected*> known;  // changed tables reflected before
   bool removed = false;
   // A foreign key to a table outside the schema: its text names a table whose rows are
   // not read here, so the table is read again every time.
   auto outside = [&](const CatalogKeys::TableKey& t) {
-    return std::any_of(t.referred.begin(), t.referred.end(), [&](std::int64_t r) { return !by_oid.count(r); });
+    return std::any_of(t.referred.begin(), t.referred.end(),
+                       [&](std::int64_t r) { return !by_oid.count(r); });
   };
   for (const auto& [oid, t] : by_oid) {
     auto it = pg_tables_.find(oid);
     if (it == pg_tables_.end() || it->second.key != key_of[oid] || outside(*t)) {
       changed.push_back(oid);
-      changed_names.push_back(t->name);
     }
   }
   for (const auto& [oid, t] : pg_tables_) removed = removed || !by_oid.count(oid);
@@ -125,8 +126,19 @@ Schema SchemaReader::postgres_incremental(Connection& c) {
     ReflectOptions ro;
     ro.exclude_tables = {version_table_};
     ro.schemas = schemas_;
-    ro.only_tables = changed_names;
-    if (!changed.empty()) {
+    // A bound on memory, cleared before `known` points into it.
+    if (pg_by_fingerprint_.size() >= 4096) pg_by_fingerprint_.clear();
+    prints = postgres_table_fingerprints(c, changed);
+    for (std::int64_t oid : changed) {
+      auto p = prints.find(oid);
+      auto hit = p == prints.end() ? pg_by_fingerprint_.end() : pg_by_fingerprint_.find(p->second);
+      if (hit == pg_by_fingerprint_.end()) {
+        ro.only_tables.push_back(by_oid.at(oid)->name);
+      } else {
+        known[oid] = &hit->second;
+      }
+    }
+    if (!ro.only_tables.empty()) {
       fresh = reflect(c, ro);
       ++reflections_;
       tables_reflected_ += static_cast<long>(fresh.tables.size());
@@ -143,8 +155,15 @@ Schema SchemaReader::postgres_incremental(Connection& c) {
     auto it = by_name.find({t->schema, t->name});
     PgTable& entry = pg_tables_[oid];
     entry.key = key_of[oid];
+    if (auto k = known.find(oid); k != known.end()) {
+      entry.reflected = k->second->reflected;
+      entry.table = k->second->table;
+      continue;
+    }
     entry.reflected = it != by_name.end();  // false: an extension's table, never reflected
     entry.table = entry.reflected ? std::move(*it->second) : Table{};
+    if (auto p = prints.find(oid); p != prints.end())
+      pg_by_fingerprint_[p->second] = Reflected{entry.table, entry.reflected};
   }
   Schema s = whole ? std::move(fresh) : pg_last_;
   s.tables.clear();
@@ -172,7 +191,8 @@ Schema SchemaReader::sqlite_incremental(Connection& c) {
     std::string table = r[2].is_null() ? name : r[2].as_text();
     std::string key = lower(table);
     if (key.rfind("sqlite_", 0) == 0 || key == version) continue;
-    std::string row = type + '\x1f' + name + '\x1f' + (r[3].is_null() ? "" : r[3].as_text()) + '\x1e';
+    std::string row =
+        type + '\x1f' + name + '\x1f' + (r[3].is_null() ? "" : r[3].as_text()) + '\x1e';
     if (type == "view") {
       view_rows += row;
       continue;
@@ -246,7 +266,8 @@ Schema SchemaReader::sqlite_incremental(Connection& c) {
       auto own = keys.find(lower(t.name));
       if (own == keys.end() || !wanted.count(own->first)) continue;
       Entry e;
-      for (const auto& fk : t.foreign_keys) e.referred[lower(fk.referred_table)] = key_of(fk.referred_table);
+      for (const auto& fk : t.foreign_keys)
+        e.referred[lower(fk.referred_table)] = key_of(fk.referred_table);
       e.table = t;
       auto& versions = tables_[own->second];
       versions.insert(versions.begin(), std::move(e));

@@ -21,13 +21,13 @@ namespace migtest::detail {
 /// (postgres_catalog_keys): only the tables whose rows, or whose referred tables' rows,
 /// have changed are reflected (ReflectOptions::only_tables); a change to anything else
 /// (types, functions, sequences, views, namespaces), or any table change while the schema
-/// has sequences or views (their text names tables), reflects everything. Either way the
-/// result is the Schema a full reflect() gives. With incremental off every read() is a
-/// full reflect().
+/// has sequences or views (their text names tables), reflects everything. A changed table
+/// whose fingerprint (postgres_table_fingerprints) is that of a table reflected before is
+/// taken from that reflection. Either way the result is the Schema a full reflect() gives.
+/// With incremental off every read() is a full reflect().
 class SchemaReader {
  public:
-  SchemaReader(std::string version_table, bool incremental,
-               std::vector<std::string> schemas = {})
+  SchemaReader(std::string version_table, bool incremental, std::vector<std::string> schemas = {})
       : version_table_(std::move(version_table)),
         incremental_(incremental),
         schemas_(std::move(schemas)) {}
@@ -62,6 +62,13 @@ class SchemaReader {
     bool reflected = true;  // false: reflection leaves it out (an extension's table)
   };
   std::map<std::int64_t, PgTable> pg_tables_;
+  // Tables reflected before, by fingerprint (postgres_table_fingerprints): a round trip's
+  // down and second up bring a table back to a state reflected already.
+  struct Reflected {
+    Table table;
+    bool reflected = true;
+  };
+  std::unordered_map<std::string, Reflected> pg_by_fingerprint_;
   std::string pg_others_;
   Schema pg_last_;
   bool pg_valid_ = false;

@@ -1,5 +1,7 @@
 // SchemaReader: the incremental reflection verify uses gives exactly what a full reflect()
 // gives, at every step up and down a history.
+#include "verify/snapshot.hpp"
+
 #include <gtest/gtest.h>
 
 #include "migtest/dialect.hpp"
@@ -7,7 +9,6 @@
 #include "migtest/verify.hpp"
 #include "support/postgres.hpp"
 #include "verify/scratch.hpp"
-#include "verify/snapshot.hpp"
 
 namespace migtest {
 namespace {
@@ -132,6 +133,36 @@ TEST(SchemaReader, PostgresReflectsOnlyTheTablesThatChanged) {
   EXPECT_EQ(reader.tables_reflected(), before + 3) << "a, and b whose foreign key names it";
 }
 
+// A round trip brings a table back to a state read before: the reader takes it from that
+// read (by its fingerprint) instead of reflecting it again, and still gives what a full
+// reflection gives. A state not seen before is reflected.
+TEST(SchemaReader, PostgresTakesATableBackByItsFingerprint) {
+  MIGTEST_REQUIRE_POSTGRES_URL(url);
+  detail::ScratchDatabase db(url);
+  Connection& c = db.connection();
+  c.execute("CREATE TABLE a (id INTEGER PRIMARY KEY, name TEXT)");
+  detail::SchemaReader reader("migtest_version", true);
+  EXPECT_EQ(reader.read(c), full(c));
+  const char* up = "ALTER TABLE a ADD COLUMN n INTEGER NOT NULL DEFAULT 0";
+  const char* down = "ALTER TABLE a DROP COLUMN n";
+  c.execute(up);
+  EXPECT_EQ(reader.read(c), full(c));
+  c.execute(down);
+  EXPECT_EQ(reader.read(c), full(c));
+  const long seen = reader.tables_reflected();
+  c.execute(up);
+  EXPECT_EQ(reader.read(c), full(c));
+  c.execute(down);
+  EXPECT_EQ(reader.read(c), full(c));
+  EXPECT_EQ(reader.tables_reflected(), seen) << "both states were read before";
+  c.execute("ALTER TABLE a ADD COLUMN n INTEGER NOT NULL DEFAULT 1");
+  EXPECT_EQ(reader.read(c), full(c));
+  EXPECT_EQ(reader.tables_reflected(), seen + 1) << "another default: a new state";
+  c.execute("COMMENT ON COLUMN a.n IS 'counter'");
+  EXPECT_EQ(reader.read(c), full(c));
+  EXPECT_EQ(reader.tables_reflected(), seen + 2) << "a comment: a new state";
+}
+
 TEST(SchemaReader, ReflectsOnlyTheTablesThatChanged) {
   detail::ScratchDatabase db;
   Connection& c = db.connection();
@@ -148,8 +179,9 @@ TEST(SchemaReader, ReflectsOnlyTheTablesThatChanged) {
   EXPECT_EQ(reader.read(c), full(c));
   EXPECT_EQ(reader.tables_reflected(), before + 1) << "only c";
   // b names a: when a's primary key changes, b's foreign key is reflected again.
-  c.execute_script("DROP TABLE b; DROP TABLE a; CREATE TABLE a (id INTEGER, k INTEGER, PRIMARY KEY (k));"
-                   "CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INTEGER REFERENCES a);");
+  c.execute_script(
+      "DROP TABLE b; DROP TABLE a; CREATE TABLE a (id INTEGER, k INTEGER, PRIMARY KEY (k));"
+      "CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INTEGER REFERENCES a);");
   Schema s = reader.read(c);
   EXPECT_EQ(s, full(c));
   ASSERT_NE(s.find_table("b"), nullptr);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -44,5 +45,12 @@ struct CatalogKeys {
 };
 /// `schemas` as ReflectOptions::schemas: empty or "" is the session's default schema.
 CatalogKeys postgres_catalog_keys(Connection& connection, const std::vector<std::string>& schemas);
+
+/// An md5 per table (by OID) over everything a reflection of it reads, without OIDs: two
+/// tables with the same fingerprint reflect to the same Table, so a table whose catalog rows
+/// changed back to a state already reflected need not be reflected again. A table missing
+/// from the result has no fingerprint (it was dropped, or the session prints floats rounded).
+std::map<std::int64_t, std::string> postgres_table_fingerprints(
+    Connection& connection, const std::vector<std::int64_t>& oids);
 
 }  // namespace migtest::detail

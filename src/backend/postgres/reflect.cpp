@@ -430,7 +430,7 @@ void Reader::constraints() {
 void Reader::indexes() {
   const std::string sql =
       std::string(kNamespaces) +
-      "SELECT n.nspname, c.relname, i.relname AS index_name, ix.indisunique, am.amname::text, "
+      "SELECT c.nspname, c.relname, i.relname AS index_name, ix.indisunique, am.amname::text, "
       "ARRAY(SELECT CASE WHEN ix.indkey[k - 1] = 0 "
       "THEN pg_catalog.pg_get_indexdef(ix.indexrelid, k, false) "
       "ELSE (SELECT pg_catalog.quote_ident(a.attname) FROM pg_catalog.pg_attribute a "
@@ -443,16 +443,19 @@ void Reader::indexes() {
       "pg_catalog.pg_get_indexdef(ix.indexrelid) AS def, " +
       include_columns("ix.indexrelid") + ", " + nulls_not_distinct(version_, "ix.indexrelid") +
       ", i.oid::pg_catalog.int8, c.relkind = 'm' "
-      "FROM pg_catalog.pg_index ix "
-      "JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid "
-      "JOIN pg_catalog.pg_class c ON c.oid = ix.indrelid "
+      // The tables first, as in constraints(): otherwise every index of the database was
+      // joined to its table before the few tables asked for were picked out.
+      "FROM (SELECT c.oid, c.relname, c.relkind, n.nspname FROM pg_catalog.pg_class c "
       "JOIN ns n ON n.oid = c.relnamespace "
+      "WHERE c.relkind IN ('r', 'p', 'm') AND c.oid >= 16384" +
+      only_ +
+      " OFFSET 0) c "
+      "JOIN pg_catalog.pg_index ix ON ix.indrelid = c.oid "
+      "JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid "
       "JOIN pg_catalog.pg_am am ON am.oid = i.relam "
-      "WHERE c.relkind IN ('r', 'p', 'm') AND c.oid >= 16384 AND ix.indrelid >= 16384 "
-      "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con "
+      "WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con "
       "WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid "
-      "AND con.contype IN ('p', 'u', 'x'))" +
-      only_;
+      "AND con.contype IN ('p', 'u', 'x'))";
   for (const auto& r : catalog_query(c_, sql, params_).rows) {
     const bool on_view = r[12].as_bool();
     Table* t = on_view ? nullptr : find(r[0], r[1]);
