@@ -1,9 +1,9 @@
 // migtest/autogenerate.hpp: the next revision from the difference between the database at
 // head and the models: operations up and down, the lines to print, the file to write.
-//   migtest::Revision r{...};  // id, message, down_revisions: what `migtest revision` fills in
-//   auto g = migtest::autogenerate_revision(history, models, r, {});  // on a scratch database
-//   for (auto& line : g.generated.detected) std::cerr << line << "\n";  // Detected added column
-//   'user.karma' if (!g.empty()) write(dir / g.file_name, g.text);
+//   migtest::Revision r;  // id, message, down_revisions: what `migtest revision` fills in
+//   auto g = migtest::autogenerate_revision(history, models, r);  // on a scratch database
+//   for (auto& line : g.generated.detected) std::cerr << line << "\n";  // Detected added ...
+//   if (!g.empty()) std::ofstream(dir + "/" + g.file_name) << g.text;
 #pragma once
 
 #include <string>

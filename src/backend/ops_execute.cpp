@@ -76,7 +76,12 @@ class ExecutingBackend : public detail::OperationsBackend {
   void end_batch(bool abandon) override {
     if (batch_depth_ == 0 || --batch_depth_ > 0) return;
     if (abandon) pending_.clear();
-    while (!pending_.empty()) flush(pending_.front().desired.name);
+    try {
+      flush_all();
+    } catch (...) {
+      pending_.clear();  // the batch failed: nothing of it is made later
+      throw;
+    }
   }
 
  private:
@@ -85,7 +90,7 @@ class ExecutingBackend : public detail::OperationsBackend {
   bool defer(const ops::Operation& op) {
     if (batch_depth_ == 0 || dialect_ != "sqlite") return false;
     if (!may_rebuild(op)) {
-      while (!pending_.empty()) flush(pending_.front().desired.name);
+      flush_all();
       return false;
     }
     Schema seen = schema(op);  // the live schema as the pending rebuilds will leave it
@@ -95,7 +100,12 @@ class ExecutingBackend : public detail::OperationsBackend {
     ops::check(op, seen);
     std::vector<detail::sqlite::Action> actions = detail::sqlite::render_operation(op, seen);
     if (actions.size() != 1 || !actions.front().rebuild) {
-      flush(op_table(op));
+      // Plain statements need their table as it is (drop_index may name none: all of them).
+      std::string table = op_table(op);
+      if (table.empty())
+        flush_all();
+      else
+        flush(table);
       return false;
     }
     detail::sqlite::Rebuild& r = *actions.front().rebuild;
@@ -111,6 +121,10 @@ class ExecutingBackend : public detail::OperationsBackend {
     return std::find_if(pending_.begin(), pending_.end(), [&](const detail::sqlite::Rebuild& r) {
       return detail::sqlite::same_name(r.desired.name, table);
     });
+  }
+
+  void flush_all() {
+    while (!pending_.empty()) flush(pending_.front().desired.name);
   }
 
   // Makes the pending rebuild of `table`, if any, after those of the tables it refers to (its

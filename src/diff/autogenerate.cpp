@@ -8,9 +8,9 @@
 #include <cctype>
 #include <map>
 #include <regex>
-#include <set>
+#include <type_traits>
+#include <variant>
 
-#include "migtest/error.hpp"
 #include "sql_quote.hpp"
 
 namespace migtest {
