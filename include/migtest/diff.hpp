@@ -6,11 +6,18 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "migtest/schema.hpp"
 
 namespace migtest {
+
+/// One side of a Difference as the schema object it was computed from; std::monostate where
+/// that side has none.
+using SchemaObject = std::variant<std::monostate, Table, Column, PrimaryKey, UniqueConstraint,
+                                  ForeignKey, CheckConstraint, ExclusionConstraint, Index, Trigger,
+                                  View, Sequence, Enum, Function>;
 
 /// One change between `actual` (the database) and `expected` (the model). "added" means
 /// present in expected only, "removed" present in actual only: the change a migration
@@ -78,11 +85,34 @@ struct Difference {
   /// "CONSTRAINT uq_a UNIQUE (a)"); "" when the object is absent on that side.
   std::string actual;
   std::string expected;
+  /// Each side as a schema object, for code that acts on a difference (autogenerate):
+  /// the Table (table_added, table_removed, table_option_changed, column_order_changed),
+  /// the Column (column_added ... collation_changed), the PrimaryKey, constraint, Index,
+  /// Trigger, View, Sequence, Enum or Function; for comment_changed, whatever carries the
+  /// comment (a Table for the table itself). std::monostate on the side it is absent from.
+  ///   if (const auto* c = d.expected_as<migtest::Column>()) ... c->nullable ...
+  SchemaObject actual_object{};  // initializers: aggregates may leave them out
+  SchemaObject expected_object{};
+  /// The table the change is in (both names as stored), for code that needs them apart:
+  /// `table` is the one string "schema.table". Empty for views, sequences, enums, functions.
+  std::string table_schema{};
+  std::string table_name{};
+
+  template <class T>
+  const T* actual_as() const {
+    return std::get_if<T>(&actual_object);
+  }
+  template <class T>
+  const T* expected_as() const {
+    return std::get_if<T>(&expected_object);
+  }
 
   /// "column user.karma: database integer NOT NULL DEFAULT 0, model integer NULL"
   std::string describe(std::string_view actual_label = "database",
                        std::string_view expected_label = "model") const;
 
+  /// Compares what the difference says (kind, where, both texts); the texts are printed from
+  /// the objects, and verify's report cache keeps only the texts.
   bool operator==(const Difference& o) const {
     return kind == o.kind && table == o.table && object == o.object && actual == o.actual &&
            expected == o.expected;

@@ -77,6 +77,10 @@ class OperationsBackend {
   virtual void apply(const ops::Operation& op) = 0;
   /// The same as apply(ops::Execute{sql, params}).
   virtual void execute(std::string_view sql, const Params& params) = 0;
+  /// Batch mode (Operations::batch); backends without table rebuilds ignore it.
+  virtual void begin_batch() {}
+  /// Makes what the batch left pending; `abandon`: drops it (the batch threw).
+  virtual void end_batch(bool abandon) { (void)abandon; }
 };
 }  // namespace detail
 
@@ -123,6 +127,17 @@ class Operations {
   void execute(std::string_view sql, const Params& params = {}) { backend_->execute(sql, params); }
   /// Any operation of the IR.
   void run(const ops::Operation& op) { backend_->apply(op); }
+
+  /// Runs `body` in batch mode (Alembic's batch_alter_table): on SQLite, the operations in it
+  /// that each need a rebuild of a table (alter_column, constraints, add_column beyond ALTER
+  /// TABLE's rules, ...) are checked and folded into one rebuild per table, made when an
+  /// operation needs that table as it is (an index, a rename, raw SQL) or when `body`
+  /// returns. On PostgreSQL the operations run one by one, as outside a batch.
+  ///   op.batch([&] {
+  ///     op.alter_column("user", "name", migtest::alter().nullable(false));
+  ///     op.create_check_constraint("ck_user_name", "user", "length(name) > 0");
+  ///   });  // one rebuild of user
+  void batch(const std::function<void()>& body);
 
   /// CREATE TABLE from columns (column-level options folded in as Metadata does).
   void create_table(const std::string& table, std::vector<ColumnDef> columns);

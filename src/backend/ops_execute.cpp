@@ -2,9 +2,11 @@
 // for the connection's dialect and run it (or, offline, render it and hand it to a sink).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 #include "backend/postgres/ops_render.hpp"
+#include "backend/sqlite/normalize.hpp"
 #include "backend/sqlite/ops_render.hpp"
 #include "backend/sqlite/rebuild.hpp"
 #include "migtest/dialect.hpp"
@@ -29,6 +31,31 @@ std::string op_schema(const ops::Operation& op) {
       op);
 }
 
+// The table an operation is on; "" for raw SQL.
+std::string op_table(const ops::Operation& op) {
+  return std::visit(
+      [](const auto& o) -> std::string {
+        using T = std::decay_t<decltype(o)>;
+        if constexpr (std::is_same_v<T, ops::CreateTable>)
+          return o.table.name;
+        else if constexpr (std::is_same_v<T, ops::Execute>)
+          return "";
+        else
+          return o.table;
+      },
+      op);
+}
+
+// Operations whose SQLite rendering may be a rebuild of an existing table: the others
+// (raw SQL, rows, whole tables) end a batch's pending rebuilds.
+bool may_rebuild(const ops::Operation& op) {
+  return !std::holds_alternative<ops::Execute>(op) &&
+         !std::holds_alternative<ops::BulkInsert>(op) &&
+         !std::holds_alternative<ops::CreateTable>(op) &&
+         !std::holds_alternative<ops::DropTable>(op) &&
+         !std::holds_alternative<ops::RenameTable>(op);
+}
+
 // Runs operations on a connection: the live database, or (offline, SQLite) an in-memory
 // shadow that keeps the schema the rendered SQL builds, so checks and rebuilds see it.
 class ExecutingBackend : public detail::OperationsBackend {
@@ -45,8 +72,73 @@ class ExecutingBackend : public detail::OperationsBackend {
   void execute(std::string_view sql, const Params& params) override {
     apply(ops::Execute{std::string(sql), params});
   }
+  void begin_batch() override { ++batch_depth_; }
+  void end_batch(bool abandon) override {
+    if (batch_depth_ == 0 || --batch_depth_ > 0) return;
+    if (abandon) pending_.clear();
+    try {
+      flush_all();
+    } catch (...) {
+      pending_.clear();  // the batch failed: nothing of it is made later
+      throw;
+    }
+  }
 
  private:
+  // Batch mode on SQLite: folds `op` into its table's pending rebuild when that is all it
+  // renders to (true); otherwise makes the rebuilds it must see first, and it runs as usual.
+  bool defer(const ops::Operation& op) {
+    if (batch_depth_ == 0 || dialect_ != "sqlite") return false;
+    if (!may_rebuild(op)) {
+      flush_all();
+      return false;
+    }
+    Schema seen = schema(op);  // the live schema as the pending rebuilds will leave it
+    for (const auto& p : pending_)
+      for (auto& t : seen.tables)
+        if (detail::sqlite::same_name(t.name, p.desired.name)) t = detail::sqlite::rebuilt_table(p);
+    ops::check(op, seen);
+    std::vector<detail::sqlite::Action> actions = detail::sqlite::render_operation(op, seen);
+    if (actions.size() != 1 || !actions.front().rebuild) {
+      // Plain statements need their table as it is (drop_index may name none: all of them).
+      std::string table = op_table(op);
+      if (table.empty())
+        flush_all();
+      else
+        flush(table);
+      return false;
+    }
+    detail::sqlite::Rebuild& r = *actions.front().rebuild;
+    auto it = find_pending(r.desired.name);
+    if (it == pending_.end())
+      pending_.push_back(std::move(r));
+    else
+      *it = detail::sqlite::merge_rebuilds(*it, r);
+    return true;
+  }
+
+  std::vector<detail::sqlite::Rebuild>::iterator find_pending(const std::string& table) {
+    return std::find_if(pending_.begin(), pending_.end(), [&](const detail::sqlite::Rebuild& r) {
+      return detail::sqlite::same_name(r.desired.name, table);
+    });
+  }
+
+  void flush_all() {
+    while (!pending_.empty()) flush(pending_.front().desired.name);
+  }
+
+  // Makes the pending rebuild of `table`, if any, after those of the tables it refers to (its
+  // foreign key check needs their keys as the batch leaves them).
+  void flush(const std::string& table) {
+    auto it = find_pending(table);
+    if (it == pending_.end()) return;
+    detail::sqlite::Rebuild r = std::move(*it);
+    pending_.erase(it);
+    for (const auto& fk : r.desired.foreign_keys) flush(fk.referred_table);
+    schema_.reset();
+    detail::sqlite::run_rebuild(c_, r, sink_);
+  }
+
   const Schema& schema(const ops::Operation& op) {
     std::string s = op_schema(op);
     if (!s.empty() && s != "public" && schemas_.insert(s).second) schema_.reset();
@@ -72,11 +164,13 @@ class ExecutingBackend : public detail::OperationsBackend {
       // Raw SQL is not checked (it may create what later operations use); the schema is
       // read again afterwards.
       const auto& e = std::get<ops::Execute>(op);
+      defer(op);  // in a batch, the SQL sees every table as the operations before it left it
       emit(e.sql, e.params);
       schema_.reset();
       c_.execute(e.sql, e.params);
       return;
     }
+    if (defer(op)) return;
     const Schema& live = schema(op);
     ops::check(op, live);
     if (dialect_ == "sqlite") {
@@ -107,6 +201,8 @@ class ExecutingBackend : public detail::OperationsBackend {
   std::string dialect_;
   std::optional<Schema> schema_;
   std::set<std::string> schemas_;
+  int batch_depth_ = 0;
+  std::vector<detail::sqlite::Rebuild> pending_;  // batch mode: one per table, in first-use order
 };
 
 // PostgreSQL offline: nothing to check against; each operation is rendered on its own.

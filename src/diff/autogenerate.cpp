@@ -8,9 +8,9 @@
 #include <cctype>
 #include <map>
 #include <regex>
-#include <set>
+#include <type_traits>
+#include <variant>
 
-#include "migtest/error.hpp"
 #include "sql_quote.hpp"
 
 namespace migtest {
@@ -21,13 +21,6 @@ using K = Difference::Kind;
 
 std::string qualified(const std::string& schema, const std::string& name) {
   return schema.empty() ? name : schema + "." + name;
-}
-
-// Difference::table is "schema.table" outside the default schema.
-std::pair<std::string, std::string> split(const std::string& q) {
-  auto dot = q.find('.');
-  if (dot == std::string::npos) return {"", q};
-  return {q.substr(0, dot), q.substr(dot + 1)};
 }
 
 std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
@@ -95,7 +88,15 @@ TableDef table_def(const Table& t, std::string_view dialect) {
 }
 
 // One change: its operation up and its inverse down, in a phase that orders the upgrade.
-enum Phase { create_tables, drop_constraints, add_columns, alter_columns, add_constraints, drop_columns, drop_tables };
+enum Phase {
+  create_tables,
+  drop_constraints,
+  add_columns,
+  alter_columns,
+  add_constraints,
+  drop_columns,
+  drop_tables
+};
 
 struct Pair {
   Phase phase;
@@ -103,16 +104,88 @@ struct Pair {
   ops::Operation up, down;
 };
 
-template <class T>
-const T* find_text(const std::vector<T>& items, const std::string& text) {
-  for (const auto& i : items)
-    if (to_string(i) == text) return &i;
-  return nullptr;
+// The operations that drop and create each kind of constraint or index, on `d`'s table.
+ops::Operation drop_op(const Difference& d, const UniqueConstraint& u) {
+  return ops::DropConstraint{
+      d.table_schema, d.table_name, u.name, ops::ConstraintKind::unique, u.columns, ""};
+}
+ops::Operation create_op(const Difference& d, const UniqueConstraint& u) {
+  return ops::CreateUniqueConstraint{d.table_schema, d.table_name, u.name, u.columns};
+}
+ops::Operation drop_op(const Difference& d, const ForeignKey& f) {
+  return ops::DropConstraint{
+      d.table_schema, d.table_name, f.name, ops::ConstraintKind::foreign_key, f.columns, ""};
+}
+ops::Operation create_op(const Difference& d, const ForeignKey& f) {
+  return ops::CreateForeignKey{d.table_schema, d.table_name, foreign_key_def(f)};
+}
+ops::Operation drop_op(const Difference& d, const CheckConstraint& c) {
+  return ops::DropConstraint{d.table_schema, d.table_name, c.name, ops::ConstraintKind::check, {},
+                             c.expression};
+}
+ops::Operation create_op(const Difference& d, const CheckConstraint& c) {
+  return ops::CreateCheckConstraint{d.table_schema, d.table_name, c.name, c.expression};
+}
+ops::Operation drop_op(const Difference& d, const Index& i) {
+  return ops::DropIndex{d.table_schema, d.table_name, i.name};
+}
+ops::Operation create_op(const Difference& d, const Index& i) {
+  return ops::CreateIndex{d.table_schema, d.table_name, index_def(i)};
+}
+
+// Where a new constraint goes among the others of its phase: a foreign key after the unique
+// constraints it may refer to, an index last.
+int create_order(const UniqueConstraint&) { return 0; }
+int create_order(const CheckConstraint&) { return 0; }
+int create_order(const ForeignKey&) { return 1; }
+int create_order(const Index&) { return 2; }
+
+std::string verb(K k) {
+  switch (k) {
+    case K::unique_added:
+    case K::foreign_key_added:
+    case K::check_added:
+    case K::index_added:
+      return "added";
+    case K::unique_removed:
+    case K::foreign_key_removed:
+    case K::check_removed:
+    case K::index_removed:
+      return "removed";
+    default:
+      return "changed";
+  }
+}
+
+std::string named(const std::string& object) { return object.empty() ? "" : "'" + object + "' "; }
+
+// Alembic's "Detected ..." line for a constraint or index difference; `x` is its object.
+std::string detected(const Difference& d, const UniqueConstraint& u) {
+  return fmt::format("Detected {} unique constraint {}on '{}' ({})", verb(d.kind), named(d.object),
+                     d.table, join(u.columns));
+}
+std::string detected(const Difference& d, const ForeignKey& f) {
+  return fmt::format("Detected {} foreign key {}({}) -> {} on '{}'", verb(d.kind), named(d.object),
+                     join(f.columns), qualified(f.referred_schema, f.referred_table), d.table);
+}
+std::string detected(const Difference& d, const CheckConstraint&) {
+  return fmt::format("Detected {} check constraint {}on '{}'", verb(d.kind), named(d.object),
+                     d.table);
+}
+std::string detected(const Difference& d, const Index&) {
+  return fmt::format("Detected {} index '{}' on '{}'", verb(d.kind), d.object, d.table);
+}
+
+// A column the database cannot fill for the rows a table already has: NOT NULL, no server
+// default, not generated, not an identity or autoincrement column.
+bool needs_rows_filled(const Column& c) {
+  return !c.nullable && !c.default_value && !c.generated && c.identity.empty() && !c.autoincrement;
 }
 
 class Generator {
  public:
-  Generator(const Schema& db, const Metadata& md, const Schema& expected, const CompareOptions& options)
+  Generator(const Schema& db, const Metadata& md, const Schema& expected,
+            const CompareOptions& options)
       : db_(db), md_(md), expected_(expected), options_(options) {}
 
   Autogenerated run() {
@@ -133,27 +206,30 @@ class Generator {
     out.notes.push_back(fmt::format("{}: {}", d.describe(), what));
   }
 
-  const Table* db_table(const std::string& q) const {
-    auto [s, n] = split(q);
-    return db_.find_table(n, s);
+  const TableDef* model_def(const Difference& d) const {
+    if (const TableDef* t = md_.find_table(d.table_name, d.table_schema)) return t;
+    return d.table_schema.empty() ? md_.find_table(d.table_name, "public") : nullptr;
   }
-  const Table* model_table(const std::string& q) const {
-    auto [s, n] = split(q);
-    return expected_.find_table(n, s);
+  const ColumnDef* model_column(const Difference& d) const {
+    const TableDef* def = model_def(d);
+    return def ? def->find_column(d.object) : nullptr;
   }
-  const TableDef* model_def(const std::string& q) const {
-    auto [s, n] = split(q);
-    if (const TableDef* t = md_.find_table(n, s)) return t;
-    return s.empty() ? md_.find_table(n, "public") : nullptr;
+  // Indexes of a materialized view come as differences too: only a table's are generated.
+  bool on_table(const Difference& d) const {
+    return db_.find_table(d.table_name, d.table_schema) ||
+           expected_.find_table(d.table_name, d.table_schema);
   }
 
   // Parents before children among the tables of one schema, by foreign keys.
-  int depth(const Schema& s, const std::string& schema, const std::string& name, int guard = 0) const {
+  int depth(const Schema& s, const std::string& schema, const std::string& name,
+            int guard = 0) const {
     const Table* t = s.find_table(name, schema);
     if (!t || guard > 32) return 0;
     int d = 0;
     for (const auto& f : t->foreign_keys)
-      if (f.referred_table != name) d = std::max(d, 1 + depth(s, f.referred_schema.empty() ? schema : f.referred_schema, f.referred_table, guard + 1));
+      if (f.referred_table != name)
+        d = std::max(d, 1 + depth(s, f.referred_schema.empty() ? schema : f.referred_schema,
+                                  f.referred_table, guard + 1));
     return d;
   }
 
@@ -161,214 +237,177 @@ class Generator {
     pairs_.push_back(Pair{phase, order, std::move(up), std::move(down)});
   }
 
+  // Each difference to its operations, by what it is about; nothing here reads its text.
   void handle(const Difference& d, Autogenerated& out) {
-    auto [schema, table] = split(d.table);
-    const std::string where = qualified(schema, table);
     switch (d.kind) {
-      case K::table_added: {
-        const TableDef* def = model_def(d.table);
-        if (!def) return note(out, d, "not in the models; not generated");
-        int o = depth(expected_, schema, table);
-        add(create_tables, o, ops::CreateTable{*def}, ops::DropTable{schema, table});
-        out.detected.push_back(fmt::format("Detected added table '{}'", where));
-        return;
-      }
-      case K::table_removed: {
-        const Table* t = db_table(d.table);
-        if (!t) return;
-        int o = -depth(db_, schema, table);
-        add(drop_tables, o, ops::DropTable{schema, table}, ops::CreateTable{table_def(*t, db_.dialect)});
-        out.detected.push_back(fmt::format("Detected removed table '{}'", where));
-        return;
-      }
-      case K::column_added: {
-        const TableDef* def = model_def(d.table);
-        const ColumnDef* c = def ? def->find_column(d.object) : nullptr;
-        if (!c) return note(out, d, "not in the models; not generated");
-        ColumnDef col = *c;
-        // Constraints and indexes on it come as differences of their own.
-        col.unique = false;
-        col.index = false;
-        col.foreign_key.reset();
-        col.primary_key = false;
-        add(add_columns, 0, ops::AddColumn{schema, table, col}, ops::DropColumn{schema, table, d.object});
-        added_.push_back({d.table, d.object});
-        out.detected.push_back(fmt::format("Detected added column '{}.{}'", where, d.object));
-        return;
-      }
-      case K::column_removed: {
-        const Table* t = db_table(d.table);
-        const Column* c = t ? t->find_column(d.object) : nullptr;
-        if (!c) return;
-        add(drop_columns, 0, ops::DropColumn{schema, table, d.object},
-            ops::AddColumn{schema, table, column_def(*c, db_.dialect)});
-        removed_.push_back({d.table, d.object});
-        out.detected.push_back(fmt::format("Detected removed column '{}.{}'", where, d.object));
-        return;
-      }
+      case K::table_added:
+        return table_added(d, out);
+      case K::table_removed:
+        return table_removed(d, out);
+      case K::column_added:
+        return column_added(d, out);
+      case K::column_removed:
+        return column_removed(d, out);
       case K::type_changed:
       case K::nullable_changed:
-      case K::default_changed: {
-        const Table* t = db_table(d.table);
-        const Column* was = t ? t->find_column(d.object) : nullptr;
-        const TableDef* def = model_def(d.table);
-        const ColumnDef* want = def ? def->find_column(d.object) : nullptr;
-        const Table* et = model_table(d.table);
-        const Column* want_canonical = et ? et->find_column(d.object) : nullptr;
-        if (!was || !want || !want_canonical) return note(out, d, "not generated");
-        ColumnChange up, down;
-        if (d.kind == K::type_changed) {
-          up.type(want->type);
-          down.type(portable_type(was->type, db_.dialect));
-          out.detected.push_back(fmt::format("Detected type change from {} to {} on '{}.{}'", was->type,
-                                             want_canonical->type, where, d.object));
-        } else if (d.kind == K::nullable_changed) {
-          up.nullable(want_canonical->nullable);
-          down.nullable(was->nullable);
-          out.detected.push_back(fmt::format("Detected {} on column '{}.{}'",
-                                             want_canonical->nullable ? "NULL" : "NOT NULL", where, d.object));
-        } else {
-          if (want->server_default) up.server_default(*want->server_default);
-          else up.drop_server_default();
-          if (was->default_value) down.server_default(*was->default_value);
-          else down.drop_server_default();
-          out.detected.push_back(fmt::format("Detected {} server default on column '{}.{}'",
-                                             want->server_default ? "changed" : "removed", where, d.object));
-        }
-        add(alter_columns, 0, ops::AlterColumn{schema, table, d.object, up},
-            ops::AlterColumn{schema, table, d.object, down});
-        return;
-      }
+      case K::default_changed:
+        return column_changed(d, out);
       case K::unique_added:
       case K::unique_removed:
-      case K::unique_changed: {
-        const Table* a = db_table(d.table);
-        const Table* e = model_table(d.table);
-        const UniqueConstraint* old = a ? find_text(a->uniques, d.actual) : nullptr;
-        const UniqueConstraint* now = e ? find_text(e->uniques, d.expected) : nullptr;
-        if ((!d.actual.empty() && !old) || (!d.expected.empty() && !now)) return note(out, d, "not generated");
-        auto drop = [&](const UniqueConstraint& u) {
-          ops::DropConstraint x{schema, table, u.name, ops::ConstraintKind::unique, u.columns, ""};
-          return ops::Operation(x);
-        };
-        auto create = [&](const UniqueConstraint& u) {
-          return ops::Operation(ops::CreateUniqueConstraint{schema, table, u.name, u.columns});
-        };
-        if (old) add(drop_constraints, 0, drop(*old), create(*old));
-        if (now) add(add_constraints, 0, create(*now), drop(*now));
-        out.detected.push_back(fmt::format("Detected {} unique constraint {}on '{}' ({})", verb(d.kind),
-                                           named(d.object), where, join((now ? now : old)->columns)));
-        return;
-      }
+      case K::unique_changed:
+        return constraint<UniqueConstraint>(d, out);
       case K::foreign_key_added:
       case K::foreign_key_removed:
-      case K::foreign_key_changed: {
-        const Table* a = db_table(d.table);
-        const Table* e = model_table(d.table);
-        const ForeignKey* old = a ? find_text(a->foreign_keys, d.actual) : nullptr;
-        const ForeignKey* now = e ? find_text(e->foreign_keys, d.expected) : nullptr;
-        if ((!d.actual.empty() && !old) || (!d.expected.empty() && !now)) return note(out, d, "not generated");
-        auto drop = [&](const ForeignKey& f) {
-          return ops::Operation(ops::DropConstraint{schema, table, f.name, ops::ConstraintKind::foreign_key, f.columns, ""});
-        };
-        auto create = [&](const ForeignKey& f) {
-          return ops::Operation(ops::CreateForeignKey{schema, table, foreign_key_def(f)});
-        };
-        if (old) add(drop_constraints, 0, drop(*old), create(*old));
-        if (now) add(add_constraints, 1, create(*now), drop(*now));
-        const ForeignKey& f = now ? *now : *old;
-        out.detected.push_back(fmt::format("Detected {} foreign key {}({}) -> {} on '{}'", verb(d.kind), named(d.object),
-                                           join(f.columns), qualified(f.referred_schema, f.referred_table), where));
-        return;
-      }
+      case K::foreign_key_changed:
+        return constraint<ForeignKey>(d, out);
       case K::check_added:
       case K::check_removed:
-      case K::check_changed: {
-        const Table* a = db_table(d.table);
-        const Table* e = model_table(d.table);
-        const CheckConstraint* old = a ? find_text(a->checks, d.actual) : nullptr;
-        const CheckConstraint* now = e ? find_text(e->checks, d.expected) : nullptr;
-        if ((!d.actual.empty() && !old) || (!d.expected.empty() && !now)) return note(out, d, "not generated");
-        auto drop = [&](const CheckConstraint& c) {
-          return ops::Operation(ops::DropConstraint{schema, table, c.name, ops::ConstraintKind::check, {}, c.expression});
-        };
-        auto create = [&](const CheckConstraint& c) {
-          return ops::Operation(ops::CreateCheckConstraint{schema, table, c.name, c.expression});
-        };
-        if (old) add(drop_constraints, 0, drop(*old), create(*old));
-        if (now) add(add_constraints, 0, create(*now), drop(*now));
-        out.detected.push_back(fmt::format("Detected {} check constraint {}on '{}'", verb(d.kind), named(d.object), where));
-        return;
-      }
+      case K::check_changed:
+        return constraint<CheckConstraint>(d, out);
       case K::index_added:
       case K::index_removed:
-      case K::index_changed: {
-        const Table* a = db_table(d.table);
-        const Table* e = model_table(d.table);
-        const Index* old = a ? find_text(a->indexes, d.actual) : nullptr;
-        const Index* now = e ? find_text(e->indexes, d.expected) : nullptr;
-        if ((!d.actual.empty() && !old) || (!d.expected.empty() && !now)) return note(out, d, "not generated");
-        auto drop = [&](const Index& i) { return ops::Operation(ops::DropIndex{schema, table, i.name}); };
-        auto create = [&](const Index& i) { return ops::Operation(ops::CreateIndex{schema, table, index_def(i)}); };
-        if (old) add(drop_constraints, 0, drop(*old), create(*old));
-        if (now) add(add_constraints, 2, create(*now), drop(*now));
-        out.detected.push_back(fmt::format("Detected {} index '{}' on '{}'", verb(d.kind), d.object, where));
-        return;
-      }
+      case K::index_changed:
+        if (!on_table(d)) return note(out, d, "not generated; write it by hand");
+        return constraint<Index>(d, out);
       case K::sequence_added:
-      case K::sequence_removed: {
+      case K::sequence_removed:
         // A serial column's own sequence comes and goes with its table or column.
-        if (owned_by_changed_table(d)) return;
+        if (owned_by_changed_column(d)) return;
         return note(out, d, "not generated; write it by hand");
-      }
       case K::enum_added:
+        return;  // PostgreSQL enum types are created with the tables and columns that use them.
       case K::enum_removed:
-        // PostgreSQL enum types are created with the tables and columns that use them.
-        if (d.kind == K::enum_added) return;
         return note(out, d, "the type is not dropped; drop it by hand if nothing uses it");
       default:
         return note(out, d, "not generated; write it by hand");
     }
   }
 
-  bool owned_by_changed_table(const Difference& d) const {
-    const Schema& s = d.kind == K::sequence_added ? expected_ : db_;
-    for (const auto& q : s.sequences) {
-      if (q.name != d.object || q.owned_by.empty()) continue;
-      std::string t = q.owned_by.substr(0, q.owned_by.rfind('.'));
-      const Schema& other = d.kind == K::sequence_added ? db_ : expected_;
-      if (!other.find_table(t, q.schema)) return true;
-      std::string col = q.owned_by.substr(q.owned_by.rfind('.') + 1);
-      if (!other.find_table(t, q.schema)->find_column(col)) return true;
-    }
-    return false;
+  void table_added(const Difference& d, Autogenerated& out) {
+    const TableDef* def = model_def(d);
+    if (!def) return note(out, d, "not in the models; not generated");
+    add(create_tables, depth(expected_, d.table_schema, d.table_name), ops::CreateTable{*def},
+        ops::DropTable{d.table_schema, d.table_name});
+    out.detected.push_back(fmt::format("Detected added table '{}'", d.table));
   }
 
-  static std::string verb(K k) {
-    switch (k) {
-      case K::unique_added:
-      case K::foreign_key_added:
-      case K::check_added:
-      case K::index_added: return "added";
-      case K::unique_removed:
-      case K::foreign_key_removed:
-      case K::check_removed:
-      case K::index_removed: return "removed";
-      default: return "changed";
+  void table_removed(const Difference& d, Autogenerated& out) {
+    const Table& t = *d.actual_as<Table>();
+    add(drop_tables, -depth(db_, d.table_schema, d.table_name),
+        ops::DropTable{d.table_schema, d.table_name}, ops::CreateTable{table_def(t, db_.dialect)});
+    out.detected.push_back(fmt::format("Detected removed table '{}'", d.table));
+  }
+
+  void column_added(const Difference& d, Autogenerated& out) {
+    const ColumnDef* c = model_column(d);
+    if (!c) return note(out, d, "not in the models; not generated");
+    ColumnDef col = *c;
+    // Constraints and indexes on it come as differences of their own.
+    col.unique = false;
+    col.index = false;
+    col.foreign_key.reset();
+    col.primary_key = false;
+    add(add_columns, 0, ops::AddColumn{d.table_schema, d.table_name, col},
+        ops::DropColumn{d.table_schema, d.table_name, d.object});
+    added_.push_back({d.table, d.object});
+    out.detected.push_back(fmt::format("Detected added column '{}.{}'", d.table, d.object));
+    if (needs_rows_filled(*d.expected_as<Column>())) {
+      out.notes.push_back(fmt::format(
+          "column {0}.{1} is added NOT NULL without a server default: the upgrade fails on a table "
+          "that has rows. Give it a server default, or add it nullable, fill it, then make it NOT "
+          "NULL",
+          d.table, d.object));
     }
   }
-  static std::string named(const std::string& object) { return object.empty() ? "" : "'" + object + "' "; }
+
+  void column_removed(const Difference& d, Autogenerated& out) {
+    const Column& c = *d.actual_as<Column>();
+    add(drop_columns, 0, ops::DropColumn{d.table_schema, d.table_name, d.object},
+        ops::AddColumn{d.table_schema, d.table_name, column_def(c, db_.dialect)});
+    removed_.push_back({d.table, d.object});
+    out.detected.push_back(fmt::format("Detected removed column '{}.{}'", d.table, d.object));
+  }
+
+  // Type, nullability and default of one column change in one alter_column each way (as
+  // Alembic writes it): on SQLite that is one table rebuild, not one per attribute.
+  void column_changed(const Difference& d, Autogenerated& out) {
+    const Column& was = *d.actual_as<Column>();
+    const Column& now = *d.expected_as<Column>();
+    const ColumnDef* want = model_column(d);
+    if (!want) return note(out, d, "not generated");
+    auto [up, down] = alter_pair(d);
+    if (d.kind == K::type_changed) {
+      up.type(want->type);
+      down.type(portable_type(was.type, db_.dialect));
+      out.detected.push_back(fmt::format("Detected type change from {} to {} on '{}.{}'", was.type,
+                                         now.type, d.table, d.object));
+    } else if (d.kind == K::nullable_changed) {
+      up.nullable(now.nullable);
+      down.nullable(was.nullable);
+      out.detected.push_back(fmt::format("Detected {} on column '{}.{}'",
+                                         now.nullable ? "NULL" : "NOT NULL", d.table, d.object));
+    } else {
+      if (want->server_default)
+        up.server_default(*want->server_default);
+      else
+        up.drop_server_default();
+      if (was.default_value)
+        down.server_default(*was.default_value);
+      else
+        down.drop_server_default();
+      out.detected.push_back(fmt::format("Detected {} server default on column '{}.{}'",
+                                         want->server_default ? "changed" : "removed", d.table,
+                                         d.object));
+    }
+  }
+
+  // The changes up and down of d's column, in the alter_column pair made for its first change.
+  std::pair<ColumnChange&, ColumnChange&> alter_pair(const Difference& d) {
+    for (auto& p : pairs_) {
+      auto* up = std::get_if<ops::AlterColumn>(&p.up);
+      if (up && up->schema == d.table_schema && up->table == d.table_name && up->column == d.object)
+        return {up->change, std::get<ops::AlterColumn>(p.down).change};
+    }
+    add(alter_columns, 0, ops::AlterColumn{d.table_schema, d.table_name, d.object, {}},
+        ops::AlterColumn{d.table_schema, d.table_name, d.object, {}});
+    return {std::get<ops::AlterColumn>(pairs_.back().up).change,
+            std::get<ops::AlterColumn>(pairs_.back().down).change};
+  }
+
+  // A constraint or index added, removed or changed: the old one dropped, the new one made.
+  template <class T>
+  void constraint(const Difference& d, Autogenerated& out) {
+    const T* old = d.actual_as<T>();
+    const T* now = d.expected_as<T>();
+    if (old) add(drop_constraints, 0, drop_op(d, *old), create_op(d, *old));
+    if (now) add(add_constraints, create_order(*now), create_op(d, *now), drop_op(d, *now));
+    out.detected.push_back(detected(d, now ? *now : *old));
+  }
+
+  // A sequence owned by a column ("table.column", as Sequence::owned_by stores it) whose
+  // table or column the other side lacks: it comes and goes with that column.
+  bool owned_by_changed_column(const Difference& d) const {
+    const Sequence* s =
+        d.kind == K::sequence_added ? d.expected_as<Sequence>() : d.actual_as<Sequence>();
+    if (!s || s->owned_by.empty()) return false;
+    const Schema& other = d.kind == K::sequence_added ? db_ : expected_;
+    auto dot = s->owned_by.rfind('.');
+    const Table* t = other.find_table(s->owned_by.substr(0, dot), s->schema);
+    return !t || dot == std::string::npos || !t->find_column(s->owned_by.substr(dot + 1));
+  }
 
   // A rename shows as a column removed and one added in the same table: say so.
   void guess_renames(Autogenerated& out) {
     for (const auto& [table, removed] : removed_) {
       for (const auto& [t2, added] : added_) {
         if (t2 != table) continue;
-        out.notes.push_back(fmt::format(
-            "column {0}.{1} was removed and {0}.{2} added: if it was renamed, replace the drop and the "
-            "add with a rename (ALTER TABLE ... RENAME COLUMN {1} TO {2}, or op.rename_column) so the "
-            "rows are kept",
-            table, removed, added));
+        out.notes.push_back(
+            fmt::format("column {0}.{1} was removed and {0}.{2} added: if it was renamed, replace "
+                        "the drop and the "
+                        "add with a rename (ALTER TABLE ... RENAME COLUMN {1} TO {2}, or "
+                        "op.rename_column) so the "
+                        "rows are kept",
+                        table, removed, added));
       }
     }
   }
@@ -401,30 +440,47 @@ std::string cpp_strings(const std::vector<std::string>& v) {
 std::string cpp_type(const Type& t) {
   using TK = Type::Kind;
   switch (t.kind) {
-    case TK::integer: return "migtest::Integer{}";
-    case TK::big_integer: return "migtest::BigInteger{}";
-    case TK::small_integer: return "migtest::SmallInteger{}";
-    case TK::boolean: return "migtest::Boolean{}";
-    case TK::string: return t.length ? fmt::format("migtest::String({})", *t.length) : "migtest::String{}";
-    case TK::text: return "migtest::Text{}";
-    case TK::float32: return "migtest::Float{}";
-    case TK::float64: return "migtest::Double{}";
+    case TK::integer:
+      return "migtest::Integer{}";
+    case TK::big_integer:
+      return "migtest::BigInteger{}";
+    case TK::small_integer:
+      return "migtest::SmallInteger{}";
+    case TK::boolean:
+      return "migtest::Boolean{}";
+    case TK::string:
+      return t.length ? fmt::format("migtest::String({})", *t.length) : "migtest::String{}";
+    case TK::text:
+      return "migtest::Text{}";
+    case TK::float32:
+      return "migtest::Float{}";
+    case TK::float64:
+      return "migtest::Double{}";
     case TK::numeric:
-      if (t.precision && t.scale) return fmt::format("migtest::Numeric({}, {})", *t.precision, *t.scale);
+      if (t.precision && t.scale)
+        return fmt::format("migtest::Numeric({}, {})", *t.precision, *t.scale);
       if (t.precision) return fmt::format("migtest::Numeric({})", *t.precision);
       return "migtest::Numeric{}";
-    case TK::date: return "migtest::Date{}";
-    case TK::datetime: return t.timezone ? "migtest::DateTime{migtest::with_timezone}" : "migtest::DateTime{}";
-    case TK::time: return t.timezone ? "migtest::Time{migtest::with_timezone}" : "migtest::Time{}";
-    case TK::blob: return "migtest::Type(migtest::Blob{})";
-    case TK::json: return "migtest::Json{}";
-    case TK::uuid: return "migtest::Uuid{}";
+    case TK::date:
+      return "migtest::Date{}";
+    case TK::datetime:
+      return t.timezone ? "migtest::DateTime{migtest::with_timezone}" : "migtest::DateTime{}";
+    case TK::time:
+      return t.timezone ? "migtest::Time{migtest::with_timezone}" : "migtest::Time{}";
+    case TK::blob:
+      return "migtest::Type(migtest::Blob{})";
+    case TK::json:
+      return "migtest::Json{}";
+    case TK::uuid:
+      return "migtest::Uuid{}";
     case TK::enumeration:
-      return fmt::format("migtest::Type(migtest::Enum({}{}, {}))", t.enum_schema.empty() ? "" : cpp_string(t.enum_schema) + ", ",
+      return fmt::format("migtest::Type(migtest::Enum({}{}, {}))",
+                         t.enum_schema.empty() ? "" : cpp_string(t.enum_schema) + ", ",
                          cpp_string(t.enum_name), cpp_strings(t.enum_values));
     case TK::raw: {
       std::vector<std::string> entries;
-      for (const auto& [k, v] : t.raw) entries.push_back("{" + cpp_string(k) + ", " + cpp_string(v) + "}");
+      for (const auto& [k, v] : t.raw)
+        entries.push_back("{" + cpp_string(k) + ", " + cpp_string(v) + "}");
       return "migtest::Raw({" + join(entries) + "})";
     }
   }
@@ -441,11 +497,16 @@ std::string cpp_column_options(const ColumnDef& c) {
 
 std::string cpp_action(ReferentialAction a, const char* which) {
   switch (a) {
-    case ReferentialAction::no_action: return "";
-    case ReferentialAction::restrict: return fmt::format(", migtest::{}::restrict", which);
-    case ReferentialAction::cascade: return fmt::format(", migtest::{}::cascade", which);
-    case ReferentialAction::set_null: return fmt::format(", migtest::{}::set_null", which);
-    case ReferentialAction::set_default: return fmt::format(", migtest::{}::set_default", which);
+    case ReferentialAction::no_action:
+      return "";
+    case ReferentialAction::restrict:
+      return fmt::format(", migtest::{}::restrict", which);
+    case ReferentialAction::cascade:
+      return fmt::format(", migtest::{}::cascade", which);
+    case ReferentialAction::set_null:
+      return fmt::format(", migtest::{}::set_null", which);
+    case ReferentialAction::set_default:
+      return fmt::format(", migtest::{}::set_default", which);
   }
   return "";
 }
@@ -458,41 +519,57 @@ std::string cpp_operation(const ops::Operation& op) {
   struct V {
     std::string operator()(const ops::CreateTable& o) const {
       const TableDef& t = o.table;
-      std::string out = "op.create_table(" + cpp_table_name(t.schema, t.name) + ", [](migtest::TableBuilder& t) {\n    t";
+      std::string out = "op.create_table(" + cpp_table_name(t.schema, t.name) +
+                        ", [](migtest::TableBuilder& t) {\n    t";
       for (const auto& c : t.columns)
-        out += "\n        .column(" + cpp_string(c.name) + ", " + cpp_type(c.type) + cpp_column_options(c) + ")";
+        out += "\n        .column(" + cpp_string(c.name) + ", " + cpp_type(c.type) +
+               cpp_column_options(c) + ")";
       if (t.primary_key)
         out += "\n        .primary_key(" + cpp_strings(t.primary_key->columns) +
                (t.primary_key->name.empty() ? "" : ", " + cpp_string(t.primary_key->name)) + ")";
       for (const auto& u : t.uniques)
-        out += "\n        .unique_constraint(" + (u.name.empty() ? "" : cpp_string(u.name) + ", ") + cpp_strings(u.columns) + ")";
+        out += "\n        .unique_constraint(" + (u.name.empty() ? "" : cpp_string(u.name) + ", ") +
+               cpp_strings(u.columns) + ")";
       for (const auto& f : t.foreign_keys) {
-        out += "\n        .foreign_key(" + cpp_strings(f.columns) + ", " + cpp_table_name(f.referred_schema, f.referred_table) +
-               ", " + cpp_strings(f.referred_columns) + cpp_action(f.on_delete, "on_delete") +
-               cpp_action(f.on_update, "on_update") + (f.name.empty() ? "" : ", migtest::named(" + cpp_string(f.name) + ")") +
-               (f.deferrable || f.initially_deferred ? fmt::format(", migtest::deferrable({})", f.initially_deferred) : "") + ")";
+        out += "\n        .foreign_key(" + cpp_strings(f.columns) + ", " +
+               cpp_table_name(f.referred_schema, f.referred_table) + ", " +
+               cpp_strings(f.referred_columns) + cpp_action(f.on_delete, "on_delete") +
+               cpp_action(f.on_update, "on_update") +
+               (f.name.empty() ? "" : ", migtest::named(" + cpp_string(f.name) + ")") +
+               (f.deferrable || f.initially_deferred
+                    ? fmt::format(", migtest::deferrable({})", f.initially_deferred)
+                    : "") +
+               ")";
       }
       for (const auto& c : t.checks)
-        out += "\n        .check(" + (c.name.empty() ? "" : cpp_string(c.name) + ", ") + cpp_string(c.expression) + ")";
+        out += "\n        .check(" + (c.name.empty() ? "" : cpp_string(c.name) + ", ") +
+               cpp_string(c.expression) + ")";
       for (const auto& i : t.indexes) {
-        out += "\n        .index(" + cpp_string(i.name) + ", " + cpp_strings(i.columns) + (i.unique ? ", migtest::unique" : "") +
+        out += "\n        .index(" + cpp_string(i.name) + ", " + cpp_strings(i.columns) +
+               (i.unique ? ", migtest::unique" : "") +
                (i.where.empty() ? "" : ", migtest::where(" + cpp_string(i.where) + ")") +
-               (i.method.empty() ? "" : ", migtest::index_method(" + cpp_string(i.method) + ")") + ")";
+               (i.method.empty() ? "" : ", migtest::index_method(" + cpp_string(i.method) + ")") +
+               ")";
       }
       if (t.without_rowid) out += "\n        .without_rowid()";
       if (t.strict) out += "\n        .strict()";
       return out + ";\n  });";
     }
-    std::string operator()(const ops::DropTable& o) const { return "op.drop_table(" + cpp_table_name(o.schema, o.table) + ");"; }
+    std::string operator()(const ops::DropTable& o) const {
+      return "op.drop_table(" + cpp_table_name(o.schema, o.table) + ");";
+    }
     std::string operator()(const ops::RenameTable& o) const {
-      return "op.rename_table(" + cpp_table_name(o.schema, o.table) + ", " + cpp_string(o.new_name) + ");";
+      return "op.rename_table(" + cpp_table_name(o.schema, o.table) + ", " +
+             cpp_string(o.new_name) + ");";
     }
     std::string operator()(const ops::AddColumn& o) const {
-      return "op.add_column(" + cpp_table_name(o.schema, o.table) + ", migtest::column(" + cpp_string(o.column.name) + ", " +
-             cpp_type(o.column.type) + cpp_column_options(o.column) + "));";
+      return "op.add_column(" + cpp_table_name(o.schema, o.table) + ", migtest::column(" +
+             cpp_string(o.column.name) + ", " + cpp_type(o.column.type) +
+             cpp_column_options(o.column) + "));";
     }
     std::string operator()(const ops::DropColumn& o) const {
-      return "op.drop_column(" + cpp_table_name(o.schema, o.table) + ", " + cpp_string(o.column) + ");";
+      return "op.drop_column(" + cpp_table_name(o.schema, o.table) + ", " + cpp_string(o.column) +
+             ");";
     }
     std::string operator()(const ops::AlterColumn& o) const {
       std::string c = "migtest::alter()";
@@ -500,55 +577,100 @@ std::string cpp_operation(const ops::Operation& op) {
       if (ch.new_type()) c += ".type(" + cpp_type(*ch.new_type()) + ")";
       if (ch.new_nullable()) c += fmt::format(".nullable({})", *ch.new_nullable());
       if (ch.new_server_default())
-        c += *ch.new_server_default() ? ".server_default(" + cpp_string(**ch.new_server_default()) + ")" : ".drop_server_default()";
+        c += *ch.new_server_default()
+                 ? ".server_default(" + cpp_string(**ch.new_server_default()) + ")"
+                 : ".drop_server_default()";
       if (ch.new_name()) c += ".rename(" + cpp_string(*ch.new_name()) + ")";
-      if (!ch.using_expression().empty()) c += ".postgresql_using(" + cpp_string(ch.using_expression()) + ")";
-      return "op.alter_column(" + cpp_table_name(o.schema, o.table) + ", " + cpp_string(o.column) + ", " + c + ");";
+      if (!ch.using_expression().empty())
+        c += ".postgresql_using(" + cpp_string(ch.using_expression()) + ")";
+      return "op.alter_column(" + cpp_table_name(o.schema, o.table) + ", " + cpp_string(o.column) +
+             ", " + c + ");";
     }
     std::string operator()(const ops::CreateIndex& o) const {
       const IndexDef& i = o.index;
       if (i.method.empty()) {
-        return "op.create_index(" + cpp_string(i.name) + ", " + cpp_table_name(o.schema, o.table) + ", " + cpp_strings(i.columns) +
+        return "op.create_index(" + cpp_string(i.name) + ", " + cpp_table_name(o.schema, o.table) +
+               ", " + cpp_strings(i.columns) +
                (i.unique || !i.where.empty() ? fmt::format(", {}", i.unique) : "") +
                (i.where.empty() ? "" : ", " + cpp_string(i.where)) + ");";
       }
-      return "{\n    migtest::IndexDef i;\n    i.name = " + cpp_string(i.name) + ";\n    i.columns = " + cpp_strings(i.columns) +
-             ";\n    i.unique = " + (i.unique ? "true" : "false") + ";\n    i.where = " + cpp_string(i.where) +
-             ";\n    i.method = " + cpp_string(i.method) + ";\n    op.create_index(" + cpp_table_name(o.schema, o.table) +
-             ", i);\n  }";
+      return "{\n    migtest::IndexDef i;\n    i.name = " + cpp_string(i.name) +
+             ";\n    i.columns = " + cpp_strings(i.columns) +
+             ";\n    i.unique = " + (i.unique ? "true" : "false") +
+             ";\n    i.where = " + cpp_string(i.where) +
+             ";\n    i.method = " + cpp_string(i.method) + ";\n    op.create_index(" +
+             cpp_table_name(o.schema, o.table) + ", i);\n  }";
     }
     std::string operator()(const ops::DropIndex& o) const {
-      return "op.drop_index(" + cpp_string(o.name) + ", " + cpp_table_name(o.schema, o.table) + ");";
+      return "op.drop_index(" + cpp_string(o.name) + ", " + cpp_table_name(o.schema, o.table) +
+             ");";
     }
     std::string operator()(const ops::CreateUniqueConstraint& o) const {
-      return "op.create_unique_constraint(" + cpp_string(o.name) + ", " + cpp_table_name(o.schema, o.table) + ", " +
-             cpp_strings(o.columns) + ");";
+      return "op.create_unique_constraint(" + cpp_string(o.name) + ", " +
+             cpp_table_name(o.schema, o.table) + ", " + cpp_strings(o.columns) + ");";
     }
     std::string operator()(const ops::CreateForeignKey& o) const {
       const ForeignKeyDef& f = o.foreign_key;
-      auto act = [](ReferentialAction a) { return a == ReferentialAction::no_action ? std::string("") : to_string(a); };
-      return "op.create_foreign_key(" + cpp_string(f.name) + ", " + cpp_table_name(o.schema, o.table) + ", " +
-             cpp_table_name(f.referred_schema, f.referred_table) + ", " + cpp_strings(f.columns) + ", " +
-             cpp_strings(f.referred_columns) + ", " + cpp_string(act(f.on_delete)) + ", " + cpp_string(act(f.on_update)) + ");";
+      auto act = [](ReferentialAction a) {
+        return a == ReferentialAction::no_action ? std::string("") : to_string(a);
+      };
+      return "op.create_foreign_key(" + cpp_string(f.name) + ", " +
+             cpp_table_name(o.schema, o.table) + ", " +
+             cpp_table_name(f.referred_schema, f.referred_table) + ", " + cpp_strings(f.columns) +
+             ", " + cpp_strings(f.referred_columns) + ", " + cpp_string(act(f.on_delete)) + ", " +
+             cpp_string(act(f.on_update)) + ");";
     }
     std::string operator()(const ops::CreateCheckConstraint& o) const {
-      return "op.create_check_constraint(" + cpp_string(o.name) + ", " + cpp_table_name(o.schema, o.table) + ", " +
-             cpp_string(o.expression) + ");";
+      return "op.create_check_constraint(" + cpp_string(o.name) + ", " +
+             cpp_table_name(o.schema, o.table) + ", " + cpp_string(o.expression) + ");";
     }
     std::string operator()(const ops::DropConstraint& o) const {
       static const char* kinds[] = {"any", "primary_key", "unique", "foreign_key", "check"};
-      std::string kind = std::string("migtest::ops::ConstraintKind::") + kinds[static_cast<int>(o.kind)];
+      std::string kind =
+          std::string("migtest::ops::ConstraintKind::") + kinds[static_cast<int>(o.kind)];
       if (!o.name.empty())
-        return "op.drop_constraint(" + cpp_string(o.name) + ", " + cpp_table_name(o.schema, o.table) + ", " + kind + ");";
-      return "op.run(migtest::ops::DropConstraint{" + cpp_string(o.schema) + ", " + cpp_string(o.table) + ", \"\", " + kind +
-             ", " + cpp_strings(o.columns) + ", " + cpp_string(o.expression) + "});";
+        return "op.drop_constraint(" + cpp_string(o.name) + ", " +
+               cpp_table_name(o.schema, o.table) + ", " + kind + ");";
+      return "op.run(migtest::ops::DropConstraint{" + cpp_string(o.schema) + ", " +
+             cpp_string(o.table) + ", \"\", " + kind + ", " + cpp_strings(o.columns) + ", " +
+             cpp_string(o.expression) + "});";
     }
-    std::string operator()(const ops::Execute& o) const { return "op.execute(" + cpp_string(o.sql) + ");"; }
+    std::string operator()(const ops::Execute& o) const {
+      return "op.execute(" + cpp_string(o.sql) + ");";
+    }
     std::string operator()(const ops::BulkInsert& o) const {
       return "// bulk insert into " + qualified(o.schema, o.table) + ": not rendered";
     }
   };
   return std::visit(V{}, op);
+}
+
+// Whether `operations` change one existing table more than once: on SQLite each change may be
+// a rebuild of it, and op.batch makes them one.
+bool changes_a_table_twice(const std::vector<ops::Operation>& operations) {
+  std::map<std::pair<std::string, std::string>, int> changes;
+  for (const auto& op : operations) {
+    bool twice = std::visit(
+        [&](const auto& o) {
+          using T = std::decay_t<decltype(o)>;
+          if constexpr (std::is_same_v<T, ops::CreateTable> || std::is_same_v<T, ops::DropTable> ||
+                        std::is_same_v<T, ops::Execute> || std::is_same_v<T, ops::BulkInsert>)
+            return false;
+          else
+            return ++changes[{o.schema, o.table}] > 1;
+        },
+        op);
+    if (twice) return true;
+  }
+  return false;
+}
+
+// One direction's operations as C++ statements, in op.batch where that spares rebuilds.
+std::string cpp_body(const std::vector<ops::Operation>& operations) {
+  bool batch = changes_a_table_twice(operations);
+  std::string body;
+  for (const auto& op : operations) body += (batch ? "    " : "  ") + cpp_operation(op) + "\n";
+  return batch ? "  op.batch([&] {\n" + body + "  });\n" : body;
 }
 
 std::string comment_lines(const std::vector<std::string>& notes, const char* prefix) {
@@ -558,11 +680,14 @@ std::string comment_lines(const std::vector<std::string>& notes, const char* pre
 }
 
 std::string header(const Revision& r, const char* prefix) {
-  auto list = [](const std::vector<std::string>& ids) { return ids.empty() ? std::string("none") : join(ids); };
+  auto list = [](const std::vector<std::string>& ids) {
+    return ids.empty() ? std::string("none") : join(ids);
+  };
   std::string message = r.message;
   for (char& c : message)
     if (c == '\n' || c == '\r') c = ' ';
-  std::string out = fmt::format("{0}revision: {1}\n{0}down_revision: {2}\n", prefix, r.id, list(r.down_revisions));
+  std::string out = fmt::format("{0}revision: {1}\n{0}down_revision: {2}\n", prefix, r.id,
+                                list(r.down_revisions));
   if (!message.empty()) out += fmt::format("{}message: {}\n", prefix, message);
   if (!r.created.empty()) out += fmt::format("{}created: {}\n", prefix, r.created);
   return out;
@@ -571,12 +696,15 @@ std::string header(const Revision& r, const char* prefix) {
 // Statements as file text: comments as they are, statements ended with ';'. A SQLite body
 // with a rebuild that needs foreign keys off runs in its own transaction with them off.
 std::string body(const std::vector<std::string>& statements) {
-  bool fk_off = std::find(statements.begin(), statements.end(), "PRAGMA foreign_keys = OFF") != statements.end();
+  bool fk_off = std::find(statements.begin(), statements.end(), "PRAGMA foreign_keys = OFF") !=
+                statements.end();
   std::string out;
   if (fk_off) {
-    out += "-- A table others refer to is rebuilt: foreign keys must be off, which SQLite allows only\n"
-           "-- outside a transaction, so this section runs its own.\n"
-           "PRAGMA foreign_keys = OFF;\nBEGIN;\n";
+    out +=
+        "-- A table others refer to is rebuilt: foreign keys must be off, which SQLite allows "
+        "only\n"
+        "-- outside a transaction, so this section runs its own.\n"
+        "PRAGMA foreign_keys = OFF;\nBEGIN;\n";
   }
   for (const auto& s : statements) {
     if (s == "PRAGMA foreign_keys = OFF") continue;
@@ -600,9 +728,10 @@ Type portable_type(std::string_view canonical_in, std::string_view dialect) {
     return String(std::stoi(m[2]));
   }
   static const std::map<std::string, Type> sqlite = {
-      {"integer", Integer{}}, {"bigint", BigInteger{}}, {"smallint", SmallInteger{}}, {"boolean", Boolean{}},
-      {"varchar", String{}},  {"text", Text{}},         {"float", Float{}},           {"double", Double{}},
-      {"numeric", Numeric{}}, {"date", Date{}},         {"datetime", DateTime{}},     {"time", Time{}},
+      {"integer", Integer{}}, {"bigint", BigInteger{}}, {"smallint", SmallInteger{}},
+      {"boolean", Boolean{}}, {"varchar", String{}},    {"text", Text{}},
+      {"float", Float{}},     {"double", Double{}},     {"numeric", Numeric{}},
+      {"date", Date{}},       {"datetime", DateTime{}}, {"time", Time{}},
       {"blob", Type(Blob{})}, {"json", Json{}},         {"char(32)", Uuid{}},
   };
   static const std::map<std::string, Type> pg = {
@@ -648,16 +777,16 @@ std::string render_sql_revision(const Revision& revision, const std::vector<Dial
 std::string render_cpp_revision(const Revision& revision, const Autogenerated& g) {
   std::string parents = join(revision.down_revisions);
   std::string out = comment_lines({revision.message}, "// ");
-  out += "// Generated by migtest revision --autogenerate --cpp: review it, then compile it into the\n"
-         "// program that runs your migrations (migtest::cli::main with your registry).\n";
+  out +=
+      "// Generated by migtest revision --autogenerate --cpp: review it, then compile it into the\n"
+      "// program that runs your migrations (migtest::cli::main with your registry).\n";
   out += comment_lines(g.notes, "// NOTE: ");
   out += "#include <migtest/ops.hpp>\n#include <migtest/registry.hpp>\n\n";
-  out += fmt::format("MIGTEST_REVISION({}, {}, {}) {{\n", revision.id, cpp_string(parents), cpp_string(revision.message));
-  for (const auto& op : g.upgrade) out += "  " + cpp_operation(op) + "\n";
-  out += "}\n\n";
+  out += fmt::format("MIGTEST_REVISION({}, {}, {}) {{\n", revision.id, cpp_string(parents),
+                     cpp_string(revision.message));
+  out += cpp_body(g.upgrade) + "}\n\n";
   out += fmt::format("MIGTEST_DOWNGRADE({}) {{\n", revision.id);
-  for (const auto& op : g.downgrade) out += "  " + cpp_operation(op) + "\n";
-  out += "}\n";
+  out += cpp_body(g.downgrade) + "}\n";
   return out;
 }
 

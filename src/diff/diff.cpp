@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 #include <utility>
+#include <variant>
 
 #include "diff/line_diff.hpp"
 
@@ -119,10 +120,24 @@ class Comparer {
   }
 
  private:
-  void add(K kind, std::string table, std::string object, std::string actual,
-           std::string expected) {
-    out_.push_back(Difference{kind, std::move(table), std::move(object), std::move(actual),
-                              std::move(expected)});
+  // `a` and `e` are the two sides as schema objects (std::monostate where absent); the
+  // difference is in the table compare_table() or compare_views() is at, if any.
+  void add(K kind, std::string table, std::string object, std::string actual, std::string expected,
+           SchemaObject a = {}, SchemaObject e = {}) {
+    Difference d{kind, std::move(table), std::move(object), std::move(actual), std::move(expected)};
+    d.actual_object = std::move(a);
+    d.expected_object = std::move(e);
+    if (!d.table.empty()) {
+      d.table_schema = table_schema_;
+      d.table_name = table_name_;
+    }
+    out_.push_back(std::move(d));
+  }
+
+  // The side of a difference an optional object gives.
+  template <class T>
+  static SchemaObject side(const std::optional<T>& x) {
+    return x ? SchemaObject(*x) : SchemaObject();
   }
 
   bool names_match(const std::string& actual, const std::string& expected) const {
@@ -132,10 +147,12 @@ class Comparer {
 
   // Comments follow the rule of names: the models declare none, so a comment is compared
   // where the expected side has one, or always between two databases (strict_names).
-  void compare_comment(const std::string& table, const std::string& object,
-                       const std::string& actual, const std::string& expected) {
-    if (actual == expected || (!opt_.strict_names && expected.empty())) return;
-    add(K::comment_changed, table, object, comment_text(actual), comment_text(expected));
+  // `x` and `y` carry the comments (copied only when they differ: most don't).
+  template <class T>
+  void compare_comment(const std::string& table, const std::string& object, const T& x,
+                       const T& y) {
+    if (x.comment == y.comment || (!opt_.strict_names && y.comment.empty())) return;
+    add(K::comment_changed, table, object, comment_text(x.comment), comment_text(y.comment), x, y);
   }
 
   // --- tables -------------------------------------------------------------
@@ -149,10 +166,12 @@ class Comparer {
     for (const auto& [key, pair] : all) {
       auto [a, e] = pair;
       std::string q = qualified(key.first, key.second);
+      table_schema_ = key.first;
+      table_name_ = key.second;
       if (!e)
-        add(K::table_removed, q, "", table_text(*a), "");
+        add(K::table_removed, q, "", table_text(*a), "", *a);
       else if (!a)
-        add(K::table_added, q, "", "", table_text(*e));
+        add(K::table_added, q, "", "", table_text(*e), {}, *e);
       else
         compare_table(q, *a, *e);
     }
@@ -161,13 +180,13 @@ class Comparer {
   void compare_table(const std::string& q, const Table& a, const Table& e) {
     if (a.without_rowid != e.without_rowid)
       add(K::table_option_changed, q, "", a.without_rowid ? "WITHOUT ROWID" : "rowid table",
-          e.without_rowid ? "WITHOUT ROWID" : "rowid table");
+          e.without_rowid ? "WITHOUT ROWID" : "rowid table", a, e);
     if (a.strict != e.strict)
       add(K::table_option_changed, q, "", a.strict ? "STRICT" : "not STRICT",
-          e.strict ? "STRICT" : "not STRICT");
+          e.strict ? "STRICT" : "not STRICT", a, e);
     if (pg_table_options(a) != pg_table_options(e))
-      add(K::table_option_changed, q, "", pg_table_options(a), pg_table_options(e));
-    compare_comment(q, "", a.comment, e.comment);
+      add(K::table_option_changed, q, "", pg_table_options(a), pg_table_options(e), a, e);
+    compare_comment(q, "", a, e);
     compare_columns(q, a, e);
     compare_primary_key(q, a, e);
     match_constraints<UniqueConstraint>(
@@ -216,7 +235,7 @@ class Comparer {
     for (const auto& ec : e.columns) {
       const Column* ac = a.find_column(ec.name);
       if (!ac) {
-        add(K::column_added, q, ec.name, "", column_text(ec, defaults));
+        add(K::column_added, q, ec.name, "", column_text(ec, defaults), {}, ec);
         continue;
       }
       // The texts are written only for a column that differs: most columns don't, and
@@ -224,7 +243,7 @@ class Comparer {
       std::optional<std::pair<std::string, std::string>> texts;
       auto changed = [&](K kind) {
         if (!texts) texts = column_texts(*ac, ec, defaults);
-        add(kind, q, ec.name, texts->first, texts->second);
+        add(kind, q, ec.name, texts->first, texts->second, *ac, ec);
       };
       if (type_differs(*ac, ec)) changed(K::type_changed);
       if (ac->nullable != ec.nullable) changed(K::nullable_changed);
@@ -236,11 +255,11 @@ class Comparer {
         changed(K::identity_changed);
       if (ac->autoincrement != ec.autoincrement) changed(K::autoincrement_changed);
       if (ac->collation != ec.collation) changed(K::collation_changed);
-      compare_comment(q, "column " + ec.name, ac->comment, ec.comment);
+      compare_comment(q, "column " + ec.name, *ac, ec);
     }
     for (const auto& ac : a.columns)
       if (!e.find_column(ac.name))
-        add(K::column_removed, q, ac.name, column_text(ac, defaults), "");
+        add(K::column_removed, q, ac.name, column_text(ac, defaults), "", ac);
 
     if (opt_.compare_column_order) {
       std::vector<std::string> ao, eo;
@@ -248,7 +267,7 @@ class Comparer {
         if (e.find_column(c.name)) ao.push_back(c.name);
       for (const auto& c : e.columns)
         if (a.find_column(c.name)) eo.push_back(c.name);
-      if (ao != eo) add(K::column_order_changed, q, "", join(ao), join(eo));
+      if (ao != eo) add(K::column_order_changed, q, "", join(ao), join(eo), a, e);
     }
   }
 
@@ -263,10 +282,11 @@ class Comparer {
     if (same && opt_.strict_names && ap->name != ep->name) same = false;
     std::string object = ep && !ep->name.empty() ? ep->name : ap ? ap->name : "";
     if (same) {
-      compare_comment(q, "constraint " + object, ap->comment, ep->comment);
+      compare_comment(q, "constraint " + object, *ap, *ep);
       return;
     }
-    add(K::primary_key_changed, q, object, ap ? to_string(*ap) : "", ep ? to_string(*ep) : "");
+    add(K::primary_key_changed, q, object, ap ? to_string(*ap) : "", ep ? to_string(*ep) : "",
+        side(ap), side(ep));
   }
 
   struct Kinds {
@@ -307,18 +327,18 @@ class Comparer {
     for (std::size_t i = 0; i < expected.size(); ++i) {
       const T& y = expected[i];
       if (pair_of[i] < 0) {
-        add(kinds.added, q, y.name, "", to_string(y));
+        add(kinds.added, q, y.name, "", to_string(y), {}, y);
         continue;
       }
       const T& x = actual[static_cast<std::size_t>(pair_of[i])];
       if (changed[i]) {
-        add(kinds.changed, q, y.name.empty() ? x.name : y.name, to_string(x), to_string(y));
+        add(kinds.changed, q, y.name.empty() ? x.name : y.name, to_string(x), to_string(y), x, y);
       } else {
-        compare_comment(q, "constraint " + (y.name.empty() ? x.name : y.name), x.comment, y.comment);
+        compare_comment(q, "constraint " + (y.name.empty() ? x.name : y.name), x, y);
       }
     }
     for (std::size_t j = 0; j < actual.size(); ++j)
-      if (!taken[j]) add(kinds.removed, q, actual[j].name, to_string(actual[j]), "");
+      if (!taken[j]) add(kinds.removed, q, actual[j].name, to_string(actual[j]), "", actual[j]);
   }
 
   static bool same_index_content(const Index& x, const Index& y) {
@@ -341,9 +361,9 @@ class Comparer {
         taken[j] = true;
         found = true;
         if (!same_index_content(a[j], y))
-          add(K::index_changed, q, y.name, to_string(a[j]), to_string(y));
+          add(K::index_changed, q, y.name, to_string(a[j]), to_string(y), a[j], y);
         else
-          compare_comment(q, "index " + y.name, a[j].comment, y.comment);
+          compare_comment(q, "index " + y.name, a[j], y);
         break;
       }
       if (!found) unmatched.push_back(&y);
@@ -354,13 +374,13 @@ class Comparer {
         if (taken[j] || !same_index_content(a[j], *y)) continue;
         taken[j] = true;
         renamed = true;
-        add(K::index_changed, q, y->name, to_string(a[j]), to_string(*y));
+        add(K::index_changed, q, y->name, to_string(a[j]), to_string(*y), a[j], *y);
         break;
       }
-      if (!renamed) add(K::index_added, q, y->name, "", to_string(*y));
+      if (!renamed) add(K::index_added, q, y->name, "", to_string(*y), {}, *y);
     }
     for (std::size_t j = 0; j < a.size(); ++j)
-      if (!taken[j]) add(K::index_removed, q, a[j].name, to_string(a[j]), "");
+      if (!taken[j]) add(K::index_removed, q, a[j].name, to_string(a[j]), "", a[j]);
   }
 
   void compare_triggers(const std::string& q, const Table& a, const Table& e) {
@@ -368,16 +388,16 @@ class Comparer {
       auto it = std::find_if(a.triggers.begin(), a.triggers.end(),
                              [&](const Trigger& x) { return x.name == y.name; });
       if (it == a.triggers.end())
-        add(K::trigger_added, q, y.name, "", to_string(y));
+        add(K::trigger_added, q, y.name, "", to_string(y), {}, y);
       else if (without_comment(*it) != without_comment(y))
-        add(K::trigger_changed, q, y.name, to_string(*it), to_string(y));
+        add(K::trigger_changed, q, y.name, to_string(*it), to_string(y), *it, y);
       else
-        compare_comment(q, "trigger " + y.name, it->comment, y.comment);
+        compare_comment(q, "trigger " + y.name, *it, y);
     }
     for (const auto& x : a.triggers)
       if (std::none_of(e.triggers.begin(), e.triggers.end(),
                        [&](const Trigger& y) { return x.name == y.name; }))
-        add(K::trigger_removed, q, x.name, to_string(x), "");
+        add(K::trigger_removed, q, x.name, to_string(x), "", x);
   }
 
   // --- other objects --------------------------------------------------------
@@ -396,13 +416,13 @@ class Comparer {
       auto [x, y] = pair;
       std::string object = qualified(k.first, k.second);
       if (!y)
-        add(removed, "", object, to_string(*x), "");
+        add(removed, "", object, to_string(*x), "", *x);
       else if (!x)
-        add(added, "", object, "", to_string(*y));
+        add(added, "", object, "", to_string(*y), {}, *y);
       else if (same_object(*x, *y))
-        compare_comment("", std::string(noun) + " " + object, x->comment, y->comment);
+        compare_comment("", std::string(noun) + " " + object, *x, *y);
       else
-        add(changed, "", object, to_string(*x), to_string(*y));
+        add(changed, "", object, to_string(*x), to_string(*y), *x, *y);
     }
   }
 
@@ -424,8 +444,11 @@ class Comparer {
         K::view_removed, K::view_changed, "view");
     for (const auto& y : expected_->views) {
       const View* x = actual_->find_view(y.name, y.schema);
-      if (x && !ignored(opt_, y.schema, y.name))
+      if (x && !ignored(opt_, y.schema, y.name)) {
+        table_schema_ = y.schema;
+        table_name_ = y.name;
         compare_indexes(qualified(y.schema, y.name), x->indexes, y.indexes);
+      }
     }
   }
 
@@ -488,6 +511,7 @@ class Comparer {
   const CompareOptions& opt_;
   const Schema* actual_ = nullptr;
   const Schema* expected_ = nullptr;
+  std::string table_schema_, table_name_;  // the table (or view) being compared
   std::vector<Difference> out_;
 };
 

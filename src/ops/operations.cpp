@@ -12,6 +12,17 @@
 
 namespace migtest {
 
+void Operations::batch(const std::function<void()>& body) {
+  backend_->begin_batch();
+  try {
+    body();
+  } catch (...) {
+    backend_->end_batch(true);
+    throw;
+  }
+  backend_->end_batch(false);
+}
+
 void Operations::create_table(const std::string& table, std::vector<ColumnDef> columns) {
   auto [schema, name] = ops::split_table(table);
   run(ops::CreateTable{ops::table_def(schema, name, std::move(columns))});

@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <functional>
 #include <sstream>
+#include <type_traits>
+#include <variant>
 
 #include "migtest/format.hpp"
 
@@ -599,3 +601,118 @@ TEST(Render, PrintingAndFormatting) {
 }
 
 }  // namespace
+
+// --- both sides as schema objects -------------------------------------------------
+
+TEST(CompareObjects, ColumnChangesCarryBothColumns) {
+  auto added =
+      only([](Schema&, Schema& y) { table(y, "user").columns.push_back(col("bio", "text", true)); },
+           K::column_added);
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(added.actual_object));
+  ASSERT_NE(added.expected_as<migtest::Column>(), nullptr);
+  EXPECT_EQ(*added.expected_as<migtest::Column>(), col("bio", "text", true));
+  EXPECT_EQ(added.table_schema, "");
+  EXPECT_EQ(added.table_name, "user");
+
+  auto typed =
+      only([](Schema& x, Schema&) { table(x, "post").columns[2].type = "text"; }, K::type_changed);
+  ASSERT_NE(typed.actual_as<migtest::Column>(), nullptr);
+  ASSERT_NE(typed.expected_as<migtest::Column>(), nullptr);
+  EXPECT_EQ(typed.actual_as<migtest::Column>()->type, "text");
+  EXPECT_EQ(typed.expected_as<migtest::Column>()->type, "character varying(200)");
+  EXPECT_EQ(typed.actual_as<migtest::Index>(), nullptr);  // the other alternatives are empty
+}
+
+TEST(CompareObjects, TablesConstraintsIndexesAndOthersCarryTheirObjects) {
+  auto removed = only(
+      [](Schema&, Schema& y) {
+        y.tables.erase(std::find_if(y.tables.begin(), y.tables.end(),
+                                    [](const migtest::Table& t) { return t.name == "post"; }));
+      },
+      K::table_removed);
+  ASSERT_NE(removed.actual_as<migtest::Table>(), nullptr);
+  Schema db = database();
+  migtest::Table post = table(db, "post");
+  post.sort();  // compare() works on sorted copies
+  EXPECT_EQ(*removed.actual_as<migtest::Table>(), post);
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(removed.expected_object));
+
+  auto fk_changed =
+      only([](Schema& x, Schema&) { table(x, "post").foreign_keys[0].on_delete = "SET NULL"; },
+           K::foreign_key_changed);
+  EXPECT_EQ(fk_changed.actual_as<migtest::ForeignKey>()->on_delete, "SET NULL");
+  EXPECT_EQ(fk_changed.expected_as<migtest::ForeignKey>()->on_delete, "CASCADE");
+  EXPECT_EQ(fk_changed.actual_as<migtest::ForeignKey>()->name, "post_author_id_fkey");
+
+  auto index =
+      only([](Schema& x, Schema&) { table(x, "post").indexes[0].where = ""; }, K::index_changed);
+  EXPECT_EQ(index.actual_as<migtest::Index>()->where, "");
+  EXPECT_EQ(index.expected_as<migtest::Index>()->where, "title IS NOT NULL");
+
+  auto pk = only([](Schema& x, Schema&) { table(x, "post").primary_key.reset(); },
+                 K::primary_key_changed);
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(pk.actual_object));
+  EXPECT_EQ(pk.expected_as<migtest::PrimaryKey>()->columns, std::vector<std::string>{"id"});
+
+  auto view = only([](Schema& x, Schema&) { x.views[0].definition = "SELECT id FROM post"; },
+                   K::view_changed);
+  EXPECT_EQ(view.actual_as<migtest::View>()->definition, "SELECT id FROM post");
+  EXPECT_EQ(view.expected_as<migtest::View>()->definition, "SELECT id, title FROM post");
+  EXPECT_EQ(view.table_name, "");  // not in a table
+
+  auto comment = only([](Schema&, Schema& y) { table(y, "user").columns[3].comment = "points"; },
+                      K::comment_changed);
+  EXPECT_EQ(comment.actual_as<migtest::Column>()->comment, "");
+  EXPECT_EQ(comment.expected_as<migtest::Column>()->comment, "points");
+}
+
+// The texts users read are the objects printed: one source for both.
+TEST(CompareObjects, TextsAreTheObjectsPrinted) {
+  Schema a = database(), e = model();
+  table(a, "post").indexes[0].where = "";
+  table(a, "post").checks.clear();
+  table(a, "post").triggers[0].definition += " FOR EACH ROW";
+  table(e, "user").uniques.push_back({"uq_user_karma", {"karma"}});
+  table(e, "user").foreign_keys.push_back(fk("fk_user_self", {"karma"}, "user", {"id"}));
+  a.sequences[0].increment = 2;
+  e.enums[0].values.push_back("meh");
+  e.functions[0].definition = "BEGIN RETURN $1 + 2; END";
+  auto text_of = [](const migtest::SchemaObject& o) {
+    return std::visit(
+        [](const auto& x) -> std::string {
+          using T = std::decay_t<decltype(x)>;
+          if constexpr (std::is_same_v<T, std::monostate>)
+            return "";
+          else if constexpr (std::is_same_v<T, migtest::Table> ||
+                             std::is_same_v<T, migtest::Column>)
+            return "(not printed whole)";
+          else
+            return migtest::to_string(x);
+        },
+        o);
+  };
+  auto diffs = migtest::compare(a, e);
+  EXPECT_EQ(kinds(diffs),
+            "check_added check_added index_changed trigger_changed unique_added foreign_key_added "
+            "sequence_changed enum_changed function_changed ");
+  for (const auto& d : diffs) {
+    EXPECT_EQ(text_of(d.actual_object), d.actual) << d.describe();
+    EXPECT_EQ(text_of(d.expected_object), d.expected) << d.describe();
+  }
+}
+
+TEST(CompareObjects, TableNamesApartEvenWhenANameHoldsADot) {
+  Schema a, e;
+  migtest::Table t;
+  t.schema = "billing";
+  t.name = "invoice.v2";  // a quoted name may hold a dot: "schema.table" cannot be split back
+  t.columns = {col("id", "integer", false)};
+  a.tables = {t};
+  t.columns.push_back(col("total", "numeric", true));
+  e.tables = {t};
+  auto diffs = migtest::compare(a, e);
+  ASSERT_EQ(diffs.size(), 1u);
+  EXPECT_EQ(diffs[0].table, "billing.invoice.v2");
+  EXPECT_EQ(diffs[0].table_schema, "billing");
+  EXPECT_EQ(diffs[0].table_name, "invoice.v2");
+}

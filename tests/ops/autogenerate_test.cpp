@@ -160,6 +160,35 @@ TEST_P(AutogenerateTest, CppRevisionUsesTheOperations) {
   EXPECT_THAT(text, HasSubstr(R"(op.create_table("comment", [](migtest::TableBuilder& t) {)"));
 }
 
+TEST_P(AutogenerateTest, NotNullColumnWithoutServerDefaultIsNotedOnStderrAndInTheFile) {
+  MIGTEST_SCRATCH(db, GetParam());
+  ASSERT_EQ(cli(db.url(), blog_v1(), {"revision", "--autogenerate", "-m", "create blog"}), 0);
+  migtest::Metadata md;
+  md.table("user")
+      .column("id", migtest::Integer{}, migtest::primary_key)
+      .column("fingerprint", migtest::String(40), migtest::unique)
+      .column("username", migtest::String(50), migtest::nullable)
+      .column("nickname", migtest::String(20), migtest::nullable)
+      .column("karma", migtest::Integer{});
+  md.table("post")
+      .column("id", migtest::Integer{}, migtest::primary_key)
+      .column("author_id", migtest::Integer{},
+              migtest::foreign_key("user.id", migtest::on_delete::cascade))
+      .column("title", migtest::String(100));
+  ::testing::internal::CaptureStderr();
+  int rc = cli(db.url(), md, {"revision", "--autogenerate", "-m", "karma"});
+  std::string err = ::testing::internal::GetCapturedStderr();
+  ASSERT_EQ(rc, 0) << err;
+  const std::string note =
+      "column user.karma is added NOT NULL without a server default: the upgrade fails on a "
+      "table that has rows";
+  EXPECT_THAT(err, HasSubstr("note: " + note));
+  auto written = files(dir_ / "versions", ".sql");
+  ASSERT_EQ(written.size(), 2u);
+  std::string text = slurp(written[0]) + slurp(written[1]);
+  EXPECT_THAT(text, HasSubstr("-- NOTE: " + note));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, AutogenerateTest, ::testing::Values("sqlite", "postgresql"),
                          [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 

@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 
 #include "migtest/dialect.hpp"
@@ -437,6 +438,84 @@ TEST(SqliteRebuild, BrokenForeignKeysFailTheRebuild) {
   }
   tx.rollback();
   EXPECT_EQ(migtest::reflect(*c), before);
+}
+
+// Batch mode (Operations::batch), SQLite: rebuilds of one table folded into one, made before
+// whatever needs the table as it is.
+std::size_t rebuilds_of(const std::vector<std::string>& seen, const std::string& table) {
+  return static_cast<std::size_t>(std::count_if(
+      seen.begin(), seen.end(),
+      [&](const std::string& s) { return s.rfind("-- table rebuild of " + table + " ", 0) == 0; }));
+}
+
+TEST(SqliteBatch, RebuildsOfOneTableAreOneUntilSomethingNeedsTheTable) {
+  migtest::test::ScratchDatabase db("sqlite");
+  auto c = db.connect_to();
+  c->execute("CREATE TABLE p (id INTEGER PRIMARY KEY, a TEXT, b TEXT, c INTEGER)");
+  c->execute("CREATE INDEX ix_p_b ON p (b)");
+  c->execute("INSERT INTO p VALUES (1, 'x', 'b1', 1), (2, 'y', 'b2', 2)");
+  std::vector<std::string> seen;
+  migtest::Transaction tx(*c, true);
+  migtest::Operations op(
+      *c, [&](const std::string& sql, const migtest::Params&) { seen.push_back(sql); });
+  op.batch([&] {
+    op.alter_column("p", "a", migtest::alter().nullable(false));
+    op.add_column("p",
+                  migtest::column("d", migtest::Integer{}, migtest::nullable, migtest::unique));
+    op.create_check_constraint("ck_p_c", "p", "c >= 0");
+    EXPECT_EQ(rebuilds_of(seen, "p"), 0u);  // still pending
+    op.create_index("ix_p_c", "p", {"c"});  // needs p as it is: the three made as one
+    EXPECT_EQ(rebuilds_of(seen, "p"), 1u);
+    op.alter_column("p", "c", migtest::alter().type(migtest::BigInteger{}));
+    op.execute("UPDATE p SET d = id * 10");  // sees d
+  });
+  tx.commit();
+  EXPECT_EQ(rebuilds_of(seen, "p"), 2u) << ::testing::PrintToString(seen);
+  const migtest::Schema after = migtest::reflect(*c);
+  const migtest::Table& p = *after.find_table("p");
+  EXPECT_FALSE(p.find_column("a")->nullable);
+  EXPECT_EQ(p.uniques.size(), 1u);
+  ASSERT_EQ(p.checks.size(), 1u);
+  EXPECT_EQ(p.checks[0].name, "ck_p_c");
+  EXPECT_NE(p.find_index("ix_p_b"), nullptr);
+  EXPECT_NE(p.find_index("ix_p_c"), nullptr);
+  EXPECT_EQ(rows(*c, "SELECT id, a, d FROM p ORDER BY id"), (Rows{{1, "x", 10}, {2, "y", 20}}));
+}
+
+TEST(SqliteBatch, ATableIsRebuiltAfterTheTablesItRefersTo) {
+  migtest::test::ScratchDatabase db("sqlite");
+  auto c = db.connect_to();
+  c->execute("CREATE TABLE parent (id INTEGER PRIMARY KEY, code TEXT)");
+  c->execute("CREATE TABLE child (id INTEGER PRIMARY KEY, parent_code TEXT)");
+  c->execute("INSERT INTO parent VALUES (1, 'a')");
+  c->execute("INSERT INTO child VALUES (10, 'a')");
+  migtest::Transaction tx(*c, true);
+  migtest::Operations op(*c);
+  // The child's foreign key first: its check needs parent.code unique, which comes after.
+  op.batch([&] {
+    op.create_foreign_key("fk_child_parent", "child", "parent", {"parent_code"}, {"code"});
+    op.create_unique_constraint("uq_parent_code", "parent", {"code"});
+  });
+  tx.commit();
+  migtest::Schema s = migtest::reflect(*c);
+  EXPECT_EQ(s.find_table("child")->foreign_keys.size(), 1u);
+  EXPECT_EQ(s.find_table("parent")->uniques.size(), 1u);
+}
+
+TEST(SqliteBatch, ABodyThatThrowsLeavesNothingPending) {
+  migtest::test::ScratchDatabase db("sqlite");
+  auto c = db.connect_to();
+  c->execute("CREATE TABLE p (id INTEGER PRIMARY KEY, a TEXT)");
+  const migtest::Schema before = migtest::reflect(*c);
+  migtest::Operations op(*c);  // no transaction: a rebuild made would stay
+  EXPECT_THROW(op.batch([&] {
+    op.alter_column("p", "a", migtest::alter().nullable(false));
+    op.alter_column("p", "nope", migtest::alter().nullable(false));
+  }),
+               migtest::schema_error);
+  EXPECT_EQ(migtest::reflect(*c), before);
+  op.alter_column("p", "a", migtest::alter().nullable(false));  // and the next runs alone
+  EXPECT_FALSE(migtest::reflect(*c).find_table("p")->find_column("a")->nullable);
 }
 
 }  // namespace

@@ -17,6 +17,11 @@ namespace migtest::detail::sqlite {
 
 namespace {
 
+bool contains_name(const std::vector<std::string>& names, const std::string& name) {
+  return std::any_of(names.begin(), names.end(),
+                     [&](const std::string& n) { return same_name(n, name); });
+}
+
 // Foreign key enforcement off for the duration of a rebuild, then back as it was.
 //
 // PRAGMA foreign_keys is a no-op inside a transaction, and with enforcement on, DROP TABLE of
@@ -97,6 +102,36 @@ std::vector<std::string> referencing_tables(const Schema& schema, const std::str
     }
   }
   return out;
+}
+
+Table rebuilt_table(const Rebuild& r) {
+  Table t = r.desired;
+  t.indexes.erase(
+      std::remove_if(t.indexes.begin(), t.indexes.end(),
+                     [&](const Index& ix) { return !contains_name(r.keep_indexes, ix.name); }),
+      t.indexes.end());
+  t.indexes.insert(t.indexes.end(), r.new_indexes.begin(), r.new_indexes.end());
+  return t;
+}
+
+Rebuild merge_rebuilds(const Rebuild& earlier, const Rebuild& later) {
+  Rebuild m;
+  m.desired = later.desired;
+  m.reason = earlier.reason + "; " + later.reason;
+  // A column `earlier` adds is not in the live table yet: it cannot be copied from it.
+  for (const auto& c : later.copy_columns)
+    if (contains_name(earlier.copy_columns, c)) m.copy_columns.push_back(c);
+  for (const auto& i : earlier.keep_indexes)
+    if (contains_name(later.keep_indexes, i)) m.keep_indexes.push_back(i);
+  for (const auto& ix : earlier.new_indexes)
+    if (contains_name(later.keep_indexes, ix.name)) m.new_indexes.push_back(ix);
+  m.new_indexes.insert(m.new_indexes.end(), later.new_indexes.begin(), later.new_indexes.end());
+  // The NULL check reads the live table: only for columns it has.
+  for (const auto* list : {&earlier.not_null, &later.not_null})
+    for (const auto& c : *list)
+      if (contains_name(m.copy_columns, c) && !contains_name(m.not_null, c))
+        m.not_null.push_back(c);
+  return m;
 }
 
 void run_rebuild(Connection& c, const Rebuild& r, const StatementSink& sink) {

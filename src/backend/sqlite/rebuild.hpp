@@ -30,6 +30,15 @@ struct Rebuild {
 /// Each statement goes to `sink` when given.
 void run_rebuild(Connection& connection, const Rebuild& rebuild, const StatementSink& sink);
 
+/// The table as `rebuild` leaves it, its new indexes included: what an operation after it
+/// sees.
+Table rebuilt_table(const Rebuild& rebuild);
+
+/// One rebuild that does what `earlier` and then `later` do, `later` having been made from
+/// rebuilt_table(earlier): desired as `later` wants it, copying only the columns both copy,
+/// keeping only what both keep (batch mode: Operations::batch).
+Rebuild merge_rebuilds(const Rebuild& earlier, const Rebuild& later);
+
 /// Tables (other than itself) whose foreign keys refer to `table`.
 std::vector<std::string> referencing_tables(const Schema& schema, const std::string& table);
 
