@@ -175,8 +175,8 @@ TEST(History, EmptyDirectoryIsAnEmptyMigtestHistory) {
 }
 
 TEST(History, MissingDirectoryIsAUsageError) {
-  EXPECT_THROW(load_history(histories("does_not_exist")), usage_error);
-  EXPECT_THROW(load_history(""), usage_error);
+  EXPECT_THROW(load_history(histories("does_not_exist")), config_error);
+  EXPECT_THROW(load_history(""), config_error);
 }
 
 TEST(History, ContentHashFollowsIdsOrderAndBytes) {
