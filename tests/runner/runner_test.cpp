@@ -149,7 +149,7 @@ TEST_P(RunnerTest, FailedStatementCarriesWhereCodeStatementAndCause) {
     EXPECT_EQ(e.where().line, 8);
     EXPECT_EQ(e.where().revision, "2b3c4d5e6f02");
     EXPECT_EQ(e.code(), undefined_table_code(GetParam()));
-    EXPECT_EQ(e.statement(), "INSERT INTO no_such_table (x) VALUES (1);");
+    EXPECT_EQ(e.statement(), "INSERT INTO no_such_table (x) VALUES (1)");
     auto cause = database_cause(e);
     ASSERT_TRUE(cause) << "the cause is not the database_error";
     EXPECT_EQ(cause->code(), e.code());

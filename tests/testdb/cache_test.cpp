@@ -465,6 +465,7 @@ TEST(CacheAge, ParsesAnAgeWithItsUnitAndRefusesAnythingElse) {
           migtest::cache_max_age();
         } catch (const migtest::config_error& e) {
           EXPECT_THAT(e.what(), HasSubstr("MIGTEST_CACHE_MAX_AGE: 'week'"));
+          EXPECT_TRUE(e.cause()) << "the age's own error is the cause";
           throw;
         }
       },
