@@ -140,7 +140,8 @@ std::optional<migtest::database_error> database_cause(const migtest::error& e) {
 TEST_P(RunnerTest, FailedStatementCarriesWhereCodeStatementAndCause) {
   MIGTEST_SCRATCH(db, GetParam());
   auto c = db.connect_to();
-  migtest::Runner runner(*c, migtest::load_history(data("failing")));
+  auto history = migtest::load_history(data("failing"));
+  migtest::Runner runner(*c, history);
   try {
     runner.upgrade("head");
     FAIL() << "expected a migration_error";
@@ -164,7 +165,8 @@ TEST_P(RunnerTest, FailedCppRevisionCarriesCodeStatementAndCause) {
   registry.add("c0ffee000002", "", "Broken", [](migtest::Operations& op) {
     op.execute("INSERT INTO no_such_table (x) VALUES (1)");
   });
-  migtest::Runner runner(*c, migtest::load_history(registry));
+  auto history = migtest::load_history(registry);
+  migtest::Runner runner(*c, history);
   try {
     runner.upgrade("head");
     FAIL() << "expected a migration_error";
