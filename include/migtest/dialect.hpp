@@ -40,7 +40,7 @@ Schema reflect(Connection& connection, const ReflectOptions& options = {});
 /// schema_error when the models do not build.
 Schema expected_schema(const Metadata& metadata, Connection& connection);
 
-/// The same without a database: SQLite only ("sqlite"). On "postgresql" a usage_error: the
+/// The same without a database: SQLite only ("sqlite"). On "postgresql" a config_error: the
 /// server is the judge there.
 Schema expected_schema(const Metadata& metadata, std::string_view dialect);
 

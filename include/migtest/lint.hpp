@@ -18,7 +18,7 @@ namespace migtest {
 enum class Severity { notice, warning, error };
 /// "notice", "warning", "error".
 std::string_view to_string(Severity severity);
-/// The inverse of to_string; usage_error naming the valid names.
+/// The inverse of to_string; config_error naming the valid names.
 Severity parse_severity(std::string_view name);
 
 /// One lint rule (docs/reference/lint.md has an entry per code).

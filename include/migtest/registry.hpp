@@ -30,7 +30,7 @@ class Registry {
   Registry& add(std::string id, std::string_view down_revision, std::string message,
                 std::function<void(Operations&)> up, std::function<void(Operations&)> down = {});
   /// Gives (or replaces) the downgrade of an added revision and makes it reversible.
-  /// usage_error when `id` was not added.
+  /// state_error when `id` was not added.
   Registry& set_downgrade(std::string_view id, std::function<void(Operations&)> down);
   /// Edits an added revision's header (branch_labels, depends_on, transactional, ...).
   Registry& configure(std::string_view id, const std::function<void(Revision&)>& edit);

@@ -109,12 +109,12 @@ class History {
 
 /// Loads every revision in `directory` (layout detected), plus the C++ revisions
 /// of `registry` when given, into one graph. `directory` may be "" when a
-/// registry is given. Errors: usage_error (no such directory), parse_error
+/// registry is given. Errors: config_error (no such directory), parse_error
 /// (file, line), graph_error (RevisionGraph's).
 History load_history(const std::string& directory, const Registry* registry = nullptr);
 History load_history(const Registry& registry);
 
-/// Splits SQL into statements for "sqlite" or "postgresql" (usage_error for
+/// Splits SQL into statements for "sqlite" or "postgresql" (config_error for
 /// another). `first_line` is the file line of the first line of `sql`; `file`
 /// names the file in parse_errors.
 std::vector<Statement> split_statements(std::string_view sql, std::string_view dialect,
@@ -127,7 +127,8 @@ bool manages_own_transaction(const std::vector<Statement>& statements);
 /// Writes a new migtest revision file <directory>/<id>_<slug>.sql (directory
 /// created if needed) and returns its path. `created` "" is filled with the
 /// current UTC time; an empty down_sql writes `-- migrate:down irreversible`
-/// when !revision.reversible. usage_error when the id is empty or the file exists.
+/// when !revision.reversible. graph_error when the id is empty; state_error (where(): the
+/// path) when the file exists.
 std::string write_revision_file(const std::string& directory, const Revision& revision,
                                 std::string_view up_sql, std::string_view down_sql);
 /// A random id of 12 hex digits.

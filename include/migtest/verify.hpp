@@ -34,7 +34,7 @@ enum class Check {
 
 /// "single_head", "upgrade", "round_trip", "data", "lint", "full_cycle", "model_match".
 std::string_view to_string(Check check);
-/// The inverse of to_string (also accepts '-' for '_'); usage_error naming the valid names.
+/// The inverse of to_string (also accepts '-' for '_'); config_error naming the valid names.
 Check parse_check(std::string_view name);
 /// Every check, in the order above.
 const std::vector<Check>& all_checks();
@@ -78,7 +78,7 @@ struct Seed {
 ///   -- migtest:expect
 ///   SELECT id, name FROM "user" ORDER BY id;
 /// parse_error (file, line) for a file without both sections or with several expect queries;
-/// usage_error when `directory` does not exist.
+/// config_error when `directory` does not exist.
 std::vector<Seed> load_seeds(const std::string& directory);
 
 /// The outcome of one check (for one revision, or for the whole history).
@@ -193,7 +193,7 @@ struct VerifyOptions {
   std::function<std::shared_ptr<Connection>()> fresh_database;
 };
 
-/// Runs the checks on `connection`, which must be an empty database (usage_error
+/// Runs the checks on `connection`, which must be an empty database (state_error
 /// otherwise). Walks the history once, base to head in topological order; a failure never
 /// stops the walk (see VerifyOptions::fresh_database): a revision is "not run" only when it
 /// descends from one whose upgrade failed. `connection`'s database is left as the walk left
@@ -223,7 +223,7 @@ std::function<std::shared_ptr<Connection>()> scratch_databases(const std::string
 /// in force; lint of a C++ revision or of one in the skip list; a check not selected;
 /// model_match without models; full_cycle of an empty history. The upgrade is always
 /// planned: it always runs. A planned check may still be skipped when something it needs
-/// fails first. usage_error as verify() for unknown revisions in the options.
+/// fails first. config_error as verify() for unknown revisions in the options.
 struct VerifyPlan {
   struct Planned {
     std::string revision;       // id

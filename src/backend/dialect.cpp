@@ -11,7 +11,7 @@ namespace {
 bool is_sqlite(std::string_view dialect) {
   if (dialect == "sqlite") return true;
   if (dialect == "postgresql") return false;
-  throw usage_error(fmt::format("unknown dialect '{}' (expected sqlite or postgresql)", dialect));
+  throw config_error(fmt::format("unknown dialect '{}' (expected sqlite or postgresql)", dialect));
 }
 }  // namespace
 
@@ -22,7 +22,7 @@ Schema reflect(Connection& connection, const ReflectOptions& options) {
 
 Schema expected_schema(const Metadata& metadata, std::string_view dialect) {
   if (is_sqlite(dialect)) return detail::sqlite_expected_schema(metadata);
-  throw usage_error(
+  throw config_error(
       "the expected schema on PostgreSQL is built by the server: call "
       "expected_schema(metadata, connection) with a connection to it");
 }

@@ -277,7 +277,7 @@ Operations Operations::offline(std::string dialect, StatementSink sink, Connecti
     return Operations(std::make_unique<ExecutingBackend>(ref, std::move(sink), true, std::move(own)));
   }
   if (dialect == "postgresql") return Operations(std::make_unique<RenderingBackend>(dialect, std::move(sink)));
-  throw usage_error(fmt::format("unknown dialect '{}' (expected sqlite or postgresql)", dialect));
+  throw config_error(fmt::format("unknown dialect '{}' (expected sqlite or postgresql)", dialect));
 }
 
 }  // namespace migtest

@@ -367,10 +367,10 @@ DatabaseUrl parse_url(std::string_view url) {
 }
 
 namespace {
-// The layout of a URL parse_url accepts as PostgreSQL (usage_error for any other URL).
+// The layout of a URL parse_url accepts as PostgreSQL (config_error for any other URL).
 detail::PgLayout postgres_layout(std::string_view url) {
   if (parse_url(url).dialect != "postgresql") {
-    throw usage_error(fmt::format("'{}' is not a PostgreSQL URL", redact(url)));
+    throw config_error(fmt::format("'{}' is not a PostgreSQL URL", redact(url)));
   }
   detail::PgLayout l;
   detail::split_postgres(url, l);
@@ -398,7 +398,7 @@ std::string with_database(std::string_view url, std::string_view database) {
 std::string database_of(std::string_view url) {
   const DatabaseUrl u = parse_url(url);
   if (u.dialect != "postgresql") {
-    throw usage_error(fmt::format("'{}' is not a PostgreSQL URL", redact(url)));
+    throw config_error(fmt::format("'{}' is not a PostgreSQL URL", redact(url)));
   }
   std::string database = u.database;
   for (const UrlParameter& p : u.parameters) {

@@ -122,13 +122,17 @@ std::chrono::seconds prune_age(const CacheArgs& args) {
     }
     return age;
   }
+  std::chrono::seconds age{};
   try {
-    const auto age = parse_age(args.older_than);
-    if (age.count() == 0) throw usage_error("use 'migtest cache clear' to remove every entry");
-    return age;
-  } catch (const usage_error& e) {
-    throw usage_error(fmt::format("--older-than: {}", e.what()));
+    age = parse_age(args.older_than);
+  } catch (const config_error& e) {
+    throw usage_error(fmt::format("--older-than: {}", e.what()),
+                      error_fields::caused_by(std::current_exception()));
   }
+  if (age.count() == 0) {
+    throw usage_error("--older-than: use 'migtest cache clear' to remove every entry");
+  }
+  return age;
 }
 
 }  // namespace

@@ -190,7 +190,8 @@ std::string resolve_revision(const History& h, const std::string& name) {
     }
   }
   if (ids.size() != 1) {
-    throw multiple_heads_error(fmt::format("{}: multiple heads ({}); name one", name, join(ids)));
+    throw multiple_heads_error(fmt::format("{}: multiple heads ({}); name one", name, join(ids)),
+                               ids);
   }
   return ids.front();
 }

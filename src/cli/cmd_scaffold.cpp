@@ -59,9 +59,11 @@ std::vector<std::string> parents_of_new(const History& h, const std::string& hea
   if (head.empty()) {
     auto heads = h.graph().heads();
     if (heads.size() > 1) {
-      throw multiple_heads_error(fmt::format(
-          "multiple heads: {}; name one with --head, or write a merge revision (migtest merge)",
-          join(heads)));
+      throw multiple_heads_error(
+          fmt::format(
+              "multiple heads: {}; name one with --head, or write a merge revision (migtest merge)",
+              join(heads)),
+          heads);
     }
     return heads;
   }

@@ -110,7 +110,7 @@ void read_lint(const std::string& file, const toml::node& node, LintOptions& lin
         Severity s{};
         try {
           s = parse_severity(name.value_or(""));
-        } catch (const usage_error& e) {
+        } catch (const config_error& e) {
           throw parse_error(file, line_of(level),
                             fmt::format("lint.severity.{}: {}", code.str(), e.what()));
         }

@@ -85,19 +85,21 @@ RevisionGraph::RevisionGraph(std::vector<Revision> revisions) {
     for (char c : r.id) {
       if (std::isspace(static_cast<unsigned char>(c)) || c == '@' || c == ',' || c == '+') {
         throw graph_error(
-            fmt::format("{}: invalid revision id (no spaces, '@', ',' or '+')", describe(r)));
+            fmt::format("{}: invalid revision id (no spaces, '@', ',' or '+')", describe(r)),
+            {r.id});
       }
     }
     if (is_reserved(r.id)) {
       throw graph_error(
-          fmt::format("{}: '{}' is a reserved word, not a revision id", describe(r), r.id));
+          fmt::format("{}: '{}' is a reserved word, not a revision id", describe(r), r.id), {r.id});
     }
     auto [it, inserted] = at.emplace(r.id, i);
     if (!inserted) {
       const Revision& first = revisions[it->second];
       throw duplicate_revision_error(fmt::format("duplicate revision id {}: {} and {}", r.id,
                                                  first.file.empty() ? "a C++ revision" : first.file,
-                                                 r.file.empty() ? "a C++ revision" : r.file));
+                                                 r.file.empty() ? "a C++ revision" : r.file),
+                                     r.id, first.file, r.file);
     }
   }
 
@@ -109,7 +111,7 @@ RevisionGraph::RevisionGraph(std::vector<Revision> revisions) {
       auto it = at.find(id);
       if (it == at.end()) {
         throw missing_revision_error(
-            fmt::format("{}: {} {} is not in the history", describe(r), field, id));
+            fmt::format("{}: {} {} is not in the history", describe(r), field, id), id, r.id);
       }
       return it->second;
     };
@@ -184,11 +186,13 @@ RevisionGraph::RevisionGraph(std::vector<Revision> revisions) {
                                   path.end());
     std::reverse(loop.begin(), loop.end());  // parent before child
     std::string text;
+    std::vector<std::string> ids;
     for (std::size_t i : loop) {
       text += describe(revisions[i]) + " -> ";
+      ids.push_back(revisions[i].id);
     }
     text += revisions[loop.front()].id;
-    throw cycle_error("cycle in the revision graph: " + text);
+    throw cycle_error("cycle in the revision graph: " + text, ids);
   }
 
   std::vector<std::size_t> position(n);
@@ -229,15 +233,18 @@ RevisionGraph::RevisionGraph(std::vector<Revision> revisions) {
   for (std::size_t k = 0; k < n; ++k) {
     for (const auto& label : revisions_[k].branch_labels) {
       if (label.empty() || label.find('@') != std::string::npos || is_reserved(label)) {
-        throw graph_error(fmt::format("{}: invalid branch label '{}'", name(k), label));
+        throw graph_error(fmt::format("{}: invalid branch label '{}'", name(k), label),
+                          {revisions_[k].id});
       }
       if (index_.count(label)) {
-        throw graph_error(fmt::format("{}: branch label {} is also a revision id", name(k), label));
+        throw graph_error(fmt::format("{}: branch label {} is also a revision id", name(k), label),
+                          {revisions_[k].id, label});
       }
       auto [it, inserted] = labels_.emplace(label, k);
       if (!inserted && it->second != k) {
         throw graph_error(fmt::format("branch label {} is on two revisions: {} and {}", label,
-                                      name(it->second), name(k)));
+                                      name(it->second), name(k)),
+                          {revisions_[it->second].id, revisions_[k].id});
       }
     }
   }
@@ -254,7 +261,8 @@ std::size_t RevisionGraph::index_of(std::string_view id) const {
   }
   if (labels_.count(id)) {
     throw missing_revision_error(
-        fmt::format("{} is a branch label, not a revision; use {}@head or {}@base", id, id, id));
+        fmt::format("{} is a branch label, not a revision; use {}@head or {}@base", id, id, id),
+        std::string(id));
   }
   std::vector<std::string> matches;
   if (!id.empty()) {
@@ -268,9 +276,10 @@ std::size_t RevisionGraph::index_of(std::string_view id) const {
   }
   if (matches.size() > 1) {
     throw ambiguous_revision_error(
-        fmt::format("revision prefix {} is ambiguous: {}", id, join(matches)));
+        fmt::format("revision prefix {} is ambiguous: {}", id, join(matches)), std::string(id),
+        matches);
   }
-  throw missing_revision_error(fmt::format("no revision {} in the history", id));
+  throw missing_revision_error(fmt::format("no revision {} in the history", id), std::string(id));
 }
 
 const Revision& RevisionGraph::get(std::string_view id_or_unique_prefix) const {
@@ -381,7 +390,7 @@ RevisionGraph::Flags RevisionGraph::applied_flags(const std::vector<std::string>
     std::size_t i = exact(id);
     if (i == npos) {
       throw missing_revision_error(
-          fmt::format("the database is at revision {}, which is not in the history", id));
+          fmt::format("the database is at revision {}, which is not in the history", id), id);
     }
     from.push_back(i);
   }
@@ -477,7 +486,7 @@ RevisionGraph::Target RevisionGraph::parse_target(std::string_view target) const
       }
       if (tips.size() > 1) {
         throw multiple_heads_error(
-            fmt::format("multiple heads in branch {}: {}; name one", label, join(tips)));
+            fmt::format("multiple heads in branch {}: {}; name one", label, join(tips)), tips);
       }
       t.revisions = {exact(tips.front())};
       return t;
@@ -495,8 +504,8 @@ RevisionGraph::Target RevisionGraph::parse_target(std::string_view target) const
     std::size_t i = index_of(rest);
     auto members = branch(label);
     if (std::find(members.begin(), members.end(), revisions_[i].id) == members.end()) {
-      throw target_error(
-          fmt::format("{}: {} is not in branch {}", target, revisions_[i].id, label));
+      throw target_error(fmt::format("{}: {} is not in branch {}", target, revisions_[i].id, label),
+                         {revisions_[i].id});
     }
     t.revisions = {i};
     return t;
@@ -522,7 +531,7 @@ RevisionGraph::Target RevisionGraph::parse_target(std::string_view target) const
           t.root = i;
           return t;
         }
-        throw target_error(fmt::format("{} goes below base", target));
+        throw target_error(fmt::format("{} goes below base", target), {revisions_[i].id});
       }
       if (ps.size() > 1) {
         std::vector<std::string> ids;
@@ -530,7 +539,8 @@ RevisionGraph::Target RevisionGraph::parse_target(std::string_view target) const
           ids.push_back(revisions_[p].id);
         }
         throw target_error(fmt::format("{} is ambiguous: {} is a merge of {}; name one", target,
-                                       revisions_[i].id, join(ids)));
+                                       revisions_[i].id, join(ids)),
+                           ids);
       }
       i = ps.front();
     }
@@ -546,7 +556,8 @@ std::size_t RevisionGraph::walk_up(std::size_t from, long n, std::string_view ta
   for (long k = 0; k < n; ++k) {
     const auto& cs = children_[i];
     if (cs.empty()) {
-      throw target_error(fmt::format("{} goes past head {}", target, revisions_[i].id));
+      throw target_error(fmt::format("{} goes past head {}", target, revisions_[i].id),
+                         {revisions_[i].id});
     }
     if (cs.size() > 1) {
       std::vector<std::string> ids;
@@ -554,7 +565,8 @@ std::size_t RevisionGraph::walk_up(std::size_t from, long n, std::string_view ta
         ids.push_back(revisions_[c].id);
       }
       throw target_error(fmt::format("{} is ambiguous: {} has several children ({}); name one",
-                                     target, revisions_[i].id, join(ids)));
+                                     target, revisions_[i].id, join(ids)),
+                         ids);
     }
     i = cs.front();
   }
@@ -567,8 +579,8 @@ std::size_t RevisionGraph::single_head() const {
     throw target_error("the history has no revisions, so no head");
   }
   if (ids.size() > 1) {
-    throw multiple_heads_error(
-        fmt::format("multiple heads: {}; name one, or use heads", join(ids)));
+    throw multiple_heads_error(fmt::format("multiple heads: {}; name one, or use heads", join(ids)),
+                               ids);
   }
   return exact(ids.front());
 }
@@ -605,7 +617,8 @@ std::vector<std::size_t> RevisionGraph::walk_up_from_state(const Flags& applied,
     std::sort(ids.begin(), ids.end());
     throw multiple_heads_error(
         fmt::format("{}: the database has several heads ({}); use <revision>{} instead", target,
-                    join(ids), fmt::format("+{}", n)));
+                    join(ids), fmt::format("+{}", n)),
+        ids);
   }
   if (n == 0) {
     return starts;
@@ -622,7 +635,7 @@ std::vector<std::size_t> RevisionGraph::walk_up_from_state(const Flags& applied,
     }
     if (b.size() > 1) {
       throw target_error(
-          fmt::format("{} is ambiguous: several bases ({}); name one", target, join(b)));
+          fmt::format("{} is ambiguous: several bases ({}); name one", target, join(b)), b);
     }
     first = exact(b.front());
   }
@@ -700,7 +713,8 @@ RevisionGraph::Flags RevisionGraph::removal(const Flags& applied, const Target& 
           std::sort(ids.begin(), ids.end());
           throw multiple_heads_error(
               fmt::format("{}: multiple heads: {}; name one (<revision>-N), or use a branch label",
-                          target, join(ids)));
+                          target, join(ids)),
+              ids);
         }
         left[can.front()] = 0;
         out[can.front()] = 1;
@@ -715,10 +729,12 @@ RevisionGraph::Flags RevisionGraph::removal(const Flags& applied, const Target& 
         if (!applied[i]) {
           throw target_error(
               fmt::format("downgrade {}: {} is not applied (the database is at {}); use upgrade",
-                          target, revisions_[i].id, [&] {
+                          target, revisions_[i].id,
+                          [&] {
                             auto h = heads_of_flags(applied);
                             return h.empty() ? std::string("base") : join(h);
-                          }()));
+                          }()),
+              {revisions_[i].id});
         }
       }
       Flags d = descendants(keep), c = closure(keep);
@@ -772,7 +788,8 @@ std::vector<std::string> RevisionGraph::after(const std::vector<std::string>& cu
   } else {
     if (!out.erase(id)) {
       throw target_error(fmt::format("cannot run {} down: it is not a head of the database ({})",
-                                     id, current.empty() ? std::string("base") : join(current)));
+                                     id, current.empty() ? std::string("base") : join(current)),
+                         {id});
     }
     // A parent comes back as a head unless another applied child still covers it;
     // that check needs the applied set, computed only at branch points.

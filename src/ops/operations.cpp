@@ -101,9 +101,10 @@ ReferentialAction action(const std::string& text, const char* which) {
   if (u == "SET NULL") return ReferentialAction::set_null;
   if (u == "SET DEFAULT") return ReferentialAction::set_default;
   if (u == "RESTRICT") return ReferentialAction::restrict;
-  throw usage_error(fmt::format("create_foreign_key: {} '{}' is none of NO ACTION, CASCADE, SET NULL, "
-                                "SET DEFAULT, RESTRICT",
-                                which, text));
+  throw config_error(
+      fmt::format("create_foreign_key: {} '{}' is none of NO ACTION, CASCADE, SET NULL, "
+                  "SET DEFAULT, RESTRICT",
+                  which, text));
 }
 }  // namespace
 
@@ -157,8 +158,8 @@ void Operations::bulk_insert(const std::string& table, const std::vector<std::ma
     for (const auto& c : columns) {
       auto it = rows[i].find(c);
       if (it == rows[i].end() || rows[i].size() != columns.size()) {
-        throw usage_error(fmt::format("bulk_insert into {}: row {} does not name the same columns as row 1",
-                                      table, i + 1));
+        throw config_error(fmt::format(
+            "bulk_insert into {}: row {} does not name the same columns as row 1", table, i + 1));
       }
       row.push_back(it->second);
     }

@@ -23,7 +23,8 @@ std::vector<std::string> offline_sql(const History& history, std::string_view di
                                      const OfflineOptions& options) {
   const std::string dialect(dialect_in);
   if (dialect != "sqlite" && dialect != "postgresql") {
-    throw usage_error(fmt::format("unknown dialect '{}' (expected sqlite or postgresql)", dialect));
+    throw config_error(
+        fmt::format("unknown dialect '{}' (expected sqlite or postgresql)", dialect));
   }
   const bool up = options.direction == Direction::up;
   std::vector<Step> steps = up ? history.graph().plan_upgrade(current, target)

@@ -332,17 +332,22 @@ void Runner::run_body(const Step& step, const RevisionScript& script, const std:
                       bool transactional, Failure* failure) {
   const Revision& rev = script.revision;
   const RevisionBody& body = step.direction == Direction::up ? script.up : script.down;
-  auto fail = [&](const std::string& db_text, int line, const std::string& statement, int index) {
+  // Called from a catch block: the exception being handled becomes the cause.
+  auto fail = [&](const std::string& db_text, int line, const std::string& code,
+                  const std::string& statement, int index) {
     if (failure) *failure = {index, db_text};
-    source_location where{body.file.empty() ? rev.file : body.file, line, rev.id};
-    std::string place = where.describe();
-    std::string msg = fmt::format("{} of {} failed: {}", verb(step.direction), place, db_text);
+    error_fields fields{{body.file.empty() ? rev.file : body.file, line, rev.id},
+                        code,
+                        statement,
+                        std::current_exception()};
+    std::string msg =
+        fmt::format("{} of {} failed: {}", verb(step.direction), fields.where.describe(), db_text);
     if (!statement.empty()) msg += fmt::format(" in: {}", detail::shorten(statement));
     msg += transactional
                ? "; the revision was rolled back and the database is unchanged"
                : "; the revision runs outside a transaction and may be partly applied: the version table marks "
                  "it dirty until `migtest repair` records what the database holds";
-    throw migration_error(msg, where, statement, !transactional);
+    throw migration_error(msg, std::move(fields), !transactional);
   };
 
   if (body.code) {
@@ -350,13 +355,13 @@ void Runner::run_body(const Step& step, const RevisionScript& script, const std:
     try {
       body.code(op);
     } catch (const database_error& e) {
-      fail(fmt::format("{} [{}]", e.db_message(), e.code()), 0, e.statement(), 0);
+      fail(fmt::format("{} [{}]", e.db_message(), e.code()), 0, e.code(), e.statement(), 0);
     } catch (const migration_error&) {
       throw;
     } catch (const connection_error&) {
       throw;
     } catch (const std::exception& e) {
-      fail(e.what(), 0, "", 0);
+      fail(e.what(), 0, "", "", 0);
     }
     return;
   }
@@ -369,7 +374,7 @@ void Runner::run_body(const Step& step, const RevisionScript& script, const std:
     try {
       connection_.execute(st.sql);
     } catch (const database_error& e) {
-      fail(fmt::format("{} [{}]", e.db_message(), e.code()), st.line, st.sql, index);
+      fail(fmt::format("{} [{}]", e.db_message(), e.code()), st.line, e.code(), st.sql, index);
     }
   }
 }
@@ -488,18 +493,23 @@ std::vector<Step> Runner::downgrade(std::string_view target) {
     const RevisionScript& script = history_.script(s.revision);
     const bool first = &s == &steps.front();
     if (!script.revision.reversible || script.down.empty()) {
-      throw usage_error(fmt::format(
-          "cannot downgrade {}: revision {}{} is irreversible (it has no down section); "
-          "nothing was run, the database stays at {}",
-          first ? "it" : "through it", s.revision,
-          script.revision.file.empty() ? "" : fmt::format(" ({})", script.revision.file), heads_text(heads)));
+      throw target_error(
+          fmt::format(
+              "cannot downgrade {}: revision {}{} is irreversible (it has no down section); "
+              "nothing was run, the database stays at {}",
+              first ? "it" : "through it", s.revision,
+              script.revision.file.empty() ? "" : fmt::format(" ({})", script.revision.file),
+              heads_text(heads)),
+          {s.revision});
     }
     if (!legacy && !l.rows.count(s.revision)) {
-      throw usage_error(fmt::format(
-          "cannot downgrade through revision {} ({}): it was never applied (it is older than revisions that "
-          "were); apply it with `migtest upgrade --out-of-order` first, or record it with `migtest repair "
-          "--applied {}`; nothing was run",
-          s.revision, origin(script.revision), s.revision));
+      throw target_error(
+          fmt::format("cannot downgrade through revision {} ({}): it was never applied (it is "
+                      "older than revisions that were); apply it with `migtest upgrade "
+                      "--out-of-order` first, or record it with `migtest repair --applied {}`; "
+                      "nothing was run",
+                      s.revision, origin(script.revision), s.revision),
+          {s.revision});
     }
   }
   if (steps.empty()) return {};

@@ -147,7 +147,7 @@ VersionTable::Shape VersionTable::shape() {
   }
   auto has = [&](const char* name) { return std::find(columns.begin(), columns.end(), name) != columns.end(); };
   if (!has("version_num")) {
-    throw usage_error(fmt::format(
+    throw config_error(fmt::format(
         "table '{}' exists but was not written by migtest (it has no version_num column); choose "
         "another version_table",
         name_));

@@ -45,7 +45,7 @@ class VersionTable {
 
   VersionTable(Connection& connection, std::string name);
 
-  /// What the table looks like (probed once, then remembered). usage_error when a table of
+  /// What the table looks like (probed once, then remembered). config_error when a table of
   /// that name exists without a version_num column (another tool's).
   Shape shape();
   /// Every row, by revision id; nothing is created. A legacy table's rows are its heads,

@@ -102,7 +102,7 @@ void History::check(std::string_view dialect) const {
 
 History load_history(const std::string& directory, const Registry* registry) {
   if (directory.empty() && !registry) {
-    throw usage_error("no migrations directory and no C++ revisions to load");
+    throw config_error("no migrations directory and no C++ revisions to load");
   }
   detail::LoadedDirectory loaded;
   if (!directory.empty()) {
@@ -158,7 +158,7 @@ std::string write_revision_file(const std::string& directory, const Revision& re
                                 std::string_view up_sql, std::string_view down_sql) {
   namespace fs = std::filesystem;
   if (revision.id.empty()) {
-    throw usage_error("write_revision_file: the revision has no id");
+    throw graph_error("write_revision_file: the revision has no id");
   }
   std::string slug = slugify(revision.message);
   std::string name = slug.empty() ? revision.id + ".sql" : revision.id + "_" + slug + ".sql";
@@ -166,7 +166,7 @@ std::string write_revision_file(const std::string& directory, const Revision& re
   std::error_code ec;
   fs::create_directories(directory, ec);
   if (fs::exists(path, ec)) {
-    throw usage_error(fmt::format("{} already exists", path));
+    throw state_error("the file exists already", {source_location{path, 0, revision.id}});
   }
 
   std::string created = revision.created;
@@ -217,7 +217,7 @@ std::string write_revision_file(const std::string& directory, const Revision& re
   out << text;
   out.close();
   if (!out) {
-    throw usage_error(fmt::format("cannot write {}", path));
+    throw error("cannot write the file", {source_location{path, 0, revision.id}});
   }
   return path;
 }

@@ -324,7 +324,8 @@ std::vector<Foreign> golang_migrate_revisions(const std::vector<Entry>& entries,
     std::string& slot = file->up ? pair.up : pair.down;
     if (!slot.empty()) {
       throw duplicate_revision_error(
-          fmt::format("duplicate revision id {}: {} and {}", file->version.id, slot, e.path));
+          fmt::format("duplicate revision id {}: {} and {}", file->version.id, slot, e.path),
+          file->version.id, slot, e.path);
     }
     slot = e.path;
     if (file->up || pair.version.id.empty()) {
@@ -398,7 +399,8 @@ std::vector<RevisionScript> linked(std::vector<Foreign> foreign,
     auto [it, inserted] = files.emplace(f.version.id, f.script.revision.file);
     if (!inserted) {
       throw duplicate_revision_error(fmt::format("duplicate revision id {}: {} and {}",
-                                                 f.version.id, it->second, f.script.revision.file));
+                                                 f.version.id, it->second, f.script.revision.file),
+                                     f.version.id, it->second, f.script.revision.file);
     }
   }
   std::stable_sort(foreign.begin(), foreign.end(), [&](const Foreign& a, const Foreign& b) {
@@ -420,10 +422,10 @@ std::vector<RevisionScript> linked(std::vector<Foreign> foreign,
 LoadedDirectory load_directory(const std::string& directory) {
   boost::system::error_code ec;
   if (!fs::exists(directory, ec)) {
-    throw usage_error(fmt::format("migrations directory {} does not exist", directory));
+    throw config_error(fmt::format("migrations directory {} does not exist", directory));
   }
   if (!fs::is_directory(directory, ec)) {
-    throw usage_error(fmt::format("migrations directory {} is not a directory", directory));
+    throw config_error(fmt::format("migrations directory {} is not a directory", directory));
   }
   LoadedDirectory out;
   std::vector<Entry> entries = scan(directory, out.warnings);

@@ -63,7 +63,7 @@ std::size_t shared_tail(const std::vector<std::string>& a, const std::vector<std
 Registry& Registry::add(Revision revision, std::function<void(Operations&)> up,
                         std::function<void(Operations&)> down) {
   if (!up) {
-    throw usage_error(fmt::format("C++ revision {} has no upgrade function", revision.id));
+    throw config_error(fmt::format("C++ revision {} has no upgrade function", revision.id));
   }
   RevisionScript s;
   revision.reversible = revision.reversible && static_cast<bool>(down);
@@ -92,7 +92,7 @@ RevisionScript& Registry::find(std::string_view id, const char* what) {
       return s;
     }
   }
-  throw usage_error(fmt::format("{}: no C++ revision {} registered (register it first)", what, id));
+  throw state_error(fmt::format("{}: no C++ revision {} registered (register it first)", what, id));
 }
 
 Registry& Registry::set_downgrade(std::string_view id, std::function<void(Operations&)> down) {
@@ -120,7 +120,7 @@ Registry& Registry::set_source_file(std::string_view id, std::string file) {
       return *this;
     }
   }
-  find(id, "set_source_file");  // throws usage_error naming the id
+  find(id, "set_source_file");  // throws state_error naming the id
   return *this;
 }
 

@@ -378,7 +378,7 @@ std::vector<Statement> split_statements(std::string_view sql, std::string_view d
   } else if (dialect == "sqlite") {
     pg = false;
   } else {
-    throw usage_error(fmt::format("unknown SQL dialect '{}' (sqlite or postgresql)", dialect));
+    throw config_error(fmt::format("unknown SQL dialect '{}' (sqlite or postgresql)", dialect));
   }
   return Splitter(sql, pg, first_line, file).run();
 }

@@ -18,7 +18,7 @@ Backend parse_backend(std::string_view name) {
   std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return std::tolower(c); });
   if (n == "sqlite" || n == "sqlite3") return Backend::sqlite;
   if (n == "postgresql" || n == "postgres" || n == "pg") return Backend::postgresql;
-  throw usage_error(fmt::format("unknown backend '{}': use sqlite or postgresql", name));
+  throw config_error(fmt::format("unknown backend '{}': use sqlite or postgresql", name));
 }
 
 std::ostream& operator<<(std::ostream& os, Backend backend) { return os << to_string(backend); }

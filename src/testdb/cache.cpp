@@ -586,7 +586,7 @@ std::vector<CacheEntry> list_cache(const std::string& cache_directory,
 CacheCleanup prune_cache(std::chrono::seconds max_age, const std::string& cache_directory,
                          const std::string& server_url) {
   if (max_age.count() <= 0) {
-    throw usage_error("a cache entry's age must be more than 0 to prune it (clear removes all)");
+    throw config_error("a cache entry's age must be more than 0 to prune it (clear removes all)");
   }
   return detail::remove_where(cache_directory, server_url, detail::unused_for(max_age), true);
 }
@@ -599,7 +599,7 @@ CacheCleanup clear_cache(const std::string& cache_directory, const std::string& 
 std::chrono::seconds parse_age(std::string_view text) {
   if (text == "0") return std::chrono::seconds(0);
   const auto bad = [&] {
-    return usage_error(fmt::format(
+    return config_error(fmt::format(
         "'{}' is not an age: write a number and a unit (s, m, h, d or w), e.g. 12h or 7d", text));
   };
   const std::size_t digits = std::min(text.find_first_not_of("0123456789"), text.size());
@@ -626,8 +626,9 @@ std::chrono::seconds cache_max_age() {
   if (!v || !*v) return std::chrono::hours(24 * 7);
   try {
     return parse_age(v);
-  } catch (const usage_error& e) {
-    throw usage_error(fmt::format("MIGTEST_CACHE_MAX_AGE: {}", e.what()));
+  } catch (const config_error& e) {
+    throw config_error(fmt::format("MIGTEST_CACHE_MAX_AGE: {}", e.what()),
+                       error_fields::caused_by(std::current_exception()));
   }
 }
 

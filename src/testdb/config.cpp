@@ -18,7 +18,7 @@ std::string env(const char* name) {
   return v ? v : "";
 }
 
-// The number in the environment variable `name`, `fallback` when it is unset; usage_error
+// The number in the environment variable `name`, `fallback` when it is unset; config_error
 // naming the variable when it is not a whole number of at least `min`.
 int env_count(const char* name, int fallback, int min) {
   const std::string v = env(name);
@@ -27,7 +27,7 @@ int env_count(const char* name, int fallback, int min) {
   char* end = nullptr;
   const long n = std::strtol(v.c_str(), &end, 10);
   if (errno != 0 || *end != '\0' || n < min || n > INT_MAX) {
-    throw usage_error(fmt::format("{}='{}' is not a number of {} or more", name, v, min));
+    throw config_error(fmt::format("{}='{}' is not a number of {} or more", name, v, min));
   }
   return static_cast<int>(n);
 }
@@ -44,9 +44,10 @@ Backend backend_from_environment() {
   if (v.empty()) return Backend::sqlite;
   try {
     return parse_backend(v);
-  } catch (const usage_error&) {
-    throw usage_error(
-        fmt::format("MIGTEST_BACKEND='{}' is not a backend: use sqlite or postgresql", v));
+  } catch (const config_error&) {
+    throw config_error(
+        fmt::format("MIGTEST_BACKEND='{}' is not a backend: use sqlite or postgresql", v),
+        error_fields::caused_by(std::current_exception()));
   }
 }
 
@@ -76,12 +77,12 @@ TestConfig& TestConfig::schemas(std::vector<std::string> names) {
 }
 
 TestConfig& TestConfig::version_table(std::string name) {
-  if (name.empty()) throw usage_error("TestConfig::version_table: the name is empty");
+  if (name.empty()) throw config_error("TestConfig::version_table: the name is empty");
   version_table_ = std::move(name);
   return *this;
 }
 TestConfig& TestConfig::at_revision(std::string target) {
-  if (target.empty()) throw usage_error("TestConfig::at_revision: the target is empty");
+  if (target.empty()) throw config_error("TestConfig::at_revision: the target is empty");
   target_ = std::move(target);
   return *this;
 }
@@ -99,14 +100,14 @@ TestConfig& TestConfig::cache_directory(std::string directory) {
 }
 TestConfig& TestConfig::pool_size(int databases) {
   if (databases < 0) {
-    throw usage_error(fmt::format("TestConfig::pool_size: {} is negative", databases));
+    throw config_error(fmt::format("TestConfig::pool_size: {} is negative", databases));
   }
   pool_size_ = databases;
   return *this;
 }
 TestConfig& TestConfig::max_clones_in_flight(int clones) {
   if (clones < 1) {
-    throw usage_error(fmt::format("TestConfig::max_clones_in_flight: {} is below 1", clones));
+    throw config_error(fmt::format("TestConfig::max_clones_in_flight: {} is below 1", clones));
   }
   max_clones_in_flight_ = clones;
   return *this;

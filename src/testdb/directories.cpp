@@ -43,7 +43,7 @@ std::string ensure_directory(const std::string& directory) {
     boost::system::error_code ec;
     fs::create_directories(p, ec);
     if (ec && !fs::is_directory(p)) {
-      throw usage_error(fmt::format("cannot create directory '{}': {}", p.string(), ec.message()));
+      throw config_error(fmt::format("cannot create directory '{}': {}", p.string(), ec.message()));
     }
     ::chmod(p.c_str(), 0700);
   }

@@ -39,7 +39,7 @@ std::vector<std::string> named_schemas(const Metadata& md) {
 Schema in_scratch_database(Connection& live, const std::vector<std::string>& statements,
                            const std::string& default_schema, std::vector<std::string> schemas) {
   auto* pg = dynamic_cast<detail::PostgresConnection*>(&live);
-  if (!pg) throw usage_error("expected_schema: not a PostgreSQL connection");
+  if (!pg) throw config_error("expected_schema: not a PostgreSQL connection");
   const Result extensions = live.query(
       "SELECT e.extname::text, n.nspname::text FROM pg_catalog.pg_extension e "
       "JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname <> 'plpgsql' "

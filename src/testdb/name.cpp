@@ -17,7 +17,7 @@ constexpr const char* kTag = "([0-9a-f]{8}|verify|check|autogen)";
 const std::string& check_tag(const std::string& tag) {
   static const std::regex re(fmt::format("^{}$", kTag));
   if (!std::regex_match(tag, re)) {
-    throw usage_error(fmt::format(
+    throw config_error(fmt::format(
         "temporary database tag '{}' is not 8 lower-case hex digits (nor verify, check, autogen)",
         tag));
   }

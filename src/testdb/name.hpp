@@ -38,7 +38,7 @@ class TemporaryName {
 };
 
 /// `tag` when it is 8 lower-case hex digits (fixtures use a template key's first 8) or one of
-/// the purposes of migtest's own scratch databases: verify, check, autogen. usage_error
+/// the purposes of migtest's own scratch databases: verify, check, autogen. config_error
 /// otherwise.
 const std::string& check_tag(const std::string& tag);
 

@@ -13,7 +13,7 @@ namespace {
 detail::PostgresConnection& postgres_of(Session& session, const char* caller) {
   auto* postgres = dynamic_cast<detail::PostgresConnection*>(&session.connection());
   if (!postgres) {
-    throw usage_error(
+    throw state_error(
         fmt::format("{}(): the session is on {}, not PostgreSQL", caller, session.dialect()));
   }
   return *postgres;
@@ -29,7 +29,7 @@ pqxx::dbtransaction& postgres_transaction(Session& session) {
   pqxx::dbtransaction* transaction =
       postgres_of(session, "postgres_transaction").native_transaction();
   if (!transaction) {
-    throw usage_error(
+    throw state_error(
         "postgres_transaction(): no transaction is open (fresh mode: call session().begin() "
         "first, or open a pqxx::work of your own on postgres_connection())");
   }

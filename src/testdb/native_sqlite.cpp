@@ -13,7 +13,7 @@ namespace {
 detail::SqliteConnection& sqlite_of(Session& session, const char* caller) {
   auto* sqlite = dynamic_cast<detail::SqliteConnection*>(&session.connection());
   if (!sqlite) {
-    throw usage_error(
+    throw state_error(
         fmt::format("{}(): the session is on {}, not SQLite", caller, session.dialect()));
   }
   return *sqlite;

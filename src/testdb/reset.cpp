@@ -215,7 +215,7 @@ std::string text(const Value& v) { return v.is_null() ? std::string() : v.as_tex
 
 std::shared_ptr<const CleanState> read_clean_state(Connection& c) {
   if (std::atoi(c.server_version().c_str()) < 10) {
-    throw usage_error("copies are reset on PostgreSQL 10 and later only");
+    throw config_error("copies are reset on PostgreSQL 10 and later only");
   }
   auto s = std::make_shared<CleanState>();
   const Result rels = c.query(

@@ -43,7 +43,7 @@ struct CleanState {
 std::string inspect_sql(const CleanState& state);
 
 /// Reads the clean state of the copy `connection` is open on. Throws database_error (and
-/// usage_error on servers older than PostgreSQL 10, where copies are not reset).
+/// config_error on servers older than PostgreSQL 10, where copies are not reset).
 std::shared_ptr<const CleanState> read_clean_state(Connection& connection);
 
 /// The clean state of template `t` this process knows, or the one its cache file holds

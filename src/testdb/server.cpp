@@ -48,7 +48,7 @@ long marker_pid(const std::string& comment) {
 
 void drop_migtest_database(Connection& admin, const std::string& name) {
   if (name.rfind("migtest_", 0) != 0) {
-    throw usage_error(fmt::format("refusing to drop database '{}': not a migtest database", name));
+    throw state_error(fmt::format("refusing to drop database '{}': not a migtest database", name));
   }
   auto r = admin.query(
       "SELECT coalesce(shobj_description(oid, 'pg_database'), ''), datistemplate "
@@ -56,7 +56,7 @@ void drop_migtest_database(Connection& admin, const std::string& name) {
       {name});
   if (r.rows.empty()) return;
   if (!provably_migtest(name, r.rows[0][0].as_text())) {
-    throw usage_error(fmt::format(
+    throw state_error(fmt::format(
         "refusing to drop database '{}': it does not carry migtest's marker comment", name));
   }
   if (r.rows[0][1].as_bool()) {
@@ -88,11 +88,11 @@ std::shared_ptr<Server> Server::get(const std::string& url) {
 
 Server::Server(std::string url) : url_(std::move(url)) {
   if (url_.empty()) {
-    throw usage_error(
+    throw config_error(
         "no PostgreSQL server: set MIGTEST_POSTGRES_URL (or TestConfig::postgres_url)");
   }
   if (parse_url(url_).dialect != "postgresql") {
-    throw usage_error(fmt::format("'{}' is not a PostgreSQL URL", redact(url_)));
+    throw config_error(fmt::format("'{}' is not a PostgreSQL URL", redact(url_)));
   }
   admin_ = connect(url_);
 }
@@ -111,7 +111,7 @@ void Server::check_maintenance() {
       "WHERE c.relkind IN ('r', 'p') AND n.nspname NOT LIKE 'pg\\_%' "
       "AND n.nspname <> 'information_schema' ORDER BY 1");
   if (!r.rows.empty()) {
-    throw usage_error(fmt::format(
+    throw config_error(fmt::format(
         "refusing to run: {} points at database '{}', which holds {} user table(s) ({}{}); "
         "fixtures "
         "create and drop databases on that server, so point it at an empty maintenance database "

@@ -31,7 +31,7 @@ bool provably_migtest(const std::string& name, const std::string& comment);
 long marker_pid(const std::string& comment);
 
 /// Drops `name` through `admin` (connections ended first, IS_TEMPLATE cleared) when it is
-/// provably migtest's; usage_error otherwise. Nothing when it is gone already.
+/// provably migtest's; state_error otherwise. Nothing when it is gone already.
 void drop_migtest_database(Connection& admin, const std::string& name);
 
 /// The COMMENT of a temporary database tagged `tag` (host and pid of its owner, for people:
@@ -52,7 +52,7 @@ class Server {
   std::string url_for(const std::string& database) const;
   Connection& admin() { return *admin_; }
 
-  /// usage_error when the URL's own database holds user tables: fixtures create and drop
+  /// config_error when the URL's own database holds user tables: fixtures create and drop
   /// databases on the server, so their URL must name an empty maintenance database.
   /// (Checked once; verify's scratch databases, made next to a user's database, skip it.)
   void check_maintenance();

@@ -142,7 +142,7 @@ void build_postgres(Template& t) {
     // The name exists only after a successful build; the marker says it is ours and for
     // this key (16 digits of a name could in principle be shared by two keys).
     if (comment->rfind("migtest template; key=" + t.key + ";", 0) != 0) {
-      throw usage_error(fmt::format(
+      throw state_error(fmt::format(
           "database '{}' exists but is not migtest's template for this history (its comment is "
           "'{}'); drop it",
           t.database, *comment));
@@ -187,7 +187,7 @@ std::string executable_identity() {
 }
 
 std::string Template::key_of(const TemplateSpec& spec) {
-  if (!spec.history) throw usage_error("a template needs a history");
+  if (!spec.history) throw config_error("a template needs a history");
   // The version table's DDL stands for its format: a template an older migtest built, with a
   // table of another shape, is not this one.
   std::string key = fmt::format("migtest template 1\n{}\n{}\n{}\n{}", to_string(spec.backend),

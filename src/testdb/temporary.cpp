@@ -154,7 +154,7 @@ std::unique_ptr<Connection> TemporaryDatabase::connect() const {
 // the image's bytes, so the cache is still right. The schema is reparsed only when the
 // test changed it (the schema cookie differs), which is what makes this cheap.
 bool TemporaryDatabase::restore(const std::string& image, Connection& connection) {
-  if (impl_->dialect != "sqlite") throw usage_error("TemporaryDatabase::restore: SQLite only");
+  if (impl_->dialect != "sqlite") throw state_error("TemporaryDatabase::restore: SQLite only");
   if (connection.in_transaction()) return false;
   const Row state = connection
                         .query(

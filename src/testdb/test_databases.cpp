@@ -189,7 +189,7 @@ TestScope TestDatabases::begin_test(std::string name) {
   const auto tpl = im.acquire();
   if (st->mode == Mode::rollback) {
     if (im.shared_in_use) {
-      throw usage_error(fmt::format(
+      throw state_error(fmt::format(
           "{} began before the previous test ended: rollback mode runs one test at a time",
           test_name(st->name)));
     }
@@ -242,7 +242,7 @@ TestScope::~TestScope() {
 
 namespace {
 [[noreturn]] void ended() {
-  throw usage_error("the test's database is gone: its TestScope has ended");
+  throw state_error("the test's database is gone: its TestScope has ended");
 }
 
 // Rollback mode's end: the transaction rolled back, or, when the test ended it itself (a
@@ -335,13 +335,13 @@ namespace {
 // runner commits each revision, which fresh mode allows and rollback mode cannot.
 Runner migrating_runner(const char* what, TestScope::State& st) {
   if (st.mode == Mode::rollback) {
-    throw usage_error(fmt::format(
+    throw config_error(fmt::format(
         "{}() needs Mode::fresh: the runner commits each revision, which would end the "
         "rollback-mode transaction (use TestConfig().mode(migtest::Mode::fresh) or at_revision())",
         what));
   }
   if (st.session->in_transaction()) {
-    throw usage_error(
+    throw state_error(
         fmt::format("{}(): commit or roll back the session's transaction first", what));
   }
   const detail::Template& tpl = *st.copy().tpl();

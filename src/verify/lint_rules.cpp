@@ -40,7 +40,7 @@ Severity parse_severity(std::string_view name) {
   for (Severity s : {Severity::notice, Severity::warning, Severity::error}) {
     if (to_string(s) == name) return s;
   }
-  throw usage_error(
+  throw config_error(
       fmt::format("unknown lint severity '{}' (expected error, warning or notice)", name));
 }
 

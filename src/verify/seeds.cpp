@@ -105,7 +105,7 @@ Seed parse_seed(const std::string& path, const std::string& text) {
 std::vector<Seed> load_seeds(const std::string& directory) {
   std::error_code ec;
   if (!fs::is_directory(directory, ec)) {
-    throw usage_error(fmt::format("seeds directory '{}' does not exist", directory));
+    throw config_error(fmt::format("seeds directory '{}' does not exist", directory));
   }
   std::vector<std::string> files;
   for (const auto& e : fs::directory_iterator(directory)) {

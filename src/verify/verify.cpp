@@ -62,7 +62,7 @@ Check parse_check(std::string_view name) {
   }
   std::string names;
   for (Check c : all_checks()) names += (names.empty() ? "" : ", ") + std::string(to_string(c));
-  throw usage_error(fmt::format("unknown check '{}' (checks: {})", name, names));
+  throw config_error(fmt::format("unknown check '{}' (checks: {})", name, names));
 }
 
 std::string_view to_string(Status status) {
@@ -360,11 +360,11 @@ class Plan {
       a.revision = g_.get(s.revision).id;
       a.until = s.until.empty() ? h_.scripts().size() : index_.at(g_.get(s.until).id);
     } catch (const graph_error& e) {
-      throw usage_error(fmt::format("{}: {}", where(), e.what()));
+      throw config_error(fmt::format("{}: {}", where(), e.what()));
     }
     a.at = index_.at(a.revision);
-    if (s.expect.empty()) throw usage_error(fmt::format("{}: no expect query", where()));
-    if (s.sql.empty() && !s.code) throw usage_error(fmt::format("{}: no rows to seed", where()));
+    if (s.expect.empty()) throw config_error(fmt::format("{}: no expect query", where()));
+    if (s.sql.empty() && !s.code) throw config_error(fmt::format("{}: no rows to seed", where()));
     return a;
   }
 
@@ -460,7 +460,7 @@ class Walk {
     bool empty = s.tables.empty() && s.views.empty() && s.sequences.empty() && s.enums.empty() &&
                  s.functions.empty();
     if (!empty || !runner_->current().empty()) {
-      throw usage_error(fmt::format(
+      throw state_error(fmt::format(
           "verify needs an empty database ({} holds {}): it runs every revision from base",
           db().url(), empty ? "a version table at a revision" : "tables or other objects"));
     }

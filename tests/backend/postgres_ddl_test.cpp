@@ -97,7 +97,7 @@ TEST(PostgresMetadata, RawSerialSpellings) {
 TEST(PostgresMetadata, ExpectedSchemaNeedsTheServer) {
   migtest::Metadata md;
   md.table("t").column("id", migtest::Integer{}, migtest::primary_key);
-  EXPECT_THROW(migtest::expected_schema(md, "postgresql"), migtest::usage_error);
+  EXPECT_THROW(migtest::expected_schema(md, "postgresql"), migtest::config_error);
 }
 
 // ---------------------------------------------------------------------------

@@ -369,7 +369,7 @@ TEST(Url, WithDatabaseSwapsOnlyTheDatabase) {
   EXPECT_EQ(migtest::with_database("postgresql://h/app?dbname=app", "x"),
             "postgresql://h/x?dbname=x");
   EXPECT_EQ(migtest::with_database("postgresql://h?host=/s", "x"), "postgresql://h/x?host=/s");
-  EXPECT_THROW(migtest::with_database("sqlite:///a.db", "x"), migtest::usage_error);
+  EXPECT_THROW(migtest::with_database("sqlite:///a.db", "x"), migtest::config_error);
   // A password holding '?' or '/' (encoded) stays whole.
   EXPECT_EQ(migtest::with_database("postgresql://u:pa?ss@h/app", "x"), "postgresql://u:pa?ss@h/x");
   EXPECT_EQ(migtest::with_database("postgresql://u:p%2Fw@h/app?port=5", "x"),

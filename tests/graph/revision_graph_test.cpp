@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <optional>
 #include <random>
 
 #include "migtest/graph.hpp"
@@ -49,6 +50,18 @@ std::string error_of(F&& f) {
   }
   ADD_FAILURE() << "no exception of the expected type";
   return "";
+}
+
+// The exception f throws, to read its fields (nullopt, and a failure, when it throws none).
+template <typename E, typename F>
+std::optional<E> caught(F&& f) {
+  try {
+    f();
+  } catch (const E& e) {
+    return e;
+  }
+  ADD_FAILURE() << "no exception of the expected type";
+  return std::nullopt;
 }
 
 // a1 -> b2 -> c3 -> d4
@@ -344,6 +357,109 @@ TEST(RevisionGraph, LongHistoryPlansInOnePass) {
   ASSERT_EQ(steps.size(), 3000u);
   EXPECT_EQ(steps.back().revision, "r02999");
   EXPECT_THAT(run(g, {}, steps), ElementsAre("r02999"));
+}
+
+// Graph errors carry the revisions involved as fields, not only in their text.
+
+TEST(GraphErrorFields, DuplicateNamesTheIdAndBothFiles) {
+  Revision a = rev("a1", {}), b = rev("a1", {});
+  a.file = "versions/a1_first.sql";
+  b.file = "";  // a C++ revision
+  auto e = caught<duplicate_revision_error>([&] { RevisionGraph({a, b}); });
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->id(), "a1");
+  EXPECT_EQ(e->first_file(), "versions/a1_first.sql");
+  EXPECT_EQ(e->second_file(), "");
+  EXPECT_THAT(e->revisions(), ElementsAre("a1"));
+}
+
+TEST(GraphErrorFields, MissingNamesTheIdAndWhoReferencesIt) {
+  auto parent = caught<missing_revision_error>([] {
+    RevisionGraph({rev("a1", {}), rev("b2", {"zz"})});
+  });
+  ASSERT_TRUE(parent);
+  EXPECT_EQ(parent->missing(), "zz");
+  EXPECT_EQ(parent->referenced_by(), "b2");
+  auto depends = caught<missing_revision_error>([] {
+    RevisionGraph({rev("a1", {}), rev("b2", {"a1"}, {}, {"qq"})});
+  });
+  ASSERT_TRUE(depends);
+  EXPECT_EQ(depends->missing(), "qq");
+  EXPECT_EQ(depends->referenced_by(), "b2");
+  // Named by a target or by the database: nobody in the history references it.
+  RevisionGraph g = linear();
+  auto target = caught<missing_revision_error>([&] { g.plan_upgrade({}, "zz"); });
+  ASSERT_TRUE(target);
+  EXPECT_EQ(target->missing(), "zz");
+  EXPECT_EQ(target->referenced_by(), "");
+  auto database = caught<missing_revision_error>([&] { g.plan_upgrade({"ffff"}, "head"); });
+  ASSERT_TRUE(database);
+  EXPECT_EQ(database->missing(), "ffff");
+  auto label = caught<missing_revision_error>([] { branched().plan_upgrade({}, "x"); });
+  ASSERT_TRUE(label);
+  EXPECT_EQ(label->missing(), "x");
+}
+
+TEST(GraphErrorFields, CycleListsTheLoopParentFirst) {
+  auto e = caught<cycle_error>([] {
+    RevisionGraph({rev("a1", {}), rev("b2", {"a1", "d4"}), rev("c3", {"b2"}), rev("d4", {"c3"})});
+  });
+  ASSERT_TRUE(e);
+  // Each id is a parent of the next and the last a parent of the first: some rotation of it.
+  std::vector<std::string> loop = e->cycle();
+  ASSERT_EQ(loop.size(), 3u);
+  std::rotate(loop.begin(), std::find(loop.begin(), loop.end(), "b2"), loop.end());
+  EXPECT_THAT(loop, ElementsAre("b2", "c3", "d4"));
+  EXPECT_EQ(e->revisions(), e->cycle());
+  auto self = caught<cycle_error>([] { RevisionGraph({rev("s1", {"s1"})}); });
+  ASSERT_TRUE(self);
+  EXPECT_THAT(self->cycle(), ElementsAre("s1"));
+}
+
+TEST(GraphErrorFields, AmbiguousPrefixListsTheCandidates) {
+  RevisionGraph g({rev("a1b2", {}), rev("a1ff", {"a1b2"}), rev("c3", {"a1ff"})});
+  auto e = caught<ambiguous_revision_error>([&] { g.get("a1"); });
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->prefix(), "a1");
+  EXPECT_THAT(e->candidates(), ElementsAre("a1b2", "a1ff"));
+}
+
+TEST(GraphErrorFields, MultipleHeadsListsTheHeads) {
+  RevisionGraph g = branched();
+  auto head = caught<multiple_heads_error>([&] { g.plan_upgrade({}, "head"); });
+  ASSERT_TRUE(head);
+  EXPECT_THAT(head->heads(), ElementsAre("m", "z2"));
+  auto down = caught<multiple_heads_error>([&] { g.plan_downgrade({"m"}, "-2"); });
+  ASSERT_TRUE(down);
+  EXPECT_THAT(down->heads(), ElementsAre("x2", "y1"));
+  auto state = caught<multiple_heads_error>([&] { g.plan_upgrade({"x2", "y1"}, "+1"); });
+  ASSERT_TRUE(state);
+  EXPECT_THAT(state->heads(), ElementsAre("x2", "y1"));
+  RevisionGraph forked({rev("a", {}, {"main"}), rev("b", {"a"}), rev("c", {"a"})});
+  auto branch = caught<multiple_heads_error>([&] { forked.plan_upgrade({}, "main@head"); });
+  ASSERT_TRUE(branch);
+  EXPECT_THAT(branch->heads(), ElementsAre("b", "c"));
+}
+
+TEST(GraphErrorFields, TargetAndLabelErrorsNameTheirRevisions) {
+  RevisionGraph g = branched();
+  auto merge = caught<target_error>([&] { g.plan_downgrade({"m"}, "m-1"); });
+  ASSERT_TRUE(merge);
+  EXPECT_THAT(merge->revisions(), ElementsAre("x2", "y1"));
+  auto children = caught<target_error>([&] { g.plan_upgrade({"c"}, "+1"); });
+  ASSERT_TRUE(children);
+  EXPECT_THAT(children->revisions(), ElementsAre("x1", "y1"));
+  auto past = caught<target_error>([&] { linear().plan_upgrade({}, "a1+9"); });
+  ASSERT_TRUE(past);
+  EXPECT_THAT(past->revisions(), ElementsAre("d4"));
+  auto twice = caught<graph_error>([] {
+    RevisionGraph({rev("a1", {}, {"x"}), rev("b2", {"a1"}, {"x"})});
+  });
+  ASSERT_TRUE(twice);
+  EXPECT_THAT(twice->revisions(), ElementsAre("a1", "b2"));
+  auto reserved = caught<graph_error>([] { RevisionGraph({rev("head", {})}); });
+  ASSERT_TRUE(reserved);
+  EXPECT_THAT(reserved->revisions(), ElementsAre("head"));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <thread>
 
 #include "migtest/operations.hpp"
@@ -120,6 +121,65 @@ TEST_P(RunnerTest, NonTransactionalFailureSaysItMayBePartlyApplied) {
   EXPECT_TRUE(has_table(*c, "half"));  // what ran before the failure stays
 }
 
+// The database's own verdict, as the runner's error carries it.
+std::string undefined_table_code(const std::string& backend) {
+  return backend == "sqlite" ? "SQLITE_ERROR" : "42P01";  // SQLSTATE undefined_table
+}
+
+// The database_error a migration_error reports.
+std::optional<migtest::database_error> database_cause(const migtest::error& e) {
+  try {
+    if (e.cause()) std::rethrow_exception(e.cause());
+  } catch (const migtest::database_error& d) {
+    return d;
+  } catch (...) {
+  }
+  return std::nullopt;
+}
+
+TEST_P(RunnerTest, FailedStatementCarriesWhereCodeStatementAndCause) {
+  MIGTEST_SCRATCH(db, GetParam());
+  auto c = db.connect_to();
+  auto history = migtest::load_history(data("failing"));
+  migtest::Runner runner(*c, history);
+  try {
+    runner.upgrade("head");
+    FAIL() << "expected a migration_error";
+  } catch (const migtest::migration_error& e) {
+    EXPECT_THAT(e.where().file, ::testing::EndsWith("failing/2b3c4d5e6f02_broken.sql"));
+    EXPECT_EQ(e.where().line, 8);
+    EXPECT_EQ(e.where().revision, "2b3c4d5e6f02");
+    EXPECT_EQ(e.code(), undefined_table_code(GetParam()));
+    EXPECT_EQ(e.statement(), "INSERT INTO no_such_table (x) VALUES (1)");
+    auto cause = database_cause(e);
+    ASSERT_TRUE(cause) << "the cause is not the database_error";
+    EXPECT_EQ(cause->code(), e.code());
+    EXPECT_THAT(cause->db_message(), HasSubstr("no_such_table"));
+  }
+}
+
+TEST_P(RunnerTest, FailedCppRevisionCarriesCodeStatementAndCause) {
+  MIGTEST_SCRATCH(db, GetParam());
+  auto c = db.connect_to();
+  migtest::Registry registry;
+  registry.add("c0ffee000002", "", "Broken", [](migtest::Operations& op) {
+    op.execute("INSERT INTO no_such_table (x) VALUES (1)");
+  });
+  auto history = migtest::load_history(registry);
+  migtest::Runner runner(*c, history);
+  try {
+    runner.upgrade("head");
+    FAIL() << "expected a migration_error";
+  } catch (const migtest::migration_error& e) {
+    EXPECT_EQ(e.where().revision, "c0ffee000002");
+    EXPECT_EQ(e.code(), undefined_table_code(GetParam()));
+    EXPECT_EQ(e.statement(), "INSERT INTO no_such_table (x) VALUES (1)");
+    auto cause = database_cause(e);
+    ASSERT_TRUE(cause) << "the cause is not the database_error";
+    EXPECT_EQ(cause->statement(), e.statement());
+  }
+}
+
 TEST_P(RunnerTest, DowngradeThroughAnIrreversibleRevisionRunsNothing) {
   MIGTEST_SCRATCH(db, GetParam());
   auto c = db.connect_to();
@@ -129,8 +189,8 @@ TEST_P(RunnerTest, DowngradeThroughAnIrreversibleRevisionRunsNothing) {
   try {
     runner.downgrade("base");
     FAIL();
-  } catch (const migtest::error& e) {
-    EXPECT_THAT(std::string(e.what()), HasSubstr("2b3c4d5e6f02"));
+  } catch (const migtest::target_error& e) {
+    EXPECT_THAT(e.revisions(), ElementsAre("2b3c4d5e6f02"));
     EXPECT_THAT(std::string(e.what()), HasSubstr("irreversible"));
   }
   // Nothing ran: not even the reversible revision above it.
@@ -168,7 +228,7 @@ TEST_P(RunnerTest, VersionTableOfAnotherToolIsRefused) {
   try {
     runner.upgrade("head");
     FAIL();
-  } catch (const migtest::usage_error& e) {
+  } catch (const migtest::config_error& e) {
     EXPECT_THAT(std::string(e.what()), HasSubstr("was not written by migtest"));
   }
   EXPECT_FALSE(has_table(*c, "user"));

@@ -1,6 +1,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include "migtest/source.hpp"
 #include "source/source_support.hpp"
 #include "support/revisions.hpp"
@@ -175,8 +177,8 @@ TEST(History, EmptyDirectoryIsAnEmptyMigtestHistory) {
 }
 
 TEST(History, MissingDirectoryIsAUsageError) {
-  EXPECT_THROW(load_history(histories("does_not_exist")), usage_error);
-  EXPECT_THROW(load_history(""), usage_error);
+  EXPECT_THROW(load_history(histories("does_not_exist")), config_error);
+  EXPECT_THROW(load_history(""), config_error);
 }
 
 TEST(History, ContentHashFollowsIdsOrderAndBytes) {
@@ -297,6 +299,57 @@ TEST(History, MissingDialectSectionIsReported) {
     EXPECT_THAT(e.what(), HasSubstr("no section for sqlite (sections for: postgresql)"));
   }
   EXPECT_THROW(h.check("sqlite"), parse_error);
+}
+
+// The exception loading `directory` throws, to read its fields.
+template <typename E>
+std::optional<E> load_failure(const std::string& directory) {
+  try {
+    load_history(directory);
+  } catch (const E& e) {
+    return e;
+  }
+  ADD_FAILURE() << directory << ": no exception of the expected type";
+  return std::nullopt;
+}
+
+TEST(HistoryErrorFields, ParseErrorWhereIsTheFileAndLine) {
+  TempDir dir(MIGTEST_BINARY_DIR, "scratch-source-where");
+  dir.write("aaa_x.sql", "-- revision: aaa\n-- down_revision: none\n-- transactional: no\n");
+  auto e = load_failure<parse_error>(dir.string());
+  ASSERT_TRUE(e);
+  EXPECT_THAT(e->where().file, ::testing::EndsWith("aaa_x.sql"));
+  EXPECT_EQ(e->where().line, 3);
+  EXPECT_TRUE(e->code().empty());
+  EXPECT_TRUE(e->statement().empty());
+}
+
+TEST(HistoryErrorFields, GraphErrorsOfFilesNameTheirRevisions) {
+  auto dup = load_failure<duplicate_revision_error>(histories("malformed/duplicate_id"));
+  ASSERT_TRUE(dup);
+  EXPECT_EQ(dup->id(), "aaaa00000001");
+  EXPECT_THAT((std::vector<std::string>{dup->first_file(), dup->second_file()}),
+              ::testing::UnorderedElementsAre(::testing::EndsWith("aaaa00000001_first.sql"),
+                                              ::testing::EndsWith("aaaa00000001_second.sql")));
+  auto cycle = load_failure<cycle_error>(histories("malformed/cycle"));
+  ASSERT_TRUE(cycle);
+  EXPECT_THAT(cycle->cycle(), ::testing::UnorderedElementsAre("c00000000001", "c00000000002"));
+  auto missing = load_failure<missing_revision_error>(histories("malformed/unknown_parent"));
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->missing(), "ffffffffffff");
+  EXPECT_EQ(missing->referenced_by(), "e00000000001");
+}
+
+TEST(HistoryErrorFields, ForeignDuplicateNamesTheVersionAndBothFiles) {
+  TempDir dir(MIGTEST_BINARY_DIR, "scratch-source-dupfields");
+  dir.write("1_a.up.sql", "SELECT 1;");
+  dir.write("01_b.up.sql", "SELECT 2;");
+  auto e = load_failure<duplicate_revision_error>(dir.string());
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->id(), "1");
+  EXPECT_THAT((std::vector<std::string>{e->first_file(), e->second_file()}),
+              ::testing::UnorderedElementsAre(::testing::EndsWith("/1_a.up.sql"),
+                                              ::testing::EndsWith("/01_b.up.sql")));
 }
 
 TEST(History, GooseGoMigrationsAreAnError) {

@@ -77,8 +77,8 @@ TEST(Registry, ErrorsAreReportedWithTheGraph) {
   } catch (const duplicate_revision_error& e) {
     EXPECT_THAT(e.what(), HasSubstr("a C++ revision"));
   }
-  EXPECT_THROW(reg.set_downgrade("nope", [](Operations&) {}), usage_error);
-  EXPECT_THROW(reg.add("x", "", "no code", {}), usage_error);
+  EXPECT_THROW(reg.set_downgrade("nope", [](Operations&) {}), state_error);
+  EXPECT_THROW(reg.add("x", "", "no code", {}), config_error);
 }
 
 TEST(Registry, MergeListInDownRevision) {
@@ -120,7 +120,7 @@ TEST(Registry, RevisionsWithoutABuildTimeHashAreListed) {
   EXPECT_THAT(
       load_history(std::string(MIGTEST_TEST_DATA) + "/histories/migtest_linear").unhashed_code(),
       IsEmpty());  // files are not code
-  EXPECT_THROW(reg.set_source_file("nope", "x.cpp"), usage_error);
+  EXPECT_THROW(reg.set_source_file("nope", "x.cpp"), state_error);
 }
 
 TEST(Registry, CodeHashesMatchTheFileByItsLastComponents) {

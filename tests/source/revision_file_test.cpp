@@ -201,7 +201,13 @@ TEST(RevisionFile, WriteThenLoadRoundTrips) {
   EXPECT_EQ(s.revision, expected);
   EXPECT_EQ(s.up.statements("sqlite").at(0).sql, "ALTER TABLE u ADD COLUMN k INT");
   EXPECT_EQ(s.down.statements("sqlite").at(0).sql, "ALTER TABLE u DROP COLUMN k");
-  EXPECT_THROW(write_revision_file(dir, r, "SELECT 1;", ""), usage_error);  // exists
+  try {
+    write_revision_file(dir, r, "SELECT 1;", "");
+    ADD_FAILURE() << "an existing revision file was overwritten";
+  } catch (const state_error& e) {
+    EXPECT_EQ(e.where().file, path);
+    EXPECT_EQ(e.where().revision, r.id);
+  }
 
   Revision irreversible;
   irreversible.id = "0123456789ac";
@@ -214,7 +220,7 @@ TEST(RevisionFile, WriteThenLoadRoundTrips) {
   EXPECT_THAT(text, HasSubstr("-- migrate:down irreversible"));
   EXPECT_THAT(text, HasSubstr("-- created: 20"));  // filled in
   EXPECT_FALSE(detail::parse_migtest_file(p2, text).revision.reversible);
-  EXPECT_THROW(write_revision_file(dir, Revision{}, "SELECT 1;", ""), usage_error);
+  EXPECT_THROW(write_revision_file(dir, Revision{}, "SELECT 1;", ""), graph_error);
 }
 
 TEST(RevisionFile, NewIdsAreTwelveHexDigitsAndDiffer) {

@@ -251,7 +251,7 @@ TEST(Splitter, UnterminatedThingsNameFileAndLine) {
 }
 
 TEST(Splitter, UnknownDialectIsAUsageError) {
-  EXPECT_THROW(split_statements("SELECT 1", "mysql"), usage_error);
+  EXPECT_THROW(split_statements("SELECT 1", "mysql"), config_error);
 }
 
 TEST(Splitter, ManagesOwnTransaction) {

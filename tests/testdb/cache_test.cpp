@@ -174,7 +174,7 @@ TEST(CachePrune, RemovesOnlyWhatWasUnusedForLongerThanTheAge) {
   EXPECT_EQ(names(migtest::list_cache(cache, role.url())),
             sorted({t::verify_file(new_key), unseen_tpl}));
   EXPECT_THROW(migtest::prune_cache(std::chrono::seconds(0), cache, role.url()),
-               migtest::usage_error);
+               migtest::config_error);
 }
 
 TEST(CacheClear, LeavesWhatIsInUseAndRemovesTheRest) {
@@ -450,7 +450,7 @@ TEST(CacheAge, ParsesAnAgeWithItsUnitAndRefusesAnythingElse) {
     try {
       migtest::parse_age(bad);
       ADD_FAILURE() << "accepted '" << bad << "'";
-    } catch (const migtest::usage_error& e) {
+    } catch (const migtest::config_error& e) {
       EXPECT_THAT(e.what(), HasSubstr(std::string("'") + bad + "' is not an age"));
     }
   }
@@ -463,11 +463,12 @@ TEST(CacheAge, ParsesAnAgeWithItsUnitAndRefusesAnythingElse) {
       {
         try {
           migtest::cache_max_age();
-        } catch (const migtest::usage_error& e) {
+        } catch (const migtest::config_error& e) {
           EXPECT_THAT(e.what(), HasSubstr("MIGTEST_CACHE_MAX_AGE: 'week'"));
+          EXPECT_TRUE(e.cause()) << "the age's own error is the cause";
           throw;
         }
       },
-      migtest::usage_error);
+      migtest::config_error);
   ::unsetenv("MIGTEST_CACHE_MAX_AGE");
 }

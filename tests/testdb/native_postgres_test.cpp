@@ -159,7 +159,7 @@ TEST_F(NativePostgresTest, FreshModeTransactionIsTheOneSessionBeginOpened) {
   try {
     migtest::postgres_transaction(t.session());
     ADD_FAILURE() << "postgres_transaction() returned outside a transaction";
-  } catch (const migtest::usage_error& e) {
+  } catch (const migtest::state_error& e) {
     EXPECT_NE(std::string(e.what()).find("no transaction is open"), std::string::npos);
   }
   t.session().begin();
@@ -169,16 +169,16 @@ TEST_F(NativePostgresTest, FreshModeTransactionIsTheOneSessionBeginOpened) {
   EXPECT_EQ(users(t.session()), 0);
 }
 
-TEST_F(NativePostgresTest, APostgresHandleOfASQLiteSessionIsAUsageError) {
+TEST_F(NativePostgresTest, APostgresHandleOfASQLiteSessionIsAStateError) {
   TestDatabases dbs(config(Mode::rollback).backend(Backend::sqlite));
   TestScope t = dbs.begin_test("wrong backend");
   try {
     migtest::postgres_connection(t.session());
     ADD_FAILURE() << "postgres_connection() returned for a SQLite session";
-  } catch (const migtest::usage_error& e) {
+  } catch (const migtest::state_error& e) {
     EXPECT_STREQ(e.what(), "postgres_connection(): the session is on sqlite, not PostgreSQL");
   }
-  EXPECT_THROW(migtest::postgres_transaction(t.session()), migtest::usage_error);
+  EXPECT_THROW(migtest::postgres_transaction(t.session()), migtest::state_error);
 }
 
 }  // namespace

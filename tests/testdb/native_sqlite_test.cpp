@@ -142,10 +142,10 @@ TEST_F(NativeSqliteTest, ASQLiteHandleOfAPostgresSessionIsAUsageError) {
   try {
     migtest::sqlite_database(t.session());
     ADD_FAILURE() << "sqlite_database() returned for a PostgreSQL session";
-  } catch (const migtest::usage_error& e) {
+  } catch (const migtest::state_error& e) {
     EXPECT_STREQ(e.what(), "sqlite_database(): the session is on postgresql, not SQLite");
   }
-  EXPECT_THROW(migtest::sqlite_handle(t.session()), migtest::usage_error);
+  EXPECT_THROW(migtest::sqlite_handle(t.session()), migtest::state_error);
 }
 
 }  // namespace

@@ -73,16 +73,16 @@ TEST_P(TestDatabasesTest, RollbackModeRefusesOverlappingTestsAndMigrations) {
   try {
     dbs.begin_test("second");
     ADD_FAILURE() << "a second test began in rollback mode while the first ran";
-  } catch (const migtest::usage_error& e) {
+  } catch (const migtest::state_error& e) {
     EXPECT_NE(std::string(e.what()).find("second began before the previous test ended"),
               std::string::npos)
         << e.what();
   }
-  EXPECT_THROW(t.upgrade(), migtest::usage_error);
+  EXPECT_THROW(t.upgrade(), migtest::config_error);
   EXPECT_EQ(t.end(), "");
   EXPECT_FALSE(t.active());
   EXPECT_EQ(t.end(), "");  // nothing after the first
-  EXPECT_THROW(t.session(), migtest::usage_error);
+  EXPECT_THROW(t.session(), migtest::state_error);
   TestScope again = dbs.begin_test("third");  // the first ended: fine now
   EXPECT_EQ(users(again), 0);
 }
@@ -288,13 +288,13 @@ TEST(TestConfig, PoolSettingsComeFromTheEnvironmentUnlessSet) {
   try {
     TestConfig().pool_size();
     ADD_FAILURE() << "MIGTEST_POOL_SIZE=many accepted";
-  } catch (const migtest::usage_error& e) {
+  } catch (const migtest::config_error& e) {
     EXPECT_STREQ(e.what(), "MIGTEST_POOL_SIZE='many' is not a number of 0 or more");
   }
   setenv("MIGTEST_POOL_CLONES", "0", 1);
-  EXPECT_THROW(TestConfig().max_clones_in_flight(), migtest::usage_error);
-  EXPECT_THROW(TestConfig().max_clones_in_flight(0), migtest::usage_error);
-  EXPECT_THROW(TestConfig().pool_size(-1), migtest::usage_error);
+  EXPECT_THROW(TestConfig().max_clones_in_flight(), migtest::config_error);
+  EXPECT_THROW(TestConfig().max_clones_in_flight(0), migtest::config_error);
+  EXPECT_THROW(TestConfig().pool_size(-1), migtest::config_error);
 }
 
 }  // namespace

@@ -426,8 +426,8 @@ TEST_F(CachedVerify, AReportTomlCannotHoldIsNotCached) {
 
 TEST_F(CachedVerify, WhatRunThrowsReachesTheCallerAndNothingIsWritten) {
   EXPECT_THROW(detail::cached_verify(dir_.path().string(), kKey, "h",
-                                     []() -> VerifyReport { throw usage_error("no"); }),
-               usage_error);
+                                     []() -> VerifyReport { throw config_error("no"); }),
+               config_error);
   EXPECT_FALSE(fs::exists(file()));
   get(passing());
   EXPECT_EQ(runs_, 1) << "the lock was released";

@@ -351,7 +351,7 @@ TEST_P(VerifyTest, ModelMatchComparesTheSchemaAtHeadWithTheMetadata) {
 
 TEST_P(VerifyTest, RefusesADatabaseThatIsNotEmpty) {
   conn().execute("CREATE TABLE keep_me (id INTEGER)");
-  EXPECT_THROW(run(data("good/versions")), usage_error);
+  EXPECT_THROW(run(data("good/versions")), state_error);
   EXPECT_EQ(conn().scalar("SELECT count(*) FROM keep_me").as_int(), 0) << "still there";
 }
 
@@ -382,7 +382,7 @@ TEST(Verify, ChecksParseAndPrint) {
   try {
     parse_check("roundtrip");
     FAIL();
-  } catch (const usage_error& e) {
+  } catch (const config_error& e) {
     EXPECT_THAT(e.what(), HasSubstr("unknown check 'roundtrip' (checks: single_head, upgrade"));
   }
 }
@@ -414,7 +414,7 @@ TEST(Verify, SeedFilesAreParsedWithLinesAndErrors) {
     EXPECT_EQ(e.line(), 6);
   }
   boost::filesystem::remove_all(dir.path());
-  EXPECT_THROW(load_seeds(dir.string()), usage_error);
+  EXPECT_THROW(load_seeds(dir.string()), config_error);
 }
 
 TEST(Verify, ScratchSqliteDatabaseLeavesNothingBehind) {

@@ -15,7 +15,7 @@ enum class Backend { sqlite, postgresql };
 
 /// "sqlite" / "postgresql".
 std::string to_string(Backend backend);
-/// Parses "sqlite", "postgresql" or "postgres" (any case); usage_error otherwise.
+/// Parses "sqlite", "postgresql" or "postgres" (any case); config_error otherwise.
 Backend parse_backend(std::string_view name);
 /// Prints to_string(backend) (test frameworks print parameters with it).
 std::ostream& operator<<(std::ostream& os, Backend backend);

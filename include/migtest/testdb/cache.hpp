@@ -65,7 +65,7 @@ CacheCleanup prune_cache(std::chrono::seconds max_age, const std::string& cache_
 /// Removes every entry not in use.
 CacheCleanup clear_cache(const std::string& cache_directory, const std::string& server_url);
 
-/// "30s", "15m", "12h", "7d", "2w" or "0" as seconds; usage_error naming `text` otherwise.
+/// "30s", "15m", "12h", "7d", "2w" or "0" as seconds; config_error naming `text` otherwise.
 std::chrono::seconds parse_age(std::string_view text);
 
 /// MIGTEST_CACHE_MAX_AGE (parse_age), 7 days when unset: how long an unused entry is kept

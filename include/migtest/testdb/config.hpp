@@ -32,7 +32,7 @@ enum class Mode {
 /// "rollback" / "fresh".
 std::string to_string(Mode mode);
 std::ostream& operator<<(std::ostream& os, Mode mode);
-/// MIGTEST_BACKEND ("sqlite" when unset); usage_error naming the variable for a bad value.
+/// MIGTEST_BACKEND ("sqlite" when unset); config_error naming the variable for a bad value.
 Backend backend_from_environment();
 
 /// A test database's configuration: a regular value built by chaining setters.
@@ -74,10 +74,10 @@ class TestConfig {
   TestConfig& cache_directory(std::string directory);
   /// Overrides MIGTEST_POOL_SIZE: how many ready databases the PostgreSQL pool of each
   /// template keeps ahead of the tests (0: no pool, every test database is cloned when
-  /// asked for and dropped after). usage_error when negative.
+  /// asked for and dropped after). config_error when negative.
   TestConfig& pool_size(int databases);
   /// Overrides MIGTEST_POOL_CLONES: at most this many clones of a template in flight on the
-  /// server at once (each holds a connection while it runs). usage_error when below 1.
+  /// server at once (each holds a connection while it runs). config_error when below 1.
   TestConfig& max_clones_in_flight(int clones);
 
   const std::string& migrations() const { return migrations_; }
@@ -97,10 +97,10 @@ class TestConfig {
   std::string temp_directory() const;
   /// The configured directory, else MIGTEST_CACHE_DIR, else <temp_directory()>/templates.
   std::string cache_directory() const;
-  /// The configured size, else MIGTEST_POOL_SIZE, else 4; usage_error naming the variable
+  /// The configured size, else MIGTEST_POOL_SIZE, else 4; config_error naming the variable
   /// when it is not a number of 0 or more.
   int pool_size() const;
-  /// The configured limit, else MIGTEST_POOL_CLONES, else 2; usage_error naming the
+  /// The configured limit, else MIGTEST_POOL_CLONES, else 2; config_error naming the
   /// variable when it is not a number of 1 or more.
   int max_clones_in_flight() const;
 

@@ -23,13 +23,13 @@ class Session;
 ///   pqxx::work of your own commits for real, as in production. Inside session().begin(),
 ///   postgres_transaction() is that transaction.
 ///
-/// usage_error when the session is not on PostgreSQL. Valid until the test ends.
+/// state_error when the session is not on PostgreSQL. Valid until the test ends.
 pqxx::connection& postgres_connection(Session& session);
 /// The transaction the session's statements run in: rollback mode's outer transaction, or
-/// in fresh mode the one session().begin() opened (usage_error outside one). Writes through
+/// in fresh mode the one session().begin() opened (state_error outside one). Writes through
 /// it are rolled back with the test (rollback mode). A failing statement run on it directly
 /// aborts the whole transaction: run what may fail in a pqxx::subtransaction.
-/// While your subtransaction is open, the session's own statements throw usage_error.
+/// While your subtransaction is open, the session's own statements throw state_error.
 pqxx::dbtransaction& postgres_transaction(Session& session);
 
 }  // namespace migtest

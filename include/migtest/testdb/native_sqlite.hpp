@@ -19,7 +19,7 @@ class Session;
 /// ("cannot start a transaction within a transaction") before it changes anything; a raw
 /// "COMMIT" or "ROLLBACK" statement would end the outer transaction: never run one.
 /// In Mode::fresh it is the test's own database, and everything works as in production.
-/// usage_error when the session is not on SQLite. Valid until the test ends.
+/// state_error when the session is not on SQLite. Valid until the test ends.
 SQLite::Database& sqlite_database(Session& session);
 /// The same connection as sqlite3's handle, for code written against the C API.
 sqlite3* sqlite_handle(Session& session);

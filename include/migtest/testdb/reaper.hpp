@@ -45,7 +45,7 @@ std::vector<Leftover> list_left_behind(const std::string& temp_directory,
                                        const std::string& cache_directory,
                                        const std::string& server_url);
 
-/// Refuses (usage_error) a server URL whose database holds user tables: fixtures create
+/// Refuses (config_error) a server URL whose database holds user tables: fixtures create
 /// and drop databases there, so it must be a maintenance database such as "postgres".
 void check_server(const std::string& server_url);
 

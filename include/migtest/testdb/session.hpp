@@ -41,7 +41,7 @@ class Session {
   template <class T = Value>
   T scalar(std::string_view sql, const Params& params = {});
 
-  /// A transaction (rollback mode: a savepoint). usage_error when one is open already.
+  /// A transaction (rollback mode: a savepoint). state_error when one is open already.
   void begin();
   void commit();
   void rollback();

@@ -36,7 +36,7 @@ class TemporaryDatabase {
                                        const std::string& tag = "00000000");
   /// An empty PostgreSQL database on the server of `server_url` (its database is the
   /// maintenance database we connect to; "" = default_postgres_url()). With `template_name`:
-  /// CREATE DATABASE ... TEMPLATE it. usage_error when the maintenance database holds
+  /// CREATE DATABASE ... TEMPLATE it. config_error when the maintenance database holds
   /// user tables (see check_server()).
   static TemporaryDatabase postgresql(const std::string& server_url = "",
                                       const std::string& tag = "00000000",

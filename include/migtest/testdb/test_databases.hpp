@@ -50,7 +50,7 @@ class TestDatabases {
   /// the same error again for every later call without building again.
   void prepare();
   /// Gives a test its database, connected and in the template's state. `name` names the
-  /// test in messages. Throws (usage_error for a bad configuration, error otherwise) when it
+  /// test in messages. Throws (config_error for a bad configuration, error otherwise) when it
   /// cannot; nothing is left behind then.
   TestScope begin_test(std::string name = "");
   /// Lets go of what is kept between tests (rollback mode's copy, fresh mode's reset
@@ -85,7 +85,7 @@ class TestScope {
   Mode mode() const;
   /// Data-migration tests (Mode::fresh): runs the history's upgrade from where the database
   /// is to `target` ("+1": one step), as `migtest upgrade` would; returns the steps run.
-  /// usage_error in rollback mode (the runner commits) or inside session().begin().
+  /// config_error in rollback mode (the runner commits); state_error inside session().begin().
   std::vector<Step> upgrade(std::string_view target = "+1");
   /// The same, downwards ("-1": one step; "base": everything).
   std::vector<Step> downgrade(std::string_view target = "-1");

@@ -165,7 +165,7 @@ auto translated(const DatabaseUrl& url, const std::string& sql, F&& f) -> declty
   } catch (const pqxx::usage_error& e) {
     // The user's own transaction object (a pqxx::subtransaction, a pqxx::work) is open on
     // the native connection: libpqxx lets one object at a time talk to the server.
-    throw usage_error(fmt::format(
+    throw state_error(fmt::format(
         "cannot run '{}' while your own libpqxx transaction is open on this connection "
         "(commit or abort it first): {}",
         migtest::detail::shorten(sql), e.what()));

@@ -42,8 +42,9 @@ class ForeignKeysOff {
     }
     auto* sc = dynamic_cast<SqliteConnection*>(&c_);
     if (!sc) {
-      throw usage_error(
-          "a SQLite table rebuild inside a transaction needs foreign keys off, which this connection "
+      throw config_error(
+          "a SQLite table rebuild inside a transaction needs foreign keys off, which this "
+          "connection "
           "cannot switch; run the revision with transaction: false");
     }
     int now = -1;
