@@ -4,11 +4,9 @@
 #include <cctype>
 #include <set>
 
-#include "migtest/error.hpp"
-
+#include "backend/backend.hpp"
 #include "migtest/dialect.hpp"
-#include "backend/postgres/dialect.hpp"
-#include "backend/sqlite/dialect.hpp"
+#include "migtest/error.hpp"
 
 namespace migtest::detail {
 
