@@ -83,7 +83,7 @@ endfunction()
 # third-party libraries they use: a module's tests build and link with that module alone.
 function(migtest_link_module target module)
   migtest_module_closure(${module} closure)
-  list(TRANSFORM closure APPEND _objects)
+  list(TRANSFORM closure REPLACE "(.+)" "migtest_\\1_objects")
   target_link_libraries(${target} PRIVATE ${closure})
 endfunction()
 
