@@ -1,5 +1,5 @@
 // reflect_bench: reflect() and compare() on a 1,000-table schema, SQLite and PostgreSQL.
-// Issue 5's benchmark. Not a test: run it and read the figures.
+// Not a test: run it and read the figures.
 //
 //   build/bench/reflect_bench [--tables 1000] [--runs 5] [--backends sqlite,postgresql]
 //

@@ -1,4 +1,4 @@
-// testdb_bench: what a test's database costs through testdb (issue 13), by runner, backend,
+// testdb_bench: what a test's database costs through testdb, by runner, backend,
 // mode and history size; the PostgreSQL pool's handout next to CREATE DATABASE ... TEMPLATE;
 // sixteen processes on one server; reset in place against drop-and-clone by database size.
 //

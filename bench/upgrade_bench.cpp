@@ -1,6 +1,6 @@
 // upgrade_bench: `migtest upgrade head` on generated histories, timed as a whole process,
 // next to the same SQL run straight through sqlite3 / psql (one BEGIN/COMMIT per revision,
-// as migtest runs it). Issue 4, item 8. Not a test: run it and read the table.
+// as migtest runs it). Not a test: run it and read the table.
 //
 //   build/bench/upgrade_bench [--revisions 200,1000] [--runs 5] [--backends sqlite,postgresql]
 //                             [--migtest PATH] [--work DIR] [--keep] [--bookkeeping]

@@ -8,7 +8,7 @@
 // Next to each figure: the time of the five passes' SQL alone, sent straight to the same
 // kind of database (the floor no verification of these checks can go under).
 //
-// For scale (issue 8): the pytest-alembic way with Alembic takes about 26 s on SQLite and
+// For scale: the pytest-alembic way with Alembic takes about 26 s on SQLite and
 // 67 s on PostgreSQL for 200 revisions on a 2-core machine; the goals are 100x and 50x
 // faster, and 1,000 revisions at most 6x the 200-revision time.
 #include <fmt/format.h>
@@ -121,7 +121,7 @@ int main(int argc, char** argv) {
   } else {
     fmt::print(stderr, "MIGTEST_POSTGRES_URL is not set: PostgreSQL skipped (run under scripts/with-postgres)\n");
   }
-  const double alembic[] = {26.0, 67.0};   // seconds for 200 revisions (issue 8)
+  const double alembic[] = {26.0, 67.0};   // pytest-alembic's seconds for 200 revisions
   const double goal_factor[] = {100.0, 50.0};
 
   fs::path root = fs::temp_directory_path() / fmt::format("migtest-verify-bench-{}", ::getpid());

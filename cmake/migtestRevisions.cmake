@@ -1,7 +1,7 @@
 # migtest_hash_revisions(<target>): the checksum of each C++ revision compiled into <target>
 # covers its code, hashed at build time (docs/guide/cpp-revisions-and-autogenerate.md).
 #
-#   find_package(migtest CONFIG REQUIRED)        # or add_subdirectory(migtest)
+#   find_package(migtest CONFIG REQUIRED COMPONENTS cli)   # or add_subdirectory(migtest)
 #   add_executable(app_migrate main.cpp migrations/b7e2a91c0d44_display_name.cpp)
 #   target_link_libraries(app_migrate PRIVATE migtest::cli)
 #   migtest_hash_revisions(app_migrate)

@@ -122,9 +122,16 @@ class Connection {
   virtual void release(std::string_view name) = 0;
   virtual void rollback_to(std::string_view name) = 0;
 
-  /// A lock held against other connections to the same database until unlock()
-  /// or close: pg_advisory_lock on PostgreSQL; on SQLite an exclusive lock file
-  /// next to the database (no-op for :memory:). Waits; throws after `timeout_ms`.
+  /// A lock held against other connections to the same database until unlock(), or until
+  /// this connection closes or its process dies. Waits (polling) and throws migtest::error
+  /// after `timeout_ms`. Locks do not nest: lock() of a key this connection holds does
+  /// nothing, and one unlock() releases it.
+  /// PostgreSQL: a session advisory lock (pg_try_advisory_lock) on a 63-bit hash of `key`,
+  /// in the connected database.
+  /// SQLite: flock(LOCK_EX) on the database file itself: no lock file, and independent of
+  /// SQLite's own locks. Every key locks that one file (the key only names it for unlock()),
+  /// so two keys exclude each other, even on one connection. The file must exist; nothing is
+  /// locked for :memory:.
   virtual void lock(std::string_view key, int timeout_ms = 60000) = 0;
   virtual void unlock(std::string_view key) = 0;
 

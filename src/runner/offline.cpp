@@ -6,7 +6,6 @@
 #include "migtest/operations.hpp"
 #include "migtest/ops.hpp"
 #include "migtest/runner.hpp"
-#include "backend/postgres/postgres_connection.hpp"
 #include "runner/version_table.hpp"
 #include "sql_quote.hpp"
 

@@ -7,7 +7,6 @@
 #include <map>
 #include <set>
 
-#include "backend/postgres/postgres_connection.hpp"
 #include "migtest/operations.hpp"
 #include "migtest/url.hpp"
 #include "runner/version_table.hpp"

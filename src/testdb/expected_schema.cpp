@@ -8,8 +8,7 @@
 #include <map>
 #include <mutex>
 
-#include "backend/postgres/dialect.hpp"
-#include "backend/postgres/postgres_connection.hpp"
+#include "backend/backend.hpp"
 #include "migtest/dialect.hpp"
 #include "migtest/metadata.hpp"
 #include "migtest/source.hpp"
@@ -38,13 +37,13 @@ std::vector<std::string> named_schemas(const Metadata& md) {
 // is the live session's (the URL's search_path), with the live database's extensions.
 Schema in_scratch_database(Connection& live, const std::vector<std::string>& statements,
                            const std::string& default_schema, std::vector<std::string> schemas) {
-  auto* pg = dynamic_cast<detail::PostgresConnection*>(&live);
-  if (!pg) throw config_error("expected_schema: not a PostgreSQL connection");
+  const DatabaseUrl* url = detail::postgres_url_of(live);
+  if (!url) throw config_error("expected_schema: not a PostgreSQL connection");
   const Result extensions = live.query(
       "SELECT e.extname::text, n.nspname::text FROM pg_catalog.pg_extension e "
       "JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname <> 'plpgsql' "
       "ORDER BY e.oid");
-  detail::ScratchDatabase scratch(pg->database_url().original, "check");
+  detail::ScratchDatabase scratch(url->original, "check");
   Connection& c = scratch.connection();
   c.execute("CREATE SCHEMA IF NOT EXISTS " + detail::quote_ident(default_schema));
   for (const auto& r : extensions.rows) {

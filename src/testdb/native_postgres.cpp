@@ -3,15 +3,15 @@
 
 #include <fmt/format.h>
 
-#include "backend/postgres/postgres_connection.hpp"
+#include "backend/backend.hpp"
 #include "migtest/error.hpp"
 #include "migtest/testdb/session.hpp"
 
 namespace migtest {
 
 namespace {
-detail::PostgresConnection& postgres_of(Session& session, const char* caller) {
-  auto* postgres = dynamic_cast<detail::PostgresConnection*>(&session.connection());
+pqxx::connection_base& postgres_of(Session& session, const char* caller) {
+  pqxx::connection_base* postgres = detail::postgres_native_of(session.connection());
   if (!postgres) {
     throw state_error(
         fmt::format("{}(): the session is on {}, not PostgreSQL", caller, session.dialect()));
@@ -21,13 +21,13 @@ detail::PostgresConnection& postgres_of(Session& session, const char* caller) {
 }  // namespace
 
 pqxx::connection& postgres_connection(Session& session) {
-  // PostgresConnection holds exactly a pqxx::connection; its header names only the base.
-  return static_cast<pqxx::connection&>(postgres_of(session, "postgres_connection").native());
+  // The backend holds exactly a pqxx::connection; its interface names only the base.
+  return static_cast<pqxx::connection&>(postgres_of(session, "postgres_connection"));
 }
 
 pqxx::dbtransaction& postgres_transaction(Session& session) {
-  pqxx::dbtransaction* transaction =
-      postgres_of(session, "postgres_transaction").native_transaction();
+  postgres_of(session, "postgres_transaction");
+  pqxx::dbtransaction* transaction = detail::postgres_transaction_of(session.connection());
   if (!transaction) {
     throw state_error(
         "postgres_transaction(): no transaction is open (fresh mode: call session().begin() "

@@ -3,27 +3,29 @@
 
 #include <fmt/format.h>
 
-#include "backend/sqlite/sqlite_connection.hpp"
+#include "backend/backend.hpp"
 #include "migtest/error.hpp"
 #include "migtest/testdb/session.hpp"
 
 namespace migtest {
 
 namespace {
-detail::SqliteConnection& sqlite_of(Session& session, const char* caller) {
-  auto* sqlite = dynamic_cast<detail::SqliteConnection*>(&session.connection());
-  if (!sqlite) {
-    throw state_error(
-        fmt::format("{}(): the session is on {}, not SQLite", caller, session.dialect()));
-  }
-  return *sqlite;
+[[noreturn]] void not_sqlite(Session& session, const char* caller) {
+  throw state_error(
+      fmt::format("{}(): the session is on {}, not SQLite", caller, session.dialect()));
 }
 }  // namespace
 
 SQLite::Database& sqlite_database(Session& session) {
-  return sqlite_of(session, "sqlite_database").native();
+  SQLite::Database* database = detail::sqlite_database_of(session.connection());
+  if (!database) not_sqlite(session, "sqlite_database");
+  return *database;
 }
 
-sqlite3* sqlite_handle(Session& session) { return sqlite_of(session, "sqlite_handle").handle(); }
+sqlite3* sqlite_handle(Session& session) {
+  sqlite3* handle = detail::sqlite_handle_of(session.connection());
+  if (!handle) not_sqlite(session, "sqlite_handle");
+  return handle;
+}
 
 }  // namespace migtest

@@ -19,7 +19,7 @@
 #include <random>
 #include <regex>
 
-#include "backend/postgres/postgres_connection.hpp"  // advisory_key, drop_database
+#include "backend/backend.hpp"  // advisory_key, drop_database
 #include "migtest/error.hpp"
 #include "migtest/url.hpp"
 #include "sql_quote.hpp"

@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <regex>
 
-#include "backend/postgres/postgres_connection.hpp"  // drop_database
+#include "backend/backend.hpp"  // drop_database
 #include "migtest/error.hpp"
 #include "migtest/url.hpp"
 #include "sql_quote.hpp"

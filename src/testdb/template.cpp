@@ -26,7 +26,7 @@
 #include <map>
 #include <mutex>
 
-#include "backend/sqlite/sqlite_connection.hpp"
+#include "backend/backend.hpp"
 #include "migtest/error.hpp"
 #include "migtest/runner.hpp"
 #include "runner/version_table.hpp"
@@ -73,9 +73,8 @@ std::string serialize(const std::string& path) {
   o.create = false;
   o.read_only = true;
   auto conn = connect("sqlite:///" + path, o);
-  auto* sqlite = dynamic_cast<SqliteConnection*>(conn.get());
   sqlite3_int64 size = 0;
-  unsigned char* bytes = sqlite3_serialize(sqlite->handle(), "main", &size, 0);
+  unsigned char* bytes = sqlite3_serialize(sqlite_handle_of(*conn), "main", &size, 0);
   if (!bytes)
     throw error(fmt::format("cannot read the template '{}' (sqlite3_serialize failed)", path));
   std::string image(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(size));

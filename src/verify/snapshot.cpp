@@ -4,8 +4,7 @@
 #include <cctype>
 #include <set>
 
-#include "backend/postgres/dialect.hpp"
-#include "backend/sqlite/dialect.hpp"
+#include "backend/backend.hpp"
 #include "migtest/dialect.hpp"
 #include "migtest/error.hpp"
 

@@ -49,5 +49,23 @@ if(second_after STREQUAL second_before)
   message(FATAL_ERROR "editing ab0000000002's code kept its checksum ${second_before}")
 endif()
 
+# COMPONENTS: asking for testdb alone gives migtest::testdb and needs neither GoogleTest nor
+# CLI11 (the project checks both); asking for a component that does not exist fails, naming it.
+set(testdb_build ${BINARY_DIR}/install-test/testdb_consumer)
+run(${CMAKE_COMMAND} -S ${CONSUMER_DIR}/../testdb_consumer -B ${testdb_build}
+    -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_BUILD_TYPE=Release)
+run(${CMAKE_COMMAND} --build ${testdb_build} -j 2)
+run(${testdb_build}/app_testdb)
+if(NOT run_output MATCHES "testdb consumer: ok")
+  message(FATAL_ERROR "app_testdb said: ${run_output}")
+endif()
+execute_process(COMMAND ${CMAKE_COMMAND} -S ${CONSUMER_DIR}/../testdb_consumer
+                        -B ${BINARY_DIR}/install-test/nosuch_consumer
+                        -DCMAKE_PREFIX_PATH=${prefix} "-DMIGTEST_COMPONENTS=testdb;nosuch"
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(rc EQUAL 0 OR NOT err MATCHES "no[ \t\r\n]+component[ \t\r\n]+'nosuch'")
+  message(FATAL_ERROR "COMPONENTS nosuch was not refused by name (${rc}):\n${out}\n${err}")
+endif()
+
 file(REMOVE_RECURSE ${BINARY_DIR}/install-test)
-message(STATUS "consumer project built and passed against ${prefix}")
+message(STATUS "consumer projects built and passed against ${prefix}")

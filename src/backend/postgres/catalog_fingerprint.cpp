@@ -1,5 +1,6 @@
 // postgres_table_fingerprints: one md5 per table over everything reflection reads of it, for
 // the verification's incremental reads (src/verify/snapshot.cpp).
+#include "backend/backend.hpp"
 #include "backend/postgres/dialect.hpp"
 #include "backend/postgres/postgres_connection.hpp"
 

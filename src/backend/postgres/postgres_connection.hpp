@@ -5,6 +5,7 @@
 #include <memory>
 #include <set>
 
+#include "backend/backend.hpp"  // advisory_key, drop_database
 #include "migtest/connection.hpp"
 #include "migtest/url.hpp"
 #include "sql_quote.hpp"
@@ -67,14 +68,5 @@ class PostgresConnection final : public Connection {
 };
 
 std::unique_ptr<Connection> open_postgres(const DatabaseUrl& url, const ConnectOptions& options);
-
-/// A stable 63-bit key for pg_advisory_lock from a name.
-std::int64_t advisory_key(std::string_view name);
-
-/// DROP DATABASE IF EXISTS `name` through `admin` (connected to another database of the
-/// server), ending the connections still open on it: WITH (FORCE) from PostgreSQL 13,
-/// pg_terminate_backend before.
-void drop_database(Connection& admin, std::string_view name);
-
 
 }  // namespace migtest::detail
