@@ -237,7 +237,9 @@ std::shared_ptr<const Template> Template::acquire(const TemplateSpec& spec) {
         directory.empty() ? std::string("C++ revisions") : directory, spec.target, e.what());
     std::shared_ptr<const error> failure;
     if (const auto* m = dynamic_cast<const migration_error*>(&e)) {
-      failure = std::make_shared<migration_error>(message, m->where(), m->statement(), false);
+      failure = std::make_shared<migration_error>(
+          message, error_fields{m->where(), m->code(), m->statement(), m->cause()},
+          m->partially_applied());
     } else {
       failure = std::make_shared<error>(message);
     }
