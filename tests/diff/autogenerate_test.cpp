@@ -7,21 +7,14 @@
 #include <gtest/gtest.h>
 
 #include <variant>
+#include "support/schema_objects.hpp"
 
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
 namespace {
 
-migtest::Column col(std::string name, std::string type, bool nullable,
-                    std::optional<std::string> default_value = std::nullopt) {
-  migtest::Column c;
-  c.name = std::move(name);
-  c.type = std::move(type);
-  c.nullable = nullable;
-  c.default_value = std::move(default_value);
-  return c;
-}
+using migtest::test::col;
 
 // The database at head: user (id, name text NULL) and post referring to it.
 migtest::Schema database() {

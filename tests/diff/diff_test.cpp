@@ -12,6 +12,7 @@
 #include <variant>
 
 #include "migtest/format.hpp"
+#include "support/schema_objects.hpp"
 
 namespace {
 
@@ -19,15 +20,7 @@ using K = migtest::Difference::Kind;
 using migtest::Difference;
 using migtest::Schema;
 
-migtest::Column col(std::string name, std::string type, bool nullable,
-                    std::optional<std::string> default_value = std::nullopt) {
-  migtest::Column c;
-  c.name = std::move(name);
-  c.type = std::move(type);
-  c.nullable = nullable;
-  c.default_value = std::move(default_value);
-  return c;
-}
+using migtest::test::col;
 
 migtest::Index idx(std::string name, std::vector<std::string> columns, bool unique = false,
                    std::string where = "") {

@@ -7,18 +7,11 @@
 #include <sstream>
 
 #include "migtest/format.hpp"
+#include "support/schema_objects.hpp"
 
 namespace {
 
-migtest::Column col(std::string name, std::string type, bool nullable,
-                    std::optional<std::string> default_value = std::nullopt) {
-  migtest::Column c;
-  c.name = std::move(name);
-  c.type = std::move(type);
-  c.nullable = nullable;
-  c.default_value = std::move(default_value);
-  return c;
-}
+using migtest::test::col;
 
 migtest::Index idx(std::string name, std::vector<std::string> columns, bool unique = false,
                    std::string where = "") {
