@@ -24,7 +24,7 @@ namespace migtest::detail {
 
 namespace {
 
-constexpr const char* kHeader = "migtest reset state 1";
+constexpr const char* kHeader = "migtest reset state 2";  // 2: the one-aggregate fingerprint
 
 void put(std::ostream& os, const std::string& s) { os << s.size() << ':' << s << '\n'; }
 
