@@ -308,6 +308,7 @@ RevisionScript parse_migtest_file(const std::string& path, std::string_view byte
   }
 
   bool irreversible = false;
+  bool up_runs = false;  // an up section holds a statement
   int irreversible_line = 0;
   std::map<std::pair<bool, std::string>, int> seen;
   for (const RawSection& raw : sections) {
@@ -358,7 +359,8 @@ RevisionScript parse_migtest_file(const std::string& path, std::string_view byte
     // An empty section is a valid no-op, as Alembic's `def upgrade(): pass` is: the revision
     // `migtest revision` writes runs before anyone fills it in, and an empty dialect section
     // says "nothing on this dialect". Splitting it still finds an unterminated quote.
-    section_has_statements(sec, path);
+    const bool runs = section_has_statements(sec, path);
+    up_runs = up_runs || (raw.up && runs);
     (raw.up ? s.up : s.down).sections.push_back(std::move(sec));
   }
   if (s.up.sections.empty()) {
@@ -371,9 +373,6 @@ RevisionScript parse_migtest_file(const std::string& path, std::string_view byte
                       "-- migrate:down irreversible next to other -- migrate:down sections");
   }
   // A merge with nothing to run has nothing to undo either.
-  bool up_runs =
-      std::any_of(s.up.sections.begin(), s.up.sections.end(),
-                  [&](const SqlSection& sec) { return section_has_statements(sec, path); });
   r.reversible = !irreversible && (!s.down.sections.empty() || !up_runs);
   if (r.reversible && s.down.sections.empty()) {
     // An empty merge: its way down is empty too. Keeping `reversible == !down.empty()`

@@ -132,9 +132,10 @@ std::vector<Entry> scan(const std::string& directory, std::vector<std::string>& 
     Entry e;
     e.name = name;
     e.path = path_in(directory, name);
-    boost::system::error_code ec;
-    e.directory = fs::is_directory(e.path, ec);
-    std::string kind = e.directory ? "" : not_a_regular_file(e.path);
+    // One look at each entry: a history of a thousand files pays for every stat.
+    std::string kind = not_a_regular_file(e.path);
+    e.directory = kind == "a directory";
+    if (e.directory) kind.clear();
     if (!kind.empty()) {
       if (could_be_revision(name)) {
         refuse_not_regular_file(e.path, kind);
