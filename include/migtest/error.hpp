@@ -62,13 +62,6 @@ class error : public std::runtime_error {
   std::shared_ptr<const error_fields> fields_;
 };
 
-/// Bad command-line use: thrown by the migtest command (src/cli) only; it exits with code 2.
-/// The library reports its own conditions with the classes below.
-class usage_error : public error {
- public:
-  using error::error;
-};
-
 /// A setting the library cannot act on: an unknown dialect or backend name, a malformed
 /// environment variable, a directory that does not exist, a TestConfig value out of range,
 /// a version table migtest did not write. The CLI exits with code 2.

@@ -98,7 +98,10 @@ class integrity_error : public error {
 /// lock for its duration, so concurrent runners serialise and each revision runs once.
 class Runner {
  public:
+  /// The runner keeps references to `connection` and `history`: both must outlive it.
   Runner(Connection& connection, const History& history, RunOptions options = {});
+  /// A temporary history would be gone before the first call: load it into a variable.
+  Runner(Connection& connection, History&& history, RunOptions options = {}) = delete;
   ~Runner();
   Runner(Runner&& other) noexcept;
 

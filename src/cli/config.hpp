@@ -5,9 +5,18 @@
 #include <string>
 #include <vector>
 
+#include "migtest/error.hpp"
 #include "migtest/lint.hpp"
 
 namespace migtest::cli {
+
+/// Bad command-line use: a missing option, a file the command cannot read or write. Only the
+/// command throws it (the library reports its own conditions with migtest's error classes);
+/// the command exits with code 2.
+class usage_error : public error {
+ public:
+  using error::error;
+};
 
 struct Config {
   std::string migrations;  // directory of revision files ("" = none)

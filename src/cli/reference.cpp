@@ -10,6 +10,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/config.hpp"
 #include "migtest/error.hpp"
 #include "migtest/version.hpp"
 

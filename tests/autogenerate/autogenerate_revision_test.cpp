@@ -89,7 +89,8 @@ TEST_P(AutogenerateRevisionTest, RevisionAppliesGivesTheModelsAndDowngradesExact
   MIGTEST_SCRATCH(db, GetParam());
   ASSERT_FALSE(next(v1(), "create", options()).empty());
   auto c = db.connect_to();
-  migtest::Runner(*c, history()).upgrade("head");
+  const migtest::History h1 = history();
+  migtest::Runner(*c, h1).upgrade("head");
   c->execute(R"(INSERT INTO "user" (id, name, email) VALUES (1, 'ann', 'ann@example.com'))");
   c->execute("INSERT INTO post (id, author_id, title) VALUES (10, 1, 'Hello')");
   const migtest::Schema before = migtest::reflect(*c);
@@ -106,13 +107,15 @@ TEST_P(AutogenerateRevisionTest, RevisionAppliesGivesTheModelsAndDowngradesExact
     EXPECT_EQ(count(g.text, "-- table rebuild of user"), 2u) << g.text;
   }
 
-  migtest::Runner(*c, history()).upgrade("head");
+  const migtest::History h2 = history();
+  migtest::Runner runner(*c, h2);
+  runner.upgrade("head");
   EXPECT_THAT(migtest::compare(migtest::reflect(*c), migtest::expected_schema(v2(), *c)),
               IsEmpty());
   EXPECT_EQ(c->scalar(R"(SELECT email FROM "user" WHERE id = 1)").as_text(), "ann@example.com");
   EXPECT_EQ(c->scalar("SELECT count(*) FROM post").as_int(), 1);
 
-  migtest::Runner(*c, history()).downgrade("-1");
+  runner.downgrade("-1");
   EXPECT_EQ(migtest::reflect(*c), before);
   EXPECT_EQ(c->scalar(R"(SELECT name FROM "user" WHERE id = 1)").as_text(), "ann");
 }
