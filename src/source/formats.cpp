@@ -189,113 +189,117 @@ bool section_has_statements(const SqlSection& section, const std::string& file) 
   }
 }
 
-RevisionScript parse_migtest_file(const std::string& path, std::string_view bytes) {
-  std::string_view text = without_bom(bytes);
-  std::vector<Line> lines = lines_of(text);
-  RevisionScript s;
-  Revision& r = s.revision;
-  r.file = path;
-  s.up.file = s.down.file = path;
-  std::map<std::string, int> fields;  // field -> its line
-  std::vector<RawSection> sections;
+namespace {
 
+// A header field's list of ids (or labels); `none` is the empty list where it is allowed.
+std::vector<std::string> header_ids(const std::string& key, std::string_view value,
+                                    const std::string& path, int line) {
+  std::vector<std::string> out;
+  if (value.empty()) {
+    throw parse_error(path, line,
+                      fmt::format("empty -- {}: (write none{})", key,
+                                  key == "down_revision" ? " for a first revision" : ""));
+  }
+  if (lower(value) == "none") return out;
+  for (auto& id : split_list(value)) {
+    if (!(key == "branch_labels" ? valid_label(id) : valid_id(id))) {
+      throw parse_error(path, line, fmt::format("invalid {} '{}'", key, id));
+    }
+    out.push_back(id);
+  }
+  return out;
+}
+
+bool iso_date(std::string_view v) {
+  return v.size() >= 10 && all_digits(v.substr(0, 4)) && v[4] == '-' &&
+         all_digits(v.substr(5, 2)) && v[7] == '-' && all_digits(v.substr(8, 2));
+}
+
+// One header field's value into the revision, checked.
+void set_header_field(Revision& r, const std::string& key, std::string_view value,
+                      const std::string& path, int line) {
+  if (key == "revision") {
+    if (!valid_id(value)) {
+      throw parse_error(path, line,
+                        fmt::format("invalid revision id '{}' (letters, digits and _)", value));
+    }
+    r.id = std::string(value);
+  } else if (key == "down_revision") {
+    r.down_revisions = header_ids(key, value, path, line);
+  } else if (key == "message") {
+    r.message = std::string(value);
+  } else if (key == "created") {
+    if (!iso_date(value)) {
+      throw parse_error(
+          path, line,
+          fmt::format("created '{}' is not an ISO-8601 date (2024-01-15T10:30:00Z)", value));
+    }
+    r.created = std::string(value);
+  } else if (key == "branch_labels") {
+    r.branch_labels = header_ids(key, value, path, line);
+  } else if (key == "depends_on") {
+    r.depends_on = header_ids(key, value, path, line);
+  } else if (key == "transaction") {
+    std::string v = lower(value);
+    if (v != "true" && v != "false") {
+      throw parse_error(path, line,
+                        fmt::format("transaction must be true or false, not '{}'", value));
+    }
+    r.transactional = v == "true";
+  }
+}
+
+// The header field a line before the first section sets ("" for a blank line or a comment),
+// with its value; an error for SQL and for a misspelt field name.
+std::string header_field(const Line& l, const std::string& path, std::string_view& value) {
+  std::string_view t = trim(l.text);
+  if (t.empty()) return "";
+  if (t.substr(0, 2) != "--") {
+    throw parse_error(path, l.number,
+                      "SQL before -- migrate:up: the header holds only -- comments");
+  }
+  std::string_view c = trim(t.substr(2));
+  std::size_t colon = c.find(':');
+  if (colon == std::string_view::npos) return "";
+  std::string key = lower(trim(c.substr(0, colon)));
+  value = trim(c.substr(colon + 1));
+  if (std::find(header_fields().begin(), header_fields().end(), key) != header_fields().end()) {
+    return key;
+  }
+  bool wordlike = !key.empty() && std::all_of(key.begin(), key.end(), [](char ch) {
+    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_';
+  });
+  std::string near = wordlike ? near_field(key) : "";
+  if (!near.empty()) {
+    throw parse_error(path, l.number,
+                      fmt::format("unknown header field '{}' (did you mean {}?)", key, near));
+  }
+  return "";  // a comment
+}
+
+// The header's fields into `r` (each field's line into `fields`) and the sections' extents.
+std::vector<RawSection> read_header(std::string_view text, const std::vector<Line>& lines,
+                                    const std::string& path, Revision& r,
+                                    std::map<std::string, int>& fields) {
+  std::vector<RawSection> sections;
   for (const Line& l : lines) {
     if (auto m = migrate_marker(l.text)) {
-      if (!sections.empty()) {
-        sections.back().end = l.offset;
-      }
-      std::size_t begin = after_line(text, l);
-      sections.push_back({m->up, m->args, l.number, begin, text.size(), l.number + 1});
+      if (!sections.empty()) sections.back().end = l.offset;
+      sections.push_back(
+          {m->up, m->args, l.number, after_line(text, l), text.size(), l.number + 1});
       continue;
     }
-    if (!sections.empty()) {
-      continue;
-    }
-    std::string_view t = trim(l.text);
-    if (t.empty()) {
-      continue;
-    }
-    if (t.substr(0, 2) != "--") {
-      throw parse_error(path, l.number,
-                        "SQL before -- migrate:up: the header holds only -- comments");
-    }
-    std::string_view c = trim(t.substr(2));
-    std::size_t colon = c.find(':');
-    if (colon == std::string_view::npos) {
-      continue;
-    }
-    std::string key = lower(trim(c.substr(0, colon)));
-    std::string_view value = trim(c.substr(colon + 1));
-    bool field =
-        std::find(header_fields().begin(), header_fields().end(), key) != header_fields().end();
-    if (!field) {
-      bool wordlike = !key.empty() && std::all_of(key.begin(), key.end(), [](char ch) {
-        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_';
-      });
-      std::string near = wordlike ? near_field(key) : "";
-      if (!near.empty()) {
-        throw parse_error(path, l.number,
-                          fmt::format("unknown header field '{}' (did you mean {}?)", key, near));
-      }
-      continue;  // a comment
-    }
+    if (!sections.empty()) continue;
+    std::string_view value;
+    const std::string key = header_field(l, path, value);
+    if (key.empty()) continue;
     if (auto it = fields.find(key); it != fields.end()) {
       throw parse_error(path, l.number,
                         fmt::format("second -- {}: (first on line {})", key, it->second));
     }
     fields[key] = l.number;
-    auto ids = [&](bool none_allowed) {
-      std::vector<std::string> out;
-      if (value.empty()) {
-        throw parse_error(path, l.number,
-                          fmt::format("empty -- {}: (write none{})", key,
-                                      key == "down_revision" ? " for a first revision" : ""));
-      }
-      if (none_allowed && lower(value) == "none") {
-        return out;
-      }
-      for (auto& id : split_list(value)) {
-        if (!(key == "branch_labels" ? valid_label(id) : valid_id(id))) {
-          throw parse_error(path, l.number, fmt::format("invalid {} '{}'", key, id));
-        }
-        out.push_back(id);
-      }
-      return out;
-    };
-    if (key == "revision") {
-      if (!valid_id(value)) {
-        throw parse_error(path, l.number,
-                          fmt::format("invalid revision id '{}' (letters, digits and _)", value));
-      }
-      r.id = std::string(value);
-    } else if (key == "down_revision") {
-      r.down_revisions = ids(true);
-    } else if (key == "message") {
-      r.message = std::string(value);
-    } else if (key == "created") {
-      bool iso = value.size() >= 10 && all_digits(value.substr(0, 4)) && value[4] == '-' &&
-                 all_digits(value.substr(5, 2)) && value[7] == '-' &&
-                 all_digits(value.substr(8, 2));
-      if (!iso) {
-        throw parse_error(
-            path, l.number,
-            fmt::format("created '{}' is not an ISO-8601 date (2024-01-15T10:30:00Z)", value));
-      }
-      r.created = std::string(value);
-    } else if (key == "branch_labels") {
-      r.branch_labels = ids(true);
-    } else if (key == "depends_on") {
-      r.depends_on = ids(true);
-    } else if (key == "transaction") {
-      std::string v = lower(value);
-      if (v != "true" && v != "false") {
-        throw parse_error(path, l.number,
-                          fmt::format("transaction must be true or false, not '{}'", value));
-      }
-      r.transactional = v == "true";
-    }
+    set_header_field(r, key, value, path, l.number);
   }
-
   if (!fields.count("revision")) {
     throw parse_error(path, 1, "missing header field -- revision: <id>");
   }
@@ -303,52 +307,65 @@ RevisionScript parse_migtest_file(const std::string& path, std::string_view byte
     throw parse_error(path, fields["revision"],
                       "missing header field -- down_revision: (none for a first revision)");
   }
-  if (r.message.empty()) {
-    r.message = message_from_file_name(path);
-  }
+  return sections;
+}
 
+// What a section marker's word says: a dialect ("" for every dialect), or irreversible.
+std::string section_dialect(const RawSection& raw, const std::string& path, bool& irreversible) {
+  const char* marker = raw.up ? "-- migrate:up" : "-- migrate:down";
+  irreversible = false;
+  if (raw.args.size() > 1) {
+    throw parse_error(path, raw.marker_line,
+                      fmt::format("{} takes at most one word: a dialect{}", marker,
+                                  raw.up ? "" : " or irreversible"));
+  }
+  if (raw.args.empty()) return "";
+  const std::string& a = raw.args.front();
+  if (!raw.up && lower(a) == "irreversible") {
+    irreversible = true;
+    return "";
+  }
+  if (a.find(':') != std::string::npos) {
+    throw parse_error(path, raw.marker_line,
+                      fmt::format("{}: options such as '{}' go in the header (-- transaction: "
+                                  "false)",
+                                  marker, a));
+  }
+  std::string dialect = dialect_name(a);
+  if (dialect.empty()) {
+    throw parse_error(path, raw.marker_line,
+                      fmt::format("unknown dialect '{}' (sqlite or postgresql)", a));
+  }
+  return dialect;
+}
+
+// The sections of a migtest file, placed into the script's up and down bodies.
+struct PlacedSections {
   bool irreversible = false;
-  bool up_runs = false;  // an up section holds a statement
   int irreversible_line = 0;
-  std::map<std::pair<bool, std::string>, int> seen;
+  bool up_runs = false;                              // an up section holds a statement
+  std::map<std::pair<bool, std::string>, int> seen;  // (up, dialect) -> marker line
+};
+
+PlacedSections place_sections(std::string_view text, const std::vector<RawSection>& sections,
+                              const std::string& path, RevisionScript& s) {
+  PlacedSections p;
   for (const RawSection& raw : sections) {
-    const char* marker = raw.up ? "-- migrate:up" : "-- migrate:down";
-    std::string dialect;
-    bool mark_irreversible = false;
-    if (raw.args.size() > 1) {
-      throw parse_error(path, raw.marker_line,
-                        fmt::format("{} takes at most one word: a dialect{}", marker,
-                                    raw.up ? "" : " or irreversible"));
-    }
-    if (raw.args.size() == 1) {
-      const std::string& a = raw.args.front();
-      if (!raw.up && lower(a) == "irreversible") {
-        mark_irreversible = true;
-      } else if (a.find(':') != std::string::npos) {
-        throw parse_error(path, raw.marker_line,
-                          fmt::format("{}: options such as '{}' go in the header (-- transaction: "
-                                      "false)",
-                                      marker, a));
-      } else {
-        dialect = dialect_name(a);
-        if (dialect.empty()) {
-          throw parse_error(path, raw.marker_line,
-                            fmt::format("unknown dialect '{}' (sqlite or postgresql)", a));
-        }
-      }
-    }
+    bool irreversible = false;
+    const std::string dialect = section_dialect(raw, path, irreversible);
     auto key = std::make_pair(raw.up, dialect);
-    if (auto it = seen.find(key); it != seen.end()) {
+    if (auto it = p.seen.find(key); it != p.seen.end()) {
       throw parse_error(path, raw.marker_line,
-                        fmt::format("second {}{} section (first on line {})", marker,
+                        fmt::format("second {}{} section (first on line {})",
+                                    raw.up ? "-- migrate:up" : "-- migrate:down",
                                     dialect.empty() ? "" : " " + dialect, it->second));
     }
-    seen[key] = raw.marker_line;
+    p.seen[key] = raw.marker_line;
     SqlSection sec{dialect, std::string(text.substr(raw.begin, raw.end - raw.begin)),
                    raw.first_line};
-    if (mark_irreversible) {
-      irreversible = true;
-      irreversible_line = raw.marker_line;
+    if (irreversible) {
+      p.irreversible = true;
+      p.irreversible_line = raw.marker_line;
       if (section_has_statements(sec, path)) {
         throw parse_error(path, raw.marker_line,
                           "-- migrate:down irreversible holds SQL: remove it, or drop the word "
@@ -360,38 +377,57 @@ RevisionScript parse_migtest_file(const std::string& path, std::string_view byte
     // `migtest revision` writes runs before anyone fills it in, and an empty dialect section
     // says "nothing on this dialect". Splitting it still finds an unterminated quote.
     const bool runs = section_has_statements(sec, path);
-    up_runs = up_runs || (raw.up && runs);
+    p.up_runs = p.up_runs || (raw.up && runs);
     (raw.up ? s.up : s.down).sections.push_back(std::move(sec));
   }
+  return p;
+}
+
+// A dialect that has an up section but no down section would fail only when someone
+// downgrades on it: say so now.
+void require_down_per_dialect(const RevisionScript& s, PlacedSections& p, const std::string& path) {
+  for (const char* d : {"sqlite", "postgresql"}) {
+    if (s.up.section(d) && !s.down.section(d)) {
+      int up_line = p.seen.count({true, d}) ? p.seen[{true, d}] : p.seen[{true, ""}];
+      throw parse_error(path, up_line,
+                        fmt::format("no down section for {}: add -- migrate:down {} or a "
+                                    "generic -- migrate:down",
+                                    d, d));
+    }
+  }
+}
+
+}  // namespace
+
+RevisionScript parse_migtest_file(const std::string& path, std::string_view bytes) {
+  std::string_view text = without_bom(bytes);
+  std::vector<Line> lines = lines_of(text);
+  RevisionScript s;
+  Revision& r = s.revision;
+  r.file = path;
+  s.up.file = s.down.file = path;
+  std::map<std::string, int> fields;  // field -> its line
+  const std::vector<RawSection> sections = read_header(text, lines, path, r, fields);
+  if (r.message.empty()) r.message = message_from_file_name(path);
+
+  PlacedSections p = place_sections(text, sections, path, s);
   if (s.up.sections.empty()) {
-    if (irreversible || !s.down.sections.empty() || r.down_revisions.size() < 2) {
+    if (p.irreversible || !s.down.sections.empty() || r.down_revisions.size() < 2) {
       throw parse_error(path, fields["revision"], "no -- migrate:up section");
     }
   }
-  if (irreversible && !s.down.sections.empty()) {
-    throw parse_error(path, irreversible_line,
+  if (p.irreversible && !s.down.sections.empty()) {
+    throw parse_error(path, p.irreversible_line,
                       "-- migrate:down irreversible next to other -- migrate:down sections");
   }
   // A merge with nothing to run has nothing to undo either.
-  r.reversible = !irreversible && (!s.down.sections.empty() || !up_runs);
+  r.reversible = !p.irreversible && (!s.down.sections.empty() || !p.up_runs);
   if (r.reversible && s.down.sections.empty()) {
     // An empty merge: its way down is empty too. Keeping `reversible == !down.empty()`
     // true for every file revision spares callers a special case.
     s.down.sections.push_back({"", "", static_cast<int>(lines.size()) + 1});
   }
-  if (r.reversible && up_runs) {
-    // A dialect that has an up section but no down section would fail only when
-    // someone downgrades on it: say so now.
-    for (const char* d : {"sqlite", "postgresql"}) {
-      if (s.up.section(d) && !s.down.section(d)) {
-        int up_line = seen.count({true, d}) ? seen[{true, d}] : seen[{true, ""}];
-        throw parse_error(path, up_line,
-                          fmt::format("no down section for {}: add -- migrate:down {} or a "
-                                      "generic -- migrate:down",
-                                      d, d));
-      }
-    }
-  }
+  if (r.reversible && p.up_runs) require_down_per_dialect(s, p, path);
   s.checksum = sha256_hex(bytes);
   return s;
 }
@@ -448,20 +484,52 @@ RevisionScript parse_dbmate_file(const std::string& path, std::string_view bytes
   return s;
 }
 
-RevisionScript parse_goose_file(const std::string& path, std::string_view bytes,
-                                std::vector<std::string>& warnings) {
-  std::string_view text = without_bom(bytes);
-  RevisionScript s;
-  Revision& r = s.revision;
-  r.file = path;
-  s.up.file = s.down.file = path;
-  struct Part {
-    bool up;
-    int marker_line;
-    std::size_t begin, end;
-    int first_line;
-  };
-  std::vector<Part> parts;
+namespace {
+
+struct GoosePart {
+  bool up;
+  int marker_line;
+  std::size_t begin, end;
+  int first_line;
+};
+
+// A -- +goose Up or Down line: ends the part before it and opens its own.
+void open_goose_part(std::vector<GoosePart>& parts, bool up, const Line& l, std::string_view text,
+                     int open_block, const std::string& path) {
+  if (open_block) {
+    throw parse_error(path, open_block, "-- +goose StatementBegin without -- +goose StatementEnd");
+  }
+  for (const GoosePart& p : parts) {
+    if (p.up == up) {
+      throw parse_error(
+          path, l.number,
+          fmt::format("second -- +goose {} (first on line {})", up ? "Up" : "Down", p.marker_line));
+    }
+  }
+  if (!up && parts.empty()) {
+    throw parse_error(path, l.number, "-- +goose Down before Up");
+  }
+  if (!parts.empty()) parts.back().end = l.offset;
+  parts.push_back({up, l.number, after_line(text, l), text.size(), l.number + 1});
+}
+
+// StatementBegin or StatementEnd: the line of the block left open after it (0: none).
+int goose_block(bool begin, const Line& l, int open_block, const std::string& path) {
+  if (begin && open_block) {
+    throw parse_error(
+        path, l.number,
+        fmt::format("-- +goose StatementBegin inside the block opened on line {}", open_block));
+  }
+  if (!begin && !open_block) {
+    throw parse_error(path, l.number, "-- +goose StatementEnd without StatementBegin");
+  }
+  return begin ? l.number : 0;
+}
+
+// The Up and Down parts of a goose file, with its options into `r`.
+std::vector<GoosePart> goose_parts(std::string_view text, const std::string& path, Revision& r,
+                                   std::vector<std::string>& warnings) {
+  std::vector<GoosePart> parts;
   int open_block = 0;  // line of an unclosed StatementBegin
   for (const Line& l : lines_of(text)) {
     std::string_view t = trim(l.text);
@@ -470,57 +538,37 @@ RevisionScript parse_goose_file(const std::string& path, std::string_view bytes,
       if (parts.empty() && !t.empty() && t.substr(0, 2) != "--") {
         throw parse_error(path, l.number, "SQL before -- +goose Up");
       }
-      continue;
-    }
-    if (cmd == "up" || cmd == "down") {
-      if (open_block) {
-        throw parse_error(path, open_block,
-                          "-- +goose StatementBegin without -- +goose StatementEnd");
-      }
-      bool up = cmd == "up";
-      for (const Part& p : parts) {
-        if (p.up == up) {
-          throw parse_error(path, l.number,
-                            fmt::format("second -- +goose {} (first on line {})",
-                                        up ? "Up" : "Down", p.marker_line));
-        }
-      }
-      if (!up && parts.empty()) {
-        throw parse_error(path, l.number, "-- +goose Down before Up");
-      }
-      if (!parts.empty()) {
-        parts.back().end = l.offset;
-      }
-      parts.push_back({up, l.number, after_line(text, l), text.size(), l.number + 1});
-    } else if (cmd == "statementbegin") {
-      if (open_block) {
-        throw parse_error(
-            path, l.number,
-            fmt::format("-- +goose StatementBegin inside the block opened on line {}", open_block));
-      }
-      open_block = l.number;
-    } else if (cmd == "statementend") {
-      if (!open_block) {
-        throw parse_error(path, l.number, "-- +goose StatementEnd without StatementBegin");
-      }
-      open_block = 0;
+    } else if (cmd == "up" || cmd == "down") {
+      open_goose_part(parts, cmd == "up", l, text, open_block, path);
+    } else if (cmd == "statementbegin" || cmd == "statementend") {
+      open_block = goose_block(cmd == "statementbegin", l, open_block, path);
     } else if (cmd == "no transaction") {
       r.transactional = false;
-    } else if (cmd == "envsub on" || cmd == "envsub off") {
-      if (cmd == "envsub on") {
-        warnings.push_back(
-            fmt::format("{}:{}: -- +goose ENVSUB ON is not supported: ${{VAR}} is read as written",
-                        path, l.number));
-      }
-    } else {
+    } else if (cmd == "envsub on") {
+      warnings.push_back(
+          fmt::format("{}:{}: -- +goose ENVSUB ON is not supported: ${{VAR}} is read as written",
+                      path, l.number));
+    } else if (cmd != "envsub off") {
       throw parse_error(path, l.number, fmt::format("unknown goose annotation '{}'", cmd));
     }
   }
   if (open_block) {
     throw parse_error(path, open_block, "-- +goose StatementBegin without -- +goose StatementEnd");
   }
+  return parts;
+}
+
+}  // namespace
+
+RevisionScript parse_goose_file(const std::string& path, std::string_view bytes,
+                                std::vector<std::string>& warnings) {
+  std::string_view text = without_bom(bytes);
+  RevisionScript s;
+  Revision& r = s.revision;
+  r.file = path;
+  s.up.file = s.down.file = path;
   bool have_down = false;
-  for (const Part& p : parts) {
+  for (const GoosePart& p : goose_parts(text, path, r, warnings)) {
     SqlSection sec{"", std::string(text.substr(p.begin, p.end - p.begin)), p.first_line};
     section_has_statements(sec, path);
     (p.up ? s.up : s.down).sections.push_back(std::move(sec));
