@@ -6,8 +6,8 @@
 #include "generate_history.hpp"
 
 #include <algorithm>
+#include <boost/filesystem.hpp>
 #include <cstdint>
-#include <filesystem>
 #include <fstream>
 #include <set>
 #include <stdexcept>
@@ -39,20 +39,20 @@ class Rng {
 
 // Names that are keywords in neither SQLite nor PostgreSQL, so nothing needs quoting.
 const char* const table_words[] = {
-    "account",  "address",   "invoice",  "payment",   "product",  "category", "customer",
-    "supplier", "shipment",  "warehouse", "employee", "department", "project", "task",
-    "ticket",   "comment",   "article",  "tag",       "device",   "region",   "store",
-    "coupon",   "review",    "cart",     "refund",    "vendor",   "contract", "asset",
-    "report",   "team",      "meeting",  "invite",    "badge",    "course",   "lesson",
-    "quiz",     "playlist",  "track",    "album",     "author",   "library",  "loan",
-    "vehicle",  "route",     "station",  "booking",   "room",     "guest",    "menu",
+    "account",  "address",  "invoice",   "payment",  "product",    "category", "customer",
+    "supplier", "shipment", "warehouse", "employee", "department", "project",  "task",
+    "ticket",   "comment",  "article",   "tag",      "device",     "region",   "store",
+    "coupon",   "review",   "cart",      "refund",   "vendor",     "contract", "asset",
+    "report",   "team",     "meeting",   "invite",   "badge",      "course",   "lesson",
+    "quiz",     "playlist", "track",     "album",    "author",     "library",  "loan",
+    "vehicle",  "route",    "station",   "booking",  "room",       "guest",    "menu",
     "recipe"};
 const char* const column_words[] = {
-    "rating",  "score",    "status",  "note",     "priority", "weight",  "price",  "quantity",
-    "color",   "title",    "summary", "code",     "archived", "verified", "budget", "discount",
-    "label",   "origin",   "email",   "phone",    "city",     "country", "slug",   "karma",
-    "balance", "currency", "size",    "duration", "capacity", "remark",  "website", "motto",
-    "nickname", "flagged", "visits",  "votes",    "height",   "width",   "depth",  "tier"};
+    "rating",   "score",    "status",  "note",     "priority", "weight",   "price",   "quantity",
+    "color",    "title",    "summary", "code",     "archived", "verified", "budget",  "discount",
+    "label",    "origin",   "email",   "phone",    "city",     "country",  "slug",    "karma",
+    "balance",  "currency", "size",    "duration", "capacity", "remark",   "website", "motto",
+    "nickname", "flagged",  "visits",  "votes",    "height",   "width",    "depth",   "tier"};
 
 enum class ColKind { integer, text, boolean, numeric };
 
@@ -77,8 +77,8 @@ const ColType column_types[] = {
 struct Column {
   std::string name;
   ColKind kind;
-  bool counter = false;   // NOT NULL integer or numeric: UPDATE c = c + k is invertible
-  bool renamable = false; // added by ALTER TABLE: not the key, name or a foreign key
+  bool counter = false;    // NOT NULL integer or numeric: UPDATE c = c + k is invertible
+  bool renamable = false;  // added by ALTER TABLE: not the key, name or a foreign key
 };
 
 struct Table {
@@ -87,7 +87,7 @@ struct Table {
   std::vector<std::string> names;  // row id - 1 -> current value of the name column
   std::string parent;              // the table a foreign key column refers to, or ""
   std::string parent_column;
-  std::set<std::string> indexed;   // columns with a single-column index
+  std::set<std::string> indexed;  // columns with a single-column index
 };
 
 struct Change {
@@ -204,7 +204,8 @@ class Generator {
     std::string message = "Create " + t.name;
     // A foreign key arrives with a new table (SQLite cannot add one to an existing table).
     if (!tables_.empty() && rng_.chance(45)) {
-      const Table& p = tables_[static_cast<std::size_t>(rng_.below(static_cast<int>(tables_.size())))];
+      const Table& p =
+          tables_[static_cast<std::size_t>(rng_.below(static_cast<int>(tables_.size())))];
       t.parent = p.name;
       t.parent_column = p.name + "_id";
       t.columns.push_back({t.parent_column, ColKind::integer, false, false});
@@ -275,8 +276,8 @@ class Generator {
       int k = 1 + rng_.below(9);
       up.push_back("UPDATE " + t.name + " SET " + col.name + " = " + col.name + " + " +
                    std::to_string(k));
-      down.insert(down.begin(), "UPDATE " + t.name + " SET " + col.name + " = " + col.name +
-                                    " - " + std::to_string(k));
+      down.insert(down.begin(), "UPDATE " + t.name + " SET " + col.name + " = " + col.name + " - " +
+                                    std::to_string(k));
     }
     t.columns.push_back(col);
     c.up.insert(c.up.end(), up.begin(), up.end());
@@ -291,7 +292,8 @@ class Generator {
       for (const auto& col : t.columns)
         if (col.name != "id" && !t.indexed.count(col.name)) free.push_back(&col);
       if (free.empty()) continue;
-      const Column& col = *free[static_cast<std::size_t>(rng_.below(static_cast<int>(free.size())))];
+      const Column& col =
+          *free[static_cast<std::size_t>(rng_.below(static_cast<int>(free.size())))];
       std::string cols = col.name;
       std::string base = "ix_" + t.name + "_" + col.name;
       // Now and then a two-column index, led by the new column.
@@ -339,8 +341,7 @@ class Generator {
     }
     c.up.push_back(sql);
     c.down.insert(c.down.begin(), "DELETE FROM " + t.name + " WHERE id IN (" + ids + ")");
-    merge_message(c, "Seed " + std::to_string(count) + " " + t.name + " rows",
-                  "seed_" + t.name);
+    merge_message(c, "Seed " + std::to_string(count) + " " + t.name + " rows", "seed_" + t.name);
   }
 
   bool update_rows(Change& c) {
@@ -358,21 +359,23 @@ class Generator {
         std::string where = " WHERE id <= " + std::to_string(limit);
         c.up.push_back("UPDATE " + t.name + " SET " + col.name + " = " + col.name + " + " +
                        std::to_string(k) + where);
-        c.down.insert(c.down.begin(), "UPDATE " + t.name + " SET " + col.name + " = " +
-                                          col.name + " - " + std::to_string(k) + where);
+        c.down.insert(c.down.begin(), "UPDATE " + t.name + " SET " + col.name + " = " + col.name +
+                                          " - " + std::to_string(k) + where);
         merge_message(c, "Adjust " + t.name + "." + col.name, "adjust_" + t.name + "_" + col.name);
         return true;
       }
       // Rename one row: the down section writes the old value back.
       int id = 1 + rng_.below(static_cast<int>(t.names.size()));
       std::string& current = t.names[static_cast<std::size_t>(id - 1)];
-      std::string renamed = t.name + " " + std::to_string(id) + " v" + std::to_string(rng_.below(1000));
+      std::string renamed =
+          t.name + " " + std::to_string(id) + " v" + std::to_string(rng_.below(1000));
       if (renamed == current) renamed += "b";
       std::string where = " WHERE id = " + std::to_string(id);
       c.up.push_back("UPDATE " + t.name + " SET name = '" + renamed + "'" + where);
       c.down.insert(c.down.begin(), "UPDATE " + t.name + " SET name = '" + current + "'" + where);
       current = renamed;
-      merge_message(c, "Rename " + t.name + " row " + std::to_string(id), "rename_" + t.name + "_row");
+      merge_message(c, "Rename " + t.name + " row " + std::to_string(id),
+                    "rename_" + t.name + "_row");
       return true;
     }
     return false;
@@ -437,7 +440,8 @@ std::vector<GeneratedRevision> generate_revisions(int revisions, int tables, uns
 std::string revision_file_text(const GeneratedRevision& r) {
   std::string out;
   out += "-- revision: " + r.id + "\n";
-  out += "-- down_revision: " + (r.down_revision.empty() ? std::string("none") : r.down_revision) + "\n";
+  out += "-- down_revision: " + (r.down_revision.empty() ? std::string("none") : r.down_revision) +
+         "\n";
   out += "-- message: " + r.message + "\n";
   out += "-- migrate:up\n" + r.up_sql;
   out += "-- migrate:down\n" + r.down_sql;
@@ -445,13 +449,14 @@ std::string revision_file_text(const GeneratedRevision& r) {
 }
 
 void write_history(const std::string& dir, const std::vector<GeneratedRevision>& history) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
+  namespace fs = boost::filesystem;
+  boost::system::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw std::runtime_error(dir + ": cannot create directory: " + ec.message());
   // A directory reused for another N or seed must not keep revisions of the old history.
   for (const auto& entry : fs::directory_iterator(dir)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".sql") fs::remove(entry.path());
+    if (fs::is_regular_file(entry.path()) && entry.path().extension() == ".sql")
+      fs::remove(entry.path());
   }
   for (const auto& r : history) {
     fs::path path = fs::path(dir) / (r.id + "_" + r.slug + ".sql");

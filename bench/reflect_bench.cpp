@@ -9,10 +9,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/filesystem.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <memory>
 #include <sstream>
 #include <stdexcept>
@@ -27,7 +27,7 @@
 
 namespace {
 
-namespace fs = std::filesystem;
+namespace fs = boost::filesystem;
 using clock_type = std::chrono::steady_clock;
 
 double seconds_since(clock_type::time_point start) {
@@ -61,8 +61,8 @@ migtest::Metadata make_metadata(int tables) {
     if (i > 0 && i % 4 != 0) {
       const std::string parent = "t" + std::to_string((i * 37 + 11) % i);
       t.column("parent_id", migtest::Integer{},
-               migtest::foreign_key(parent + ".id", migtest::on_delete::cascade),
-               migtest::nullable, migtest::index);
+               migtest::foreign_key(parent + ".id", migtest::on_delete::cascade), migtest::nullable,
+               migtest::index);
     }
   }
   return md;
@@ -146,12 +146,15 @@ int main(int argc, char** argv) {
     std::string a = argv[i];
     try {
       if (a == "--help" || a == "-h") {
-        std::printf("usage: reflect_bench [--tables 1000] [--runs 5] [--backends sqlite,postgresql]\n");
+        std::printf(
+            "usage: reflect_bench [--tables 1000] [--runs 5] [--backends sqlite,postgresql]\n");
         return 0;
       }
       if (i + 1 >= argc) return usage(a + " needs a value");
-      if (a == "--tables") tables = std::stoi(argv[++i]);
-      else if (a == "--runs") runs = std::stoi(argv[++i]);
+      if (a == "--tables")
+        tables = std::stoi(argv[++i]);
+      else if (a == "--runs")
+        runs = std::stoi(argv[++i]);
       else if (a == "--backends") {
         backends.clear();
         std::stringstream s(argv[++i]);
@@ -172,10 +175,12 @@ int main(int argc, char** argv) {
   for (const auto& b : backends) {
     try {
       if (b == "sqlite") {
-        fs::path dir = fs::temp_directory_path() / ("migtest-reflect-bench-" + std::to_string(::getpid()));
+        fs::path dir =
+            fs::temp_directory_path() / ("migtest-reflect-bench-" + std::to_string(::getpid()));
         fs::create_directories(dir);
         try {
-          results.push_back(measure("sqlite:///" + (dir / "bench.db").string(), "sqlite", md, runs));
+          results.push_back(
+              measure("sqlite:///" + (dir / "bench.db").string(), "sqlite", md, runs));
         } catch (...) {
           fs::remove_all(dir);
           throw;
@@ -183,8 +188,9 @@ int main(int argc, char** argv) {
         fs::remove_all(dir);
       } else if (b == "postgresql") {
         if (!pg) {
-          std::fprintf(stderr, "  postgresql skipped: MIGTEST_POSTGRES_URL is not set "
-                               "(run under scripts/with-postgres)\n");
+          std::fprintf(stderr,
+                       "  postgresql skipped: MIGTEST_POSTGRES_URL is not set "
+                       "(run under scripts/with-postgres)\n");
           continue;
         }
         const std::string name = "migtest_reflect_bench_" + std::to_string(::getpid());
@@ -208,9 +214,9 @@ int main(int argc, char** argv) {
   }
 
   std::printf("\n%d-table schema, median of %d runs (seconds)\n", tables, runs);
-  std::printf("%-11s %7s %8s %8s %6s %11s %9s %9s %15s %9s %11s\n", "backend", "tables",
-              "columns", "indexes", "fks", "create_all", "reflect", "warm", "expected_schema",
-              "compare", "differences");
+  std::printf("%-11s %7s %8s %8s %6s %11s %9s %9s %15s %9s %11s\n", "backend", "tables", "columns",
+              "indexes", "fks", "create_all", "reflect", "warm", "expected_schema", "compare",
+              "differences");
   for (const auto& f : results) {
     std::printf("%-11s %7zu %8zu %8zu %6zu %11.3f %9.3f %9.4f %15.3f %9.3f %11zu\n",
                 f.backend.c_str(), f.tables, f.columns, f.indexes, f.foreign_keys, f.create_all,

@@ -9,18 +9,18 @@
 // runner adds per revision, which splits migtest's extra time into bookkeeping and overhead.
 // PostgreSQL rows need MIGTEST_POSTGRES_URL (scripts/with-postgres); each run gets a fresh
 // database, created and dropped outside the timed span.
+#include <fcntl.h>
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <fcntl.h>
 
 #include <algorithm>
+#include <boost/filesystem.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -36,7 +36,7 @@ extern char** environ;
 
 namespace {
 
-namespace fs = std::filesystem;
+namespace fs = boost::filesystem;
 
 struct Timing {
   double wall = 0;  // seconds
@@ -166,10 +166,9 @@ void print_table(const std::vector<Row>& rows, int runs) {
 
 int table_count(migtest::Connection& c) {
   if (c.dialect() == "sqlite")
-    return static_cast<int>(
-        c.scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'table' "
-                 "AND name NOT LIKE 'migtest_%' AND name NOT LIKE 'sqlite_%'")
-            .as_int());
+    return static_cast<int>(c.scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'table' "
+                                     "AND name NOT LIKE 'migtest_%' AND name NOT LIKE 'sqlite_%'")
+                                .as_int());
   return static_cast<int>(c.scalar("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' "
                                    "AND tablename NOT LIKE 'migtest_%'")
                               .as_int());
@@ -231,10 +230,13 @@ Row bench_backend(const Options& o, const std::string& backend, int n, const fs:
     }
   };
   auto cleanup = [&] {
-    if (sqlite) fs::remove(db);
-    else admin->execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    if (sqlite)
+      fs::remove(db);
+    else
+      admin->execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
   };
-  auto reference_cmd = [&](const fs::path& sql) -> std::pair<std::vector<std::string>, std::string> {
+  auto reference_cmd =
+      [&](const fs::path& sql) -> std::pair<std::vector<std::string>, std::string> {
     if (sqlite) return {{"sqlite3", db.string()}, sql.string()};
     return {{"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", sql.string()}, ""};
   };
@@ -254,7 +256,8 @@ Row bench_backend(const Options& o, const std::string& backend, int n, const fs:
               {o.migtest, "--url", url, "--migrations", dir.string(), "upgrade", "head"}, "", log));
         } else {
           auto cmd = reference_cmd(who == ref ? script : vt_script);
-          (who == ref ? row.reference : row.bookkeeping).add(run_process(cmd.first, cmd.second, log));
+          (who == ref ? row.reference : row.bookkeeping)
+              .add(run_process(cmd.first, cmd.second, log));
         }
         // A run that silently did less would look fast: every run must end with the same tables.
         int tables = 0;
@@ -284,10 +287,11 @@ Row bench_backend(const Options& o, const std::string& backend, int n, const fs:
 }
 
 int usage(const std::string& why) {
-  std::fprintf(stderr,
-               "upgrade_bench: %s\nusage: upgrade_bench [--revisions 200,1000] [--runs 5] "
-               "[--backends sqlite,postgresql] [--migtest PATH] [--work DIR] [--keep] [--bookkeeping]\n",
-               why.c_str());
+  std::fprintf(
+      stderr,
+      "upgrade_bench: %s\nusage: upgrade_bench [--revisions 200,1000] [--runs 5] "
+      "[--backends sqlite,postgresql] [--migtest PATH] [--work DIR] [--keep] [--bookkeeping]\n",
+      why.c_str());
   return 2;
 }
 
@@ -302,17 +306,24 @@ int main(int argc, char** argv) {
       return argv[++i];
     };
     try {
-      if (a == "--revisions") o.revisions = parse_list(next());
-      else if (a == "--runs") o.runs = std::stoi(next());
+      if (a == "--revisions")
+        o.revisions = parse_list(next());
+      else if (a == "--runs")
+        o.runs = std::stoi(next());
       else if (a == "--backends") {
         o.backends.clear();
         std::stringstream s(next());
         for (std::string b; std::getline(s, b, ',');) o.backends.push_back(b);
-      } else if (a == "--migtest") o.migtest = next();
-      else if (a == "--work") o.work = next();
-      else if (a == "--keep") o.keep = true;
-      else if (a == "--bookkeeping") o.bookkeeping = true;
-      else return usage("unknown argument " + a);
+      } else if (a == "--migtest")
+        o.migtest = next();
+      else if (a == "--work")
+        o.work = next();
+      else if (a == "--keep")
+        o.keep = true;
+      else if (a == "--bookkeeping")
+        o.bookkeeping = true;
+      else
+        return usage("unknown argument " + a);
     } catch (const std::exception& e) {
       return usage(e.what());
     }
@@ -323,9 +334,9 @@ int main(int argc, char** argv) {
 
   const char* pg = std::getenv("MIGTEST_POSTGRES_URL");
   const std::string server = pg ? pg : "";
-  fs::path work = o.work.empty()
-                      ? fs::temp_directory_path() / ("migtest-upgrade-bench-" + std::to_string(::getpid()))
-                      : fs::path(o.work);
+  fs::path work = o.work.empty() ? fs::temp_directory_path() /
+                                       ("migtest-upgrade-bench-" + std::to_string(::getpid()))
+                                 : fs::path(o.work);
   int status = 0;
   try {
     fs::create_directories(work);
@@ -336,8 +347,9 @@ int main(int argc, char** argv) {
       migtest::bench::write_history(dir.string(), history);
       for (const auto& b : o.backends) {
         if (b == "postgresql" && server.empty()) {
-          std::fprintf(stderr, "  postgresql skipped: MIGTEST_POSTGRES_URL is not set "
-                               "(run under scripts/with-postgres)\n");
+          std::fprintf(stderr,
+                       "  postgresql skipped: MIGTEST_POSTGRES_URL is not set "
+                       "(run under scripts/with-postgres)\n");
           continue;
         }
         rows.push_back(bench_backend(o, b, n, work, dir, history, server));
@@ -349,7 +361,7 @@ int main(int argc, char** argv) {
     status = 1;
   }
   if (!o.keep && status == 0) {
-    std::error_code ec;
+    boost::system::error_code ec;
     fs::remove_all(work, ec);
   } else {
     std::fprintf(stderr, "work files kept in %s\n", work.c_str());

@@ -15,9 +15,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/filesystem.hpp>
 #include <chrono>
 #include <cstdlib>
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -28,7 +28,7 @@
 
 namespace {
 
-namespace fs = std::filesystem;
+namespace fs = boost::filesystem;
 
 struct Run {
   double seconds = 0;
@@ -111,7 +111,9 @@ int main(int argc, char** argv) {
     } else if (a == "--full-reflection") {
       incremental = false;
     } else {
-      fmt::print(stderr, "usage: verify_bench [--runs N] [--sizes 200,1000] [--only sqlite|postgresql] [--full-reflection]\n");
+      fmt::print(stderr,
+                 "usage: verify_bench [--runs N] [--sizes 200,1000] [--only sqlite|postgresql] "
+                 "[--full-reflection]\n");
       return 2;
     }
   }
@@ -119,13 +121,16 @@ int main(int argc, char** argv) {
   if (const char* pg = std::getenv("MIGTEST_POSTGRES_URL"); pg && *pg) {
     backends.emplace_back("postgresql", pg);
   } else {
-    fmt::print(stderr, "MIGTEST_POSTGRES_URL is not set: PostgreSQL skipped (run under scripts/with-postgres)\n");
+    fmt::print(
+        stderr,
+        "MIGTEST_POSTGRES_URL is not set: PostgreSQL skipped (run under scripts/with-postgres)\n");
   }
-  const double alembic[] = {26.0, 67.0};   // pytest-alembic's seconds for 200 revisions
+  const double alembic[] = {26.0, 67.0};  // pytest-alembic's seconds for 200 revisions
   const double goal_factor[] = {100.0, 50.0};
 
   fs::path root = fs::temp_directory_path() / fmt::format("migtest-verify-bench-{}", ::getpid());
-  fmt::print("verify_bench: median of {} runs, {} reflection\n", runs, incremental ? "incremental" : "full");
+  fmt::print("verify_bench: median of {} runs, {} reflection\n", runs,
+             incremental ? "incremental" : "full");
   fmt::print("{:<11} {:>9} {:>10} {:>10} {:>11} {:>9} {:>10} {:>12}  {}\n", "backend", "revisions",
              "median s", "min s", "revisions s", "reads s", "SQL alone", "vs alembic", "goal");
   int status = 0;
@@ -155,10 +160,12 @@ int main(int argc, char** argv) {
       if (n == 200) {
         base = med;
         double limit = alembic[b] / goal_factor[b];
-        goal = fmt::format("<= {:.2f} s ({:.0f}x): {}", limit, goal_factor[b], med <= limit ? "met" : "MISSED");
+        goal = fmt::format("<= {:.2f} s ({:.0f}x): {}", limit, goal_factor[b],
+                           med <= limit ? "met" : "MISSED");
       } else if (base > 0) {
         double ratio = med / base;
-        goal = fmt::format("{:.2f}x the 200-revision time (<= 6x): {}", ratio, ratio <= 6 ? "met" : "MISSED");
+        goal = fmt::format("{:.2f}x the 200-revision time (<= 6x): {}", ratio,
+                           ratio <= 6 ? "met" : "MISSED");
       }
       // A run that found problems in a correct history did not verify it: no figure.
       if (!all_ok) goal = "INVALID: the verification reported failures";
@@ -169,7 +176,7 @@ int main(int argc, char** argv) {
       std::fflush(stdout);
     }
   }
-  std::error_code ec;
+  boost::system::error_code ec;
   fs::remove_all(root, ec);
   return status;
 }

@@ -1,8 +1,8 @@
 #include <fmt/format.h>
 
+#include <boost/filesystem.hpp>
 #include <chrono>
 #include <ctime>
-#include <filesystem>
 #include <fstream>
 #include <random>
 
@@ -156,14 +156,14 @@ std::string slugify(std::string_view message) {
 
 std::string write_revision_file(const std::string& directory, const Revision& revision,
                                 std::string_view up_sql, std::string_view down_sql) {
-  namespace fs = std::filesystem;
+  namespace fs = boost::filesystem;
   if (revision.id.empty()) {
     throw graph_error("write_revision_file: the revision has no id");
   }
   std::string slug = slugify(revision.message);
   std::string name = slug.empty() ? revision.id + ".sql" : revision.id + "_" + slug + ".sql";
   std::string path = (fs::path(directory) / name).generic_string();
-  std::error_code ec;
+  boost::system::error_code ec;
   fs::create_directories(directory, ec);
   if (fs::exists(path, ec)) {
     throw state_error("the file exists already", {source_location{path, 0, revision.id}});

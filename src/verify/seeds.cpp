@@ -2,8 +2,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <boost/filesystem.hpp>
 #include <cctype>
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -13,7 +13,7 @@ namespace migtest {
 
 namespace {
 
-namespace fs = std::filesystem;
+namespace fs = boost::filesystem;
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
@@ -49,28 +49,37 @@ Seed parse_seed(const std::string& path, const std::string& text) {
     std::string arg;
     std::string d = directive(line, arg);
     if (d == "seed") {
-      if (seed_line) throw parse_error(path, number, fmt::format("second -- migtest:seed (first on line {})", seed_line));
-      if (state == in_expect) throw parse_error(path, number, "-- migtest:seed after -- migtest:expect");
+      if (seed_line)
+        throw parse_error(path, number,
+                          fmt::format("second -- migtest:seed (first on line {})", seed_line));
+      if (state == in_expect)
+        throw parse_error(path, number, "-- migtest:seed after -- migtest:expect");
       seed_line = number;
       seed.line = number + 1;
       state = in_seed;
       continue;
     }
     if (d == "expect") {
-      if (expect_line) throw parse_error(path, number, fmt::format("second -- migtest:expect (first on line {})", expect_line));
+      if (expect_line)
+        throw parse_error(path, number,
+                          fmt::format("second -- migtest:expect (first on line {})", expect_line));
       expect_line = number;
       state = in_expect;
       continue;
     }
     if (d == "revision" || d == "until") {
-      if (state != header) throw parse_error(path, number, fmt::format("-- migtest:{} goes before -- migtest:seed", d));
-      if (arg.empty()) throw parse_error(path, number, fmt::format("-- migtest:{} names no revision", d));
+      if (state != header)
+        throw parse_error(path, number,
+                          fmt::format("-- migtest:{} goes before -- migtest:seed", d));
+      if (arg.empty())
+        throw parse_error(path, number, fmt::format("-- migtest:{} names no revision", d));
       (d == "revision" ? seed.revision : seed.until) = arg;
       continue;
     }
     if (!d.empty()) {
-      throw parse_error(path, number,
-                        fmt::format("unknown directive -- migtest:{} (seed, expect, revision, until)", d));
+      throw parse_error(
+          path, number,
+          fmt::format("unknown directive -- migtest:{} (seed, expect, revision, until)", d));
     }
     if (state == in_seed) {
       seed.sql += line + "\n";
@@ -96,20 +105,24 @@ Seed parse_seed(const std::string& path, const std::string& text) {
     }
   }
   seed.expect = std::string(q);
-  if (seed.revision.empty()) throw parse_error(path, 1, "no revision: name the file <revision>.sql or add -- migtest:revision <id>");
+  if (seed.revision.empty())
+    throw parse_error(path, 1,
+                      "no revision: name the file <revision>.sql or add -- migtest:revision <id>");
   return seed;
 }
 
 }  // namespace
 
 std::vector<Seed> load_seeds(const std::string& directory) {
-  std::error_code ec;
+  boost::system::error_code ec;
   if (!fs::is_directory(directory, ec)) {
     throw config_error(fmt::format("seeds directory '{}' does not exist", directory));
   }
   std::vector<std::string> files;
   for (const auto& e : fs::directory_iterator(directory)) {
-    if (e.is_regular_file() && e.path().extension() == ".sql") files.push_back(e.path().string());
+    if (fs::is_regular_file(e.path()) && e.path().extension() == ".sql") {
+      files.push_back(e.path().string());
+    }
   }
   std::sort(files.begin(), files.end());
   std::vector<Seed> out;

@@ -2,7 +2,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <filesystem>
+#include <boost/filesystem.hpp>
 #include <fstream>
 #include <sstream>
 
@@ -16,7 +16,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
-namespace fs = std::filesystem;
+namespace fs = boost::filesystem;
 
 using migtest::test::Output;
 

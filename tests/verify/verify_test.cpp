@@ -6,7 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <filesystem>
+#include <boost/filesystem.hpp>
 #include <memory>
 
 #include "migtest/dialect.hpp"
@@ -423,10 +423,10 @@ TEST(Verify, ScratchSqliteDatabaseLeavesNothingBehind) {
     detail::ScratchDatabase db;
     file = db.location();
     db.connection().execute("CREATE TABLE t (id INTEGER)");
-    EXPECT_TRUE(std::filesystem::exists(file));
+    EXPECT_TRUE(boost::filesystem::exists(file));
     EXPECT_EQ(db.connection().scalar("PRAGMA synchronous").as_int(), 0);
   }
-  EXPECT_FALSE(std::filesystem::exists(file));
+  EXPECT_FALSE(boost::filesystem::exists(file));
 }
 
 TEST(Verify, ScratchPostgresDatabaseIsDropped) {
