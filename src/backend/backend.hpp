@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -88,5 +89,22 @@ std::map<std::int64_t, std::string> postgres_table_fingerprints(
 /// keeps the tables it read before. A view's columns depend on its tables, so it is read
 /// again whenever anything changed.
 std::vector<View> sqlite_reflect_views(Connection& connection, const ReflectOptions& options);
+
+/// Connection::lock(key) held for a scope: the one lock type of the runner (the migration lock)
+/// and testdb (a template's build), released by the destructor. With `guard`, the lock and
+/// unlock calls are made under it (a connection that several threads share).
+class ConnectionLock {
+ public:
+  ConnectionLock(Connection& connection, std::string key, int timeout_ms,
+                 std::mutex* guard = nullptr);
+  ~ConnectionLock();
+  ConnectionLock(const ConnectionLock&) = delete;
+  ConnectionLock& operator=(const ConnectionLock&) = delete;
+
+ private:
+  Connection& connection_;
+  std::string key_;
+  std::mutex* guard_;
+};
 
 }  // namespace migtest::detail

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "backend/backend.hpp"
 #include "backend/postgres/postgres_connection.hpp"
 #include "backend/sqlite/sqlite_connection.hpp"
 #include "migtest/url.hpp"
@@ -137,3 +138,25 @@ void Savepoint::rollback() {
 }
 
 }  // namespace migtest
+
+namespace migtest::detail {
+
+ConnectionLock::ConnectionLock(Connection& connection, std::string key, int timeout_ms,
+                               std::mutex* guard)
+    : connection_(connection), key_(std::move(key)), guard_(guard) {
+  std::unique_lock<std::mutex> held;
+  if (guard_) held = std::unique_lock<std::mutex>(*guard_);
+  connection_.lock(key_, timeout_ms);
+}
+
+ConnectionLock::~ConnectionLock() {
+  try {
+    std::unique_lock<std::mutex> held;
+    if (guard_) held = std::unique_lock<std::mutex>(*guard_);
+    connection_.unlock(key_);
+  } catch (...) {
+    // The connection is gone: the server (or the kernel) has released the lock with it.
+  }
+}
+
+}  // namespace migtest::detail

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "backend/backend.hpp"
 #include "migtest/operations.hpp"
 #include "migtest/url.hpp"
 #include "runner/version_table.hpp"
@@ -46,11 +47,16 @@ struct Runner::Failure {
 
 const char* to_string(IntegrityProblem::Kind kind) {
   switch (kind) {
-    case IntegrityProblem::Kind::edited: return "edited";
-    case IntegrityProblem::Kind::missing: return "missing";
-    case IntegrityProblem::Kind::dirty: return "dirty";
-    case IntegrityProblem::Kind::out_of_order: return "out_of_order";
-    case IntegrityProblem::Kind::unrecorded: return "unrecorded";
+    case IntegrityProblem::Kind::edited:
+      return "edited";
+    case IntegrityProblem::Kind::missing:
+      return "missing";
+    case IntegrityProblem::Kind::dirty:
+      return "dirty";
+    case IntegrityProblem::Kind::out_of_order:
+      return "out_of_order";
+    case IntegrityProblem::Kind::unrecorded:
+      return "unrecorded";
   }
   return "?";
 }
@@ -59,46 +65,34 @@ std::string AppliedRevision::dirty_text() const {
   if (!dirty) return "";
   const char* what = verb(*dirty);
   if (dirty_error.empty()) {
-    return fmt::format("its {} started{} outside a transaction and did not finish (was the process killed?)",
-                       what, applied_at.empty() ? "" : " at " + applied_at);
+    return fmt::format(
+        "its {} started{} outside a transaction and did not finish (was the process killed?)", what,
+        applied_at.empty() ? "" : " at " + applied_at);
   }
-  std::string where = dirty_statement > 0 ? fmt::format(" at statement {}", dirty_statement) : std::string();
+  std::string where =
+      dirty_statement > 0 ? fmt::format(" at statement {}", dirty_statement) : std::string();
   return fmt::format("its {} failed{} outside a transaction: {}", what, where, dirty_error);
 }
 
 bool AppliedRevision::operator==(const AppliedRevision& o) const {
-  return revision == o.revision && checksum == o.checksum && applied_at == o.applied_at && head == o.head &&
-         dirty == o.dirty && dirty_statement == o.dirty_statement && dirty_error == o.dirty_error;
+  return revision == o.revision && checksum == o.checksum && applied_at == o.applied_at &&
+         head == o.head && dirty == o.dirty && dirty_statement == o.dirty_statement &&
+         dirty_error == o.dirty_error;
 }
 
 integrity_error::integrity_error(std::vector<IntegrityProblem> problems)
-    : error(problems.empty() ? std::string("the version table disagrees with the history")
-                             : problems.front().message +
-                                   (problems.size() > 1
-                                        ? fmt::format(" (and {} more problem{}: migtest validate lists them)",
-                                                      problems.size() - 1, problems.size() > 2 ? "s" : "")
-                                        : std::string())),
+    : error(problems.empty()
+                ? std::string("the version table disagrees with the history")
+                : problems.front().message +
+                      (problems.size() > 1
+                           ? fmt::format(" (and {} more problem{}: migtest validate lists them)",
+                                         problems.size() - 1, problems.size() > 2 ? "s" : "")
+                           : std::string())),
       problems_(std::move(problems)) {}
 
-// Held for the duration of one public call: a second runner waits here, then
-// re-reads the version table and finds the work done.
-class Runner::Lock {
- public:
-  Lock(Connection& c, std::string key, int timeout_ms) : c_(c), key_(std::move(key)) {
-    c_.lock(key_, timeout_ms);
-  }
-  ~Lock() {
-    try {
-      c_.unlock(key_);
-    } catch (...) {
-    }
-  }
-  Lock(const Lock&) = delete;
-  Lock& operator=(const Lock&) = delete;
-
- private:
-  Connection& c_;
-  std::string key_;
+// hold_lock()'s lock: the one connection lock, under the name runner.hpp declares.
+class Runner::Lock : public detail::ConnectionLock {
+  using ConnectionLock::ConnectionLock;
 };
 
 // The version table and, while this runner holds the lock, what it holds: read once per call
@@ -125,7 +119,9 @@ Runner::~Runner() = default;
 Runner::Runner(Runner&& other) noexcept = default;
 
 void Runner::hold_lock() {
-  if (!held_) held_ = std::make_unique<Lock>(connection_, "migtest:" + options_.version_table, options_.lock_timeout_ms);
+  if (!held_)
+    held_ = std::make_unique<Lock>(connection_, "migtest:" + options_.version_table,
+                                   options_.lock_timeout_ms);
 }
 
 // The lock for one call that writes (none while hold_lock() holds it; none for a call that
@@ -134,7 +130,9 @@ void Runner::hold_lock() {
 class Runner::CallScope {
  public:
   CallScope(Runner& r, bool writes) : r_(r) {
-    if (!r.held_ && writes) lock_.emplace(r.connection_, "migtest:" + r.options_.version_table, r.options_.lock_timeout_ms);
+    if (!r.held_ && writes)
+      lock_.emplace(r.connection_, "migtest:" + r.options_.version_table,
+                    r.options_.lock_timeout_ms);
   }
   ~CallScope() {
     if (!r_.held_) r_.ledger_->known = false;
@@ -144,7 +142,7 @@ class Runner::CallScope {
 
  private:
   Runner& r_;
-  std::optional<Lock> lock_;
+  std::optional<detail::ConnectionLock> lock_;
 };
 
 void Runner::log(RunEvent event) const {
@@ -185,28 +183,51 @@ using Rows = std::map<std::string, AppliedRevision, std::less<>>;
 IntegrityProblem row_problem(const RevisionScript& script, const AppliedRevision& row) {
   const std::string& id = script.revision.id;
   if (row.dirty) {
-    return {IntegrityProblem::Kind::dirty, id, script.revision.file, "", "",
-            fmt::format("revision {} ({}) is dirty: {}; check the database, then run `migtest repair --applied "
-                        "{}` or `migtest repair --not-applied {}`",
-                        id, origin(script.revision), row.dirty_text(), id, id)};
+    return {
+        IntegrityProblem::Kind::dirty,
+        id,
+        script.revision.file,
+        "",
+        "",
+        fmt::format(
+            "revision {} ({}) is dirty: {}; check the database, then run `migtest repair --applied "
+            "{}` or `migtest repair --not-applied {}`",
+            id, origin(script.revision), row.dirty_text(), id, id)};
   }
   const bool code = script.revision.file.empty();
-  return {IntegrityProblem::Kind::edited, id, script.revision.file, row.checksum, script.checksum,
-          fmt::format("{} was applied with checksum {}, {} now has {}: an applied revision was edited (migtest "
-                      "validate lists every problem; migtest repair records the new checksum)",
-                      origin(script.revision), short_sum(row.checksum), code ? "its code" : "the file",
-                      short_sum(script.checksum))};
+  return {
+      IntegrityProblem::Kind::edited,
+      id,
+      script.revision.file,
+      row.checksum,
+      script.checksum,
+      fmt::format(
+          "{} was applied with checksum {}, {} now has {}: an applied revision was edited (migtest "
+          "validate lists every problem; migtest repair records the new checksum)",
+          origin(script.revision), short_sum(row.checksum), code ? "its code" : "the file",
+          short_sum(script.checksum))};
 }
 
 IntegrityProblem unrecorded_problem(const std::vector<std::string>& ids, bool legacy) {
   if (legacy) {
-    return {IntegrityProblem::Kind::unrecorded, ids.empty() ? "" : ids.front(), "", "", "",
-            "the version table was written by migtest 0.1 and records no checksums: the next upgrade, downgrade, "
+    return {IntegrityProblem::Kind::unrecorded,
+            ids.empty() ? "" : ids.front(),
+            "",
+            "",
+            "",
+            "the version table was written by migtest 0.1 and records no checksums: the next "
+            "upgrade, downgrade, "
             "stamp or repair upgrades it in place"};
   }
-  return {IntegrityProblem::Kind::unrecorded, ids.front(), "", "", "",
-          fmt::format("{} applied revision{} no recorded checksum ({}{}): migtest repair records the current ones",
-                      ids.size(), ids.size() == 1 ? " has" : "s have", ids.front(), ids.size() > 1 ? ", ..." : "")};
+  return {IntegrityProblem::Kind::unrecorded,
+          ids.front(),
+          "",
+          "",
+          "",
+          fmt::format("{} applied revision{} no recorded checksum ({}{}): migtest repair records "
+                      "the current ones",
+                      ids.size(), ids.size() == 1 ? " has" : "s have", ids.front(),
+                      ids.size() > 1 ? ", ..." : "")};
 }
 
 std::vector<IntegrityProblem> find_problems(const History& history, const Rows& rows,
@@ -232,24 +253,30 @@ std::vector<IntegrityProblem> find_problems(const History& history, const Rows& 
       for (const auto& h : known_heads) {
         if (g.is_ancestor(id, h)) above = h;
       }
-      out.push_back({IntegrityProblem::Kind::out_of_order, id, r.file, "", "",
-                     fmt::format("revision {} ({}) was never applied, but {} above it was: run `migtest upgrade "
-                                 "--out-of-order` to apply it, or give it a version above the head",
-                                 id, origin(r), above)});
+      out.push_back(
+          {IntegrityProblem::Kind::out_of_order, id, r.file, "", "",
+           fmt::format(
+               "revision {} ({}) was never applied, but {} above it was: run `migtest upgrade "
+               "--out-of-order` to apply it, or give it a version above the head",
+               id, origin(r), above)});
     } else if (!it->second.dirty && !legacy && it->second.checksum.empty()) {
       unrecorded.push_back(id);
-    } else if (it->second.dirty || (!legacy && it->second.checksum != history.script(id).checksum)) {
+    } else if (it->second.dirty ||
+               (!legacy && it->second.checksum != history.script(id).checksum)) {
       out.push_back(row_problem(history.script(id), it->second));
     }
   }
   for (const auto& [id, row] : rows) {
     if (g.contains(id)) continue;
-    out.push_back({IntegrityProblem::Kind::missing, id, "", row.checksum, "",
-                   fmt::format("the database {} {}, which no revision defines (was its file deleted or renamed, or "
-                               "is --migrations the wrong history?)",
-                               row.head ? "is at" : "records as applied", id)});
+    out.push_back(
+        {IntegrityProblem::Kind::missing, id, "", row.checksum, "",
+         fmt::format(
+             "the database {} {}, which no revision defines (was its file deleted or renamed, or "
+             "is --migrations the wrong history?)",
+             row.head ? "is at" : "records as applied", id)});
   }
-  if (legacy || !unrecorded.empty()) out.push_back(unrecorded_problem(legacy ? heads : unrecorded, legacy));
+  if (legacy || !unrecorded.empty())
+    out.push_back(unrecorded_problem(legacy ? heads : unrecorded, legacy));
   return out;
 }
 
@@ -258,7 +285,8 @@ std::vector<IntegrityProblem> find_problems(const History& history, const Rows& 
 std::vector<IntegrityProblem> Runner::validate() {
   CallScope scope(*this, false);
   Ledger& l = ledger();
-  return find_problems(history_, l.rows, l.heads, l.table.shape() == detail::VersionTable::Shape::legacy);
+  return find_problems(history_, l.rows, l.heads,
+                       l.table.shape() == detail::VersionTable::Shape::legacy);
 }
 
 // Refuses (integrity_error) what a command that migrates must not run over. Out-of-order
@@ -267,9 +295,11 @@ std::vector<IntegrityProblem> Runner::validate() {
 void Runner::require_valid(bool upgrading) {
   Ledger& l = ledger();
   std::vector<IntegrityProblem> blocking;
-  for (auto& p : find_problems(history_, l.rows, l.heads, l.table.shape() == detail::VersionTable::Shape::legacy)) {
+  for (auto& p : find_problems(history_, l.rows, l.heads,
+                               l.table.shape() == detail::VersionTable::Shape::legacy)) {
     if (!p.blocking()) continue;
-    if (p.kind == IntegrityProblem::Kind::out_of_order && (options_.out_of_order || !upgrading)) continue;
+    if (p.kind == IntegrityProblem::Kind::out_of_order && (options_.out_of_order || !upgrading))
+      continue;
     blocking.push_back(std::move(p));
   }
   if (!blocking.empty()) throw integrity_error(std::move(blocking));
@@ -297,7 +327,8 @@ std::vector<Step> Runner::plan_upgrade(std::string_view target) {
   CallScope scope(*this, false);
   require_valid(true);
   std::vector<Step> steps = out_of_order_steps();
-  for (auto& s : history_.graph().plan_upgrade(ledger().heads, target)) steps.push_back(std::move(s));
+  for (auto& s : history_.graph().plan_upgrade(ledger().heads, target))
+    steps.push_back(std::move(s));
   return steps;
 }
 
@@ -327,8 +358,9 @@ AppliedRevision Runner::new_row(const RevisionScript& script) const {
   return row;
 }
 
-void Runner::run_body(const Step& step, const RevisionScript& script, const std::vector<Statement>& statements,
-                      bool transactional, Failure* failure) {
+void Runner::run_body(const Step& step, const RevisionScript& script,
+                      const std::vector<Statement>& statements, bool transactional,
+                      Failure* failure) {
   const Revision& rev = script.revision;
   const RevisionBody& body = step.direction == Direction::up ? script.up : script.down;
   // Called from a catch block: the exception being handled becomes the cause.
@@ -342,10 +374,10 @@ void Runner::run_body(const Step& step, const RevisionScript& script, const std:
     std::string msg =
         fmt::format("{} of {} failed: {}", verb(step.direction), fields.where.describe(), db_text);
     if (!statement.empty()) msg += fmt::format(" in: {}", detail::shorten(statement));
-    msg += transactional
-               ? "; the revision was rolled back and the database is unchanged"
-               : "; the revision runs outside a transaction and may be partly applied: the version table marks "
-                 "it dirty until `migtest repair` records what the database holds";
+    msg += transactional ? "; the revision was rolled back and the database is unchanged"
+                         : "; the revision runs outside a transaction and may be partly applied: "
+                           "the version table marks "
+                           "it dirty until `migtest repair` records what the database holds";
     throw migration_error(msg, std::move(fields), !transactional);
   };
 
@@ -382,7 +414,8 @@ void Runner::run_body(const Step& step, const RevisionScript& script, const std:
 // before the first statement runs (so that even a kill leaves it dirty), and is cleaned only
 // when the last one has run.
 void Runner::run_outside_transaction(const Step& step, const RevisionScript& script,
-                                     const std::vector<Statement>& statements, const AppliedRevision& row) {
+                                     const std::vector<Statement>& statements,
+                                     const AppliedRevision& row) {
   Ledger& l = ledger();
   const std::string& id = script.revision.id;
   l.table.mark_started(row, step.direction);
@@ -410,9 +443,11 @@ void Runner::run_step(const Step& step, int position, int total, bool out_of_ord
   Ledger& l = ledger();
   const std::vector<std::string> before = l.heads;
   // A revision applied out of order sits below the heads: they stay as they are.
-  const std::vector<std::string> after = out_of_order ? before : history_.graph().after(before, step);
+  const std::vector<std::string> after =
+      out_of_order ? before : history_.graph().after(before, step);
   log({RunEvent::Kind::revision_started,
-       fmt::format("Running {}{} {}, {}", verb(step.direction), out_of_order ? " (out of order)" : "",
+       fmt::format("Running {}{} {}, {}", verb(step.direction),
+                   out_of_order ? " (out of order)" : "",
                    out_of_order ? rev.id : arrow(before, after), rev.message),
        step, position, total, 0});
   auto t0 = std::chrono::steady_clock::now();
@@ -420,7 +455,8 @@ void Runner::run_step(const Step& step, int position, int total, bool out_of_ord
   // A file that writes its own BEGIN/COMMIT must not be wrapped in another transaction.
   const std::vector<Statement> statements =
       body.code ? std::vector<Statement>{} : body.statements(connection_.dialect());
-  bool transactional = rev.transactional && !(body.code == nullptr && manages_own_transaction(statements));
+  bool transactional =
+      rev.transactional && !(body.code == nullptr && manages_own_transaction(statements));
   const AppliedRevision row = new_row(script);
   if (!transactional) run_outside_transaction(step, script, statements, row);
   {
@@ -449,7 +485,8 @@ void Runner::run_step(const Step& step, int position, int total, bool out_of_ord
     if (auto it = l.rows.find(id); it != l.rows.end()) it->second.head = true;
   }
   l.heads = after;
-  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   log({RunEvent::Kind::revision_finished, "", step, position, total, ms});
 }
 
@@ -520,8 +557,9 @@ std::vector<Step> Runner::downgrade(std::string_view target) {
 
 namespace {
 // The rows a database at `heads` has: `kept` rows stay as they are, others are new.
-std::vector<AppliedRevision> rows_for(const History& history, const std::vector<std::string>& heads,
-                                      const std::map<std::string, AppliedRevision, std::less<>>& kept) {
+std::vector<AppliedRevision> rows_for(
+    const History& history, const std::vector<std::string>& heads,
+    const std::map<std::string, AppliedRevision, std::less<>>& kept) {
   std::vector<AppliedRevision> out;
   for (const auto& id : history.graph().applied(heads)) {
     AppliedRevision row;
@@ -543,7 +581,8 @@ void Runner::stamp(std::string_view target) {
   CallScope scope(*this, true);
   std::vector<IntegrityProblem> blocking;
   Ledger& now = ledger();
-  for (auto& p : find_problems(history_, now.rows, now.heads, now.table.shape() == detail::VersionTable::Shape::legacy)) {
+  for (auto& p : find_problems(history_, now.rows, now.heads,
+                               now.table.shape() == detail::VersionTable::Shape::legacy)) {
     if (p.kind == IntegrityProblem::Kind::dirty || p.kind == IntegrityProblem::Kind::missing) {
       blocking.push_back(std::move(p));
     }
@@ -573,9 +612,11 @@ std::vector<std::string> Runner::repair() {
     if (row.checksum == script.checksum) continue;
     l.table.set_checksum(id, script.checksum);
     done.push_back(row.checksum.empty()
-                       ? fmt::format("recorded checksum {} for {}", short_sum(script.checksum), origin(script.revision))
-                       : fmt::format("re-recorded checksum of {}: {} -> {}", origin(script.revision),
-                                     short_sum(row.checksum), short_sum(script.checksum)));
+                       ? fmt::format("recorded checksum {} for {}", short_sum(script.checksum),
+                                     origin(script.revision))
+                       : fmt::format("re-recorded checksum of {}: {} -> {}",
+                                     origin(script.revision), short_sum(row.checksum),
+                                     short_sum(script.checksum)));
   }
   tx.commit();
   l.known = false;
@@ -588,12 +629,14 @@ void Runner::rewrite_rows(std::map<std::string, AppliedRevision, std::less<>> ro
   Ledger& l = ledger();
   std::vector<std::string> known;
   for (const auto& [id, row] : rows) {
-    if (history_.graph().contains(id) && !(row.dirty && *row.dirty == Direction::up)) known.push_back(id);
+    if (history_.graph().contains(id) && !(row.dirty && *row.dirty == Direction::up))
+      known.push_back(id);
   }
   const std::vector<std::string> heads = history_.graph().heads_of(known);
   std::vector<AppliedRevision> out;
   for (auto& [id, row] : rows) {
-    if (history_.graph().contains(id)) row.head = contains(heads, id) && !(row.dirty && *row.dirty == Direction::up);
+    if (history_.graph().contains(id))
+      row.head = contains(heads, id) && !(row.dirty && *row.dirty == Direction::up);
     out.push_back(row);
   }
   Transaction tx(connection_, true);
@@ -609,8 +652,10 @@ std::string Runner::mark_applied(std::string_view revision) {
   prepare_table();
   auto rows = ledger().rows;
   auto it = rows.find(id);
-  if (it != rows.end() && !it->second.dirty) return fmt::format("{} is already recorded as applied", id);
-  const std::string was = it == rows.end() ? "never applied" : "dirty (" + it->second.dirty_text() + ")";
+  if (it != rows.end() && !it->second.dirty)
+    return fmt::format("{} is already recorded as applied", id);
+  const std::string was =
+      it == rows.end() ? "never applied" : "dirty (" + it->second.dirty_text() + ")";
   AppliedRevision row = new_row(script);
   rows[id] = row;
   rewrite_rows(std::move(rows));
@@ -638,8 +683,8 @@ std::vector<Step> upgrade(Connection& connection, const History& history, std::s
   return runner.upgrade(target);
 }
 
-std::vector<Step> upgrade(std::string_view url, const std::string& migrations, std::string_view target,
-                          RunOptions options) {
+std::vector<Step> upgrade(std::string_view url, const std::string& migrations,
+                          std::string_view target, RunOptions options) {
   History history = load_history(migrations);
   // A SQLite file that is not there yet is created only when there is something to run.
   const DatabaseUrl u = parse_url(url);

@@ -29,6 +29,7 @@
 #include <string_view>
 #include <tuple>
 
+#include "file_lock.hpp"
 #include "migtest/error.hpp"
 #include "migtest/url.hpp"
 #include "sql_quote.hpp"
@@ -109,26 +110,6 @@ Clock::time_point mtime_of(const struct stat& st) {
 
 // ---- files ---------------------------------------------------------------------------------
 
-// A non-blocking look at a lock file (a template's build lock, FileLock in testdb/lock.hpp,
-// or a verification's): taken when nobody holds it, and released by the destructor. A lock
-// file that does not exist is held by nobody, and is not created.
-class LockProbe {
- public:
-  explicit LockProbe(const std::string& path) : fd_(::open(path.c_str(), O_RDWR | O_CLOEXEC)) {
-    held_elsewhere_ = fd_ >= 0 && ::flock(fd_, LOCK_EX | LOCK_NB) != 0;
-  }
-  ~LockProbe() {
-    if (fd_ >= 0) ::close(fd_);  // releases the flock
-  }
-  LockProbe(const LockProbe&) = delete;
-  LockProbe& operator=(const LockProbe&) = delete;
-  bool held_elsewhere() const { return held_elsewhere_; }
-
- private:
-  int fd_;
-  bool held_elsewhere_ = false;
-};
-
 std::string lock_file_of(const std::string& path) {
   return fs::path(path).replace_extension(".lock").string();
 }
@@ -171,7 +152,7 @@ std::vector<CacheEntry> scan_directory(const std::string& directory) {
     }
     e->size = static_cast<std::uint64_t>(st.st_size);
     e->last_used = mtime_of(st);
-    e->in_use = LockProbe(lock_file_of(e->name)).held_elsewhere();
+    e->in_use = FileLock::try_existing(lock_file_of(e->name)).held_elsewhere();
     out.push_back(std::move(*e));
   }
   return out;
@@ -195,7 +176,7 @@ enum class Outcome { removed, in_use, failed };
 // builds of one template at worst, each published by an atomic rename.)
 Outcome remove_file(const CacheEntry& e, std::string& error) {
   const std::string lock = lock_file_of(e.name);
-  LockProbe probe(lock);
+  FileLock probe = FileLock::try_existing(lock);
   if (probe.held_elsewhere()) return Outcome::in_use;
   if (::unlink(e.name.c_str()) != 0 && errno != ENOENT) {
     error = fmt::format("cannot remove '{}': {}", e.name, std::strerror(errno));

@@ -16,8 +16,8 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <sys/stat.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <boost/filesystem.hpp>
@@ -27,6 +27,7 @@
 #include <mutex>
 
 #include "backend/backend.hpp"
+#include "file_lock.hpp"
 #include "migtest/error.hpp"
 #include "migtest/runner.hpp"
 #include "runner/version_table.hpp"
@@ -34,7 +35,6 @@
 #include "testdb/cache.hpp"
 #include "testdb/directories.hpp"
 #include "testdb/fault.hpp"
-#include "testdb/lock.hpp"
 #include "testdb/name.hpp"
 #include "testdb/reaper.hpp"
 #include "testdb/server.hpp"
@@ -102,7 +102,7 @@ void build_sqlite(Template& t, const std::string& cache_directory) {
   const std::string base = dir + "/migtest_tpl_" + t.key.substr(0, 16);
   t.file = base + ".db";
   if (!fs::exists(t.file)) {
-    FileLock lock(base + ".lock", kBuildLockTimeoutMs);
+    FileLock lock(base + ".lock", kBuildLockTimeoutMs, "the template lock");
     if (!fs::exists(t.file)) {
       const std::string tmp = dir + "/" + TemporaryName::make(t.tag).stem() + ".tmp";
       try {
@@ -149,7 +149,8 @@ void build_postgres(Template& t) {
     return true;
   };
   if (complete()) return;
-  AdvisoryLock lock(*server, "migtest:template:" + t.key, kBuildLockTimeoutMs);
+  ConnectionLock lock(server->admin(), "migtest:template:" + t.key, kBuildLockTimeoutMs,
+                      &server->mutex);
   if (complete()) return;
   TemporaryDatabase build = TemporaryDatabase::postgresql(t.server_url, t.tag);
   {
@@ -189,9 +190,9 @@ std::string Template::key_of(const TemplateSpec& spec) {
   if (!spec.history) throw config_error("a template needs a history");
   // The version table's DDL stands for its format: a template an older migtest built, with a
   // table of another shape, is not this one.
-  std::string key = fmt::format("migtest template 1\n{}\n{}\n{}\n{}", to_string(spec.backend),
-                                spec.history->content_hash(), spec.target,
-                                version_table_ddl(spec.version_table));
+  std::string key =
+      fmt::format("migtest template 1\n{}\n{}\n{}\n{}", to_string(spec.backend),
+                  spec.history->content_hash(), spec.target, version_table_ddl(spec.version_table));
   if (!spec.history->unhashed_code().empty()) key += "\n" + executable_identity();
   return sha256_hex(key);
 }

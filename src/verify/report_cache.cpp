@@ -22,6 +22,7 @@
 #include <optional>
 #include <sstream>
 
+#include "file_lock.hpp"
 #include "migtest/dialect.hpp"
 #include "migtest/error.hpp"
 #include "migtest/format.hpp"
@@ -29,7 +30,6 @@
 #include "migtest/version.hpp"
 #include "testdb/cache.hpp"
 #include "testdb/directories.hpp"
-#include "testdb/lock.hpp"
 #include "testdb/name.hpp"
 #include "testdb/owner.hpp"
 #include "testdb/template.hpp"
@@ -557,7 +557,8 @@ CachedReport cached_verify(const std::string& directory, const std::string& key,
     dir = ensure_directory(directory);
     file = verify_cache_file(dir, key);
     if (auto entry = usable_entry(file, key)) return from_entry(std::move(*entry), file);
-    lock = std::make_unique<FileLock>(verify_cache_lock(dir, key), kLockTimeoutMs);
+    lock = std::make_unique<FileLock>(verify_cache_lock(dir, key), kLockTimeoutMs,
+                                      "the verification lock");
     // Whoever held the lock before us verified and wrote it.
     if (auto entry = usable_entry(file, key)) return from_entry(std::move(*entry), file);
   } catch (const std::exception& e) {

@@ -13,7 +13,7 @@
 
 #include "cache_support.hpp"
 #include "migtest/testdb.hpp"
-#include "testdb/lock.hpp"
+#include "file_lock.hpp"
 #include "testdb/pool.hpp"
 #include "testdb/template.hpp"
 #include "testdb_support.hpp"
@@ -189,8 +189,8 @@ TEST(CacheClear, LeavesWhatIsInUseAndRemovesTheRest) {
   t::make_cache_file(cache, t::verify_file(locked), 30);
   // A build (or a verification) holds the lock file: what FileLock takes.
   std::optional<migtest::detail::FileLock> build, verifying;
-  build.emplace(cache + "/migtest_tpl_" + locked.substr(0, 16) + ".lock", 1000);
-  verifying.emplace(cache + "/migtest_verify_" + locked.substr(0, 16) + ".lock", 1000);
+  build.emplace(cache + "/migtest_tpl_" + locked.substr(0, 16) + ".lock", 1000, "a test lock");
+  verifying.emplace(cache + "/migtest_verify_" + locked.substr(0, 16) + ".lock", 1000, "a test lock");
 
   const std::string connected =
       t::make_template_database(role.url(), t::random_key(), "2001-01-01");

@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include <boost/filesystem.hpp>
@@ -19,27 +18,48 @@ namespace fs = boost::filesystem;
 
 std::string sqlite_code_name(int code) {
   switch (code) {
-    case SQLITE_ERROR: return "SQLITE_ERROR";
-    case SQLITE_BUSY: return "SQLITE_BUSY";
-    case SQLITE_LOCKED: return "SQLITE_LOCKED";
-    case SQLITE_READONLY: return "SQLITE_READONLY";
-    case SQLITE_READONLY_DBMOVED: return "SQLITE_READONLY_DBMOVED";
-    case SQLITE_IOERR: return "SQLITE_IOERR";
-    case SQLITE_CORRUPT: return "SQLITE_CORRUPT";
-    case SQLITE_FULL: return "SQLITE_FULL";
-    case SQLITE_CANTOPEN: return "SQLITE_CANTOPEN";
-    case SQLITE_CONSTRAINT: return "SQLITE_CONSTRAINT";
-    case SQLITE_CONSTRAINT_CHECK: return "SQLITE_CONSTRAINT_CHECK";
-    case SQLITE_CONSTRAINT_FOREIGNKEY: return "SQLITE_CONSTRAINT_FOREIGNKEY";
-    case SQLITE_CONSTRAINT_NOTNULL: return "SQLITE_CONSTRAINT_NOTNULL";
-    case SQLITE_CONSTRAINT_PRIMARYKEY: return "SQLITE_CONSTRAINT_PRIMARYKEY";
-    case SQLITE_CONSTRAINT_UNIQUE: return "SQLITE_CONSTRAINT_UNIQUE";
-    case SQLITE_CONSTRAINT_TRIGGER: return "SQLITE_CONSTRAINT_TRIGGER";
-    case SQLITE_MISMATCH: return "SQLITE_MISMATCH";
-    case SQLITE_RANGE: return "SQLITE_RANGE";
-    case SQLITE_NOTADB: return "SQLITE_NOTADB";
-    case SQLITE_MISUSE: return "SQLITE_MISUSE";
-    default: return fmt::format("SQLITE_{}", code);
+    case SQLITE_ERROR:
+      return "SQLITE_ERROR";
+    case SQLITE_BUSY:
+      return "SQLITE_BUSY";
+    case SQLITE_LOCKED:
+      return "SQLITE_LOCKED";
+    case SQLITE_READONLY:
+      return "SQLITE_READONLY";
+    case SQLITE_READONLY_DBMOVED:
+      return "SQLITE_READONLY_DBMOVED";
+    case SQLITE_IOERR:
+      return "SQLITE_IOERR";
+    case SQLITE_CORRUPT:
+      return "SQLITE_CORRUPT";
+    case SQLITE_FULL:
+      return "SQLITE_FULL";
+    case SQLITE_CANTOPEN:
+      return "SQLITE_CANTOPEN";
+    case SQLITE_CONSTRAINT:
+      return "SQLITE_CONSTRAINT";
+    case SQLITE_CONSTRAINT_CHECK:
+      return "SQLITE_CONSTRAINT_CHECK";
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      return "SQLITE_CONSTRAINT_FOREIGNKEY";
+    case SQLITE_CONSTRAINT_NOTNULL:
+      return "SQLITE_CONSTRAINT_NOTNULL";
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      return "SQLITE_CONSTRAINT_PRIMARYKEY";
+    case SQLITE_CONSTRAINT_UNIQUE:
+      return "SQLITE_CONSTRAINT_UNIQUE";
+    case SQLITE_CONSTRAINT_TRIGGER:
+      return "SQLITE_CONSTRAINT_TRIGGER";
+    case SQLITE_MISMATCH:
+      return "SQLITE_MISMATCH";
+    case SQLITE_RANGE:
+      return "SQLITE_RANGE";
+    case SQLITE_NOTADB:
+      return "SQLITE_NOTADB";
+    case SQLITE_MISUSE:
+      return "SQLITE_MISUSE";
+    default:
+      return fmt::format("SQLITE_{}", code);
   }
 }
 
@@ -61,14 +81,19 @@ void bind_params(SQLite::Statement& st, const Params& params) {
     int idx = st.getIndex(name.c_str());
     if (idx == 0) idx = static_cast<int>(i + 1);
     if (idx > count) {
-      throw database_error(fmt::format("{} parameters given, the statement takes {}", params.size(), count),
-                           "SQLITE_RANGE", st.getQuery());
+      throw database_error(
+          fmt::format("{} parameters given, the statement takes {}", params.size(), count),
+          "SQLITE_RANGE", st.getQuery());
     }
     const auto& v = params[i].raw();
-    if (std::holds_alternative<std::monostate>(v)) st.bind(idx);
-    else if (auto* n = std::get_if<std::int64_t>(&v)) st.bind(idx, static_cast<int64_t>(*n));
-    else if (auto* d = std::get_if<double>(&v)) st.bind(idx, *d);
-    else if (auto* s = std::get_if<std::string>(&v)) st.bind(idx, *s);
+    if (std::holds_alternative<std::monostate>(v))
+      st.bind(idx);
+    else if (auto* n = std::get_if<std::int64_t>(&v))
+      st.bind(idx, static_cast<int64_t>(*n));
+    else if (auto* d = std::get_if<double>(&v))
+      st.bind(idx, *d);
+    else if (auto* s = std::get_if<std::string>(&v))
+      st.bind(idx, *s);
     else if (auto* b = std::get_if<Blob>(&v))
       st.bind(idx, b->bytes.data(), static_cast<int>(b->bytes.size()));
   }
@@ -98,8 +123,9 @@ SqliteConnection::SqliteConnection(const DatabaseUrl& url, const ConnectOptions&
     fs::path p(url_.path);
     fs::path dir = p.parent_path();
     if (!dir.empty() && !fs::is_directory(dir)) {
-      throw connection_error(fmt::format("cannot open SQLite database '{}': directory '{}' does not exist",
-                                         url_.path, dir.string()));
+      throw connection_error(
+          fmt::format("cannot open SQLite database '{}': directory '{}' does not exist", url_.path,
+                      dir.string()));
     }
     if (!mode.create && !fs::exists(p)) {
       throw connection_error(
@@ -112,13 +138,12 @@ SqliteConnection::SqliteConnection(const DatabaseUrl& url, const ConnectOptions&
     db_ = std::make_unique<SQLite::Database>(url_.path, flags, options.busy_timeout_ms);
     db_->exec("PRAGMA foreign_keys = ON");
   } catch (const SQLite::Exception& e) {
-    throw connection_error(fmt::format("cannot open SQLite database '{}': {}", url_.path, e.what()));
+    throw connection_error(
+        fmt::format("cannot open SQLite database '{}': {}", url_.path, e.what()));
   }
 }
 
-SqliteConnection::~SqliteConnection() {
-  for (auto& [key, fd] : locks_) ::close(fd);
-}
+SqliteConnection::~SqliteConnection() = default;
 
 sqlite3* SqliteConnection::handle() const { return db_->getHandle(); }
 
@@ -167,15 +192,23 @@ Result SqliteConnection::query(std::string_view sql, const Params& params) {
       for (int i = 0; i < n; ++i) {
         SQLite::Column col = st.getColumn(i);
         switch (col.getType()) {
-          case SQLITE_INTEGER: values.emplace_back(static_cast<long long>(col.getInt64())); break;
-          case SQLITE_FLOAT: values.emplace_back(col.getDouble()); break;
-          case SQLITE_TEXT: values.emplace_back(std::string(col.getText(), col.getBytes())); break;
+          case SQLITE_INTEGER:
+            values.emplace_back(static_cast<long long>(col.getInt64()));
+            break;
+          case SQLITE_FLOAT:
+            values.emplace_back(col.getDouble());
+            break;
+          case SQLITE_TEXT:
+            values.emplace_back(std::string(col.getText(), col.getBytes()));
+            break;
           case SQLITE_BLOB: {
             auto* p = static_cast<const unsigned char*>(col.getBlob());
             values.emplace_back(Blob{std::vector<unsigned char>(p, p + col.getBytes())});
             break;
           }
-          default: values.emplace_back(); break;
+          default:
+            values.emplace_back();
+            break;
         }
       }
       result.rows.emplace_back(names, std::move(values));
@@ -186,12 +219,20 @@ Result SqliteConnection::query(std::string_view sql, const Params& params) {
   return result;
 }
 
-void SqliteConnection::begin(bool immediate) { execute(immediate ? "BEGIN IMMEDIATE" : "BEGIN", {}); }
+void SqliteConnection::begin(bool immediate) {
+  execute(immediate ? "BEGIN IMMEDIATE" : "BEGIN", {});
+}
 void SqliteConnection::commit() { execute("COMMIT", {}); }
 void SqliteConnection::rollback() { execute("ROLLBACK", {}); }
-bool SqliteConnection::in_transaction() const { return sqlite3_get_autocommit(db_->getHandle()) == 0; }
-void SqliteConnection::savepoint(std::string_view name) { execute("SAVEPOINT " + quote_name(name), {}); }
-void SqliteConnection::release(std::string_view name) { execute("RELEASE " + quote_name(name), {}); }
+bool SqliteConnection::in_transaction() const {
+  return sqlite3_get_autocommit(db_->getHandle()) == 0;
+}
+void SqliteConnection::savepoint(std::string_view name) {
+  execute("SAVEPOINT " + quote_name(name), {});
+}
+void SqliteConnection::release(std::string_view name) {
+  execute("RELEASE " + quote_name(name), {});
+}
 void SqliteConnection::rollback_to(std::string_view name) {
   execute("ROLLBACK TO " + quote_name(name), {});
 }
@@ -200,32 +241,12 @@ void SqliteConnection::rollback_to(std::string_view name) {
 // and it leaves no extra file behind.
 void SqliteConnection::lock(std::string_view key, int timeout_ms) {
   if (url_.is_memory() || locks_.count(key)) return;
-  int fd = ::open(url_.path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    throw error(fmt::format("cannot lock '{}': {}", url_.path, std::strerror(errno)));
-  }
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    if (errno != EWOULDBLOCK && errno != EINTR) {
-      ::close(fd);
-      throw error(fmt::format("cannot lock '{}': {}", url_.path, std::strerror(errno)));
-    }
-    if (std::chrono::steady_clock::now() > deadline) {
-      ::close(fd);
-      throw error(fmt::format("timed out after {} ms waiting for the migration lock on '{}'",
-                              timeout_ms, url_.path));
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  locks_.emplace(std::string(key), fd);
+  locks_.emplace(std::string(key), FileLock(url_.path, timeout_ms, "the migration lock on"));
 }
 
 void SqliteConnection::unlock(std::string_view key) {
   auto it = locks_.find(key);
-  if (it == locks_.end()) return;
-  ::flock(it->second, LOCK_UN);
-  ::close(it->second);
-  locks_.erase(it);
+  if (it != locks_.end()) locks_.erase(it);
 }
 
 std::unique_ptr<Connection> open_sqlite(const DatabaseUrl& url, const ConnectOptions& options) {

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 
+#include "file_lock.hpp"
 #include "migtest/connection.hpp"
 #include "migtest/url.hpp"
 
@@ -43,7 +44,7 @@ class SqliteConnection final : public Connection {
   [[noreturn]] void fail(const std::string& statement) const;
   DatabaseUrl url_;
   std::unique_ptr<SQLite::Database> db_;
-  std::map<std::string, int, std::less<>> locks_;  // key -> fd holding flock
+  std::map<std::string, FileLock, std::less<>> locks_;  // key -> its flock on the file
 };
 
 std::unique_ptr<Connection> open_sqlite(const DatabaseUrl& url, const ConnectOptions& options);
