@@ -235,7 +235,38 @@ TEST(Lint, EveryRuleHasACodeANameAndADocsEntry) {
     EXPECT_THAT(docs.str(), HasSubstr("### " + r.code + " " + r.name)) << "docs entry";
     std::string anchor = "mt" + r.code.substr(2);
     EXPECT_THAT(lint_docs_entry(r), EndsWith("#" + anchor));
-    EXPECT_THAT(docs.str(), HasSubstr("<a id=\"" + anchor + "\"></a>")) << "the docs entry's anchor";
+    EXPECT_THAT(docs.str(), HasSubstr("<a id=\"" + anchor + "\"></a>"))
+        << "the docs entry's anchor";
+  }
+}
+
+// The line of `text` that starts with `prefix` (without the prefix), "" when none does.
+std::string line_after(const std::string& text, const std::string& prefix) {
+  std::size_t at = text.find("\n" + prefix);
+  if (at == std::string::npos) return "";
+  at += 1 + prefix.size();
+  return text.substr(at, text.find('\n', at) - at);
+}
+
+TEST(Lint, TheRulesTableSaysWhatEachEntryFlags) {
+  // The summary table at the top of lint.md repeats each entry's "Flags:" text, whole.
+  std::ifstream in(std::string(MIGTEST_SOURCE_DIR) + "/docs/reference/lint.md");
+  std::stringstream docs;
+  docs << in.rdbuf();
+  for (const auto& r : lint_rule_table()) {
+    const std::string anchor = "mt" + r.code.substr(2);
+    const std::string entry = docs.str().substr(docs.str().find("### " + r.code + " "));
+    std::string flags = line_after(entry, "- **Flags:** ");
+    ASSERT_FALSE(flags.empty()) << r.code << " has no Flags line";
+    if (flags.back() == '.') flags.pop_back();
+    const std::string row = line_after(docs.str(), "| [" + r.code + "](#" + anchor + ") | ");
+    EXPECT_THAT(row, EndsWith("| " + flags + " |")) << r.code;
+    const std::string dialects =
+        r.dialect.empty() ? "both" : (r.dialect == "sqlite" ? "SQLite" : "PostgreSQL");
+    EXPECT_THAT(row,
+                ::testing::StartsWith("`" + r.name + "` | " + std::string(to_string(r.severity)) +
+                                      " | " + dialects + " | "))
+        << r.code;
   }
 }
 
