@@ -248,6 +248,39 @@ std::string line_after(const std::string& text, const std::string& prefix) {
   return text.substr(at, text.find('\n', at) - at);
 }
 
+// The SQL of the ```sql block that follows `label` in `entry`.
+std::string sql_block_after(const std::string& entry, const std::string& label) {
+  const std::string open = "```sql\n";
+  std::size_t at = entry.find(label);
+  if (at == std::string::npos || (at = entry.find(open, at)) == std::string::npos) return "";
+  at += open.size();
+  return entry.substr(at, entry.find("```", at) - at);
+}
+
+TEST(Lint, EachEntrysExamplesAreFlaggedAndNotFlaggedAsItSays) {
+  std::ifstream in(std::string(MIGTEST_SOURCE_DIR) + "/docs/reference/lint.md");
+  std::stringstream read;
+  read << in.rdbuf();
+  const std::string docs = read.str();
+  for (const auto& r : lint_rule_table()) {
+    std::string entry = docs.substr(docs.find("### " + r.code + " "));
+    entry = entry.substr(0, entry.find("<a id=", 1));
+    const std::string flagged = sql_block_after(entry, "\nFlagged:\n");
+    const std::string clean = sql_block_after(entry, "\nNot flagged:\n");
+    ASSERT_FALSE(flagged.empty() || clean.empty()) << r.code << " lacks an example";
+    for (const char* dialect : {"sqlite", "postgresql"}) {
+      if (!r.dialect.empty() && r.dialect != dialect) continue;
+      std::vector<std::string> codes;
+      for (const auto& w : lint(script(flagged), dialect)) codes.push_back(w.code);
+      EXPECT_THAT(codes, ::testing::Contains(r.code)) << r.code << " on " << dialect;
+      codes.clear();
+      for (const auto& w : lint(script(clean), dialect)) codes.push_back(w.code);
+      EXPECT_THAT(codes, ::testing::Not(::testing::Contains(r.code)))
+          << r.code << " on " << dialect;
+    }
+  }
+}
+
 TEST(Lint, TheRulesTableSaysWhatEachEntryFlags) {
   // The summary table at the top of lint.md repeats each entry's "Flags:" text, whole.
   std::ifstream in(std::string(MIGTEST_SOURCE_DIR) + "/docs/reference/lint.md");
