@@ -32,6 +32,20 @@ std::vector<std::string> rules(const std::vector<LintWarning>& ws) {
   return out;
 }
 
+std::vector<std::string> codes(const std::vector<LintWarning>& ws) {
+  std::vector<std::string> out;
+  for (const auto& w : ws) out.push_back(w.code);
+  return out;
+}
+
+// docs/reference/lint.md, whole.
+std::string lint_docs() {
+  std::ifstream in(std::string(MIGTEST_SOURCE_DIR) + "/docs/reference/lint.md");
+  std::stringstream docs;
+  docs << in.rdbuf();
+  return docs.str();
+}
+
 TEST(Lint, DropTableAndDropColumnOnExistingTables) {
   auto ws = lint(script("DROP TABLE IF EXISTS post, \"Comment\" CASCADE;\n"
                         "ALTER TABLE \"user\" DROP COLUMN karma;\n"
@@ -226,17 +240,14 @@ TEST(Lint, EveryRuleHasACodeANameAndADocsEntry) {
     EXPECT_NE(find_lint_rule(name), nullptr) << name;
   }
   EXPECT_EQ(select_lint_rules("constraint_not_valid").size(), 2u);
-  std::ifstream in(std::string(MIGTEST_SOURCE_DIR) + "/docs/reference/lint.md");
-  std::stringstream docs;
-  docs << in.rdbuf();
-  std::set<std::string> codes;
+  const std::string docs = lint_docs();
+  std::set<std::string> seen;
   for (const auto& r : lint_rule_table()) {
-    EXPECT_TRUE(codes.insert(r.code).second) << "duplicate " << r.code;
-    EXPECT_THAT(docs.str(), HasSubstr("### " + r.code + " " + r.name)) << "docs entry";
+    EXPECT_TRUE(seen.insert(r.code).second) << "duplicate " << r.code;
+    EXPECT_THAT(docs, HasSubstr("### " + r.code + " " + r.name)) << "docs entry";
     std::string anchor = "mt" + r.code.substr(2);
     EXPECT_THAT(lint_docs_entry(r), EndsWith("#" + anchor));
-    EXPECT_THAT(docs.str(), HasSubstr("<a id=\"" + anchor + "\"></a>"))
-        << "the docs entry's anchor";
+    EXPECT_THAT(docs, HasSubstr("<a id=\"" + anchor + "\"></a>")) << "the docs entry's anchor";
   }
 }
 
@@ -258,10 +269,7 @@ std::string sql_block_after(const std::string& entry, const std::string& label) 
 }
 
 TEST(Lint, EachEntrysExamplesAreFlaggedAndNotFlaggedAsItSays) {
-  std::ifstream in(std::string(MIGTEST_SOURCE_DIR) + "/docs/reference/lint.md");
-  std::stringstream read;
-  read << in.rdbuf();
-  const std::string docs = read.str();
+  const std::string docs = lint_docs();
   for (const auto& r : lint_rule_table()) {
     std::string entry = docs.substr(docs.find("### " + r.code + " "));
     entry = entry.substr(0, entry.find("<a id=", 1));
@@ -270,12 +278,9 @@ TEST(Lint, EachEntrysExamplesAreFlaggedAndNotFlaggedAsItSays) {
     ASSERT_FALSE(flagged.empty() || clean.empty()) << r.code << " lacks an example";
     for (const char* dialect : {"sqlite", "postgresql"}) {
       if (!r.dialect.empty() && r.dialect != dialect) continue;
-      std::vector<std::string> codes;
-      for (const auto& w : lint(script(flagged), dialect)) codes.push_back(w.code);
-      EXPECT_THAT(codes, ::testing::Contains(r.code)) << r.code << " on " << dialect;
-      codes.clear();
-      for (const auto& w : lint(script(clean), dialect)) codes.push_back(w.code);
-      EXPECT_THAT(codes, ::testing::Not(::testing::Contains(r.code)))
+      EXPECT_THAT(codes(lint(script(flagged), dialect)), ::testing::Contains(r.code))
+          << r.code << " on " << dialect;
+      EXPECT_THAT(codes(lint(script(clean), dialect)), ::testing::Not(::testing::Contains(r.code)))
           << r.code << " on " << dialect;
     }
   }
@@ -283,16 +288,14 @@ TEST(Lint, EachEntrysExamplesAreFlaggedAndNotFlaggedAsItSays) {
 
 TEST(Lint, TheRulesTableSaysWhatEachEntryFlags) {
   // The summary table at the top of lint.md repeats each entry's "Flags:" text, whole.
-  std::ifstream in(std::string(MIGTEST_SOURCE_DIR) + "/docs/reference/lint.md");
-  std::stringstream docs;
-  docs << in.rdbuf();
+  const std::string docs = lint_docs();
   for (const auto& r : lint_rule_table()) {
     const std::string anchor = "mt" + r.code.substr(2);
-    const std::string entry = docs.str().substr(docs.str().find("### " + r.code + " "));
+    const std::string entry = docs.substr(docs.find("### " + r.code + " "));
     std::string flags = line_after(entry, "- **Flags:** ");
     ASSERT_FALSE(flags.empty()) << r.code << " has no Flags line";
     if (flags.back() == '.') flags.pop_back();
-    const std::string row = line_after(docs.str(), "| [" + r.code + "](#" + anchor + ") | ");
+    const std::string row = line_after(docs, "| [" + r.code + "](#" + anchor + ") | ");
     EXPECT_THAT(row, EndsWith("| " + flags + " |")) << r.code;
     const std::string dialects =
         r.dialect.empty() ? "both" : (r.dialect == "sqlite" ? "SQLite" : "PostgreSQL");
