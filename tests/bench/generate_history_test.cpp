@@ -7,12 +7,15 @@
 
 #include <algorithm>
 #include <boost/filesystem.hpp>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "migtest/runner.hpp"
 #include "migtest/source.hpp"
 #include "support/files.hpp"
+#include "support/json.hpp"
+#include "support/process.hpp"
 #include "support/scratch.hpp"
 
 namespace {
@@ -200,5 +203,28 @@ TEST_F(GeneratedHistoryTest, RewritingADirectoryRemovesTheOldRevisionFiles) {
 
 INSTANTIATE_TEST_SUITE_P(Dialects, GeneratedHistoryTest, ::testing::Values("sqlite", "postgresql"),
                          [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
+
+// `migtest lint` (the real binary) over the 200-revision history of
+// `migtest-generate DIR --revisions 200` finds exactly what docs/reference/lint.md explains
+// ("What it finds in this repository"): every finding right, none an error.
+TEST_F(GeneratedHistoryTest, LintFindsWhatTheLintReferenceExplains) {
+  bench::generate_history(dir_, 200);
+  const std::map<std::string, std::map<std::string, int>> explained = {
+      {"sqlite", {{"MT105", 1}, {"MT402", 27}}},
+      {"postgresql", {{"MT105", 1}, {"MT301", 39}, {"MT402", 27}}}};
+  for (const auto& [dialect, expected] : explained) {
+    auto r = migtest::test::run_migtest(
+        "--migrations versions lint --format json --dialect " + dialect, tmp_.path());
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto report = migtest::test::parse_json(r.out);
+    EXPECT_EQ(report["revisions"].array().size(), 200u);
+    std::map<std::string, int> found;
+    for (const auto& f : report["findings"].array()) {
+      EXPECT_EQ(f["severity"].str(), "warning") << f["message"].str();
+      ++found[f["code"].str()];
+    }
+    EXPECT_EQ(found, expected) << dialect;
+  }
+}
 
 }  // namespace

@@ -65,49 +65,57 @@ std::vector<std::string> codes(const Json& report) {
 
 struct RuleCase {
   std::string code;
-  std::string dialect;
-  std::string flagged;  // up SQL of the second revision; its first statement is flagged...
-  int line;             // ...at this line of the file (headers and marker: 4 lines, then the SQL)
-  std::string clean;    // a look-alike that is not flagged
+  std::string dialects;  // where the rule applies: "sqlite", "postgresql" or "both"
+  std::string flagged;   // up SQL of the second revision; its first statement is flagged...
+  int line;              // ...at this line of the file (headers and marker: 4 lines, then the SQL)
+  std::string clean;     // a look-alike that is not flagged
 };
 
 class LintRuleTest : public ::testing::TestWithParam<RuleCase> {};
 
+// On each dialect: flagged where the rule applies, silent on the other one; the look-alike is
+// never flagged.
 TEST_P(LintRuleTest, FlagsTheStatementAndNotItsLookAlike) {
   const RuleCase& c = GetParam();
   Project flagged({c.flagged});
-  Output r = flagged.lint("--dialect " + c.dialect + " --format json");
-  ASSERT_THAT(r.code, ::testing::AnyOf(0, 1)) << r.err;
-  Json doc = parse_json(r.out);
-  ASSERT_THAT(codes(doc), ::testing::Contains(c.code)) << r.out;
-  for (const auto& f : doc["findings"].array()) {
-    if (f["code"].str() != c.code) continue;
-    EXPECT_EQ(f["file"].str(), "versions/a00000000002_r.sql");
-    EXPECT_EQ(f["line"].number(), c.line) << f["message"].str();
-    EXPECT_EQ(f["revision"].str(), "a00000000002");
-    EXPECT_EQ(r.code, f["severity"].str() == "error" ? 1 : r.code);
-  }
-
   Project clean({c.clean});
-  Output ok = clean.lint("--dialect " + c.dialect + " --format json");
-  ASSERT_THAT(ok.code, ::testing::AnyOf(0, 1)) << ok.err;
-  EXPECT_THAT(codes(parse_json(ok.out)), Not(::testing::Contains(c.code))) << ok.out;
+  for (const std::string dialect : {"sqlite", "postgresql"}) {
+    SCOPED_TRACE(dialect);
+    Output r = flagged.lint("--dialect " + dialect + " --format json");
+    ASSERT_THAT(r.code, ::testing::AnyOf(0, 1)) << r.err;
+    Json doc = parse_json(r.out);
+    if (c.dialects != "both" && c.dialects != dialect) {
+      EXPECT_THAT(codes(doc), Not(::testing::Contains(c.code))) << r.out;
+    } else {
+      ASSERT_THAT(codes(doc), ::testing::Contains(c.code)) << r.out;
+    }
+    for (const auto& f : doc["findings"].array()) {
+      if (f["code"].str() != c.code) continue;
+      EXPECT_EQ(f["file"].str(), "versions/a00000000002_r.sql");
+      EXPECT_EQ(f["line"].number(), c.line) << f["message"].str();
+      EXPECT_EQ(f["revision"].str(), "a00000000002");
+      EXPECT_EQ(r.code, f["severity"].str() == "error" ? 1 : r.code);
+    }
+
+    Output ok = clean.lint("--dialect " + dialect + " --format json");
+    ASSERT_THAT(ok.code, ::testing::AnyOf(0, 1)) << ok.err;
+    EXPECT_THAT(codes(parse_json(ok.out)), Not(::testing::Contains(c.code))) << ok.out;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Rules, LintRuleTest,
     ::testing::Values(
-        RuleCase{"MT101", "sqlite", "DROP TABLE post;", 5,
+        RuleCase{"MT101", "both", "DROP TABLE post;", 5,
                  "CREATE TABLE tmp (id INTEGER);\nDROP TABLE tmp;"},
-        RuleCase{"MT102", "sqlite", "ALTER TABLE post DROP COLUMN title;", 5,
+        RuleCase{"MT102", "both", "ALTER TABLE post DROP COLUMN title;", 5,
                  "CREATE TABLE tmp (id INTEGER, x INTEGER);\nALTER TABLE tmp DROP COLUMN x;"},
-        RuleCase{"MT103", "postgresql", "TRUNCATE post;", 5,
+        RuleCase{"MT103", "both", "TRUNCATE post;", 5,
                  "CREATE TABLE tmp (id integer);\nTRUNCATE tmp;"},
-        RuleCase{"MT104", "sqlite", "DELETE FROM post;", 5, "DELETE FROM post WHERE title = '';"},
-        RuleCase{"MT105", "postgresql",
-                 "UPDATE post SET title = (SELECT name FROM author WHERE true);", 5,
-                 "UPDATE post SET title = '' WHERE title IS NULL;"},
-        RuleCase{"MT106", "sqlite",
+        RuleCase{"MT104", "both", "DELETE FROM post;", 5, "DELETE FROM post WHERE title = '';"},
+        RuleCase{"MT105", "both", "UPDATE post SET title = (SELECT name FROM author WHERE true);",
+                 5, "UPDATE post SET title = '' WHERE title IS NULL;"},
+        RuleCase{"MT106", "both",
                  "CREATE TABLE post_new (id INTEGER PRIMARY KEY);\n"
                  "INSERT INTO post_new SELECT id FROM post;\nDROP TABLE post;\n"
                  "ALTER TABLE post_new RENAME TO post;",
@@ -120,7 +128,7 @@ INSTANTIATE_TEST_SUITE_P(
                  "ALTER TABLE post ADD COLUMN views INTEGER NOT NULL DEFAULT 0;"},
         RuleCase{"MT203", "postgresql", "ALTER TABLE post ALTER COLUMN title SET NOT NULL;", 5,
                  "CREATE TABLE tmp (t text);\nALTER TABLE tmp ALTER COLUMN t SET NOT NULL;"},
-        RuleCase{"MT204", "sqlite", "CREATE UNIQUE INDEX ux_post_title ON post (title);", 5,
+        RuleCase{"MT204", "both", "CREATE UNIQUE INDEX ux_post_title ON post (title);", 5,
                  "CREATE INDEX ix_post_author ON post (author_id);"},
         RuleCase{"MT301", "postgresql", "CREATE INDEX ix_post_author ON post (author_id);", 5,
                  "CREATE INDEX CONCURRENTLY ix_post_author ON post (author_id);"},
@@ -141,10 +149,10 @@ INSTANTIATE_TEST_SUITE_P(
                  "ALTER TABLE post ADD COLUMN token uuid DEFAULT gen_random_uuid();", 5,
                  "ALTER TABLE post ADD COLUMN created timestamptz DEFAULT now();"},
         RuleCase{"MT307", "postgresql", "LOCK TABLE post IN ACCESS EXCLUSIVE MODE;", 5,
-                 "SELECT 'LOCK TABLE post';"},
-        RuleCase{"MT401", "sqlite", "ALTER TABLE post RENAME TO article;", 5,
+                 "CREATE TABLE tmp (id integer);\nLOCK TABLE tmp IN ACCESS EXCLUSIVE MODE;"},
+        RuleCase{"MT401", "both", "ALTER TABLE post RENAME TO article;", 5,
                  "CREATE TABLE tmp (id INTEGER);\nALTER TABLE tmp RENAME TO tmp2;"},
-        RuleCase{"MT402", "sqlite", "ALTER TABLE post RENAME COLUMN title TO headline;", 5,
+        RuleCase{"MT402", "both", "ALTER TABLE post RENAME COLUMN title TO headline;", 5,
                  "CREATE TABLE tmp (a INTEGER);\nALTER TABLE tmp RENAME COLUMN a TO b;"}),
     [](const auto& p) { return p.param.code; });
 
@@ -163,6 +171,25 @@ TEST(LintRules, EveryRuleHasACaseAbove) {
   EXPECT_THAT(ids, ElementsAre("MT101", "MT102", "MT103", "MT104", "MT105", "MT106", "MT201",
                                "MT202", "MT203", "MT204", "MT301", "MT302", "MT303", "MT304",
                                "MT305", "MT306", "MT307", "MT401", "MT402"));
+}
+
+TEST(Lint, DownSectionsAreNotLinted) {
+  // A down section undoes its revision: dropping what the up section made is its job.
+  migtest::test::TempDir dir("migtest-lint");
+  dir.write("versions/a00000000001_r.sql",
+            migtest::test::revision_file("a00000000001", "", kBase,
+                                         "DROP TABLE post;\nDROP TABLE author;"));
+  dir.write("versions/a00000000002_r.sql",
+            migtest::test::revision_file("a00000000002", "a00000000001",
+                                         "ALTER TABLE post ADD COLUMN views INTEGER;",
+                                         "ALTER TABLE post DROP COLUMN views;\nDELETE FROM post;\n"
+                                         "DROP INDEX ix_post_title;"));
+  for (const std::string dialect : {"sqlite", "postgresql"}) {
+    Output r =
+        run_migtest("--migrations versions lint --format json --dialect " + dialect, dir.path());
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(parse_json(r.out)["findings"].array().empty()) << dialect << ": " << r.out;
+  }
 }
 
 TEST(Lint, TextLinesAndTheExitStatus) {

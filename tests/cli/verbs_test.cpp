@@ -1,6 +1,6 @@
 // Alembic's verbs and flags through the real binary: merge, branches, history -r, current -v,
 // edit, ensure_version, revision --branch-label/--depends-on/--head, revision --cpp, downgrade
-// --sql FROM:TO, and the error for an unknown command.
+// --sql FROM:TO, an unfilled new revision, and the error for an unknown command.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -280,6 +280,26 @@ TEST_F(VerbsTest, DowngradeSqlFromHeadToBaseTakesPrefixes) {
   ASSERT_EQ(up.code, 0) << up.err;
   EXPECT_THAT(up.out, HasSubstr("CREATE TABLE b"));
   EXPECT_THAT(up.out, Not(HasSubstr("CREATE TABLE a")));
+}
+
+// What `migtest revision` writes before anyone fills it in is a valid no-op, as Alembic's
+// `def upgrade(): pass` is: every command takes a history ending in one.
+TEST_F(VerbsTest, AnUnfilledNewRevisionIsANoOpForEveryCommand) {
+  write("a1_base.sql", revision_file("a1", "", "CREATE TABLE t (id INTEGER);", "DROP TABLE t;"));
+  auto r = run("revision -m 'not written yet'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string id = fs::path(printed_path(r)).filename().string().substr(0, 12);
+  const std::string url = "--url " + shell_quote("sqlite:///" + (tmp_ / "app.db")) + " ";
+  for (const std::string command :
+       {"upgrade head", "current", "downgrade -1", "upgrade head", "downgrade base", "history",
+        "heads", "show head", "lint", "verify", "upgrade --sql base:head",
+        "downgrade --sql head:base", "graph"}) {
+    auto c = run(url + command);
+    EXPECT_EQ(c.code, 0) << command << ": " << c.err;
+    if (command == "current") {
+      EXPECT_THAT(c.out, HasSubstr(id));
+    }
+  }
 }
 
 }  // namespace

@@ -32,6 +32,20 @@ std::vector<std::string> rules(const std::vector<LintWarning>& ws) {
   return out;
 }
 
+std::vector<std::string> codes(const std::vector<LintWarning>& ws) {
+  std::vector<std::string> out;
+  for (const auto& w : ws) out.push_back(w.code);
+  return out;
+}
+
+// docs/reference/lint.md, whole.
+std::string lint_docs() {
+  std::ifstream in(std::string(MIGTEST_SOURCE_DIR) + "/docs/reference/lint.md");
+  std::stringstream docs;
+  docs << in.rdbuf();
+  return docs.str();
+}
+
 TEST(Lint, DropTableAndDropColumnOnExistingTables) {
   auto ws = lint(script("DROP TABLE IF EXISTS post, \"Comment\" CASCADE;\n"
                         "ALTER TABLE \"user\" DROP COLUMN karma;\n"
@@ -226,16 +240,69 @@ TEST(Lint, EveryRuleHasACodeANameAndADocsEntry) {
     EXPECT_NE(find_lint_rule(name), nullptr) << name;
   }
   EXPECT_EQ(select_lint_rules("constraint_not_valid").size(), 2u);
-  std::ifstream in(std::string(MIGTEST_SOURCE_DIR) + "/docs/reference/lint.md");
-  std::stringstream docs;
-  docs << in.rdbuf();
-  std::set<std::string> codes;
+  const std::string docs = lint_docs();
+  std::set<std::string> seen;
   for (const auto& r : lint_rule_table()) {
-    EXPECT_TRUE(codes.insert(r.code).second) << "duplicate " << r.code;
-    EXPECT_THAT(docs.str(), HasSubstr("### " + r.code + " " + r.name)) << "docs entry";
+    EXPECT_TRUE(seen.insert(r.code).second) << "duplicate " << r.code;
+    EXPECT_THAT(docs, HasSubstr("### " + r.code + " " + r.name)) << "docs entry";
     std::string anchor = "mt" + r.code.substr(2);
     EXPECT_THAT(lint_docs_entry(r), EndsWith("#" + anchor));
-    EXPECT_THAT(docs.str(), HasSubstr("<a id=\"" + anchor + "\"></a>")) << "the docs entry's anchor";
+    EXPECT_THAT(docs, HasSubstr("<a id=\"" + anchor + "\"></a>")) << "the docs entry's anchor";
+  }
+}
+
+// The line of `text` that starts with `prefix` (without the prefix), "" when none does.
+std::string line_after(const std::string& text, const std::string& prefix) {
+  std::size_t at = text.find("\n" + prefix);
+  if (at == std::string::npos) return "";
+  at += 1 + prefix.size();
+  return text.substr(at, text.find('\n', at) - at);
+}
+
+// The SQL of the ```sql block that follows `label` in `entry`.
+std::string sql_block_after(const std::string& entry, const std::string& label) {
+  const std::string open = "```sql\n";
+  std::size_t at = entry.find(label);
+  if (at == std::string::npos || (at = entry.find(open, at)) == std::string::npos) return "";
+  at += open.size();
+  return entry.substr(at, entry.find("```", at) - at);
+}
+
+TEST(Lint, EachEntrysExamplesAreFlaggedAndNotFlaggedAsItSays) {
+  const std::string docs = lint_docs();
+  for (const auto& r : lint_rule_table()) {
+    std::string entry = docs.substr(docs.find("### " + r.code + " "));
+    entry = entry.substr(0, entry.find("<a id=", 1));
+    const std::string flagged = sql_block_after(entry, "\nFlagged:\n");
+    const std::string clean = sql_block_after(entry, "\nNot flagged:\n");
+    ASSERT_FALSE(flagged.empty() || clean.empty()) << r.code << " lacks an example";
+    for (const char* dialect : {"sqlite", "postgresql"}) {
+      if (!r.dialect.empty() && r.dialect != dialect) continue;
+      EXPECT_THAT(codes(lint(script(flagged), dialect)), ::testing::Contains(r.code))
+          << r.code << " on " << dialect;
+      EXPECT_THAT(codes(lint(script(clean), dialect)), ::testing::Not(::testing::Contains(r.code)))
+          << r.code << " on " << dialect;
+    }
+  }
+}
+
+TEST(Lint, TheRulesTableSaysWhatEachEntryFlags) {
+  // The summary table at the top of lint.md repeats each entry's "Flags:" text, whole.
+  const std::string docs = lint_docs();
+  for (const auto& r : lint_rule_table()) {
+    const std::string anchor = "mt" + r.code.substr(2);
+    const std::string entry = docs.substr(docs.find("### " + r.code + " "));
+    std::string flags = line_after(entry, "- **Flags:** ");
+    ASSERT_FALSE(flags.empty()) << r.code << " has no Flags line";
+    if (flags.back() == '.') flags.pop_back();
+    const std::string row = line_after(docs, "| [" + r.code + "](#" + anchor + ") | ");
+    EXPECT_THAT(row, EndsWith("| " + flags + " |")) << r.code;
+    const std::string dialects =
+        r.dialect.empty() ? "both" : (r.dialect == "sqlite" ? "SQLite" : "PostgreSQL");
+    EXPECT_THAT(row,
+                ::testing::StartsWith("`" + r.name + "` | " + std::string(to_string(r.severity)) +
+                                      " | " + dialects + " | "))
+        << r.code;
   }
 }
 
