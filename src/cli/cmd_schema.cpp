@@ -38,7 +38,8 @@ ReflectOptions check_options(const Context& ctx, const Config& c) {
   if (o.schemas.empty()) o.schemas.push_back("");
   auto add = [&](const std::string& s) {
     const std::string name = s == "public" ? "" : s;
-    if (std::find(o.schemas.begin(), o.schemas.end(), name) == o.schemas.end()) o.schemas.push_back(name);
+    if (std::find(o.schemas.begin(), o.schemas.end(), name) == o.schemas.end())
+      o.schemas.push_back(name);
   };
   if (ctx.models) {
     for (const auto& t : ctx.models->tables()) add(t.schema);

@@ -29,8 +29,8 @@ std::vector<std::string> offline_sql(const History& history, std::string_view di
   std::vector<Step> steps = up ? history.graph().plan_upgrade(current, target)
                                : history.graph().plan_downgrade(current, target);
   std::vector<std::string> out;
-  out.push_back(fmt::format("-- migtest offline SQL for {}: {} from {} to {}", dialect, up ? "upgrade" : "downgrade",
-                            detail::heads_text(current), target));
+  out.push_back(fmt::format("-- migtest offline SQL for {}: {} from {} to {}", dialect,
+                            up ? "upgrade" : "downgrade", detail::heads_text(current), target));
 
   // SQLite: an in-memory copy at the starting schema, on which everything printed also runs,
   // so operations are checked and table rebuilds see the table they rebuild.
@@ -42,8 +42,9 @@ std::vector<std::string> offline_sql(const History& history, std::string_view di
       Runner runner(*shadow, history);
       for (const auto& h : current) runner.upgrade(h);
     } catch (const std::exception& e) {
-      out.push_back(fmt::format("-- (the schema at {} could not be built in memory: {}; operations are not checked)",
-                                detail::heads_text(current), e.what()));
+      out.push_back(fmt::format(
+          "-- (the schema at {} could not be built in memory: {}; operations are not checked)",
+          detail::heads_text(current), e.what()));
     }
   }
 
@@ -72,17 +73,20 @@ std::vector<std::string> offline_sql(const History& history, std::string_view di
     };
     bool own_transaction = false;
     if (body.code) {
-      Operations op = Operations::offline(dialect, [&](const std::string& sql, const Params&) { lines.push_back(sql); },
-                                          shadow.get());
+      Operations op = Operations::offline(
+          dialect, [&](const std::string& sql, const Params&) { lines.push_back(sql); },
+          shadow.get());
       try {
         body.code(op);
       } catch (const offline_error&) {
-        lines.push_back(fmt::format(
-            "-- revision {}: its C++ code reads the database (op.connection()), which cannot be rendered "
-            "offline; what follows in it is missing here",
-            script.revision.id));
+        lines.push_back(
+            fmt::format("-- revision {}: its C++ code reads the database (op.connection()), which "
+                        "cannot be rendered "
+                        "offline; what follows in it is missing here",
+                        script.revision.id));
       } catch (const std::exception& e) {
-        lines.push_back(fmt::format("-- revision {}: cannot be rendered offline: {}", script.revision.id, e.what()));
+        lines.push_back(fmt::format("-- revision {}: cannot be rendered offline: {}",
+                                    script.revision.id, e.what()));
       }
     } else {
       std::vector<Statement> statements = body.statements(dialect);
@@ -96,10 +100,13 @@ std::vector<std::string> offline_sql(const History& history, std::string_view di
     // A SQLite rebuild of a table others refer to needs foreign keys off, outside the transaction.
     auto marker = std::find(lines.begin(), lines.end(), "PRAGMA foreign_keys = OFF");
     bool fk_off = marker != lines.end();
-    if (fk_off) lines.erase(std::remove(lines.begin(), lines.end(), "PRAGMA foreign_keys = OFF"), lines.end());
+    if (fk_off)
+      lines.erase(std::remove(lines.begin(), lines.end(), "PRAGMA foreign_keys = OFF"),
+                  lines.end());
 
-    out.push_back(fmt::format("-- Running {} {} -> {}, {}", step.direction == Direction::up ? "upgrade" : "downgrade",
-                              detail::heads_text(heads), detail::heads_text(after), script.revision.message));
+    out.push_back(fmt::format(
+        "-- Running {} {} -> {}, {}", step.direction == Direction::up ? "upgrade" : "downgrade",
+        detail::heads_text(heads), detail::heads_text(after), script.revision.message));
     if (fk_off) out.push_back("PRAGMA foreign_keys = OFF");
     if (transactional) out.push_back("BEGIN");
     out.insert(out.end(), lines.begin(), lines.end());
@@ -112,9 +119,11 @@ std::vector<std::string> offline_sql(const History& history, std::string_view di
       row.head = std::find(after.begin(), after.end(), row.revision) != after.end();
       out.push_back(detail::insert_row_sql(options.version_table, row));
     } else {
-      out.push_back(fmt::format("DELETE FROM {} WHERE version_num = {}", vt, quote_literal(script.revision.id)));
+      out.push_back(fmt::format("DELETE FROM {} WHERE version_num = {}", vt,
+                                quote_literal(script.revision.id)));
     }
-    for (auto& sql : detail::move_heads_sql(options.version_table, heads, after, script.revision.id)) {
+    for (auto& sql :
+         detail::move_heads_sql(options.version_table, heads, after, script.revision.id)) {
       out.push_back(std::move(sql));
     }
     out.push_back("COMMIT");

@@ -82,24 +82,38 @@ bool Type::operator==(const Type& o) const {
 std::string to_string(const Type& t) {
   using K = Type::Kind;
   switch (t.kind) {
-    case K::integer: return "Integer";
-    case K::big_integer: return "BigInteger";
-    case K::small_integer: return "SmallInteger";
-    case K::boolean: return "Boolean";
-    case K::string: return t.length ? fmt::format("String({})", *t.length) : "String";
-    case K::text: return "Text";
-    case K::float32: return "Float";
-    case K::float64: return "Double";
+    case K::integer:
+      return "Integer";
+    case K::big_integer:
+      return "BigInteger";
+    case K::small_integer:
+      return "SmallInteger";
+    case K::boolean:
+      return "Boolean";
+    case K::string:
+      return t.length ? fmt::format("String({})", *t.length) : "String";
+    case K::text:
+      return "Text";
+    case K::float32:
+      return "Float";
+    case K::float64:
+      return "Double";
     case K::numeric:
       if (t.precision && t.scale) return fmt::format("Numeric({}, {})", *t.precision, *t.scale);
       if (t.precision) return fmt::format("Numeric({})", *t.precision);
       return "Numeric";
-    case K::date: return "Date";
-    case K::datetime: return t.timezone ? "DateTime(timezone)" : "DateTime";
-    case K::time: return t.timezone ? "Time(timezone)" : "Time";
-    case K::blob: return "Blob";
-    case K::json: return "Json";
-    case K::uuid: return "Uuid";
+    case K::date:
+      return "Date";
+    case K::datetime:
+      return t.timezone ? "DateTime(timezone)" : "DateTime";
+    case K::time:
+      return t.timezone ? "Time(timezone)" : "Time";
+    case K::blob:
+      return "Blob";
+    case K::json:
+      return "Json";
+    case K::uuid:
+      return "Uuid";
     case K::enumeration:
       return fmt::format("Enum {}({})", qualified(t.enum_schema, t.enum_name), join(t.enum_values));
     case K::raw: {
@@ -119,11 +133,16 @@ std::ostream& operator<<(std::ostream& os, const Type& t) { return os << to_stri
 
 std::string to_string(ReferentialAction a) {
   switch (a) {
-    case ReferentialAction::no_action: return "NO ACTION";
-    case ReferentialAction::restrict: return "RESTRICT";
-    case ReferentialAction::cascade: return "CASCADE";
-    case ReferentialAction::set_null: return "SET NULL";
-    case ReferentialAction::set_default: return "SET DEFAULT";
+    case ReferentialAction::no_action:
+      return "NO ACTION";
+    case ReferentialAction::restrict:
+      return "RESTRICT";
+    case ReferentialAction::cascade:
+      return "CASCADE";
+    case ReferentialAction::set_null:
+      return "SET NULL";
+    case ReferentialAction::set_default:
+      return "SET DEFAULT";
   }
   return "NO ACTION";
 }
@@ -211,12 +230,11 @@ TableBuilder& TableBuilder::add_column(ColumnDef c) {
   if (c.primary_key) {
     c.nullable = false;
     if (t.primary_key && !t.primary_key->columns.empty() &&
-        std::find_if(t.columns.begin(), t.columns.end(), [](const ColumnDef& x) {
-          return x.primary_key;
-        }) == t.columns.end()) {
-      md_->problems_.push_back(fmt::format(
-          "table {}: primary key declared twice (table-level and on column {})",
-          qualified(t.schema, t.name), c.name));
+        std::find_if(t.columns.begin(), t.columns.end(),
+                     [](const ColumnDef& x) { return x.primary_key; }) == t.columns.end()) {
+      md_->problems_.push_back(
+          fmt::format("table {}: primary key declared twice (table-level and on column {})",
+                      qualified(t.schema, t.name), c.name));
       detail::fold_column(t, std::move(c), /*join_primary_key=*/false);
       return *this;
     }
@@ -268,7 +286,9 @@ TableBuilder& TableBuilder::check(std::string name, std::string expression) {
   return *this;
 }
 
-TableBuilder& TableBuilder::check(std::string expression) { return check("", std::move(expression)); }
+TableBuilder& TableBuilder::check(std::string expression) {
+  return check("", std::move(expression));
+}
 
 TableBuilder& TableBuilder::without_rowid() {
   mut().without_rowid = true;
@@ -341,7 +361,8 @@ void Metadata::validate() const {
       fail(fmt::format("view {}: a table or view of that name exists already", vn));
   }
 
-  std::map<std::pair<std::string, std::string>, std::string> index_owner;  // (schema, index) -> table
+  std::map<std::pair<std::string, std::string>, std::string>
+      index_owner;  // (schema, index) -> table
   std::map<std::pair<std::string, std::string>, const Type*> enum_types;
   for (const auto& t : tables_) {
     std::string tn = qualified(t.schema, t.name);
@@ -350,7 +371,8 @@ void Metadata::validate() const {
     for (const auto& c : t.columns) {
       std::string cn = fmt::format("column {}.{}", tn, c.name);
       if (c.name.empty()) fail(fmt::format("table {}: a column without a name", tn));
-      if (!names.insert(c.name).second) fail(fmt::format("table {}: two columns named {}", tn, c.name));
+      if (!names.insert(c.name).second)
+        fail(fmt::format("table {}: two columns named {}", tn, c.name));
       if (c.type.kind == Type::Kind::enumeration) {
         if (c.type.enum_name.empty()) fail(cn + ": Enum without a name");
         if (c.type.enum_values.empty())
@@ -383,10 +405,12 @@ void Metadata::validate() const {
     auto label = [](const char* kind, const std::string& name) {
       return name.empty() ? std::string(kind) : fmt::format("{} {}", kind, name);
     };
-    if (t.primary_key) need_columns(label("primary key", t.primary_key->name), t.primary_key->columns);
+    if (t.primary_key)
+      need_columns(label("primary key", t.primary_key->name), t.primary_key->columns);
     for (const auto& u : t.uniques) need_columns(label("unique constraint", u.name), u.columns);
     for (const auto& ck : t.checks)
-      if (ck.expression.empty()) fail(fmt::format("table {}: {} is empty", tn, label("check", ck.name)));
+      if (ck.expression.empty())
+        fail(fmt::format("table {}: {} is empty", tn, label("check", ck.name)));
     for (const auto& i : t.indexes) {
       if (i.name.empty()) fail(fmt::format("table {}: an index without a name", tn));
       if (i.columns.empty()) fail(fmt::format("table {}: index {} has no columns", tn, i.name));
@@ -395,7 +419,8 @@ void Metadata::validate() const {
           fail(fmt::format("table {}: index {} names missing column {}", tn, i.name, i.columns[k]));
       auto [it, inserted] = index_owner.emplace(std::make_pair(t.schema, i.name), tn);
       if (!inserted)
-        fail(fmt::format("table {}: index {} exists already (on table {})", tn, i.name, it->second));
+        fail(
+            fmt::format("table {}: index {} exists already (on table {})", tn, i.name, it->second));
     }
     for (const auto& f : t.foreign_keys) {
       std::string what = label("foreign key", f.name);

@@ -119,28 +119,41 @@ std::string pg_type(const TableDef& t, const ColumnDef& c) {
   const Type& ty = c.type;
   using K = Type::Kind;
   switch (ty.kind) {
-    case K::integer: return "integer";
-    case K::big_integer: return "bigint";
-    case K::small_integer: return "smallint";
-    case K::boolean: return "boolean";
+    case K::integer:
+      return "integer";
+    case K::big_integer:
+      return "bigint";
+    case K::small_integer:
+      return "smallint";
+    case K::boolean:
+      return "boolean";
     case K::string:
       return ty.length ? fmt::format("character varying({})", *ty.length)
                        : std::string("character varying");
-    case K::text: return "text";
-    case K::float32: return "real";
-    case K::float64: return "double precision";
+    case K::text:
+      return "text";
+    case K::float32:
+      return "real";
+    case K::float64:
+      return "double precision";
     case K::numeric:
       if (!ty.precision) return "numeric";
       if (!ty.scale) return fmt::format("numeric({})", *ty.precision);
       return fmt::format("numeric({},{})", *ty.precision, *ty.scale);
-    case K::date: return "date";
+    case K::date:
+      return "date";
     case K::datetime:
       return ty.timezone ? "timestamp with time zone" : "timestamp without time zone";
-    case K::time: return ty.timezone ? "time with time zone" : "time without time zone";
-    case K::blob: return "bytea";
-    case K::json: return "jsonb";
-    case K::uuid: return "uuid";
-    case K::enumeration: return quoted_name(public_as_empty(ty.enum_schema), ty.enum_name);
+    case K::time:
+      return ty.timezone ? "time with time zone" : "time without time zone";
+    case K::blob:
+      return "bytea";
+    case K::json:
+      return "jsonb";
+    case K::uuid:
+      return "uuid";
+    case K::enumeration:
+      return quoted_name(public_as_empty(ty.enum_schema), ty.enum_name);
     case K::raw: {
       auto raw = ty.raw_for("postgresql");
       if (!raw)
@@ -153,8 +166,7 @@ std::string pg_type(const TableDef& t, const ColumnDef& c) {
 }
 
 bool integer_kind(Type::Kind k) {
-  return k == Type::Kind::integer || k == Type::Kind::big_integer ||
-         k == Type::Kind::small_integer;
+  return k == Type::Kind::integer || k == Type::Kind::big_integer || k == Type::Kind::small_integer;
 }
 
 std::string lower_trimmed(const std::string& text) {
@@ -196,9 +208,9 @@ Column column_of(const TableDef& td, const ColumnDef& cd, const std::set<std::st
   if (c.autoincrement) {
     auto integer = serial_type(c.type);
     if (!integer)
-      throw schema_error(fmt::format(
-          "column {}.{}: autoincrement (serial) needs an integer type, not {}", td.name, cd.name,
-          c.type));
+      throw schema_error(
+          fmt::format("column {}.{}: autoincrement (serial) needs an integer type, not {}", td.name,
+                      cd.name, c.type));
     c.type = *integer;
   }
   // A single-column integer primary key is an identity column, as SQLite's INTEGER PRIMARY
@@ -292,7 +304,8 @@ std::string render_foreign_key(const Table& t, const ForeignKey& fk) {
                     join_quoted(fk.referred_columns) + ")";
   if (fk.on_delete != "NO ACTION") out += " ON DELETE " + fk.on_delete;
   if (fk.on_update != "NO ACTION") out += " ON UPDATE " + fk.on_update;
-  if (fk.deferrable) out += fk.initially_deferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE";
+  if (fk.deferrable)
+    out += fk.initially_deferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE";
   return out;
 }
 
@@ -330,7 +343,8 @@ std::string render_create_index(const Table& t, const Index& ix) {
 
 std::string render_create_view(const View& v) {
   std::string def = v.definition;
-  while (!def.empty() && (def.back() == ';' || std::isspace(static_cast<unsigned char>(def.back()))))
+  while (!def.empty() &&
+         (def.back() == ';' || std::isspace(static_cast<unsigned char>(def.back()))))
     def.pop_back();
   return std::string(v.materialized ? "CREATE MATERIALIZED VIEW " : "CREATE VIEW ") +
          quoted_name(v.schema, v.name) + " AS " + def;
@@ -395,8 +409,8 @@ std::vector<std::string> render_create_all(const Schema& schema) {
                                ? quoted_name(q.schema, table)
                                : quote(table.substr(0, table.find('.'))) + "." +
                                      quote(table.substr(table.find('.') + 1));
-      owned_sequences.push_back("ALTER SEQUENCE " + quoted_name(q.schema, q.name) +
-                                " OWNED BY " + target + "." + quote(q.owned_by.substr(dot + 1)));
+      owned_sequences.push_back("ALTER SEQUENCE " + quoted_name(q.schema, q.name) + " OWNED BY " +
+                                target + "." + quote(q.owned_by.substr(dot + 1)));
     }
   }
   for (const auto& f : schema.functions) out.push_back(f.definition);

@@ -7,9 +7,9 @@
 #include <cstdio>
 
 #include "backend/postgres/ddl.hpp"
-#include "ops/overloaded.hpp"
 #include "migtest/error.hpp"
 #include "migtest/metadata.hpp"
+#include "ops/overloaded.hpp"
 #include "sql_quote.hpp"
 
 namespace migtest::detail::pg {
@@ -18,7 +18,9 @@ namespace {
 
 using Out = std::vector<RenderedStatement>;
 
-RenderedStatement st(std::string sql, Params params = {}) { return {std::move(sql), std::move(params)}; }
+RenderedStatement st(std::string sql, Params params = {}) {
+  return {std::move(sql), std::move(params)};
+}
 
 std::string join_quoted(const std::vector<std::string>& names) {
   std::string out;
@@ -52,7 +54,8 @@ struct Converted {
   std::vector<Enum> enums;
 };
 
-Converted convert_column(const std::string& schema, const std::string& table, const ColumnDef& def) {
+Converted convert_column(const std::string& schema, const std::string& table,
+                         const ColumnDef& def) {
   TableDef td = ops::table_def(schema, table, {def});
   std::vector<Enum> enums;
   Table t = table_from_def(td, &enums);
@@ -111,9 +114,12 @@ std::vector<RenderedStatement> render_operation(const ops::Operation& op, const 
             for (const auto& ix : t.indexes) out.push_back(st(render_create_index(t, ix)));
             return out;
           },
-          [&](const ops::DropTable& o) { return Out{st("DROP TABLE " + tname(o.schema, o.table))}; },
+          [&](const ops::DropTable& o) {
+            return Out{st("DROP TABLE " + tname(o.schema, o.table))};
+          },
           [&](const ops::RenameTable& o) {
-            return Out{st("ALTER TABLE " + tname(o.schema, o.table) + " RENAME TO " + quote(o.new_name))};
+            return Out{
+                st("ALTER TABLE " + tname(o.schema, o.table) + " RENAME TO " + quote(o.new_name))};
           },
           [&](const ops::AddColumn& o) {
             Converted c = convert_column(o.schema, o.table, o.column);
@@ -122,20 +128,25 @@ std::vector<RenderedStatement> render_operation(const ops::Operation& op, const 
             const std::string t = tname(o.schema, o.table);
             out.push_back(st("ALTER TABLE " + t + " ADD COLUMN " + render_column(c.column)));
             for (const auto& u : c.table.uniques) {
-              out.push_back(st("ALTER TABLE " + t + " ADD " +
-                               (u.name.empty() ? std::string() : "CONSTRAINT " + quote(u.name) + " ") +
-                               "UNIQUE (" + join_quoted(u.columns) + ")"));
+              out.push_back(
+                  st("ALTER TABLE " + t + " ADD " +
+                     (u.name.empty() ? std::string() : "CONSTRAINT " + quote(u.name) + " ") +
+                     "UNIQUE (" + join_quoted(u.columns) + ")"));
             }
             for (const auto& ck : c.table.checks)
-              out.push_back(st("ALTER TABLE " + t + " ADD " +
-                               (ck.name.empty() ? std::string() : "CONSTRAINT " + quote(ck.name) + " ") +
-                               "CHECK (" + ck.expression + ")"));
-            for (const auto& f : c.table.foreign_keys) out.push_back(st(render_add_foreign_key(c.table, f)));
-            for (const auto& ix : c.table.indexes) out.push_back(st(render_create_index(c.table, ix)));
+              out.push_back(
+                  st("ALTER TABLE " + t + " ADD " +
+                     (ck.name.empty() ? std::string() : "CONSTRAINT " + quote(ck.name) + " ") +
+                     "CHECK (" + ck.expression + ")"));
+            for (const auto& f : c.table.foreign_keys)
+              out.push_back(st(render_add_foreign_key(c.table, f)));
+            for (const auto& ix : c.table.indexes)
+              out.push_back(st(render_create_index(c.table, ix)));
             return out;
           },
           [&](const ops::DropColumn& o) {
-            return Out{st("ALTER TABLE " + tname(o.schema, o.table) + " DROP COLUMN " + quote(o.column))};
+            return Out{
+                st("ALTER TABLE " + tname(o.schema, o.table) + " DROP COLUMN " + quote(o.column))};
           },
           [&](const ops::AlterColumn& o) {
             const std::string t = tname(o.schema, o.table);
@@ -149,7 +160,8 @@ std::vector<RenderedStatement> render_operation(const ops::Operation& op, const 
               def.nullable = true;
               Converted c = convert_column(o.schema, o.table, def);
               create_enums(c.enums, current, out);
-              std::string sql = "ALTER TABLE " + t + " ALTER COLUMN " + col + " TYPE " + c.column.type;
+              std::string sql =
+                  "ALTER TABLE " + t + " ALTER COLUMN " + col + " TYPE " + c.column.type;
               if (!ch.using_expression().empty()) sql += " USING " + ch.using_expression();
               out.push_back(st(sql));
             }
@@ -158,12 +170,14 @@ std::vector<RenderedStatement> render_operation(const ops::Operation& op, const 
                                (*ch.new_nullable() ? " DROP NOT NULL" : " SET NOT NULL")));
             }
             if (ch.new_server_default()) {
-              out.push_back(st("ALTER TABLE " + t + " ALTER COLUMN " + col +
-                               (*ch.new_server_default() ? " SET DEFAULT " + **ch.new_server_default()
-                                                         : std::string(" DROP DEFAULT"))));
+              out.push_back(
+                  st("ALTER TABLE " + t + " ALTER COLUMN " + col +
+                     (*ch.new_server_default() ? " SET DEFAULT " + **ch.new_server_default()
+                                               : std::string(" DROP DEFAULT"))));
             }
             if (ch.new_name() && *ch.new_name() != o.column) {
-              out.push_back(st("ALTER TABLE " + t + " RENAME COLUMN " + col + " TO " + quote(*ch.new_name())));
+              out.push_back(st("ALTER TABLE " + t + " RENAME COLUMN " + col + " TO " +
+                               quote(*ch.new_name())));
             }
             return out;
           },
@@ -171,7 +185,8 @@ std::vector<RenderedStatement> render_operation(const ops::Operation& op, const 
             Table t;
             t.schema = public_as_empty(o.schema);
             t.name = o.table;
-            if (const Table* live = find(current, o.schema, o.table)) t = *live;
+            if (const Table* live = find(current, o.schema, o.table))
+              t = *live;
             else
               for (std::size_t i = 0; i < o.index.columns.size(); ++i)
                 if (!o.index.is_expression(i)) {
@@ -193,8 +208,8 @@ std::vector<RenderedStatement> render_operation(const ops::Operation& op, const 
           },
           [&](const ops::CreateUniqueConstraint& o) {
             return Out{st("ALTER TABLE " + tname(o.schema, o.table) + " ADD " +
-                          (o.name.empty() ? std::string() : "CONSTRAINT " + quote(o.name) + " ") + "UNIQUE (" +
-                          join_quoted(o.columns) + ")")};
+                          (o.name.empty() ? std::string() : "CONSTRAINT " + quote(o.name) + " ") +
+                          "UNIQUE (" + join_quoted(o.columns) + ")")};
           },
           [&](const ops::CreateForeignKey& o) {
             TableDef td;
@@ -213,14 +228,16 @@ std::vector<RenderedStatement> render_operation(const ops::Operation& op, const 
           },
           [&](const ops::CreateCheckConstraint& o) {
             return Out{st("ALTER TABLE " + tname(o.schema, o.table) + " ADD " +
-                          (o.name.empty() ? std::string() : "CONSTRAINT " + quote(o.name) + " ") + "CHECK (" +
-                          o.expression + ")")};
+                          (o.name.empty() ? std::string() : "CONSTRAINT " + quote(o.name) + " ") +
+                          "CHECK (" + o.expression + ")")};
           },
           [&](const ops::DropConstraint& o) {
             std::string name = o.name;
             if (name.empty()) {
               const Table* t = find(current, o.schema, o.table);
-              if (!t) throw schema_error(ops::describe(op) + ": an unnamed constraint needs the live schema to be found");
+              if (!t)
+                throw schema_error(ops::describe(op) +
+                                   ": an unnamed constraint needs the live schema to be found");
               using K = ops::ConstraintKind;
               if (o.kind == K::primary_key && t->primary_key) name = t->primary_key->name;
               if (o.kind == K::unique)
@@ -234,7 +251,8 @@ std::vector<RenderedStatement> render_operation(const ops::Operation& op, const 
                   if (c.expression == o.expression) name = c.name;
               if (name.empty()) throw schema_error(ops::describe(op) + ": no such constraint");
             }
-            return Out{st("ALTER TABLE " + tname(o.schema, o.table) + " DROP CONSTRAINT " + quote(name))};
+            return Out{
+                st("ALTER TABLE " + tname(o.schema, o.table) + " DROP CONSTRAINT " + quote(name))};
           },
           [&](const ops::Execute& o) { return Out{st(o.sql, o.params)}; },
           [&](const ops::BulkInsert& o) {
@@ -243,7 +261,8 @@ std::vector<RenderedStatement> render_operation(const ops::Operation& op, const 
               cols += (i ? ", " : "") + quote(o.columns[i]);
               vals += fmt::format("{}${}", i ? ", " : "", i + 1);
             }
-            std::string sql = fmt::format("INSERT INTO {} ({}) VALUES ({})", tname(o.schema, o.table), cols, vals);
+            std::string sql = fmt::format("INSERT INTO {} ({}) VALUES ({})",
+                                          tname(o.schema, o.table), cols, vals);
             Out out;
             for (const auto& row : o.rows) out.push_back(st(sql, row));
             return out;

@@ -11,8 +11,8 @@
 #include "backend/sqlite/ddl.hpp"
 #include "backend/sqlite/normalize.hpp"
 #include "backend/sqlite/tokenizer.hpp"
-#include "ops/overloaded.hpp"
 #include "migtest/error.hpp"
+#include "ops/overloaded.hpp"
 
 namespace migtest::detail::sqlite {
 
@@ -53,7 +53,8 @@ std::vector<std::string> live_columns(const Table& t, const std::vector<std::str
 }
 
 bool mentions(const std::vector<std::string>& names, const std::string& column) {
-  return std::any_of(names.begin(), names.end(), [&](const std::string& n) { return same_name(n, column); });
+  return std::any_of(names.begin(), names.end(),
+                     [&](const std::string& n) { return same_name(n, column); });
 }
 
 // Whether an expression (CHECK, index entry, generated column) names `column`.
@@ -86,7 +87,9 @@ Action rebuild_action(Rebuild r) {
   return a;
 }
 
-Action statement(std::string sql, Params params = {}) { return Action{std::move(sql), std::move(params), std::nullopt}; }
+Action statement(std::string sql, Params params = {}) {
+  return Action{std::move(sql), std::move(params), std::nullopt};
+}
 
 // What a column declaration gives on SQLite: the column in canonical form and the
 // constraints and indexes its options bring, exactly as expected_schema() would have them.
@@ -107,7 +110,8 @@ Converted convert_column(const Table& live, const ColumnDef& def) {
 // SQLite's rules for ALTER TABLE ADD COLUMN (lang_altertable.html, "ADD COLUMN").
 bool can_add_in_place(const Converted& c) {
   const Column& col = c.column;
-  if (!c.table.uniques.empty() || !c.table.foreign_keys.empty() || !c.table.checks.empty()) return false;
+  if (!c.table.uniques.empty() || !c.table.foreign_keys.empty() || !c.table.checks.empty())
+    return false;
   if (col.generated && col.generated_stored) return false;
   if (!col.nullable && !col.default_value && !col.generated) return false;
   if (col.default_value) {
@@ -115,10 +119,11 @@ bool can_add_in_place(const Converted& c) {
     if (d == "CURRENT_TIME" || d == "CURRENT_DATE" || d == "CURRENT_TIMESTAMP") return false;
     try {
       Tokens t = tokenize(*col.default_value);
-      bool literal = (t.size() == 1 && (t[0].kind == TokenKind::string || t[0].kind == TokenKind::number ||
-                                        t[0].kind == TokenKind::blob || t[0].is_keyword("NULL") ||
-                                        t[0].is_keyword("TRUE") || t[0].is_keyword("FALSE"))) ||
-                     (t.size() == 2 && (t[0].is_op("-") || t[0].is_op("+")) && t[1].kind == TokenKind::number);
+      bool literal =
+          (t.size() == 1 && (t[0].kind == TokenKind::string || t[0].kind == TokenKind::number ||
+                             t[0].kind == TokenKind::blob || t[0].is_keyword("NULL") ||
+                             t[0].is_keyword("TRUE") || t[0].is_keyword("FALSE"))) ||
+          (t.size() == 2 && (t[0].is_op("-") || t[0].is_op("+")) && t[1].kind == TokenKind::number);
       if (!literal) return false;
     } catch (const sql_syntax_error&) {
       return false;
@@ -140,7 +145,8 @@ ForeignKey convert_foreign_key(const Table& live, const Schema& s, const Foreign
   ForeignKey fk;
   fk.name = f.name;
   fk.columns = live_columns(live, f.columns);
-  const Table* parent = same_name(f.referred_table, live.name) ? &live : s.find_table(f.referred_table);
+  const Table* parent =
+      same_name(f.referred_table, live.name) ? &live : s.find_table(f.referred_table);
   if (!parent)
     for (const auto& t : s.tables)
       if (same_name(t.name, f.referred_table)) parent = &t;
@@ -191,8 +197,10 @@ std::vector<ops::Operation> split_operation(const ops::Operation& op) {
       if (rest.new_type()) without_name.type(*rest.new_type());
       if (rest.new_nullable()) without_name.nullable(*rest.new_nullable());
       if (rest.new_server_default()) {
-        if (*rest.new_server_default()) without_name.server_default(**rest.new_server_default());
-        else without_name.drop_server_default();
+        if (*rest.new_server_default())
+          without_name.server_default(**rest.new_server_default());
+        else
+          without_name.drop_server_default();
       }
       if (!rest.using_expression().empty()) without_name.postgresql_using(rest.using_expression());
       ops::AlterColumn others{a->schema, a->table, *c.new_name(), without_name};
@@ -207,17 +215,20 @@ std::vector<Action> render_operation(const ops::Operation& op, const Schema& s) 
       overloaded{
           [&](const ops::CreateTable& o) {
             if (!o.table.schema.empty())
-              throw schema_error(fmt::format("create table {}.{}: SQLite has no schemas", o.table.schema, o.table.name));
+              throw schema_error(fmt::format("create table {}.{}: SQLite has no schemas",
+                                             o.table.schema, o.table.name));
             Table t = table_from_def(o.table);
             std::vector<Action> out{statement(render_create_table(t))};
             for (const auto& ix : t.indexes) out.push_back(statement(render_create_index(t, ix)));
             return out;
           },
           [&](const ops::DropTable& o) {
-            return std::vector<Action>{statement("DROP TABLE " + quote_ident(live_table(s, o.table).name))};
+            return std::vector<Action>{
+                statement("DROP TABLE " + quote_ident(live_table(s, o.table).name))};
           },
           [&](const ops::RenameTable& o) {
-            return std::vector<Action>{statement("ALTER TABLE " + quote_ident(live_table(s, o.table).name) +
+            return std::vector<Action>{statement("ALTER TABLE " +
+                                                 quote_ident(live_table(s, o.table).name) +
                                                  " RENAME TO " + quote_ident(o.new_name))};
           },
           [&](const ops::AddColumn& o) {
@@ -227,7 +238,8 @@ std::vector<Action> render_operation(const ops::Operation& op, const Schema& s) 
             if (can_add_in_place(c)) {
               out.push_back(statement("ALTER TABLE " + quote_ident(live.name) + " ADD COLUMN " +
                                       render_column(c.column, false)));
-              for (const auto& ix : c.table.indexes) out.push_back(statement(render_create_index(c.table, ix)));
+              for (const auto& ix : c.table.indexes)
+                out.push_back(statement(render_create_index(c.table, ix)));
               return out;
             }
             Rebuild r = start_rebuild(live, ops::describe(op));
@@ -236,7 +248,8 @@ std::vector<Action> render_operation(const ops::Operation& op, const Schema& s) 
             for (const auto& ck : c.table.checks) r.desired.checks.push_back(ck);
             for (const auto& f : c.table.foreign_keys) {
               ForeignKey fk = f;
-              fk.referred_table = convert_foreign_key(live, s, *o.column.foreign_key).referred_table;
+              fk.referred_table =
+                  convert_foreign_key(live, s, *o.column.foreign_key).referred_table;
               r.desired.foreign_keys.push_back(fk);
             }
             for (const auto& ix : c.table.indexes) r.new_indexes.push_back(ix);
@@ -246,21 +259,27 @@ std::vector<Action> render_operation(const ops::Operation& op, const Schema& s) 
             const Table& live = live_table(s, o.table);
             const std::string col = live_column(live, o.column);
             bool constrained = (live.primary_key && mentions(live.primary_key->columns, col));
-            for (const auto& u : live.uniques) constrained = constrained || mentions(u.columns, col);
-            for (const auto& f : live.foreign_keys) constrained = constrained || mentions(f.columns, col);
-            for (const auto& ck : live.checks) constrained = constrained || expression_mentions(ck.expression, col);
+            for (const auto& u : live.uniques)
+              constrained = constrained || mentions(u.columns, col);
+            for (const auto& f : live.foreign_keys)
+              constrained = constrained || mentions(f.columns, col);
+            for (const auto& ck : live.checks)
+              constrained = constrained || expression_mentions(ck.expression, col);
             for (const auto& ix : live.indexes) {
-              for (const auto& e : ix.columns) constrained = constrained || expression_mentions(e, col);
-              constrained = constrained || (!ix.where.empty() && expression_mentions(ix.where, col));
+              for (const auto& e : ix.columns)
+                constrained = constrained || expression_mentions(e, col);
+              constrained =
+                  constrained || (!ix.where.empty() && expression_mentions(ix.where, col));
             }
             for (const auto& c : live.columns)
               if (c.generated && expression_mentions(*c.generated, col)) constrained = true;
             for (const auto& t : s.tables)
               for (const auto& f : t.foreign_keys)
-                if (same_name(f.referred_table, live.name) && mentions(f.referred_columns, col)) constrained = true;
+                if (same_name(f.referred_table, live.name) && mentions(f.referred_columns, col))
+                  constrained = true;
             if (!constrained) {
-              return std::vector<Action>{statement("ALTER TABLE " + quote_ident(live.name) + " DROP COLUMN " +
-                                                   quote_ident(col))};
+              return std::vector<Action>{statement("ALTER TABLE " + quote_ident(live.name) +
+                                                   " DROP COLUMN " + quote_ident(col))};
             }
             // As PostgreSQL does: the constraints and indexes that involve the column go with it.
             Rebuild r = start_rebuild(live, ops::describe(op));
@@ -268,18 +287,23 @@ std::vector<Action> render_operation(const ops::Operation& op, const Schema& s) 
             d.columns.erase(std::remove_if(d.columns.begin(), d.columns.end(),
                                            [&](const Column& c) { return same_name(c.name, col); }),
                             d.columns.end());
-            r.copy_columns.erase(std::remove_if(r.copy_columns.begin(), r.copy_columns.end(),
-                                                [&](const std::string& c) { return same_name(c, col); }),
-                                 r.copy_columns.end());
+            r.copy_columns.erase(
+                std::remove_if(r.copy_columns.begin(), r.copy_columns.end(),
+                               [&](const std::string& c) { return same_name(c, col); }),
+                r.copy_columns.end());
             if (d.primary_key && mentions(d.primary_key->columns, col)) d.primary_key.reset();
-            d.uniques.erase(std::remove_if(d.uniques.begin(), d.uniques.end(),
-                                           [&](const UniqueConstraint& u) { return mentions(u.columns, col); }),
-                            d.uniques.end());
-            d.foreign_keys.erase(std::remove_if(d.foreign_keys.begin(), d.foreign_keys.end(),
-                                                [&](const ForeignKey& f) { return mentions(f.columns, col); }),
-                                 d.foreign_keys.end());
+            d.uniques.erase(
+                std::remove_if(d.uniques.begin(), d.uniques.end(),
+                               [&](const UniqueConstraint& u) { return mentions(u.columns, col); }),
+                d.uniques.end());
+            d.foreign_keys.erase(
+                std::remove_if(d.foreign_keys.begin(), d.foreign_keys.end(),
+                               [&](const ForeignKey& f) { return mentions(f.columns, col); }),
+                d.foreign_keys.end());
             d.checks.erase(std::remove_if(d.checks.begin(), d.checks.end(),
-                                          [&](const CheckConstraint& c) { return expression_mentions(c.expression, col); }),
+                                          [&](const CheckConstraint& c) {
+                                            return expression_mentions(c.expression, col);
+                                          }),
                            d.checks.end());
             std::vector<std::string> keep;
             std::vector<Index> indexes;
@@ -323,8 +347,9 @@ std::vector<Action> render_operation(const ops::Operation& op, const Schema& s) 
               if (!c->nullable) r.not_null.push_back(col);
             }
             if (ch.new_server_default()) {
-              c->default_value = *ch.new_server_default() ? canonical_default(**ch.new_server_default())
-                                                          : std::optional<std::string>();
+              c->default_value = *ch.new_server_default()
+                                     ? canonical_default(**ch.new_server_default())
+                                     : std::optional<std::string>();
             }
             out.push_back(rebuild_action(std::move(r)));
             return out;
@@ -335,7 +360,8 @@ std::vector<Action> render_operation(const ops::Operation& op, const Schema& s) 
             ix.name = o.index.name;
             ix.unique = o.index.unique;
             ix.where = o.index.where;
-            for (const auto& e : o.index.columns) ix.columns.push_back(column_of(live, e) ? live_column(live, e) : e);
+            for (const auto& e : o.index.columns)
+              ix.columns.push_back(column_of(live, e) ? live_column(live, e) : e);
             return std::vector<Action>{statement(render_create_index(live, ix))};
           },
           [&](const ops::DropIndex& o) {
@@ -379,17 +405,24 @@ std::vector<Action> render_operation(const ops::Operation& op, const Schema& s) 
               if (cols) return same_cols(*cols);
               return expr && (*expr == o.expression || *expr == canonical_expression(o.expression));
             };
-            if (d.primary_key && hit(d.primary_key->name, K::primary_key, &d.primary_key->columns, nullptr))
+            if (d.primary_key &&
+                hit(d.primary_key->name, K::primary_key, &d.primary_key->columns, nullptr))
               d.primary_key.reset();
             d.uniques.erase(std::remove_if(d.uniques.begin(), d.uniques.end(),
-                                           [&](const UniqueConstraint& u) { return hit(u.name, K::unique, &u.columns, nullptr); }),
+                                           [&](const UniqueConstraint& u) {
+                                             return hit(u.name, K::unique, &u.columns, nullptr);
+                                           }),
                             d.uniques.end());
-            d.foreign_keys.erase(
-                std::remove_if(d.foreign_keys.begin(), d.foreign_keys.end(),
-                               [&](const ForeignKey& f) { return hit(f.name, K::foreign_key, &f.columns, nullptr); }),
-                d.foreign_keys.end());
+            d.foreign_keys.erase(std::remove_if(d.foreign_keys.begin(), d.foreign_keys.end(),
+                                                [&](const ForeignKey& f) {
+                                                  return hit(f.name, K::foreign_key, &f.columns,
+                                                             nullptr);
+                                                }),
+                                 d.foreign_keys.end());
             d.checks.erase(std::remove_if(d.checks.begin(), d.checks.end(),
-                                          [&](const CheckConstraint& c) { return hit(c.name, K::check, nullptr, &c.expression); }),
+                                          [&](const CheckConstraint& c) {
+                                            return hit(c.name, K::check, nullptr, &c.expression);
+                                          }),
                            d.checks.end());
             return std::vector<Action>{rebuild_action(std::move(r))};
           },

@@ -160,10 +160,13 @@ void run_rebuild(Connection& c, const Rebuild& r, const StatementSink& sink) {
   // A column that becomes NOT NULL while rows hold NULL: fail before anything changes,
   // naming it (the copy would fail on a temporary table's name).
   for (const auto& col : r.not_null) {
-    std::int64_t n = c.scalar(fmt::format("SELECT count(*) FROM {} WHERE {} IS NULL", q, quote_ident(col))).as_int();
+    std::int64_t n =
+        c.scalar(fmt::format("SELECT count(*) FROM {} WHERE {} IS NULL", q, quote_ident(col)))
+            .as_int();
     if (n > 0) {
-      throw schema_error(fmt::format("{}: column {}.{} holds NULL in {} row{}; fill them before making it NOT NULL",
-                                     r.reason, name, col, n, n == 1 ? "" : "s"));
+      throw schema_error(fmt::format(
+          "{}: column {}.{} holds NULL in {} row{}; fill them before making it NOT NULL", r.reason,
+          name, col, n, n == 1 ? "" : "s"));
     }
   }
 
@@ -176,8 +179,8 @@ void run_rebuild(Connection& c, const Rebuild& r, const StatementSink& sink) {
   std::vector<std::string> statements;
   statements.push_back(render_create_table(fresh));
   if (!cols.empty()) {
-    statements.push_back(fmt::format("INSERT INTO {} ({}) SELECT {} FROM {}", quote_ident(fresh.name), cols,
-                                     cols, q));
+    statements.push_back(fmt::format("INSERT INTO {} ({}) SELECT {} FROM {}",
+                                     quote_ident(fresh.name), cols, cols, q));
   }
   statements.push_back("DROP TABLE " + q);
   // legacy_alter_table: the rename leaves views and triggers that name the table alone
@@ -193,7 +196,8 @@ void run_rebuild(Connection& c, const Rebuild& r, const StatementSink& sink) {
     // The tables whose foreign keys refer to this one: read before the rebuild.
     for (const auto& row :
          c.query("SELECT m.name FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f "
-                 "WHERE m.type = 'table' AND f.\"table\" = $1 COLLATE NOCASE AND m.name <> $1 COLLATE NOCASE "
+                 "WHERE m.type = 'table' AND f.\"table\" = $1 COLLATE NOCASE AND m.name <> $1 "
+                 "COLLATE NOCASE "
                  "GROUP BY m.name ORDER BY m.name",
                  {name})
              .rows)
@@ -201,12 +205,15 @@ void run_rebuild(Connection& c, const Rebuild& r, const StatementSink& sink) {
   }
 
   if (sink) {
-    sink(fmt::format("-- table rebuild of {} ({}): SQLite cannot do this with ALTER TABLE", name, r.reason), {});
+    sink(fmt::format("-- table rebuild of {} ({}): SQLite cannot do this with ALTER TABLE", name,
+                     r.reason),
+         {});
     // A marker for SQL written to files: the rebuild of a table others refer to needs foreign
     // keys off, which only works outside a transaction (see docs/reference/operations.md).
     if (checked.size() > 1) sink("PRAGMA foreign_keys = OFF", {});
     for (const auto& s : statements) sink(s, {});
-    for (const auto& t : checked) sink(fmt::format("PRAGMA foreign_key_check({})", quote_ident(t)), {});
+    for (const auto& t : checked)
+      sink(fmt::format("PRAGMA foreign_key_check({})", quote_ident(t)), {});
   }
 
   bool own_transaction = !c.in_transaction();
@@ -220,7 +227,8 @@ void run_rebuild(Connection& c, const Rebuild& r, const StatementSink& sink) {
         Result bad = c.query(fmt::format("PRAGMA foreign_key_check({})", quote_ident(t)));
         if (!bad.empty()) {
           throw schema_error(fmt::format(
-              "{}: the table rebuild of {} breaks {} foreign key reference{} (first: row {} of {} refers to a "
+              "{}: the table rebuild of {} breaks {} foreign key reference{} (first: row {} of {} "
+              "refers to a "
               "missing row of {})",
               r.reason, name, bad.size(), bad.size() == 1 ? "" : "s", bad.rows[0][1].to_string(),
               bad.rows[0][0].as_text(), bad.rows[0][2].as_text()));

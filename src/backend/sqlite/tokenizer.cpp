@@ -6,7 +6,6 @@
 #include <array>
 #include <cctype>
 
-
 namespace migtest::detail::sqlite {
 
 namespace {
@@ -14,36 +13,153 @@ namespace {
 // sqlite3_keyword_name() of SQLite 3.40, sorted for binary search. TRUE, FALSE, ROWID,
 // STRICT and STORED are not keywords: SQLite reads them as identifiers.
 constexpr std::array<std::string_view, 147> kKeywords = {
-    "ABORT",      "ACTION",     "ADD",          "AFTER",        "ALL",
-    "ALTER",      "ALWAYS",     "ANALYZE",      "AND",          "AS",
-    "ASC",        "ATTACH",     "AUTOINCREMENT", "BEFORE",      "BEGIN",
-    "BETWEEN",    "BY",         "CASCADE",      "CASE",         "CAST",
-    "CHECK",      "COLLATE",    "COLUMN",       "COMMIT",       "CONFLICT",
-    "CONSTRAINT", "CREATE",     "CROSS",        "CURRENT",      "CURRENT_DATE",
-    "CURRENT_TIME", "CURRENT_TIMESTAMP", "DATABASE", "DEFAULT",   "DEFERRABLE",
-    "DEFERRED",   "DELETE",     "DESC",         "DETACH",       "DISTINCT",
-    "DO",         "DROP",       "EACH",         "ELSE",         "END",
-    "ESCAPE",     "EXCEPT",     "EXCLUDE",      "EXCLUSIVE",    "EXISTS",
-    "EXPLAIN",    "FAIL",       "FILTER",       "FIRST",        "FOLLOWING",
-    "FOR",        "FOREIGN",    "FROM",         "FULL",         "GENERATED",
-    "GLOB",       "GROUP",      "GROUPS",       "HAVING",       "IF",
-    "IGNORE",     "IMMEDIATE",  "IN",           "INDEX",        "INDEXED",
-    "INITIALLY",  "INNER",      "INSERT",       "INSTEAD",      "INTERSECT",
-    "INTO",       "IS",         "ISNULL",       "JOIN",         "KEY",
-    "LAST",       "LEFT",       "LIKE",         "LIMIT",        "MATCH",
-    "MATERIALIZED", "NATURAL",  "NO",           "NOT",          "NOTHING",
-    "NOTNULL",    "NULL",       "NULLS",        "OF",           "OFFSET",
-    "ON",         "OR",         "ORDER",        "OTHERS",       "OUTER",
-    "OVER",       "PARTITION",  "PLAN",         "PRAGMA",       "PRECEDING",
-    "PRIMARY",    "QUERY",      "RAISE",        "RANGE",        "RECURSIVE",
-    "REFERENCES", "REGEXP",     "REINDEX",      "RELEASE",      "RENAME",
-    "REPLACE",    "RESTRICT",   "RETURNING",    "RIGHT",        "ROLLBACK",
-    "ROW",        "ROWS",       "SAVEPOINT",    "SELECT",       "SET",
-    "TABLE",      "TEMP",       "TEMPORARY",    "THEN",         "TIES",
-    "TO",         "TRANSACTION", "TRIGGER",     "UNBOUNDED",    "UNION",
-    "UNIQUE",     "UPDATE",     "USING",        "VACUUM",       "VALUES",
-    "VIEW",       "VIRTUAL",    "WHEN",         "WHERE",        "WINDOW",
-    "WITH",       "WITHOUT",
+    "ABORT",
+    "ACTION",
+    "ADD",
+    "AFTER",
+    "ALL",
+    "ALTER",
+    "ALWAYS",
+    "ANALYZE",
+    "AND",
+    "AS",
+    "ASC",
+    "ATTACH",
+    "AUTOINCREMENT",
+    "BEFORE",
+    "BEGIN",
+    "BETWEEN",
+    "BY",
+    "CASCADE",
+    "CASE",
+    "CAST",
+    "CHECK",
+    "COLLATE",
+    "COLUMN",
+    "COMMIT",
+    "CONFLICT",
+    "CONSTRAINT",
+    "CREATE",
+    "CROSS",
+    "CURRENT",
+    "CURRENT_DATE",
+    "CURRENT_TIME",
+    "CURRENT_TIMESTAMP",
+    "DATABASE",
+    "DEFAULT",
+    "DEFERRABLE",
+    "DEFERRED",
+    "DELETE",
+    "DESC",
+    "DETACH",
+    "DISTINCT",
+    "DO",
+    "DROP",
+    "EACH",
+    "ELSE",
+    "END",
+    "ESCAPE",
+    "EXCEPT",
+    "EXCLUDE",
+    "EXCLUSIVE",
+    "EXISTS",
+    "EXPLAIN",
+    "FAIL",
+    "FILTER",
+    "FIRST",
+    "FOLLOWING",
+    "FOR",
+    "FOREIGN",
+    "FROM",
+    "FULL",
+    "GENERATED",
+    "GLOB",
+    "GROUP",
+    "GROUPS",
+    "HAVING",
+    "IF",
+    "IGNORE",
+    "IMMEDIATE",
+    "IN",
+    "INDEX",
+    "INDEXED",
+    "INITIALLY",
+    "INNER",
+    "INSERT",
+    "INSTEAD",
+    "INTERSECT",
+    "INTO",
+    "IS",
+    "ISNULL",
+    "JOIN",
+    "KEY",
+    "LAST",
+    "LEFT",
+    "LIKE",
+    "LIMIT",
+    "MATCH",
+    "MATERIALIZED",
+    "NATURAL",
+    "NO",
+    "NOT",
+    "NOTHING",
+    "NOTNULL",
+    "NULL",
+    "NULLS",
+    "OF",
+    "OFFSET",
+    "ON",
+    "OR",
+    "ORDER",
+    "OTHERS",
+    "OUTER",
+    "OVER",
+    "PARTITION",
+    "PLAN",
+    "PRAGMA",
+    "PRECEDING",
+    "PRIMARY",
+    "QUERY",
+    "RAISE",
+    "RANGE",
+    "RECURSIVE",
+    "REFERENCES",
+    "REGEXP",
+    "REINDEX",
+    "RELEASE",
+    "RENAME",
+    "REPLACE",
+    "RESTRICT",
+    "RETURNING",
+    "RIGHT",
+    "ROLLBACK",
+    "ROW",
+    "ROWS",
+    "SAVEPOINT",
+    "SELECT",
+    "SET",
+    "TABLE",
+    "TEMP",
+    "TEMPORARY",
+    "THEN",
+    "TIES",
+    "TO",
+    "TRANSACTION",
+    "TRIGGER",
+    "UNBOUNDED",
+    "UNION",
+    "UNIQUE",
+    "UPDATE",
+    "USING",
+    "VACUUM",
+    "VALUES",
+    "VIEW",
+    "VIRTUAL",
+    "WHEN",
+    "WHERE",
+    "WINDOW",
+    "WITH",
+    "WITHOUT",
 };
 
 std::string to_upper(std::string_view s) {
@@ -94,7 +210,9 @@ Tokens tokenize(std::string_view sql) {
   Tokens out;
   const std::size_t n = sql.size();
   std::size_t i = 0;
-  auto at = [&](std::size_t k) -> unsigned char { return k < n ? static_cast<unsigned char>(sql[k]) : 0; };
+  auto at = [&](std::size_t k) -> unsigned char {
+    return k < n ? static_cast<unsigned char>(sql[k]) : 0;
+  };
   while (i < n) {
     unsigned char c = at(i);
     if (std::isspace(c)) {
@@ -107,7 +225,8 @@ Tokens tokenize(std::string_view sql) {
     }
     if (c == '/' && at(i + 1) == '*') {
       std::size_t close = sql.find("*/", i + 2);
-      i = close == std::string_view::npos ? n : close + 2;  // SQLite accepts one left open at the end
+      i = close == std::string_view::npos ? n
+                                          : close + 2;  // SQLite accepts one left open at the end
       continue;
     }
     Token tok;
@@ -167,12 +286,13 @@ Tokens tokenize(std::string_view sql) {
     } else if (c == ':' || c == '@' || c == '$') {
       tok.kind = TokenKind::variable;
       ++i;
-      if (!id_char(at(i))) fail_at(sql, tok.offset, fmt::format("unrecognized token '{}'", char(c)));
+      if (!id_char(at(i)))
+        fail_at(sql, tok.offset, fmt::format("unrecognized token '{}'", char(c)));
       while (id_char(at(i))) ++i;
     } else {
       tok.kind = TokenKind::op;
-      static constexpr std::array<std::string_view, 10> kLong = {"->>", "||", "<=", ">=", "==",
-                                                                 "!=", "<>", "<<", ">>", "->"};
+      static constexpr std::array<std::string_view, 10> kLong = {
+          "->>", "||", "<=", ">=", "==", "!=", "<>", "<<", ">>", "->"};
       std::string_view rest = sql.substr(i);
       std::size_t len = 0;
       for (auto op : kLong) {
@@ -182,7 +302,8 @@ Tokens tokenize(std::string_view sql) {
         }
       }
       if (len == 0) {
-        if (std::string_view("(),;.+-*/%<>=&|~").find(static_cast<char>(c)) == std::string_view::npos) {
+        if (std::string_view("(),;.+-*/%<>=&|~").find(static_cast<char>(c)) ==
+            std::string_view::npos) {
           fail_at(sql, i, fmt::format("unexpected character '{}'", static_cast<char>(c)));
         }
         len = 1;
@@ -190,7 +311,8 @@ Tokens tokenize(std::string_view sql) {
       i += len;
     }
     tok.text = std::string(sql.substr(tok.offset, i - tok.offset));
-    if (tok.kind == TokenKind::number || tok.kind == TokenKind::variable || tok.kind == TokenKind::op) {
+    if (tok.kind == TokenKind::number || tok.kind == TokenKind::variable ||
+        tok.kind == TokenKind::op) {
       tok.value = tok.text;
     }
     out.push_back(std::move(tok));
@@ -201,8 +323,10 @@ Tokens tokenize(std::string_view sql) {
 std::size_t matching_paren(const Tokens& t, std::size_t open) {
   int depth = 0;
   for (std::size_t i = open; i < t.size(); ++i) {
-    if (t[i].is_op("(")) ++depth;
-    else if (t[i].is_op(")") && --depth == 0) return i;
+    if (t[i].is_op("("))
+      ++depth;
+    else if (t[i].is_op(")") && --depth == 0)
+      return i;
   }
   throw sql_syntax_error(0, "unbalanced parentheses");
 }
@@ -211,7 +335,8 @@ std::vector<Span> split_top_level(const Tokens& t, Span span) {
   std::vector<Span> out;
   std::size_t start = span.begin;
   while (true) {
-    std::size_t comma = find_top_level(t, Span{start, span.end}, [](const Token& k) { return k.is_op(","); });
+    std::size_t comma =
+        find_top_level(t, Span{start, span.end}, [](const Token& k) { return k.is_op(","); });
     out.push_back(Span{start, comma});
     if (comma == span.end) break;
     start = comma + 1;
@@ -229,7 +354,9 @@ struct Reader {
   const char* what;  // "CREATE TABLE", for messages
 
   bool done() const { return i >= end; }
-  const Token* peek(std::size_t ahead = 0) const { return i + ahead < end ? &t[i + ahead] : nullptr; }
+  const Token* peek(std::size_t ahead = 0) const {
+    return i + ahead < end ? &t[i + ahead] : nullptr;
+  }
   bool at_keyword(std::string_view kw, std::size_t ahead = 0) const {
     const Token* k = peek(ahead);
     return k && k->is_keyword(kw);
@@ -246,7 +373,7 @@ struct Reader {
   [[noreturn]] void fail(const std::string& expected) const {
     const Token* k = peek();
     throw sql_syntax_error(0, fmt::format("{}: expected {} {}", what, expected,
-                                         k ? fmt::format("near '{}'", k->text) : "at the end"));
+                                          k ? fmt::format("near '{}'", k->text) : "at the end"));
   }
   void expect_keyword(std::string_view kw) {
     if (!at_keyword(kw)) fail(std::string(kw));
@@ -355,7 +482,7 @@ void read_references(Reader& r, ParsedForeignKey& fk) {
 bool starts_column_constraint(const Token& k) {
   if (k.kind != TokenKind::keyword) return false;
   static constexpr std::array<std::string_view, 11> kStarts = {
-      "CONSTRAINT", "PRIMARY", "NOT",       "NULL",      "UNIQUE", "CHECK",
+      "CONSTRAINT", "PRIMARY", "NOT",        "NULL",      "UNIQUE", "CHECK",
       "DEFAULT",    "COLLATE", "REFERENCES", "GENERATED", "AS"};
   return std::find(kStarts.begin(), kStarts.end(), k.value) != kStarts.end();
 }
@@ -367,8 +494,10 @@ void read_column(ParsedTable& out, Span el) {
   c.name = r.name();
   std::size_t type_begin = r.i;
   while (!r.done() && !starts_column_constraint(t[r.i])) {
-    if (r.at_op("(")) r.parenthesized();
-    else ++r.i;
+    if (r.at_op("("))
+      r.parenthesized();
+    else
+      ++r.i;
   }
   c.type = Span{type_begin, r.i};
   std::string pending;  // CONSTRAINT name, for the constraint that follows
@@ -384,8 +513,10 @@ void read_column(ParsedTable& out, Span el) {
       while (r.at_keyword("ASC") || r.at_keyword("DESC") || r.at_keyword("AUTOINCREMENT") ||
              (r.at_keyword("ON") && r.at_keyword("CONFLICT", 1))) {
         if (r.at_keyword("AUTOINCREMENT")) k.autoincrement = true;
-        if (r.at_keyword("ON")) r.skip_conflict_clause();
-        else ++r.i;
+        if (r.at_keyword("ON"))
+          r.skip_conflict_clause();
+        else
+          ++r.i;
       }
       out.primary_key = k;
     } else if (r.at_keyword("NOT") && r.at_keyword("NULL", 1)) {
@@ -516,11 +647,14 @@ ParsedTable parse_create_table(std::string_view sql) {
   for (Span el : split_top_level(t, body)) {
     if (el.empty()) throw sql_syntax_error(0, "CREATE TABLE: empty column definition");
     const Token& first = t[el.begin];
-    bool constraint = first.kind == TokenKind::keyword &&
-                      (first.value == "CONSTRAINT" || first.value == "PRIMARY" ||
-                       first.value == "UNIQUE" || first.value == "CHECK" || first.value == "FOREIGN");
-    if (constraint) read_table_constraints(out, el);
-    else read_column(out, el);
+    bool constraint =
+        first.kind == TokenKind::keyword &&
+        (first.value == "CONSTRAINT" || first.value == "PRIMARY" || first.value == "UNIQUE" ||
+         first.value == "CHECK" || first.value == "FOREIGN");
+    if (constraint)
+      read_table_constraints(out, el);
+    else
+      read_column(out, el);
   }
   return out;
 }
