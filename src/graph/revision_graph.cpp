@@ -43,40 +43,18 @@ bool parse_relative(std::string_view s, long& n) {
   return true;
 }
 
-}  // namespace
-
-bool Revision::operator==(const Revision& o) const {
-  return id == o.id && down_revisions == o.down_revisions && branch_labels == o.branch_labels &&
-         depends_on == o.depends_on && message == o.message && created == o.created &&
-         file == o.file && transactional == o.transactional && reversible == o.reversible;
-}
-
-const char* to_string(Direction direction) { return direction == Direction::up ? "up" : "down"; }
-
-// A target parsed against the graph. Absolute targets become a set of revisions;
-// relative ones keep their count, since they depend on the database's state.
-struct RevisionGraph::Target {
-  enum Kind { one_head, all_heads, at_base, revs, below, relative } kind = revs;
-  std::vector<std::size_t> revisions;  // revs
-  std::size_t root = npos;             // below: this revision and everything above it;
-                                       // relative: the label's revision (npos: none)
-  long n = 0;                          // relative
-};
-
-std::string RevisionGraph::name(std::size_t i) const {
-  const Revision& r = revisions_[i];
+// "id (file)" for messages; a revision declared in code has no file.
+std::string describe(const Revision& r) {
   return fmt::format("{} ({})", r.id, r.file.empty() ? "C++ revision" : r.file);
 }
 
-RevisionGraph::RevisionGraph(std::vector<Revision> revisions) {
-  const std::size_t n = revisions.size();
-  auto describe = [&](const Revision& r) {
-    return fmt::format("{} ({})", r.id, r.file.empty() ? "C++ revision" : r.file);
-  };
+using IdIndex = std::unordered_map<std::string_view, std::size_t>;
 
-  std::unordered_map<std::string_view, std::size_t> at;
-  at.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) {
+// The position of each revision by id; every id must be a usable, unique name.
+IdIndex index_by_id(const std::vector<Revision>& revisions) {
+  IdIndex at;
+  at.reserve(revisions.size());
+  for (std::size_t i = 0; i < revisions.size(); ++i) {
     const Revision& r = revisions[i];
     if (r.id.empty()) {
       throw graph_error(
@@ -102,9 +80,26 @@ RevisionGraph::RevisionGraph(std::vector<Revision> revisions) {
                                      r.id, first.file, r.file);
     }
   }
+  return at;
+}
 
-  // Edges in input indices, duplicates dropped.
-  std::vector<std::vector<std::size_t>> parents(n), needs(n);
+using Adjacency = std::vector<std::vector<std::size_t>>;
+
+// Edges in input indices, duplicates dropped.
+struct Edges {
+  Adjacency parents;  // down_revisions
+  Adjacency needs;    // down_revisions + depends_on
+};
+
+void add_once(std::vector<std::size_t>& to, std::size_t j) {
+  if (std::find(to.begin(), to.end(), j) == to.end()) {
+    to.push_back(j);
+  }
+}
+
+Edges resolve_edges(const std::vector<Revision>& revisions, const IdIndex& at) {
+  const std::size_t n = revisions.size();
+  Edges e{Adjacency(n), Adjacency(n)};
   for (std::size_t i = 0; i < n; ++i) {
     const Revision& r = revisions[i];
     auto resolve = [&](const std::string& id, const char* field) {
@@ -116,22 +111,60 @@ RevisionGraph::RevisionGraph(std::vector<Revision> revisions) {
       return it->second;
     };
     for (const auto& p : r.down_revisions) {
-      std::size_t j = resolve(p, "down_revision");
-      if (std::find(parents[i].begin(), parents[i].end(), j) == parents[i].end()) {
-        parents[i].push_back(j);
-      }
+      add_once(e.parents[i], resolve(p, "down_revision"));
     }
-    needs[i] = parents[i];
+    e.needs[i] = e.parents[i];
     for (const auto& d : r.depends_on) {
-      std::size_t j = resolve(d, "depends_on");
-      if (std::find(needs[i].begin(), needs[i].end(), j) == needs[i].end()) {
-        needs[i].push_back(j);
-      }
+      add_once(e.needs[i], resolve(d, "depends_on"));
     }
   }
+  return e;
+}
 
-  // Kahn's algorithm, smallest id first among the ready ones: deterministic.
-  std::vector<std::vector<std::size_t>> needed_by(n);
+// Every revision left (missing[i] > 0) waits on another one left: walk those waits back until
+// one repeats; that loop is a cycle.
+[[noreturn]] void throw_cycle(const std::vector<Revision>& revisions, const Adjacency& needs,
+                              const std::vector<std::size_t>& missing) {
+  const std::size_t n = revisions.size();
+  std::size_t start = npos;
+  for (std::size_t i = 0; i < n && start == npos; ++i) {
+    if (missing[i] > 0) {
+      start = i;
+    }
+  }
+  std::vector<std::size_t> path;
+  std::vector<std::size_t> seen_at(n, npos);
+  std::size_t cur = start;
+  while (seen_at[cur] == npos) {
+    seen_at[cur] = path.size();
+    path.push_back(cur);
+    std::size_t next = npos;
+    for (std::size_t j : needs[cur]) {
+      if (missing[j] > 0) {
+        next = j;
+        break;
+      }
+    }
+    cur = next;
+  }
+  std::vector<std::size_t> loop(path.begin() + static_cast<std::ptrdiff_t>(seen_at[cur]),
+                                path.end());
+  std::reverse(loop.begin(), loop.end());  // parent before child
+  std::string text;
+  std::vector<std::string> ids;
+  for (std::size_t i : loop) {
+    text += describe(revisions[i]) + " -> ";
+    ids.push_back(revisions[i].id);
+  }
+  text += revisions[loop.front()].id;
+  throw cycle_error("cycle in the revision graph: " + text, ids);
+}
+
+// Kahn's algorithm, smallest id first among the ready ones: deterministic.
+std::vector<std::size_t> order_by_needs(const std::vector<Revision>& revisions,
+                                        const Adjacency& needs) {
+  const std::size_t n = revisions.size();
+  Adjacency needed_by(n);
   std::vector<std::size_t> missing(n);
   for (std::size_t i = 0; i < n; ++i) {
     missing[i] = needs[i].size();
@@ -159,42 +192,74 @@ RevisionGraph::RevisionGraph(std::vector<Revision> revisions) {
     }
   }
   if (order.size() != n) {
-    // Every revision left waits on another one left: walk those waits back until
-    // one repeats; that loop is a cycle.
-    std::size_t start = npos;
-    for (std::size_t i = 0; i < n && start == npos; ++i) {
-      if (missing[i] > 0) {
-        start = i;
-      }
-    }
-    std::vector<std::size_t> path;
-    std::vector<std::size_t> seen_at(n, npos);
-    std::size_t cur = start;
-    while (seen_at[cur] == npos) {
-      seen_at[cur] = path.size();
-      path.push_back(cur);
-      std::size_t next = npos;
-      for (std::size_t j : needs[cur]) {
-        if (missing[j] > 0) {
-          next = j;
-          break;
-        }
-      }
-      cur = next;
-    }
-    std::vector<std::size_t> loop(path.begin() + static_cast<std::ptrdiff_t>(seen_at[cur]),
-                                  path.end());
-    std::reverse(loop.begin(), loop.end());  // parent before child
-    std::string text;
-    std::vector<std::string> ids;
-    for (std::size_t i : loop) {
-      text += describe(revisions[i]) + " -> ";
-      ids.push_back(revisions[i].id);
-    }
-    text += revisions[loop.front()].id;
-    throw cycle_error("cycle in the revision graph: " + text, ids);
+    throw_cycle(revisions, needs, missing);
   }
+  return order;
+}
 
+using NameIndex = std::map<std::string, std::size_t, std::less<>>;
+
+// Each branch label to the revision carrying it: a label is a plain name, not a revision id,
+// and on one revision only.
+NameIndex branch_labels(const std::vector<Revision>& revisions, const NameIndex& ids) {
+  NameIndex labels;
+  for (std::size_t k = 0; k < revisions.size(); ++k) {
+    const Revision& r = revisions[k];
+    for (const auto& label : r.branch_labels) {
+      if (label.empty() || label.find('@') != std::string::npos || is_reserved(label)) {
+        throw graph_error(fmt::format("{}: invalid branch label '{}'", describe(r), label), {r.id});
+      }
+      if (ids.count(label)) {
+        throw graph_error(
+            fmt::format("{}: branch label {} is also a revision id", describe(r), label),
+            {r.id, label});
+      }
+      auto [it, inserted] = labels.emplace(label, k);
+      if (!inserted && it->second != k) {
+        throw graph_error(fmt::format("branch label {} is on two revisions: {} and {}", label,
+                                      describe(revisions[it->second]), describe(r)),
+                          {revisions[it->second].id, r.id});
+      }
+    }
+  }
+  return labels;
+}
+
+}  // namespace
+
+bool Revision::operator==(const Revision& o) const {
+  return id == o.id && down_revisions == o.down_revisions && branch_labels == o.branch_labels &&
+         depends_on == o.depends_on && message == o.message && created == o.created &&
+         file == o.file && transactional == o.transactional && reversible == o.reversible;
+}
+
+const char* to_string(Direction direction) { return direction == Direction::up ? "up" : "down"; }
+
+// A target parsed against the graph. Absolute targets become a set of revisions;
+// relative ones keep their count, since they depend on the database's state.
+struct RevisionGraph::Target {
+  enum Kind { one_head, all_heads, at_base, revs, below, relative } kind = revs;
+  std::vector<std::size_t> revisions;  // revs
+  std::size_t root = npos;             // below: this revision and everything above it;
+                                       // relative: the label's revision (npos: none)
+  long n = 0;                          // relative
+
+  // "label@rest" (the '@' at `at`): label@head, label@base, label@+N, label@<rev in the branch>.
+  static Target in_branch(const RevisionGraph& g, std::string_view target, std::size_t at);
+  // "<rev>-N": `steps` down the single down_revision of each; one step below a base is the
+  // state before it.
+  static Target steps_down(const RevisionGraph& g, std::string_view target, std::size_t i,
+                           long steps);
+};
+
+std::string RevisionGraph::name(std::size_t i) const { return describe(revisions_[i]); }
+
+RevisionGraph::RevisionGraph(std::vector<Revision> revisions) {
+  const std::size_t n = revisions.size();
+  const Edges edges = resolve_edges(revisions, index_by_id(revisions));
+  const std::vector<std::size_t> order = order_by_needs(revisions, edges.needs);
+
+  // From here on a revision is known by its place in `order`.
   std::vector<std::size_t> position(n);
   for (std::size_t k = 0; k < n; ++k) {
     position[order[k]] = k;
@@ -206,10 +271,10 @@ RevisionGraph::RevisionGraph(std::vector<Revision> revisions) {
   needed_by_.resize(n);
   for (std::size_t k = 0; k < n; ++k) {
     std::size_t i = order[k];
-    for (std::size_t j : parents[i]) {
+    for (std::size_t j : edges.parents[i]) {
       parents_[k].push_back(position[j]);
     }
-    for (std::size_t j : needs[i]) {
+    for (std::size_t j : edges.needs[i]) {
       needs_[k].push_back(position[j]);
     }
   }
@@ -229,25 +294,7 @@ RevisionGraph::RevisionGraph(std::vector<Revision> revisions) {
     std::sort(c.begin(), c.end(),
               [&](std::size_t a, std::size_t b) { return revisions_[a].id < revisions_[b].id; });
   }
-
-  for (std::size_t k = 0; k < n; ++k) {
-    for (const auto& label : revisions_[k].branch_labels) {
-      if (label.empty() || label.find('@') != std::string::npos || is_reserved(label)) {
-        throw graph_error(fmt::format("{}: invalid branch label '{}'", name(k), label),
-                          {revisions_[k].id});
-      }
-      if (index_.count(label)) {
-        throw graph_error(fmt::format("{}: branch label {} is also a revision id", name(k), label),
-                          {revisions_[k].id, label});
-      }
-      auto [it, inserted] = labels_.emplace(label, k);
-      if (!inserted && it->second != k) {
-        throw graph_error(fmt::format("branch label {} is on two revisions: {} and {}", label,
-                                      name(it->second), name(k)),
-                          {revisions_[it->second].id, revisions_[k].id});
-      }
-    }
-  }
+  labels_ = branch_labels(revisions_, index_);
 }
 
 std::size_t RevisionGraph::exact(std::string_view id) const {
@@ -448,6 +495,79 @@ std::vector<std::size_t> RevisionGraph::removable(const Flags& applied) const {
   return out;
 }
 
+RevisionGraph::Target RevisionGraph::Target::in_branch(const RevisionGraph& g,
+                                                       std::string_view target, std::size_t at) {
+  Target t;
+  std::string_view label = target.substr(0, at), rest = target.substr(at + 1);
+  auto it = g.labels_.find(label);
+  if (it == g.labels_.end()) {
+    throw target_error(fmt::format("{}: no branch label {}", target, label));
+  }
+  std::size_t root = it->second;
+  if (rest == "head") {
+    auto members = g.branch(label);
+    std::vector<std::string> tips;
+    for (const auto& id : members) {
+      if (g.children_[g.exact(id)].empty()) {
+        tips.push_back(id);
+      }
+    }
+    if (tips.size() > 1) {
+      throw multiple_heads_error(
+          fmt::format("multiple heads in branch {}: {}; name one", label, join(tips)), tips);
+    }
+    t.revisions = {g.exact(tips.front())};
+    return t;
+  }
+  if (rest == "base") {
+    t.kind = Target::below;
+    t.root = root;
+    return t;
+  }
+  if (parse_relative(rest, t.n)) {
+    t.kind = Target::relative;
+    t.root = root;
+    return t;
+  }
+  std::size_t i = g.index_of(rest);
+  auto members = g.branch(label);
+  if (std::find(members.begin(), members.end(), g.revisions_[i].id) == members.end()) {
+    throw target_error(fmt::format("{}: {} is not in branch {}", target, g.revisions_[i].id, label),
+                       {g.revisions_[i].id});
+  }
+  t.revisions = {i};
+  return t;
+}
+
+RevisionGraph::Target RevisionGraph::Target::steps_down(const RevisionGraph& g,
+                                                        std::string_view target, std::size_t i,
+                                                        long steps) {
+  Target t;
+  for (long k = 0; k < steps; ++k) {
+    const auto& ps = g.parents_[i];
+    if (ps.empty()) {
+      if (k == steps - 1) {  // one step below a base: the state before it
+        t.kind = Target::below;
+        t.root = i;
+        return t;
+      }
+      throw target_error(fmt::format("{} goes below base", target), {g.revisions_[i].id});
+    }
+    if (ps.size() > 1) {
+      std::vector<std::string> ids;
+      for (std::size_t p : ps) {
+        ids.push_back(g.revisions_[p].id);
+      }
+      throw target_error(fmt::format("{} is ambiguous: {} is a merge of {}; name one", target,
+                                     g.revisions_[i].id, join(ids)),
+                         ids);
+    }
+    i = ps.front();
+  }
+  t.revisions = {i};
+  return t;
+}
+
 RevisionGraph::Target RevisionGraph::parse_target(std::string_view target) const {
   Target t;
   if (target.empty()) {
@@ -470,45 +590,7 @@ RevisionGraph::Target RevisionGraph::parse_target(std::string_view target) const
     return t;
   }
   if (auto at = target.find('@'); at != std::string_view::npos) {
-    std::string_view label = target.substr(0, at), rest = target.substr(at + 1);
-    auto it = labels_.find(label);
-    if (it == labels_.end()) {
-      throw target_error(fmt::format("{}: no branch label {}", target, label));
-    }
-    std::size_t root = it->second;
-    if (rest == "head") {
-      auto members = branch(label);
-      std::vector<std::string> tips;
-      for (const auto& id : members) {
-        if (children_[exact(id)].empty()) {
-          tips.push_back(id);
-        }
-      }
-      if (tips.size() > 1) {
-        throw multiple_heads_error(
-            fmt::format("multiple heads in branch {}: {}; name one", label, join(tips)), tips);
-      }
-      t.revisions = {exact(tips.front())};
-      return t;
-    }
-    if (rest == "base") {
-      t.kind = Target::below;
-      t.root = root;
-      return t;
-    }
-    if (parse_relative(rest, t.n)) {
-      t.kind = Target::relative;
-      t.root = root;
-      return t;
-    }
-    std::size_t i = index_of(rest);
-    auto members = branch(label);
-    if (std::find(members.begin(), members.end(), revisions_[i].id) == members.end()) {
-      throw target_error(fmt::format("{}: {} is not in branch {}", target, revisions_[i].id, label),
-                         {revisions_[i].id});
-    }
-    t.revisions = {i};
-    return t;
+    return Target::in_branch(*this, target, at);
   }
   if (std::size_t i = exact(target); i != npos) {
     t.revisions = {i};
@@ -523,29 +605,7 @@ RevisionGraph::Target RevisionGraph::parse_target(std::string_view target) const
       t.revisions = {walk_up(i, n, target)};
       return t;
     }
-    for (long k = 0; k < -n; ++k) {
-      const auto& ps = parents_[i];
-      if (ps.empty()) {
-        if (k == -n - 1) {  // one step below a base: the state before it
-          t.kind = Target::below;
-          t.root = i;
-          return t;
-        }
-        throw target_error(fmt::format("{} goes below base", target), {revisions_[i].id});
-      }
-      if (ps.size() > 1) {
-        std::vector<std::string> ids;
-        for (std::size_t p : ps) {
-          ids.push_back(revisions_[p].id);
-        }
-        throw target_error(fmt::format("{} is ambiguous: {} is a merge of {}; name one", target,
-                                       revisions_[i].id, join(ids)),
-                           ids);
-      }
-      i = ps.front();
-    }
-    t.revisions = {i};
-    return t;
+    return Target::steps_down(*this, target, i, -n);
   }
   t.revisions = {index_of(target)};
   return t;
