@@ -156,6 +156,98 @@ bool same_list(const std::vector<std::string>& a, const std::vector<std::string>
   return true;
 }
 
+void check_create_index(const Checker& k, const CreateIndex& o) {
+  const Table& t = k.table(o.schema, o.table);
+  if (o.index.name.empty()) k.fail("an index needs a name");
+  if (o.index.columns.empty()) k.fail("an index needs at least one column or expression");
+  if (const Table* owner = k.index_owner(o.schema, o.index.name))
+    k.fail(fmt::format("an index named '{}' already exists on '{}'", o.index.name, owner->name));
+  for (std::size_t i = 0; i < o.index.columns.size(); ++i)
+    if (is_identifier(o.index.columns[i])) k.column(t, o.index.columns[i]);
+}
+
+void check_drop_index(const Checker& k, const DropIndex& o) {
+  if (!o.table.empty()) {
+    const Table& t = k.table(o.schema, o.table);
+    bool found = std::any_of(t.indexes.begin(), t.indexes.end(),
+                             [&](const Index& i) { return k.same(i.name, o.name); });
+    if (!found)
+      k.fail(fmt::format("table '{}' has no index '{}'", qualified(o.schema, o.table), o.name));
+  } else if (!k.index_owner(o.schema, o.name)) {
+    k.fail(fmt::format("index '{}' does not exist", o.name));
+  }
+}
+
+void check_create_foreign_key(const Checker& k, const CreateForeignKey& o) {
+  const Table& t = k.table(o.schema, o.table);
+  const ForeignKeyDef& f = o.foreign_key;
+  if (f.columns.empty() || f.columns.size() != f.referred_columns.size())
+    k.fail("a foreign key needs as many referred columns as columns");
+  k.columns(t, f.columns);
+  k.referred(f, nullptr);
+  if (k.has_constraint(t, f.name)) k.fail(fmt::format("constraint '{}' already exists", f.name));
+}
+
+// A named constraint of the kind asked (any kind for ConstraintKind::any).
+bool has_named_constraint(const Checker& k, const Table& t, const DropConstraint& o) {
+  auto kind_ok = [&](ConstraintKind want) {
+    return o.kind == ConstraintKind::any || o.kind == want;
+  };
+  bool found = false;
+  if (kind_ok(ConstraintKind::primary_key) && t.primary_key && k.same(t.primary_key->name, o.name))
+    found = true;
+  for (const auto& u : t.uniques)
+    if (kind_ok(ConstraintKind::unique) && k.same(u.name, o.name)) found = true;
+  for (const auto& f : t.foreign_keys)
+    if (kind_ok(ConstraintKind::foreign_key) && k.same(f.name, o.name)) found = true;
+  for (const auto& c : t.checks)
+    if (kind_ok(ConstraintKind::check) && k.same(c.name, o.name)) found = true;
+  return found;
+}
+
+// An unnamed constraint is found by its kind and its columns (a CHECK by its expression).
+bool has_unnamed_constraint(const Checker& k, const Table& t, const DropConstraint& o) {
+  bool found = false;
+  switch (o.kind) {
+    case ConstraintKind::primary_key:
+      found = t.primary_key.has_value();
+      break;
+    case ConstraintKind::unique:
+      for (const auto& u : t.uniques) found = found || same_list(u.columns, o.columns, k);
+      break;
+    case ConstraintKind::foreign_key:
+      for (const auto& f : t.foreign_keys) found = found || same_list(f.columns, o.columns, k);
+      break;
+    case ConstraintKind::check:
+      for (const auto& c : t.checks) found = found || c.expression == o.expression;
+      break;
+    case ConstraintKind::any:
+      k.fail("an unnamed constraint is dropped by kind and columns");
+  }
+  return found;
+}
+
+void check_drop_constraint(const Checker& k, const DropConstraint& o) {
+  const Table& t = k.table(o.schema, o.table);
+  if (!o.name.empty()) {
+    if (!has_named_constraint(k, t, o))
+      k.fail(fmt::format("table '{}' has no {} named '{}'", qualified(o.schema, o.table),
+                         to_string(o.kind), o.name));
+    return;
+  }
+  if (!has_unnamed_constraint(k, t, o))
+    k.fail(
+        fmt::format("table '{}' has no such {}", qualified(o.schema, o.table), to_string(o.kind)));
+}
+
+void check_bulk_insert(const Checker& k, const BulkInsert& o) {
+  const Table& t = k.table(o.schema, o.table);
+  k.columns(t, o.columns);
+  for (const auto& r : o.rows)
+    if (r.size() != o.columns.size())
+      k.fail(fmt::format("a row has {} values for {} columns", r.size(), o.columns.size()));
+}
+
 }  // namespace
 
 std::string_view to_string(ConstraintKind kind) {
@@ -362,28 +454,8 @@ void check(const Operation& op, const Schema& s) {
               k.fail("nothing to change");
             if (c.new_name() && !k.same(*c.new_name(), o.column)) k.no_column(t, *c.new_name());
           },
-          [&](const CreateIndex& o) {
-            const Table& t = k.table(o.schema, o.table);
-            if (o.index.name.empty()) k.fail("an index needs a name");
-            if (o.index.columns.empty()) k.fail("an index needs at least one column or expression");
-            if (const Table* owner = k.index_owner(o.schema, o.index.name))
-              k.fail(fmt::format("an index named '{}' already exists on '{}'", o.index.name,
-                                 owner->name));
-            for (std::size_t i = 0; i < o.index.columns.size(); ++i)
-              if (is_identifier(o.index.columns[i])) k.column(t, o.index.columns[i]);
-          },
-          [&](const DropIndex& o) {
-            if (!o.table.empty()) {
-              const Table& t = k.table(o.schema, o.table);
-              bool found = std::any_of(t.indexes.begin(), t.indexes.end(),
-                                       [&](const Index& i) { return k.same(i.name, o.name); });
-              if (!found)
-                k.fail(fmt::format("table '{}' has no index '{}'", qualified(o.schema, o.table),
-                                   o.name));
-            } else if (!k.index_owner(o.schema, o.name)) {
-              k.fail(fmt::format("index '{}' does not exist", o.name));
-            }
-          },
+          [&](const CreateIndex& o) { check_create_index(k, o); },
+          [&](const DropIndex& o) { check_drop_index(k, o); },
           [&](const CreateUniqueConstraint& o) {
             const Table& t = k.table(o.schema, o.table);
             if (o.columns.empty()) k.fail("a unique constraint needs columns");
@@ -391,73 +463,16 @@ void check(const Operation& op, const Schema& s) {
             if (k.has_constraint(t, o.name))
               k.fail(fmt::format("constraint '{}' already exists", o.name));
           },
-          [&](const CreateForeignKey& o) {
-            const Table& t = k.table(o.schema, o.table);
-            const ForeignKeyDef& f = o.foreign_key;
-            if (f.columns.empty() || f.columns.size() != f.referred_columns.size())
-              k.fail("a foreign key needs as many referred columns as columns");
-            k.columns(t, f.columns);
-            k.referred(f, nullptr);
-            if (k.has_constraint(t, f.name))
-              k.fail(fmt::format("constraint '{}' already exists", f.name));
-          },
+          [&](const CreateForeignKey& o) { check_create_foreign_key(k, o); },
           [&](const CreateCheckConstraint& o) {
             const Table& t = k.table(o.schema, o.table);
             if (o.expression.empty()) k.fail("a check constraint needs an expression");
             if (k.has_constraint(t, o.name))
               k.fail(fmt::format("constraint '{}' already exists", o.name));
           },
-          [&](const DropConstraint& o) {
-            const Table& t = k.table(o.schema, o.table);
-            auto kind_ok = [&](ConstraintKind want) {
-              return o.kind == ConstraintKind::any || o.kind == want;
-            };
-            bool found = false;
-            if (!o.name.empty()) {
-              if (kind_ok(ConstraintKind::primary_key) && t.primary_key &&
-                  k.same(t.primary_key->name, o.name))
-                found = true;
-              for (const auto& u : t.uniques)
-                if (kind_ok(ConstraintKind::unique) && k.same(u.name, o.name)) found = true;
-              for (const auto& f : t.foreign_keys)
-                if (kind_ok(ConstraintKind::foreign_key) && k.same(f.name, o.name)) found = true;
-              for (const auto& c : t.checks)
-                if (kind_ok(ConstraintKind::check) && k.same(c.name, o.name)) found = true;
-              if (!found)
-                k.fail(fmt::format("table '{}' has no {} named '{}'", qualified(o.schema, o.table),
-                                   to_string(o.kind), o.name));
-              return;
-            }
-            switch (o.kind) {
-              case ConstraintKind::primary_key:
-                found = t.primary_key.has_value();
-                break;
-              case ConstraintKind::unique:
-                for (const auto& u : t.uniques) found = found || same_list(u.columns, o.columns, k);
-                break;
-              case ConstraintKind::foreign_key:
-                for (const auto& f : t.foreign_keys)
-                  found = found || same_list(f.columns, o.columns, k);
-                break;
-              case ConstraintKind::check:
-                for (const auto& c : t.checks) found = found || c.expression == o.expression;
-                break;
-              case ConstraintKind::any:
-                k.fail("an unnamed constraint is dropped by kind and columns");
-            }
-            if (!found)
-              k.fail(fmt::format("table '{}' has no such {}", qualified(o.schema, o.table),
-                                 to_string(o.kind)));
-          },
+          [&](const DropConstraint& o) { check_drop_constraint(k, o); },
           [&](const Execute&) {},
-          [&](const BulkInsert& o) {
-            const Table& t = k.table(o.schema, o.table);
-            k.columns(t, o.columns);
-            for (const auto& r : o.rows)
-              if (r.size() != o.columns.size())
-                k.fail(
-                    fmt::format("a row has {} values for {} columns", r.size(), o.columns.size()));
-          },
+          [&](const BulkInsert& o) { check_bulk_insert(k, o); },
       },
       op);
 }
