@@ -368,8 +368,10 @@ std::string render_create_sequence(const Sequence& s) {
                      quoted_name(s.schema, s.name), s.type, s.start, s.increment);
 }
 
-std::vector<std::string> render_create_all(const Schema& schema) {
-  std::vector<std::string> out;
+namespace {
+
+// CREATE SCHEMA for every schema other than public that something is created in, once.
+void create_schemas(const Schema& schema, std::vector<std::string>& out) {
   std::set<std::string> schemas;
   auto need_schema = [&](const std::string& s) {
     if (!s.empty() && s != "public" && schemas.insert(s).second)
@@ -380,58 +382,59 @@ std::vector<std::string> render_create_all(const Schema& schema) {
   for (const auto& e : schema.enums) need_schema(e.schema);
   for (const auto& q : schema.sequences) need_schema(q.schema);
   for (const auto& f : schema.functions) need_schema(f.schema);
+}
 
-  for (const auto& e : schema.enums) out.push_back(render_create_enum(e));
-
-  // Sequences: a serial column creates its own; others are created here and, when owned by
-  // a column, attached to it once the tables exist.
-  auto serial_owned = [&](const Sequence& q) {
-    auto dot = q.owned_by.rfind('.');
-    if (dot == std::string::npos) return false;
-    std::string table = q.owned_by.substr(0, dot), column = q.owned_by.substr(dot + 1);
-    std::string tschema = q.schema;
-    if (auto d = table.find('.'); d != std::string::npos) {
-      tschema = table.substr(0, d);
-      table = table.substr(d + 1);
-    }
-    const Table* t = schema.find_table(table, public_as_empty(tschema));
-    const Column* c = t ? t->find_column(column) : nullptr;
-    return c && c->autoincrement;
-  };
-  std::vector<std::string> owned_sequences;
-  for (const auto& q : schema.sequences) {
-    if (serial_owned(q)) continue;
-    out.push_back(render_create_sequence(q));
-    if (!q.owned_by.empty()) {
-      auto dot = q.owned_by.rfind('.');
-      std::string table = q.owned_by.substr(0, dot);
-      std::string target = table.find('.') == std::string::npos
-                               ? quoted_name(q.schema, table)
-                               : quote(table.substr(0, table.find('.'))) + "." +
-                                     quote(table.substr(table.find('.') + 1));
-      owned_sequences.push_back("ALTER SEQUENCE " + quoted_name(q.schema, q.name) + " OWNED BY " +
-                                target + "." + quote(q.owned_by.substr(dot + 1)));
-    }
+// Whether the sequence is a serial column's own (created with its table).
+bool serial_owned(const Schema& schema, const Sequence& q) {
+  auto dot = q.owned_by.rfind('.');
+  if (dot == std::string::npos) return false;
+  std::string table = q.owned_by.substr(0, dot), column = q.owned_by.substr(dot + 1);
+  std::string tschema = q.schema;
+  if (auto d = table.find('.'); d != std::string::npos) {
+    tschema = table.substr(0, d);
+    table = table.substr(d + 1);
   }
-  for (const auto& f : schema.functions) out.push_back(f.definition);
+  const Table* t = schema.find_table(table, public_as_empty(tschema));
+  const Column* c = t ? t->find_column(column) : nullptr;
+  return c && c->autoincrement;
+}
 
-  // Tables in foreign-key order: a table comes after the tables it refers to; in a cycle the
-  // first table left (declaration order) comes next and its foreign keys to tables not yet
-  // created are added with ALTER TABLE at the end.
+// ALTER SEQUENCE ... OWNED BY its column ("table.column" or "schema.table.column").
+std::string sequence_owner_sql(const Sequence& q) {
+  auto dot = q.owned_by.rfind('.');
+  std::string table = q.owned_by.substr(0, dot);
+  std::string target = table.find('.') == std::string::npos
+                           ? quoted_name(q.schema, table)
+                           : quote(table.substr(0, table.find('.'))) + "." +
+                                 quote(table.substr(table.find('.') + 1));
+  return "ALTER SEQUENCE " + quoted_name(q.schema, q.name) + " OWNED BY " + target + "." +
+         quote(q.owned_by.substr(dot + 1));
+}
+
+// The tables' CREATE TABLEs in foreign-key order, and the foreign keys left for later.
+struct OrderedTables {
+  std::vector<const Table*> order;
+  std::vector<std::string> create;    // CREATE TABLE, in `order`
+  std::vector<std::string> deferred;  // ALTER TABLE ... ADD FOREIGN KEY: cycles cut
+};
+
+// A table comes after the tables it refers to; in a cycle the first table left (declaration
+// order) comes next and its foreign keys to tables not yet created are added with ALTER TABLE
+// at the end.
+OrderedTables tables_in_foreign_key_order(const Schema& schema) {
+  OrderedTables out;
   std::vector<const Table*> pending;
   for (const auto& t : schema.tables) pending.push_back(&t);
   std::set<std::pair<std::string, std::string>> created;
-  std::vector<std::string> deferred;
-  std::vector<const Table*> order;
+  // Whether a foreign key can be part of its table's CREATE TABLE.
+  auto inline_ok = [&](const Table& t, const ForeignKey& fk) {
+    auto target = referred(t, fk);
+    return target == std::make_pair(t.schema, t.name) || created.count(target) ||
+           !schema.find_table(target.second, target.first);  // not ours to create
+  };
   auto ready = [&](const Table* t) {
-    for (const auto& fk : t->foreign_keys) {
-      auto target = referred(*t, fk);
-      if (target == std::make_pair(t->schema, t->name)) continue;
-      if (created.count(target)) continue;
-      if (!schema.find_table(target.second, target.first)) continue;  // not ours to create
-      return false;
-    }
-    return true;
+    return std::all_of(t->foreign_keys.begin(), t->foreign_keys.end(),
+                       [&](const ForeignKey& fk) { return inline_ok(*t, fk); });
   };
   while (!pending.empty()) {
     auto it = std::find_if(pending.begin(), pending.end(), ready);
@@ -441,23 +444,41 @@ std::vector<std::string> render_create_all(const Schema& schema) {
     Table inline_part = *t;
     inline_part.foreign_keys.clear();
     for (const auto& fk : t->foreign_keys) {
-      auto target = referred(*t, fk);
-      bool self = target == std::make_pair(t->schema, t->name);
-      if (self || created.count(target) || !schema.find_table(target.second, target.first))
+      if (inline_ok(*t, fk))
         inline_part.foreign_keys.push_back(fk);
       else
-        deferred.push_back(render_add_foreign_key(*t, fk));
+        out.deferred.push_back(render_add_foreign_key(*t, fk));
     }
-    out.push_back(render_create_table(inline_part));
+    out.create.push_back(render_create_table(inline_part));
     created.insert({t->schema, t->name});
-    order.push_back(t);
+    out.order.push_back(t);
   }
-  out.insert(out.end(), deferred.begin(), deferred.end());
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> render_create_all(const Schema& schema) {
+  std::vector<std::string> out;
+  create_schemas(schema, out);
+  for (const auto& e : schema.enums) out.push_back(render_create_enum(e));
+  // Sequences: a serial column creates its own; others are created here and, when owned by
+  // a column, attached to it once the tables exist.
+  std::vector<std::string> owned_sequences;
+  for (const auto& q : schema.sequences) {
+    if (serial_owned(schema, q)) continue;
+    out.push_back(render_create_sequence(q));
+    if (!q.owned_by.empty()) owned_sequences.push_back(sequence_owner_sql(q));
+  }
+  for (const auto& f : schema.functions) out.push_back(f.definition);
+  const OrderedTables tables = tables_in_foreign_key_order(schema);
+  out.insert(out.end(), tables.create.begin(), tables.create.end());
+  out.insert(out.end(), tables.deferred.begin(), tables.deferred.end());
   out.insert(out.end(), owned_sequences.begin(), owned_sequences.end());
-  for (const Table* t : order)
+  for (const Table* t : tables.order)
     for (const auto& ix : t->indexes) out.push_back(render_create_index(*t, ix));
   for (const auto& v : schema.views) out.push_back(render_create_view(v));
-  for (const Table* t : order)
+  for (const Table* t : tables.order)
     for (const auto& tr : t->triggers) out.push_back(tr.definition);
   return out;
 }
