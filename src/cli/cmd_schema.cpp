@@ -38,7 +38,8 @@ ReflectOptions check_options(const Context& ctx, const Config& c) {
   if (o.schemas.empty()) o.schemas.push_back("");
   auto add = [&](const std::string& s) {
     const std::string name = s == "public" ? "" : s;
-    if (std::find(o.schemas.begin(), o.schemas.end(), name) == o.schemas.end()) o.schemas.push_back(name);
+    if (std::find(o.schemas.begin(), o.schemas.end(), name) == o.schemas.end())
+      o.schemas.push_back(name);
   };
   if (ctx.models) {
     for (const auto& t : ctx.models->tables()) add(t.schema);
@@ -69,15 +70,54 @@ Schema expected(const Context& ctx, const std::string& schema_file, Connection& 
       "with migtest::cli::main(argc, argv, registry, models)");
 }
 
-}  // namespace
+struct CheckArgs {
+  std::string schema_file;
+  std::vector<std::string> ignore;
+  bool live = false;
+  std::string format;
+};
 
-void add_schema_commands(CLI::App& app, Context& ctx) {
-  struct CheckArgs {
-    std::string schema_file;
-    std::vector<std::string> ignore;
-    bool live = false;
-    std::string format;
-  };
+// The schema compared (the configured database as it is, or a scratch database of its
+// backend, SQLite when none, upgraded to head) and the schema expected.
+std::pair<Schema, Schema> check_schemas(Context& ctx, const CheckArgs& args, const Config& c,
+                                        const ReflectOptions& ro_read) {
+  if (args.live) {
+    auto conn = open_to_read(c.url);
+    Schema actual = reflect(*conn, ro_read);
+    return {std::move(actual), expected(ctx, args.schema_file, *conn, c.url, ro_read)};
+  }
+  History h = ctx.history();
+  detail::ScratchDatabase scratch(c.url.rfind("postgres", 0) == 0 ? c.url : "", "check");
+  RunOptions ro;
+  ro.version_table = c.version_table;
+  Runner(scratch.connection(), h, ro).upgrade("heads");
+  Schema actual = reflect(scratch.connection(), ro_read);
+  return {std::move(actual), expected(ctx, args.schema_file, scratch.connection(), c.url, ro_read)};
+}
+
+void run_check(Context& ctx, const CheckArgs& args) {
+  Config c = ctx.config();
+  CompareOptions options;
+  options.ignore_tables = args.ignore;
+  const auto [actual, want] = check_schemas(ctx, args, c, check_options(ctx, c));
+  auto diffs = compare(actual, want, options);
+  if (args.format == "json") {
+    print_differences_json(diffs, options.actual_label, options.expected_label);
+    if (!diffs.empty()) ctx.exit_code = 1;
+    return;
+  }
+  if (diffs.empty()) {
+    std::cerr << style("No differences", kGreen) << ": the schema matches the models\n";
+    return;
+  }
+  std::cout << render(diffs, options);
+  std::cerr << style(fmt::format("{} difference{}", diffs.size(), diffs.size() == 1 ? "" : "s"),
+                     kRed)
+            << " between the database and the models\n";
+  ctx.exit_code = 1;
+}
+
+void add_check_command(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<CheckArgs>();
   auto* check = app.add_subcommand(
       "check",
@@ -89,43 +129,10 @@ void add_schema_commands(CLI::App& app, Context& ctx) {
       "--live", args->live,
       "compare the configured database as it is, instead of a scratch database upgraded to head");
   add_format_option(check, args->format);
-  check->callback([&ctx, args] {
-    Config c = ctx.config();
-    CompareOptions options;
-    options.ignore_tables = args->ignore;
-    const ReflectOptions ro_read = check_options(ctx, c);
-    Schema actual, want;
-    if (args->live) {
-      auto conn = open_to_read(c.url);
-      actual = reflect(*conn, ro_read);
-      want = expected(ctx, args->schema_file, *conn, c.url, ro_read);
-    } else {
-      // A scratch database of the configured backend (SQLite when none), upgraded to head.
-      History h = ctx.history();
-      detail::ScratchDatabase scratch(c.url.rfind("postgres", 0) == 0 ? c.url : "", "check");
-      RunOptions ro;
-      ro.version_table = c.version_table;
-      Runner(scratch.connection(), h, ro).upgrade("heads");
-      actual = reflect(scratch.connection(), ro_read);
-      want = expected(ctx, args->schema_file, scratch.connection(), c.url, ro_read);
-    }
-    auto diffs = compare(actual, want, options);
-    if (args->format == "json") {
-      print_differences_json(diffs, options.actual_label, options.expected_label);
-      if (!diffs.empty()) ctx.exit_code = 1;
-      return;
-    }
-    if (diffs.empty()) {
-      std::cerr << style("No differences", kGreen) << ": the schema matches the models\n";
-      return;
-    }
-    std::cout << render(diffs, options);
-    std::cerr << style(fmt::format("{} difference{}", diffs.size(), diffs.size() == 1 ? "" : "s"),
-                       kRed)
-              << " between the database and the models\n";
-    ctx.exit_code = 1;
-  });
+  check->callback([&ctx, args] { run_check(ctx, *args); });
+}
 
+void add_diff_command(CLI::App& app, Context& ctx) {
   auto urls = std::make_shared<std::vector<std::string>>();
   auto* diff = app.add_subcommand("diff", "compare the schemas of two databases");
   diff->add_option("urls", *urls, "URL_A URL_B")->expected(2)->required();
@@ -152,7 +159,9 @@ void add_schema_commands(CLI::App& app, Context& ctx) {
     std::cout << render(diffs, options);
     ctx.exit_code = 1;
   });
+}
 
+void add_print_schema_command(CLI::App& app, Context& ctx) {
   auto url = std::make_shared<std::string>();
   auto* schema = app.add_subcommand("schema", "print the reflected schema of a database");
   schema->add_option("url", *url, "database URL (default: the configured one)");
@@ -165,6 +174,14 @@ void add_schema_commands(CLI::App& app, Context& ctx) {
     if (*schema_format == "json") return print_schema_json(s);
     std::cout << to_string(s);
   });
+}
+
+}  // namespace
+
+void add_schema_commands(CLI::App& app, Context& ctx) {
+  add_check_command(app, ctx);
+  add_diff_command(app, ctx);
+  add_print_schema_command(app, ctx);
 }
 
 }  // namespace migtest::cli

@@ -515,135 +515,137 @@ std::string cpp_table_name(const std::string& schema, const std::string& table) 
   return cpp_string(qualified(schema, table));
 }
 
-std::string cpp_operation(const ops::Operation& op) {
-  struct V {
-    std::string operator()(const ops::CreateTable& o) const {
-      const TableDef& t = o.table;
-      std::string out = "op.create_table(" + cpp_table_name(t.schema, t.name) +
-                        ", [](migtest::TableBuilder& t) {\n    t";
-      for (const auto& c : t.columns)
-        out += "\n        .column(" + cpp_string(c.name) + ", " + cpp_type(c.type) +
-               cpp_column_options(c) + ")";
-      if (t.primary_key)
-        out += "\n        .primary_key(" + cpp_strings(t.primary_key->columns) +
-               (t.primary_key->name.empty() ? "" : ", " + cpp_string(t.primary_key->name)) + ")";
-      for (const auto& u : t.uniques)
-        out += "\n        .unique_constraint(" + (u.name.empty() ? "" : cpp_string(u.name) + ", ") +
-               cpp_strings(u.columns) + ")";
-      for (const auto& f : t.foreign_keys) {
-        out += "\n        .foreign_key(" + cpp_strings(f.columns) + ", " +
-               cpp_table_name(f.referred_schema, f.referred_table) + ", " +
-               cpp_strings(f.referred_columns) + cpp_action(f.on_delete, "on_delete") +
-               cpp_action(f.on_update, "on_update") +
-               (f.name.empty() ? "" : ", migtest::named(" + cpp_string(f.name) + ")") +
-               (f.deferrable || f.initially_deferred
-                    ? fmt::format(", migtest::deferrable({})", f.initially_deferred)
-                    : "") +
-               ")";
-      }
-      for (const auto& c : t.checks)
-        out += "\n        .check(" + (c.name.empty() ? "" : cpp_string(c.name) + ", ") +
-               cpp_string(c.expression) + ")";
-      for (const auto& i : t.indexes) {
-        out += "\n        .index(" + cpp_string(i.name) + ", " + cpp_strings(i.columns) +
-               (i.unique ? ", migtest::unique" : "") +
-               (i.where.empty() ? "" : ", migtest::where(" + cpp_string(i.where) + ")") +
-               (i.method.empty() ? "" : ", migtest::index_method(" + cpp_string(i.method) + ")") +
-               ")";
-      }
-      if (t.without_rowid) out += "\n        .without_rowid()";
-      if (t.strict) out += "\n        .strict()";
-      return out + ";\n  });";
-    }
-    std::string operator()(const ops::DropTable& o) const {
-      return "op.drop_table(" + cpp_table_name(o.schema, o.table) + ");";
-    }
-    std::string operator()(const ops::RenameTable& o) const {
-      return "op.rename_table(" + cpp_table_name(o.schema, o.table) + ", " +
-             cpp_string(o.new_name) + ");";
-    }
-    std::string operator()(const ops::AddColumn& o) const {
-      return "op.add_column(" + cpp_table_name(o.schema, o.table) + ", migtest::column(" +
-             cpp_string(o.column.name) + ", " + cpp_type(o.column.type) +
-             cpp_column_options(o.column) + "));";
-    }
-    std::string operator()(const ops::DropColumn& o) const {
-      return "op.drop_column(" + cpp_table_name(o.schema, o.table) + ", " + cpp_string(o.column) +
-             ");";
-    }
-    std::string operator()(const ops::AlterColumn& o) const {
-      std::string c = "migtest::alter()";
-      const ColumnChange& ch = o.change;
-      if (ch.new_type()) c += ".type(" + cpp_type(*ch.new_type()) + ")";
-      if (ch.new_nullable()) c += fmt::format(".nullable({})", *ch.new_nullable());
-      if (ch.new_server_default())
-        c += *ch.new_server_default()
-                 ? ".server_default(" + cpp_string(**ch.new_server_default()) + ")"
-                 : ".drop_server_default()";
-      if (ch.new_name()) c += ".rename(" + cpp_string(*ch.new_name()) + ")";
-      if (!ch.using_expression().empty())
-        c += ".postgresql_using(" + cpp_string(ch.using_expression()) + ")";
-      return "op.alter_column(" + cpp_table_name(o.schema, o.table) + ", " + cpp_string(o.column) +
-             ", " + c + ");";
-    }
-    std::string operator()(const ops::CreateIndex& o) const {
-      const IndexDef& i = o.index;
-      if (i.method.empty()) {
-        return "op.create_index(" + cpp_string(i.name) + ", " + cpp_table_name(o.schema, o.table) +
-               ", " + cpp_strings(i.columns) +
-               (i.unique || !i.where.empty() ? fmt::format(", {}", i.unique) : "") +
-               (i.where.empty() ? "" : ", " + cpp_string(i.where)) + ");";
-      }
-      return "{\n    migtest::IndexDef i;\n    i.name = " + cpp_string(i.name) +
-             ";\n    i.columns = " + cpp_strings(i.columns) +
-             ";\n    i.unique = " + (i.unique ? "true" : "false") +
-             ";\n    i.where = " + cpp_string(i.where) +
-             ";\n    i.method = " + cpp_string(i.method) + ";\n    op.create_index(" +
-             cpp_table_name(o.schema, o.table) + ", i);\n  }";
-    }
-    std::string operator()(const ops::DropIndex& o) const {
-      return "op.drop_index(" + cpp_string(o.name) + ", " + cpp_table_name(o.schema, o.table) +
-             ");";
-    }
-    std::string operator()(const ops::CreateUniqueConstraint& o) const {
-      return "op.create_unique_constraint(" + cpp_string(o.name) + ", " +
-             cpp_table_name(o.schema, o.table) + ", " + cpp_strings(o.columns) + ");";
-    }
-    std::string operator()(const ops::CreateForeignKey& o) const {
-      const ForeignKeyDef& f = o.foreign_key;
-      auto act = [](ReferentialAction a) {
-        return a == ReferentialAction::no_action ? std::string("") : to_string(a);
-      };
-      return "op.create_foreign_key(" + cpp_string(f.name) + ", " +
-             cpp_table_name(o.schema, o.table) + ", " +
-             cpp_table_name(f.referred_schema, f.referred_table) + ", " + cpp_strings(f.columns) +
-             ", " + cpp_strings(f.referred_columns) + ", " + cpp_string(act(f.on_delete)) + ", " +
-             cpp_string(act(f.on_update)) + ");";
-    }
-    std::string operator()(const ops::CreateCheckConstraint& o) const {
-      return "op.create_check_constraint(" + cpp_string(o.name) + ", " +
-             cpp_table_name(o.schema, o.table) + ", " + cpp_string(o.expression) + ");";
-    }
-    std::string operator()(const ops::DropConstraint& o) const {
-      static const char* kinds[] = {"any", "primary_key", "unique", "foreign_key", "check"};
-      std::string kind =
-          std::string("migtest::ops::ConstraintKind::") + kinds[static_cast<int>(o.kind)];
-      if (!o.name.empty())
-        return "op.drop_constraint(" + cpp_string(o.name) + ", " +
-               cpp_table_name(o.schema, o.table) + ", " + kind + ");";
-      return "op.run(migtest::ops::DropConstraint{" + cpp_string(o.schema) + ", " +
-             cpp_string(o.table) + ", \"\", " + kind + ", " + cpp_strings(o.columns) + ", " +
-             cpp_string(o.expression) + "});";
-    }
-    std::string operator()(const ops::Execute& o) const {
-      return "op.execute(" + cpp_string(o.sql) + ");";
-    }
-    std::string operator()(const ops::BulkInsert& o) const {
-      return "// bulk insert into " + qualified(o.schema, o.table) + ": not rendered";
-    }
-  };
-  return std::visit(V{}, op);
+// The TableBuilder call declaring a foreign key: `.foreign_key(columns, parent, ...)`.
+std::string cpp_foreign_key_call(const ForeignKeyDef& f) {
+  return "\n        .foreign_key(" + cpp_strings(f.columns) + ", " +
+         cpp_table_name(f.referred_schema, f.referred_table) + ", " +
+         cpp_strings(f.referred_columns) + cpp_action(f.on_delete, "on_delete") +
+         cpp_action(f.on_update, "on_update") +
+         (f.name.empty() ? "" : ", migtest::named(" + cpp_string(f.name) + ")") +
+         (f.deferrable || f.initially_deferred
+              ? fmt::format(", migtest::deferrable({})", f.initially_deferred)
+              : "") +
+         ")";
 }
+
+std::string cpp_index_call(const IndexDef& i) {
+  return "\n        .index(" + cpp_string(i.name) + ", " + cpp_strings(i.columns) +
+         (i.unique ? ", migtest::unique" : "") +
+         (i.where.empty() ? "" : ", migtest::where(" + cpp_string(i.where) + ")") +
+         (i.method.empty() ? "" : ", migtest::index_method(" + cpp_string(i.method) + ")") + ")";
+}
+
+// One C++ statement per operation: what a C++ revision would call for it.
+struct CppOperation {
+  std::string operator()(const ops::CreateTable& o) const {
+    const TableDef& t = o.table;
+    std::string out = "op.create_table(" + cpp_table_name(t.schema, t.name) +
+                      ", [](migtest::TableBuilder& t) {\n    t";
+    for (const auto& c : t.columns)
+      out += "\n        .column(" + cpp_string(c.name) + ", " + cpp_type(c.type) +
+             cpp_column_options(c) + ")";
+    if (t.primary_key)
+      out += "\n        .primary_key(" + cpp_strings(t.primary_key->columns) +
+             (t.primary_key->name.empty() ? "" : ", " + cpp_string(t.primary_key->name)) + ")";
+    for (const auto& u : t.uniques)
+      out += "\n        .unique_constraint(" + (u.name.empty() ? "" : cpp_string(u.name) + ", ") +
+             cpp_strings(u.columns) + ")";
+    for (const auto& f : t.foreign_keys) out += cpp_foreign_key_call(f);
+    for (const auto& c : t.checks)
+      out += "\n        .check(" + (c.name.empty() ? "" : cpp_string(c.name) + ", ") +
+             cpp_string(c.expression) + ")";
+    for (const auto& i : t.indexes) out += cpp_index_call(i);
+    if (t.without_rowid) out += "\n        .without_rowid()";
+    if (t.strict) out += "\n        .strict()";
+    return out + ";\n  });";
+  }
+  std::string operator()(const ops::DropTable& o) const {
+    return "op.drop_table(" + cpp_table_name(o.schema, o.table) + ");";
+  }
+  std::string operator()(const ops::RenameTable& o) const {
+    return "op.rename_table(" + cpp_table_name(o.schema, o.table) + ", " + cpp_string(o.new_name) +
+           ");";
+  }
+  std::string operator()(const ops::AddColumn& o) const {
+    return "op.add_column(" + cpp_table_name(o.schema, o.table) + ", migtest::column(" +
+           cpp_string(o.column.name) + ", " + cpp_type(o.column.type) +
+           cpp_column_options(o.column) + "));";
+  }
+  std::string operator()(const ops::DropColumn& o) const {
+    return "op.drop_column(" + cpp_table_name(o.schema, o.table) + ", " + cpp_string(o.column) +
+           ");";
+  }
+  std::string operator()(const ops::AlterColumn& o) const {
+    std::string c = "migtest::alter()";
+    const ColumnChange& ch = o.change;
+    if (ch.new_type()) c += ".type(" + cpp_type(*ch.new_type()) + ")";
+    if (ch.new_nullable()) c += fmt::format(".nullable({})", *ch.new_nullable());
+    if (ch.new_server_default())
+      c += *ch.new_server_default()
+               ? ".server_default(" + cpp_string(**ch.new_server_default()) + ")"
+               : ".drop_server_default()";
+    if (ch.new_name()) c += ".rename(" + cpp_string(*ch.new_name()) + ")";
+    if (!ch.using_expression().empty())
+      c += ".postgresql_using(" + cpp_string(ch.using_expression()) + ")";
+    return "op.alter_column(" + cpp_table_name(o.schema, o.table) + ", " + cpp_string(o.column) +
+           ", " + c + ");";
+  }
+  std::string operator()(const ops::CreateIndex& o) const {
+    const IndexDef& i = o.index;
+    if (i.method.empty()) {
+      return "op.create_index(" + cpp_string(i.name) + ", " + cpp_table_name(o.schema, o.table) +
+             ", " + cpp_strings(i.columns) +
+             (i.unique || !i.where.empty() ? fmt::format(", {}", i.unique) : "") +
+             (i.where.empty() ? "" : ", " + cpp_string(i.where)) + ");";
+    }
+    return "{\n    migtest::IndexDef i;\n    i.name = " + cpp_string(i.name) +
+           ";\n    i.columns = " + cpp_strings(i.columns) +
+           ";\n    i.unique = " + (i.unique ? "true" : "false") +
+           ";\n    i.where = " + cpp_string(i.where) + ";\n    i.method = " + cpp_string(i.method) +
+           ";\n    op.create_index(" + cpp_table_name(o.schema, o.table) + ", i);\n  }";
+  }
+  std::string operator()(const ops::DropIndex& o) const {
+    return "op.drop_index(" + cpp_string(o.name) + ", " + cpp_table_name(o.schema, o.table) + ");";
+  }
+  std::string operator()(const ops::CreateUniqueConstraint& o) const {
+    return "op.create_unique_constraint(" + cpp_string(o.name) + ", " +
+           cpp_table_name(o.schema, o.table) + ", " + cpp_strings(o.columns) + ");";
+  }
+  std::string operator()(const ops::CreateForeignKey& o) const {
+    const ForeignKeyDef& f = o.foreign_key;
+    auto act = [](ReferentialAction a) {
+      return a == ReferentialAction::no_action ? std::string("") : to_string(a);
+    };
+    return "op.create_foreign_key(" + cpp_string(f.name) + ", " +
+           cpp_table_name(o.schema, o.table) + ", " +
+           cpp_table_name(f.referred_schema, f.referred_table) + ", " + cpp_strings(f.columns) +
+           ", " + cpp_strings(f.referred_columns) + ", " + cpp_string(act(f.on_delete)) + ", " +
+           cpp_string(act(f.on_update)) + ");";
+  }
+  std::string operator()(const ops::CreateCheckConstraint& o) const {
+    return "op.create_check_constraint(" + cpp_string(o.name) + ", " +
+           cpp_table_name(o.schema, o.table) + ", " + cpp_string(o.expression) + ");";
+  }
+  std::string operator()(const ops::DropConstraint& o) const {
+    static const char* kinds[] = {"any", "primary_key", "unique", "foreign_key", "check"};
+    std::string kind =
+        std::string("migtest::ops::ConstraintKind::") + kinds[static_cast<int>(o.kind)];
+    if (!o.name.empty())
+      return "op.drop_constraint(" + cpp_string(o.name) + ", " + cpp_table_name(o.schema, o.table) +
+             ", " + kind + ");";
+    return "op.run(migtest::ops::DropConstraint{" + cpp_string(o.schema) + ", " +
+           cpp_string(o.table) + ", \"\", " + kind + ", " + cpp_strings(o.columns) + ", " +
+           cpp_string(o.expression) + "});";
+  }
+  std::string operator()(const ops::Execute& o) const {
+    return "op.execute(" + cpp_string(o.sql) + ");";
+  }
+  std::string operator()(const ops::BulkInsert& o) const {
+    return "// bulk insert into " + qualified(o.schema, o.table) + ": not rendered";
+  }
+};
+
+std::string cpp_operation(const ops::Operation& op) { return std::visit(CppOperation{}, op); }
 
 // Whether `operations` change one existing table more than once: on SQLite each change may be
 // a rebuild of it, and op.batch makes them one.

@@ -4,9 +4,7 @@
 #include <cctype>
 #include <functional>
 #include <limits>
-#include <queue>
 #include <set>
-#include <unordered_map>
 
 #include "migtest/graph.hpp"
 
@@ -18,10 +16,6 @@ constexpr std::size_t npos = std::numeric_limits<std::size_t>::max();
 
 std::string join(const std::vector<std::string>& ids) {
   return fmt::format("{}", fmt::join(ids, ", "));
-}
-
-bool is_reserved(std::string_view name) {
-  return name == "head" || name == "heads" || name == "base";
 }
 
 // "+3" / "-12": the signed count, or nullopt-like false.
@@ -61,194 +55,14 @@ struct RevisionGraph::Target {
   std::size_t root = npos;             // below: this revision and everything above it;
                                        // relative: the label's revision (npos: none)
   long n = 0;                          // relative
+
+  // "label@rest" (the '@' at `at`): label@head, label@base, label@+N, label@<rev in the branch>.
+  static Target in_branch(const RevisionGraph& g, std::string_view target, std::size_t at);
+  // "<rev>-N": `steps` down the single down_revision of each; one step below a base is the
+  // state before it.
+  static Target steps_down(const RevisionGraph& g, std::string_view target, std::size_t i,
+                           long steps);
 };
-
-std::string RevisionGraph::name(std::size_t i) const {
-  const Revision& r = revisions_[i];
-  return fmt::format("{} ({})", r.id, r.file.empty() ? "C++ revision" : r.file);
-}
-
-RevisionGraph::RevisionGraph(std::vector<Revision> revisions) {
-  const std::size_t n = revisions.size();
-  auto describe = [&](const Revision& r) {
-    return fmt::format("{} ({})", r.id, r.file.empty() ? "C++ revision" : r.file);
-  };
-
-  std::unordered_map<std::string_view, std::size_t> at;
-  at.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const Revision& r = revisions[i];
-    if (r.id.empty()) {
-      throw graph_error(
-          fmt::format("{}: a revision without an id", r.file.empty() ? "C++ revision" : r.file));
-    }
-    for (char c : r.id) {
-      if (std::isspace(static_cast<unsigned char>(c)) || c == '@' || c == ',' || c == '+') {
-        throw graph_error(
-            fmt::format("{}: invalid revision id (no spaces, '@', ',' or '+')", describe(r)),
-            {r.id});
-      }
-    }
-    if (is_reserved(r.id)) {
-      throw graph_error(
-          fmt::format("{}: '{}' is a reserved word, not a revision id", describe(r), r.id), {r.id});
-    }
-    auto [it, inserted] = at.emplace(r.id, i);
-    if (!inserted) {
-      const Revision& first = revisions[it->second];
-      throw duplicate_revision_error(fmt::format("duplicate revision id {}: {} and {}", r.id,
-                                                 first.file.empty() ? "a C++ revision" : first.file,
-                                                 r.file.empty() ? "a C++ revision" : r.file),
-                                     r.id, first.file, r.file);
-    }
-  }
-
-  // Edges in input indices, duplicates dropped.
-  std::vector<std::vector<std::size_t>> parents(n), needs(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const Revision& r = revisions[i];
-    auto resolve = [&](const std::string& id, const char* field) {
-      auto it = at.find(id);
-      if (it == at.end()) {
-        throw missing_revision_error(
-            fmt::format("{}: {} {} is not in the history", describe(r), field, id), id, r.id);
-      }
-      return it->second;
-    };
-    for (const auto& p : r.down_revisions) {
-      std::size_t j = resolve(p, "down_revision");
-      if (std::find(parents[i].begin(), parents[i].end(), j) == parents[i].end()) {
-        parents[i].push_back(j);
-      }
-    }
-    needs[i] = parents[i];
-    for (const auto& d : r.depends_on) {
-      std::size_t j = resolve(d, "depends_on");
-      if (std::find(needs[i].begin(), needs[i].end(), j) == needs[i].end()) {
-        needs[i].push_back(j);
-      }
-    }
-  }
-
-  // Kahn's algorithm, smallest id first among the ready ones: deterministic.
-  std::vector<std::vector<std::size_t>> needed_by(n);
-  std::vector<std::size_t> missing(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    missing[i] = needs[i].size();
-    for (std::size_t j : needs[i]) {
-      needed_by[j].push_back(i);
-    }
-  }
-  auto later = [&](std::size_t a, std::size_t b) { return revisions[a].id > revisions[b].id; };
-  std::priority_queue<std::size_t, std::vector<std::size_t>, decltype(later)> ready(later);
-  for (std::size_t i = 0; i < n; ++i) {
-    if (missing[i] == 0) {
-      ready.push(i);
-    }
-  }
-  std::vector<std::size_t> order;
-  order.reserve(n);
-  while (!ready.empty()) {
-    std::size_t i = ready.top();
-    ready.pop();
-    order.push_back(i);
-    for (std::size_t c : needed_by[i]) {
-      if (--missing[c] == 0) {
-        ready.push(c);
-      }
-    }
-  }
-  if (order.size() != n) {
-    // Every revision left waits on another one left: walk those waits back until
-    // one repeats; that loop is a cycle.
-    std::size_t start = npos;
-    for (std::size_t i = 0; i < n && start == npos; ++i) {
-      if (missing[i] > 0) {
-        start = i;
-      }
-    }
-    std::vector<std::size_t> path;
-    std::vector<std::size_t> seen_at(n, npos);
-    std::size_t cur = start;
-    while (seen_at[cur] == npos) {
-      seen_at[cur] = path.size();
-      path.push_back(cur);
-      std::size_t next = npos;
-      for (std::size_t j : needs[cur]) {
-        if (missing[j] > 0) {
-          next = j;
-          break;
-        }
-      }
-      cur = next;
-    }
-    std::vector<std::size_t> loop(path.begin() + static_cast<std::ptrdiff_t>(seen_at[cur]),
-                                  path.end());
-    std::reverse(loop.begin(), loop.end());  // parent before child
-    std::string text;
-    std::vector<std::string> ids;
-    for (std::size_t i : loop) {
-      text += describe(revisions[i]) + " -> ";
-      ids.push_back(revisions[i].id);
-    }
-    text += revisions[loop.front()].id;
-    throw cycle_error("cycle in the revision graph: " + text, ids);
-  }
-
-  std::vector<std::size_t> position(n);
-  for (std::size_t k = 0; k < n; ++k) {
-    position[order[k]] = k;
-  }
-  revisions_.reserve(n);
-  parents_.resize(n);
-  needs_.resize(n);
-  children_.resize(n);
-  needed_by_.resize(n);
-  for (std::size_t k = 0; k < n; ++k) {
-    std::size_t i = order[k];
-    for (std::size_t j : parents[i]) {
-      parents_[k].push_back(position[j]);
-    }
-    for (std::size_t j : needs[i]) {
-      needs_[k].push_back(position[j]);
-    }
-  }
-  for (std::size_t k = 0; k < n; ++k) {
-    revisions_.push_back(std::move(revisions[order[k]]));
-  }
-  for (std::size_t k = 0; k < n; ++k) {
-    index_.emplace(revisions_[k].id, k);
-    for (std::size_t p : parents_[k]) {
-      children_[p].push_back(k);
-    }
-    for (std::size_t p : needs_[k]) {
-      needed_by_[p].push_back(k);
-    }
-  }
-  for (auto& c : children_) {
-    std::sort(c.begin(), c.end(),
-              [&](std::size_t a, std::size_t b) { return revisions_[a].id < revisions_[b].id; });
-  }
-
-  for (std::size_t k = 0; k < n; ++k) {
-    for (const auto& label : revisions_[k].branch_labels) {
-      if (label.empty() || label.find('@') != std::string::npos || is_reserved(label)) {
-        throw graph_error(fmt::format("{}: invalid branch label '{}'", name(k), label),
-                          {revisions_[k].id});
-      }
-      if (index_.count(label)) {
-        throw graph_error(fmt::format("{}: branch label {} is also a revision id", name(k), label),
-                          {revisions_[k].id, label});
-      }
-      auto [it, inserted] = labels_.emplace(label, k);
-      if (!inserted && it->second != k) {
-        throw graph_error(fmt::format("branch label {} is on two revisions: {} and {}", label,
-                                      name(it->second), name(k)),
-                          {revisions_[it->second].id, revisions_[k].id});
-      }
-    }
-  }
-}
 
 std::size_t RevisionGraph::exact(std::string_view id) const {
   auto it = index_.find(id);
@@ -448,6 +262,79 @@ std::vector<std::size_t> RevisionGraph::removable(const Flags& applied) const {
   return out;
 }
 
+RevisionGraph::Target RevisionGraph::Target::in_branch(const RevisionGraph& g,
+                                                       std::string_view target, std::size_t at) {
+  Target t;
+  std::string_view label = target.substr(0, at), rest = target.substr(at + 1);
+  auto it = g.labels_.find(label);
+  if (it == g.labels_.end()) {
+    throw target_error(fmt::format("{}: no branch label {}", target, label));
+  }
+  std::size_t root = it->second;
+  if (rest == "head") {
+    auto members = g.branch(label);
+    std::vector<std::string> tips;
+    for (const auto& id : members) {
+      if (g.children_[g.exact(id)].empty()) {
+        tips.push_back(id);
+      }
+    }
+    if (tips.size() > 1) {
+      throw multiple_heads_error(
+          fmt::format("multiple heads in branch {}: {}; name one", label, join(tips)), tips);
+    }
+    t.revisions = {g.exact(tips.front())};
+    return t;
+  }
+  if (rest == "base") {
+    t.kind = Target::below;
+    t.root = root;
+    return t;
+  }
+  if (parse_relative(rest, t.n)) {
+    t.kind = Target::relative;
+    t.root = root;
+    return t;
+  }
+  std::size_t i = g.index_of(rest);
+  auto members = g.branch(label);
+  if (std::find(members.begin(), members.end(), g.revisions_[i].id) == members.end()) {
+    throw target_error(fmt::format("{}: {} is not in branch {}", target, g.revisions_[i].id, label),
+                       {g.revisions_[i].id});
+  }
+  t.revisions = {i};
+  return t;
+}
+
+RevisionGraph::Target RevisionGraph::Target::steps_down(const RevisionGraph& g,
+                                                        std::string_view target, std::size_t i,
+                                                        long steps) {
+  Target t;
+  for (long k = 0; k < steps; ++k) {
+    const auto& ps = g.parents_[i];
+    if (ps.empty()) {
+      if (k == steps - 1) {  // one step below a base: the state before it
+        t.kind = Target::below;
+        t.root = i;
+        return t;
+      }
+      throw target_error(fmt::format("{} goes below base", target), {g.revisions_[i].id});
+    }
+    if (ps.size() > 1) {
+      std::vector<std::string> ids;
+      for (std::size_t p : ps) {
+        ids.push_back(g.revisions_[p].id);
+      }
+      throw target_error(fmt::format("{} is ambiguous: {} is a merge of {}; name one", target,
+                                     g.revisions_[i].id, join(ids)),
+                         ids);
+    }
+    i = ps.front();
+  }
+  t.revisions = {i};
+  return t;
+}
+
 RevisionGraph::Target RevisionGraph::parse_target(std::string_view target) const {
   Target t;
   if (target.empty()) {
@@ -470,45 +357,7 @@ RevisionGraph::Target RevisionGraph::parse_target(std::string_view target) const
     return t;
   }
   if (auto at = target.find('@'); at != std::string_view::npos) {
-    std::string_view label = target.substr(0, at), rest = target.substr(at + 1);
-    auto it = labels_.find(label);
-    if (it == labels_.end()) {
-      throw target_error(fmt::format("{}: no branch label {}", target, label));
-    }
-    std::size_t root = it->second;
-    if (rest == "head") {
-      auto members = branch(label);
-      std::vector<std::string> tips;
-      for (const auto& id : members) {
-        if (children_[exact(id)].empty()) {
-          tips.push_back(id);
-        }
-      }
-      if (tips.size() > 1) {
-        throw multiple_heads_error(
-            fmt::format("multiple heads in branch {}: {}; name one", label, join(tips)), tips);
-      }
-      t.revisions = {exact(tips.front())};
-      return t;
-    }
-    if (rest == "base") {
-      t.kind = Target::below;
-      t.root = root;
-      return t;
-    }
-    if (parse_relative(rest, t.n)) {
-      t.kind = Target::relative;
-      t.root = root;
-      return t;
-    }
-    std::size_t i = index_of(rest);
-    auto members = branch(label);
-    if (std::find(members.begin(), members.end(), revisions_[i].id) == members.end()) {
-      throw target_error(fmt::format("{}: {} is not in branch {}", target, revisions_[i].id, label),
-                         {revisions_[i].id});
-    }
-    t.revisions = {i};
-    return t;
+    return Target::in_branch(*this, target, at);
   }
   if (std::size_t i = exact(target); i != npos) {
     t.revisions = {i};
@@ -523,29 +372,7 @@ RevisionGraph::Target RevisionGraph::parse_target(std::string_view target) const
       t.revisions = {walk_up(i, n, target)};
       return t;
     }
-    for (long k = 0; k < -n; ++k) {
-      const auto& ps = parents_[i];
-      if (ps.empty()) {
-        if (k == -n - 1) {  // one step below a base: the state before it
-          t.kind = Target::below;
-          t.root = i;
-          return t;
-        }
-        throw target_error(fmt::format("{} goes below base", target), {revisions_[i].id});
-      }
-      if (ps.size() > 1) {
-        std::vector<std::string> ids;
-        for (std::size_t p : ps) {
-          ids.push_back(revisions_[p].id);
-        }
-        throw target_error(fmt::format("{} is ambiguous: {} is a merge of {}; name one", target,
-                                       revisions_[i].id, join(ids)),
-                           ids);
-      }
-      i = ps.front();
-    }
-    t.revisions = {i};
-    return t;
+    return Target::steps_down(*this, target, i, -n);
   }
   t.revisions = {index_of(target)};
   return t;

@@ -82,24 +82,38 @@ bool Type::operator==(const Type& o) const {
 std::string to_string(const Type& t) {
   using K = Type::Kind;
   switch (t.kind) {
-    case K::integer: return "Integer";
-    case K::big_integer: return "BigInteger";
-    case K::small_integer: return "SmallInteger";
-    case K::boolean: return "Boolean";
-    case K::string: return t.length ? fmt::format("String({})", *t.length) : "String";
-    case K::text: return "Text";
-    case K::float32: return "Float";
-    case K::float64: return "Double";
+    case K::integer:
+      return "Integer";
+    case K::big_integer:
+      return "BigInteger";
+    case K::small_integer:
+      return "SmallInteger";
+    case K::boolean:
+      return "Boolean";
+    case K::string:
+      return t.length ? fmt::format("String({})", *t.length) : "String";
+    case K::text:
+      return "Text";
+    case K::float32:
+      return "Float";
+    case K::float64:
+      return "Double";
     case K::numeric:
       if (t.precision && t.scale) return fmt::format("Numeric({}, {})", *t.precision, *t.scale);
       if (t.precision) return fmt::format("Numeric({})", *t.precision);
       return "Numeric";
-    case K::date: return "Date";
-    case K::datetime: return t.timezone ? "DateTime(timezone)" : "DateTime";
-    case K::time: return t.timezone ? "Time(timezone)" : "Time";
-    case K::blob: return "Blob";
-    case K::json: return "Json";
-    case K::uuid: return "Uuid";
+    case K::date:
+      return "Date";
+    case K::datetime:
+      return t.timezone ? "DateTime(timezone)" : "DateTime";
+    case K::time:
+      return t.timezone ? "Time(timezone)" : "Time";
+    case K::blob:
+      return "Blob";
+    case K::json:
+      return "Json";
+    case K::uuid:
+      return "Uuid";
     case K::enumeration:
       return fmt::format("Enum {}({})", qualified(t.enum_schema, t.enum_name), join(t.enum_values));
     case K::raw: {
@@ -119,11 +133,16 @@ std::ostream& operator<<(std::ostream& os, const Type& t) { return os << to_stri
 
 std::string to_string(ReferentialAction a) {
   switch (a) {
-    case ReferentialAction::no_action: return "NO ACTION";
-    case ReferentialAction::restrict: return "RESTRICT";
-    case ReferentialAction::cascade: return "CASCADE";
-    case ReferentialAction::set_null: return "SET NULL";
-    case ReferentialAction::set_default: return "SET DEFAULT";
+    case ReferentialAction::no_action:
+      return "NO ACTION";
+    case ReferentialAction::restrict:
+      return "RESTRICT";
+    case ReferentialAction::cascade:
+      return "CASCADE";
+    case ReferentialAction::set_null:
+      return "SET NULL";
+    case ReferentialAction::set_default:
+      return "SET DEFAULT";
   }
   return "NO ACTION";
 }
@@ -211,12 +230,11 @@ TableBuilder& TableBuilder::add_column(ColumnDef c) {
   if (c.primary_key) {
     c.nullable = false;
     if (t.primary_key && !t.primary_key->columns.empty() &&
-        std::find_if(t.columns.begin(), t.columns.end(), [](const ColumnDef& x) {
-          return x.primary_key;
-        }) == t.columns.end()) {
-      md_->problems_.push_back(fmt::format(
-          "table {}: primary key declared twice (table-level and on column {})",
-          qualified(t.schema, t.name), c.name));
+        std::find_if(t.columns.begin(), t.columns.end(),
+                     [](const ColumnDef& x) { return x.primary_key; }) == t.columns.end()) {
+      md_->problems_.push_back(
+          fmt::format("table {}: primary key declared twice (table-level and on column {})",
+                      qualified(t.schema, t.name), c.name));
       detail::fold_column(t, std::move(c), /*join_primary_key=*/false);
       return *this;
     }
@@ -268,7 +286,9 @@ TableBuilder& TableBuilder::check(std::string name, std::string expression) {
   return *this;
 }
 
-TableBuilder& TableBuilder::check(std::string expression) { return check("", std::move(expression)); }
+TableBuilder& TableBuilder::check(std::string expression) {
+  return check("", std::move(expression));
+}
 
 TableBuilder& TableBuilder::without_rowid() {
   mut().without_rowid = true;
@@ -323,97 +343,139 @@ std::vector<Enum> Metadata::enums() const {
   return out;
 }
 
-void Metadata::validate() const {
-  auto fail = [](const std::string& msg) { throw schema_error("metadata: " + msg); };
-  if (!problems_.empty()) fail(problems_.front());
+namespace {
 
+[[noreturn]] void invalid(const std::string& msg) { throw schema_error("metadata: " + msg); }
+
+// Every table and view has a name no other table or view in its schema has.
+void validate_relation_names(const std::vector<TableDef>& tables,
+                             const std::vector<ViewDef>& views) {
   std::set<std::pair<std::string, std::string>> relations;
-  for (const auto& t : tables_) {
+  for (const auto& t : tables) {
     std::string tn = qualified(t.schema, t.name);
-    if (t.name.empty()) fail("a table without a name");
-    if (!relations.insert({t.schema, t.name}).second) fail(fmt::format("two tables named {}", tn));
+    if (t.name.empty()) invalid("a table without a name");
+    if (!relations.insert({t.schema, t.name}).second)
+      invalid(fmt::format("two tables named {}", tn));
   }
-  for (const auto& v : views_) {
+  for (const auto& v : views) {
     std::string vn = qualified(v.schema, v.name);
-    if (v.name.empty()) fail("a view without a name");
-    if (v.definition.empty()) fail(fmt::format("view {}: empty definition", vn));
+    if (v.name.empty()) invalid("a view without a name");
+    if (v.definition.empty()) invalid(fmt::format("view {}: empty definition", vn));
     if (!relations.insert({v.schema, v.name}).second)
-      fail(fmt::format("view {}: a table or view of that name exists already", vn));
+      invalid(fmt::format("view {}: a table or view of that name exists already", vn));
   }
+}
 
-  std::map<std::pair<std::string, std::string>, std::string> index_owner;  // (schema, index) -> table
-  std::map<std::pair<std::string, std::string>, const Type*> enum_types;
-  for (const auto& t : tables_) {
-    std::string tn = qualified(t.schema, t.name);
-    if (t.columns.empty()) fail(fmt::format("table {}: no columns", tn));
-    std::set<std::string> names;
-    for (const auto& c : t.columns) {
-      std::string cn = fmt::format("column {}.{}", tn, c.name);
-      if (c.name.empty()) fail(fmt::format("table {}: a column without a name", tn));
-      if (!names.insert(c.name).second) fail(fmt::format("table {}: two columns named {}", tn, c.name));
-      if (c.type.kind == Type::Kind::enumeration) {
-        if (c.type.enum_name.empty()) fail(cn + ": Enum without a name");
-        if (c.type.enum_values.empty())
-          fail(fmt::format("{}: Enum {} has no values", cn, c.type.enum_name));
-        auto key = std::make_pair(c.type.enum_schema, c.type.enum_name);
-        auto [it, inserted] = enum_types.emplace(key, &c.type);
-        if (!inserted && it->second->enum_values != c.type.enum_values)
-          fail(fmt::format("{}: Enum {} declared with values ({}) and elsewhere ({})", cn,
-                           c.type.enum_name, join(c.type.enum_values),
-                           join(it->second->enum_values)));
-      }
-      if (c.type.kind == Type::Kind::raw && c.type.raw.empty())
-        fail(cn + ": Raw type without any dialect");
-      if (c.type.kind == Type::Kind::string && c.type.length && *c.type.length <= 0)
-        fail(fmt::format("{}: String({}) needs a positive length", cn, *c.type.length));
-      if (c.foreign_key && c.foreign_key->referred_columns.empty())
-        fail(fmt::format("{}: foreign key target '{}' is not table.column", cn,
-                         c.foreign_key->referred_table));
-    }
-    auto need_columns = [&](const std::string& what, const std::vector<std::string>& cols) {
-      if (cols.empty()) fail(fmt::format("table {}: {} has no columns", tn, what));
-      std::set<std::string> seen;
-      for (const auto& col : cols) {
-        if (!t.find_column(col))
-          fail(fmt::format("table {}: {} names missing column {}", tn, what, col));
-        if (!seen.insert(col).second)
-          fail(fmt::format("table {}: {} names column {} twice", tn, what, col));
-      }
-    };
-    auto label = [](const char* kind, const std::string& name) {
-      return name.empty() ? std::string(kind) : fmt::format("{} {}", kind, name);
-    };
-    if (t.primary_key) need_columns(label("primary key", t.primary_key->name), t.primary_key->columns);
-    for (const auto& u : t.uniques) need_columns(label("unique constraint", u.name), u.columns);
-    for (const auto& ck : t.checks)
-      if (ck.expression.empty()) fail(fmt::format("table {}: {} is empty", tn, label("check", ck.name)));
-    for (const auto& i : t.indexes) {
-      if (i.name.empty()) fail(fmt::format("table {}: an index without a name", tn));
-      if (i.columns.empty()) fail(fmt::format("table {}: index {} has no columns", tn, i.name));
-      for (std::size_t k = 0; k < i.columns.size(); ++k)
-        if (!i.is_expression(k) && !t.find_column(i.columns[k]))
-          fail(fmt::format("table {}: index {} names missing column {}", tn, i.name, i.columns[k]));
-      auto [it, inserted] = index_owner.emplace(std::make_pair(t.schema, i.name), tn);
-      if (!inserted)
-        fail(fmt::format("table {}: index {} exists already (on table {})", tn, i.name, it->second));
-    }
-    for (const auto& f : t.foreign_keys) {
-      std::string what = label("foreign key", f.name);
-      need_columns(what, f.columns);
-      std::string target = qualified(f.referred_schema, f.referred_table);
-      const TableDef* r = find_table(f.referred_table, f.referred_schema);
-      if (!r)
-        fail(fmt::format("table {}: {} ({}) refers to unknown table {}", tn, what, join(f.columns),
-                         target));
-      if (f.referred_columns.size() != f.columns.size())
-        fail(fmt::format("table {}: {} has {} column(s) but refers to {} in {}", tn, what,
-                         f.columns.size(), f.referred_columns.size(), target));
-      for (const auto& rc : f.referred_columns)
-        if (!r->find_column(rc))
-          fail(fmt::format("table {}: {} ({}) refers to unknown column {}.{}", tn, what,
-                           join(f.columns), target, rc));
-    }
+using EnumTypes = std::map<std::pair<std::string, std::string>, const Type*>;    // first seen
+using IndexOwners = std::map<std::pair<std::string, std::string>, std::string>;  // -> table
+
+// An Enum has a name and values, the same values wherever it is used.
+void validate_enum(const std::string& cn, const Type& type, EnumTypes& enum_types) {
+  if (type.enum_name.empty()) invalid(cn + ": Enum without a name");
+  if (type.enum_values.empty())
+    invalid(fmt::format("{}: Enum {} has no values", cn, type.enum_name));
+  auto key = std::make_pair(type.enum_schema, type.enum_name);
+  auto [it, inserted] = enum_types.emplace(key, &type);
+  if (!inserted && it->second->enum_values != type.enum_values)
+    invalid(fmt::format("{}: Enum {} declared with values ({}) and elsewhere ({})", cn,
+                        type.enum_name, join(type.enum_values), join(it->second->enum_values)));
+}
+
+void validate_columns(const TableDef& t, const std::string& tn, EnumTypes& enum_types) {
+  if (t.columns.empty()) invalid(fmt::format("table {}: no columns", tn));
+  std::set<std::string> names;
+  for (const auto& c : t.columns) {
+    std::string cn = fmt::format("column {}.{}", tn, c.name);
+    if (c.name.empty()) invalid(fmt::format("table {}: a column without a name", tn));
+    if (!names.insert(c.name).second)
+      invalid(fmt::format("table {}: two columns named {}", tn, c.name));
+    if (c.type.kind == Type::Kind::enumeration) validate_enum(cn, c.type, enum_types);
+    if (c.type.kind == Type::Kind::raw && c.type.raw.empty())
+      invalid(cn + ": Raw type without any dialect");
+    if (c.type.kind == Type::Kind::string && c.type.length && *c.type.length <= 0)
+      invalid(fmt::format("{}: String({}) needs a positive length", cn, *c.type.length));
+    if (c.foreign_key && c.foreign_key->referred_columns.empty())
+      invalid(fmt::format("{}: foreign key target '{}' is not table.column", cn,
+                          c.foreign_key->referred_table));
   }
+}
+
+// "primary key" or "primary key pk_user": a constraint in messages.
+std::string label(const char* kind, const std::string& name) {
+  return name.empty() ? std::string(kind) : fmt::format("{} {}", kind, name);
+}
+
+// A constraint names at least one column, each a column of the table, none twice.
+void need_columns(const TableDef& t, const std::string& tn, const std::string& what,
+                  const std::vector<std::string>& cols) {
+  if (cols.empty()) invalid(fmt::format("table {}: {} has no columns", tn, what));
+  std::set<std::string> seen;
+  for (const auto& col : cols) {
+    if (!t.find_column(col))
+      invalid(fmt::format("table {}: {} names missing column {}", tn, what, col));
+    if (!seen.insert(col).second)
+      invalid(fmt::format("table {}: {} names column {} twice", tn, what, col));
+  }
+}
+
+// An index name is unique within its schema: two tables cannot both have it.
+void validate_indexes(const TableDef& t, const std::string& tn, IndexOwners& index_owner) {
+  for (const auto& i : t.indexes) {
+    if (i.name.empty()) invalid(fmt::format("table {}: an index without a name", tn));
+    if (i.columns.empty()) invalid(fmt::format("table {}: index {} has no columns", tn, i.name));
+    for (std::size_t k = 0; k < i.columns.size(); ++k)
+      if (!i.is_expression(k) && !t.find_column(i.columns[k]))
+        invalid(
+            fmt::format("table {}: index {} names missing column {}", tn, i.name, i.columns[k]));
+    auto [it, inserted] = index_owner.emplace(std::make_pair(t.schema, i.name), tn);
+    if (!inserted)
+      invalid(
+          fmt::format("table {}: index {} exists already (on table {})", tn, i.name, it->second));
+  }
+}
+
+void validate_foreign_keys(const Metadata& md, const TableDef& t, const std::string& tn) {
+  for (const auto& f : t.foreign_keys) {
+    std::string what = label("foreign key", f.name);
+    need_columns(t, tn, what, f.columns);
+    std::string target = qualified(f.referred_schema, f.referred_table);
+    const TableDef* r = md.find_table(f.referred_table, f.referred_schema);
+    if (!r)
+      invalid(fmt::format("table {}: {} ({}) refers to unknown table {}", tn, what, join(f.columns),
+                          target));
+    if (f.referred_columns.size() != f.columns.size())
+      invalid(fmt::format("table {}: {} has {} column(s) but refers to {} in {}", tn, what,
+                          f.columns.size(), f.referred_columns.size(), target));
+    for (const auto& rc : f.referred_columns)
+      if (!r->find_column(rc))
+        invalid(fmt::format("table {}: {} ({}) refers to unknown column {}.{}", tn, what,
+                            join(f.columns), target, rc));
+  }
+}
+
+void validate_table(const Metadata& md, const TableDef& t, EnumTypes& enum_types,
+                    IndexOwners& index_owner) {
+  std::string tn = qualified(t.schema, t.name);
+  validate_columns(t, tn, enum_types);
+  if (t.primary_key)
+    need_columns(t, tn, label("primary key", t.primary_key->name), t.primary_key->columns);
+  for (const auto& u : t.uniques)
+    need_columns(t, tn, label("unique constraint", u.name), u.columns);
+  for (const auto& ck : t.checks)
+    if (ck.expression.empty())
+      invalid(fmt::format("table {}: {} is empty", tn, label("check", ck.name)));
+  validate_indexes(t, tn, index_owner);
+  validate_foreign_keys(md, t, tn);
+}
+
+}  // namespace
+
+void Metadata::validate() const {
+  if (!problems_.empty()) invalid(problems_.front());
+  validate_relation_names(tables_, views_);
+  EnumTypes enum_types;
+  IndexOwners index_owner;
+  for (const auto& t : tables_) validate_table(*this, t, enum_types, index_owner);
 }
 
 }  // namespace migtest

@@ -76,42 +76,105 @@ Schema SchemaReader::read(Connection& connection) {
   return postgres_incremental(connection);
 }
 
-Schema SchemaReader::postgres_incremental(Connection& c) {
-  const CatalogKeys now = postgres_catalog_keys(c, schemas_);
+// One PostgreSQL read: the tables now (the version table aside), each one's key, and what
+// changed since the last read.
+struct SchemaReader::PgRead {
   std::map<std::int64_t, const CatalogKeys::TableKey*> by_oid;
-  for (const auto& t : now.tables) {
-    if (t.name != version_table_) by_oid[t.oid] = &t;
-  }
-  // Each table's key: its own rows', then those of the tables it refers to.
-  std::map<std::int64_t, std::string> key_of;
-  for (const auto& [oid, t] : by_oid) {
-    std::string& k = key_of[oid];
-    k = t->key;
-    for (std::int64_t r : t->referred) {
-      auto it = by_oid.find(r);
-      k += "\x1e" + std::to_string(r) + "=" +
-           (it == by_oid.end() ? std::string("?") : it->second->key);
-    }
-  }
+  std::map<std::int64_t, std::string> key_of;  // own key, then the referred tables' own keys
   std::vector<std::int64_t> changed;
   std::map<std::int64_t, std::string> prints;      // changed table -> its fingerprint
   std::map<std::int64_t, const Reflected*> known;  // changed tables reflected before
-  bool removed = false;
+};
+
+SchemaReader::PgRead SchemaReader::pg_changes(const CatalogKeys& now, bool& removed) const {
+  PgRead r;
+  for (const auto& t : now.tables) {
+    if (t.name != version_table_) r.by_oid[t.oid] = &t;
+  }
+  // Each table's key: its own rows', then those of the tables it refers to.
+  for (const auto& [oid, t] : r.by_oid) {
+    std::string& k = r.key_of[oid];
+    k = t->key;
+    for (std::int64_t ref : t->referred) {
+      auto it = r.by_oid.find(ref);
+      k += "\x1e" + std::to_string(ref) + "=" +
+           (it == r.by_oid.end() ? std::string("?") : it->second->key);
+    }
+  }
   // A foreign key to a table outside the schema: its text names a table whose rows are
   // not read here, so the table is read again every time.
   auto outside = [&](const CatalogKeys::TableKey& t) {
     return std::any_of(t.referred.begin(), t.referred.end(),
-                       [&](std::int64_t r) { return !by_oid.count(r); });
+                       [&](std::int64_t ref) { return !r.by_oid.count(ref); });
   };
-  for (const auto& [oid, t] : by_oid) {
+  for (const auto& [oid, t] : r.by_oid) {
     auto it = pg_tables_.find(oid);
-    if (it == pg_tables_.end() || it->second.key != key_of[oid] || outside(*t)) {
-      changed.push_back(oid);
+    if (it == pg_tables_.end() || it->second.key != r.key_of[oid] || outside(*t)) {
+      r.changed.push_back(oid);
     }
   }
-  for (const auto& [oid, t] : pg_tables_) removed = removed || !by_oid.count(oid);
+  removed = false;
+  for (const auto& [oid, t] : pg_tables_) removed = removed || !r.by_oid.count(oid);
+  return r;
+}
+
+// Reflects the changed tables that no earlier reflection has the fingerprint of, and forgets
+// the tables dropped since the last read.
+Schema SchemaReader::pg_read_changed(Connection& c, PgRead& r) {
+  Schema fresh;
+  ReflectOptions ro;
+  ro.exclude_tables = {version_table_};
+  ro.schemas = schemas_;
+  // A bound on memory, cleared before `known` points into it.
+  if (pg_by_fingerprint_.size() >= 4096) pg_by_fingerprint_.clear();
+  r.prints = postgres_table_fingerprints(c, r.changed);
+  for (std::int64_t oid : r.changed) {
+    auto p = r.prints.find(oid);
+    auto hit = p == r.prints.end() ? pg_by_fingerprint_.end() : pg_by_fingerprint_.find(p->second);
+    if (hit == pg_by_fingerprint_.end()) {
+      ro.only_tables.push_back(r.by_oid.at(oid)->name);
+    } else {
+      r.known[oid] = &hit->second;
+    }
+  }
+  if (!ro.only_tables.empty()) {
+    fresh = reflect(c, ro);
+    ++reflections_;
+    tables_reflected_ += static_cast<long>(fresh.tables.size());
+  }
+  for (auto it = pg_tables_.begin(); it != pg_tables_.end();) {
+    it = r.by_oid.count(it->first) ? std::next(it) : pg_tables_.erase(it);
+  }
+  return fresh;
+}
+
+// Remembers the tables read now under their OIDs, with the keys they had.
+void SchemaReader::pg_remember(PgRead& r, Schema& fresh) {
+  std::map<std::pair<std::string, std::string>, Table*> by_name;
+  for (Table& t : fresh.tables) by_name[{t.schema, t.name}] = &t;
+  for (std::int64_t oid : r.changed) {
+    const auto* t = r.by_oid.at(oid);
+    auto it = by_name.find({t->schema, t->name});
+    PgTable& entry = pg_tables_[oid];
+    entry.key = r.key_of[oid];
+    if (auto k = r.known.find(oid); k != r.known.end()) {
+      entry.reflected = k->second->reflected;
+      entry.table = k->second->table;
+      continue;
+    }
+    entry.reflected = it != by_name.end();  // false: an extension's table, never reflected
+    entry.table = entry.reflected ? std::move(*it->second) : Table{};
+    if (auto p = r.prints.find(oid); p != r.prints.end())
+      pg_by_fingerprint_[p->second] = Reflected{entry.table, entry.reflected};
+  }
+}
+
+Schema SchemaReader::postgres_incremental(Connection& c) {
+  const CatalogKeys now = postgres_catalog_keys(c, schemas_);
+  bool removed = false;
+  PgRead r = pg_changes(now, removed);
   const bool same_others = pg_valid_ && now.others == pg_others_;
-  if (same_others && changed.empty() && !removed) return pg_last_;
+  if (same_others && r.changed.empty() && !removed) return pg_last_;
 
   // Views and sequences name tables: with any of them, a table change re-reads everything.
   const bool whole = !same_others || !pg_last_.sequences.empty() || !pg_last_.views.empty();
@@ -119,51 +182,12 @@ Schema SchemaReader::postgres_incremental(Connection& c) {
   if (whole) {
     fresh = full(c);
     pg_tables_.clear();
-    changed.clear();
-    for (const auto& [oid, t] : by_oid) changed.push_back(oid);
+    r.changed.clear();
+    for (const auto& [oid, t] : r.by_oid) r.changed.push_back(oid);
   } else {
-    ReflectOptions ro;
-    ro.exclude_tables = {version_table_};
-    ro.schemas = schemas_;
-    // A bound on memory, cleared before `known` points into it.
-    if (pg_by_fingerprint_.size() >= 4096) pg_by_fingerprint_.clear();
-    prints = postgres_table_fingerprints(c, changed);
-    for (std::int64_t oid : changed) {
-      auto p = prints.find(oid);
-      auto hit = p == prints.end() ? pg_by_fingerprint_.end() : pg_by_fingerprint_.find(p->second);
-      if (hit == pg_by_fingerprint_.end()) {
-        ro.only_tables.push_back(by_oid.at(oid)->name);
-      } else {
-        known[oid] = &hit->second;
-      }
-    }
-    if (!ro.only_tables.empty()) {
-      fresh = reflect(c, ro);
-      ++reflections_;
-      tables_reflected_ += static_cast<long>(fresh.tables.size());
-    }
-    for (auto it = pg_tables_.begin(); it != pg_tables_.end();) {
-      it = by_oid.count(it->first) ? std::next(it) : pg_tables_.erase(it);
-    }
+    fresh = pg_read_changed(c, r);
   }
-  // Remember the tables read now under their OIDs, with the keys they had.
-  std::map<std::pair<std::string, std::string>, Table*> by_name;
-  for (Table& t : fresh.tables) by_name[{t.schema, t.name}] = &t;
-  for (std::int64_t oid : changed) {
-    const auto* t = by_oid.at(oid);
-    auto it = by_name.find({t->schema, t->name});
-    PgTable& entry = pg_tables_[oid];
-    entry.key = key_of[oid];
-    if (auto k = known.find(oid); k != known.end()) {
-      entry.reflected = k->second->reflected;
-      entry.table = k->second->table;
-      continue;
-    }
-    entry.reflected = it != by_name.end();  // false: an extension's table, never reflected
-    entry.table = entry.reflected ? std::move(*it->second) : Table{};
-    if (auto p = prints.find(oid); p != prints.end())
-      pg_by_fingerprint_[p->second] = Reflected{entry.table, entry.reflected};
-  }
+  pg_remember(r, fresh);
   Schema s = whole ? std::move(fresh) : pg_last_;
   s.tables.clear();
   for (const auto& [oid, entry] : pg_tables_) {
@@ -176,120 +200,130 @@ Schema SchemaReader::postgres_incremental(Connection& c) {
   return s;
 }
 
-Schema SchemaReader::sqlite_incremental(Connection& c) {
-  // Catalog rows grouped by the table they belong to (a view is its own group).
+// Catalog rows grouped by the table they belong to (a view is its own group).
+struct SchemaReader::SqliteCatalog {
+  Result rows;
   std::map<std::string, std::string> keys;   // lower-case table/view -> its rows
   std::map<std::string, std::string> names;  // lower-case table -> name as stored
   std::string view_rows;
-  const std::string version = lower(version_table_);
-  Result rows = c.query(
-      "SELECT type, name, tbl_name, sql FROM main.sqlite_master ORDER BY tbl_name, type, name");
-  for (const Row& r : rows.rows) {
-    std::string type = r[0].as_text();
-    std::string name = r[1].as_text();
-    std::string table = r[2].is_null() ? name : r[2].as_text();
-    std::string key = lower(table);
-    if (key.rfind("sqlite_", 0) == 0 || key == version) continue;
-    std::string row =
-        type + '\x1f' + name + '\x1f' + (r[3].is_null() ? "" : r[3].as_text()) + '\x1e';
-    if (type == "view") {
-      view_rows += row;
-      continue;
+  std::string whole;  // every row: the state of the whole catalog
+
+  SqliteCatalog(Connection& c, const std::string& version) {
+    rows = c.query(
+        "SELECT type, name, tbl_name, sql FROM main.sqlite_master ORDER BY tbl_name, type, name");
+    for (const Row& r : rows.rows) {
+      std::string type = r[0].as_text();
+      std::string name = r[1].as_text();
+      std::string table = r[2].is_null() ? name : r[2].as_text();
+      std::string key = lower(table);
+      if (key.rfind("sqlite_", 0) == 0 || key == version) continue;
+      std::string row =
+          type + '\x1f' + name + '\x1f' + (r[3].is_null() ? "" : r[3].as_text()) + '\x1e';
+      if (type == "view") {
+        view_rows += row;
+        continue;
+      }
+      keys[key] += row;
+      if (type == "table") names[key] = name;
     }
-    keys[key] += row;
-    if (type == "table") names[key] = name;
-  }
-  std::string whole = view_rows + '\x1d';
-  for (const auto& [k, v] : keys) whole += v;
-  for (const auto& [w, s] : recent_) {
-    if (w == whole) return s;
+    whole = view_rows + '\x1d';
+    for (const auto& [k, v] : keys) whole += v;
   }
 
-  auto key_of = [&](const std::string& table) {
+  std::string key_of(const std::string& table) const {
     auto it = keys.find(lower(table));
     return it == keys.end() ? std::string("\x1f(absent)") : it->second;
-  };
+  }
+};
 
+// The table reflected before with the same own rows and the same rows of the tables it refers
+// to, if any.
+const SchemaReader::Entry* SchemaReader::sqlite_cached(const SqliteCatalog& cat,
+                                                       const std::string& key) const {
+  auto it = tables_.find(cat.keys.at(key));
+  if (it == tables_.end()) return nullptr;
+  for (const Entry& e : it->second) {
+    bool same = std::all_of(e.referred.begin(), e.referred.end(),
+                            [&](const auto& ref) { return cat.key_of(ref.first) == ref.second; });
+    if (same) return &e;
+  }
+  return nullptr;
+}
+
+// reflect() reads the whole catalog whatever it excludes, so the changed tables are reflected
+// from a scratch in-memory database holding only their catalog rows (and those of the tables
+// their foreign keys name, which reflection reads): the same CREATE texts give the same
+// reflection. They go to `out` and to the cache.
+void SchemaReader::sqlite_reflect_changed(Connection& c, const SqliteCatalog& cat,
+                                          const std::vector<std::string>& cached_names,
+                                          Schema& out) {
+  std::set<std::string> wanted;  // lower-case tables to reflect
+  for (const auto& [k, name] : cat.names) {
+    bool cached = std::find(cached_names.begin(), cached_names.end(), name) != cached_names.end();
+    if (!cached) wanted.insert(k);
+  }
+  Schema fresh;
+  bool done = false;
+  try {
+    fresh = reflect_subset(c, cat.rows, wanted);
+    done = true;
+  } catch (const std::exception&) {
+    // Anything the scratch copy cannot hold (a virtual table's module, ...): reflect the
+    // database itself.
+  }
+  if (!done) {
+    ReflectOptions ro;
+    ro.exclude_tables = cached_names;
+    ro.exclude_tables.push_back(version_table_);
+    fresh = reflect(c, ro);
+  }
+  ++reflections_;
+  tables_reflected_ += static_cast<long>(fresh.tables.size());
+  for (Table& t : fresh.tables) {
+    auto own = cat.keys.find(lower(t.name));
+    if (own == cat.keys.end() || !wanted.count(own->first)) continue;
+    Entry e;
+    for (const auto& fk : t.foreign_keys)
+      e.referred[lower(fk.referred_table)] = cat.key_of(fk.referred_table);
+    e.table = t;
+    auto& versions = tables_[own->second];
+    versions.insert(versions.begin(), std::move(e));
+    out.tables.push_back(std::move(t));
+  }
+  out.sequences = std::move(fresh.sequences);
+  out.enums = std::move(fresh.enums);
+  out.functions = std::move(fresh.functions);
+}
+
+Schema SchemaReader::sqlite_incremental(Connection& c) {
+  SqliteCatalog cat(c, lower(version_table_));
+  for (const auto& [w, s] : recent_) {
+    if (w == cat.whole) return s;
+  }
   Schema s;
   s.dialect = "sqlite";
   std::vector<std::string> cached_names;
-  std::size_t to_reflect = 0;
-  for (const auto& [k, name] : names) {
-    const Entry* hit = nullptr;
-    auto it = tables_.find(keys[k]);
-    if (it != tables_.end()) {
-      for (const Entry& e : it->second) {
-        bool same = std::all_of(e.referred.begin(), e.referred.end(),
-                                [&](const auto& ref) { return key_of(ref.first) == ref.second; });
-        if (same) {
-          hit = &e;
-          break;
-        }
-      }
-    }
-    if (hit) {
+  for (const auto& [k, name] : cat.names) {
+    if (const Entry* hit = sqlite_cached(cat, k)) {
       s.tables.push_back(hit->table);
       cached_names.push_back(name);
-    } else {
-      ++to_reflect;
     }
   }
-  if (to_reflect > 0) {
-    // reflect() reads the whole catalog whatever it excludes, so the changed tables are
-    // reflected from a scratch in-memory database holding only their catalog rows (and
-    // those of the tables their foreign keys name, which reflection reads): the same
-    // CREATE texts give the same reflection.
-    std::set<std::string> wanted;  // lower-case tables to reflect
-    for (const auto& [k, name] : names) {
-      bool cached = std::find(cached_names.begin(), cached_names.end(), name) != cached_names.end();
-      if (!cached) wanted.insert(k);
-    }
-    Schema fresh;
-    bool done = false;
-    try {
-      fresh = reflect_subset(c, rows, wanted);
-      done = true;
-    } catch (const std::exception&) {
-      // Anything the scratch copy cannot hold (a virtual table's module, ...): reflect the
-      // database itself.
-    }
-    if (!done) {
-      ReflectOptions ro;
-      ro.exclude_tables = cached_names;
-      ro.exclude_tables.push_back(version_table_);
-      fresh = reflect(c, ro);
-    }
-    ++reflections_;
-    tables_reflected_ += static_cast<long>(fresh.tables.size());
-    for (Table& t : fresh.tables) {
-      auto own = keys.find(lower(t.name));
-      if (own == keys.end() || !wanted.count(own->first)) continue;
-      Entry e;
-      for (const auto& fk : t.foreign_keys)
-        e.referred[lower(fk.referred_table)] = key_of(fk.referred_table);
-      e.table = t;
-      auto& versions = tables_[own->second];
-      versions.insert(versions.begin(), std::move(e));
-      s.tables.push_back(std::move(t));
-    }
-    s.sequences = std::move(fresh.sequences);
-    s.enums = std::move(fresh.enums);
-    s.functions = std::move(fresh.functions);
-  }
-  if (!view_rows.empty()) {
+  if (cached_names.size() < cat.names.size()) sqlite_reflect_changed(c, cat, cached_names, s);
+  if (!cat.view_rows.empty()) {
     // A view's columns come from the tables it reads, so any change may change them: the
     // views are read from the database itself, once per state of the whole catalog.
-    auto cached_views = views_.find(whole);
+    auto cached_views = views_.find(cat.whole);
     if (cached_views == views_.end()) {
       ReflectOptions ro;
       ro.exclude_tables = {version_table_};
-      cached_views = views_.emplace(whole, sqlite_reflect_views(c, ro)).first;
+      cached_views = views_.emplace(cat.whole, sqlite_reflect_views(c, ro)).first;
     }
     s.views = cached_views->second;
   }
   s.sort();
   // A round trip visits two states; three remembered states cover it with room to spare.
-  recent_.emplace_front(std::move(whole), s);
+  recent_.emplace_front(std::move(cat.whole), s);
   if (recent_.size() > 3) recent_.pop_back();
   return s;
 }

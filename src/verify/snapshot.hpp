@@ -13,6 +13,8 @@
 
 namespace migtest::detail {
 
+struct CatalogKeys;  // backend/backend.hpp
+
 /// reflect() with a memory. On SQLite every reflected table is a pure function of its
 /// catalog rows (sqlite_master: the table's CREATE text, its indexes and triggers) and of
 /// the tables its foreign keys name, so a table whose rows and referred tables' rows are
@@ -43,9 +45,17 @@ class SchemaReader {
     std::map<std::string, std::string> referred;  // lower-case table -> its key then
     Table table;
   };
+  struct SqliteCatalog;  // sqlite_master's rows grouped by table (snapshot.cpp)
+  struct PgRead;         // PostgreSQL: the tables now, and which changed (snapshot.cpp)
   Schema full(Connection& connection);
   Schema sqlite_incremental(Connection& connection);
+  const Entry* sqlite_cached(const SqliteCatalog& catalog, const std::string& key) const;
+  void sqlite_reflect_changed(Connection& connection, const SqliteCatalog& catalog,
+                              const std::vector<std::string>& cached_names, Schema& out);
   Schema postgres_incremental(Connection& connection);
+  PgRead pg_changes(const CatalogKeys& now, bool& removed) const;
+  Schema pg_read_changed(Connection& connection, PgRead& read);
+  void pg_remember(PgRead& read, Schema& fresh);
 
   std::string version_table_;
   bool incremental_;

@@ -119,28 +119,41 @@ std::string pg_type(const TableDef& t, const ColumnDef& c) {
   const Type& ty = c.type;
   using K = Type::Kind;
   switch (ty.kind) {
-    case K::integer: return "integer";
-    case K::big_integer: return "bigint";
-    case K::small_integer: return "smallint";
-    case K::boolean: return "boolean";
+    case K::integer:
+      return "integer";
+    case K::big_integer:
+      return "bigint";
+    case K::small_integer:
+      return "smallint";
+    case K::boolean:
+      return "boolean";
     case K::string:
       return ty.length ? fmt::format("character varying({})", *ty.length)
                        : std::string("character varying");
-    case K::text: return "text";
-    case K::float32: return "real";
-    case K::float64: return "double precision";
+    case K::text:
+      return "text";
+    case K::float32:
+      return "real";
+    case K::float64:
+      return "double precision";
     case K::numeric:
       if (!ty.precision) return "numeric";
       if (!ty.scale) return fmt::format("numeric({})", *ty.precision);
       return fmt::format("numeric({},{})", *ty.precision, *ty.scale);
-    case K::date: return "date";
+    case K::date:
+      return "date";
     case K::datetime:
       return ty.timezone ? "timestamp with time zone" : "timestamp without time zone";
-    case K::time: return ty.timezone ? "time with time zone" : "time without time zone";
-    case K::blob: return "bytea";
-    case K::json: return "jsonb";
-    case K::uuid: return "uuid";
-    case K::enumeration: return quoted_name(public_as_empty(ty.enum_schema), ty.enum_name);
+    case K::time:
+      return ty.timezone ? "time with time zone" : "time without time zone";
+    case K::blob:
+      return "bytea";
+    case K::json:
+      return "jsonb";
+    case K::uuid:
+      return "uuid";
+    case K::enumeration:
+      return quoted_name(public_as_empty(ty.enum_schema), ty.enum_name);
     case K::raw: {
       auto raw = ty.raw_for("postgresql");
       if (!raw)
@@ -153,8 +166,7 @@ std::string pg_type(const TableDef& t, const ColumnDef& c) {
 }
 
 bool integer_kind(Type::Kind k) {
-  return k == Type::Kind::integer || k == Type::Kind::big_integer ||
-         k == Type::Kind::small_integer;
+  return k == Type::Kind::integer || k == Type::Kind::big_integer || k == Type::Kind::small_integer;
 }
 
 std::string lower_trimmed(const std::string& text) {
@@ -196,9 +208,9 @@ Column column_of(const TableDef& td, const ColumnDef& cd, const std::set<std::st
   if (c.autoincrement) {
     auto integer = serial_type(c.type);
     if (!integer)
-      throw schema_error(fmt::format(
-          "column {}.{}: autoincrement (serial) needs an integer type, not {}", td.name, cd.name,
-          c.type));
+      throw schema_error(
+          fmt::format("column {}.{}: autoincrement (serial) needs an integer type, not {}", td.name,
+                      cd.name, c.type));
     c.type = *integer;
   }
   // A single-column integer primary key is an identity column, as SQLite's INTEGER PRIMARY
@@ -292,7 +304,8 @@ std::string render_foreign_key(const Table& t, const ForeignKey& fk) {
                     join_quoted(fk.referred_columns) + ")";
   if (fk.on_delete != "NO ACTION") out += " ON DELETE " + fk.on_delete;
   if (fk.on_update != "NO ACTION") out += " ON UPDATE " + fk.on_update;
-  if (fk.deferrable) out += fk.initially_deferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE";
+  if (fk.deferrable)
+    out += fk.initially_deferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE";
   return out;
 }
 
@@ -330,7 +343,8 @@ std::string render_create_index(const Table& t, const Index& ix) {
 
 std::string render_create_view(const View& v) {
   std::string def = v.definition;
-  while (!def.empty() && (def.back() == ';' || std::isspace(static_cast<unsigned char>(def.back()))))
+  while (!def.empty() &&
+         (def.back() == ';' || std::isspace(static_cast<unsigned char>(def.back()))))
     def.pop_back();
   return std::string(v.materialized ? "CREATE MATERIALIZED VIEW " : "CREATE VIEW ") +
          quoted_name(v.schema, v.name) + " AS " + def;
@@ -354,8 +368,10 @@ std::string render_create_sequence(const Sequence& s) {
                      quoted_name(s.schema, s.name), s.type, s.start, s.increment);
 }
 
-std::vector<std::string> render_create_all(const Schema& schema) {
-  std::vector<std::string> out;
+namespace {
+
+// CREATE SCHEMA for every schema other than public that something is created in, once.
+void create_schemas(const Schema& schema, std::vector<std::string>& out) {
   std::set<std::string> schemas;
   auto need_schema = [&](const std::string& s) {
     if (!s.empty() && s != "public" && schemas.insert(s).second)
@@ -366,58 +382,59 @@ std::vector<std::string> render_create_all(const Schema& schema) {
   for (const auto& e : schema.enums) need_schema(e.schema);
   for (const auto& q : schema.sequences) need_schema(q.schema);
   for (const auto& f : schema.functions) need_schema(f.schema);
+}
 
-  for (const auto& e : schema.enums) out.push_back(render_create_enum(e));
-
-  // Sequences: a serial column creates its own; others are created here and, when owned by
-  // a column, attached to it once the tables exist.
-  auto serial_owned = [&](const Sequence& q) {
-    auto dot = q.owned_by.rfind('.');
-    if (dot == std::string::npos) return false;
-    std::string table = q.owned_by.substr(0, dot), column = q.owned_by.substr(dot + 1);
-    std::string tschema = q.schema;
-    if (auto d = table.find('.'); d != std::string::npos) {
-      tschema = table.substr(0, d);
-      table = table.substr(d + 1);
-    }
-    const Table* t = schema.find_table(table, public_as_empty(tschema));
-    const Column* c = t ? t->find_column(column) : nullptr;
-    return c && c->autoincrement;
-  };
-  std::vector<std::string> owned_sequences;
-  for (const auto& q : schema.sequences) {
-    if (serial_owned(q)) continue;
-    out.push_back(render_create_sequence(q));
-    if (!q.owned_by.empty()) {
-      auto dot = q.owned_by.rfind('.');
-      std::string table = q.owned_by.substr(0, dot);
-      std::string target = table.find('.') == std::string::npos
-                               ? quoted_name(q.schema, table)
-                               : quote(table.substr(0, table.find('.'))) + "." +
-                                     quote(table.substr(table.find('.') + 1));
-      owned_sequences.push_back("ALTER SEQUENCE " + quoted_name(q.schema, q.name) +
-                                " OWNED BY " + target + "." + quote(q.owned_by.substr(dot + 1)));
-    }
+// Whether the sequence is a serial column's own (created with its table).
+bool serial_owned(const Schema& schema, const Sequence& q) {
+  auto dot = q.owned_by.rfind('.');
+  if (dot == std::string::npos) return false;
+  std::string table = q.owned_by.substr(0, dot), column = q.owned_by.substr(dot + 1);
+  std::string tschema = q.schema;
+  if (auto d = table.find('.'); d != std::string::npos) {
+    tschema = table.substr(0, d);
+    table = table.substr(d + 1);
   }
-  for (const auto& f : schema.functions) out.push_back(f.definition);
+  const Table* t = schema.find_table(table, public_as_empty(tschema));
+  const Column* c = t ? t->find_column(column) : nullptr;
+  return c && c->autoincrement;
+}
 
-  // Tables in foreign-key order: a table comes after the tables it refers to; in a cycle the
-  // first table left (declaration order) comes next and its foreign keys to tables not yet
-  // created are added with ALTER TABLE at the end.
+// ALTER SEQUENCE ... OWNED BY its column ("table.column" or "schema.table.column").
+std::string sequence_owner_sql(const Sequence& q) {
+  auto dot = q.owned_by.rfind('.');
+  std::string table = q.owned_by.substr(0, dot);
+  std::string target = table.find('.') == std::string::npos
+                           ? quoted_name(q.schema, table)
+                           : quote(table.substr(0, table.find('.'))) + "." +
+                                 quote(table.substr(table.find('.') + 1));
+  return "ALTER SEQUENCE " + quoted_name(q.schema, q.name) + " OWNED BY " + target + "." +
+         quote(q.owned_by.substr(dot + 1));
+}
+
+// The tables' CREATE TABLEs in foreign-key order, and the foreign keys left for later.
+struct OrderedTables {
+  std::vector<const Table*> order;
+  std::vector<std::string> create;    // CREATE TABLE, in `order`
+  std::vector<std::string> deferred;  // ALTER TABLE ... ADD FOREIGN KEY: cycles cut
+};
+
+// A table comes after the tables it refers to; in a cycle the first table left (declaration
+// order) comes next and its foreign keys to tables not yet created are added with ALTER TABLE
+// at the end.
+OrderedTables tables_in_foreign_key_order(const Schema& schema) {
+  OrderedTables out;
   std::vector<const Table*> pending;
   for (const auto& t : schema.tables) pending.push_back(&t);
   std::set<std::pair<std::string, std::string>> created;
-  std::vector<std::string> deferred;
-  std::vector<const Table*> order;
+  // Whether a foreign key can be part of its table's CREATE TABLE.
+  auto inline_ok = [&](const Table& t, const ForeignKey& fk) {
+    auto target = referred(t, fk);
+    return target == std::make_pair(t.schema, t.name) || created.count(target) ||
+           !schema.find_table(target.second, target.first);  // not ours to create
+  };
   auto ready = [&](const Table* t) {
-    for (const auto& fk : t->foreign_keys) {
-      auto target = referred(*t, fk);
-      if (target == std::make_pair(t->schema, t->name)) continue;
-      if (created.count(target)) continue;
-      if (!schema.find_table(target.second, target.first)) continue;  // not ours to create
-      return false;
-    }
-    return true;
+    return std::all_of(t->foreign_keys.begin(), t->foreign_keys.end(),
+                       [&](const ForeignKey& fk) { return inline_ok(*t, fk); });
   };
   while (!pending.empty()) {
     auto it = std::find_if(pending.begin(), pending.end(), ready);
@@ -427,23 +444,41 @@ std::vector<std::string> render_create_all(const Schema& schema) {
     Table inline_part = *t;
     inline_part.foreign_keys.clear();
     for (const auto& fk : t->foreign_keys) {
-      auto target = referred(*t, fk);
-      bool self = target == std::make_pair(t->schema, t->name);
-      if (self || created.count(target) || !schema.find_table(target.second, target.first))
+      if (inline_ok(*t, fk))
         inline_part.foreign_keys.push_back(fk);
       else
-        deferred.push_back(render_add_foreign_key(*t, fk));
+        out.deferred.push_back(render_add_foreign_key(*t, fk));
     }
-    out.push_back(render_create_table(inline_part));
+    out.create.push_back(render_create_table(inline_part));
     created.insert({t->schema, t->name});
-    order.push_back(t);
+    out.order.push_back(t);
   }
-  out.insert(out.end(), deferred.begin(), deferred.end());
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> render_create_all(const Schema& schema) {
+  std::vector<std::string> out;
+  create_schemas(schema, out);
+  for (const auto& e : schema.enums) out.push_back(render_create_enum(e));
+  // Sequences: a serial column creates its own; others are created here and, when owned by
+  // a column, attached to it once the tables exist.
+  std::vector<std::string> owned_sequences;
+  for (const auto& q : schema.sequences) {
+    if (serial_owned(schema, q)) continue;
+    out.push_back(render_create_sequence(q));
+    if (!q.owned_by.empty()) owned_sequences.push_back(sequence_owner_sql(q));
+  }
+  for (const auto& f : schema.functions) out.push_back(f.definition);
+  const OrderedTables tables = tables_in_foreign_key_order(schema);
+  out.insert(out.end(), tables.create.begin(), tables.create.end());
+  out.insert(out.end(), tables.deferred.begin(), tables.deferred.end());
   out.insert(out.end(), owned_sequences.begin(), owned_sequences.end());
-  for (const Table* t : order)
+  for (const Table* t : tables.order)
     for (const auto& ix : t->indexes) out.push_back(render_create_index(*t, ix));
   for (const auto& v : schema.views) out.push_back(render_create_view(v));
-  for (const Table* t : order)
+  for (const Table* t : tables.order)
     for (const auto& tr : t->triggers) out.push_back(tr.definition);
   return out;
 }

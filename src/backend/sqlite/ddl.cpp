@@ -320,6 +320,180 @@ std::string index_entry(const Table& t, const std::string& entry, const NameScop
   return (col ? identifier_text(base) : base) + suffix;
 }
 
+Column column_from_def(const TableDef& td, const ColumnDef& cd, const std::vector<std::string>& pk,
+                       CanonicalCache& canonical, const std::string& where) {
+  const std::string cwhere = fmt::format("{} column '{}'", where, cd.name);
+  Column c;
+  c.name = cd.name;
+  Type::Kind k = cd.type.kind;
+  bool integral =
+      k == Type::Kind::integer || k == Type::Kind::big_integer || k == Type::Kind::small_integer;
+  if (cd.autoincrement) {
+    if (pk.size() != 1 || !same_name(pk[0], cd.name) || td.without_rowid || !integral) {
+      throw schema_error(fmt::format(
+          "{}: SQLite allows AUTOINCREMENT only on the single-column integer primary key of a "
+          "rowid table",
+          cwhere));
+    }
+    // SQLite integers are 64-bit: an autoincrement BigInteger key is INTEGER PRIMARY KEY.
+    c.type = "integer";
+    c.autoincrement = true;
+  } else {
+    try {
+      c.type = canonical.type(td.strict ? render_strict_type(cd.type) : render_type(cd.type));
+    } catch (const schema_error& e) {
+      throw schema_error(fmt::format("{}: {}", cwhere, e.what()));
+    }
+  }
+  bool in_pk = std::any_of(pk.begin(), pk.end(),
+                           [&](const std::string& p) { return same_name(p, cd.name); });
+  c.nullable = cd.nullable && !in_pk;
+  if (cd.server_default) {
+    try {
+      c.default_value = canonical.default_value(*cd.server_default);
+    } catch (const sql_syntax_error& e) {
+      throw schema_error(
+          fmt::format("{}: server_default \"{}\": {}", cwhere, *cd.server_default, e.describe()));
+    }
+  }
+  return c;
+}
+
+// An Enum column is a CHECK of its values on SQLite.
+void add_enum_checks(const TableDef& td, const NameScope& scope, Table& t) {
+  for (const ColumnDef& cd : td.columns) {
+    if (cd.type.kind != Type::Kind::enumeration) continue;
+    std::vector<std::string> values;
+    for (const auto& v : cd.type.enum_values) values.push_back(quote_literal(v));
+    t.checks.push_back(CheckConstraint{
+        "", canonical_expression(identifier_text(cd.name) + " IN (" + join(values, ", ") + ")",
+                                 scope)});
+  }
+}
+
+// SQLite creates no second index for a UNIQUE that repeats the primary key's index or
+// another UNIQUE: such a constraint is not in the database, so it is not expected either.
+void add_uniques(const TableDef& td, Table& t) {
+  bool pk_has_index = t.primary_key && !has_rowid_alias(t);
+  for (const UniqueDef& ud : td.uniques) {
+    std::vector<std::string> cols;
+    for (const auto& c : ud.columns) cols.push_back(find_column_ci(td, c)->name);
+    if (pk_has_index && same_names(cols, t.primary_key->columns)) continue;
+    bool repeated = std::any_of(t.uniques.begin(), t.uniques.end(), [&](const UniqueConstraint& u) {
+      return same_names(u.columns, cols);
+    });
+    if (repeated) continue;
+    t.uniques.push_back(UniqueConstraint{ud.name, cols});
+  }
+}
+
+// Column and table names as the declarations spell them; no referred columns means the
+// parent's primary key.
+ForeignKey foreign_key_from_def(const Metadata& md, const TableDef& td, const ForeignKeyDef& fd,
+                                const std::string& where) {
+  if (!fd.referred_schema.empty()) {
+    throw schema_error(fmt::format("{}: foreign key to '{}.{}': SQLite has no schemas", where,
+                                   fd.referred_schema, fd.referred_table));
+  }
+  ForeignKey fk;
+  fk.name = fd.name;
+  for (const auto& c : fd.columns) fk.columns.push_back(find_column_ci(td, c)->name);
+  const TableDef* parent = find_table_ci(md, fd.referred_table);
+  fk.referred_table = parent ? parent->name : fd.referred_table;
+  std::vector<std::string> refs = fd.referred_columns;
+  if (refs.empty() && parent && parent->primary_key) refs = parent->primary_key->columns;
+  for (const auto& r : refs) {
+    const ColumnDef* rc = parent ? find_column_ci(*parent, r) : nullptr;
+    fk.referred_columns.push_back(rc ? rc->name : r);
+  }
+  fk.on_delete = to_string(fd.on_delete);
+  fk.on_update = to_string(fd.on_update);
+  fk.deferrable = fd.deferrable || fd.initially_deferred;
+  fk.initially_deferred = fd.initially_deferred;
+  return fk;
+}
+
+Index index_from_def(const Table& t, const IndexDef& id, const NameScope& scope,
+                     const std::string& where) {
+  Index ix;
+  ix.name = id.name;
+  ix.unique = id.unique;
+  try {
+    for (const auto& e : id.columns) ix.columns.push_back(index_entry(t, e, scope));
+    if (!id.where.empty()) ix.where = canonical_expression(id.where, scope);
+  } catch (const sql_syntax_error& e) {
+    throw schema_error(fmt::format("{} index '{}': {}", where, id.name, e.describe()));
+  }
+  // method: PostgreSQL's access method; SQLite has one kind of index.
+  return ix;
+}
+
+void add_primary_key(const TableDef& td, CanonicalCache& canonical, Table& t) {
+  if (td.primary_key) {
+    PrimaryKey key;
+    key.name = td.primary_key->name;
+    for (const auto& c : td.primary_key->columns)
+      key.columns.push_back(find_column_ci(td, c)->name);
+    t.primary_key = std::move(key);
+  }
+  const bool alias = has_rowid_alias(t);
+  for (Column& c : t.columns) {
+    c.type_key = canonical.key(c.type, t.strict, alias && c.name == t.primary_key->columns[0]);
+  }
+}
+
+Table table_from_metadata(const Metadata& md, const TableDef& td, CanonicalCache& canonical) {
+  const std::string where = fmt::format("table '{}'", qualified(td.schema, td.name));
+  if (!td.schema.empty()) {
+    throw schema_error(
+        fmt::format("{}: SQLite has no schemas; declare the table without one", where));
+  }
+  Table t;
+  t.name = td.name;
+  t.without_rowid = td.without_rowid;
+  t.strict = td.strict;
+  std::vector<std::string> pk =
+      td.primary_key ? td.primary_key->columns : std::vector<std::string>{};
+  if (td.without_rowid && pk.empty()) {
+    throw schema_error(fmt::format("{}: a WITHOUT ROWID table needs a PRIMARY KEY", where));
+  }
+  for (const ColumnDef& cd : td.columns)
+    t.columns.push_back(column_from_def(td, cd, pk, canonical, where));
+  std::vector<std::string> column_names;
+  for (const auto& c : t.columns) column_names.push_back(c.name);
+  const std::set<std::string> names = table_scope(column_names);
+  const NameScope scope{&names, true};
+  add_enum_checks(td, scope, t);
+  add_primary_key(td, canonical, t);
+  add_uniques(td, t);
+  for (const ForeignKeyDef& fd : td.foreign_keys)
+    t.foreign_keys.push_back(foreign_key_from_def(md, td, fd, where));
+  for (const CheckDef& cd : td.checks) {
+    try {
+      t.checks.push_back(CheckConstraint{cd.name, canonical_expression(cd.expression, scope)});
+    } catch (const sql_syntax_error& e) {
+      throw schema_error(fmt::format("{} check \"{}\": {}", where, cd.expression, e.describe()));
+    }
+  }
+  for (const IndexDef& id : td.indexes) t.indexes.push_back(index_from_def(t, id, scope, where));
+  return t;
+}
+
+View view_from_def(const ViewDef& vd) {
+  if (!vd.schema.empty()) {
+    throw schema_error(fmt::format("view '{}.{}': SQLite has no schemas", vd.schema, vd.name));
+  }
+  View v;
+  v.name = vd.name;
+  // A materialized view is a plain view on SQLite: the same rows, computed on read.
+  try {
+    v.definition = canonical_sql(vd.definition);
+  } catch (const sql_syntax_error& e) {
+    throw schema_error(fmt::format("view '{}': {}", vd.name, e.describe()));
+  }
+  return v;
+}
+
 }  // namespace
 
 Schema schema_from_metadata(const Metadata& md) {
@@ -327,154 +501,8 @@ Schema schema_from_metadata(const Metadata& md) {
   md.validate();
   Schema s;
   s.dialect = "sqlite";
-  for (const TableDef& td : md.tables()) {
-    const std::string where = fmt::format("table '{}'", qualified(td.schema, td.name));
-    if (!td.schema.empty()) {
-      throw schema_error(
-          fmt::format("{}: SQLite has no schemas; declare the table without one", where));
-    }
-    Table t;
-    t.name = td.name;
-    t.without_rowid = td.without_rowid;
-    t.strict = td.strict;
-    std::vector<std::string> pk =
-        td.primary_key ? td.primary_key->columns : std::vector<std::string>{};
-    if (td.without_rowid && pk.empty()) {
-      throw schema_error(fmt::format("{}: a WITHOUT ROWID table needs a PRIMARY KEY", where));
-    }
-    auto in_pk = [&](const std::string& c) {
-      return std::any_of(pk.begin(), pk.end(),
-                         [&](const std::string& p) { return same_name(p, c); });
-    };
-    for (const ColumnDef& cd : td.columns) {
-      const std::string cwhere = fmt::format("{} column '{}'", where, cd.name);
-      Column c;
-      c.name = cd.name;
-      Type::Kind k = cd.type.kind;
-      bool integral = k == Type::Kind::integer || k == Type::Kind::big_integer ||
-                      k == Type::Kind::small_integer;
-      if (cd.autoincrement) {
-        if (pk.size() != 1 || !same_name(pk[0], cd.name) || td.without_rowid || !integral) {
-          throw schema_error(fmt::format(
-              "{}: SQLite allows AUTOINCREMENT only on the single-column integer primary key of a "
-              "rowid table",
-              cwhere));
-        }
-        // SQLite integers are 64-bit: an autoincrement BigInteger key is INTEGER PRIMARY KEY.
-        c.type = "integer";
-        c.autoincrement = true;
-      } else {
-        try {
-          c.type = canonical.type(td.strict ? render_strict_type(cd.type) : render_type(cd.type));
-        } catch (const schema_error& e) {
-          throw schema_error(fmt::format("{}: {}", cwhere, e.what()));
-        }
-      }
-      c.nullable = cd.nullable && !in_pk(cd.name);
-      if (cd.server_default) {
-        try {
-          c.default_value = canonical.default_value(*cd.server_default);
-        } catch (const sql_syntax_error& e) {
-          throw schema_error(fmt::format("{}: server_default \"{}\": {}", cwhere,
-                                         *cd.server_default, e.describe()));
-        }
-      }
-      t.columns.push_back(std::move(c));
-    }
-    std::vector<std::string> column_names;
-    for (const auto& c : t.columns) column_names.push_back(c.name);
-    const std::set<std::string> names = table_scope(column_names);
-    const NameScope scope{&names, true};
-    for (const ColumnDef& cd : td.columns) {
-      if (cd.type.kind != Type::Kind::enumeration) continue;
-      std::vector<std::string> values;
-      for (const auto& v : cd.type.enum_values) values.push_back(quote_literal(v));
-      t.checks.push_back(CheckConstraint{
-          "", canonical_expression(identifier_text(cd.name) + " IN (" + join(values, ", ") + ")",
-                                   scope)});
-    }
-    if (td.primary_key) {
-      PrimaryKey key;
-      key.name = td.primary_key->name;
-      for (const auto& c : td.primary_key->columns)
-        key.columns.push_back(find_column_ci(td, c)->name);
-      t.primary_key = std::move(key);
-    }
-    const bool alias = has_rowid_alias(t);
-    for (Column& c : t.columns) {
-      c.type_key = canonical.key(c.type, t.strict, alias && c.name == t.primary_key->columns[0]);
-    }
-    // SQLite creates no second index for a UNIQUE that repeats the primary key's index or
-    // another UNIQUE: such a constraint is not in the database, so it is not expected either.
-    bool pk_has_index = t.primary_key && !has_rowid_alias(t);
-    for (const UniqueDef& ud : td.uniques) {
-      std::vector<std::string> cols;
-      for (const auto& c : ud.columns) cols.push_back(find_column_ci(td, c)->name);
-      if (pk_has_index && same_names(cols, t.primary_key->columns)) continue;
-      bool repeated =
-          std::any_of(t.uniques.begin(), t.uniques.end(),
-                      [&](const UniqueConstraint& u) { return same_names(u.columns, cols); });
-      if (repeated) continue;
-      t.uniques.push_back(UniqueConstraint{ud.name, cols});
-    }
-    for (const ForeignKeyDef& fd : td.foreign_keys) {
-      if (!fd.referred_schema.empty()) {
-        throw schema_error(fmt::format("{}: foreign key to '{}.{}': SQLite has no schemas", where,
-                                       fd.referred_schema, fd.referred_table));
-      }
-      ForeignKey fk;
-      fk.name = fd.name;
-      for (const auto& c : fd.columns) fk.columns.push_back(find_column_ci(td, c)->name);
-      const TableDef* parent = find_table_ci(md, fd.referred_table);
-      fk.referred_table = parent ? parent->name : fd.referred_table;
-      std::vector<std::string> refs = fd.referred_columns;
-      if (refs.empty() && parent && parent->primary_key) refs = parent->primary_key->columns;
-      for (const auto& r : refs) {
-        const ColumnDef* rc = parent ? find_column_ci(*parent, r) : nullptr;
-        fk.referred_columns.push_back(rc ? rc->name : r);
-      }
-      fk.on_delete = to_string(fd.on_delete);
-      fk.on_update = to_string(fd.on_update);
-      fk.deferrable = fd.deferrable || fd.initially_deferred;
-      fk.initially_deferred = fd.initially_deferred;
-      t.foreign_keys.push_back(std::move(fk));
-    }
-    for (const CheckDef& cd : td.checks) {
-      try {
-        t.checks.push_back(CheckConstraint{cd.name, canonical_expression(cd.expression, scope)});
-      } catch (const sql_syntax_error& e) {
-        throw schema_error(fmt::format("{} check \"{}\": {}", where, cd.expression, e.describe()));
-      }
-    }
-    for (const IndexDef& id : td.indexes) {
-      Index ix;
-      ix.name = id.name;
-      ix.unique = id.unique;
-      try {
-        for (const auto& e : id.columns) ix.columns.push_back(index_entry(t, e, scope));
-        if (!id.where.empty()) ix.where = canonical_expression(id.where, scope);
-      } catch (const sql_syntax_error& e) {
-        throw schema_error(fmt::format("{} index '{}': {}", where, id.name, e.describe()));
-      }
-      // method: PostgreSQL's access method; SQLite has one kind of index.
-      t.indexes.push_back(std::move(ix));
-    }
-    s.tables.push_back(std::move(t));
-  }
-  for (const ViewDef& vd : md.views()) {
-    if (!vd.schema.empty()) {
-      throw schema_error(fmt::format("view '{}.{}': SQLite has no schemas", vd.schema, vd.name));
-    }
-    View v;
-    v.name = vd.name;
-    // A materialized view is a plain view on SQLite: the same rows, computed on read.
-    try {
-      v.definition = canonical_sql(vd.definition);
-    } catch (const sql_syntax_error& e) {
-      throw schema_error(fmt::format("view '{}': {}", vd.name, e.describe()));
-    }
-    s.views.push_back(std::move(v));
-  }
+  for (const TableDef& td : md.tables()) s.tables.push_back(table_from_metadata(md, td, canonical));
+  for (const ViewDef& vd : md.views()) s.views.push_back(view_from_def(vd));
   return s;
 }
 

@@ -11,8 +11,8 @@
 #include "backend/sqlite/ddl.hpp"
 #include "backend/sqlite/normalize.hpp"
 #include "backend/sqlite/tokenizer.hpp"
-#include "ops/overloaded.hpp"
 #include "migtest/error.hpp"
+#include "ops/overloaded.hpp"
 
 namespace migtest::detail::sqlite {
 
@@ -53,7 +53,8 @@ std::vector<std::string> live_columns(const Table& t, const std::vector<std::str
 }
 
 bool mentions(const std::vector<std::string>& names, const std::string& column) {
-  return std::any_of(names.begin(), names.end(), [&](const std::string& n) { return same_name(n, column); });
+  return std::any_of(names.begin(), names.end(),
+                     [&](const std::string& n) { return same_name(n, column); });
 }
 
 // Whether an expression (CHECK, index entry, generated column) names `column`.
@@ -86,7 +87,9 @@ Action rebuild_action(Rebuild r) {
   return a;
 }
 
-Action statement(std::string sql, Params params = {}) { return Action{std::move(sql), std::move(params), std::nullopt}; }
+Action statement(std::string sql, Params params = {}) {
+  return Action{std::move(sql), std::move(params), std::nullopt};
+}
 
 // What a column declaration gives on SQLite: the column in canonical form and the
 // constraints and indexes its options bring, exactly as expected_schema() would have them.
@@ -107,7 +110,8 @@ Converted convert_column(const Table& live, const ColumnDef& def) {
 // SQLite's rules for ALTER TABLE ADD COLUMN (lang_altertable.html, "ADD COLUMN").
 bool can_add_in_place(const Converted& c) {
   const Column& col = c.column;
-  if (!c.table.uniques.empty() || !c.table.foreign_keys.empty() || !c.table.checks.empty()) return false;
+  if (!c.table.uniques.empty() || !c.table.foreign_keys.empty() || !c.table.checks.empty())
+    return false;
   if (col.generated && col.generated_stored) return false;
   if (!col.nullable && !col.default_value && !col.generated) return false;
   if (col.default_value) {
@@ -115,10 +119,11 @@ bool can_add_in_place(const Converted& c) {
     if (d == "CURRENT_TIME" || d == "CURRENT_DATE" || d == "CURRENT_TIMESTAMP") return false;
     try {
       Tokens t = tokenize(*col.default_value);
-      bool literal = (t.size() == 1 && (t[0].kind == TokenKind::string || t[0].kind == TokenKind::number ||
-                                        t[0].kind == TokenKind::blob || t[0].is_keyword("NULL") ||
-                                        t[0].is_keyword("TRUE") || t[0].is_keyword("FALSE"))) ||
-                     (t.size() == 2 && (t[0].is_op("-") || t[0].is_op("+")) && t[1].kind == TokenKind::number);
+      bool literal =
+          (t.size() == 1 && (t[0].kind == TokenKind::string || t[0].kind == TokenKind::number ||
+                             t[0].kind == TokenKind::blob || t[0].is_keyword("NULL") ||
+                             t[0].is_keyword("TRUE") || t[0].is_keyword("FALSE"))) ||
+          (t.size() == 2 && (t[0].is_op("-") || t[0].is_op("+")) && t[1].kind == TokenKind::number);
       if (!literal) return false;
     } catch (const sql_syntax_error&) {
       return false;
@@ -140,7 +145,8 @@ ForeignKey convert_foreign_key(const Table& live, const Schema& s, const Foreign
   ForeignKey fk;
   fk.name = f.name;
   fk.columns = live_columns(live, f.columns);
-  const Table* parent = same_name(f.referred_table, live.name) ? &live : s.find_table(f.referred_table);
+  const Table* parent =
+      same_name(f.referred_table, live.name) ? &live : s.find_table(f.referred_table);
   if (!parent)
     for (const auto& t : s.tables)
       if (same_name(t.name, f.referred_table)) parent = &t;
@@ -151,6 +157,215 @@ ForeignKey convert_foreign_key(const Table& live, const Schema& s, const Foreign
   fk.deferrable = f.deferrable || f.initially_deferred;
   fk.initially_deferred = f.initially_deferred;
   return fk;
+}
+
+using Actions = std::vector<Action>;
+
+// The erase-remove idiom, written once.
+template <class T, class Pred>
+void erase_where(std::vector<T>& v, Pred drop) {
+  v.erase(std::remove_if(v.begin(), v.end(), drop), v.end());
+}
+
+Actions create_table(const ops::CreateTable& o) {
+  if (!o.table.schema.empty())
+    throw schema_error(
+        fmt::format("create table {}.{}: SQLite has no schemas", o.table.schema, o.table.name));
+  Table t = table_from_def(o.table);
+  Actions out{statement(render_create_table(t))};
+  for (const auto& ix : t.indexes) out.push_back(statement(render_create_index(t, ix)));
+  return out;
+}
+
+Actions add_column(const ops::AddColumn& o, const Schema& s, const ops::Operation& op) {
+  const Table& live = live_table(s, o.table);
+  Converted c = convert_column(live, o.column);
+  Actions out;
+  if (can_add_in_place(c)) {
+    out.push_back(statement("ALTER TABLE " + quote_ident(live.name) + " ADD COLUMN " +
+                            render_column(c.column, false)));
+    for (const auto& ix : c.table.indexes)
+      out.push_back(statement(render_create_index(c.table, ix)));
+    return out;
+  }
+  Rebuild r = start_rebuild(live, ops::describe(op));
+  r.desired.columns.push_back(c.column);
+  for (const auto& u : c.table.uniques) r.desired.uniques.push_back(u);
+  for (const auto& ck : c.table.checks) r.desired.checks.push_back(ck);
+  for (const auto& f : c.table.foreign_keys) {
+    ForeignKey fk = f;
+    fk.referred_table = convert_foreign_key(live, s, *o.column.foreign_key).referred_table;
+    r.desired.foreign_keys.push_back(fk);
+  }
+  for (const auto& ix : c.table.indexes) r.new_indexes.push_back(ix);
+  return Actions{rebuild_action(std::move(r))};
+}
+
+// Whether an index names the column in an entry or in its WHERE.
+bool index_uses(const Index& ix, const std::string& column) {
+  bool uses = !ix.where.empty() && expression_mentions(ix.where, column);
+  for (const auto& e : ix.columns) uses = uses || expression_mentions(e, column);
+  return uses;
+}
+
+// Whether anything besides the column involves it (a key, a constraint, an index, a generated
+// column, another table's foreign key): ALTER TABLE DROP COLUMN refuses such a column.
+bool column_is_involved(const Table& live, const Schema& s, const std::string& col) {
+  if (live.primary_key && mentions(live.primary_key->columns, col)) return true;
+  for (const auto& u : live.uniques)
+    if (mentions(u.columns, col)) return true;
+  for (const auto& f : live.foreign_keys)
+    if (mentions(f.columns, col)) return true;
+  for (const auto& ck : live.checks)
+    if (expression_mentions(ck.expression, col)) return true;
+  for (const auto& ix : live.indexes)
+    if (index_uses(ix, col)) return true;
+  for (const auto& c : live.columns)
+    if (c.generated && expression_mentions(*c.generated, col)) return true;
+  for (const auto& t : s.tables)
+    for (const auto& f : t.foreign_keys)
+      if (same_name(f.referred_table, live.name) && mentions(f.referred_columns, col)) return true;
+  return false;
+}
+
+// As PostgreSQL does: the constraints and indexes that involve the column go with it.
+Rebuild rebuild_without_column(const Table& live, const std::string& col, std::string reason) {
+  Rebuild r = start_rebuild(live, std::move(reason));
+  Table& d = r.desired;
+  erase_where(d.columns, [&](const Column& c) { return same_name(c.name, col); });
+  erase_where(r.copy_columns, [&](const std::string& c) { return same_name(c, col); });
+  if (d.primary_key && mentions(d.primary_key->columns, col)) d.primary_key.reset();
+  erase_where(d.uniques, [&](const UniqueConstraint& u) { return mentions(u.columns, col); });
+  erase_where(d.foreign_keys, [&](const ForeignKey& f) { return mentions(f.columns, col); });
+  erase_where(d.checks,
+              [&](const CheckConstraint& c) { return expression_mentions(c.expression, col); });
+  erase_where(d.indexes, [&](const Index& ix) { return index_uses(ix, col); });
+  r.keep_indexes.clear();
+  for (const auto& ix : d.indexes) r.keep_indexes.push_back(ix.name);
+  return r;
+}
+
+Actions drop_column(const ops::DropColumn& o, const Schema& s, const ops::Operation& op) {
+  const Table& live = live_table(s, o.table);
+  const std::string col = live_column(live, o.column);
+  if (!column_is_involved(live, s, col)) {
+    return Actions{
+        statement("ALTER TABLE " + quote_ident(live.name) + " DROP COLUMN " + quote_ident(col))};
+  }
+  return Actions{rebuild_action(rebuild_without_column(live, col, ops::describe(op)))};
+}
+
+// The column `col` of the rebuild's table as the change leaves it (type, nullability, default).
+void apply_column_change(Rebuild& r, const Table& live, const std::string& col,
+                         const ColumnChange& ch) {
+  Column* c = column_of(r.desired, col);
+  if (ch.new_type()) {
+    ColumnDef def;
+    def.name = col;
+    def.type = *ch.new_type();
+    def.nullable = true;
+    Converted conv = convert_column(live, def);
+    c->type = conv.column.type;
+    for (const auto& ck : conv.table.checks) r.desired.checks.push_back(ck);
+  }
+  if (ch.new_nullable()) {
+    c->nullable = *ch.new_nullable();
+    if (!c->nullable) r.not_null.push_back(col);
+  }
+  if (ch.new_server_default()) {
+    c->default_value = *ch.new_server_default() ? canonical_default(**ch.new_server_default())
+                                                : std::optional<std::string>();
+  }
+}
+
+Actions alter_column(const ops::AlterColumn& o, const Schema& s, const ops::Operation& op) {
+  const Table& live = live_table(s, o.table);
+  const std::string col = live_column(live, o.column);
+  const ColumnChange& ch = o.change;
+  Actions out;
+  if (ch.new_name() && *ch.new_name() != col) {
+    out.push_back(statement("ALTER TABLE " + quote_ident(live.name) + " RENAME COLUMN " +
+                            quote_ident(col) + " TO " + quote_ident(*ch.new_name())));
+  }
+  if (!ch.new_type() && !ch.new_nullable() && !ch.new_server_default()) return out;
+  if (ch.new_name() && *ch.new_name() != col)
+    throw schema_error(ops::describe(op) + ": split it first (internal)");
+  Rebuild r = start_rebuild(live, ops::describe(op));
+  apply_column_change(r, live, col, ch);
+  out.push_back(rebuild_action(std::move(r)));
+  return out;
+}
+
+Actions create_index(const ops::CreateIndex& o, const Schema& s) {
+  const Table& live = live_table(s, o.table);
+  Index ix;
+  ix.name = o.index.name;
+  ix.unique = o.index.unique;
+  ix.where = o.index.where;
+  for (const auto& e : o.index.columns)
+    ix.columns.push_back(column_of(live, e) ? live_column(live, e) : e);
+  return Actions{statement(render_create_index(live, ix))};
+}
+
+// Whether a constraint is the one a DropConstraint means: by name when it gives one, else
+// by kind and columns (a CHECK by its expression, as written or canonical).
+struct DroppedConstraint {
+  using K = ops::ConstraintKind;
+  const ops::DropConstraint& o;
+
+  bool same_columns(const std::vector<std::string>& a) const {
+    if (a.size() != o.columns.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (!same_name(a[i], o.columns[i])) return false;
+    return true;
+  }
+
+  bool is(const std::string& name, K kind, const std::vector<std::string>* cols,
+          const std::string* expr) const {
+    if (o.kind != K::any && o.kind != kind) return false;
+    if (!o.name.empty()) return same_name(name, o.name);
+    if (kind == K::primary_key) return true;
+    if (cols) return same_columns(*cols);
+    return expr && (*expr == o.expression || *expr == canonical_expression(o.expression));
+  }
+};
+
+Actions drop_constraint(const ops::DropConstraint& o, const Schema& s, const ops::Operation& op) {
+  using K = ops::ConstraintKind;
+  Rebuild r = start_rebuild(live_table(s, o.table), ops::describe(op));
+  Table& d = r.desired;
+  const DroppedConstraint dropped{o};
+  if (d.primary_key &&
+      dropped.is(d.primary_key->name, K::primary_key, &d.primary_key->columns, nullptr))
+    d.primary_key.reset();
+  erase_where(d.uniques, [&](const UniqueConstraint& u) {
+    return dropped.is(u.name, K::unique, &u.columns, nullptr);
+  });
+  erase_where(d.foreign_keys, [&](const ForeignKey& f) {
+    return dropped.is(f.name, K::foreign_key, &f.columns, nullptr);
+  });
+  erase_where(d.checks, [&](const CheckConstraint& c) {
+    return dropped.is(c.name, K::check, nullptr, &c.expression);
+  });
+  return Actions{rebuild_action(std::move(r))};
+}
+
+// A rebuild of the live table that adds one constraint to it (SQLite's ALTER TABLE cannot).
+template <class Add>
+Actions rebuild_adding(const std::string& table, const Schema& s, const ops::Operation& op,
+                       Add add) {
+  const Table& live = live_table(s, table);
+  Rebuild r = start_rebuild(live, ops::describe(op));
+  add(live, r.desired);
+  return Actions{rebuild_action(std::move(r))};
+}
+
+Actions bulk_insert(const ops::BulkInsert& o, const Schema& s) {
+  const Table& live = live_table(s, o.table);
+  std::string sql = insert_sql(live.name, live_columns(live, o.columns));
+  Actions out;
+  for (const auto& row : o.rows) out.push_back(statement(sql, row));
+  return out;
 }
 
 }  // namespace
@@ -191,8 +406,10 @@ std::vector<ops::Operation> split_operation(const ops::Operation& op) {
       if (rest.new_type()) without_name.type(*rest.new_type());
       if (rest.new_nullable()) without_name.nullable(*rest.new_nullable());
       if (rest.new_server_default()) {
-        if (*rest.new_server_default()) without_name.server_default(**rest.new_server_default());
-        else without_name.drop_server_default();
+        if (*rest.new_server_default())
+          without_name.server_default(**rest.new_server_default());
+        else
+          without_name.drop_server_default();
       }
       if (!rest.using_expression().empty()) without_name.postgresql_using(rest.using_expression());
       ops::AlterColumn others{a->schema, a->table, *c.new_name(), without_name};
@@ -205,202 +422,39 @@ std::vector<ops::Operation> split_operation(const ops::Operation& op) {
 std::vector<Action> render_operation(const ops::Operation& op, const Schema& s) {
   return std::visit(
       overloaded{
-          [&](const ops::CreateTable& o) {
-            if (!o.table.schema.empty())
-              throw schema_error(fmt::format("create table {}.{}: SQLite has no schemas", o.table.schema, o.table.name));
-            Table t = table_from_def(o.table);
-            std::vector<Action> out{statement(render_create_table(t))};
-            for (const auto& ix : t.indexes) out.push_back(statement(render_create_index(t, ix)));
-            return out;
-          },
+          [&](const ops::CreateTable& o) { return create_table(o); },
           [&](const ops::DropTable& o) {
-            return std::vector<Action>{statement("DROP TABLE " + quote_ident(live_table(s, o.table).name))};
+            return Actions{statement("DROP TABLE " + quote_ident(live_table(s, o.table).name))};
           },
           [&](const ops::RenameTable& o) {
-            return std::vector<Action>{statement("ALTER TABLE " + quote_ident(live_table(s, o.table).name) +
-                                                 " RENAME TO " + quote_ident(o.new_name))};
+            return Actions{statement("ALTER TABLE " + quote_ident(live_table(s, o.table).name) +
+                                     " RENAME TO " + quote_ident(o.new_name))};
           },
-          [&](const ops::AddColumn& o) {
-            const Table& live = live_table(s, o.table);
-            Converted c = convert_column(live, o.column);
-            std::vector<Action> out;
-            if (can_add_in_place(c)) {
-              out.push_back(statement("ALTER TABLE " + quote_ident(live.name) + " ADD COLUMN " +
-                                      render_column(c.column, false)));
-              for (const auto& ix : c.table.indexes) out.push_back(statement(render_create_index(c.table, ix)));
-              return out;
-            }
-            Rebuild r = start_rebuild(live, ops::describe(op));
-            r.desired.columns.push_back(c.column);
-            for (const auto& u : c.table.uniques) r.desired.uniques.push_back(u);
-            for (const auto& ck : c.table.checks) r.desired.checks.push_back(ck);
-            for (const auto& f : c.table.foreign_keys) {
-              ForeignKey fk = f;
-              fk.referred_table = convert_foreign_key(live, s, *o.column.foreign_key).referred_table;
-              r.desired.foreign_keys.push_back(fk);
-            }
-            for (const auto& ix : c.table.indexes) r.new_indexes.push_back(ix);
-            return std::vector<Action>{rebuild_action(std::move(r))};
-          },
-          [&](const ops::DropColumn& o) {
-            const Table& live = live_table(s, o.table);
-            const std::string col = live_column(live, o.column);
-            bool constrained = (live.primary_key && mentions(live.primary_key->columns, col));
-            for (const auto& u : live.uniques) constrained = constrained || mentions(u.columns, col);
-            for (const auto& f : live.foreign_keys) constrained = constrained || mentions(f.columns, col);
-            for (const auto& ck : live.checks) constrained = constrained || expression_mentions(ck.expression, col);
-            for (const auto& ix : live.indexes) {
-              for (const auto& e : ix.columns) constrained = constrained || expression_mentions(e, col);
-              constrained = constrained || (!ix.where.empty() && expression_mentions(ix.where, col));
-            }
-            for (const auto& c : live.columns)
-              if (c.generated && expression_mentions(*c.generated, col)) constrained = true;
-            for (const auto& t : s.tables)
-              for (const auto& f : t.foreign_keys)
-                if (same_name(f.referred_table, live.name) && mentions(f.referred_columns, col)) constrained = true;
-            if (!constrained) {
-              return std::vector<Action>{statement("ALTER TABLE " + quote_ident(live.name) + " DROP COLUMN " +
-                                                   quote_ident(col))};
-            }
-            // As PostgreSQL does: the constraints and indexes that involve the column go with it.
-            Rebuild r = start_rebuild(live, ops::describe(op));
-            Table& d = r.desired;
-            d.columns.erase(std::remove_if(d.columns.begin(), d.columns.end(),
-                                           [&](const Column& c) { return same_name(c.name, col); }),
-                            d.columns.end());
-            r.copy_columns.erase(std::remove_if(r.copy_columns.begin(), r.copy_columns.end(),
-                                                [&](const std::string& c) { return same_name(c, col); }),
-                                 r.copy_columns.end());
-            if (d.primary_key && mentions(d.primary_key->columns, col)) d.primary_key.reset();
-            d.uniques.erase(std::remove_if(d.uniques.begin(), d.uniques.end(),
-                                           [&](const UniqueConstraint& u) { return mentions(u.columns, col); }),
-                            d.uniques.end());
-            d.foreign_keys.erase(std::remove_if(d.foreign_keys.begin(), d.foreign_keys.end(),
-                                                [&](const ForeignKey& f) { return mentions(f.columns, col); }),
-                                 d.foreign_keys.end());
-            d.checks.erase(std::remove_if(d.checks.begin(), d.checks.end(),
-                                          [&](const CheckConstraint& c) { return expression_mentions(c.expression, col); }),
-                           d.checks.end());
-            std::vector<std::string> keep;
-            std::vector<Index> indexes;
-            for (const auto& ix : d.indexes) {
-              bool uses = !ix.where.empty() && expression_mentions(ix.where, col);
-              for (const auto& e : ix.columns) uses = uses || expression_mentions(e, col);
-              if (!uses) {
-                keep.push_back(ix.name);
-                indexes.push_back(ix);
-              }
-            }
-            d.indexes = indexes;
-            r.keep_indexes = keep;
-            return std::vector<Action>{rebuild_action(std::move(r))};
-          },
-          [&](const ops::AlterColumn& o) {
-            const Table& live = live_table(s, o.table);
-            const std::string col = live_column(live, o.column);
-            const ColumnChange& ch = o.change;
-            std::vector<Action> out;
-            if (ch.new_name() && *ch.new_name() != col) {
-              out.push_back(statement("ALTER TABLE " + quote_ident(live.name) + " RENAME COLUMN " +
-                                      quote_ident(col) + " TO " + quote_ident(*ch.new_name())));
-            }
-            if (!ch.new_type() && !ch.new_nullable() && !ch.new_server_default()) return out;
-            if (ch.new_name() && *ch.new_name() != col)
-              throw schema_error(ops::describe(op) + ": split it first (internal)");
-            Rebuild r = start_rebuild(live, ops::describe(op));
-            Column* c = column_of(r.desired, col);
-            if (ch.new_type()) {
-              ColumnDef def;
-              def.name = col;
-              def.type = *ch.new_type();
-              def.nullable = true;
-              Converted conv = convert_column(live, def);
-              c->type = conv.column.type;
-              for (const auto& ck : conv.table.checks) r.desired.checks.push_back(ck);
-            }
-            if (ch.new_nullable()) {
-              c->nullable = *ch.new_nullable();
-              if (!c->nullable) r.not_null.push_back(col);
-            }
-            if (ch.new_server_default()) {
-              c->default_value = *ch.new_server_default() ? canonical_default(**ch.new_server_default())
-                                                          : std::optional<std::string>();
-            }
-            out.push_back(rebuild_action(std::move(r)));
-            return out;
-          },
-          [&](const ops::CreateIndex& o) {
-            const Table& live = live_table(s, o.table);
-            Index ix;
-            ix.name = o.index.name;
-            ix.unique = o.index.unique;
-            ix.where = o.index.where;
-            for (const auto& e : o.index.columns) ix.columns.push_back(column_of(live, e) ? live_column(live, e) : e);
-            return std::vector<Action>{statement(render_create_index(live, ix))};
-          },
+          [&](const ops::AddColumn& o) { return add_column(o, s, op); },
+          [&](const ops::DropColumn& o) { return drop_column(o, s, op); },
+          [&](const ops::AlterColumn& o) { return alter_column(o, s, op); },
+          [&](const ops::CreateIndex& o) { return create_index(o, s); },
           [&](const ops::DropIndex& o) {
-            return std::vector<Action>{statement("DROP INDEX " + quote_ident(o.name))};
+            return Actions{statement("DROP INDEX " + quote_ident(o.name))};
           },
           [&](const ops::CreateUniqueConstraint& o) {
-            const Table& live = live_table(s, o.table);
-            Rebuild r = start_rebuild(live, ops::describe(op));
-            r.desired.uniques.push_back(UniqueConstraint{o.name, live_columns(live, o.columns)});
-            return std::vector<Action>{rebuild_action(std::move(r))};
+            return rebuild_adding(o.table, s, op, [&](const Table& live, Table& d) {
+              d.uniques.push_back(UniqueConstraint{o.name, live_columns(live, o.columns)});
+            });
           },
           [&](const ops::CreateForeignKey& o) {
-            const Table& live = live_table(s, o.table);
-            Rebuild r = start_rebuild(live, ops::describe(op));
-            r.desired.foreign_keys.push_back(convert_foreign_key(live, s, o.foreign_key));
-            return std::vector<Action>{rebuild_action(std::move(r))};
+            return rebuild_adding(o.table, s, op, [&](const Table& live, Table& d) {
+              d.foreign_keys.push_back(convert_foreign_key(live, s, o.foreign_key));
+            });
           },
           [&](const ops::CreateCheckConstraint& o) {
-            const Table& live = live_table(s, o.table);
-            Rebuild r = start_rebuild(live, ops::describe(op));
-            r.desired.checks.push_back(CheckConstraint{o.name, canonical_expression(o.expression)});
-            return std::vector<Action>{rebuild_action(std::move(r))};
+            return rebuild_adding(o.table, s, op, [&](const Table&, Table& d) {
+              d.checks.push_back(CheckConstraint{o.name, canonical_expression(o.expression)});
+            });
           },
-          [&](const ops::DropConstraint& o) {
-            const Table& live = live_table(s, o.table);
-            Rebuild r = start_rebuild(live, ops::describe(op));
-            Table& d = r.desired;
-            using K = ops::ConstraintKind;
-            auto kind_ok = [&](K want) { return o.kind == K::any || o.kind == want; };
-            auto same_cols = [&](const std::vector<std::string>& a) {
-              if (a.size() != o.columns.size()) return false;
-              for (std::size_t i = 0; i < a.size(); ++i)
-                if (!same_name(a[i], o.columns[i])) return false;
-              return true;
-            };
-            auto hit = [&](const std::string& name, K kind, const std::vector<std::string>* cols,
-                           const std::string* expr) {
-              if (!kind_ok(kind)) return false;
-              if (!o.name.empty()) return same_name(name, o.name);
-              if (kind == K::primary_key) return true;
-              if (cols) return same_cols(*cols);
-              return expr && (*expr == o.expression || *expr == canonical_expression(o.expression));
-            };
-            if (d.primary_key && hit(d.primary_key->name, K::primary_key, &d.primary_key->columns, nullptr))
-              d.primary_key.reset();
-            d.uniques.erase(std::remove_if(d.uniques.begin(), d.uniques.end(),
-                                           [&](const UniqueConstraint& u) { return hit(u.name, K::unique, &u.columns, nullptr); }),
-                            d.uniques.end());
-            d.foreign_keys.erase(
-                std::remove_if(d.foreign_keys.begin(), d.foreign_keys.end(),
-                               [&](const ForeignKey& f) { return hit(f.name, K::foreign_key, &f.columns, nullptr); }),
-                d.foreign_keys.end());
-            d.checks.erase(std::remove_if(d.checks.begin(), d.checks.end(),
-                                          [&](const CheckConstraint& c) { return hit(c.name, K::check, nullptr, &c.expression); }),
-                           d.checks.end());
-            return std::vector<Action>{rebuild_action(std::move(r))};
-          },
-          [&](const ops::Execute& o) { return std::vector<Action>{statement(o.sql, o.params)}; },
-          [&](const ops::BulkInsert& o) {
-            const Table& live = live_table(s, o.table);
-            std::string sql = insert_sql(live.name, live_columns(live, o.columns));
-            std::vector<Action> out;
-            for (const auto& row : o.rows) out.push_back(statement(sql, row));
-            return out;
-          },
+          [&](const ops::DropConstraint& o) { return drop_constraint(o, s, op); },
+          [&](const ops::Execute& o) { return Actions{statement(o.sql, o.params)}; },
+          [&](const ops::BulkInsert& o) { return bulk_insert(o, s); },
       },
       op);
 }

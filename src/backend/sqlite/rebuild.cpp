@@ -65,11 +65,7 @@ class ForeignKeysOff {
     }
   }
   void restore_after_commit() {
-    if (handle_) {
-      int now = -1;
-      sqlite3_db_config(handle_, SQLITE_DBCONFIG_ENABLE_FKEY, 1, &now);
-      handle_ = nullptr;
-    }
+    restore();
     if (pragma_) {
       try {
         c_.execute("PRAGMA foreign_keys = ON");
@@ -88,6 +84,147 @@ class ForeignKeysOff {
 };
 
 std::string temp_name(const std::string& table) { return "_migtest_new_" + table; }
+
+// Step 3 of the procedure: the indexes and triggers to recreate, as stored (their own SQL, not
+// a rendering), then the new indexes.
+struct Recreated {
+  std::vector<std::string> index_sql, trigger_sql;
+};
+
+Recreated indexes_and_triggers(Connection& c, const Rebuild& r) {
+  Recreated out;
+  for (const auto& row :
+       c.query("SELECT type, name, sql FROM sqlite_master WHERE tbl_name = $1 COLLATE NOCASE "
+               "AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name",
+               {r.desired.name})
+           .rows) {
+    std::string type = row[0].as_text();
+    std::string iname = row[1].as_text();
+    if (type == "trigger") {
+      out.trigger_sql.push_back(row[2].as_text());
+    } else if (contains_name(r.keep_indexes, iname)) {
+      out.index_sql.push_back(row[2].as_text());
+    }
+  }
+  for (const auto& ix : r.new_indexes) out.index_sql.push_back(render_create_index(r.desired, ix));
+  return out;
+}
+
+// A column that becomes NOT NULL while rows hold NULL: fail before anything changes,
+// naming it (the copy would fail on a temporary table's name).
+void check_not_null(Connection& c, const Rebuild& r) {
+  const std::string& name = r.desired.name;
+  for (const auto& col : r.not_null) {
+    std::int64_t n = c.scalar(fmt::format("SELECT count(*) FROM {} WHERE {} IS NULL",
+                                          quote_ident(name), quote_ident(col)))
+                         .as_int();
+    if (n > 0) {
+      throw schema_error(fmt::format(
+          "{}: column {}.{} holds NULL in {} row{}; fill them before making it NOT NULL", r.reason,
+          name, col, n, n == 1 ? "" : "s"));
+    }
+  }
+}
+
+// Create the new table under a temporary name, copy the rows, drop the old table, rename the
+// new one, recreate the indexes and triggers.
+std::vector<std::string> rebuild_statements(const Rebuild& r, bool was_legacy,
+                                            const Recreated& recreated) {
+  const std::string q = quote_ident(r.desired.name);
+  Table fresh = r.desired;
+  fresh.name = temp_name(r.desired.name);
+  std::string cols;
+  for (const auto& col : r.copy_columns) cols += (cols.empty() ? "" : ", ") + quote_ident(col);
+  std::vector<std::string> statements;
+  statements.push_back(render_create_table(fresh));
+  if (!cols.empty()) {
+    statements.push_back(fmt::format("INSERT INTO {} ({}) SELECT {} FROM {}",
+                                     quote_ident(fresh.name), cols, cols, q));
+  }
+  statements.push_back("DROP TABLE " + q);
+  // legacy_alter_table: the rename leaves views and triggers that name the table alone
+  // (they name it already); without it SQLite re-checks them against the dropped table.
+  if (!was_legacy) statements.push_back("PRAGMA legacy_alter_table = ON");
+  statements.push_back(fmt::format("ALTER TABLE {} RENAME TO {}", quote_ident(fresh.name), q));
+  if (!was_legacy) statements.push_back("PRAGMA legacy_alter_table = OFF");
+  const auto& [index_sql, trigger_sql] = recreated;
+  statements.insert(statements.end(), index_sql.begin(), index_sql.end());
+  statements.insert(statements.end(), trigger_sql.begin(), trigger_sql.end());
+  return statements;
+}
+
+// The table, then the tables whose foreign keys refer to it (read before the rebuild): the
+// ones PRAGMA foreign_key_check runs on after it.
+std::vector<std::string> tables_to_check(Connection& c, const std::string& name) {
+  std::vector<std::string> checked{name};
+  for (const auto& row :
+       c.query("SELECT m.name FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f "
+               "WHERE m.type = 'table' AND f.\"table\" = $1 COLLATE NOCASE AND m.name <> $1 "
+               "COLLATE NOCASE "
+               "GROUP BY m.name ORDER BY m.name",
+               {name})
+           .rows)
+    checked.push_back(row[0].as_text());
+  return checked;
+}
+
+void print_rebuild(const StatementSink& sink, const Rebuild& r,
+                   const std::vector<std::string>& statements,
+                   const std::vector<std::string>& checked) {
+  sink(fmt::format("-- table rebuild of {} ({}): SQLite cannot do this with ALTER TABLE",
+                   r.desired.name, r.reason),
+       {});
+  // A marker for SQL written to files: the rebuild of a table others refer to needs foreign
+  // keys off, which only works outside a transaction (see docs/reference/operations.md).
+  if (checked.size() > 1) sink("PRAGMA foreign_keys = OFF", {});
+  for (const auto& s : statements) sink(s, {});
+  for (const auto& t : checked)
+    sink(fmt::format("PRAGMA foreign_key_check({})", quote_ident(t)), {});
+}
+
+void check_foreign_keys(Connection& c, const Rebuild& r, const std::vector<std::string>& checked) {
+  for (const auto& t : checked) {
+    Result bad = c.query(fmt::format("PRAGMA foreign_key_check({})", quote_ident(t)));
+    if (!bad.empty()) {
+      throw schema_error(fmt::format(
+          "{}: the table rebuild of {} breaks {} foreign key reference{} (first: row {} of {} "
+          "refers to a "
+          "missing row of {})",
+          r.reason, r.desired.name, bad.size(), bad.size() == 1 ? "" : "s",
+          bad.rows[0][1].to_string(), bad.rows[0][0].as_text(), bad.rows[0][2].as_text()));
+    }
+  }
+}
+
+// Runs the statements with foreign keys off, in the caller's transaction or one of its own;
+// on failure rolls back what it began and leaves legacy_alter_table as it found it.
+void execute_rebuild(Connection& c, const Rebuild& r, const std::vector<std::string>& statements,
+                     const std::vector<std::string>& checked, bool was_legacy) {
+  bool own_transaction = !c.in_transaction();
+  ForeignKeysOff fk(c, own_transaction);
+  if (own_transaction) c.begin(true);
+  try {
+    for (const auto& s : statements) c.execute(s);
+    fk.restore();
+    if (fk.was_on()) check_foreign_keys(c, r, checked);
+    if (own_transaction) c.commit();
+    fk.restore_after_commit();
+  } catch (...) {
+    if (own_transaction) {
+      try {
+        c.rollback();
+      } catch (...) {
+      }
+    }
+    if (!was_legacy) {
+      try {
+        c.execute("PRAGMA legacy_alter_table = OFF");
+      } catch (...) {
+      }
+    }
+    throw;
+  }
+}
 
 }  // namespace
 
@@ -136,114 +273,13 @@ Rebuild merge_rebuilds(const Rebuild& earlier, const Rebuild& later) {
 }
 
 void run_rebuild(Connection& c, const Rebuild& r, const StatementSink& sink) {
-  const std::string& name = r.desired.name;
-  const std::string q = quote_ident(name);
-
-  // Step 3: the indexes and triggers to recreate, as stored (their own SQL, not a rendering).
-  std::vector<std::string> index_sql, trigger_sql;
-  for (const auto& row :
-       c.query("SELECT type, name, sql FROM sqlite_master WHERE tbl_name = $1 COLLATE NOCASE "
-               "AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name",
-               {name})
-           .rows) {
-    std::string type = row[0].as_text();
-    std::string iname = row[1].as_text();
-    if (type == "trigger") {
-      trigger_sql.push_back(row[2].as_text());
-    } else if (std::any_of(r.keep_indexes.begin(), r.keep_indexes.end(),
-                           [&](const std::string& k) { return same_name(k, iname); })) {
-      index_sql.push_back(row[2].as_text());
-    }
-  }
-  for (const auto& ix : r.new_indexes) index_sql.push_back(render_create_index(r.desired, ix));
-
-  // A column that becomes NOT NULL while rows hold NULL: fail before anything changes,
-  // naming it (the copy would fail on a temporary table's name).
-  for (const auto& col : r.not_null) {
-    std::int64_t n = c.scalar(fmt::format("SELECT count(*) FROM {} WHERE {} IS NULL", q, quote_ident(col))).as_int();
-    if (n > 0) {
-      throw schema_error(fmt::format("{}: column {}.{} holds NULL in {} row{}; fill them before making it NOT NULL",
-                                     r.reason, name, col, n, n == 1 ? "" : "s"));
-    }
-  }
-
-  Table fresh = r.desired;
-  fresh.name = temp_name(name);
-  std::string cols;
-  for (const auto& col : r.copy_columns) cols += (cols.empty() ? "" : ", ") + quote_ident(col);
-
+  const Recreated recreated = indexes_and_triggers(c, r);
+  check_not_null(c, r);
   bool was_legacy = c.scalar("PRAGMA legacy_alter_table").as_int() != 0;
-  std::vector<std::string> statements;
-  statements.push_back(render_create_table(fresh));
-  if (!cols.empty()) {
-    statements.push_back(fmt::format("INSERT INTO {} ({}) SELECT {} FROM {}", quote_ident(fresh.name), cols,
-                                     cols, q));
-  }
-  statements.push_back("DROP TABLE " + q);
-  // legacy_alter_table: the rename leaves views and triggers that name the table alone
-  // (they name it already); without it SQLite re-checks them against the dropped table.
-  if (!was_legacy) statements.push_back("PRAGMA legacy_alter_table = ON");
-  statements.push_back(fmt::format("ALTER TABLE {} RENAME TO {}", quote_ident(fresh.name), q));
-  if (!was_legacy) statements.push_back("PRAGMA legacy_alter_table = OFF");
-  statements.insert(statements.end(), index_sql.begin(), index_sql.end());
-  statements.insert(statements.end(), trigger_sql.begin(), trigger_sql.end());
-
-  std::vector<std::string> checked{name};
-  {
-    // The tables whose foreign keys refer to this one: read before the rebuild.
-    for (const auto& row :
-         c.query("SELECT m.name FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f "
-                 "WHERE m.type = 'table' AND f.\"table\" = $1 COLLATE NOCASE AND m.name <> $1 COLLATE NOCASE "
-                 "GROUP BY m.name ORDER BY m.name",
-                 {name})
-             .rows)
-      checked.push_back(row[0].as_text());
-  }
-
-  if (sink) {
-    sink(fmt::format("-- table rebuild of {} ({}): SQLite cannot do this with ALTER TABLE", name, r.reason), {});
-    // A marker for SQL written to files: the rebuild of a table others refer to needs foreign
-    // keys off, which only works outside a transaction (see docs/reference/operations.md).
-    if (checked.size() > 1) sink("PRAGMA foreign_keys = OFF", {});
-    for (const auto& s : statements) sink(s, {});
-    for (const auto& t : checked) sink(fmt::format("PRAGMA foreign_key_check({})", quote_ident(t)), {});
-  }
-
-  bool own_transaction = !c.in_transaction();
-  ForeignKeysOff fk(c, own_transaction);
-  if (own_transaction) c.begin(true);
-  try {
-    for (const auto& s : statements) c.execute(s);
-    fk.restore();
-    if (fk.was_on()) {
-      for (const auto& t : checked) {
-        Result bad = c.query(fmt::format("PRAGMA foreign_key_check({})", quote_ident(t)));
-        if (!bad.empty()) {
-          throw schema_error(fmt::format(
-              "{}: the table rebuild of {} breaks {} foreign key reference{} (first: row {} of {} refers to a "
-              "missing row of {})",
-              r.reason, name, bad.size(), bad.size() == 1 ? "" : "s", bad.rows[0][1].to_string(),
-              bad.rows[0][0].as_text(), bad.rows[0][2].as_text()));
-        }
-      }
-    }
-    if (own_transaction) c.commit();
-    fk.restore_after_commit();
-  } catch (...) {
-    if (own_transaction) {
-      try {
-        c.rollback();
-      } catch (...) {
-      }
-    }
-    if (!was_legacy) {
-      try {
-        c.execute("PRAGMA legacy_alter_table = OFF");
-      } catch (...) {
-      }
-    }
-    throw;
-  }
+  const std::vector<std::string> statements = rebuild_statements(r, was_legacy, recreated);
+  const std::vector<std::string> checked = tables_to_check(c, r.desired.name);
+  if (sink) print_rebuild(sink, r, statements, checked);
+  execute_rebuild(c, r, statements, checked, was_legacy);
 }
 
 }  // namespace migtest::detail::sqlite

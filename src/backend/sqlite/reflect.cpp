@@ -253,33 +253,28 @@ std::vector<Index> reflect_indexes(const Catalog& cat, const Table& t, const Nam
   return out;
 }
 
-Table reflect_table(const Catalog& cat, const CatalogObject& obj) {
-  ParsedTable p;
-  try {
-    p = parse_create_table(obj.sql);
-  } catch (const sql_syntax_error& e) {
-    unreadable("table", obj.name, e);
-  }
-  Table t;
-  t.name = obj.name;
-  t.without_rowid = p.without_rowid;
-  t.strict = p.strict;
-  std::vector<std::string> column_names;
-  for (const Row& r : cat.rows(cat.columns, obj.name)) column_names.push_back(r[2].as_text());
-  const std::set<std::string> names = table_scope(column_names);
-  const NameScope scope{&names, true};
+using KeyColumns = std::vector<std::pair<std::int64_t, std::string>>;  // (position, name)
 
-  // Columns, in table order. hidden: 0 normal, 1 hidden (virtual tables), 2 virtual
-  // generated, 3 stored generated.
-  std::vector<std::pair<std::int64_t, std::string>> pk;
-  std::map<std::string, std::string> declared_type;  // as declared, for the rowid-alias rule
+// The columns in table order, with what the primary key needs: its columns by position, and
+// each column's type as declared (for the rowid-alias rule).
+struct ReflectedColumns {
+  std::vector<Column> columns;
+  KeyColumns pk;
+  std::map<std::string, std::string> declared_type;
+};
+
+// hidden (table_xinfo): 0 normal, 1 hidden (virtual tables), 2 virtual generated, 3 stored
+// generated.
+ReflectedColumns reflect_columns(const Catalog& cat, const CatalogObject& obj, const ParsedTable& p,
+                                 const NameScope& scope) {
+  ReflectedColumns out;
   for (const Row& r : cat.rows(cat.columns, obj.name)) {
     std::int64_t hidden = r[7].as_int();
     if (hidden == 1) continue;
     Column col;
     col.name = r[2].as_text();
     std::string type = r[3].is_null() ? "" : r[3].as_text();
-    declared_type[col.name] = type;
+    out.declared_type[col.name] = type;
     col.type = cat.canonical.type(type);
     col.nullable = r[4].as_int() == 0;
     if (!r[5].is_null()) {
@@ -299,35 +294,39 @@ Table reflect_table(const Catalog& cat, const CatalogObject& obj) {
           "SQLite table '{}': generated column '{}' has no AS (...) in its CREATE TABLE", obj.name,
           col.name));
     }
-    if (r[6].as_int() > 0) pk.emplace_back(r[6].as_int(), col.name);
-    t.columns.push_back(std::move(col));
+    if (r[6].as_int() > 0) out.pk.emplace_back(r[6].as_int(), col.name);
+    out.columns.push_back(std::move(col));
   }
+  return out;
+}
 
-  const std::vector<Row>& index_list = cat.rows(cat.indexes, obj.name);
-  bool pk_index = std::any_of(index_list.begin(), index_list.end(),
-                              [](const Row& r) { return r[3].as_text() == "pk"; });
-
-  std::string rowid_alias;  // the column, if any
-  if (!pk.empty()) {
-    std::sort(pk.begin(), pk.end());
-    PrimaryKey key;
-    if (p.primary_key) key.name = p.primary_key->name;
-    for (auto& [pos, name] : pk) key.columns.push_back(name);
-    // A rowid alias (INTEGER PRIMARY KEY of a rowid table, whose key needs no index) can
-    // never hold NULL although PRAGMA says notnull = 0: the false positive Alembic reports.
-    if (key.columns.size() == 1 && !t.without_rowid && !pk_index &&
-        lower(declared_type[key.columns[0]]) == "integer") {
-      Column* col = t.find_column(key.columns[0]);
-      col->nullable = false;
-      col->autoincrement = p.primary_key && p.primary_key->autoincrement;
-      rowid_alias = col->name;
-    }
-    t.primary_key = std::move(key);
+// Sets t's primary key from the columns' key positions; returns the rowid alias column, if
+// any. `pk_index`: the key has an index of its own (so it is no rowid alias).
+std::string reflect_primary_key(Table& t, const ParsedTable& p, ReflectedColumns& rc,
+                                bool pk_index) {
+  std::string rowid_alias;
+  if (rc.pk.empty()) return rowid_alias;
+  std::sort(rc.pk.begin(), rc.pk.end());
+  PrimaryKey key;
+  if (p.primary_key) key.name = p.primary_key->name;
+  for (auto& [pos, name] : rc.pk) key.columns.push_back(name);
+  // A rowid alias (INTEGER PRIMARY KEY of a rowid table, whose key needs no index) can
+  // never hold NULL although PRAGMA says notnull = 0: the false positive Alembic reports.
+  if (key.columns.size() == 1 && !t.without_rowid && !pk_index &&
+      lower(rc.declared_type[key.columns[0]]) == "integer") {
+    Column* col = t.find_column(key.columns[0]);
+    col->nullable = false;
+    col->autoincrement = p.primary_key && p.primary_key->autoincrement;
+    rowid_alias = col->name;
   }
-  for (Column& col : t.columns)
-    col.type_key = cat.canonical.key(col.type, t.strict, col.name == rowid_alias);
+  t.primary_key = std::move(key);
+  return rowid_alias;
+}
 
-  // UNIQUE constraints are their autoindexes (origin 'u'); their names come from the text.
+// UNIQUE constraints are their autoindexes (origin 'u'); their names come from the text.
+std::vector<UniqueConstraint> reflect_uniques(const Catalog& cat, const ParsedTable& p,
+                                              const std::vector<Row>& index_list) {
+  std::vector<UniqueConstraint> out;
   std::vector<bool> used(p.uniques.size(), false);
   for (const Row& row : index_list) {
     if (row[3].as_text() != "u") continue;
@@ -340,10 +339,37 @@ Table reflect_table(const Catalog& cat, const CatalogObject& obj) {
         break;
       }
     }
-    t.uniques.push_back(std::move(u));
+    out.push_back(std::move(u));
   }
+  return out;
+}
 
-  // Foreign keys: actions from PRAGMA, names and deferrability from the text.
+// Names as the parent spells them, so `REFERENCES User(ID)` equals the model's user.id;
+// and `REFERENCES parent` means the parent's primary key.
+void spell_as_parent(const Catalog& cat, ForeignKey& fk) {
+  const CatalogObject* parent = cat.table(fk.referred_table);
+  if (!parent) return;
+  fk.referred_table = parent->name;
+  const std::vector<Row>& parent_cols = cat.rows(cat.columns, parent->name);
+  if (fk.referred_columns.empty()) {
+    KeyColumns ppk;
+    for (const Row& r : parent_cols) {
+      if (r[6].as_int() > 0) ppk.emplace_back(r[6].as_int(), r[2].as_text());
+    }
+    std::sort(ppk.begin(), ppk.end());
+    for (auto& [pos, name] : ppk) fk.referred_columns.push_back(name);
+  } else {
+    for (auto& rc : fk.referred_columns) {
+      for (const Row& r : parent_cols) {
+        if (same_name(r[2].as_text(), rc)) rc = r[2].as_text();
+      }
+    }
+  }
+}
+
+// Foreign keys: actions from PRAGMA, names and deferrability from the text.
+std::vector<ForeignKey> reflect_foreign_keys(const Catalog& cat, const CatalogObject& obj,
+                                             const ParsedTable& p) {
   std::map<std::int64_t, ForeignKey> fks;
   for (const Row& r : cat.rows(cat.foreign_keys, obj.name)) {
     ForeignKey& fk = fks[r[1].as_int()];
@@ -353,6 +379,7 @@ Table reflect_table(const Catalog& cat, const CatalogObject& obj) {
     fk.on_update = r[6].as_text();
     fk.on_delete = r[7].as_text();
   }
+  std::vector<ForeignKey> out;
   std::vector<bool> fk_used(p.foreign_keys.size(), false);
   for (auto& [id, fk] : fks) {
     for (std::size_t i = 0; i < p.foreign_keys.size(); ++i) {
@@ -366,52 +393,66 @@ Table reflect_table(const Catalog& cat, const CatalogObject& obj) {
         break;
       }
     }
-    // Names as the parent spells them, so `REFERENCES User(ID)` equals the model's user.id;
-    // and `REFERENCES parent` means the parent's primary key.
-    if (const CatalogObject* parent = cat.table(fk.referred_table)) {
-      fk.referred_table = parent->name;
-      const std::vector<Row>& parent_cols = cat.rows(cat.columns, parent->name);
-      if (fk.referred_columns.empty()) {
-        std::vector<std::pair<std::int64_t, std::string>> ppk;
-        for (const Row& r : parent_cols) {
-          if (r[6].as_int() > 0) ppk.emplace_back(r[6].as_int(), r[2].as_text());
-        }
-        std::sort(ppk.begin(), ppk.end());
-        for (auto& [pos, name] : ppk) fk.referred_columns.push_back(name);
-      } else {
-        for (auto& rc : fk.referred_columns) {
-          for (const Row& r : parent_cols) {
-            if (same_name(r[2].as_text(), rc)) rc = r[2].as_text();
-          }
-        }
-      }
-    }
-    t.foreign_keys.push_back(std::move(fk));
+    spell_as_parent(cat, fk);
+    out.push_back(std::move(fk));
   }
+  return out;
+}
 
+std::vector<Trigger> reflect_triggers(const Catalog& cat, const CatalogObject& obj,
+                                      const std::set<std::string>& names) {
+  std::vector<Trigger> out;
+  auto trig = cat.triggers.find(lower(obj.name));
+  if (trig == cat.triggers.end()) return out;
+  for (const CatalogObject* o : trig->second) {
+    Trigger tr;
+    tr.name = o->name;
+    tr.table = obj.name;
+    try {
+      // A trigger's statements reach other tables too: names it cannot be shown to
+      // reach keep their double quotes and case (never a string by guess).
+      tr.definition = canonical_trigger(o->sql, NameScope{&names, false});
+    } catch (const sql_syntax_error& e) {
+      unreadable("trigger", o->name, e);
+    }
+    out.push_back(std::move(tr));
+  }
+  return out;
+}
+
+Table reflect_table(const Catalog& cat, const CatalogObject& obj) {
+  ParsedTable p;
+  try {
+    p = parse_create_table(obj.sql);
+  } catch (const sql_syntax_error& e) {
+    unreadable("table", obj.name, e);
+  }
+  Table t;
+  t.name = obj.name;
+  t.without_rowid = p.without_rowid;
+  t.strict = p.strict;
+  std::vector<std::string> column_names;
+  for (const Row& r : cat.rows(cat.columns, obj.name)) column_names.push_back(r[2].as_text());
+  const std::set<std::string> names = table_scope(column_names);
+  const NameScope scope{&names, true};
+
+  ReflectedColumns columns = reflect_columns(cat, obj, p, scope);
+  t.columns = std::move(columns.columns);
+  const std::vector<Row>& index_list = cat.rows(cat.indexes, obj.name);
+  bool pk_index = std::any_of(index_list.begin(), index_list.end(),
+                              [](const Row& r) { return r[3].as_text() == "pk"; });
+  const std::string rowid_alias = reflect_primary_key(t, p, columns, pk_index);
+  for (Column& col : t.columns)
+    col.type_key = cat.canonical.key(col.type, t.strict, col.name == rowid_alias);
+
+  t.uniques = reflect_uniques(cat, p, index_list);
+  t.foreign_keys = reflect_foreign_keys(cat, obj, p);
   for (const ParsedCheck& ck : p.checks) {
     t.checks.push_back(
         CheckConstraint{ck.name, canonical_expression(p.tokens, ck.expression, scope)});
   }
-
   t.indexes = reflect_indexes(cat, t, scope);
-
-  auto trig = cat.triggers.find(lower(obj.name));
-  if (trig != cat.triggers.end()) {
-    for (const CatalogObject* o : trig->second) {
-      Trigger tr;
-      tr.name = o->name;
-      tr.table = obj.name;
-      try {
-        // A trigger's statements reach other tables too: names it cannot be shown to
-        // reach keep their double quotes and case (never a string by guess).
-        tr.definition = canonical_trigger(o->sql, NameScope{&names, false});
-      } catch (const sql_syntax_error& e) {
-        unreadable("trigger", o->name, e);
-      }
-      t.triggers.push_back(std::move(tr));
-    }
-  }
+  t.triggers = reflect_triggers(cat, obj, names);
   return t;
 }
 

@@ -6,7 +6,6 @@
 #include <array>
 #include <cctype>
 
-
 namespace migtest::detail::sqlite {
 
 namespace {
@@ -14,36 +13,153 @@ namespace {
 // sqlite3_keyword_name() of SQLite 3.40, sorted for binary search. TRUE, FALSE, ROWID,
 // STRICT and STORED are not keywords: SQLite reads them as identifiers.
 constexpr std::array<std::string_view, 147> kKeywords = {
-    "ABORT",      "ACTION",     "ADD",          "AFTER",        "ALL",
-    "ALTER",      "ALWAYS",     "ANALYZE",      "AND",          "AS",
-    "ASC",        "ATTACH",     "AUTOINCREMENT", "BEFORE",      "BEGIN",
-    "BETWEEN",    "BY",         "CASCADE",      "CASE",         "CAST",
-    "CHECK",      "COLLATE",    "COLUMN",       "COMMIT",       "CONFLICT",
-    "CONSTRAINT", "CREATE",     "CROSS",        "CURRENT",      "CURRENT_DATE",
-    "CURRENT_TIME", "CURRENT_TIMESTAMP", "DATABASE", "DEFAULT",   "DEFERRABLE",
-    "DEFERRED",   "DELETE",     "DESC",         "DETACH",       "DISTINCT",
-    "DO",         "DROP",       "EACH",         "ELSE",         "END",
-    "ESCAPE",     "EXCEPT",     "EXCLUDE",      "EXCLUSIVE",    "EXISTS",
-    "EXPLAIN",    "FAIL",       "FILTER",       "FIRST",        "FOLLOWING",
-    "FOR",        "FOREIGN",    "FROM",         "FULL",         "GENERATED",
-    "GLOB",       "GROUP",      "GROUPS",       "HAVING",       "IF",
-    "IGNORE",     "IMMEDIATE",  "IN",           "INDEX",        "INDEXED",
-    "INITIALLY",  "INNER",      "INSERT",       "INSTEAD",      "INTERSECT",
-    "INTO",       "IS",         "ISNULL",       "JOIN",         "KEY",
-    "LAST",       "LEFT",       "LIKE",         "LIMIT",        "MATCH",
-    "MATERIALIZED", "NATURAL",  "NO",           "NOT",          "NOTHING",
-    "NOTNULL",    "NULL",       "NULLS",        "OF",           "OFFSET",
-    "ON",         "OR",         "ORDER",        "OTHERS",       "OUTER",
-    "OVER",       "PARTITION",  "PLAN",         "PRAGMA",       "PRECEDING",
-    "PRIMARY",    "QUERY",      "RAISE",        "RANGE",        "RECURSIVE",
-    "REFERENCES", "REGEXP",     "REINDEX",      "RELEASE",      "RENAME",
-    "REPLACE",    "RESTRICT",   "RETURNING",    "RIGHT",        "ROLLBACK",
-    "ROW",        "ROWS",       "SAVEPOINT",    "SELECT",       "SET",
-    "TABLE",      "TEMP",       "TEMPORARY",    "THEN",         "TIES",
-    "TO",         "TRANSACTION", "TRIGGER",     "UNBOUNDED",    "UNION",
-    "UNIQUE",     "UPDATE",     "USING",        "VACUUM",       "VALUES",
-    "VIEW",       "VIRTUAL",    "WHEN",         "WHERE",        "WINDOW",
-    "WITH",       "WITHOUT",
+    "ABORT",
+    "ACTION",
+    "ADD",
+    "AFTER",
+    "ALL",
+    "ALTER",
+    "ALWAYS",
+    "ANALYZE",
+    "AND",
+    "AS",
+    "ASC",
+    "ATTACH",
+    "AUTOINCREMENT",
+    "BEFORE",
+    "BEGIN",
+    "BETWEEN",
+    "BY",
+    "CASCADE",
+    "CASE",
+    "CAST",
+    "CHECK",
+    "COLLATE",
+    "COLUMN",
+    "COMMIT",
+    "CONFLICT",
+    "CONSTRAINT",
+    "CREATE",
+    "CROSS",
+    "CURRENT",
+    "CURRENT_DATE",
+    "CURRENT_TIME",
+    "CURRENT_TIMESTAMP",
+    "DATABASE",
+    "DEFAULT",
+    "DEFERRABLE",
+    "DEFERRED",
+    "DELETE",
+    "DESC",
+    "DETACH",
+    "DISTINCT",
+    "DO",
+    "DROP",
+    "EACH",
+    "ELSE",
+    "END",
+    "ESCAPE",
+    "EXCEPT",
+    "EXCLUDE",
+    "EXCLUSIVE",
+    "EXISTS",
+    "EXPLAIN",
+    "FAIL",
+    "FILTER",
+    "FIRST",
+    "FOLLOWING",
+    "FOR",
+    "FOREIGN",
+    "FROM",
+    "FULL",
+    "GENERATED",
+    "GLOB",
+    "GROUP",
+    "GROUPS",
+    "HAVING",
+    "IF",
+    "IGNORE",
+    "IMMEDIATE",
+    "IN",
+    "INDEX",
+    "INDEXED",
+    "INITIALLY",
+    "INNER",
+    "INSERT",
+    "INSTEAD",
+    "INTERSECT",
+    "INTO",
+    "IS",
+    "ISNULL",
+    "JOIN",
+    "KEY",
+    "LAST",
+    "LEFT",
+    "LIKE",
+    "LIMIT",
+    "MATCH",
+    "MATERIALIZED",
+    "NATURAL",
+    "NO",
+    "NOT",
+    "NOTHING",
+    "NOTNULL",
+    "NULL",
+    "NULLS",
+    "OF",
+    "OFFSET",
+    "ON",
+    "OR",
+    "ORDER",
+    "OTHERS",
+    "OUTER",
+    "OVER",
+    "PARTITION",
+    "PLAN",
+    "PRAGMA",
+    "PRECEDING",
+    "PRIMARY",
+    "QUERY",
+    "RAISE",
+    "RANGE",
+    "RECURSIVE",
+    "REFERENCES",
+    "REGEXP",
+    "REINDEX",
+    "RELEASE",
+    "RENAME",
+    "REPLACE",
+    "RESTRICT",
+    "RETURNING",
+    "RIGHT",
+    "ROLLBACK",
+    "ROW",
+    "ROWS",
+    "SAVEPOINT",
+    "SELECT",
+    "SET",
+    "TABLE",
+    "TEMP",
+    "TEMPORARY",
+    "THEN",
+    "TIES",
+    "TO",
+    "TRANSACTION",
+    "TRIGGER",
+    "UNBOUNDED",
+    "UNION",
+    "UNIQUE",
+    "UPDATE",
+    "USING",
+    "VACUUM",
+    "VALUES",
+    "VIEW",
+    "VIRTUAL",
+    "WHEN",
+    "WHERE",
+    "WINDOW",
+    "WITH",
+    "WITHOUT",
 };
 
 std::string to_upper(std::string_view s) {
@@ -83,6 +199,131 @@ std::string read_quoted(std::string_view sql, std::size_t& i, char close, const 
   }
 }
 
+// The byte at k as unsigned, 0 past the end: lookahead needs no bounds checks.
+unsigned char char_at(std::string_view sql, std::size_t k) {
+  return k < sql.size() ? static_cast<unsigned char>(sql[k]) : 0;
+}
+
+// Skips a run of white space or one comment at i; false when i is on a token.
+bool skip_space_or_comment(std::string_view sql, std::size_t& i) {
+  unsigned char c = char_at(sql, i);
+  if (std::isspace(c)) {
+    ++i;
+    return true;
+  }
+  if (c == '-' && char_at(sql, i + 1) == '-') {
+    while (i < sql.size() && sql[i] != '\n') ++i;
+    return true;
+  }
+  if (c == '/' && char_at(sql, i + 1) == '*') {
+    std::size_t close = sql.find("*/", i + 2);
+    // SQLite accepts one left open at the end
+    i = close == std::string_view::npos ? sql.size() : close + 2;
+    return true;
+  }
+  return false;
+}
+
+// A decimal, real or hexadecimal number; a letter right after it is an error, as in SQLite.
+void read_number(std::string_view sql, std::size_t& i, std::size_t start) {
+  auto at = [&](std::size_t k) { return char_at(sql, k); };
+  if (at(i) == '0' && (at(i + 1) == 'x' || at(i + 1) == 'X') && std::isxdigit(at(i + 2))) {
+    i += 2;
+    while (std::isxdigit(at(i))) ++i;
+  } else {
+    while (std::isdigit(at(i))) ++i;
+    if (at(i) == '.') {
+      ++i;
+      while (std::isdigit(at(i))) ++i;
+    }
+    if ((at(i) == 'e' || at(i) == 'E') &&
+        (std::isdigit(at(i + 1)) ||
+         ((at(i + 1) == '+' || at(i + 1) == '-') && std::isdigit(at(i + 2))))) {
+      i += 2;
+      while (std::isdigit(at(i))) ++i;
+    }
+  }
+  if (id_char(at(i))) fail_at(sql, start, "unrecognized token after a number");
+}
+
+// The longest operator at i.
+void read_operator(std::string_view sql, std::size_t& i) {
+  static constexpr std::array<std::string_view, 10> kLong = {
+      "->>", "||", "<=", ">=", "==", "!=", "<>", "<<", ">>", "->"};
+  std::string_view rest = sql.substr(i);
+  std::size_t len = 0;
+  for (auto op : kLong) {
+    if (rest.substr(0, op.size()) == op) {
+      len = op.size();
+      break;
+    }
+  }
+  if (len == 0) {
+    const char c = sql[i];
+    if (std::string_view("(),;.+-*/%<>=&|~").find(c) == std::string_view::npos) {
+      fail_at(sql, i, fmt::format("unexpected character '{}'", c));
+    }
+    len = 1;
+  }
+  i += len;
+}
+
+void read_word(std::string_view sql, std::size_t& i, Token& tok) {
+  while (id_char(char_at(sql, i))) ++i;
+  std::string_view word = sql.substr(tok.offset, i - tok.offset);
+  if (is_keyword(word)) {
+    tok.kind = TokenKind::keyword;
+    tok.value = to_upper(word);
+  } else {
+    tok.kind = TokenKind::identifier;
+    tok.value = std::string(word);
+  }
+}
+
+// Sets the token's kind, and its value where the text is not the value, reading from
+// tok.offset (== i) to past its end.
+void read_token(std::string_view sql, std::size_t& i, Token& tok) {
+  auto at = [&](std::size_t k) { return char_at(sql, k); };
+  unsigned char c = at(i);
+  if (c == '\'') {
+    tok.kind = TokenKind::string;
+    tok.value = read_quoted(sql, i, '\'', "string literal");
+  } else if (c == '"' || c == '`') {
+    tok.kind = TokenKind::quoted_identifier;
+    tok.value = read_quoted(sql, i, static_cast<char>(c), "quoted identifier");
+  } else if (c == '[') {
+    std::size_t close = sql.find(']', i + 1);
+    if (close == std::string_view::npos) fail_at(sql, i, "unterminated [identifier]");
+    tok.kind = TokenKind::quoted_identifier;
+    tok.value = std::string(sql.substr(i + 1, close - i - 1));
+    i = close + 1;
+  } else if ((c == 'x' || c == 'X') && at(i + 1) == '\'') {
+    ++i;
+    tok.kind = TokenKind::blob;
+    tok.value = read_quoted(sql, i, '\'', "blob literal");
+    bool hex = std::all_of(tok.value.begin(), tok.value.end(),
+                           [](char h) { return std::isxdigit(static_cast<unsigned char>(h)); });
+    if (!hex || tok.value.size() % 2 != 0) fail_at(sql, tok.offset, "malformed blob literal");
+  } else if (std::isdigit(c) || (c == '.' && std::isdigit(at(i + 1)))) {
+    tok.kind = TokenKind::number;
+    read_number(sql, i, tok.offset);
+  } else if (id_start(c)) {
+    read_word(sql, i, tok);
+  } else if (c == '?') {
+    tok.kind = TokenKind::variable;
+    ++i;
+    while (std::isdigit(at(i))) ++i;
+  } else if (c == ':' || c == '@' || c == '$') {
+    tok.kind = TokenKind::variable;
+    ++i;
+    if (!id_char(at(i))) fail_at(sql, tok.offset, fmt::format("unrecognized token '{}'", char(c)));
+    while (id_char(at(i))) ++i;
+  } else {
+    tok.kind = TokenKind::op;
+    read_operator(sql, i);
+  }
+}
+
 }  // namespace
 
 bool is_keyword(std::string_view word) {
@@ -92,105 +333,15 @@ bool is_keyword(std::string_view word) {
 
 Tokens tokenize(std::string_view sql) {
   Tokens out;
-  const std::size_t n = sql.size();
   std::size_t i = 0;
-  auto at = [&](std::size_t k) -> unsigned char { return k < n ? static_cast<unsigned char>(sql[k]) : 0; };
-  while (i < n) {
-    unsigned char c = at(i);
-    if (std::isspace(c)) {
-      ++i;
-      continue;
-    }
-    if (c == '-' && at(i + 1) == '-') {
-      while (i < n && sql[i] != '\n') ++i;
-      continue;
-    }
-    if (c == '/' && at(i + 1) == '*') {
-      std::size_t close = sql.find("*/", i + 2);
-      i = close == std::string_view::npos ? n : close + 2;  // SQLite accepts one left open at the end
-      continue;
-    }
+  while (i < sql.size()) {
+    if (skip_space_or_comment(sql, i)) continue;
     Token tok;
     tok.offset = i;
-    if (c == '\'') {
-      tok.kind = TokenKind::string;
-      tok.value = read_quoted(sql, i, '\'', "string literal");
-    } else if (c == '"' || c == '`') {
-      tok.kind = TokenKind::quoted_identifier;
-      tok.value = read_quoted(sql, i, static_cast<char>(c), "quoted identifier");
-    } else if (c == '[') {
-      std::size_t close = sql.find(']', i + 1);
-      if (close == std::string_view::npos) fail_at(sql, i, "unterminated [identifier]");
-      tok.kind = TokenKind::quoted_identifier;
-      tok.value = std::string(sql.substr(i + 1, close - i - 1));
-      i = close + 1;
-    } else if ((c == 'x' || c == 'X') && at(i + 1) == '\'') {
-      ++i;
-      tok.kind = TokenKind::blob;
-      tok.value = read_quoted(sql, i, '\'', "blob literal");
-      bool hex = std::all_of(tok.value.begin(), tok.value.end(),
-                             [](char h) { return std::isxdigit(static_cast<unsigned char>(h)); });
-      if (!hex || tok.value.size() % 2 != 0) fail_at(sql, tok.offset, "malformed blob literal");
-    } else if (std::isdigit(c) || (c == '.' && std::isdigit(at(i + 1)))) {
-      tok.kind = TokenKind::number;
-      if (c == '0' && (at(i + 1) == 'x' || at(i + 1) == 'X') && std::isxdigit(at(i + 2))) {
-        i += 2;
-        while (std::isxdigit(at(i))) ++i;
-      } else {
-        while (std::isdigit(at(i))) ++i;
-        if (at(i) == '.') {
-          ++i;
-          while (std::isdigit(at(i))) ++i;
-        }
-        if ((at(i) == 'e' || at(i) == 'E') &&
-            (std::isdigit(at(i + 1)) ||
-             ((at(i + 1) == '+' || at(i + 1) == '-') && std::isdigit(at(i + 2))))) {
-          i += 2;
-          while (std::isdigit(at(i))) ++i;
-        }
-      }
-      if (id_char(at(i))) fail_at(sql, tok.offset, "unrecognized token after a number");
-    } else if (id_start(c)) {
-      while (id_char(at(i))) ++i;
-      std::string_view word = sql.substr(tok.offset, i - tok.offset);
-      if (is_keyword(word)) {
-        tok.kind = TokenKind::keyword;
-        tok.value = to_upper(word);
-      } else {
-        tok.kind = TokenKind::identifier;
-        tok.value = std::string(word);
-      }
-    } else if (c == '?') {
-      tok.kind = TokenKind::variable;
-      ++i;
-      while (std::isdigit(at(i))) ++i;
-    } else if (c == ':' || c == '@' || c == '$') {
-      tok.kind = TokenKind::variable;
-      ++i;
-      if (!id_char(at(i))) fail_at(sql, tok.offset, fmt::format("unrecognized token '{}'", char(c)));
-      while (id_char(at(i))) ++i;
-    } else {
-      tok.kind = TokenKind::op;
-      static constexpr std::array<std::string_view, 10> kLong = {"->>", "||", "<=", ">=", "==",
-                                                                 "!=", "<>", "<<", ">>", "->"};
-      std::string_view rest = sql.substr(i);
-      std::size_t len = 0;
-      for (auto op : kLong) {
-        if (rest.substr(0, op.size()) == op) {
-          len = op.size();
-          break;
-        }
-      }
-      if (len == 0) {
-        if (std::string_view("(),;.+-*/%<>=&|~").find(static_cast<char>(c)) == std::string_view::npos) {
-          fail_at(sql, i, fmt::format("unexpected character '{}'", static_cast<char>(c)));
-        }
-        len = 1;
-      }
-      i += len;
-    }
+    read_token(sql, i, tok);
     tok.text = std::string(sql.substr(tok.offset, i - tok.offset));
-    if (tok.kind == TokenKind::number || tok.kind == TokenKind::variable || tok.kind == TokenKind::op) {
+    if (tok.kind == TokenKind::number || tok.kind == TokenKind::variable ||
+        tok.kind == TokenKind::op) {
       tok.value = tok.text;
     }
     out.push_back(std::move(tok));
@@ -201,8 +352,10 @@ Tokens tokenize(std::string_view sql) {
 std::size_t matching_paren(const Tokens& t, std::size_t open) {
   int depth = 0;
   for (std::size_t i = open; i < t.size(); ++i) {
-    if (t[i].is_op("(")) ++depth;
-    else if (t[i].is_op(")") && --depth == 0) return i;
+    if (t[i].is_op("("))
+      ++depth;
+    else if (t[i].is_op(")") && --depth == 0)
+      return i;
   }
   throw sql_syntax_error(0, "unbalanced parentheses");
 }
@@ -211,7 +364,8 @@ std::vector<Span> split_top_level(const Tokens& t, Span span) {
   std::vector<Span> out;
   std::size_t start = span.begin;
   while (true) {
-    std::size_t comma = find_top_level(t, Span{start, span.end}, [](const Token& k) { return k.is_op(","); });
+    std::size_t comma =
+        find_top_level(t, Span{start, span.end}, [](const Token& k) { return k.is_op(","); });
     out.push_back(Span{start, comma});
     if (comma == span.end) break;
     start = comma + 1;
@@ -229,7 +383,9 @@ struct Reader {
   const char* what;  // "CREATE TABLE", for messages
 
   bool done() const { return i >= end; }
-  const Token* peek(std::size_t ahead = 0) const { return i + ahead < end ? &t[i + ahead] : nullptr; }
+  const Token* peek(std::size_t ahead = 0) const {
+    return i + ahead < end ? &t[i + ahead] : nullptr;
+  }
   bool at_keyword(std::string_view kw, std::size_t ahead = 0) const {
     const Token* k = peek(ahead);
     return k && k->is_keyword(kw);
@@ -246,7 +402,7 @@ struct Reader {
   [[noreturn]] void fail(const std::string& expected) const {
     const Token* k = peek();
     throw sql_syntax_error(0, fmt::format("{}: expected {} {}", what, expected,
-                                         k ? fmt::format("near '{}'", k->text) : "at the end"));
+                                          k ? fmt::format("near '{}'", k->text) : "at the end"));
   }
   void expect_keyword(std::string_view kw) {
     if (!at_keyword(kw)) fail(std::string(kw));
@@ -355,9 +511,94 @@ void read_references(Reader& r, ParsedForeignKey& fk) {
 bool starts_column_constraint(const Token& k) {
   if (k.kind != TokenKind::keyword) return false;
   static constexpr std::array<std::string_view, 11> kStarts = {
-      "CONSTRAINT", "PRIMARY", "NOT",       "NULL",      "UNIQUE", "CHECK",
+      "CONSTRAINT", "PRIMARY", "NOT",        "NULL",      "UNIQUE", "CHECK",
       "DEFAULT",    "COLLATE", "REFERENCES", "GENERATED", "AS"};
   return std::find(kStarts.begin(), kStarts.end(), k.value) != kStarts.end();
+}
+
+// PRIMARY KEY [ASC|DESC] [ON CONFLICT ...] [AUTOINCREMENT] after a column, at PRIMARY.
+ParsedKey read_column_primary_key(Reader& r, const std::string& name, const std::string& column) {
+  r.i += 2;
+  ParsedKey k{name, {column}, false};
+  while (r.at_keyword("ASC") || r.at_keyword("DESC") || r.at_keyword("AUTOINCREMENT") ||
+         (r.at_keyword("ON") && r.at_keyword("CONFLICT", 1))) {
+    if (r.at_keyword("AUTOINCREMENT")) k.autoincrement = true;
+    if (r.at_keyword("ON"))
+      r.skip_conflict_clause();
+    else
+      ++r.i;
+  }
+  return k;
+}
+
+// DEFAULT's value, after DEFAULT: a parenthesized expression, or one (signed) literal.
+Span read_default(Reader& r) {
+  std::size_t b = r.i;
+  if (r.at_op("(")) {
+    r.parenthesized();
+  } else {
+    if (r.at_op("+") || r.at_op("-")) ++r.i;
+    if (r.done()) r.fail("a default value");
+    ++r.i;
+  }
+  return Span{b, r.i};
+}
+
+// [GENERATED ALWAYS] AS (expression) [STORED|VIRTUAL].
+void read_generated(Reader& r, ParsedColumn& c) {
+  if (r.at_keyword("GENERATED")) {
+    ++r.i;
+    if (!r.at_word("ALWAYS") && !r.at_keyword("ALWAYS")) r.fail("ALWAYS");
+    ++r.i;
+  }
+  r.expect_keyword("AS");
+  c.generated = r.parenthesized();
+  if (r.at_word("STORED")) {
+    c.generated_stored = true;
+    ++r.i;
+  } else if (r.at_keyword("VIRTUAL")) {
+    ++r.i;
+  }
+}
+
+// One column constraint at r, named `pending` (empty: unnamed); false, having read nothing,
+// when r is on something this reader has no use for.
+bool read_column_constraint(Reader& r, ParsedTable& out, ParsedColumn& c,
+                            const std::string& pending) {
+  if (r.at_keyword("PRIMARY")) {
+    out.primary_key = read_column_primary_key(r, pending, c.name);
+  } else if (r.at_keyword("NOT") && r.at_keyword("NULL", 1)) {
+    r.i += 2;
+    c.not_null = true;
+    r.skip_conflict_clause();
+  } else if (r.at_keyword("NULL")) {
+    ++r.i;
+    r.skip_conflict_clause();
+  } else if (r.at_keyword("UNIQUE")) {
+    ++r.i;
+    out.uniques.push_back(ParsedKey{pending, {c.name}, false});
+    r.skip_conflict_clause();
+  } else if (r.at_keyword("CHECK")) {
+    ++r.i;
+    out.checks.push_back(ParsedCheck{pending, r.parenthesized()});
+  } else if (r.at_keyword("DEFAULT")) {
+    ++r.i;
+    c.default_value = read_default(r);
+  } else if (r.at_keyword("COLLATE")) {
+    ++r.i;
+    c.collation = r.name();
+  } else if (r.at_keyword("REFERENCES")) {
+    ParsedForeignKey fk;
+    fk.name = pending;
+    fk.columns = {c.name};
+    read_references(r, fk);
+    out.foreign_keys.push_back(std::move(fk));
+  } else if (r.at_keyword("GENERATED") || r.at_keyword("AS")) {
+    read_generated(r, c);
+  } else {
+    return false;
+  }
+  return true;
 }
 
 void read_column(ParsedTable& out, Span el) {
@@ -367,8 +608,10 @@ void read_column(ParsedTable& out, Span el) {
   c.name = r.name();
   std::size_t type_begin = r.i;
   while (!r.done() && !starts_column_constraint(t[r.i])) {
-    if (r.at_op("(")) r.parenthesized();
-    else ++r.i;
+    if (r.at_op("("))
+      r.parenthesized();
+    else
+      ++r.i;
   }
   c.type = Span{type_begin, r.i};
   std::string pending;  // CONSTRAINT name, for the constraint that follows
@@ -378,65 +621,7 @@ void read_column(ParsedTable& out, Span el) {
       pending = r.name();
       continue;
     }
-    if (r.at_keyword("PRIMARY")) {
-      r.i += 2;
-      ParsedKey k{pending, {c.name}, false};
-      while (r.at_keyword("ASC") || r.at_keyword("DESC") || r.at_keyword("AUTOINCREMENT") ||
-             (r.at_keyword("ON") && r.at_keyword("CONFLICT", 1))) {
-        if (r.at_keyword("AUTOINCREMENT")) k.autoincrement = true;
-        if (r.at_keyword("ON")) r.skip_conflict_clause();
-        else ++r.i;
-      }
-      out.primary_key = k;
-    } else if (r.at_keyword("NOT") && r.at_keyword("NULL", 1)) {
-      r.i += 2;
-      c.not_null = true;
-      r.skip_conflict_clause();
-    } else if (r.at_keyword("NULL")) {
-      ++r.i;
-      r.skip_conflict_clause();
-    } else if (r.at_keyword("UNIQUE")) {
-      ++r.i;
-      out.uniques.push_back(ParsedKey{pending, {c.name}, false});
-      r.skip_conflict_clause();
-    } else if (r.at_keyword("CHECK")) {
-      ++r.i;
-      out.checks.push_back(ParsedCheck{pending, r.parenthesized()});
-    } else if (r.at_keyword("DEFAULT")) {
-      ++r.i;
-      std::size_t b = r.i;
-      if (r.at_op("(")) {
-        r.parenthesized();
-      } else {
-        if (r.at_op("+") || r.at_op("-")) ++r.i;
-        if (r.done()) r.fail("a default value");
-        ++r.i;
-      }
-      c.default_value = Span{b, r.i};
-    } else if (r.at_keyword("COLLATE")) {
-      ++r.i;
-      c.collation = r.name();
-    } else if (r.at_keyword("REFERENCES")) {
-      ParsedForeignKey fk;
-      fk.name = pending;
-      fk.columns = {c.name};
-      read_references(r, fk);
-      out.foreign_keys.push_back(std::move(fk));
-    } else if (r.at_keyword("GENERATED") || r.at_keyword("AS")) {
-      if (r.at_keyword("GENERATED")) {
-        ++r.i;
-        if (!r.at_word("ALWAYS") && !r.at_keyword("ALWAYS")) r.fail("ALWAYS");
-        ++r.i;
-      }
-      r.expect_keyword("AS");
-      c.generated = r.parenthesized();
-      if (r.at_word("STORED")) {
-        c.generated_stored = true;
-        ++r.i;
-      } else if (r.at_keyword("VIRTUAL")) {
-        ++r.i;
-      }
-    } else {
+    if (!read_column_constraint(r, out, c, pending)) {
       ++r.i;  // something this reader has no use for; SQLite accepted the statement
       continue;
     }
@@ -516,11 +701,14 @@ ParsedTable parse_create_table(std::string_view sql) {
   for (Span el : split_top_level(t, body)) {
     if (el.empty()) throw sql_syntax_error(0, "CREATE TABLE: empty column definition");
     const Token& first = t[el.begin];
-    bool constraint = first.kind == TokenKind::keyword &&
-                      (first.value == "CONSTRAINT" || first.value == "PRIMARY" ||
-                       first.value == "UNIQUE" || first.value == "CHECK" || first.value == "FOREIGN");
-    if (constraint) read_table_constraints(out, el);
-    else read_column(out, el);
+    bool constraint =
+        first.kind == TokenKind::keyword &&
+        (first.value == "CONSTRAINT" || first.value == "PRIMARY" || first.value == "UNIQUE" ||
+         first.value == "CHECK" || first.value == "FOREIGN");
+    if (constraint)
+      read_table_constraints(out, el);
+    else
+      read_column(out, el);
   }
   return out;
 }
