@@ -78,8 +78,9 @@ constexpr Catalog kCatalogs[] = {
 // One row per catalog row: the catalog's name, the row's id and its row version (a DDL
 // statement writes new row versions, so xmin shows an update that keeps the id).
 std::string catalog_rows(const Catalog& c) {
-  return fmt::format("SELECT '{0}:' || ({1})::text || ':' || x.xmin FROM pg_catalog.{0} x WHERE {2}",
-                     c.table, c.id, c.filter);
+  return fmt::format(
+      "SELECT '{0}:' || ({1})::text || ':' || x.xmin FROM pg_catalog.{0} x WHERE {2}", c.table,
+      c.id, c.filter);
 }
 
 // The fingerprint of the schema, "count,hash,hash": the number of user rows in the catalogs
@@ -211,6 +212,28 @@ std::string text(const Value& v) { return v.is_null() ? std::string() : v.as_tex
 
 }  // namespace
 
+namespace {
+
+// Tables with storage that hold no row are empty ones too: a rolled-back insert leaves pages
+// behind (rollback mode gives such a copy back to the pool, and the state may be read from
+// it). Only rows make a table one the template fills. One statement for all of them.
+void sort_by_rows(Connection& c, const std::vector<std::int64_t>& stored, CleanState& s) {
+  if (stored.empty()) return;
+  std::string sql;
+  for (auto oid : stored) {
+    sql += fmt::format("{}EXISTS (SELECT 1 FROM {})", sql.empty() ? "SELECT " : ", ",
+                       s.table_names.at(oid));
+  }
+  const Row row = c.query(sql).rows.at(0);
+  for (std::size_t i = 0; i < stored.size(); ++i) {
+    (row[i].as_bool() ? s.filled_tables : s.empty_tables).push_back(stored[i]);
+  }
+  std::sort(s.empty_tables.begin(), s.empty_tables.end());
+  std::sort(s.filled_tables.begin(), s.filled_tables.end());
+}
+
+}  // namespace
+
 std::shared_ptr<const CleanState> read_clean_state(Connection& c) {
   if (std::atoi(c.server_version().c_str()) < 10) {
     throw config_error("copies are reset on PostgreSQL 10 and later only");
@@ -223,6 +246,7 @@ std::shared_ptr<const CleanState> read_clean_state(Connection& c) {
       "pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'm', 'S') AND "
       "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast_)?temp_' "
       "AND n.nspname !~ '^pg_toast' ORDER BY c.oid");
+  std::vector<std::int64_t> stored;  // tables with storage: rows, or only dead ones
   for (const Row& r : rels.rows) {
     const std::int64_t oid = r[0].as_int();
     const std::string kind = r[1].as_text();
@@ -231,10 +255,13 @@ std::shared_ptr<const CleanState> read_clean_state(Connection& c) {
       s->sequences.push_back(oid);
     } else if (kind == "r" && r[3].as_int() == 0) {
       s->empty_tables.push_back(oid);
+    } else if (kind == "r") {
+      stored.push_back(oid);
     } else {
-      s->filled_tables.push_back(oid);  // rows, or a materialized view (never truncated)
+      s->filled_tables.push_back(oid);  // a materialized view: never truncated
     }
   }
+  sort_by_rows(c, stored, *s);
   for (const Row& r : c.query("SELECT conrelid::int8, confrelid::int8 FROM "
                               "pg_catalog.pg_constraint WHERE contype = 'f' AND conrelid <> 0")
                           .rows) {

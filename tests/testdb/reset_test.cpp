@@ -3,9 +3,8 @@
 // reset); anything a reset cannot undo says so and the copy must go.
 #include "testdb/reset.hpp"
 
-#include <boost/filesystem.hpp>
-
 #include <algorithm>
+#include <boost/filesystem.hpp>
 #include <memory>
 
 #include "migtest/testdb.hpp"
@@ -84,6 +83,22 @@ TEST_F(ResetTest, TheCleanStateSortsTablesByWhatTheTemplateHolds) {
     EXPECT_NE(std::find(filled.begin(), filled.end(), t), filled.end()) << t;
   }
   EXPECT_EQ(clean_->sequences.size(), 3u);  // customer_id_seq, orders_id_seq, region_id_seq
+}
+
+// A rolled-back insert leaves a table storage but no rows: rollback mode gives such a copy
+// back to the pool, and a fresh-mode process may read the clean state from it. The table is
+// still one the template leaves empty; taken for a filled one, every test that writes to it
+// made its copy go.
+TEST_F(ResetTest, ATableWithStorageButNoRowsIsStillAnEmptyOne) {
+  conn_->execute("BEGIN; INSERT INTO customer (name) VALUES ('ada'); ROLLBACK");
+  ASSERT_GT(conn_->scalar("SELECT pg_relation_size('customer')").as_int(), 0);
+  const auto state = migtest::detail::read_clean_state(*conn_);
+  EXPECT_EQ(state->empty_tables, clean_->empty_tables);
+  EXPECT_EQ(state->filled_tables, clean_->filled_tables);
+  conn_->execute("INSERT INTO customer (name) VALUES ('bob')");
+  const ResetResult r = migtest::detail::reset_copy(*conn_, *state);
+  ASSERT_TRUE(r.reset) << r.why;
+  EXPECT_EQ(count("customer"), 0);
 }
 
 TEST_F(ResetTest, AnUntouchedCopyNeedsNothing) {
