@@ -50,15 +50,17 @@ void write_history(const fs::path& dir, int revisions) {
   fs::create_directories(dir);
   for (int i = 1; i <= revisions; ++i) {
     std::ofstream f((dir / (id_of(i) + ".sql")).string());
-    f << "-- revision: " << id_of(i) << "\n-- down_revision: " << (i == 1 ? "none" : id_of(i - 1)) << "\n"
+    f << "-- revision: " << id_of(i) << "\n-- down_revision: " << (i == 1 ? "none" : id_of(i - 1))
+      << "\n"
       << "-- message: revision " << i << "\n"
       << (outside_transaction(i) ? "-- transaction: false\n" : "") << "-- migrate:up\n"
-      << fmt::format("CREATE TABLE t{0} (x INTEGER NOT NULL);\n"
-                     "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < {1}) "
-                     "INSERT INTO t{0} (x) SELECT x FROM c;\n"
-                     "CREATE TABLE t{0}_b (y INTEGER);\n"
-                     "-- migrate:down\nDROP TABLE t{0}_b;\nDROP TABLE t{0};\n",
-                     i, kRows);
+      << fmt::format(
+             "CREATE TABLE t{0} (x INTEGER NOT NULL);\n"
+             "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < {1}) "
+             "INSERT INTO t{0} (x) SELECT x FROM c;\n"
+             "CREATE TABLE t{0}_b (y INTEGER);\n"
+             "-- migrate:down\nDROP TABLE t{0}_b;\nDROP TABLE t{0};\n",
+             i, kRows);
   }
 }
 
@@ -88,7 +90,9 @@ class Target {
     if (name_.empty()) return;
     auto admin = migtest::connect(server_);
     for (int i = 0; i < 600; ++i) {
-      if (admin->scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = $1", {name_}).as_int() == 0) return;
+      if (admin->scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = $1", {name_})
+              .as_int() == 0)
+        return;
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
   }
@@ -153,18 +157,21 @@ Verdict check(const std::string& url, const migtest::History& history, int revis
       v.dirty = true;
       continue;
     }
-    if (r.revision != id_of(clean + 1)) fail(fmt::format("applied revisions are not a prefix: {}", r.revision));
+    if (r.revision != id_of(clean + 1))
+      fail(fmt::format("applied revisions are not a prefix: {}", r.revision));
     ++clean;
   }
   for (int i = 1; i <= revisions; ++i) {
     const bool applied = i <= clean;
     const bool is_dirty = !applied && v.dirty && rows.back().revision == id_of(i);
     if (is_dirty) {
-      if (!outside_transaction(i)) fail(fmt::format("revision {} is dirty but runs in a transaction", i));
+      if (!outside_transaction(i))
+        fail(fmt::format("revision {} is dirty but runs in a transaction", i));
       continue;
     }
     const bool a = has_table(*c, fmt::format("t{}", i)), b = has_table(*c, fmt::format("t{}_b", i));
-    if (applied && !(a && b)) fail(fmt::format("revision {} is recorded but its tables are missing", i));
+    if (applied && !(a && b))
+      fail(fmt::format("revision {} is recorded but its tables are missing", i));
     if (!applied && (a || b)) fail(fmt::format("revision {} is not recorded but left a table", i));
     if (applied && a && c->scalar(fmt::format("SELECT count(*) FROM t{}", i)).as_int() != kRows) {
       fail(fmt::format("revision {} is recorded but t{} is not full", i, i));
@@ -209,10 +216,11 @@ Tally run_backend(const std::string& backend, const Options& o, const fs::path& 
     if (!v.dirty && rc == 0 && check(t.url(), history, o.revisions).consistent) ++tally.resumed;
     if (v.dirty && rc == 1) ++tally.refused;
   }
-  fmt::print("{:<11} full upgrade {:>6.0f} ms | kills {:>3} | consistent {:>3}/{} | dirty shown {:>3} | "
-             "resumed to head {:>3} | refused while dirty {:>3}\n",
-             backend, full_ms, tally.points, tally.consistent, tally.points, tally.dirty, tally.resumed,
-             tally.refused);
+  fmt::print(
+      "{:<11} full upgrade {:>6.0f} ms | kills {:>3} | consistent {:>3}/{} | dirty shown {:>3} | "
+      "resumed to head {:>3} | refused while dirty {:>3}\n",
+      backend, full_ms, tally.points, tally.consistent, tally.points, tally.dirty, tally.resumed,
+      tally.refused);
   for (const auto& f : tally.failures) fmt::print("  INCONSISTENT: {}\n", f);
   return tally;
 }
@@ -223,10 +231,14 @@ int main(int argc, char** argv) {
   Options o;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--points") o.points = std::stoi(value);
-    else if (flag == "--revisions") o.revisions = std::stoi(value);
-    else if (flag == "--seed") o.seed = static_cast<unsigned>(std::stoul(value));
-    else if (flag == "--only") o.only = value;
+    if (flag == "--points")
+      o.points = std::stoi(value);
+    else if (flag == "--revisions")
+      o.revisions = std::stoi(value);
+    else if (flag == "--seed")
+      o.seed = static_cast<unsigned>(std::stoul(value));
+    else if (flag == "--only")
+      o.only = value;
     else {
       fmt::print(stderr, "unknown option {}\n", flag);
       return 2;
@@ -234,13 +246,16 @@ int main(int argc, char** argv) {
   }
   const fs::path work = fs::temp_directory_path() / fs::unique_path("migtest-fault-%%%%%%%%");
   write_history(work / "history", o.revisions);
-  fmt::print("fault_matrix: {} revisions ({} outside a transaction), {} kills per backend, seed {}\n",
-             o.revisions, o.revisions / 4, o.points, o.seed);
+  fmt::print(
+      "fault_matrix: {} revisions ({} outside a transaction), {} kills per backend, seed {}\n",
+      o.revisions, o.revisions / 4, o.points, o.seed);
   bool all = true;
   for (const std::string backend : {"sqlite", "postgresql"}) {
     if (!o.only.empty() && o.only != backend) continue;
     if (backend == "postgresql" && !std::getenv("MIGTEST_POSTGRES_URL")) {
-      fmt::print("postgresql  skipped: MIGTEST_POSTGRES_URL is not set (run under scripts/with-postgres)\n");
+      fmt::print(
+          "postgresql  skipped: MIGTEST_POSTGRES_URL is not set (run under "
+          "scripts/with-postgres)\n");
       continue;
     }
     Tally t = run_backend(backend, o, work);

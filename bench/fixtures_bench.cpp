@@ -13,9 +13,9 @@
 #include <algorithm>
 #include <boost/filesystem.hpp>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <functional>
 #include <sstream>
 #include <string>
@@ -53,7 +53,7 @@ double median(std::vector<double> v) {
 
 struct Figure {
   double median = 0, low = 0, high = 0;  // wall time
-  double cpu = 0;                         // this process's CPU time
+  double cpu = 0;                        // this process's CPU time
 };
 
 // This process's CPU time (user + system), in ms: on a loaded machine the wall time of a
@@ -87,9 +87,12 @@ std::string show(const Figure& f) {
   char buf[128];
   auto one = [](double ms) {
     char b[32];
-    if (ms < 1) std::snprintf(b, sizeof b, "%.0f us", ms * 1000);
-    else if (ms < 100) std::snprintf(b, sizeof b, "%.2f ms", ms);
-    else std::snprintf(b, sizeof b, "%.0f ms", ms);
+    if (ms < 1)
+      std::snprintf(b, sizeof b, "%.0f us", ms * 1000);
+    else if (ms < 100)
+      std::snprintf(b, sizeof b, "%.2f ms", ms);
+    else
+      std::snprintf(b, sizeof b, "%.0f ms", ms);
     return std::string(b);
   };
   std::snprintf(buf, sizeof buf, "%s [%s..%s] cpu %s", one(f.median).c_str(), one(f.low).c_str(),
@@ -123,9 +126,9 @@ std::string insert_statement(const migtest::detail::Template& tpl) {
 // The alternative without templates: a new database migrated from scratch for each test.
 void migrate_per_test(const TestConfig& config, Backend backend) {
   auto history = migtest::detail::load_config_history(config);
-  migtest::TemporaryDatabase db = backend == Backend::sqlite
-                                      ? migtest::TemporaryDatabase::sqlite(config.temp_directory())
-                                      : migtest::TemporaryDatabase::postgresql(config.postgres_url());
+  migtest::TemporaryDatabase db =
+      backend == Backend::sqlite ? migtest::TemporaryDatabase::sqlite(config.temp_directory())
+                                 : migtest::TemporaryDatabase::postgresql(config.postgres_url());
   auto conn = db.connect();
   migtest::upgrade(*conn, *history, "head");
 }
@@ -134,9 +137,11 @@ TEST(FixturesBench, PerTestCost) {
   const std::string pg = migtest::TestConfig().postgres_url();
   std::vector<Backend> backends{Backend::sqlite};
   if (!pg.empty()) backends.push_back(Backend::postgresql);
-  const fs::path root = fs::temp_directory_path() / fs::unique_path("migtest-fixtures-bench-%%%%%%%%");
+  const fs::path root =
+      fs::temp_directory_path() / fs::unique_path("migtest-fixtures-bench-%%%%%%%%");
 
-  std::printf("per test: median wall time [range of the runs' medians] and this process's CPU time\n");
+  std::printf(
+      "per test: median wall time [range of the runs' medians] and this process's CPU time\n");
   std::printf("%-8s %-11s %-15s %-36s %-36s %-32s %-36s\n", "history", "backend", "template build",
               "fresh / test", "fresh, body inserts a row", "rollback / test", "migrate per test");
   for (int n : options.revisions) {
@@ -144,11 +149,12 @@ TEST(FixturesBench, PerTestCost) {
     migtest::bench::generate_history(dir, n);
     for (Backend backend : backends) {
       const bool sqlite = backend == Backend::sqlite;
-      const TestConfig base = TestConfig()
-                                  .migrations(dir)
-                                  .backend(backend)
-                                  .temp_directory((root / "tmp").string())
-                                  .cache_directory((root / ("cache-" + std::to_string(n))).string());
+      const TestConfig base =
+          TestConfig()
+              .migrations(dir)
+              .backend(backend)
+              .temp_directory((root / "tmp").string())
+              .cache_directory((root / ("cache-" + std::to_string(n))).string());
       // The template: built by the first test, under the lock, then reused.
       const auto t0 = Clock::now();
       auto tpl = migtest::detail::acquire_template(base, backend);
@@ -202,9 +208,12 @@ int main(int argc, char** argv) {
   ::testing::InitGoogleTest(&argc, argv);
   for (int i = 1; i + 1 < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--revisions") options.revisions = parse_list(argv[++i]);
-    else if (a == "--runs") options.runs = std::stoi(argv[++i]);
-    else if (a == "--tests") options.tests = std::stoi(argv[++i]);
+    if (a == "--revisions")
+      options.revisions = parse_list(argv[++i]);
+    else if (a == "--runs")
+      options.runs = std::stoi(argv[++i]);
+    else if (a == "--tests")
+      options.tests = std::stoi(argv[++i]);
   }
   return RUN_ALL_TESTS();
 }

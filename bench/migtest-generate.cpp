@@ -38,8 +38,9 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--help" || a == "-h") {
-      std::printf("usage: migtest-generate DIR --revisions N [--tables 40] [--seed S] "
-                  "[--script FILE]\n");
+      std::printf(
+          "usage: migtest-generate DIR --revisions N [--tables 40] [--seed S] "
+          "[--script FILE]\n");
       return 0;
     } else if (a == "--revisions" || a == "--tables" || a == "--seed" || a == "--script") {
       if (i + 1 >= argc) return usage((a + " needs a value").c_str());
@@ -62,9 +63,8 @@ int main(int argc, char** argv) {
   if (dir.empty()) return usage("missing DIR");
   if (revisions < 0) return usage("missing --revisions N");
   try {
-    auto history = migtest::bench::generate_revisions(static_cast<int>(revisions),
-                                                      static_cast<int>(tables),
-                                                      static_cast<unsigned>(seed));
+    auto history = migtest::bench::generate_revisions(
+        static_cast<int>(revisions), static_cast<int>(tables), static_cast<unsigned>(seed));
     migtest::bench::write_history(dir, history);
     if (!script.empty()) {
       std::ofstream f(script, std::ios::binary);

@@ -24,8 +24,7 @@ inline const migtest::Metadata& blog_models() {
         .column("id", migtest::Integer{}, migtest::primary_key)
         .column("post_id", migtest::Integer{},
                 migtest::foreign_key("post.id", migtest::on_delete::cascade), migtest::index)
-        .column("author_id", migtest::Integer{}, migtest::foreign_key("user.id"),
-                migtest::nullable)
+        .column("author_id", migtest::Integer{}, migtest::foreign_key("user.id"), migtest::nullable)
         .column("body", migtest::Text{});
     return md;
   }();

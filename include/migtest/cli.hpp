@@ -5,7 +5,7 @@
 namespace migtest {
 class Registry;
 class Metadata;
-}
+}  // namespace migtest
 
 namespace migtest::cli {
 

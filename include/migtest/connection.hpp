@@ -185,16 +185,28 @@ class Savepoint {
 };
 
 template <>
-inline std::int64_t Value::get<std::int64_t>() const { return as_int(); }
+inline std::int64_t Value::get<std::int64_t>() const {
+  return as_int();
+}
 template <>
-inline int Value::get<int>() const { return static_cast<int>(as_int()); }
+inline int Value::get<int>() const {
+  return static_cast<int>(as_int());
+}
 template <>
-inline double Value::get<double>() const { return as_real(); }
+inline double Value::get<double>() const {
+  return as_real();
+}
 template <>
-inline bool Value::get<bool>() const { return as_bool(); }
+inline bool Value::get<bool>() const {
+  return as_bool();
+}
 template <>
-inline std::string Value::get<std::string>() const { return as_text(); }
+inline std::string Value::get<std::string>() const {
+  return as_text();
+}
 template <>
-inline Value Value::get<Value>() const { return *this; }
+inline Value Value::get<Value>() const {
+  return *this;
+}
 
 }  // namespace migtest

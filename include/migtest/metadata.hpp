@@ -76,23 +76,42 @@ struct WithTimezone {};
 /// `migtest::DateTime{migtest::with_timezone}`, `migtest::Time{migtest::with_timezone}`.
 inline constexpr WithTimezone with_timezone{};
 
-struct Integer : Type { Integer() : Type(Kind::integer) {} };
-struct BigInteger : Type { BigInteger() : Type(Kind::big_integer) {} };
-struct SmallInteger : Type { SmallInteger() : Type(Kind::small_integer) {} };
-struct Boolean : Type { Boolean() : Type(Kind::boolean) {} };
+struct Integer : Type {
+  Integer() : Type(Kind::integer) {}
+};
+struct BigInteger : Type {
+  BigInteger() : Type(Kind::big_integer) {}
+};
+struct SmallInteger : Type {
+  SmallInteger() : Type(Kind::small_integer) {}
+};
+struct Boolean : Type {
+  Boolean() : Type(Kind::boolean) {}
+};
 struct String : Type {
   String() : Type(Kind::string) {}
   explicit String(int n) : Type(Kind::string) { length = n; }
 };
-struct Text : Type { Text() : Type(Kind::text) {} };
-struct Float : Type { Float() : Type(Kind::float32) {} };
-struct Double : Type { Double() : Type(Kind::float64) {} };
+struct Text : Type {
+  Text() : Type(Kind::text) {}
+};
+struct Float : Type {
+  Float() : Type(Kind::float32) {}
+};
+struct Double : Type {
+  Double() : Type(Kind::float64) {}
+};
 struct Numeric : Type {
   Numeric() : Type(Kind::numeric) {}
   explicit Numeric(int p) : Type(Kind::numeric) { precision = p; }
-  Numeric(int p, int s) : Type(Kind::numeric) { precision = p; scale = s; }
+  Numeric(int p, int s) : Type(Kind::numeric) {
+    precision = p;
+    scale = s;
+  }
 };
-struct Date : Type { Date() : Type(Kind::date) {} };
+struct Date : Type {
+  Date() : Type(Kind::date) {}
+};
 struct DateTime : Type {
   DateTime() : Type(Kind::datetime) {}
   explicit DateTime(WithTimezone) : Type(Kind::datetime) { timezone = true; }
@@ -101,8 +120,12 @@ struct Time : Type {
   Time() : Type(Kind::time) {}
   explicit Time(WithTimezone) : Type(Kind::time) { timezone = true; }
 };
-struct Json : Type { Json() : Type(Kind::json) {} };
-struct Uuid : Type { Uuid() : Type(Kind::uuid) {} };
+struct Json : Type {
+  Json() : Type(Kind::json) {}
+};
+struct Uuid : Type {
+  Uuid() : Type(Kind::uuid) {}
+};
 /// A type given per dialect: `migtest::Raw({{"sqlite", "TEXT"}, {"postgresql", "jsonb"}})`.
 /// Using it on a dialect it does not name is a schema_error from expected_schema/create_all.
 struct Raw : Type {
@@ -165,15 +188,15 @@ struct CheckDef {
 struct ColumnDef {
   std::string name;
   Type type;
-  bool nullable = false;     // NOT NULL unless migtest::nullable; never for primary keys
-  bool primary_key = false;  // migtest::primary_key on this column
+  bool nullable = false;         // NOT NULL unless migtest::nullable; never for primary keys
+  bool primary_key = false;      // migtest::primary_key on this column
   std::string primary_key_name;  // migtest::primary_key.named(...)
-  bool autoincrement = false;  // SQLite AUTOINCREMENT; PostgreSQL serial / bigserial
+  bool autoincrement = false;    // SQLite AUTOINCREMENT; PostgreSQL serial / bigserial
   std::optional<std::string> server_default;  // SQL expression text as written
-  bool unique = false;  // migtest::unique on this column
-  std::string unique_name;  // migtest::unique.named(...)
-  bool index = false;   // migtest::index on this column
-  std::optional<ForeignKeyDef> foreign_key;  // migtest::foreign_key(...) on this column
+  bool unique = false;                        // migtest::unique on this column
+  std::string unique_name;                    // migtest::unique.named(...)
+  bool index = false;                         // migtest::index on this column
+  std::optional<ForeignKeyDef> foreign_key;   // migtest::foreign_key(...) on this column
 };
 
 struct TableDef {
@@ -200,7 +223,7 @@ struct TableDef {
 struct ViewDef {
   std::string schema;  // "" for the default schema
   std::string name;
-  std::string definition;  // the SELECT, as written
+  std::string definition;     // the SELECT, as written
   bool materialized = false;  // PostgreSQL only
 };
 
@@ -221,13 +244,27 @@ struct UniqueOption {
 struct NullableOption {};
 struct IndexOption {};
 struct AutoincrementOption {};
-struct ServerDefault { std::string expression; };
-struct Where { std::string predicate; };
-struct IndexMethod { std::string method; };
-struct Named { std::string name; };
-struct OnDelete { ReferentialAction action; };
-struct OnUpdate { ReferentialAction action; };
-struct Deferrable { bool initially_deferred = false; };
+struct ServerDefault {
+  std::string expression;
+};
+struct Where {
+  std::string predicate;
+};
+struct IndexMethod {
+  std::string method;
+};
+struct Named {
+  std::string name;
+};
+struct OnDelete {
+  ReferentialAction action;
+};
+struct OnUpdate {
+  ReferentialAction action;
+};
+struct Deferrable {
+  bool initially_deferred = false;
+};
 
 /// Column: part of the primary key (several columns: a composite key in column order).
 inline const PrimaryKeyOption primary_key{};
@@ -252,14 +289,14 @@ inline Deferrable deferrable(bool initially_deferred = false) { return {initiall
 
 namespace on_delete {
 inline constexpr OnDelete no_action{ReferentialAction::no_action};
-inline constexpr OnDelete restrict{ReferentialAction::restrict};
+inline constexpr OnDelete restrict {ReferentialAction::restrict};
 inline constexpr OnDelete cascade{ReferentialAction::cascade};
 inline constexpr OnDelete set_null{ReferentialAction::set_null};
 inline constexpr OnDelete set_default{ReferentialAction::set_default};
 }  // namespace on_delete
 namespace on_update {
 inline constexpr OnUpdate no_action{ReferentialAction::no_action};
-inline constexpr OnUpdate restrict{ReferentialAction::restrict};
+inline constexpr OnUpdate restrict {ReferentialAction::restrict};
 inline constexpr OnUpdate cascade{ReferentialAction::cascade};
 inline constexpr OnUpdate set_null{ReferentialAction::set_null};
 inline constexpr OnUpdate set_default{ReferentialAction::set_default};

@@ -1,6 +1,7 @@
 // migtest/operations.hpp: what a C++ revision receives (`op`), Alembic's op.* in C++.
-//   op.add_column("user", migtest::column("karma", migtest::Integer{}, migtest::server_default("0")));
-//   op.alter_column("user", "display_name", migtest::alter().nullable(false));
+//   op.add_column("user", migtest::column("karma", migtest::Integer{},
+//   migtest::server_default("0"))); op.alter_column("user", "display_name",
+//   migtest::alter().nullable(false));
 // (column(), alter() and the column types come with migtest/ops.hpp: include it in revision files.)
 #pragma once
 
@@ -168,8 +169,8 @@ class Operations {
   /// "CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT".
   void create_foreign_key(std::string name, const std::string& source_table,
                           const std::string& referent_table, std::vector<std::string> local_columns,
-                          std::vector<std::string> remote_columns, const std::string& on_delete = "",
-                          const std::string& on_update = "");
+                          std::vector<std::string> remote_columns,
+                          const std::string& on_delete = "", const std::string& on_update = "");
   void create_foreign_key(const std::string& source_table, ForeignKeyDef foreign_key);
   void create_check_constraint(std::string name, const std::string& table, std::string condition);
   /// By name. On SQLite a constraint can also be unnamed: see ops::DropConstraint.

@@ -27,9 +27,9 @@ struct RunEvent {
   };
   Kind kind;
   std::string message;
-  Step step;           // the step, for revision events
-  int index = 0;       // 1-based position of the step in this run
-  int total = 0;       // steps in this run
+  Step step;      // the step, for revision events
+  int index = 0;  // 1-based position of the step in this run
+  int total = 0;  // steps in this run
   double elapsed_ms = 0;
 };
 
@@ -161,9 +161,11 @@ class Runner {
   void require_valid(bool upgrading);
   void run_step(const Step& step, int position, int total, bool out_of_order);
   void run_outside_transaction(const Step& step, const RevisionScript& script,
-                               const std::vector<Statement>& statements, const AppliedRevision& row);
-  void run_body(const Step& step, const RevisionScript& script, const std::vector<Statement>& statements,
-                bool transactional, Failure* failure = nullptr);
+                               const std::vector<Statement>& statements,
+                               const AppliedRevision& row);
+  void run_body(const Step& step, const RevisionScript& script,
+                const std::vector<Statement>& statements, bool transactional,
+                Failure* failure = nullptr);
   AppliedRevision new_row(const RevisionScript& script) const;
   void rewrite_rows(std::map<std::string, AppliedRevision, std::less<>> rows);
   std::vector<Step> out_of_order_steps();

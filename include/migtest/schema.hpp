@@ -17,14 +17,14 @@ namespace migtest {
 
 struct Column {
   std::string name;
-  std::string type;                      // canonical, lower case: "integer", "varchar(255)"
+  std::string type;  // canonical, lower case: "integer", "varchar(255)"
   bool nullable = true;
   std::optional<std::string> default_value;  // canonical expression text
   std::optional<std::string> generated;      // generated column expression
   bool generated_stored = false;
-  std::string identity;                  // PostgreSQL: "", "always" or "by default"
-  bool autoincrement = false;            // SQLite AUTOINCREMENT / PostgreSQL serial
-  std::string collation;                 // "" when the default
+  std::string identity;        // PostgreSQL: "", "always" or "by default"
+  bool autoincrement = false;  // SQLite AUTOINCREMENT / PostgreSQL serial
+  std::string collation;       // "" when the default
   /// What the declared type means where the database treats several spellings alike;
   /// compare() compares it instead of `type` when either side has one. SQLite: the
   /// affinity ("integer", "text", "real", "blob"), "numeric <name>" for NUMERIC affinity
@@ -34,7 +34,7 @@ struct Column {
   // PostgreSQL only, below.
   std::string comment{};           // COMMENT ON COLUMN, "" when none
   std::string identity_options{};  // the identity sequence's options that are not the
-                                 // defaults: "START WITH 10 INCREMENT BY 5 CACHE 20"
+                                   // defaults: "START WITH 10 INCREMENT BY 5 CACHE 20"
 
   bool operator==(const Column& o) const;
   bool operator!=(const Column& o) const { return !(*this == o); }
@@ -76,7 +76,7 @@ struct ForeignKey {
   bool deferrable = false;
   bool initially_deferred = false;
   // PostgreSQL only, below.
-  std::string match{};       // "" (MATCH SIMPLE, the default), "FULL" or "PARTIAL"
+  std::string match{};     // "" (MATCH SIMPLE, the default), "FULL" or "PARTIAL"
   bool not_valid = false;  // added NOT VALID and not validated since
   std::string comment{};
   bool operator==(const ForeignKey& o) const;
@@ -110,8 +110,8 @@ struct Index {
   std::string name;
   std::vector<std::string> columns;  // column names, or canonical expressions
   bool unique = false;
-  std::string where;                 // partial-index predicate, "" when none
-  std::string method;                // PostgreSQL access method, "" for the default (btree)
+  std::string where;   // partial-index predicate, "" when none
+  std::string method;  // PostgreSQL access method, "" for the default (btree)
   // PostgreSQL only, below. A key's collation and operator class, when not the defaults,
   // are part of its entry in `columns`, as the server prints them: "title COLLATE \"C\"",
   // "title text_pattern_ops DESC".
@@ -126,10 +126,9 @@ struct Trigger {
   std::string name;
   std::string table;
   std::string definition;  // canonical CREATE TRIGGER text
-  std::string comment{};     // PostgreSQL
+  std::string comment{};   // PostgreSQL
   bool operator==(const Trigger& o) const {
-    return name == o.name && table == o.table && definition == o.definition &&
-           comment == o.comment;
+    return name == o.name && table == o.table && definition == o.definition && comment == o.comment;
   }
   bool operator!=(const Trigger& o) const { return !(*this == o); }
 };
@@ -209,7 +208,9 @@ struct Enum {
   // as a column type in Metadata; {schema, name, values} still works.
   Enum() = default;
   Enum(std::string schema_name, std::string enum_name, std::vector<std::string> enum_values)
-      : schema(std::move(schema_name)), name(std::move(enum_name)), values(std::move(enum_values)) {}
+      : schema(std::move(schema_name)),
+        name(std::move(enum_name)),
+        values(std::move(enum_values)) {}
   Enum(std::string enum_name, std::vector<std::string> enum_values)
       : name(std::move(enum_name)), values(std::move(enum_values)) {}
   bool operator==(const Enum& o) const {

@@ -24,9 +24,12 @@ std::string op_schema(const ops::Operation& op) {
   return std::visit(
       [](const auto& o) -> std::string {
         using T = std::decay_t<decltype(o)>;
-        if constexpr (std::is_same_v<T, ops::CreateTable>) return o.table.schema;
-        else if constexpr (std::is_same_v<T, ops::Execute>) return "";
-        else return o.schema;
+        if constexpr (std::is_same_v<T, ops::CreateTable>)
+          return o.table.schema;
+        else if constexpr (std::is_same_v<T, ops::Execute>)
+          return "";
+        else
+          return o.schema;
       },
       op);
 }
@@ -60,8 +63,13 @@ bool may_rebuild(const ops::Operation& op) {
 // shadow that keeps the schema the rendered SQL builds, so checks and rebuilds see it.
 class ExecutingBackend : public detail::OperationsBackend {
  public:
-  ExecutingBackend(Connection& c, StatementSink sink, bool offline, std::unique_ptr<Connection> owned = nullptr)
-      : owned_(std::move(owned)), c_(c), sink_(std::move(sink)), offline_(offline), dialect_(c.dialect()) {}
+  ExecutingBackend(Connection& c, StatementSink sink, bool offline,
+                   std::unique_ptr<Connection> owned = nullptr)
+      : owned_(std::move(owned)),
+        c_(c),
+        sink_(std::move(sink)),
+        offline_(offline),
+        dialect_(c.dialect()) {}
 
   std::string dialect() const override { return dialect_; }
   Connection* connection() override { return offline_ ? nullptr : &c_; }
@@ -155,8 +163,10 @@ class ExecutingBackend : public detail::OperationsBackend {
 
   void emit(const std::string& sql, const Params& params) {
     if (!sink_) return;
-    if (offline_ && !params.empty()) sink_(inline_parameters(sql, params, dialect_), {});
-    else sink_(sql, params);
+    if (offline_ && !params.empty())
+      sink_(inline_parameters(sql, params, dialect_), {});
+    else
+      sink_(sql, params);
   }
 
   void apply_one(const ops::Operation& op) {
@@ -185,7 +195,8 @@ class ExecutingBackend : public detail::OperationsBackend {
         }
       }
     } else {
-      std::vector<detail::pg::RenderedStatement> statements = detail::pg::render_operation(op, &live);
+      std::vector<detail::pg::RenderedStatement> statements =
+          detail::pg::render_operation(op, &live);
       if (is_ddl(op)) schema_.reset();
       for (const auto& s : statements) {
         emit(s.sql, s.params);
@@ -208,7 +219,8 @@ class ExecutingBackend : public detail::OperationsBackend {
 // PostgreSQL offline: nothing to check against; each operation is rendered on its own.
 class RenderingBackend : public detail::OperationsBackend {
  public:
-  RenderingBackend(std::string dialect, StatementSink sink) : dialect_(std::move(dialect)), sink_(std::move(sink)) {}
+  RenderingBackend(std::string dialect, StatementSink sink)
+      : dialect_(std::move(dialect)), sink_(std::move(sink)) {}
   std::string dialect() const override { return dialect_; }
   Connection* connection() override { return nullptr; }
   void execute(std::string_view sql, const Params& params) override {
@@ -217,7 +229,8 @@ class RenderingBackend : public detail::OperationsBackend {
   void apply(const ops::Operation& op) override {
     for (const ops::Operation& part : detail::sqlite::split_operation(op)) {
       for (const auto& s : detail::pg::render_operation(part, nullptr)) {
-        if (sink_) sink_(s.params.empty() ? s.sql : inline_parameters(s.sql, s.params, dialect_), {});
+        if (sink_)
+          sink_(s.params.empty() ? s.sql : inline_parameters(s.sql, s.params, dialect_), {});
       }
     }
   }
@@ -229,7 +242,8 @@ class RenderingBackend : public detail::OperationsBackend {
 
 }  // namespace
 
-std::string inline_parameters(std::string_view sql, const Params& params, std::string_view dialect) {
+std::string inline_parameters(std::string_view sql, const Params& params,
+                              std::string_view dialect) {
   auto literal = [&](const Value& v) {
     return dialect == "sqlite" ? detail::sqlite::literal(v) : detail::pg::literal(v);
   };
@@ -250,7 +264,8 @@ std::string inline_parameters(std::string_view sql, const Params& params, std::s
     if (ch == '$' && i + 1 < sql.size() && std::isdigit(static_cast<unsigned char>(sql[i + 1]))) {
       std::size_t j = i + 1;
       std::size_t n = 0;
-      while (j < sql.size() && std::isdigit(static_cast<unsigned char>(sql[j]))) n = n * 10 + static_cast<std::size_t>(sql[j++] - '0');
+      while (j < sql.size() && std::isdigit(static_cast<unsigned char>(sql[j])))
+        n = n * 10 + static_cast<std::size_t>(sql[j++] - '0');
       if (n >= 1 && n <= params.size()) {
         out += literal(params[n - 1]);
         i = j - 1;
@@ -270,13 +285,16 @@ Operations::Operations(Connection& connection, StatementSink sink)
 
 Operations Operations::offline(std::string dialect, StatementSink sink, Connection* shadow) {
   if (dialect == "sqlite") {
-    if (shadow) return Operations(std::make_unique<ExecutingBackend>(*shadow, std::move(sink), true));
+    if (shadow)
+      return Operations(std::make_unique<ExecutingBackend>(*shadow, std::move(sink), true));
     std::unique_ptr<Connection> own = connect("sqlite:///:memory:");
     own->execute("PRAGMA foreign_keys = OFF");
     Connection& ref = *own;
-    return Operations(std::make_unique<ExecutingBackend>(ref, std::move(sink), true, std::move(own)));
+    return Operations(
+        std::make_unique<ExecutingBackend>(ref, std::move(sink), true, std::move(own)));
   }
-  if (dialect == "postgresql") return Operations(std::make_unique<RenderingBackend>(dialect, std::move(sink)));
+  if (dialect == "postgresql")
+    return Operations(std::make_unique<RenderingBackend>(dialect, std::move(sink)));
   throw config_error(fmt::format("unknown dialect '{}' (expected sqlite or postgresql)", dialect));
 }
 

@@ -39,13 +39,14 @@ void validate(Context& ctx) {
   const std::size_t blocking = print_problems(runner.validate());
   const std::size_t applied = runner.applied().size();
   if (blocking > 0) {
-    std::cout << fmt::format("{} problem{}: upgrade and downgrade refuse to run until they are resolved\n",
-                             blocking, blocking == 1 ? "" : "s");
+    std::cout << fmt::format(
+        "{} problem{}: upgrade and downgrade refuse to run until they are resolved\n", blocking,
+        blocking == 1 ? "" : "s");
     ctx.exit_code = 1;
     return;
   }
-  std::cout << fmt::format("ok: {} applied revision{} match{} the history\n", applied, applied == 1 ? "" : "s",
-                           applied == 1 ? "es" : "");
+  std::cout << fmt::format("ok: {} applied revision{} match{} the history\n", applied,
+                           applied == 1 ? "" : "s", applied == 1 ? "es" : "");
 }
 
 struct RepairArgs {
@@ -68,7 +69,8 @@ void repair(Context& ctx, const RepairArgs& args) {
   } else {
     auto done = runner.repair();
     for (const auto& line : done) std::cout << line << "\n";
-    if (done.empty()) std::cout << "no checksum to record: every applied revision matches its file\n";
+    if (done.empty())
+      std::cout << "no checksum to record: every applied revision matches its file\n";
   }
   // What repair cannot decide alone stays listed, with what to run.
   std::vector<IntegrityProblem> left;
@@ -82,17 +84,21 @@ void repair(Context& ctx, const RepairArgs& args) {
 
 void add_integrity_commands(CLI::App& app, Context& ctx) {
   auto* v = app.add_subcommand(
-      "validate", "check the version table against the history: edited, missing, dirty or skipped revisions");
+      "validate",
+      "check the version table against the history: edited, missing, dirty or skipped revisions");
   v->callback([&ctx] { validate(ctx); });
 
   auto args = std::make_shared<RepairArgs>();
-  auto* r = app.add_subcommand(
-      "repair", "after checking the database by hand: record the current checksums, or resolve a dirty revision");
-  auto* applied = r->add_option("--applied", args->applied,
-                                "record REVISION as applied without running it (a dirty or skipped revision "
-                                "the database now holds)");
-  auto* not_applied = r->add_option("--not-applied", args->not_applied,
-                                    "remove REVISION from the version table without running anything");
+  auto* r = app.add_subcommand("repair",
+                               "after checking the database by hand: record the current checksums, "
+                               "or resolve a dirty revision");
+  auto* applied =
+      r->add_option("--applied", args->applied,
+                    "record REVISION as applied without running it (a dirty or skipped revision "
+                    "the database now holds)");
+  auto* not_applied =
+      r->add_option("--not-applied", args->not_applied,
+                    "remove REVISION from the version table without running anything");
   applied->excludes(not_applied);
   r->callback([&ctx, args] { repair(ctx, *args); });
 }

@@ -24,8 +24,8 @@ struct Config {
   std::string url_origin;  // where url came from: "--url", "DATABASE_URL" or "FILE:LINE"
   std::string version_table = "migtest_version";  // "schema.table" in another schema
   std::vector<std::string> schemas;  // PostgreSQL schemas to read; empty: the default one
-  std::string file;  // the config file read, "" if none
-  LintOptions lint;  // [lint]: disable = [codes], severity = { code = "warning" }
+  std::string file;                  // the config file read, "" if none
+  LintOptions lint;                  // [lint]: disable = [codes], severity = { code = "warning" }
 };
 
 struct Overrides {

@@ -276,7 +276,8 @@ class Comparer {
     const auto& ep = e.primary_key;
     if (!ap && !ep) return;
     bool same = ap && ep && ap->columns == ep->columns && ap->include == ep->include &&
-                ap->deferrable == ep->deferrable && ap->initially_deferred == ep->initially_deferred;
+                ap->deferrable == ep->deferrable &&
+                ap->initially_deferred == ep->initially_deferred;
     // An unnamed primary key matches any name: SQLite never names one.
     if (same && !ap->name.empty() && !ep->name.empty() && ap->name != ep->name) same = false;
     if (same && opt_.strict_names && ap->name != ep->name) same = false;
@@ -520,7 +521,8 @@ class Comparer {
 std::string comment_subject(const Difference& d) {
   if (d.table.empty()) return "comment on " + d.object;
   if (d.object.empty()) return "comment on table " + d.table;
-  if (d.object.rfind("column ", 0) == 0) return "comment on column " + d.table + "." + d.object.substr(7);
+  if (d.object.rfind("column ", 0) == 0)
+    return "comment on column " + d.table + "." + d.object.substr(7);
   return fmt::format("comment on {} on {}", d.object, d.table);
 }
 

@@ -28,7 +28,8 @@ void Operations::create_table(const std::string& table, std::vector<ColumnDef> c
   run(ops::CreateTable{ops::table_def(schema, name, std::move(columns))});
 }
 
-void Operations::create_table(const std::string& table, const std::function<void(TableBuilder&)>& declare) {
+void Operations::create_table(const std::string& table,
+                              const std::function<void(TableBuilder&)>& declare) {
   Metadata md;
   TableBuilder tb = md.table(table);
   declare(tb);
@@ -66,8 +67,9 @@ void Operations::rename_column(const std::string& table, std::string column, std
   alter_column(table, std::move(column), alter().rename(std::move(new_name)));
 }
 
-void Operations::create_index(std::string name, const std::string& table, std::vector<std::string> columns,
-                              bool unique_index, std::string where) {
+void Operations::create_index(std::string name, const std::string& table,
+                              std::vector<std::string> columns, bool unique_index,
+                              std::string where) {
   IndexDef i;
   i.name = std::move(name);
   i.columns = std::move(columns);
@@ -109,9 +111,10 @@ ReferentialAction action(const std::string& text, const char* which) {
 }  // namespace
 
 void Operations::create_foreign_key(std::string name, const std::string& source_table,
-                                    const std::string& referent_table, std::vector<std::string> local_columns,
-                                    std::vector<std::string> remote_columns, const std::string& on_delete,
-                                    const std::string& on_update) {
+                                    const std::string& referent_table,
+                                    std::vector<std::string> local_columns,
+                                    std::vector<std::string> remote_columns,
+                                    const std::string& on_delete, const std::string& on_update) {
   ForeignKeyDef f;
   f.name = std::move(name);
   f.columns = std::move(local_columns);
@@ -127,12 +130,14 @@ void Operations::create_foreign_key(const std::string& source_table, ForeignKeyD
   run(ops::CreateForeignKey{schema, t, std::move(foreign_key)});
 }
 
-void Operations::create_check_constraint(std::string name, const std::string& table, std::string condition) {
+void Operations::create_check_constraint(std::string name, const std::string& table,
+                                         std::string condition) {
   auto [schema, t] = ops::split_table(table);
   run(ops::CreateCheckConstraint{schema, t, std::move(name), std::move(condition)});
 }
 
-void Operations::drop_constraint(std::string name, const std::string& table, ops::ConstraintKind kind) {
+void Operations::drop_constraint(std::string name, const std::string& table,
+                                 ops::ConstraintKind kind) {
   auto [schema, t] = ops::split_table(table);
   ops::DropConstraint d;
   d.schema = schema;
@@ -148,7 +153,8 @@ void Operations::bulk_insert(const std::string& table, std::vector<std::string> 
   run(ops::BulkInsert{schema, t, std::move(columns), std::move(rows)});
 }
 
-void Operations::bulk_insert(const std::string& table, const std::vector<std::map<std::string, Value>>& rows) {
+void Operations::bulk_insert(const std::string& table,
+                             const std::vector<std::map<std::string, Value>>& rows) {
   std::vector<std::string> columns;
   if (!rows.empty())
     for (const auto& [k, v] : rows.front()) columns.push_back(k);

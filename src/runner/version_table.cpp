@@ -32,7 +32,8 @@ std::string literal_or_null(const std::string& text) {
   return text.empty() ? std::string("NULL") : quote_literal(text);
 }
 
-std::vector<std::string> minus(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+std::vector<std::string> minus(const std::vector<std::string>& a,
+                               const std::vector<std::string>& b) {
   std::vector<std::string> out;
   for (const auto& x : a) {
     if (std::find(b.begin(), b.end(), x) == b.end()) out.push_back(x);
@@ -73,7 +74,8 @@ AppliedRevision row_of(const Row& r, bool legacy) {
 
 std::string quote_table(std::string_view table) {
   const std::string schema = schema_part(table);
-  return schema.empty() ? quote_ident(table) : quote_ident(schema) + "." + quote_ident(name_part(table));
+  return schema.empty() ? quote_ident(table)
+                        : quote_ident(schema) + "." + quote_ident(name_part(table));
 }
 
 std::string version_schema_ddl(std::string_view table) {
@@ -85,7 +87,8 @@ std::string version_table_ddl(std::string_view table) {
   std::string columns;
   for (const Column& c : kColumns) columns += fmt::format(", {} {}", c.name, c.type);
   return fmt::format(
-      "CREATE TABLE IF NOT EXISTS {} (version_num VARCHAR(64) NOT NULL{}, CONSTRAINT {} PRIMARY KEY "
+      "CREATE TABLE IF NOT EXISTS {} (version_num VARCHAR(64) NOT NULL{}, CONSTRAINT {} PRIMARY "
+      "KEY "
       "(version_num))",
       quote_table(table), columns, quote_ident(name_part(table) + "_pkc"));
 }
@@ -117,14 +120,16 @@ std::string insert_row_sql(std::string_view table, const AppliedRevision& row) {
       literal_or_null(row.dirty_error));
 }
 
-std::vector<std::string> move_heads_sql(std::string_view table, const std::vector<std::string>& before,
-                                        const std::vector<std::string>& after, std::string_view except) {
+std::vector<std::string> move_heads_sql(std::string_view table,
+                                        const std::vector<std::string>& before,
+                                        const std::vector<std::string>& after,
+                                        std::string_view except) {
   std::vector<std::string> out;
   auto set = [&](const std::vector<std::string>& ids, int flag) {
     for (const auto& id : ids) {
       if (id == except) continue;
-      out.push_back(fmt::format("UPDATE {} SET is_head = {} WHERE version_num = {}", quote_table(table),
-                                flag, quote_literal(id)));
+      out.push_back(fmt::format("UPDATE {} SET is_head = {} WHERE version_num = {}",
+                                quote_table(table), flag, quote_literal(id)));
     }
   };
   set(minus(before, after), 0);
@@ -145,14 +150,17 @@ VersionTable::Shape VersionTable::shape() {
   } catch (const database_error&) {
     return *(shape_ = Shape::missing);
   }
-  auto has = [&](const char* name) { return std::find(columns.begin(), columns.end(), name) != columns.end(); };
+  auto has = [&](const char* name) {
+    return std::find(columns.begin(), columns.end(), name) != columns.end();
+  };
   if (!has("version_num")) {
     throw config_error(fmt::format(
         "table '{}' exists but was not written by migtest (it has no version_num column); choose "
         "another version_table",
         name_));
   }
-  bool all = std::all_of(std::begin(kColumns), std::end(kColumns), [&](const Column& c) { return has(c.name); });
+  bool all = std::all_of(std::begin(kColumns), std::end(kColumns),
+                         [&](const Column& c) { return has(c.name); });
   return *(shape_ = all ? Shape::current : Shape::legacy);
 }
 
@@ -163,7 +171,8 @@ std::vector<AppliedRevision> VersionTable::read() {
   const std::string sql =
       legacy ? fmt::format("SELECT version_num FROM {} ORDER BY version_num", quoted_)
              : fmt::format(
-                   "SELECT version_num, checksum, applied_at, is_head, dirty, dirty_statement, dirty_error "
+                   "SELECT version_num, checksum, applied_at, is_head, dirty, dirty_statement, "
+                   "dirty_error "
                    "FROM {} ORDER BY version_num",
                    quoted_);
   std::vector<AppliedRevision> out;
@@ -188,9 +197,11 @@ void VersionTable::prepare(const RevisionGraph& graph) {
   const std::vector<std::string> below = minus(graph.applied(heads), heads);
   Transaction tx(c_, true);
   std::set<std::string> present;
-  for (const auto& c : c_.query(fmt::format("SELECT * FROM {} WHERE 1 = 0", quoted_)).columns) present.insert(c);
+  for (const auto& c : c_.query(fmt::format("SELECT * FROM {} WHERE 1 = 0", quoted_)).columns)
+    present.insert(c);
   for (const Column& c : kColumns) {
-    if (!present.count(c.name)) c_.execute(fmt::format("ALTER TABLE {} ADD COLUMN {} {}", quoted_, c.name, c.type));
+    if (!present.count(c.name))
+      c_.execute(fmt::format("ALTER TABLE {} ADD COLUMN {} {}", quoted_, c.name, c.type));
   }
   for (const auto& id : below) {
     AppliedRevision a;
@@ -213,10 +224,12 @@ void VersionTable::record_up(const AppliedRevision& row, const std::vector<std::
 void VersionTable::finish_up(const std::string& revision, const std::vector<std::string>& before,
                              const std::vector<std::string>& after) {
   const bool head = std::find(after.begin(), after.end(), revision) != after.end();
-  c_.execute(fmt::format("UPDATE {} SET dirty = NULL, dirty_statement = NULL, dirty_error = NULL, is_head = $1, "
-                         "applied_at = $2 WHERE version_num = $3",
-                         quoted_),
-             {head ? 1 : 0, utc_now(), revision});
+  c_.execute(
+      fmt::format(
+          "UPDATE {} SET dirty = NULL, dirty_statement = NULL, dirty_error = NULL, is_head = $1, "
+          "applied_at = $2 WHERE version_num = $3",
+          quoted_),
+      {head ? 1 : 0, utc_now(), revision});
   for (const auto& sql : move_heads_sql(name_, before, after, revision)) c_.execute(sql);
 }
 
@@ -236,23 +249,28 @@ void VersionTable::mark_started(const AppliedRevision& row, Direction direction)
     r.dirty = Direction::up;
     c_.execute(insert_row_sql(name_, r));
   } else {
-    c_.execute(fmt::format("UPDATE {} SET dirty = 'downgrade', dirty_statement = NULL, dirty_error = NULL, "
-                           "applied_at = $1 WHERE version_num = $2",
-                           quoted_),
+    c_.execute(fmt::format(
+                   "UPDATE {} SET dirty = 'downgrade', dirty_statement = NULL, dirty_error = NULL, "
+                   "applied_at = $1 WHERE version_num = $2",
+                   quoted_),
                {utc_now(), row.revision});
   }
   tx.commit();
 }
 
-void VersionTable::mark_failed(const std::string& revision, int statement, const std::string& message) {
+void VersionTable::mark_failed(const std::string& revision, int statement,
+                               const std::string& message) {
   Transaction tx(c_, true);
-  c_.execute(fmt::format("UPDATE {} SET dirty_statement = $1, dirty_error = $2 WHERE version_num = $3", quoted_),
-             {statement > 0 ? Value(statement) : Value(), message, revision});
+  c_.execute(
+      fmt::format("UPDATE {} SET dirty_statement = $1, dirty_error = $2 WHERE version_num = $3",
+                  quoted_),
+      {statement > 0 ? Value(statement) : Value(), message, revision});
   tx.commit();
 }
 
 void VersionTable::set_checksum(const std::string& revision, const std::string& checksum) {
-  c_.execute(fmt::format("UPDATE {} SET checksum = $1 WHERE version_num = $2", quoted_), {checksum, revision});
+  c_.execute(fmt::format("UPDATE {} SET checksum = $1 WHERE version_num = $2", quoted_),
+             {checksum, revision});
 }
 
 void VersionTable::replace(const std::vector<AppliedRevision>& rows) {

@@ -32,8 +32,10 @@ std::string utc_now();
 std::string insert_row_sql(std::string_view table, const AppliedRevision& row);
 /// The UPDATEs that move the head flags from `before` to `after`, leaving `except` alone
 /// (a row the caller inserted or deleted itself).
-std::vector<std::string> move_heads_sql(std::string_view table, const std::vector<std::string>& before,
-                                        const std::vector<std::string>& after, std::string_view except);
+std::vector<std::string> move_heads_sql(std::string_view table,
+                                        const std::vector<std::string>& before,
+                                        const std::vector<std::string>& after,
+                                        std::string_view except);
 
 class VersionTable {
  public:

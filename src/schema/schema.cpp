@@ -232,9 +232,10 @@ std::string to_string(const PrimaryKey& pk) {
 }
 
 std::string to_string(const UniqueConstraint& u) {
-  return constraint_prefix(u.name) + "UNIQUE " + (u.nulls_not_distinct ? "NULLS NOT DISTINCT " : "") +
-         "(" + join(u.columns) + ")" + include_suffix(u.include) +
-         deferrable_suffix(u.deferrable, u.initially_deferred) + comment_suffix(u.comment);
+  return constraint_prefix(u.name) + "UNIQUE " +
+         (u.nulls_not_distinct ? "NULLS NOT DISTINCT " : "") + "(" + join(u.columns) + ")" +
+         include_suffix(u.include) + deferrable_suffix(u.deferrable, u.initially_deferred) +
+         comment_suffix(u.comment);
 }
 
 std::string to_string(const ForeignKey& fk) {
@@ -308,8 +309,7 @@ std::string to_string(const Sequence& s) {
 
 std::string to_string(const Enum& e) {
   std::string out = "ENUM " + qualified(e.schema, e.name) + " (";
-  for (std::size_t i = 0; i < e.values.size(); ++i)
-    out += (i ? ", '" : "'") + e.values[i] + "'";
+  for (std::size_t i = 0; i < e.values.size(); ++i) out += (i ? ", '" : "'") + e.values[i] + "'";
   return out + ")" + comment_suffix(e.comment);
 }
 

@@ -45,8 +45,8 @@ bool HeldCopy::unseal() noexcept {
     sealed_ = false;
     return true;
   } catch (const std::exception& e) {
-    std::cerr << "migtest: could not open " << redacted_url() << " to other connections again: "
-              << e.what() << "\n";
+    std::cerr << "migtest: could not open " << redacted_url()
+              << " to other connections again: " << e.what() << "\n";
     return false;
   }
 }

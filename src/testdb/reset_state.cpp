@@ -55,7 +55,8 @@ std::size_t get_count(std::istream& is) {
 // quote_ident() results, a sequence state "<last_value>:<is_called>". A file that says
 // anything else is not used.
 void check_sql_pieces(const CleanState& s) {
-  static const std::regex name(R"re(("([^"]|"")+"|[a-z_][a-z0-9_$]*)\.("([^"]|"")+"|[a-z_][a-z0-9_$]*))re");
+  static const std::regex name(
+      R"re(("([^"]|"")+"|[a-z_][a-z0-9_$]*)\.("([^"]|"")+"|[a-z_][a-z0-9_$]*))re");
   static const std::regex state("-?[0-9]+:(true|false)");
   for (const auto& [oid, n] : s.table_names) {
     if (!std::regex_match(n, name)) throw std::runtime_error("bad table name");

@@ -56,10 +56,12 @@ TEST(PostgresMetadata, CreateAllSqlOrderAndQuoting) {
 TEST(PostgresMetadata, ForeignKeyCycleAddedAfterTables) {
   using namespace migtest;
   Metadata md;
-  md.table("a").column("id", Integer{}, primary_key).column("b_id", Integer{}, nullable,
-                                                            foreign_key("b.id"));
-  md.table("b").column("id", Integer{}, primary_key).column("a_id", Integer{}, nullable,
-                                                            foreign_key("a.id"));
+  md.table("a")
+      .column("id", Integer{}, primary_key)
+      .column("b_id", Integer{}, nullable, foreign_key("b.id"));
+  md.table("b")
+      .column("id", Integer{}, primary_key)
+      .column("a_id", Integer{}, nullable, foreign_key("a.id"));
   std::vector<std::string> sql = create_all_sql(md, "postgresql");
   ASSERT_EQ(sql.size(), 3u);
   EXPECT_EQ(sql[0].find("FOREIGN KEY"), std::string::npos) << sql[0];

@@ -7,10 +7,10 @@
 #include <sstream>
 #include <string>
 
+#include "backend/postgres/dialect.hpp"
 #include "migtest/connection.hpp"
 #include "migtest/dialect.hpp"
 #include "migtest/schema.hpp"
-#include "backend/postgres/dialect.hpp"
 #include "support/files.hpp"
 #include "support/postgres.hpp"
 #include "support/process.hpp"
@@ -298,8 +298,7 @@ TEST(PostgresReflect, TheWholeTableDefinition) {
 
   EXPECT_EQ(table(s, "p").partition_by, "RANGE (at)");
   EXPECT_EQ(table(s, "p2024").partition_of, "p");
-  EXPECT_EQ(table(s, "p2024").partition_bound,
-            "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')");
+  EXPECT_EQ(table(s, "p2024").partition_bound, "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')");
   EXPECT_TRUE(table(s, "scratch").unlogged);
   EXPECT_FALSE(table(s, "t").unlogged);
 
@@ -321,9 +320,9 @@ TEST(PostgresReflect, TheWholeTableDefinition) {
   migtest::test::ScratchDatabase restored("postgresql");
   const migtest::test::TempDir dir("migtest-dump");
   const std::string dump = dir / "dump.sql";
-  auto r = migtest::test::run_program(
-      "pg_dump", "--schema-only --no-owner --no-privileges -f " +
-                     migtest::test::shell_quote(dump) + " " + migtest::test::shell_quote(db.url()));
+  auto r = migtest::test::run_program("pg_dump", "--schema-only --no-owner --no-privileges -f " +
+                                                     migtest::test::shell_quote(dump) + " " +
+                                                     migtest::test::shell_quote(db.url()));
   ASSERT_EQ(r.code, 0) << r.err;
   r = migtest::test::run_program("psql", "-X -q -v ON_ERROR_STOP=1 -f " +
                                              migtest::test::shell_quote(dump) + " " +
@@ -364,12 +363,12 @@ TEST(PostgresReflect, DefaultsOfTheSameMeaning) {
 TEST(PostgresReflect, TheSearchPathNamesTheDefaultSchema) {
   MIGTEST_REQUIRE_POSTGRES_URL(url);
   migtest::test::ScratchDatabase db("postgresql");
-  db.connect_to()->execute_script(
-      "CREATE SCHEMA app; CREATE TABLE public.elsewhere (id integer);");
+  db.connect_to()->execute_script("CREATE SCHEMA app; CREATE TABLE public.elsewhere (id integer);");
   auto c = migtest::connect(db.url() + (db.url().find('?') == std::string::npos ? "?" : "&") +
                             "options=-csearch_path%3Dapp");
-  c->execute_script("CREATE TABLE owner (id integer PRIMARY KEY); "
-                    "CREATE TABLE pet (id integer, owner_id integer REFERENCES owner (id))");
+  c->execute_script(
+      "CREATE TABLE owner (id integer PRIMARY KEY); "
+      "CREATE TABLE pet (id integer, owner_id integer REFERENCES owner (id))");
   const Schema s = migtest::reflect(*c);
   SCOPED_TRACE(migtest::to_string(s));
   EXPECT_EQ(s.tables.size(), 2u);

@@ -9,13 +9,13 @@
 #include <optional>
 #include <regex>
 
+#include "file_lock.hpp"
 #include "migtest/testdb.hpp"
 #include "support/files.hpp"
 #include "support/leak.hpp"
 #include "support/postgres.hpp"
 #include "support/process.hpp"
 #include "testdb/cache_support.hpp"
-#include "file_lock.hpp"
 #include "testdb/pool.hpp"
 #include "testdb/template.hpp"
 
@@ -134,7 +134,8 @@ TEST(CacheCommand, ClearLeavesWhatIsInUseAndAnotherUsersDatabases) {
   t::make_cache_file(cache_of(dir), t::template_file(held), 1);
   const std::string free_file = t::make_cache_file(cache_of(dir), t::verify_file(free), 1);
   std::optional<migtest::detail::FileLock> build;
-  build.emplace(cache_of(dir) + "/migtest_tpl_" + held.substr(0, 16) + ".lock", 1000, "a test lock");
+  build.emplace(cache_of(dir) + "/migtest_tpl_" + held.substr(0, 16) + ".lock", 1000,
+                "a test lock");
   const std::string connected = t::make_template_database(role.url(), t::random_key(), "");
   const std::string unused = t::make_template_database(role.url(), t::random_key(), "");
   const std::string claimed = t::make_pool_database(role.url(), t::random_key());

@@ -74,8 +74,7 @@ TEST_F(ConfigTest, EmptyVersionTableIsRefusedBeforeAnythingRuns) {
 
 TEST_F(ConfigTest, VersionTableMustNameATableOnBothDialects) {
   for (const std::string& bad :
-       std::vector<std::string>{"my version", "1st_version", "v\\u0000x", "public.1st",
-                                "a.b.c",
+       std::vector<std::string>{"my version", "1st_version", "v\\u0000x", "public.1st", "a.b.c",
                                 "\\\"quoted\\\"", std::string(64, 'v')}) {
     SCOPED_TRACE(bad);
     write_config("url = \"sqlite:///app.db\"\n\nversion_table = \"" + bad + "\"\n");

@@ -4,9 +4,9 @@
 
 #include "support/process.hpp"
 
-using ::testing::HasSubstr;
 using migtest::test::run_migtest;
 using migtest::test::shell_quote;
+using ::testing::HasSubstr;
 
 namespace {
 
@@ -44,17 +44,18 @@ TEST_P(HistoryTest, ListsEveryRevisionNewestFirst) {
 
 INSTANTIATE_TEST_SUITE_P(
     Layouts, HistoryTest,
-    ::testing::Values(
-        Layout{"migtest_linear",
-               {"8a4e2c1d9b6f -> a1b2c3d4e5f6", "3f1c9a0b2e7d -> 8a4e2c1d9b6f", "<base> -> 3f1c9a0b2e7d"}},
-        Layout{"diesel",
-               {"20200101000000 -> 20210101000000", "20190322170700 -> 20200101000000",
-                "20140924113530 -> 20190322170700", "<base> -> 20140924113530"}},
-        Layout{"golang_migrate", {"3 -> 10", "2 -> 3", "1 -> 2", "<base> -> 1"}},
-        Layout{"dbmate",
-               {"20151129054100 -> 20160101000000", "20151129054053 -> 20151129054100",
-                "<base> -> 20151129054053"}},
-        Layout{"goose", {"3 -> 20230101120000", "2 -> 3", "1 -> 2", "<base> -> 1"}}),
+    ::testing::Values(Layout{"migtest_linear",
+                             {"8a4e2c1d9b6f -> a1b2c3d4e5f6", "3f1c9a0b2e7d -> 8a4e2c1d9b6f",
+                              "<base> -> 3f1c9a0b2e7d"}},
+                      Layout{
+                          "diesel",
+                          {"20200101000000 -> 20210101000000", "20190322170700 -> 20200101000000",
+                           "20140924113530 -> 20190322170700", "<base> -> 20140924113530"}},
+                      Layout{"golang_migrate", {"3 -> 10", "2 -> 3", "1 -> 2", "<base> -> 1"}},
+                      Layout{"dbmate",
+                             {"20151129054100 -> 20160101000000",
+                              "20151129054053 -> 20151129054100", "<base> -> 20151129054053"}},
+                      Layout{"goose", {"3 -> 20230101120000", "2 -> 3", "1 -> 2", "<base> -> 1"}}),
     [](const auto& p) { return p.param.folder; });
 
 TEST(History, BranchesAndMergesAreMarked) {
@@ -64,7 +65,8 @@ TEST(History, BranchesAndMergesAreMarked) {
   EXPECT_THAT(r.out, HasSubstr("(merge)"));
   EXPECT_THAT(r.out, HasSubstr("(branchpoint)"));
   EXPECT_THAT(r.out, HasSubstr("(billing)"));
-  auto heads = run_migtest("--migrations " + shell_quote(dir) + " heads", fs::temp_directory_path());
+  auto heads =
+      run_migtest("--migrations " + shell_quote(dir) + " heads", fs::temp_directory_path());
   EXPECT_EQ(std::count(heads.out.begin(), heads.out.end(), '\n'), 2) << heads.out;
 }
 

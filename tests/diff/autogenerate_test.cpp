@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <variant>
+
 #include "support/schema_objects.hpp"
 
 using ::testing::HasSubstr;

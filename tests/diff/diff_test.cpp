@@ -137,8 +137,10 @@ TEST(Compare, ColumnOrderIsIgnoredUnlessAsked) {
   EXPECT_TRUE(migtest::compare(a, model()).empty());
   migtest::CompareOptions o;
   o.compare_column_order = true;
-  auto d = only([](Schema& x, Schema&) { std::swap(table(x, "user").columns[1], table(x, "user").columns[3]); },
-                K::column_order_changed, o);
+  auto d =
+      only([](Schema& x,
+              Schema&) { std::swap(table(x, "user").columns[1], table(x, "user").columns[3]); },
+           K::column_order_changed, o);
   EXPECT_EQ(d.table, "user");
   EXPECT_EQ(d.actual, "id, karma, username, fingerprint");
   EXPECT_EQ(d.expected, "id, fingerprint, username, karma");
@@ -147,7 +149,8 @@ TEST(Compare, ColumnOrderIsIgnoredUnlessAsked) {
 TEST(Compare, ColumnOrderOnlyConsidersSharedColumns) {
   migtest::CompareOptions o;
   o.compare_column_order = true;
-  only([](Schema& x, Schema&) { table(x, "user").columns.erase(table(x, "user").columns.begin() + 1); },
+  only([](Schema& x,
+          Schema&) { table(x, "user").columns.erase(table(x, "user").columns.begin() + 1); },
        K::column_added, o);
 }
 
@@ -168,10 +171,12 @@ TEST(Compare, NamedPrimaryKeysCompareNamesUnnamedMatchAny) {
   table(b, "user").primary_key->name = "pk_user";
   EXPECT_TRUE(migtest::compare(a, b).empty());
   EXPECT_TRUE(migtest::compare(b, a).empty());
-  auto d = only([](Schema& x, Schema& y) {
-    table(x, "user").primary_key->name = "user_pkey";
-    table(y, "user").primary_key->name = "pk_user";
-  }, K::primary_key_changed);
+  auto d = only(
+      [](Schema& x, Schema& y) {
+        table(x, "user").primary_key->name = "user_pkey";
+        table(y, "user").primary_key->name = "pk_user";
+      },
+      K::primary_key_changed);
   EXPECT_EQ(d.actual, "CONSTRAINT user_pkey PRIMARY KEY (id)");
   EXPECT_EQ(d.expected, "CONSTRAINT pk_user PRIMARY KEY (id)");
 }
@@ -199,10 +204,12 @@ TEST(Compare, UniqueConstraintAndUniqueIndexAreDifferentObjects) {
 // --- each kind exactly once -----------------------------------------------------
 
 TEST(Compare, TableAddedIsOneDifference) {
-  auto d = only([](Schema& x, Schema&) {
-    x.tables.erase(std::find_if(x.tables.begin(), x.tables.end(),
-                                [](const migtest::Table& t) { return t.name == "post"; }));
-  }, K::table_added);
+  auto d = only(
+      [](Schema& x, Schema&) {
+        x.tables.erase(std::find_if(x.tables.begin(), x.tables.end(),
+                                    [](const migtest::Table& t) { return t.name == "post"; }));
+      },
+      K::table_added);
   EXPECT_EQ(d.table, "post");
   EXPECT_EQ(d.actual, "");
   EXPECT_EQ(d.expected, "TABLE post (id, author_id, title)");
@@ -210,14 +217,16 @@ TEST(Compare, TableAddedIsOneDifference) {
 }
 
 TEST(Compare, TableRemovedIsOneDifference) {
-  auto d = only([](Schema& x, Schema&) {
-    migtest::Table t;
-    t.name = "audit";
-    t.columns = {col("id", "integer", false), col("what", "text", true)};
-    t.indexes = {idx("ix_audit_what", {"what"})};
-    t.checks = {{"", "id > 0"}};
-    x.tables.push_back(t);
-  }, K::table_removed);
+  auto d = only(
+      [](Schema& x, Schema&) {
+        migtest::Table t;
+        t.name = "audit";
+        t.columns = {col("id", "integer", false), col("what", "text", true)};
+        t.indexes = {idx("ix_audit_what", {"what"})};
+        t.checks = {{"", "id > 0"}};
+        x.tables.push_back(t);
+      },
+      K::table_removed);
   EXPECT_EQ(d.table, "audit");
   EXPECT_EQ(d.actual, "TABLE audit (id, what)");
   EXPECT_EQ(d.expected, "");
@@ -230,22 +239,24 @@ TEST(Compare, TableOptionChanged) {
 }
 
 TEST(Compare, ColumnAdded) {
-  auto d = only([](Schema&, Schema& y) { table(y, "user").columns.push_back(col("bio", "text", true)); },
-                K::column_added);
+  auto d =
+      only([](Schema&, Schema& y) { table(y, "user").columns.push_back(col("bio", "text", true)); },
+           K::column_added);
   EXPECT_EQ(d.table, "user");
   EXPECT_EQ(d.object, "bio");
   EXPECT_EQ(d.describe(), "column user.bio: database absent, model text NULL");
 }
 
 TEST(Compare, ColumnRemoved) {
-  auto d = only([](Schema& x, Schema&) { table(x, "user").columns.push_back(col("bio", "text", true)); },
-                K::column_removed);
+  auto d =
+      only([](Schema& x, Schema&) { table(x, "user").columns.push_back(col("bio", "text", true)); },
+           K::column_removed);
   EXPECT_EQ(d.describe(), "column user.bio: database text NULL, model absent");
 }
 
 TEST(Compare, TypeChanged) {
-  auto d = only([](Schema& x, Schema&) { table(x, "post").columns[2].type = "text"; },
-                K::type_changed);
+  auto d =
+      only([](Schema& x, Schema&) { table(x, "post").columns[2].type = "text"; }, K::type_changed);
   EXPECT_EQ(d.describe(),
             "column post.title: database text NOT NULL, model character varying(200) NOT NULL");
 }
@@ -261,7 +272,9 @@ TEST(Compare, NullableChanged) {
 TEST(Compare, DefaultChanged) {
   auto d = only([](Schema& x, Schema&) { table(x, "user").columns[3].default_value = "1"; },
                 K::default_changed);
-  EXPECT_EQ(d.describe(), "column user.karma: database integer NOT NULL DEFAULT 1, model integer NOT NULL DEFAULT 0");
+  EXPECT_EQ(
+      d.describe(),
+      "column user.karma: database integer NOT NULL DEFAULT 1, model integer NOT NULL DEFAULT 0");
 }
 
 TEST(Compare, DefaultsAreNotComparedWhenSwitchedOff) {
@@ -274,17 +287,20 @@ TEST(Compare, DefaultsAreNotComparedWhenSwitchedOff) {
   table(a, "user").columns[3].nullable = true;
   auto diffs = migtest::compare(a, model(), o);
   ASSERT_EQ(diffs.size(), 1u);
-  EXPECT_EQ(diffs[0].describe(), "column user.karma: database integer NULL, model integer NOT NULL");
+  EXPECT_EQ(diffs[0].describe(),
+            "column user.karma: database integer NULL, model integer NOT NULL");
 }
 
 TEST(Compare, GeneratedChanged) {
   only([](Schema& x, Schema&) { table(x, "user").columns[3].generated = "id * 2"; },
        K::generated_changed);
-  only([](Schema& x, Schema& y) {
-    table(x, "user").columns[3].generated = "id * 2";
-    table(y, "user").columns[3].generated = "id * 2";
-    table(y, "user").columns[3].generated_stored = true;
-  }, K::generated_changed);
+  only(
+      [](Schema& x, Schema& y) {
+        table(x, "user").columns[3].generated = "id * 2";
+        table(y, "user").columns[3].generated = "id * 2";
+        table(y, "user").columns[3].generated_stored = true;
+      },
+      K::generated_changed);
 }
 
 TEST(Compare, IdentityChanged) {
@@ -304,8 +320,11 @@ TEST(Compare, CollationChanged) {
 }
 
 TEST(Compare, PrimaryKeyChanged) {
-  auto d = only([](Schema& x, Schema&) { table(x, "post").primary_key->columns = {"id", "author_id"}; },
-                K::primary_key_changed);
+  auto d = only(
+      [](Schema& x, Schema&) {
+        table(x, "post").primary_key->columns = {"id", "author_id"};
+      },
+      K::primary_key_changed);
   EXPECT_EQ(d.describe(),
             "primary key of post: database CONSTRAINT post_pkey PRIMARY KEY (id, author_id), "
             "model PRIMARY KEY (id)");
@@ -314,14 +333,20 @@ TEST(Compare, PrimaryKeyChanged) {
 }
 
 TEST(Compare, UniqueAdded) {
-  auto d = only([](Schema&, Schema& y) { table(y, "user").uniques.push_back({"", {"karma"}}); },
-                K::unique_added);
+  auto d = only(
+      [](Schema&, Schema& y) {
+        table(y, "user").uniques.push_back({"", {"karma"}});
+      },
+      K::unique_added);
   EXPECT_EQ(d.describe(), "unique constraint on user: database absent, model UNIQUE (karma)");
 }
 
 TEST(Compare, UniqueRemoved) {
-  auto d = only([](Schema& x, Schema&) { table(x, "user").uniques.push_back({"user_karma_key", {"karma"}}); },
-                K::unique_removed);
+  auto d = only(
+      [](Schema& x, Schema&) {
+        table(x, "user").uniques.push_back({"user_karma_key", {"karma"}});
+      },
+      K::unique_removed);
   EXPECT_EQ(d.object, "user_karma_key");
   EXPECT_EQ(d.describe(),
             "unique constraint user_karma_key on user: database CONSTRAINT user_karma_key "
@@ -349,13 +374,17 @@ TEST(Compare, UnnamedUniqueWithOtherColumnsIsRemovedAndAdded) {
 }
 
 TEST(Compare, IndexAdded) {
-  auto d = only([](Schema&, Schema& y) { table(y, "user").indexes.push_back(idx("ix_user_karma", {"karma"})); },
-                K::index_added);
-  EXPECT_EQ(d.describe(), "index ix_user_karma on user: database absent, model INDEX ix_user_karma (karma)");
+  auto d =
+      only([](Schema&,
+              Schema& y) { table(y, "user").indexes.push_back(idx("ix_user_karma", {"karma"})); },
+           K::index_added);
+  EXPECT_EQ(d.describe(),
+            "index ix_user_karma on user: database absent, model INDEX ix_user_karma (karma)");
 }
 
 TEST(Compare, IndexRemoved) {
-  only([](Schema& x, Schema&) { table(x, "user").indexes.push_back(idx("ix_user_karma", {"karma"})); },
+  only([](Schema& x,
+          Schema&) { table(x, "user").indexes.push_back(idx("ix_user_karma", {"karma"})); },
        K::index_removed);
 }
 
@@ -363,7 +392,8 @@ TEST(Compare, IndexChanged) {
   only([](Schema& x, Schema&) { table(x, "post").indexes[0].where = ""; }, K::index_changed);
   only([](Schema& x, Schema&) { table(x, "user").indexes[0].unique = false; }, K::index_changed);
   only([](Schema& x, Schema&) { table(x, "user").indexes[0].method = "hash"; }, K::index_changed);
-  only([](Schema& x, Schema&) { table(x, "post").indexes[0].columns = {"title"}; }, K::index_changed);
+  only([](Schema& x, Schema&) { table(x, "post").indexes[0].columns = {"title"}; },
+       K::index_changed);
 }
 
 TEST(Compare, IndexRenamedIsOneChange) {
@@ -374,21 +404,27 @@ TEST(Compare, IndexRenamedIsOneChange) {
 }
 
 TEST(Compare, ForeignKeyAdded) {
-  auto d = only([](Schema&, Schema& y) {
-    table(y, "user").foreign_keys.push_back(fk("", {"karma"}, "post", {"id"}));
-  }, K::foreign_key_added);
+  auto d = only(
+      [](Schema&, Schema& y) {
+        table(y, "user").foreign_keys.push_back(fk("", {"karma"}, "post", {"id"}));
+      },
+      K::foreign_key_added);
   EXPECT_EQ(d.describe(),
             "foreign key on user: database absent, model FOREIGN KEY (karma) REFERENCES post (id)");
 }
 
 TEST(Compare, ForeignKeyRemoved) {
-  only([](Schema& x, Schema&) { table(x, "user").foreign_keys.push_back(fk("user_karma_fkey", {"karma"}, "post", {"id"})); },
-       K::foreign_key_removed);
+  only(
+      [](Schema& x, Schema&) {
+        table(x, "user").foreign_keys.push_back(fk("user_karma_fkey", {"karma"}, "post", {"id"}));
+      },
+      K::foreign_key_removed);
 }
 
 TEST(Compare, ForeignKeyChangedActionIsOneChange) {
-  auto d = only([](Schema& x, Schema&) { table(x, "post").foreign_keys[0].on_delete = "NO ACTION"; },
-                K::foreign_key_changed);
+  auto d =
+      only([](Schema& x, Schema&) { table(x, "post").foreign_keys[0].on_delete = "NO ACTION"; },
+           K::foreign_key_changed);
   EXPECT_EQ(d.object, "post_author_id_fkey");
   EXPECT_EQ(d.describe(),
             "foreign key post_author_id_fkey on post: database CONSTRAINT post_author_id_fkey "
@@ -399,38 +435,50 @@ TEST(Compare, ForeignKeyChangedActionIsOneChange) {
 }
 
 TEST(Compare, ForeignKeyChangedTargetByName) {
-  only([](Schema& x, Schema& y) {
-    table(y, "post").foreign_keys[0].name = "fk_post_author";
-    table(x, "post").foreign_keys[0].name = "fk_post_author";
-    table(x, "post").foreign_keys[0].referred_columns = {"karma"};
-  }, K::foreign_key_changed);
+  only(
+      [](Schema& x, Schema& y) {
+        table(y, "post").foreign_keys[0].name = "fk_post_author";
+        table(x, "post").foreign_keys[0].name = "fk_post_author";
+        table(x, "post").foreign_keys[0].referred_columns = {"karma"};
+      },
+      K::foreign_key_changed);
 }
 
 TEST(Compare, CheckAdded) {
-  only([](Schema&, Schema& y) { table(y, "user").checks.push_back({"", "karma >= 0"}); },
-       K::check_added);
+  only(
+      [](Schema&, Schema& y) {
+        table(y, "user").checks.push_back({"", "karma >= 0"});
+      },
+      K::check_added);
 }
 
 TEST(Compare, CheckRemoved) {
-  auto d = only([](Schema& x, Schema&) { table(x, "user").checks.push_back({"user_karma_check", "karma >= 0"}); },
-                K::check_removed);
-  EXPECT_EQ(d.describe(),
-            "check user_karma_check on user: database CONSTRAINT user_karma_check CHECK (karma >= 0), "
-            "model absent");
+  auto d = only(
+      [](Schema& x, Schema&) {
+        table(x, "user").checks.push_back({"user_karma_check", "karma >= 0"});
+      },
+      K::check_removed);
+  EXPECT_EQ(
+      d.describe(),
+      "check user_karma_check on user: database CONSTRAINT user_karma_check CHECK (karma >= 0), "
+      "model absent");
 }
 
 TEST(Compare, CheckChangedByName) {
-  only([](Schema& x, Schema&) {
-    for (auto& c : table(x, "post").checks)
-      if (c.name == "ck_post_title") c.expression = "length(title) > 1";
-  }, K::check_changed);
+  only(
+      [](Schema& x, Schema&) {
+        for (auto& c : table(x, "post").checks)
+          if (c.name == "ck_post_title") c.expression = "length(title) > 1";
+      },
+      K::check_changed);
 }
 
 TEST(Compare, TriggerAddedRemovedChanged) {
   only([](Schema& x, Schema&) { table(x, "post").triggers.clear(); }, K::trigger_added);
   only([](Schema&, Schema& y) { table(y, "post").triggers.clear(); }, K::trigger_removed);
-  auto d = only([](Schema& x, Schema&) { table(x, "post").triggers[0].definition += " FOR EACH ROW"; },
-                K::trigger_changed);
+  auto d =
+      only([](Schema& x, Schema&) { table(x, "post").triggers[0].definition += " FOR EACH ROW"; },
+           K::trigger_changed);
   EXPECT_EQ(d.object, "trg_post");
 }
 
@@ -438,7 +486,9 @@ TEST(Compare, ViewAddedRemovedChanged) {
   auto d = only([](Schema& x, Schema&) { x.views.clear(); }, K::view_added);
   EXPECT_EQ(d.table, "");
   EXPECT_EQ(d.object, "popular_post");
-  EXPECT_EQ(d.describe(), "view popular_post: database absent, model VIEW popular_post AS SELECT id, title FROM post");
+  EXPECT_EQ(
+      d.describe(),
+      "view popular_post: database absent, model VIEW popular_post AS SELECT id, title FROM post");
   only([](Schema&, Schema& y) { y.views.clear(); }, K::view_removed);
   only([](Schema& x, Schema&) { x.views[0].definition = "SELECT id FROM post"; }, K::view_changed);
   only([](Schema& x, Schema&) { x.views[0].materialized = true; }, K::view_changed);
@@ -470,7 +520,9 @@ TEST(Compare, EnumAddedRemovedChanged) {
   only([](Schema& x, Schema&) { x.enums.clear(); }, K::enum_added);
   only([](Schema&, Schema& y) { y.enums.clear(); }, K::enum_removed);
   auto d = only([](Schema& x, Schema&) { x.enums[0].values.push_back("meh"); }, K::enum_changed);
-  EXPECT_EQ(d.describe(), "enum mood: database ENUM mood ('happy', 'sad', 'meh'), model ENUM mood ('happy', 'sad')");
+  EXPECT_EQ(
+      d.describe(),
+      "enum mood: database ENUM mood ('happy', 'sad', 'meh'), model ENUM mood ('happy', 'sad')");
 }
 
 TEST(Compare, FunctionAddedRemovedChanged) {
@@ -569,25 +621,29 @@ TEST(Render, OneLinePerDifferenceGroupedByTableWithLabels) {
   EXPECT_EQ(migtest::render(diffs),
             "column post.title: database text NOT NULL, model character varying(200) NOT NULL\n"
             "column user.karma: database integer NULL DEFAULT 0, model integer NOT NULL DEFAULT 0\n"
-            "view popular_post: database absent, model VIEW popular_post AS SELECT id, title FROM post\n");
+            "view popular_post: database absent, model VIEW popular_post AS SELECT id, title FROM "
+            "post\n");
   migtest::CompareOptions o;
   o.actual_label = "before";
   o.expected_label = "after";
   std::vector<Difference> shuffled = {diffs[2], diffs[1], diffs[0], diffs[1]};
-  EXPECT_EQ(migtest::render(shuffled, o),
-            "view popular_post: before absent, after VIEW popular_post AS SELECT id, title FROM post\n"
-            "column user.karma: before integer NULL DEFAULT 0, after integer NOT NULL DEFAULT 0\n"
-            "column post.title: before text NOT NULL, after character varying(200) NOT NULL\n");
+  EXPECT_EQ(
+      migtest::render(shuffled, o),
+      "view popular_post: before absent, after VIEW popular_post AS SELECT id, title FROM post\n"
+      "column user.karma: before integer NULL DEFAULT 0, after integer NOT NULL DEFAULT 0\n"
+      "column post.title: before text NOT NULL, after character varying(200) NOT NULL\n");
   EXPECT_EQ(migtest::render({}), "");
 }
 
 TEST(Render, PrintingAndFormatting) {
   Difference d{K::nullable_changed, "user", "karma", "integer NOT NULL DEFAULT 0", "integer NULL"};
-  EXPECT_EQ(d.describe(), "column user.karma: database integer NOT NULL DEFAULT 0, model integer NULL");
+  EXPECT_EQ(d.describe(),
+            "column user.karma: database integer NOT NULL DEFAULT 0, model integer NULL");
   EXPECT_EQ(fmt::format("{}", d), d.describe());
   EXPECT_EQ(fmt::format("{}", d.kind), "nullable_changed");
   EXPECT_EQ(::testing::PrintToString(d),
-            "nullable_changed: column user.karma: database integer NOT NULL DEFAULT 0, model integer NULL");
+            "nullable_changed: column user.karma: database integer NOT NULL DEFAULT 0, model "
+            "integer NULL");
   std::ostringstream os;
   os << d;
   EXPECT_EQ(os.str(), d.describe());

@@ -15,8 +15,8 @@
 #include "migtest/runner.hpp"
 #include "support/scratch.hpp"
 
-using ::testing::HasSubstr;
 using migtest::Value;
+using ::testing::HasSubstr;
 
 namespace {
 
@@ -28,7 +28,8 @@ Rows rows(migtest::Connection& c, const std::string& sql) {
   return out;
 }
 
-const migtest::Column* column(const migtest::Schema& s, const std::string& table, const std::string& name) {
+const migtest::Column* column(const migtest::Schema& s, const std::string& table,
+                              const std::string& name) {
   const migtest::Table* t = s.find_table(table);
   return t ? t->find_column(name) : nullptr;
 }
@@ -46,12 +47,14 @@ class OperationsTest : public ::testing::TestWithParam<std::string> {
   // user (referenced by post, with rows) and post.
   static void create_blog(migtest::Connection& c) {
     in_revision(c, [](migtest::Operations& op) {
-      op.create_table("user", {migtest::column("id", migtest::Integer{}, migtest::primary_key),
-                               migtest::column("username", migtest::String(50), migtest::nullable),
-                               migtest::column("fingerprint", migtest::String(40), migtest::index)});
+      op.create_table("user",
+                      {migtest::column("id", migtest::Integer{}, migtest::primary_key),
+                       migtest::column("username", migtest::String(50), migtest::nullable),
+                       migtest::column("fingerprint", migtest::String(40), migtest::index)});
       op.create_table("post", [](migtest::TableBuilder& t) {
         t.column("id", migtest::Integer{}, migtest::primary_key)
-            .column("author_id", migtest::Integer{}, migtest::foreign_key("user.id", migtest::on_delete::cascade))
+            .column("author_id", migtest::Integer{},
+                    migtest::foreign_key("user.id", migtest::on_delete::cascade))
             .column("editor_id", migtest::Integer{}, migtest::nullable)
             .column("title", migtest::String(100))
             .column("views", migtest::Integer{}, migtest::server_default("0"));
@@ -105,8 +108,7 @@ TEST_P(OperationsTest, EveryOperationUpAndDownKeepsRowsAndSchema) {
          EXPECT_NE(t->find_index("ix_tag_label"), nullptr);
          EXPECT_EQ(conn.scalar("SELECT label FROM tag").as_text(), "c++");
        }},
-      {"rename_table",
-       [](Operations& op) { op.rename_table("post", "article"); },
+      {"rename_table", [](Operations& op) { op.rename_table("post", "article"); },
        [](Operations& op) { op.rename_table("article", "post"); },
        [](migtest::Connection& conn, const migtest::Schema& s) {
          EXPECT_EQ(s.find_table("post"), nullptr);
@@ -115,7 +117,8 @@ TEST_P(OperationsTest, EveryOperationUpAndDownKeepsRowsAndSchema) {
        }},
       {"add_column in place / drop_column",
        [](Operations& op) {
-         op.add_column("user", migtest::column("karma", migtest::Integer{}, migtest::server_default("0")));
+         op.add_column("user",
+                       migtest::column("karma", migtest::Integer{}, migtest::server_default("0")));
        },
        [](Operations& op) { op.drop_column("user", "karma"); },
        [](migtest::Connection& conn, const migtest::Schema& s) {
@@ -127,7 +130,8 @@ TEST_P(OperationsTest, EveryOperationUpAndDownKeepsRowsAndSchema) {
        }},
       {"add_column with a unique constraint / drop a constrained column",
        [](Operations& op) {
-         op.add_column("post", migtest::column("slug", migtest::String(80), migtest::nullable, migtest::unique));
+         op.add_column("post", migtest::column("slug", migtest::String(80), migtest::nullable,
+                                               migtest::unique));
          op.execute("UPDATE post SET slug = 'p-' || id");
        },
        [](Operations& op) { op.drop_column("post", "slug"); },
@@ -140,26 +144,37 @@ TEST_P(OperationsTest, EveryOperationUpAndDownKeepsRowsAndSchema) {
          EXPECT_THROW(conn.execute("UPDATE post SET slug = 'same'"), migtest::database_error);
        }},
       {"alter_column type",
-       [](Operations& op) { op.alter_column("post", "title", migtest::alter().type(migtest::Text{})); },
-       [](Operations& op) { op.alter_column("post", "title", migtest::alter().type(migtest::String(100))); },
+       [](Operations& op) {
+         op.alter_column("post", "title", migtest::alter().type(migtest::Text{}));
+       },
+       [](Operations& op) {
+         op.alter_column("post", "title", migtest::alter().type(migtest::String(100)));
+       },
        [](migtest::Connection& conn, const migtest::Schema& s) {
          ASSERT_NE(column(s, "post", "title"), nullptr);
          EXPECT_EQ(column(s, "post", "title")->type, "text");
          EXPECT_EQ(conn.scalar("SELECT title FROM post WHERE id = 12").as_text(), "Again");
        }},
       {"alter_column nullable on a table others refer to",
-       [](Operations& op) { op.alter_column("user", "username", migtest::alter().nullable(false)); },
+       [](Operations& op) {
+         op.alter_column("user", "username", migtest::alter().nullable(false));
+       },
        [](Operations& op) { op.alter_column("user", "username", migtest::alter().nullable(true)); },
        [](migtest::Connection& conn, const migtest::Schema& s) {
          ASSERT_NE(column(s, "user", "username"), nullptr);
          EXPECT_FALSE(column(s, "user", "username")->nullable);
          // The children's rows survived the parent's rebuild (ON DELETE CASCADE did not fire).
          EXPECT_EQ(conn.scalar("SELECT count(*) FROM post").as_int(), 3);
-         EXPECT_THROW(conn.execute(R"(INSERT INTO "user" (id, fingerprint) VALUES (9, 'x'))"), migtest::database_error);
+         EXPECT_THROW(conn.execute(R"(INSERT INTO "user" (id, fingerprint) VALUES (9, 'x'))"),
+                      migtest::database_error);
        }},
       {"alter_column server default",
-       [](Operations& op) { op.alter_column("post", "views", migtest::alter().server_default("7")); },
-       [](Operations& op) { op.alter_column("post", "views", migtest::alter().server_default("0")); },
+       [](Operations& op) {
+         op.alter_column("post", "views", migtest::alter().server_default("7"));
+       },
+       [](Operations& op) {
+         op.alter_column("post", "views", migtest::alter().server_default("0"));
+       },
        [](migtest::Connection& conn, const migtest::Schema& s) {
          ASSERT_NE(column(s, "post", "views"), nullptr);
          EXPECT_EQ(column(s, "post", "views")->default_value, std::optional<std::string>("7"));
@@ -168,14 +183,20 @@ TEST_P(OperationsTest, EveryOperationUpAndDownKeepsRowsAndSchema) {
          conn.execute("DELETE FROM post WHERE id = 99");
        }},
       {"alter_column drop default",
-       [](Operations& op) { op.alter_column("post", "views", migtest::alter().drop_server_default()); },
-       [](Operations& op) { op.alter_column("post", "views", migtest::alter().server_default("0")); },
+       [](Operations& op) {
+         op.alter_column("post", "views", migtest::alter().drop_server_default());
+       },
+       [](Operations& op) {
+         op.alter_column("post", "views", migtest::alter().server_default("0"));
+       },
        [](migtest::Connection&, const migtest::Schema& s) {
          ASSERT_NE(column(s, "post", "views"), nullptr);
          EXPECT_FALSE(column(s, "post", "views")->default_value.has_value());
        }},
       {"alter_column rename",
-       [](Operations& op) { op.alter_column("user", "username", migtest::alter().rename("handle")); },
+       [](Operations& op) {
+         op.alter_column("user", "username", migtest::alter().rename("handle"));
+       },
        [](Operations& op) { op.rename_column("user", "handle", "username"); },
        [](migtest::Connection& conn, const migtest::Schema& s) {
          EXPECT_EQ(column(s, "user", "username"), nullptr);
@@ -183,10 +204,12 @@ TEST_P(OperationsTest, EveryOperationUpAndDownKeepsRowsAndSchema) {
        }},
       {"alter_column rename and type together",
        [](Operations& op) {
-         op.alter_column("post", "title", migtest::alter().rename("headline").type(migtest::String(200)));
+         op.alter_column("post", "title",
+                         migtest::alter().rename("headline").type(migtest::String(200)));
        },
        [](Operations& op) {
-         op.alter_column("post", "headline", migtest::alter().rename("title").type(migtest::String(100)));
+         op.alter_column("post", "headline",
+                         migtest::alter().rename("title").type(migtest::String(100)));
        },
        [](migtest::Connection& conn, const migtest::Schema& s) {
          ASSERT_NE(column(s, "post", "headline"), nullptr);
@@ -203,7 +226,9 @@ TEST_P(OperationsTest, EveryOperationUpAndDownKeepsRowsAndSchema) {
          EXPECT_TRUE(t->find_index("ix_post_title")->unique);
        }},
       {"create_unique_constraint / drop_constraint",
-       [](Operations& op) { op.create_unique_constraint("uq_user_username", "user", {"username"}); },
+       [](Operations& op) {
+         op.create_unique_constraint("uq_user_username", "user", {"username"});
+       },
        [](Operations& op) { op.drop_constraint("uq_user_username", "user"); },
        [](migtest::Connection& conn, const migtest::Schema& s) {
          const migtest::Table* t = s.find_table("user");
@@ -216,12 +241,15 @@ TEST_P(OperationsTest, EveryOperationUpAndDownKeepsRowsAndSchema) {
        [](Operations& op) {
          op.create_foreign_key("fk_post_editor", "post", "user", {"editor_id"}, {"id"}, "SET NULL");
        },
-       [](Operations& op) { op.drop_constraint("fk_post_editor", "post", migtest::ops::ConstraintKind::foreign_key); },
+       [](Operations& op) {
+         op.drop_constraint("fk_post_editor", "post", migtest::ops::ConstraintKind::foreign_key);
+       },
        [](migtest::Connection& conn, const migtest::Schema& s) {
          const migtest::Table* t = s.find_table("post");
          ASSERT_NE(t, nullptr);
          ASSERT_EQ(t->foreign_keys.size(), 2u);
-         EXPECT_THROW(conn.execute("UPDATE post SET editor_id = 42 WHERE id = 10"), migtest::database_error);
+         EXPECT_THROW(conn.execute("UPDATE post SET editor_id = 42 WHERE id = 10"),
+                      migtest::database_error);
        }},
       {"create_check_constraint / drop_constraint",
        [](Operations& op) { op.create_check_constraint("ck_post_views", "post", "views >= 0"); },
@@ -233,16 +261,23 @@ TEST_P(OperationsTest, EveryOperationUpAndDownKeepsRowsAndSchema) {
          EXPECT_THROW(conn.execute("UPDATE post SET views = -1"), migtest::database_error);
        }},
       {"execute with parameters",
-       [](Operations& op) { op.execute("UPDATE post SET views = views + $1 WHERE author_id = $2", {5, 1}); },
-       [](Operations& op) { op.execute("UPDATE post SET views = views - $1 WHERE author_id = $2", {5, 1}); },
+       [](Operations& op) {
+         op.execute("UPDATE post SET views = views + $1 WHERE author_id = $2", {5, 1});
+       },
+       [](Operations& op) {
+         op.execute("UPDATE post SET views = views - $1 WHERE author_id = $2", {5, 1});
+       },
        [](migtest::Connection& conn, const migtest::Schema&) {
          EXPECT_EQ(conn.scalar("SELECT sum(views) FROM post").as_int(), 10);
        }},
       {"bulk_insert",
        [](Operations& op) {
-         op.bulk_insert("user", {"id", "username", "fingerprint"}, {{4, "it's", "f4"}, {5, nullptr, "f5"}});
+         op.bulk_insert("user", {"id", "username", "fingerprint"},
+                        {{4, "it's", "f4"}, {5, nullptr, "f5"}});
        },
-       [](Operations& op) { op.execute(R"(DELETE FROM "user" WHERE id IN ($1, $2))", {4, 5}); },
+       [](Operations& op) {
+         op.execute(R"(DELETE FROM "user" WHERE id IN ($1, $2))", {4, 5});
+       },
        [](migtest::Connection& conn, const migtest::Schema&) {
          EXPECT_EQ(conn.scalar(R"(SELECT username FROM "user" WHERE id = 4)").as_text(), "it's");
          EXPECT_TRUE(conn.scalar(R"(SELECT username FROM "user" WHERE id = 5)").is_null());
@@ -292,18 +327,34 @@ TEST_P(OperationsTest, MissingTableOrColumnFailsBeforeAnythingChanges) {
     }
     EXPECT_EQ(migtest::reflect(*c), before);
   };
-  fails([](migtest::Operations& op) { op.drop_column("user", "nickname"); }, "table 'user' has no column 'nickname'");
-  fails([](migtest::Operations& op) { op.add_column("usr", migtest::column("a", migtest::Integer{})); },
-        "table 'usr' does not exist");
-  fails([](migtest::Operations& op) { op.alter_column("post", "body", migtest::alter().nullable(true)); },
-        "table 'post' has no column 'body'");
-  fails([](migtest::Operations& op) { op.drop_constraint("uq_nope", "user"); }, "no constraint named 'uq_nope'");
-  fails([](migtest::Operations& op) { op.drop_index("ix_nope"); }, "index 'ix_nope' does not exist");
-  fails([](migtest::Operations& op) { op.create_foreign_key("fk", "post", "usr", {"editor_id"}, {"id"}); },
-        "table 'usr', which does not exist");
-  fails([](migtest::Operations& op) { op.create_table("user", {migtest::column("id", migtest::Integer{})}); },
-        "table 'user' already exists");
-  fails([](migtest::Operations& op) { op.bulk_insert("post", {"nope"}, {{1}}); }, "has no column 'nope'");
+  fails([](migtest::Operations& op) { op.drop_column("user", "nickname"); },
+        "table 'user' has no column 'nickname'");
+  fails(
+      [](migtest::Operations& op) {
+        op.add_column("usr", migtest::column("a", migtest::Integer{}));
+      },
+      "table 'usr' does not exist");
+  fails(
+      [](migtest::Operations& op) {
+        op.alter_column("post", "body", migtest::alter().nullable(true));
+      },
+      "table 'post' has no column 'body'");
+  fails([](migtest::Operations& op) { op.drop_constraint("uq_nope", "user"); },
+        "no constraint named 'uq_nope'");
+  fails([](migtest::Operations& op) { op.drop_index("ix_nope"); },
+        "index 'ix_nope' does not exist");
+  fails(
+      [](migtest::Operations& op) {
+        op.create_foreign_key("fk", "post", "usr", {"editor_id"}, {"id"});
+      },
+      "table 'usr', which does not exist");
+  fails(
+      [](migtest::Operations& op) {
+        op.create_table("user", {migtest::column("id", migtest::Integer{})});
+      },
+      "table 'user' already exists");
+  fails([](migtest::Operations& op) { op.bulk_insert("post", {"nope"}, {{1}}); },
+        "has no column 'nope'");
 }
 
 TEST_P(OperationsTest, MakingAColumnNotNullOverNullsNamesIt) {
@@ -332,11 +383,14 @@ migtest::Registry& seed_registry() {
     reg.add(
         "5eed00000001", "", "Blog",
         [](migtest::Operations& op) {
-          op.create_table("user", {migtest::column("id", migtest::Integer{}, migtest::primary_key),
-                                   migtest::column("username", migtest::String{}, migtest::nullable)});
-          op.create_table("post", {migtest::column("id", migtest::Integer{}, migtest::primary_key),
-                                   migtest::column("author_id", migtest::Integer{},
-                                                   migtest::foreign_key("user.id", migtest::on_delete::cascade))});
+          op.create_table("user",
+                          {migtest::column("id", migtest::Integer{}, migtest::primary_key),
+                           migtest::column("username", migtest::String{}, migtest::nullable)});
+          op.create_table(
+              "post",
+              {migtest::column("id", migtest::Integer{}, migtest::primary_key),
+               migtest::column("author_id", migtest::Integer{},
+                               migtest::foreign_key("user.id", migtest::on_delete::cascade))});
           op.bulk_insert("user", {"id", "username"}, {{1, "ann"}, {2, "bob"}});
           op.bulk_insert("post", {"id", "author_id"}, {{1, 1}, {2, 2}});
         },
@@ -347,7 +401,8 @@ migtest::Registry& seed_registry() {
     reg.add(
         "5eed00000002", "5eed00000001", "Add display_name",
         [](migtest::Operations& op) {
-          op.add_column("user", migtest::column("display_name", migtest::String{}, migtest::nullable));
+          op.add_column("user",
+                        migtest::column("display_name", migtest::String{}, migtest::nullable));
           op.execute(R"(UPDATE "user" SET display_name = username)");
           op.alter_column("user", "display_name", migtest::alter().nullable(false));
         },
@@ -368,7 +423,8 @@ TEST_P(OperationsTest, SeedManualMigrationRunsUnchanged) {
   migtest::Schema after = migtest::reflect(*c);
   ASSERT_NE(column(after, "user", "display_name"), nullptr);
   EXPECT_FALSE(column(after, "user", "display_name")->nullable);
-  EXPECT_EQ(rows(*c, R"(SELECT display_name FROM "user" ORDER BY id)"), (Rows{{Value("ann")}, {Value("bob")}}));
+  EXPECT_EQ(rows(*c, R"(SELECT display_name FROM "user" ORDER BY id)"),
+            (Rows{{Value("ann")}, {Value("bob")}}));
   EXPECT_EQ(c->scalar("SELECT count(*) FROM post").as_int(), 2);
   runner.downgrade("-1");
   EXPECT_EQ(migtest::reflect(*c), before);
@@ -403,13 +459,17 @@ TEST(SqliteRebuild, OutsideATransactionKeepsChildRowsAndForeignKeysOn) {
   migtest::test::ScratchDatabase db("sqlite");
   auto c = db.connect_to();
   c->execute("CREATE TABLE p (id INTEGER PRIMARY KEY, v TEXT)");
-  c->execute("CREATE TABLE ch (id INTEGER PRIMARY KEY, pid INTEGER REFERENCES p (id) ON DELETE CASCADE)");
+  c->execute(
+      "CREATE TABLE ch (id INTEGER PRIMARY KEY, pid INTEGER REFERENCES p (id) ON DELETE CASCADE)");
   c->execute("CREATE VIEW pv AS SELECT id, v FROM p");
-  c->execute("CREATE TRIGGER p_upper AFTER INSERT ON p BEGIN UPDATE p SET v = upper(v) WHERE id = NEW.id; END");
+  c->execute(
+      "CREATE TRIGGER p_upper AFTER INSERT ON p BEGIN UPDATE p SET v = upper(v) WHERE id = NEW.id; "
+      "END");
   c->execute("INSERT INTO p VALUES (1, 'a'), (2, 'b')");
   c->execute("INSERT INTO ch VALUES (10, 1), (20, 2)");
   std::vector<std::string> seen;
-  migtest::Operations op(*c, [&](const std::string& sql, const migtest::Params&) { seen.push_back(sql); });
+  migtest::Operations op(
+      *c, [&](const std::string& sql, const migtest::Params&) { seen.push_back(sql); });
   op.alter_column("p", "v", migtest::alter().nullable(false));
   EXPECT_EQ(c->scalar("SELECT count(*) FROM ch").as_int(), 2);
   EXPECT_EQ(c->scalar("SELECT count(*) FROM pv").as_int(), 2);

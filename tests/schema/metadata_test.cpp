@@ -203,7 +203,8 @@ TEST(Metadata, PortableTypes) {
   EXPECT_EQ(r.raw_for("mysql"), std::nullopt);
 
   EXPECT_NE(migtest::Type(migtest::String(10)), migtest::Type(migtest::String(20)));
-  EXPECT_NE(migtest::Type(migtest::DateTime{}), migtest::Type(migtest::DateTime{migtest::with_timezone}));
+  EXPECT_NE(migtest::Type(migtest::DateTime{}),
+            migtest::Type(migtest::DateTime{migtest::with_timezone}));
 }
 
 TEST(Metadata, TypesPrintReadably) {
@@ -374,8 +375,10 @@ TEST(MetadataValidation, PrimaryKeyDeclaredTwice) {
   md.table("t").column("a", migtest::Integer{}, migtest::primary_key).primary_key({"a"});
   EXPECT_EQ(validation_error(md), "metadata: table t: primary key declared twice");
   migtest::Metadata md2;
-  md2.table("t").column("a", migtest::Integer{}).primary_key({"a"}).column(
-      "b", migtest::Integer{}, migtest::primary_key);
+  md2.table("t")
+      .column("a", migtest::Integer{})
+      .primary_key({"a"})
+      .column("b", migtest::Integer{}, migtest::primary_key);
   EXPECT_EQ(validation_error(md2),
             "metadata: table t: primary key declared twice (table-level and on column b)");
 }

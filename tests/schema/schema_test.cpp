@@ -120,12 +120,14 @@ TEST(Schema, ObjectsPrintAsOneLine) {
   EXPECT_EQ(to_string(t.columns[3]), "karma integer NOT NULL DEFAULT 0");
   EXPECT_EQ(to_string(t.columns[2]), "username varchar NULL");
   EXPECT_EQ(to_string(*t.primary_key), "PRIMARY KEY (id)");
-  EXPECT_EQ(to_string(migtest::PrimaryKey{"pk_user", {"a", "b"}}), "CONSTRAINT pk_user PRIMARY KEY (a, b)");
+  EXPECT_EQ(to_string(migtest::PrimaryKey{"pk_user", {"a", "b"}}),
+            "CONSTRAINT pk_user PRIMARY KEY (a, b)");
   EXPECT_EQ(to_string(t.uniques[0]), "CONSTRAINT uq_b UNIQUE (username)");
   EXPECT_EQ(to_string(t.foreign_keys[0]),
             "FOREIGN KEY (karma) REFERENCES karma_level (level) ON DELETE CASCADE");
   EXPECT_EQ(to_string(t.checks[1]), "CONSTRAINT ck_a CHECK (length(username) > 0)");
-  EXPECT_EQ(to_string(t.indexes[1]), "UNIQUE INDEX ix_user_fp (lower(fingerprint)) WHERE karma > 0");
+  EXPECT_EQ(to_string(t.indexes[1]),
+            "UNIQUE INDEX ix_user_fp (lower(fingerprint)) WHERE karma > 0");
   migtest::Column g = col("total", "integer", true);
   g.generated = "a + b";
   g.generated_stored = true;

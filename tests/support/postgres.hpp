@@ -23,11 +23,11 @@ inline bool postgres_required() {
 
 /// Skips the test when no server is configured, or fails it when
 /// MIGTEST_REQUIRE_POSTGRES=1 (as in CI): a PostgreSQL test never silently skips there.
-#define MIGTEST_REQUIRE_POSTGRES_URL(var)                                                   \
-  std::string var = ::migtest::test::postgres_url();                                        \
-  if (var.empty()) {                                                                        \
-    if (::migtest::test::postgres_required()) {                                             \
-      FAIL() << "MIGTEST_REQUIRE_POSTGRES=1 but MIGTEST_POSTGRES_URL is not set";           \
-    }                                                                                       \
-    GTEST_SKIP() << "MIGTEST_POSTGRES_URL is not set (run under scripts/with-postgres)";    \
+#define MIGTEST_REQUIRE_POSTGRES_URL(var)                                                \
+  std::string var = ::migtest::test::postgres_url();                                     \
+  if (var.empty()) {                                                                     \
+    if (::migtest::test::postgres_required()) {                                          \
+      FAIL() << "MIGTEST_REQUIRE_POSTGRES=1 but MIGTEST_POSTGRES_URL is not set";        \
+    }                                                                                    \
+    GTEST_SKIP() << "MIGTEST_POSTGRES_URL is not set (run under scripts/with-postgres)"; \
   }

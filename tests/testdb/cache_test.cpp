@@ -12,8 +12,8 @@
 #include <regex>
 
 #include "cache_support.hpp"
-#include "migtest/testdb.hpp"
 #include "file_lock.hpp"
+#include "migtest/testdb.hpp"
 #include "testdb/pool.hpp"
 #include "testdb/template.hpp"
 #include "testdb_support.hpp"
@@ -190,7 +190,8 @@ TEST(CacheClear, LeavesWhatIsInUseAndRemovesTheRest) {
   // A build (or a verification) holds the lock file: what FileLock takes.
   std::optional<migtest::detail::FileLock> build, verifying;
   build.emplace(cache + "/migtest_tpl_" + locked.substr(0, 16) + ".lock", 1000, "a test lock");
-  verifying.emplace(cache + "/migtest_verify_" + locked.substr(0, 16) + ".lock", 1000, "a test lock");
+  verifying.emplace(cache + "/migtest_verify_" + locked.substr(0, 16) + ".lock", 1000,
+                    "a test lock");
 
   const std::string connected =
       t::make_template_database(role.url(), t::random_key(), "2001-01-01");

@@ -239,7 +239,9 @@ TEST_F(CacheKey, ChangesWithEachThingResultsDependOn) {
         o.lint.severity = {{"MT105", Severity::error}};
       },
       [](VerifyOptions& o) { o.version_table = "other_version"; },
-      [](VerifyOptions& o) { o.schemas = {"", "audit"}; },
+      [](VerifyOptions& o) {
+        o.schemas = {"", "audit"};
+      },
       [](VerifyOptions& o) { o.incremental_reflection = false; },
       [](VerifyOptions& o) { o.compare.ignore_tables = {"x*"}; },
       [](VerifyOptions& o) { o.compare.compare_defaults = false; },

@@ -23,7 +23,8 @@ class TestDatabase {
                const Metadata* models, std::vector<std::string> schemas = {});
 
   /// A URL other connections can open (fresh mode; in rollback mode they would not see
-  /// the test's uncommitted rows, and a PostgreSQL database refuses them). Holds the server password if any: do not print it.
+  /// the test's uncommitted rows, and a PostgreSQL database refuses them). Holds the server
+  /// password if any: do not print it.
   const std::string& url() const { return url_; }
   /// url() with any password shown as ***.
   std::string redacted_url() const;

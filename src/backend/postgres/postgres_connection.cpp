@@ -73,8 +73,9 @@ void drop_database(Connection& admin, std::string_view name) {
     admin.execute("DROP DATABASE IF EXISTS " + q + " WITH (FORCE)");
     return;
   }
-  admin.execute("SELECT pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity WHERE datname = $1",
-                {std::string(name)});
+  admin.execute(
+      "SELECT pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity WHERE datname = $1",
+      {std::string(name)});
   admin.execute("DROP DATABASE IF EXISTS " + q);
 }
 
@@ -103,18 +104,22 @@ PgParam to_param(const Value& v) {
 Value to_value(const pqxx::field& f) {
   if (f.is_null()) return Value{};
   switch (f.type()) {
-    case 16: return Value(f.c_str()[0] == 't');
+    case 16:
+      return Value(f.c_str()[0] == 't');
     case 20:
     case 21:
     case 23:
-    case 26: return Value(f.as<long long>());
+    case 26:
+      return Value(f.as<long long>());
     case 700:
-    case 701: return Value(f.as<double>());
+    case 701:
+      return Value(f.as<double>());
     case 17: {
       pqxx::binarystring b(f);
       return Value(Blob{std::vector<unsigned char>(b.data(), b.data() + b.size())});
     }
-    default: return Value(std::string(f.c_str(), f.size()));
+    default:
+      return Value(std::string(f.c_str(), f.size()));
   }
 }
 }  // namespace
@@ -128,11 +133,13 @@ PostgresConnection::PostgresConnection(const DatabaseUrl& url, const ConnectOpti
   } catch (const pqxx::broken_connection& e) {
     std::string msg = redact(e.what());
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
-    for (auto& c : msg) if (c == '\n') c = ' ';
+    for (auto& c : msg)
+      if (c == '\n') c = ' ';
     throw connection_error(fmt::format("cannot connect to '{}': {}", url_.redacted(), msg));
   } catch (const std::exception& e) {
     std::string msg = redact(e.what());
-    for (auto& c : msg) if (c == '\n') c = ' ';
+    for (auto& c : msg)
+      if (c == '\n') c = ' ';
     throw connection_error(fmt::format("cannot connect to '{}': {}", url_.redacted(), msg));
   }
 }
@@ -165,10 +172,10 @@ auto translated(const DatabaseUrl& url, const std::string& sql, F&& f) -> declty
   } catch (const pqxx::usage_error& e) {
     // The user's own transaction object (a pqxx::subtransaction, a pqxx::work) is open on
     // the native connection: libpqxx lets one object at a time talk to the server.
-    throw state_error(fmt::format(
-        "cannot run '{}' while your own libpqxx transaction is open on this connection "
-        "(commit or abort it first): {}",
-        migtest::detail::shorten(sql), e.what()));
+    throw state_error(
+        fmt::format("cannot run '{}' while your own libpqxx transaction is open on this connection "
+                    "(commit or abort it first): {}",
+                    migtest::detail::shorten(sql), e.what()));
   }
 }
 }  // namespace
@@ -252,10 +259,10 @@ void PostgresConnection::rollback() {
 }
 
 pqxx::connection_base& PostgresConnection::native() { return impl_->conn; }
-pqxx::dbtransaction* PostgresConnection::native_transaction() {
-  return impl_->own.get();
+pqxx::dbtransaction* PostgresConnection::native_transaction() { return impl_->own.get(); }
+void PostgresConnection::savepoint(std::string_view name) {
+  run("SAVEPOINT " + quote_ident(name), {});
 }
-void PostgresConnection::savepoint(std::string_view name) { run("SAVEPOINT " + quote_ident(name), {}); }
 void PostgresConnection::release(std::string_view name) {
   run("RELEASE SAVEPOINT " + quote_ident(name), {});
 }
@@ -267,7 +274,9 @@ void PostgresConnection::lock(std::string_view key, int timeout_ms) {
   if (locks_.count(key)) return;
   const std::int64_t k = advisory_key(key);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  while (!query("SELECT pg_try_advisory_lock($1)", {static_cast<long long>(k)}).rows.at(0)[0].as_bool()) {
+  while (!query("SELECT pg_try_advisory_lock($1)", {static_cast<long long>(k)})
+              .rows.at(0)[0]
+              .as_bool()) {
     if (std::chrono::steady_clock::now() > deadline) {
       throw error(fmt::format("timed out after {} ms waiting for the advisory lock '{}' on '{}'",
                               timeout_ms, key, url_.redacted()));

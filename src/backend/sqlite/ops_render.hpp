@@ -1,6 +1,7 @@
 // SQLite rendering of the operation IR: plain statements where ALTER TABLE can, a table
 // rebuild (rebuild.hpp) where it cannot. Internal header.
-//   for (auto& a : render_operation(op, reflect(conn))) a.rebuild ? run_rebuild(...) : conn.execute(a.sql, a.params);
+//   for (auto& a : render_operation(op, reflect(conn))) a.rebuild ? run_rebuild(...) :
+//   conn.execute(a.sql, a.params);
 #pragma once
 
 #include <optional>

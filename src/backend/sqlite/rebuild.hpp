@@ -14,12 +14,12 @@ namespace migtest::detail::sqlite {
 
 /// One rebuild: the table as it must be afterwards, and what carries over.
 struct Rebuild {
-  Table desired;                           // named as the live table
-  std::vector<std::string> copy_columns;   // copied by name (generated columns never)
-  std::vector<std::string> keep_indexes;   // live indexes recreated from their stored SQL
-  std::vector<Index> new_indexes;          // indexes rendered afresh
-  std::vector<std::string> not_null;       // columns that become NOT NULL: NULLs fail early
-  std::string reason;                      // for the comment: "alter column user.name"
+  Table desired;                          // named as the live table
+  std::vector<std::string> copy_columns;  // copied by name (generated columns never)
+  std::vector<std::string> keep_indexes;  // live indexes recreated from their stored SQL
+  std::vector<Index> new_indexes;         // indexes rendered afresh
+  std::vector<std::string> not_null;      // columns that become NOT NULL: NULLs fail early
+  std::string reason;                     // for the comment: "alter column user.name"
 };
 
 /// Runs the rebuild on `connection` (inside the caller's transaction when there is one):

@@ -46,7 +46,9 @@ struct Token {
   std::string value;  // see TokenKind
   std::size_t offset = 0;
 
-  bool is_keyword(std::string_view upper) const { return kind == TokenKind::keyword && value == upper; }
+  bool is_keyword(std::string_view upper) const {
+    return kind == TokenKind::keyword && value == upper;
+  }
   bool is_op(std::string_view op) const { return kind == TokenKind::op && text == op; }
   /// A token that can stand for a name: an identifier, a quoted identifier, a keyword
   /// (SQLite falls back to identifiers for many, such as `key` or `action`) or a string.
@@ -110,8 +112,8 @@ struct ParsedCheck {
 
 struct ParsedColumn {
   std::string name;
-  Span type;                   // the declared type's tokens, possibly empty
-  std::string collation;       // as written, "" when none
+  Span type;                      // the declared type's tokens, possibly empty
+  std::string collation;          // as written, "" when none
   std::optional<Span> generated;  // inside AS ( ... )
   bool generated_stored = false;
   std::optional<Span> default_value;  // the DEFAULT operand, parentheses included
