@@ -1,8 +1,11 @@
 // The driver under a connection, for the modules above the backend (backend/backend.hpp).
 #include "backend/backend.hpp"
 
+#include <cstdio>
+
 #include "backend/postgres/postgres_connection.hpp"
 #include "backend/sqlite/sqlite_connection.hpp"
+#include "sql_quote.hpp"
 
 namespace migtest::detail {
 
@@ -39,6 +42,25 @@ pqxx::connection_base* postgres_native_of(Connection& connection) {
 pqxx::dbtransaction* postgres_transaction_of(Connection& connection) {
   auto* postgres = postgres_of(connection);
   return postgres ? postgres->native_transaction() : nullptr;
+}
+
+std::string value_literal(const Value& v, std::string_view blob_open, bool upper_hex,
+                          std::string_view blob_close) {
+  if (v.is_null()) return "NULL";
+  if (v.is_int()) return std::to_string(v.as_int());
+  if (v.is_real()) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.17g", v.as_real());
+    return buf;
+  }
+  if (v.is_text()) return quote_literal(v.as_text());
+  const char* digits = upper_hex ? "0123456789ABCDEF" : "0123456789abcdef";
+  std::string out(blob_open);
+  for (unsigned char b : v.as_blob().bytes) {
+    out += digits[b >> 4];
+    out += digits[b & 15];
+  }
+  return out.append(blob_close);
 }
 
 }  // namespace migtest::detail

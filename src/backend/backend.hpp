@@ -90,6 +90,12 @@ std::map<std::int64_t, std::string> postgres_table_fingerprints(
 /// again whenever anything changed.
 std::vector<View> sqlite_reflect_views(Connection& connection, const ReflectOptions& options);
 
+/// A value as an SQL literal for offline output: NULL, 42, 1.5 (17 significant digits),
+/// 'text'; a blob as `blob_open`, its bytes in hex (`upper_hex`: A-F), then `blob_close`.
+/// Each dialect spells blobs its own way (SQLite X'00FF', PostgreSQL '\x00ff'::bytea).
+std::string value_literal(const Value& v, std::string_view blob_open, bool upper_hex,
+                          std::string_view blob_close);
+
 /// Connection::lock(key) held for a scope: the one lock type of the runner (the migration lock)
 /// and testdb (a template's build), released by the destructor. With `guard`, the lock and
 /// unlock calls are made under it (a connection that several threads share).

@@ -105,6 +105,37 @@ TEST_P(OfflineTest, PrintedScriptBuildsWhatTheRunnerBuilds) {
   EXPECT_EQ(migtest::reflect(*sc), migtest::reflect(*rc));
 }
 
+// bulk_insert's values printed as literals the dialect reads back to the same values: NULL,
+// integers, reals to their last digit, quoted text, and blobs (X'..' / '\x..'::bytea).
+TEST_P(OfflineTest, EveryKindOfValueIsPrintedAsTheDialectReadsItBack) {
+  const std::string dialect = GetParam();
+  migtest::Registry reg;
+  reg.add(
+      "0ff1000000b1", "", "Values",
+      [](migtest::Operations& op) {
+        op.create_table("v", {migtest::column("id", migtest::Integer{}, migtest::primary_key),
+                              migtest::column("r", migtest::Double{}, migtest::nullable),
+                              migtest::column("b", migtest::Blob{}, migtest::nullable),
+                              migtest::column("t", migtest::String(10), migtest::nullable)});
+        op.bulk_insert(
+            "v", {"id", "r", "b", "t"},
+            {{1, 0.1, migtest::Blob{{0x00, 0xab, 0xff}}, nullptr}, {2, nullptr, nullptr, "it's"}});
+      },
+      [](migtest::Operations& op) { op.drop_table("v"); });
+  migtest::History h = migtest::load_history(reg);
+  const std::vector<std::string> lines = migtest::offline_sql(h, dialect, {}, "head");
+  EXPECT_THAT(lines, Contains(HasSubstr(dialect == "sqlite" ? "X'00ABFF'" : "'\\x00abff'::bytea")));
+  MIGTEST_SCRATCH(db, dialect);
+  auto c = db.connect_to();
+  c->execute_script(script(lines));
+  EXPECT_EQ(c->scalar("SELECT r FROM v WHERE id = 1").as_real(), 0.1);
+  EXPECT_EQ(c->scalar("SELECT b FROM v WHERE id = 1").as_blob(),
+            (migtest::Blob{{0x00, 0xab, 0xff}}));
+  EXPECT_TRUE(c->scalar("SELECT t FROM v WHERE id = 1").is_null());
+  EXPECT_EQ(c->scalar("SELECT t FROM v WHERE id = 2").as_text(), "it's");
+  EXPECT_TRUE(c->scalar("SELECT b FROM v WHERE id = 2").is_null());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, OfflineTest, ::testing::Values("sqlite", "postgresql"),
                          [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 

@@ -6,6 +6,7 @@
 
 #include <cstdio>
 
+#include "backend/backend.hpp"
 #include "backend/postgres/ddl.hpp"
 #include "migtest/error.hpp"
 #include "migtest/metadata.hpp"
@@ -235,23 +236,7 @@ Table table_from_def(const TableDef& def, std::vector<Enum>* enums) {
   throw schema_error(fmt::format("table '{}': not converted", def.name));
 }
 
-std::string literal(const Value& v) {
-  if (v.is_null()) return "NULL";
-  if (v.is_int()) return std::to_string(v.as_int());
-  if (v.is_real()) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.17g", v.as_real());
-    return buf;
-  }
-  if (v.is_text()) return quote_literal(v.as_text());
-  std::string hex = "'\\x";
-  static const char* digits = "0123456789abcdef";
-  for (unsigned char b : v.as_blob().bytes) {
-    hex += digits[b >> 4];
-    hex += digits[b & 15];
-  }
-  return hex + "'::bytea";
-}
+std::string literal(const Value& v) { return value_literal(v, "'\\x", false, "'::bytea"); }
 
 std::vector<RenderedStatement> render_operation(const ops::Operation& op, const Schema* current) {
   return std::visit(

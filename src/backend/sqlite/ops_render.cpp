@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "backend/backend.hpp"
 #include "backend/sqlite/ddl.hpp"
 #include "backend/sqlite/normalize.hpp"
 #include "backend/sqlite/tokenizer.hpp"
@@ -377,23 +378,7 @@ Table table_from_def(const TableDef& def) {
   throw schema_error(fmt::format("table '{}': not converted", def.name));
 }
 
-std::string literal(const Value& v) {
-  if (v.is_null()) return "NULL";
-  if (v.is_int()) return std::to_string(v.as_int());
-  if (v.is_real()) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.17g", v.as_real());
-    return buf;
-  }
-  if (v.is_text()) return quote_literal(v.as_text());
-  std::string hex = "X'";
-  static const char* digits = "0123456789ABCDEF";
-  for (unsigned char b : v.as_blob().bytes) {
-    hex += digits[b >> 4];
-    hex += digits[b & 15];
-  }
-  return hex + "'";
-}
+std::string literal(const Value& v) { return value_literal(v, "X'", true, "'"); }
 
 std::vector<ops::Operation> split_operation(const ops::Operation& op) {
   if (const auto* a = std::get_if<ops::AlterColumn>(&op)) {
