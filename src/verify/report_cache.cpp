@@ -38,7 +38,8 @@ namespace migtest::detail {
 
 namespace {
 
-constexpr std::int64_t kFormat = 1;
+constexpr std::int64_t kFormat = 2;  // 2: the digest line
+constexpr const char* kDigestLine = "# sha256 of the lines below: ";
 // No indentation (less to parse). Only basic strings, every control character escaped:
 // toml++ writes a string that starts with a newline as a multi-line string whose first
 // newline its parser then trims, and one with a newline but no quote as a literal string,
@@ -503,17 +504,35 @@ std::string entry_to_toml(const VerifyCacheEntry& entry) {
                       {"written", entry.written},
                       {"history", entry.history},
                       {"report", encode(entry.report)}};
-  std::ostringstream out;
-  out << "# migtest verification cache (docs/reference/verify.md, \"The cache\"): a report\n"
-         "# shared by the test processes of one history; safe to delete.\n"
-      << toml::toml_formatter(t, kTomlFlags) << "\n";
-  return out.str();
+  std::ostringstream body;
+  body << toml::toml_formatter(t, kTomlFlags) << "\n";
+  // A file cut short can still be valid TOML (a report with fewer revisions): the digest of
+  // what follows it tells a whole entry from a part of one.
+  return "# migtest verification cache (docs/reference/verify.md, \"The cache\"): a report\n"
+         "# shared by the test processes of one history; safe to delete.\n" +
+         std::string(kDigestLine) + sha256_hex(body.str()) + "\n" + body.str();
 }
+
+namespace {
+// The TOML after the digest line, when the digest matches it.
+std::string_view digested_body(std::string_view text) {
+  const auto at = text.find(kDigestLine);
+  const std::size_t hex = at == std::string_view::npos ? at : at + std::strlen(kDigestLine);
+  if (hex == std::string_view::npos || text.size() < hex + 65 || text[hex + 64] != '\n') {
+    throw error("no digest line: not an entry this migtest wrote");
+  }
+  const std::string_view body = text.substr(hex + 65);
+  if (text.substr(hex, 64) != sha256_hex(body)) {
+    throw error("its digest does not match: cut short or changed");
+  }
+  return body;
+}
+}  // namespace
 
 VerifyCacheEntry entry_from_toml(std::string_view text) {
   toml::table t;
   try {
-    t = toml::parse(text);
+    t = toml::parse(digested_body(text));
   } catch (const toml::parse_error& e) {
     throw error(fmt::format("not TOML: {} (line {})", e.description(), e.source().begin.line));
   }

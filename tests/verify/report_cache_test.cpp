@@ -184,15 +184,31 @@ TEST(ReportCache, ADamagedOrForeignEntryIsRefusedNamingWhatIsWrong) {
     }
     return "accepted";
   };
-  auto with = [&](const std::string& from, const std::string& to) {
+  // The digest line covers what follows it: an edit that writes the digest again reaches
+  // the fields' own checks.
+  const std::string digest_line = "# sha256 of the lines below: ";
+  auto redigest = [&](std::string t) {
+    const auto at = t.find(digest_line);
+    EXPECT_NE(at, std::string::npos);
+    const auto hex = at + digest_line.size();
+    return t.replace(hex, 64, detail::sha256_hex(std::string_view(t).substr(hex + 65)));
+  };
+  auto edit = [&](const std::string& from, const std::string& to) {
     std::string t = good;
     const auto at = t.find(from);
     EXPECT_NE(at, std::string::npos) << from;
     return at == std::string::npos ? t : t.replace(at, from.size(), to);
   };
-  EXPECT_THAT(refused("key = "), HasSubstr("not TOML"));
-  EXPECT_THAT(refused(good.substr(0, good.size() / 2)), ::testing::Not("accepted"));
-  EXPECT_THAT(refused(with("format = 1", "format = 2")), HasSubstr("format"));
+  auto with = [&](const std::string& from, const std::string& to) {
+    return redigest(edit(from, to));
+  };
+  EXPECT_THAT(refused("key = "), HasSubstr("no digest line"));
+  EXPECT_THAT(refused(good.substr(0, good.size() / 2)), HasSubstr("digest does not match"));
+  EXPECT_THAT(refused(edit("rebuilds = 2", "rebuilds = 3")), HasSubstr("digest does not match"));
+  EXPECT_THAT(refused(redigest(good.substr(0, good.find(digest_line) + digest_line.size() + 65) +
+                               "key = ")),
+              HasSubstr("not TOML"));
+  EXPECT_THAT(refused(with("format = 2", "format = 3")), HasSubstr("format"));
   EXPECT_THAT(refused(with("migtest = \"" + std::string(version()) + "\"", "migtest = \"0.0.1\"")),
               HasSubstr("written by migtest 0.0.1"));
   EXPECT_THAT(refused(with("rebuilds = 2", "rebuilds = \"two\"")),
