@@ -92,7 +92,7 @@ void measure(
 migtest::detail::TemplateSpec blog(Backend backend, const std::string& dir) {
   migtest::detail::TemplateSpec spec;
   spec.backend = backend;
-  spec.history = std::make_shared<const migtest::History>(
+  spec.history = migtest::detail::TemplateHistory::of(
       migtest::load_history(MIGTEST_SOURCE_DIR "/examples/blog/migrations/versions"));
   spec.temp_directory = dir + "/tmp";
   spec.cache_directory = dir + "/cache";

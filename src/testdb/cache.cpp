@@ -18,14 +18,17 @@
 #include <algorithm>
 #include <boost/filesystem.hpp>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <mutex>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <string_view>
 #include <tuple>
 
@@ -131,6 +134,10 @@ std::optional<CacheEntry> file_entry(const fs::path& path) {
   if (e.key16 = key16_in(name, "migtest_reset_", ".state"); !e.key16.empty()) {
     e.kind = CacheKind::reset_state;
     e.backend = Backend::postgresql;
+    return e;
+  }
+  if (e.key16 = key16_in(name, "migtest_history_", ".stamp"); !e.key16.empty()) {
+    e.kind = CacheKind::history_stamp;  // the key of its directory's path, not of a template
     return e;
   }
   return std::nullopt;
@@ -492,6 +499,28 @@ std::string format_last_used(const CacheEntry& e) {
   return fmt::format("{} {:02}:{:02}", utc_date(*e.last_used), tm.tm_hour, tm.tm_min);
 }
 
+std::string read_cache_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  std::ostringstream os;
+  os << in.rdbuf();
+  return os.str();
+}
+
+void write_cache_file(const std::string& path, const std::string& bytes) {
+  const std::string tmp = fmt::format("{}.{}.tmp", path, ::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << bytes;
+    if (!out.flush()) {
+      std::remove(tmp.c_str());
+      return;
+    }
+  }
+  ::chmod(tmp.c_str(), 0600);
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) std::remove(tmp.c_str());
+}
+
 void note_file_used(const std::string& path) {
   if (noted().first("file|" + path)) ::utimensat(AT_FDCWD, path.c_str(), nullptr, 0);
 }
@@ -533,6 +562,8 @@ std::string to_string(CacheKind kind) {
       return "verification";
     case CacheKind::reset_state:
       return "reset-state";
+    case CacheKind::history_stamp:
+      return "history-stamp";
   }
   return "?";
 }

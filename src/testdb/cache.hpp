@@ -27,6 +27,13 @@ void note_template_used(const Template& t);
 /// verification result, say) records its use. Never throws.
 void note_file_used(const std::string& path);
 
+/// A small cache file's bytes ("" when it cannot be read).
+std::string read_cache_file(const std::string& path);
+/// Writes a small cache file: beside it, then renamed over it (a reader sees a whole file or
+/// none), readable by this user only. Never throws: a cache that cannot be written only
+/// costs the next process the work it saves.
+void write_cache_file(const std::string& path, const std::string& bytes);
+
 /// "512 B", "48.0 KiB", "3.2 MiB", "1.1 GiB".
 std::string human_size(std::uint64_t bytes);
 /// An entry's last use in UTC: "2025-01-31 14:05" (files), "2025-01-31" (PostgreSQL records

@@ -141,14 +141,6 @@ std::shared_ptr<const CleanState> parse(const std::string& text, const std::stri
   return s;
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  std::ostringstream os;
-  os << in.rdbuf();
-  return os.str();
-}
-
 }  // namespace
 
 std::string reset_state_file(const std::string& cache_directory, const std::string& key) {
@@ -171,7 +163,7 @@ std::string template_identity(Connection& copy, const std::string& template_data
 std::shared_ptr<const CleanState> load_reset_state(const std::string& path,
                                                    const std::string& identity) {
   try {
-    auto s = parse(read_file(path), identity);
+    auto s = parse(read_cache_file(path), identity);
     if (s) note_file_used(path);
     return s;
   } catch (const std::exception&) {
@@ -181,18 +173,7 @@ std::shared_ptr<const CleanState> load_reset_state(const std::string& path,
 
 void store_reset_state(const std::string& path, const std::string& identity,
                        const CleanState& state) {
-  // Written beside the file and renamed over it: a reader sees a whole file or none.
-  const std::string tmp = fmt::format("{}.{}.tmp", path, ::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << serialize(identity, state);
-    if (!out.flush()) {
-      std::remove(tmp.c_str());
-      return;  // a cache that cannot be written only costs the next process a read
-    }
-  }
-  ::chmod(tmp.c_str(), 0600);
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) std::remove(tmp.c_str());
+  write_cache_file(path, serialize(identity, state));
 }
 
 }  // namespace migtest::detail

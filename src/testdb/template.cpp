@@ -93,7 +93,7 @@ void fsync_file(const std::string& path) {
 void migrate(Connection& connection, const Template& t) {
   RunOptions options;
   options.version_table = t.version_table;
-  Runner runner(connection, *t.history, options);
+  Runner runner(connection, t.history->get(), options);
   runner.upgrade(t.target);
 }
 
@@ -186,6 +186,48 @@ std::string executable_identity() {
                      st.st_mtim.tv_nsec);
 }
 
+TemplateHistory::TemplateHistory(std::shared_ptr<const History> loaded)
+    : directory_(loaded->directory()), hash_(loaded->content_hash()), history_(std::move(loaded)) {}
+
+std::shared_ptr<const TemplateHistory> TemplateHistory::of(History history) {
+  return std::make_shared<const TemplateHistory>(
+      std::make_shared<const History>(std::move(history)));
+}
+
+TemplateHistory::TemplateHistory(std::string directory, std::string content_hash,
+                                 std::function<std::shared_ptr<const History>()> load)
+    : directory_(std::move(directory)), hash_(std::move(content_hash)), load_(std::move(load)) {}
+
+bool TemplateHistory::loaded() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return history_ != nullptr;
+}
+
+bool TemplateHistory::has_unhashed_code() const {
+  // Only a history of files alone is known by its stamp, and files are hashed.
+  return loaded() && !get().unhashed_code().empty();
+}
+
+const History& TemplateHistory::get() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!history_) {
+    auto h = load_();
+    if (h->content_hash() != hash_) {
+      throw error(fmt::format(
+          "the revision files in '{}' changed while this process used them: run the tests again",
+          directory_));
+    }
+    history_ = std::move(h);
+  }
+  return *history_;
+}
+
+std::string Template::cache_directory_of(const TemplateSpec& spec) {
+  if (!spec.cache_directory.empty()) return spec.cache_directory;
+  return default_cache_directory(spec.temp_directory.empty() ? default_temp_directory()
+                                                             : spec.temp_directory);
+}
+
 std::string Template::key_of(const TemplateSpec& spec) {
   if (!spec.history) throw config_error("a template needs a history");
   // The version table's DDL stands for its format: a template an older migtest built, with a
@@ -193,7 +235,7 @@ std::string Template::key_of(const TemplateSpec& spec) {
   std::string key =
       fmt::format("migtest template 1\n{}\n{}\n{}\n{}", to_string(spec.backend),
                   spec.history->content_hash(), spec.target, version_table_ddl(spec.version_table));
-  if (!spec.history->unhashed_code().empty()) key += "\n" + executable_identity();
+  if (spec.history->has_unhashed_code()) key += "\n" + executable_identity();
   return sha256_hex(key);
 }
 
@@ -207,9 +249,7 @@ std::shared_ptr<const Template> Template::acquire(const TemplateSpec& spec) {
   t->version_table = spec.version_table;
   t->temp_directory = spec.temp_directory.empty() ? default_temp_directory() : spec.temp_directory;
   t->server_url = spec.server_url.empty() ? default_postgres_url() : spec.server_url;
-  const std::string cache = spec.cache_directory.empty()
-                                ? default_cache_directory(t->temp_directory)
-                                : spec.cache_directory;
+  const std::string cache = cache_directory_of(spec);
   t->cache_directory = cache;
   const std::string key = process_key(*t, cache);
   auto& p = process();
@@ -220,7 +260,9 @@ std::shared_ptr<const Template> Template::acquire(const TemplateSpec& spec) {
   }
   const std::string dialect = to_string(spec.backend);
   try {
-    t->history->check(dialect);
+    // A history known by its stamp alone was checked when its template was built; the
+    // Runner checks it again should the template have to be built now.
+    if (t->history->loaded()) t->history->get().check(dialect);
     if (spec.backend == Backend::sqlite) {
       t->temp_directory = ensure_directory(t->temp_directory);
       reap_once(t->temp_directory, ensure_directory(cache), "");

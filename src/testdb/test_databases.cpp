@@ -347,7 +347,7 @@ Runner migrating_runner(const char* what, TestScope::State& st) {
   const detail::Template& tpl = *st.copy().tpl();
   RunOptions options;
   options.version_table = tpl.version_table;
-  return Runner(st.copy().connection(), *tpl.history, options);
+  return Runner(st.copy().connection(), tpl.history->get(), options);
 }
 }  // namespace
 

@@ -54,7 +54,7 @@ TEST(CacheCommand, ListShowsSqliteAndPostgresTemplatesWithTheirSizes) {
   t::OwnRole role(url);
   TempDir dir;
   migtest::detail::TemplateSpec spec;
-  spec.history = std::make_shared<const migtest::History>(
+  spec.history = migtest::detail::TemplateHistory::of(
       migtest::load_history(t::unique_blog_history(dir / "history")));
   spec.temp_directory = dir / "tmp";
   spec.cache_directory = cache_of(dir);

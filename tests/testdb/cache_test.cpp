@@ -36,7 +36,7 @@ migtest::detail::TemplateSpec blog_spec(Backend backend, const TempDir& dir,
                                         const std::string& server_url = "") {
   migtest::detail::TemplateSpec spec;
   spec.backend = backend;
-  spec.history = std::make_shared<const migtest::History>(
+  spec.history = migtest::detail::TemplateHistory::of(
       migtest::load_history(migtest::test::unique_blog_history(dir / "history")));
   spec.temp_directory = dir / "tmp";
   spec.cache_directory = dir / "cache";

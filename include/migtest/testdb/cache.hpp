@@ -17,9 +17,11 @@ namespace migtest {
 /// What the cache keeps: a template, a pool database cloned from one, or a verification
 /// result.
 /// reset_state: what a PostgreSQL template's copies are compared with before reuse (a file).
-enum class CacheKind { template_database, pool_database, verification, reset_state };
+/// history_stamp: a history's content hash and the state of its files (a file), so that a
+/// test process whose template exists does not load the history.
+enum class CacheKind { template_database, pool_database, verification, reset_state, history_stamp };
 
-/// "template", "pool", "verification" or "reset-state".
+/// "template", "pool", "verification", "reset-state" or "history-stamp".
 std::string to_string(CacheKind kind);
 
 /// One thing the cache keeps: a file in the cache directory or a database on a server.

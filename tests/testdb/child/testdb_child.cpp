@@ -55,7 +55,7 @@ const migtest::Registry& counting_registry() {
 int acquire(migtest::Backend backend, migtest::History history, const std::string& check) {
   migtest::detail::TemplateSpec spec;
   spec.backend = backend;
-  spec.history = std::make_shared<const migtest::History>(std::move(history));
+  spec.history = migtest::detail::TemplateHistory::of(std::move(history));
   auto t = migtest::detail::Template::acquire(spec);
   auto copy = t->clone();
   const auto result = copy.connect()->scalar(check).as_int();
