@@ -8,11 +8,7 @@
 // ignored and written again. A file that is wrong anyway can only make copies go: reset_copy()
 // compares a copy with it, and a copy that differs is dropped, never handed out.
 #include <fmt/format.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <cstdio>
-#include <fstream>
 #include <regex>
 #include <sstream>
 

@@ -1,16 +1,10 @@
 #include "backend/sqlite/sqlite_connection.hpp"
 
 #include <SQLiteCpp/Statement.h>
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
-#include <unistd.h>
 
 #include <boost/filesystem.hpp>
-#include <cerrno>
-#include <chrono>
-#include <cstring>
-#include <thread>
 
 namespace migtest::detail {
 
