@@ -16,7 +16,8 @@
 //              cases gtest_discover_tests registers: this binary spawned once per test running one
 //              GoogleTest case with a migtest::gtest fixture, next to the same binary running one
 //              empty GoogleTest case (the anchor: a bare gtest process); the difference is the
-//              fixture's overhead.
+//              fixture's overhead. Each mode twice: an empty test, and one that writes a row
+//              ("+w": in fresh mode its copy is then inspected and truncated).
 //   concurrent `--processes` processes at once on one server (two over TCP when
 //              MIGTEST_POSTGRES_TCP_URL is set), `--tests` fresh tests between them, each
 //              test checking that its database is clean and writing a row; then collisions
@@ -129,6 +130,11 @@ class BenchFixture : public migtest::MigratedTest<BenchFixture> {
 
 TEST(ChildBare, Empty) {}
 TEST_F(BenchFixture, Empty) {}
+// A test that writes: one row into a table the template leaves empty (MIGTEST_BENCH_TABLE).
+TEST_F(BenchFixture, WritesARow) {
+  session().exec(fmt::format("INSERT INTO {} (id, name) VALUES (1, 'bench')",
+                             std::getenv("MIGTEST_BENCH_TABLE")));
+}
 
 // Runs `program args...` with `env` added; returns its wall time in ms; throws if it fails.
 double run_process(const std::vector<std::string>& args, const std::vector<std::string>& env) {
@@ -158,10 +164,21 @@ double run_process(const std::vector<std::string>& args, const std::vector<std::
   return t;
 }
 
-// A table of the generated history that no foreign key involves: "(id, name)" rows.
-std::string free_table(migtest::Connection& conn, const std::string& version_table) {
-  for (const auto& t : migtest::reflect(conn).tables) {
-    if (t.foreign_keys.empty() && t.name != version_table) return t.name;
+// A table of the generated history that no foreign key involves: "(id, name)" rows;
+// `empty`: one the template leaves empty (a test's write is truncated, the copy reused).
+std::string free_table(migtest::Connection& conn, const std::string& version_table,
+                       bool empty = false) {
+  const auto tables = migtest::reflect(conn).tables;
+  for (const auto& t : tables) {
+    if (!t.foreign_keys.empty() || t.name == version_table) continue;
+    const bool referred = std::any_of(tables.begin(), tables.end(), [&](const auto& other) {
+      return std::any_of(other.foreign_keys.begin(), other.foreign_keys.end(),
+                         [&](const auto& fk) { return fk.referred_table == t.name; });
+    });
+    if (empty && (referred || conn.scalar("SELECT count(*) FROM " + t.name).as_int() > 0)) {
+      continue;
+    }
+    return t.name;
   }
   throw std::runtime_error("no table to write to");
 }
@@ -222,6 +239,15 @@ struct Bench {
             "MIGTEST_BENCH_MODE=" + migtest::to_string(mode),
             "MIGTEST_TMPDIR=" + (root / "tmp").string(),
             "MIGTEST_CACHE_DIR=" + (root / "cache").string()};
+  }
+  // A table history `n` leaves empty that no foreign key involves (read from a SQLite copy:
+  // both backends build the same tables).
+  std::string empty_table(int n) const {
+    TestDatabases dbs(config(n, Backend::sqlite, Mode::fresh));
+    TestScope t = dbs.begin_test();
+    std::string table = free_table(t.database().connection(), "migtest_version", true);
+    t.end();
+    return table;
   }
   std::vector<Backend> backends() const {
     std::vector<Backend> b{Backend::sqlite};
@@ -290,19 +316,34 @@ void ctest_style(Bench& b) {
   std::printf(
       "\n== ctest-style: one process per test, %d processes per run, %d runs; process wall time\n",
       options.process_tests, options.runs);
-  std::printf("%-8s %-11s %-9s %-30s %-30s %s\n", "history", "backend", "mode",
+  std::printf("%-8s %-11s %-10s %-30s %-30s %s\n", "history", "backend", "mode",
               "anchor: bare gtest process", "with the migtest fixture", "overhead");
+  // Each mode with an empty test, and fresh mode with a test that writes a row (its copy is
+  // then inspected and the table truncated, where an empty test's is not inspected).
+  struct Case {
+    Mode mode;
+    const char* label;
+    const char* test;
+  };
+  const Case cases[] = {{Mode::fresh, "fresh", "BenchFixture.Empty"},
+                        {Mode::fresh, "fresh+w", "BenchFixture.WritesARow"},
+                        {Mode::rollback, "rollback", "BenchFixture.Empty"},
+                        {Mode::rollback, "rollback+w", "BenchFixture.WritesARow"}};
   for (int n : options.revisions) {
+    const std::string table = b.empty_table(n);
     for (Backend backend : b.backends()) {
-      for (Mode mode : {Mode::fresh, Mode::rollback}) {
-        const auto env = b.child_env(n, backend, mode);
-        run_process({self, "--gtest_filter=BenchFixture.Empty"}, env);  // the template
+      for (const Case& c : cases) {
+        const Mode mode = c.mode;
+        auto env = b.child_env(n, backend, mode);
+        env.push_back("MIGTEST_BENCH_TABLE=" + table);
+        const std::string filter = std::string("--gtest_filter=") + c.test;
+        run_process({self, filter}, env);  // the template
         std::vector<double> bare_medians, fixture_medians, overheads;
         for (int r = 0; r < options.runs; ++r) {
           std::vector<double> bare, fixture;
           for (int t = 0; t < options.process_tests; ++t) {  // interleaved: same machine load
             bare.push_back(run_process({self, "--gtest_filter=ChildBare.Empty"}, env));
-            fixture.push_back(run_process({self, "--gtest_filter=BenchFixture.Empty"}, env));
+            fixture.push_back(run_process({self, filter}, env));
           }
           bare_medians.push_back(median(bare));
           fixture_medians.push_back(median(fixture));
@@ -312,9 +353,9 @@ void ctest_style(Bench& b) {
           return Figure{median(v), *std::min_element(v.begin(), v.end()),
                         *std::max_element(v.begin(), v.end())};
         };
-        std::printf("%-8d %-11s %-9s %-30s %-30s %s\n", n, migtest::to_string(backend).c_str(),
-                    migtest::to_string(mode).c_str(), show(fig(bare_medians)).c_str(),
-                    show(fig(fixture_medians)).c_str(), show(fig(overheads)).c_str());
+        std::printf("%-8d %-11s %-10s %-30s %-30s %s\n", n, migtest::to_string(backend).c_str(),
+                    c.label, show(fig(bare_medians)).c_str(), show(fig(fixture_medians)).c_str(),
+                    show(fig(overheads)).c_str());
         std::fflush(stdout);
       }
     }

@@ -51,9 +51,19 @@ bool HeldCopy::unseal() noexcept {
   }
 }
 
+void HeldCopy::watch_writes() noexcept {
+  if (!clean_) return;
+  try {
+    mark_ = write_mark(connection());
+  } catch (const std::exception&) {
+    mark_.clear();  // the test's reset inspects the copy
+  }
+}
+
 bool HeldCopy::reset_postgres() {
   if (!clean_ || !unseal()) return false;
-  const ResetResult r = reset_copy(connection(), *clean_);
+  const ResetResult r = reset_copy(connection(), *clean_, mark_);
+  mark_ = r.mark;
   if (r.reset && !r.keep_connection) close();
   return r.reset;
 }

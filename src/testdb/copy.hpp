@@ -50,6 +50,10 @@ class HeldCopy {
   /// rolled back) are set back, without the comparison restore() makes. Falls back to
   /// restore() when the copy is not sealed. Never throws.
   bool restore_rolled_back();
+  /// Fresh mode, on a copy in the template's state (a new one, or one restore() put back):
+  /// reads its write mark (PostgreSQL with a clean state), so that restore() after a test
+  /// that wrote nothing skips the inspection. Never throws (without a mark, it inspects).
+  void watch_writes() noexcept;
 
  protected:
   /// PostgreSQL: reset_copy() against the clean state (false without one); other
@@ -67,6 +71,7 @@ class HeldCopy {
  private:
   std::shared_ptr<const Template> tpl_;
   std::unique_ptr<Connection> conn_;
+  std::string mark_;  // write_mark() when the copy was last known clean; "" unknown
   bool sealed_ = false;
 };
 

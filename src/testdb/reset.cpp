@@ -103,6 +103,23 @@ std::string fingerprint_sql() {
          rows + ") AS catalog_rows(r))";
 }
 
+// The columns the inspections share.
+constexpr const char* kOtherSessions =
+    "(SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE datname = current_database() AND "
+    "pid <> pg_catalog.pg_backend_pid() AND backend_type = 'client backend')";
+constexpr const char* kPreparedXacts =
+    "(SELECT count(*) FROM pg_catalog.pg_prepared_xacts WHERE database = current_database())";
+constexpr const char* kOwnPrepared =
+    "(SELECT count(*) FROM pg_catalog.pg_prepared_statements WHERE name NOT LIKE 'migtest\\_q%')";
+
+std::string sequence_states_sql(const CleanState& s) {
+  std::string sql;
+  for (auto oid : s.sequences) {
+    sql += fmt::format(",\n(SELECT last_value || ':' || is_called FROM {})", s.table_names.at(oid));
+  }
+  return sql;
+}
+
 }  // namespace
 
 // The columns of the inspection: fingerprint, other sessions, prepared transactions, the
@@ -111,14 +128,8 @@ std::string fingerprint_sql() {
 std::string inspect_sql(const CleanState& s) {
   std::string oids;
   for (auto oid : s.empty_tables) oids += (oids.empty() ? "" : ",") + std::to_string(oid);
-  std::string sql = "SELECT " + fingerprint_sql() + ",\n" +
-                    "(SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE datname = "
-                    "current_database() AND pid <> pg_catalog.pg_backend_pid() AND backend_type = "
-                    "'client backend'),\n"
-                    "(SELECT count(*) FROM pg_catalog.pg_prepared_xacts WHERE database = "
-                    "current_database()),\n"
-                    "(SELECT count(*) FROM pg_catalog.pg_prepared_statements WHERE name NOT LIKE "
-                    "'migtest\\_q%'),\n" +
+  std::string sql = "SELECT " + fingerprint_sql() + ",\n" + kOtherSessions + ",\n" +
+                    kPreparedXacts + ",\n" + kOwnPrepared + ",\n" +
                     fmt::format(
                         "pg_catalog.array_to_string(ARRAY(SELECT c.oid FROM "
                         "pg_catalog.pg_class c WHERE c.oid = ANY ('{{{}}}'::oid[]) AND "
@@ -131,10 +142,7 @@ std::string inspect_sql(const CleanState& s) {
         "r)",
         s.table_names.at(oid));
   }
-  for (auto oid : s.sequences) {
-    sql += fmt::format(",\n(SELECT last_value || ':' || is_called FROM {})", s.table_names.at(oid));
-  }
-  return sql;
+  return sql + sequence_states_sql(s);
 }
 
 namespace {
@@ -180,10 +188,29 @@ constexpr const char* kSessionReset =
     "SET client_min_messages = warning; UNLISTEN *; SELECT pg_catalog.pg_advisory_unlock_all(); "
     "DISCARD TEMP; DISCARD SEQUENCES";
 
+// The server's statistics count every row version a backend writes, catalog rows included,
+// rolled back or not; a backend sends its counts at the latest when it exits, and at once
+// when asked (PostgreSQL 15 and later), before it answers.
+bool counts_writes(Connection& c) { return std::atoi(c.server_version().c_str()) >= 15; }
+constexpr const char* kFlushCounts = "; SELECT pg_catalog.pg_stat_force_next_flush()";
+
+// The session reset, this session's write counts sent with it.
 void reset_session(Connection& c) {
   if (c.in_transaction()) c.rollback();
-  c.execute_script(kSessionReset);
+  c.execute_script(std::string(kSessionReset) + (counts_writes(c) ? kFlushCounts : ""));
 }
+
+// What write_mark() reads: the rows the database's backends wrote (inserted, updated,
+// deleted: DDL writes catalog rows, so it moves them too), and its own settings, which live
+// in a catalog shared by every database and are counted elsewhere. "" when counting is off.
+constexpr const char* kWriteMark =
+    "CASE WHEN pg_catalog.current_setting('track_counts')::bool THEN (SELECT "
+    "pg_catalog.pg_stat_get_db_tuples_inserted(d.oid) || ',' || "
+    "pg_catalog.pg_stat_get_db_tuples_updated(d.oid) || ',' || "
+    "pg_catalog.pg_stat_get_db_tuples_deleted(d.oid) || ';' || coalesce((SELECT "
+    "pg_catalog.string_agg(x.setrole || ':' || x.xmin, ',' ORDER BY x.setrole) FROM "
+    "pg_catalog.pg_db_role_setting x WHERE x.setdatabase = d.oid), '') FROM pg_catalog.pg_database "
+    "d WHERE d.datname = pg_catalog.current_database()) ELSE '' END";
 
 // Sequence `oid` set back to `state` ("<last_value>:<is_called>").
 std::string setval_call(std::int64_t oid, const std::string& state) {
@@ -197,10 +224,7 @@ std::string setval_call(std::int64_t oid, const std::string& state) {
 bool others_gone(Connection& c) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
   while (std::chrono::steady_clock::now() < deadline) {
-    if (c.scalar("SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE datname = "
-                 "current_database() AND pid <> pg_catalog.pg_backend_pid() AND backend_type = "
-                 "'client backend'")
-            .as_int() == 0) {
+    if (c.scalar(std::string("SELECT ") + kOtherSessions).as_int() == 0) {
       return true;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -332,6 +356,38 @@ std::shared_ptr<const CleanState> clean_state(const Template& t, Connection& cle
   return remember(file, identity, std::move(s));
 }
 
+std::string write_mark(Connection& c) {
+  if (!counts_writes(c)) return "";
+  return text(c.scalar(std::string("SELECT ") + kWriteMark));
+}
+
+namespace {
+
+// After a test that wrote nothing (its copy's write mark as it was when the test began, and
+// nobody else connected or with a prepared transaction): the schema and the rows are the
+// template's without looking at them, and only the sequences (nextval writes no row) are set
+// back. False when that cannot be shown: the whole inspection decides.
+bool quiet_reset(Connection& c, const CleanState& s, const std::string& mark, ResetResult& r) {
+  if (mark.empty()) return false;
+  const Row row = c.query(std::string("SELECT ") + kWriteMark + ", " + kOtherSessions + ", " +
+                          kPreparedXacts + ", " + kOwnPrepared + sequence_states_sql(s))
+                      .rows.at(0);
+  if (text(row[0]) != mark || row[1].as_int() > 0 || row[2].as_int() > 0) return false;
+  std::string calls;
+  for (std::size_t q = 0; q < s.sequences.size(); ++q) {
+    if (text(row[4 + q]) == s.sequence_states[q]) continue;
+    calls += (calls.empty() ? "" : ", ") + setval_call(s.sequences[q], s.sequence_states[q]);
+    ++r.sequences;
+  }
+  if (!calls.empty()) c.execute("SELECT " + calls);
+  r.keep_connection = row[3].as_int() == 0;
+  r.reset = r.quiet = true;
+  r.mark = mark;
+  return true;
+}
+
+}  // namespace
+
 namespace {
 
 // Compares the inspection's row with the clean state; on success fills what to repair.
@@ -371,10 +427,11 @@ bool compare(Connection& c, const CleanState& s, Row& row, ResetResult& r,
 
 }  // namespace
 
-ResetResult reset_copy(Connection& c, const CleanState& s) {
+ResetResult reset_copy(Connection& c, const CleanState& s, const std::string& mark) {
   ResetResult r;
   try {
     reset_session(c);
+    if (quiet_reset(c, s, mark, r)) return r;
     Row row = c.query(s.inspect_sql).rows.at(0);
     std::vector<std::int64_t> written;
     std::vector<std::string> setvals;
@@ -383,6 +440,7 @@ ResetResult reset_copy(Connection& c, const CleanState& s) {
     if (!truncation_set(s, written, truncate, r.why)) return r;
     if (truncate.empty() && setvals.empty()) {
       r.reset = true;
+      r.mark = write_mark(c);
       return r;
     }
     // One transaction; a lock the test's leftovers still hold must not stall it for long.
@@ -400,7 +458,7 @@ ResetResult reset_copy(Connection& c, const CleanState& s) {
       for (const auto& v : setvals) calls += (calls.empty() ? "" : ", ") + v;
       sql += "SELECT " + calls + "; ";
     }
-    sql += "COMMIT";
+    sql += std::string("COMMIT") + (counts_writes(c) ? kFlushCounts : "");
     try {
       c.execute_script(sql);
     } catch (...) {
@@ -412,6 +470,7 @@ ResetResult reset_copy(Connection& c, const CleanState& s) {
     }
     r.sequences = static_cast<int>(setvals.size());
     r.reset = true;
+    r.mark = write_mark(c);
   } catch (const std::exception& e) {
     r = ResetResult{};
     r.why = std::string("resetting failed: ") + e.what();
@@ -423,7 +482,9 @@ ResetResult reset_rolled_back(Connection& c, const CleanState& s) {
   ResetResult r;
   try {
     if (c.in_transaction()) c.rollback();
-    std::string sql = kSessionReset;
+    // The rolled-back writes counted now, not when the connection goes: the next holder
+    // reads the copy's write mark when it begins.
+    std::string sql = std::string(kSessionReset) + (counts_writes(c) ? kFlushCounts : "");
     std::string calls;
     for (std::size_t q = 0; q < s.sequences.size(); ++q) {
       calls += (calls.empty() ? "" : ", ") + setval_call(s.sequences[q], s.sequence_states[q]);

@@ -205,6 +205,7 @@ TestScope TestDatabases::begin_test(std::string name) {
   } else {
     lock.unlock();  // a copy may take a while; nothing shared is touched
     st->own = detail::make_copy(tpl, im.config);
+    st->own->watch_writes();
   }
   HeldCopy& copy = st->copy();
   st->session = std::make_unique<Session>(copy.connection(), st->mode == Mode::rollback);

@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <boost/filesystem.hpp>
+#include <chrono>
 #include <memory>
+#include <thread>
 
 #include "migtest/testdb.hpp"
 #include "testdb/from_config.hpp"
@@ -54,6 +56,9 @@ class ResetTest : public ::testing::Test {
 
   static const std::shared_ptr<const migtest::detail::Template>& tpl() { return *tpl_; }
   ResetResult reset() { return migtest::detail::reset_copy(*conn_, *clean_); }
+  ResetResult reset_with(const std::string& mark) {
+    return migtest::detail::reset_copy(*conn_, *clean_, mark);
+  }
   std::int64_t count(const std::string& table) {
     return conn_->scalar("SELECT count(*) FROM " + table).as_int();
   }
@@ -220,6 +225,104 @@ TEST_F(ResetTest, AConnectionLeftOpenIsWaitedForThenRefused) {
   EXPECT_EQ(r.why, "other connections to the database are still open");
   other.reset();
   EXPECT_TRUE(reset().reset);
+}
+
+// ---- a test that wrote nothing: the write mark ---------------------------------------------
+
+// Waits until no other session is on the copy: a closed connection's backend sends its
+// write counts before it leaves pg_stat_activity.
+void wait_alone(Connection& c) {
+  for (int i = 0; i < 200; ++i) {
+    if (c.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND "
+                 "pid <> pg_backend_pid()")
+            .as_int() == 0) {
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  FAIL() << "another session stays on the copy";
+}
+
+TEST_F(ResetTest, ATestThatWroteNothingIsResetWithoutTheInspection) {
+  const std::string mark = migtest::detail::write_mark(*conn_);
+  ASSERT_FALSE(mark.empty());
+  EXPECT_EQ(count("country"), 2);
+  conn_->execute("SELECT nextval('customer_id_seq')");  // no row written, but a sequence moved
+  conn_->execute("SET search_path = pg_catalog");
+  const ResetResult r = reset_with(mark);
+  ASSERT_TRUE(r.reset) << r.why;
+  EXPECT_TRUE(r.quiet);
+  EXPECT_EQ(r.sequences, 1);
+  EXPECT_EQ(r.mark, mark);
+  EXPECT_EQ(conn_->scalar("SHOW search_path").as_text(), "\"$user\", public");
+  EXPECT_EQ(conn_->scalar("INSERT INTO customer (name) VALUES ('eve') RETURNING id").as_int(), 1);
+}
+
+// Every way a test can change a copy moves its mark, whether the test wrote through the
+// fixture's connection (counted when the reset asks) or through one it closed (counted when
+// that backend left): the quiet reset never takes a written copy for a clean one.
+TEST_F(ResetTest, EveryWriteMovesTheMark) {
+  const char* writes[] = {
+      "INSERT INTO customer (name) VALUES ('ada')",
+      "BEGIN; INSERT INTO customer (name) VALUES ('ada'); ROLLBACK",
+      "UPDATE country SET name = name",
+      "DELETE FROM country WHERE code = 'jp'",
+      "TRUNCATE orders",
+      "COPY region (name) FROM PROGRAM 'echo north'",
+      "CREATE TABLE left_behind (x int)",
+      "CREATE TEMP TABLE scratch (x int)",
+      "ALTER TABLE customer ADD COLUMN email text",
+      "COMMENT ON TABLE customer IS 'people'",
+      "GRANT SELECT ON customer TO PUBLIC",
+      "ALTER SEQUENCE customer_id_seq INCREMENT BY 2",
+      "DO $$BEGIN EXECUTE format('ALTER DATABASE %I SET work_mem = ''8MB''', "
+      "current_database()); END$$",
+      "SELECT lo_create(0)",
+  };
+  for (bool own_connection : {true, false}) {
+    for (const char* write : writes) {
+      auto copy = tpl()->clone();
+      auto c = copy.connect();
+      const std::string mark = migtest::detail::write_mark(*c);
+      if (own_connection) {
+        c->execute_script(write);
+      } else {
+        copy.connect()->execute_script(write);
+        wait_alone(*c);
+      }
+      const ResetResult r = migtest::detail::reset_copy(*c, *clean_, mark);
+      EXPECT_FALSE(r.quiet) << write << (own_connection ? "" : " (another connection)");
+    }
+  }
+}
+
+TEST_F(ResetTest, WithoutCountsTheCopyIsInspected) {
+  conn_->execute("SET track_counts = off");
+  EXPECT_EQ(migtest::detail::write_mark(*conn_), "");
+  const ResetResult r = reset_with("");
+  EXPECT_TRUE(r.reset) << r.why;
+  EXPECT_FALSE(r.quiet);
+}
+
+TEST_F(ResetTest, AConnectionLeftOpenIsNotQuiet) {
+  const std::string mark = migtest::detail::write_mark(*conn_);
+  auto other = copy_->connect();
+  const ResetResult r = reset_with(mark);
+  EXPECT_FALSE(r.reset);
+  EXPECT_EQ(r.why, "other connections to the database are still open");
+}
+
+// After a reset that wrote (truncated), the mark is read again: the next test that writes
+// nothing is quiet.
+TEST_F(ResetTest, TheMarkAfterAResetServesTheNextTest) {
+  conn_->execute("INSERT INTO customer (name) VALUES ('ada')");
+  const ResetResult first = reset_with(migtest::detail::write_mark(*conn_));
+  ASSERT_TRUE(first.reset) << first.why;
+  EXPECT_FALSE(first.quiet);
+  ASSERT_FALSE(first.mark.empty());
+  const ResetResult second = reset_with(first.mark);
+  EXPECT_TRUE(second.reset) << second.why;
+  EXPECT_TRUE(second.quiet);
 }
 
 // ---- the clean state kept for other processes ----------------------------------------------
