@@ -200,17 +200,49 @@ void reset_session(Connection& c) {
   c.execute_script(std::string(kSessionReset) + (counts_writes(c) ? kFlushCounts : ""));
 }
 
-// What write_mark() reads: the rows the database's backends wrote (inserted, updated,
-// deleted: DDL writes catalog rows, so it moves them too), and its own settings, which live
-// in a catalog shared by every database and are counted elsewhere. "" when counting is off.
+// What write_mark() reads: per table of the database (catalogs, their TOAST tables and
+// materialized views too), the row versions its backends inserted, updated and deleted
+// (rolled-back ones too; DDL writes catalog rows, so it moves the catalogs' counts), then
+// the database's own settings, which live in a catalog shared by every database and are
+// counted there. Tables without a write are left out. "" when counting is off.
 constexpr const char* kWriteMark =
-    "CASE WHEN pg_catalog.current_setting('track_counts')::bool THEN (SELECT "
-    "pg_catalog.pg_stat_get_db_tuples_inserted(d.oid) || ',' || "
-    "pg_catalog.pg_stat_get_db_tuples_updated(d.oid) || ',' || "
-    "pg_catalog.pg_stat_get_db_tuples_deleted(d.oid) || ';' || coalesce((SELECT "
+    "CASE WHEN pg_catalog.current_setting('track_counts')::bool THEN coalesce((SELECT "
+    "pg_catalog.string_agg(c.oid || ':' || pg_catalog.pg_stat_get_tuples_inserted(c.oid) || ',' "
+    "|| pg_catalog.pg_stat_get_tuples_updated(c.oid) || ',' || "
+    "pg_catalog.pg_stat_get_tuples_deleted(c.oid), ' ' ORDER BY c.oid) FROM pg_catalog.pg_class c "
+    "WHERE NOT c.relisshared AND c.relkind IN ('r', 't', 'm') AND "
+    "pg_catalog.pg_stat_get_tuples_inserted(c.oid) + pg_catalog.pg_stat_get_tuples_updated(c.oid) "
+    "+ pg_catalog.pg_stat_get_tuples_deleted(c.oid) > 0), '') || ';' || coalesce((SELECT "
     "pg_catalog.string_agg(x.setrole || ':' || x.xmin, ',' ORDER BY x.setrole) FROM "
-    "pg_catalog.pg_db_role_setting x WHERE x.setdatabase = d.oid), '') FROM pg_catalog.pg_database "
-    "d WHERE d.datname = pg_catalog.current_database()) ELSE '' END";
+    "pg_catalog.pg_db_role_setting x WHERE x.setdatabase = (SELECT d.oid FROM "
+    "pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database())), '') ELSE '' END";
+
+// A write mark's tables: OID -> "inserted,updated,deleted"; the settings under OID 0.
+std::map<std::int64_t, std::string> marked_tables(const std::string& mark) {
+  std::map<std::int64_t, std::string> out;
+  const auto semicolon = mark.find(';');
+  std::stringstream ss(mark.substr(0, semicolon));
+  for (std::string item; ss >> item;) {
+    const auto colon = item.find(':');
+    out[std::stoll(item.substr(0, colon))] = item.substr(colon + 1);
+  }
+  out[0] = semicolon == std::string::npos ? "" : mark.substr(semicolon + 1);
+  return out;
+}
+
+// The tables whose counts differ between two marks (the settings as table 0).
+std::set<std::int64_t> tables_written(const std::string& before, const std::string& after) {
+  const auto a = marked_tables(before), b = marked_tables(after);
+  std::set<std::int64_t> out;
+  for (const auto& [oid, counts] : a) {
+    auto it = b.find(oid);
+    if (it == b.end() || it->second != counts) out.insert(oid);
+  }
+  for (const auto& [oid, counts] : b) {
+    if (!a.count(oid)) out.insert(oid);
+  }
+  return out;
+}
 
 // Sequence `oid` set back to `state` ("<last_value>:<is_called>").
 std::string setval_call(std::int64_t oid, const std::string& state) {
@@ -363,26 +395,31 @@ std::string write_mark(Connection& c) {
 
 namespace {
 
-// After a test that wrote nothing (its copy's write mark as it was when the test began, and
-// nobody else connected or with a prepared transaction): the schema and the rows are the
-// template's without looking at them, and only the sequences (nextval writes no row) are set
-// back. False when that cannot be shown: the whole inspection decides.
-bool quiet_reset(Connection& c, const CleanState& s, const std::string& mark, ResetResult& r) {
+// After a test, from the counts alone when they can tell (its copy's write mark when it began,
+// and nobody else connected or with a prepared transaction): when no catalog and no table the
+// template fills was written, the schema and those rows are the template's without looking
+// at them; `written` gets the tables the template leaves empty that the test wrote, `setvals`
+// the sequences to set back (nextval writes no row, so they are always compared). False when
+// the counts cannot tell: the whole inspection decides.
+bool compare_counts(Connection& c, const CleanState& s, const std::string& mark, ResetResult& r,
+                    std::vector<std::int64_t>& written, std::vector<std::string>& setvals) {
   if (mark.empty()) return false;
   const Row row = c.query(std::string("SELECT ") + kWriteMark + ", " + kOtherSessions + ", " +
                           kPreparedXacts + ", " + kOwnPrepared + sequence_states_sql(s))
                       .rows.at(0);
-  if (text(row[0]) != mark || row[1].as_int() > 0 || row[2].as_int() > 0) return false;
-  std::string calls;
+  const std::string now = text(row[0]);
+  if (now.empty() || row[1].as_int() > 0 || row[2].as_int() > 0) return false;
+  const std::set<std::int64_t> empty(s.empty_tables.begin(), s.empty_tables.end());
+  for (auto oid : tables_written(mark, now)) {
+    if (!empty.count(oid)) return false;  // a catalog, the settings, a filled table
+    written.push_back(oid);
+  }
   for (std::size_t q = 0; q < s.sequences.size(); ++q) {
     if (text(row[4 + q]) == s.sequence_states[q]) continue;
-    calls += (calls.empty() ? "" : ", ") + setval_call(s.sequences[q], s.sequence_states[q]);
-    ++r.sequences;
+    setvals.push_back(setval_call(s.sequences[q], s.sequence_states[q]));
   }
-  if (!calls.empty()) c.execute("SELECT " + calls);
   r.keep_connection = row[3].as_int() == 0;
-  r.reset = r.quiet = true;
-  r.mark = mark;
+  r.mark = now;
   return true;
 }
 
@@ -427,50 +464,58 @@ bool compare(Connection& c, const CleanState& s, Row& row, ResetResult& r,
 
 }  // namespace
 
+namespace {
+// Truncates `truncate` and sets the sequences back, in one transaction whose counts are sent
+// before it answers.
+void repair(Connection& c, const CleanState& s, const std::set<std::int64_t>& truncate,
+            const std::vector<std::string>& setvals, ResetResult& r) {
+  if (truncate.empty() && setvals.empty()) return;
+  // One transaction; a lock the test's leftovers still hold must not stall it for long.
+  std::string sql = "BEGIN; SET LOCAL lock_timeout = '5s'; ";
+  if (!truncate.empty()) {
+    std::string names;
+    for (auto oid : truncate) {
+      names += (names.empty() ? "" : ", ") + s.table_names.at(oid);
+      r.truncated.push_back(s.table_names.at(oid));
+    }
+    sql += "TRUNCATE " + names + "; ";
+  }
+  if (!setvals.empty()) {
+    std::string calls;
+    for (const auto& v : setvals) calls += (calls.empty() ? "" : ", ") + v;
+    sql += "SELECT " + calls + "; ";
+  }
+  sql += std::string("COMMIT") + (counts_writes(c) ? kFlushCounts : "");
+  try {
+    c.execute_script(sql);
+  } catch (...) {
+    try {
+      c.execute_script("ROLLBACK");
+    } catch (...) {
+    }
+    throw;
+  }
+  r.sequences = static_cast<int>(setvals.size());
+}
+}  // namespace
+
 ResetResult reset_copy(Connection& c, const CleanState& s, const std::string& mark) {
   ResetResult r;
   try {
     reset_session(c);
-    if (quiet_reset(c, s, mark, r)) return r;
-    Row row = c.query(s.inspect_sql).rows.at(0);
     std::vector<std::int64_t> written;
     std::vector<std::string> setvals;
-    if (!compare(c, s, row, r, written, setvals)) return r;
+    r.by_counts = compare_counts(c, s, mark, r, written, setvals);
+    if (!r.by_counts) {
+      Row row = c.query(s.inspect_sql).rows.at(0);
+      if (!compare(c, s, row, r, written, setvals)) return r;
+    }
     std::set<std::int64_t> truncate;
     if (!truncation_set(s, written, truncate, r.why)) return r;
-    if (truncate.empty() && setvals.empty()) {
-      r.reset = true;
-      r.mark = write_mark(c);
-      return r;
-    }
-    // One transaction; a lock the test's leftovers still hold must not stall it for long.
-    std::string sql = "BEGIN; SET LOCAL lock_timeout = '5s'; ";
-    if (!truncate.empty()) {
-      std::string names;
-      for (auto oid : truncate) {
-        names += (names.empty() ? "" : ", ") + s.table_names.at(oid);
-        r.truncated.push_back(s.table_names.at(oid));
-      }
-      sql += "TRUNCATE " + names + "; ";
-    }
-    if (!setvals.empty()) {
-      std::string calls;
-      for (const auto& v : setvals) calls += (calls.empty() ? "" : ", ") + v;
-      sql += "SELECT " + calls + "; ";
-    }
-    sql += std::string("COMMIT") + (counts_writes(c) ? kFlushCounts : "");
-    try {
-      c.execute_script(sql);
-    } catch (...) {
-      try {
-        c.execute_script("ROLLBACK");
-      } catch (...) {
-      }
-      throw;
-    }
-    r.sequences = static_cast<int>(setvals.size());
+    repair(c, s, truncate, setvals, r);
+    // The next test's mark: the counts after the truncation (or never read).
+    if (!r.by_counts || !truncate.empty()) r.mark = write_mark(c);
     r.reset = true;
-    r.mark = write_mark(c);
   } catch (const std::exception& e) {
     r = ResetResult{};
     r.why = std::string("resetting failed: ") + e.what();

@@ -73,8 +73,8 @@ struct ResetResult {
   std::string why;                     // when !reset: what the test left that a reset cannot undo
   std::vector<std::string> truncated;  // the tables truncated
   int sequences = 0;                   // the sequences set back
-  bool quiet = false;  // the test wrote nothing: neither schema nor rows were inspected
-  std::string mark;    // the copy's write mark now ("" unknown): the next test's reset_copy()'s
+  bool by_counts = false;  // decided by the write counts: neither schema nor rows inspected
+  std::string mark;        // the copy's write mark now ("" unknown): the next test's reset_copy()'s
 };
 
 /// Puts the copy `connection` is open on back into `clean`'s state: rolls back what is open,
@@ -83,16 +83,17 @@ struct ResetResult {
 /// template fills changed, other connections to it stay open, a prepared transaction is
 /// pending, or a statement fails. Never throws.
 ///
-/// `mark`: the copy's write_mark() when its test began. When the mark is the same after it,
-/// with no other session and no prepared transaction, the test wrote no row, catalog rows
-/// included, and the copy is taken as clean without the inspection (only sequences are set
-/// back): a new server backend plans the inspection in about 9 ms, and more per table the
-/// template fills; the mark costs a fraction of a millisecond.
+/// `mark`: the copy's write_mark() when its test began. When the marks before and after,
+/// with no other session and no prepared transaction, show writes to none but tables the
+/// template leaves empty (no catalog: no DDL; no filled table), the copy is reset without the
+/// inspection: those tables truncated, sequences compared and set back. A new server backend
+/// plans the inspection in about 9 ms, and more per table the template fills; the mark costs
+/// under a millisecond.
 ResetResult reset_copy(Connection& connection, const CleanState& clean,
                        const std::string& mark = "");
-/// A mark that moves whenever a row of the database is written: the server's counts of row
-/// versions inserted, updated and deleted in it (rolled back ones and the catalog rows DDL
-/// writes included) and the database's own settings. "" when the server cannot give one
+/// What was written to the database, per table: the server's counts of row versions
+/// inserted, updated and deleted (rolled-back ones, and the catalog rows DDL writes,
+/// included) and the database's own settings. "" when the server cannot give one
 /// (before PostgreSQL 15, which sends a session's counts only when asked or when it exits;
 /// track_counts off). Read it on a copy whose own writes were sent (after reset_copy()).
 std::string write_mark(Connection& connection);

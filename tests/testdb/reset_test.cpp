@@ -251,47 +251,76 @@ TEST_F(ResetTest, ATestThatWroteNothingIsResetWithoutTheInspection) {
   conn_->execute("SET search_path = pg_catalog");
   const ResetResult r = reset_with(mark);
   ASSERT_TRUE(r.reset) << r.why;
-  EXPECT_TRUE(r.quiet);
+  EXPECT_TRUE(r.by_counts);
+  EXPECT_TRUE(r.truncated.empty());
   EXPECT_EQ(r.sequences, 1);
   EXPECT_EQ(r.mark, mark);
   EXPECT_EQ(conn_->scalar("SHOW search_path").as_text(), "\"$user\", public");
   EXPECT_EQ(conn_->scalar("INSERT INTO customer (name) VALUES ('eve') RETURNING id").as_int(), 1);
 }
 
-// Every way a test can change a copy moves its mark, whether the test wrote through the
-// fixture's connection (counted when the reset asks) or through one it closed (counted when
-// that backend left): the quiet reset never takes a written copy for a clean one.
-TEST_F(ResetTest, EveryWriteMovesTheMark) {
-  const char* writes[] = {
-      "INSERT INTO customer (name) VALUES ('ada')",
-      "BEGIN; INSERT INTO customer (name) VALUES ('ada'); ROLLBACK",
-      "UPDATE country SET name = name",
-      "DELETE FROM country WHERE code = 'jp'",
-      "TRUNCATE orders",
-      "COPY region (name) FROM PROGRAM 'echo north'",
-      "CREATE TABLE left_behind (x int)",
-      "CREATE TEMP TABLE scratch (x int)",
-      "ALTER TABLE customer ADD COLUMN email text",
-      "COMMENT ON TABLE customer IS 'people'",
-      "GRANT SELECT ON customer TO PUBLIC",
-      "ALTER SEQUENCE customer_id_seq INCREMENT BY 2",
-      "DO $$BEGIN EXECUTE format('ALTER DATABASE %I SET work_mem = ''8MB''', "
-      "current_database()); END$$",
-      "SELECT lo_create(0)",
+TEST_F(ResetTest, RowsWrittenToEmptyTablesAreFoundByTheCounts) {
+  const std::string mark = migtest::detail::write_mark(*conn_);
+  conn_->execute("INSERT INTO customer (name) VALUES ('ada'), ('bob')");
+  conn_->execute("INSERT INTO orders (customer_id, total) VALUES (1, 10)");
+  conn_->execute("DELETE FROM orders");
+  ResetResult r = reset_with(mark);
+  ASSERT_TRUE(r.reset) << r.why;
+  EXPECT_TRUE(r.by_counts);
+  std::sort(r.truncated.begin(), r.truncated.end());
+  EXPECT_EQ(r.truncated, (std::vector<std::string>{"public.customer", "public.orders"}));
+  EXPECT_EQ(r.sequences, 2);
+  EXPECT_NE(r.mark, mark);  // the truncation wrote catalog rows: the next test starts from here
+  EXPECT_EQ(count("customer"), 0);
+  const ResetResult next = reset_with(r.mark);
+  EXPECT_TRUE(next.reset && next.by_counts && next.truncated.empty()) << next.why;
+}
+
+// Every way a test can change a copy, written through the fixture's connection (counted when
+// the reset asks) or through one it closed (counted when that backend left): the counts
+// decide only when nothing but tables the template leaves empty was written, and whatever
+// they decide, the copy is then the template's (the whole inspection finds nothing to do).
+TEST_F(ResetTest, TheCountsNeverTakeAChangedCopyForAClean) {
+  struct Write {
+    const char* sql;
+    bool by_counts;  // only empty tables written
+  };
+  const Write writes[] = {
+      {"INSERT INTO customer (name) VALUES ('ada')", true},
+      {"BEGIN; INSERT INTO customer (name) VALUES ('ada'); ROLLBACK", true},
+      {"COPY customer (name) FROM PROGRAM 'echo ada'", true},
+      {"UPDATE country SET name = name", false},
+      {"DELETE FROM country WHERE code = 'jp'", false},
+      {"TRUNCATE orders", false},  // a new file for the table: a catalog row written
+      {"CREATE TABLE left_behind (x int)", false},
+      {"CREATE TEMP TABLE scratch (x int)", false},
+      {"ALTER TABLE customer ADD COLUMN email text", false},
+      {"COMMENT ON TABLE customer IS 'people'", false},
+      {"GRANT SELECT ON customer TO PUBLIC", false},
+      {"ALTER SEQUENCE customer_id_seq INCREMENT BY 2", false},
+      {"DO $$BEGIN EXECUTE format('ALTER DATABASE %I SET work_mem = ''8MB''', "
+       "current_database()); END$$",
+       false},
+      {"SELECT lo_create(0)", false},
   };
   for (bool own_connection : {true, false}) {
-    for (const char* write : writes) {
+    for (const Write& w : writes) {
+      const std::string where = std::string(w.sql) + (own_connection ? "" : " (another session)");
       auto copy = tpl()->clone();
       auto c = copy.connect();
       const std::string mark = migtest::detail::write_mark(*c);
       if (own_connection) {
-        c->execute_script(write);
+        c->execute_script(w.sql);
       } else {
-        copy.connect()->execute_script(write);
+        copy.connect()->execute_script(w.sql);
         wait_alone(*c);
       }
       const ResetResult r = migtest::detail::reset_copy(*c, *clean_, mark);
-      EXPECT_FALSE(r.quiet) << write << (own_connection ? "" : " (another connection)");
+      EXPECT_EQ(r.by_counts, w.by_counts) << where;
+      if (!r.reset) continue;  // the copy goes
+      const ResetResult check = migtest::detail::reset_copy(*c, *clean_);
+      EXPECT_TRUE(check.reset && check.truncated.empty() && check.sequences == 0)
+          << where << ": " << check.why;
     }
   }
 }
@@ -301,28 +330,29 @@ TEST_F(ResetTest, WithoutCountsTheCopyIsInspected) {
   EXPECT_EQ(migtest::detail::write_mark(*conn_), "");
   const ResetResult r = reset_with("");
   EXPECT_TRUE(r.reset) << r.why;
-  EXPECT_FALSE(r.quiet);
+  EXPECT_FALSE(r.by_counts);
 }
 
-TEST_F(ResetTest, AConnectionLeftOpenIsNotQuiet) {
+TEST_F(ResetTest, AConnectionLeftOpenIsNotDecidedByTheCounts) {
   const std::string mark = migtest::detail::write_mark(*conn_);
   auto other = copy_->connect();
   const ResetResult r = reset_with(mark);
   EXPECT_FALSE(r.reset);
+  EXPECT_FALSE(r.by_counts);
   EXPECT_EQ(r.why, "other connections to the database are still open");
 }
 
-// After a reset that wrote (truncated), the mark is read again: the next test that writes
-// nothing is quiet.
-TEST_F(ResetTest, TheMarkAfterAResetServesTheNextTest) {
+// After a reset by the whole inspection, the mark is read again: the next test is decided by
+// the counts.
+TEST_F(ResetTest, TheMarkAfterAnInspectionServesTheNextTest) {
   conn_->execute("INSERT INTO customer (name) VALUES ('ada')");
-  const ResetResult first = reset_with(migtest::detail::write_mark(*conn_));
+  const ResetResult first = reset();
   ASSERT_TRUE(first.reset) << first.why;
-  EXPECT_FALSE(first.quiet);
+  EXPECT_FALSE(first.by_counts);
   ASSERT_FALSE(first.mark.empty());
   const ResetResult second = reset_with(first.mark);
   EXPECT_TRUE(second.reset) << second.why;
-  EXPECT_TRUE(second.quiet);
+  EXPECT_TRUE(second.by_counts);
 }
 
 // ---- the clean state kept for other processes ----------------------------------------------
