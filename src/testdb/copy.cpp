@@ -52,7 +52,7 @@ bool HeldCopy::unseal() noexcept {
 }
 
 void HeldCopy::watch_writes() noexcept {
-  if (!clean_) return;
+  if (!clean_ || !mark_.empty()) return;
   try {
     mark_ = write_mark(connection());
   } catch (const std::exception&) {

@@ -65,6 +65,10 @@ class HeldCopy {
 
   virtual std::unique_ptr<Connection> open() const = 0;
   void adopt(std::unique_ptr<Connection> connection) { conn_ = std::move(connection); }
+  /// The copy's write mark, known without reading it (a pool database's COMMENT).
+  void know_writes(std::string mark) { mark_ = std::move(mark); }
+  /// The write mark as the last reset left it ("" unknown): what the next holder starts from.
+  const std::string& write_mark_now() const { return mark_; }
   void close() { conn_.reset(); }
   bool connected() const { return conn_ != nullptr; }
 

@@ -39,16 +39,35 @@ bool is_pool_name(const std::string& name) {
   return std::regex_match(name, re);
 }
 
-std::string pool_marker(const std::string& key, const std::string& state) {
-  return fmt::format("migtest pool; key={}; state={}", key, state);
+std::string pool_marker(const std::string& key, const std::string& state,
+                        const std::string& written) {
+  return fmt::format("migtest pool; key={}; state={}{}", key, state,
+                     written.empty() ? "" : "; written=" + written);
 }
+
+namespace {
+// The write mark after "written=" in a ready database's COMMENT; "" when there is none or it
+// holds anything a write mark does not (the next test's reset then inspects the copy).
+std::string written_in(const std::string& comment, const std::string& key) {
+  const std::string prefix = pool_marker(key, "ready") + "; written=";
+  if (comment.compare(0, prefix.size(), prefix) != 0) return "";
+  const std::string mark = comment.substr(prefix.size());
+  static const std::regex re("^[0-9:, ]*\\|[0-9:,]*$");
+  return std::regex_match(mark, re) ? mark : "";
+}
+}  // namespace
 
 std::string pool_state(const std::string& comment, const std::string& key) {
   if (comment.empty()) return "new";
   for (const char* state : {"ready", "busy"}) {
     if (comment == pool_marker(key, state)) return state;
   }
+  if (!written_in(comment, key).empty()) return "ready";
   return "";
+}
+
+std::string pool_written(const std::string& comment, const std::string& key) {
+  return written_in(comment, key);
 }
 
 std::string pool_session_name(const std::string& what, const std::string& key) {
@@ -131,13 +150,14 @@ namespace {
 class PoolCopy final : public HeldCopy {
  public:
   PoolCopy(std::shared_ptr<Pool> pool, std::string name, std::unique_ptr<Connection> conn,
-           std::shared_ptr<const CleanState> clean)
+           std::shared_ptr<const CleanState> clean, std::string written)
       : HeldCopy(pool->tpl()),
         pool_(std::move(pool)),
         name_(std::move(name)),
         url_(pool_->server().url_for(name_)) {
     clean_ = std::move(clean);
     adopt(std::move(conn));
+    if (clean_) know_writes(std::move(written));
   }
   ~PoolCopy() override {
     if (done_) return;
@@ -155,7 +175,7 @@ class PoolCopy final : public HeldCopy {
   void give_back() override {
     close();
     done_ = true;
-    pool_->give_back(name_);
+    pool_->give_back(name_, write_mark_now());
   }
   void discard() override {
     close();
@@ -224,9 +244,9 @@ void Pool::unlock(std::int64_t key) {
   server_->admin().query("SELECT pg_catalog.pg_advisory_unlock($1)", {static_cast<long long>(key)});
 }
 
-void Pool::mark(const std::string& name, const std::string& state) {
+void Pool::mark(const std::string& name, const std::string& state, const std::string& written) {
   std::lock_guard<std::mutex> lock(server_->mutex);
-  server_->admin().execute_script(marking_sql(name, pool_marker(tpl_->key, state)));
+  server_->admin().execute_script(marking_sql(name, pool_marker(tpl_->key, state, written)));
 }
 
 void Pool::let_go_of_dropped(const PoolView& view) {
@@ -287,12 +307,13 @@ std::unique_ptr<HeldCopy> Pool::try_claim(const PoolView::Database& db) {
     unlock(key);
     return nullptr;
   }
-  return adopt(db.name, state);
+  return adopt(db.name, state, comment ? pool_written(*comment, tpl_->key) : "");
 }
 
 // A database this process now holds the claim of, in `state`: marked busy, connected, and
 // (when a dead process left it busy) reset; nullptr when it had to be dropped instead.
-std::unique_ptr<HeldCopy> Pool::adopt(const std::string& name, const std::string& state) {
+std::unique_ptr<HeldCopy> Pool::adopt(const std::string& name, const std::string& state,
+                                      std::string written) {
   std::unique_ptr<Connection> conn;
   std::shared_ptr<const CleanState> clean;
   try {
@@ -300,8 +321,10 @@ std::unique_ptr<HeldCopy> Pool::adopt(const std::string& name, const std::string
     conn = migtest::connect(server_->url_for(name));
     if (state == "busy") {
       clean = known_clean_state(*tpl_, *conn);
-      const bool reset = clean && reset_copy(*conn, *clean).reset;
-      if (!reset) {  // a dirty copy this process cannot compare: not worth the risk
+      ResetResult r;
+      if (clean) r = reset_copy(*conn, *clean);
+      written = r.mark;
+      if (!r.reset) {  // a dirty copy this process cannot compare: not worth the risk
         conn.reset();
         drop(name);
         return nullptr;
@@ -321,7 +344,8 @@ std::unique_ptr<HeldCopy> Pool::adopt(const std::string& name, const std::string
     drop(name);
     return nullptr;
   }
-  return std::make_unique<PoolCopy>(shared_from_this(), name, std::move(conn), std::move(clean));
+  return std::make_unique<PoolCopy>(shared_from_this(), name, std::move(conn), std::move(clean),
+                                    std::move(written));
 }
 
 std::unique_ptr<HeldCopy> Pool::clone_now() {
@@ -338,7 +362,7 @@ std::unique_ptr<HeldCopy> Pool::clone_now() {
   }
   // Killed here, it is a new clone nobody holds: the next claimer takes it as it is.
   kill_point("database-created");
-  auto copy = adopt(name, "new");
+  auto copy = adopt(name, "new", "");
   if (!copy) throw error(fmt::format("the new pool database {} is unusable", name));
   return copy;
 }
@@ -378,8 +402,8 @@ int Pool::refill(const PoolSettings& settings, const PoolView& view, int taken) 
   return sent;
 }
 
-void Pool::give_back(const std::string& name) {
-  mark(name, "ready");
+void Pool::give_back(const std::string& name, const std::string& written) {
+  mark(name, "ready", written);
   unlock(pool_lock_key(name));
 }
 

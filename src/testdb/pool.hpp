@@ -25,12 +25,17 @@ std::string pool_prefix(const std::string& key);
 bool is_pool_name(const std::string& name);
 /// The COMMENT of a pool database of template `key`: "migtest pool; key=<key>; state=<state>",
 /// state "ready" (in the template's state, free to claim) or "busy" (claimed: whoever
-/// claims it next after its holder died must reset it, or drop it).
-std::string pool_marker(const std::string& key, const std::string& state);
+/// claims it next after its holder died must reset it, or drop it). A ready one may end in
+/// "; written=<write mark>": its write_mark() when it was given back, so that its next
+/// holder need not read it (a cold query in a new server backend).
+std::string pool_marker(const std::string& key, const std::string& state,
+                        const std::string& written = "");
 /// The state a pool database of template `key` is in, by its COMMENT: "ready", "busy", or
 /// "new" (no COMMENT: a finished clone nobody claimed yet); "" when the COMMENT is not a
 /// pool marker of `key`.
 std::string pool_state(const std::string& comment, const std::string& key);
+/// The write mark a ready pool database's COMMENT holds; "" when none (or not one).
+std::string pool_written(const std::string& comment, const std::string& key);
 /// The application_name of the sessions that send `what` ("clone" or "drop") for the pool of
 /// template `key` without waiting: "migtest_<what>_<key16>", what pg_stat_activity shows
 /// while the statement is sent, runs, and until it is done.
@@ -84,8 +89,8 @@ class Pool : public std::enable_shared_from_this<Pool> {
   /// tests, benchmarks and clean-ups).
   std::vector<std::string> drop_unclaimed();
 
-  /// Back into the pool: marked ready, claim released.
-  void give_back(const std::string& name);
+  /// Back into the pool: marked ready (with its write mark, "" when unknown), claim released.
+  void give_back(const std::string& name, const std::string& written);
   /// Dropped in the background; its claim is kept until it is gone, so nobody claims it.
   void drop(const std::string& name);
   /// Renamed migtest_kept_..., claim released; returns where it is.
@@ -97,10 +102,11 @@ class Pool : public std::enable_shared_from_this<Pool> {
  private:
   std::unique_ptr<HeldCopy> try_claim(const PoolView::Database& db);
   std::unique_ptr<HeldCopy> clone_now();
-  std::unique_ptr<HeldCopy> adopt(const std::string& name, const std::string& state);
+  std::unique_ptr<HeldCopy> adopt(const std::string& name, const std::string& state,
+                                  std::string written);
   bool try_lock(std::int64_t key);
   void unlock(std::int64_t key);
-  void mark(const std::string& name, const std::string& state);
+  void mark(const std::string& name, const std::string& state, const std::string& written = "");
   void let_go_of_dropped(const PoolView& view);
 
   std::shared_ptr<const Template> tpl_;

@@ -6,6 +6,7 @@
 
 #include <boost/filesystem.hpp>
 #include <chrono>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -196,6 +197,47 @@ TEST_F(PoolTest, AWarmPoolHandsOutAReadyDatabaseAndTakesItBack) {
   ASSERT_NE(d, nullptr);
   EXPECT_FALSE(d->claimed);
   EXPECT_EQ(d->state, "ready");
+}
+
+// A database goes back with its write mark in its COMMENT, so that its next holder starts
+// from it without reading it; what is not a mark there is not one.
+TEST_F(PoolTest, AGivenBackDatabaseCarriesItsWriteMark) {
+  TestDatabases dbs(config(1, 1));
+  std::string name;
+  {
+    TestScope t = dbs.begin_test();
+    name = t.database().name();
+    t.session().exec("INSERT INTO customer (name) VALUES ('ada')");
+  }
+  dbs.release();
+  std::optional<std::string> comment;
+  {
+    auto server = migtest::detail::Server::get(url_);
+    std::lock_guard<std::mutex> lock(server->mutex);
+    comment = server->comment(name);
+  }
+  ASSERT_TRUE(comment);
+  EXPECT_EQ(migtest::detail::pool_state(*comment, tpl_->key), "ready");
+  const std::string written = migtest::detail::pool_written(*comment, tpl_->key);
+  ASSERT_FALSE(written.empty()) << *comment;
+  EXPECT_EQ(written, migtest::detail::write_mark(*open(name)));
+}
+
+TEST(PoolMarker, AWriteMarkIsReadOnlyFromAReadyMarkerThatHoldsOne) {
+  using migtest::detail::pool_marker;
+  using migtest::detail::pool_state;
+  using migtest::detail::pool_written;
+  const std::string key(64, 'a');
+  const std::string mark = "1259:0,4,0 16401:2,0,0|";
+  EXPECT_EQ(pool_state(pool_marker(key, "ready", mark), key), "ready");
+  EXPECT_EQ(pool_written(pool_marker(key, "ready", mark), key), mark);
+  EXPECT_EQ(pool_written(pool_marker(key, "ready"), key), "");
+  EXPECT_EQ(pool_written(pool_marker(key, "busy"), key), "");
+  EXPECT_EQ(pool_written(pool_marker(std::string(64, 'b'), "ready", mark), key), "");
+  for (const char* planted : {"1259:0,4,0; DROP TABLE x|", "no mark", "1:2,3,4"}) {
+    EXPECT_EQ(pool_state(pool_marker(key, "ready", planted), key), "") << planted;
+    EXPECT_EQ(pool_written(pool_marker(key, "ready", planted), key), "") << planted;
+  }
 }
 
 TEST_F(PoolTest, SixteenProcessesAtOnceEachGetTheirOwnDatabase) {
