@@ -12,6 +12,8 @@
 #include <set>
 #include <sstream>
 
+#include "strings.hpp"
+
 namespace migtest {
 
 namespace {
@@ -21,17 +23,8 @@ struct Token {
   std::string text;  // words upper-cased; quoted identifiers without their quotes
 };
 
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using detail::lower;
+using detail::upper;
 
 bool word_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||

@@ -14,6 +14,7 @@
 #include "backend/postgres/dialect.hpp"
 #include "migtest/error.hpp"
 #include "migtest/metadata.hpp"
+#include "strings.hpp"
 
 namespace migtest::detail::pg {
 
@@ -37,16 +38,6 @@ std::string public_as_empty(const std::string& schema) {
 std::pair<std::string, std::string> referred(const Table& t, const ForeignKey& fk) {
   std::string s = fk.referred_schema.empty() ? t.schema : fk.referred_schema;
   return {public_as_empty(s), fk.referred_table};
-}
-
-bool ends_with_ci(const std::string& s, std::string_view suffix) {
-  if (s.size() < suffix.size()) return false;
-  for (std::size_t i = 0; i < suffix.size(); ++i) {
-    if (std::toupper(static_cast<unsigned char>(s[s.size() - suffix.size() + i])) !=
-        std::toupper(static_cast<unsigned char>(suffix[i])))
-      return false;
-  }
-  return true;
 }
 
 // A reflected key's trailing COLLATE and operator class (and ordering), as pg_get_indexdef
@@ -102,7 +93,7 @@ std::string index_entry_sql(const Table& t, const std::string& entry) {
   for (bool found = true; found;) {
     found = false;
     for (std::string_view s : {" NULLS FIRST", " NULLS LAST", " DESC", " ASC"}) {
-      if (ends_with_ci(body, s)) {
+      if (iends_with(body, s)) {
         suffix = std::string(s) + suffix;
         body.resize(body.size() - s.size());
         while (!body.empty() && body.back() == ' ') body.pop_back();

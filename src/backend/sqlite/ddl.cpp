@@ -11,21 +11,13 @@
 #include "migtest/connection.hpp"
 #include "migtest/dialect.hpp"
 #include "migtest/error.hpp"
+#include "strings.hpp"
 
 namespace migtest::detail {
 
 namespace sqlite {
 
 namespace {
-
-std::string join(const std::vector<std::string>& items, const char* sep) {
-  std::string out;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i) out += sep;
-    out += items[i];
-  }
-  return out;
-}
 
 std::string quoted_list(const std::vector<std::string>& names) {
   std::vector<std::string> q;

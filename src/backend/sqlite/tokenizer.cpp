@@ -6,6 +6,8 @@
 #include <array>
 #include <cctype>
 
+#include "strings.hpp"
+
 namespace migtest::detail::sqlite {
 
 namespace {
@@ -162,12 +164,6 @@ constexpr std::array<std::string_view, 147> kKeywords = {
     "WITHOUT",
 };
 
-std::string to_upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool id_start(unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; }
 bool id_char(unsigned char c) { return std::isalnum(c) || c == '_' || c == '$' || c >= 0x80; }
 
@@ -273,7 +269,7 @@ void read_word(std::string_view sql, std::size_t& i, Token& tok) {
   std::string_view word = sql.substr(tok.offset, i - tok.offset);
   if (is_keyword(word)) {
     tok.kind = TokenKind::keyword;
-    tok.value = to_upper(word);
+    tok.value = upper(word);
   } else {
     tok.kind = TokenKind::identifier;
     tok.value = std::string(word);
@@ -327,7 +323,7 @@ void read_token(std::string_view sql, std::size_t& i, Token& tok) {
 }  // namespace
 
 bool is_keyword(std::string_view word) {
-  std::string u = to_upper(word);
+  std::string u = upper(word);
   return std::binary_search(kKeywords.begin(), kKeywords.end(), std::string_view(u));
 }
 
@@ -397,7 +393,7 @@ struct Reader {
   bool at_word(std::string_view word_upper) const {  // an identifier SQLite does not reserve
     const Token* k = peek();
     if (!k || k->kind != TokenKind::identifier) return false;
-    return to_upper(k->text) == word_upper;
+    return upper(k->text) == word_upper;
   }
   [[noreturn]] void fail(const std::string& expected) const {
     const Token* k = peek();
