@@ -14,6 +14,7 @@
 #include "backend/postgres/dialect.hpp"
 #include "migtest/error.hpp"
 #include "migtest/metadata.hpp"
+#include "sql_lexer.hpp"
 #include "strings.hpp"
 
 namespace migtest::detail::pg {
@@ -54,18 +55,8 @@ bool collation_or_opclass(const std::string& rest) {
 
 // The end of the parenthesised group that opens at `open` (quotes skipped), or npos.
 std::size_t group_end(const std::string& s, std::size_t open) {
-  int depth = 0;
-  for (std::size_t i = open; i < s.size(); ++i) {
-    if (s[i] == '\'' || s[i] == '"') {
-      const char q = s[i];
-      for (++i; i < s.size() && s[i] != q; ++i) {
-      }
-      continue;
-    }
-    if (s[i] == '(') ++depth;
-    if (s[i] == ')' && --depth == 0) return i + 1;
-  }
-  return std::string::npos;
+  const std::size_t close = sql::closing_paren(s, open, sql::Dialect::postgresql);
+  return close == std::string_view::npos ? std::string::npos : close + 1;
 }
 
 // A reflected entry with a COLLATE or an operator class, rendered as the server printed it
