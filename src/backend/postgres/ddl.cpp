@@ -15,17 +15,12 @@
 #include "migtest/error.hpp"
 #include "migtest/metadata.hpp"
 #include "sql_lexer.hpp"
+#include "sql_quote.hpp"
 #include "strings.hpp"
 
 namespace migtest::detail::pg {
 
 namespace {
-
-std::string join_quoted(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : ", ") + quote(n);
-  return out;
-}
 
 std::string constraint_prefix(const std::string& name) {
   return name.empty() ? std::string() : "CONSTRAINT " + quote(name) + " ";
@@ -247,14 +242,7 @@ Table table_of(const TableDef& td) {
 
 }  // namespace
 
-std::string quote(std::string_view name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
+std::string quote(std::string_view name) { return quote_ident(name); }
 
 std::string quoted_name(std::string_view schema, std::string_view name) {
   if (schema.empty()) return quote(name);
@@ -281,9 +269,9 @@ std::string render_column(const Column& c) {
 
 std::string render_foreign_key(const Table& t, const ForeignKey& fk) {
   auto [schema, table] = referred(t, fk);
-  std::string out = constraint_prefix(fk.name) + "FOREIGN KEY (" + join_quoted(fk.columns) +
+  std::string out = constraint_prefix(fk.name) + "FOREIGN KEY (" + quote_ident_list(fk.columns) +
                     ") REFERENCES " + quoted_name(schema, table) + " (" +
-                    join_quoted(fk.referred_columns) + ")";
+                    quote_ident_list(fk.referred_columns) + ")";
   if (fk.on_delete != "NO ACTION") out += " ON DELETE " + fk.on_delete;
   if (fk.on_update != "NO ACTION") out += " ON UPDATE " + fk.on_update;
   if (fk.deferrable)
@@ -296,9 +284,9 @@ std::string render_create_table(const Table& t, bool with_foreign_keys) {
   for (const auto& c : t.columns) items.push_back(render_column(c));
   if (t.primary_key)
     items.push_back(constraint_prefix(t.primary_key->name) + "PRIMARY KEY (" +
-                    join_quoted(t.primary_key->columns) + ")");
+                    quote_ident_list(t.primary_key->columns) + ")");
   for (const auto& u : t.uniques)
-    items.push_back(constraint_prefix(u.name) + "UNIQUE (" + join_quoted(u.columns) + ")");
+    items.push_back(constraint_prefix(u.name) + "UNIQUE (" + quote_ident_list(u.columns) + ")");
   for (const auto& ck : t.checks)
     items.push_back(constraint_prefix(ck.name) + "CHECK (" + ck.expression + ")");
   if (with_foreign_keys)
