@@ -1,5 +1,7 @@
 #include "sql_quote.hpp"
 
+#include "strings.hpp"
+
 namespace migtest::detail {
 
 namespace {
@@ -16,6 +18,12 @@ std::string enclose(std::string_view text, char mark) {
 
 std::string quote_ident(std::string_view name) { return enclose(name, '"'); }
 std::string quote_literal(std::string_view text) { return enclose(text, '\''); }
+
+std::string quote_ident_list(const std::vector<std::string>& names) {
+  std::vector<std::string> quoted;
+  for (const std::string& name : names) quoted.push_back(quote_ident(name));
+  return join(quoted, ", ");
+}
 
 std::string c_string_literal(std::string_view text) {
   std::string out = "\"";

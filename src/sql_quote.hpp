@@ -4,11 +4,15 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace migtest::detail {
 
 /// "name", any " inside doubled: an identifier, whatever its case or characters.
 std::string quote_ident(std::string_view name);
+
+/// "a", "b": each name quoted_ident'ed, joined with ", " (column lists).
+std::string quote_ident_list(const std::vector<std::string>& names);
 
 /// 'text', any ' inside doubled: a string literal (PostgreSQL with
 /// standard_conforming_strings, its default since 9.1).

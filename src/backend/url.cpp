@@ -9,6 +9,7 @@
 #include "backend/url_layout.hpp"
 #include "edit_distance.hpp"
 #include "migtest/error.hpp"
+#include "strings.hpp"
 
 // PostgreSQL URIs are split where libpq splits them (fe-connect.c, conninfo_uri_parse_options):
 // the user information ends at the first '@' met before any '/'; the user name at the first ':'
@@ -22,8 +23,6 @@ namespace migtest {
 namespace detail {
 
 namespace {
-
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
 // One host (a name, an address or [IPv6]) and its optional :port, from `p`.
 std::string split_host(std::string_view url, std::size_t& p, PgLayout& l) {

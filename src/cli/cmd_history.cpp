@@ -7,16 +7,13 @@
 
 #include "cli/commands.hpp"
 #include "migtest/runner.hpp"
+#include "strings.hpp"
 
 namespace migtest::cli {
 
 namespace {
 
-std::string join(const std::vector<std::string>& ids, const char* sep = ", ") {
-  std::string out;
-  for (const auto& id : ids) out += (out.empty() ? "" : sep) + id;
-  return out;
-}
+using detail::join;
 
 // "parents -> id (head) (current), message": Alembic's shape, one line per revision.
 std::string line(const History& h, const Revision& r, const std::set<std::string>& heads,

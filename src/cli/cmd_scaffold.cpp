@@ -15,6 +15,7 @@
 #include "migtest/error.hpp"
 #include "migtest/runner.hpp"
 #include "migtest/url.hpp"
+#include "strings.hpp"
 
 namespace migtest::cli {
 
@@ -48,9 +49,7 @@ void init(const std::string& dir, const std::string& url) {
   std::cerr << "Next: migtest revision -m \"create users\"\n";
 }
 
-std::string join(const std::vector<std::string>& ids) {
-  return fmt::format("{}", fmt::join(ids, ", "));
-}
+using detail::join;
 
 // What a new revision builds on: --head as Alembic reads it (a revision or unique prefix,
 // label@head for a branch's head, base for a new root), else the history's only head.

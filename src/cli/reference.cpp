@@ -13,6 +13,7 @@
 #include "cli/config.hpp"
 #include "migtest/error.hpp"
 #include "migtest/version.hpp"
+#include "strings.hpp"
 
 namespace migtest::cli {
 
@@ -82,9 +83,7 @@ std::vector<std::string> choices(const CLI::Option& o) {
 std::string placeholder(const CLI::Option& o) {
   auto c = choices(o);
   if (!c.empty()) return fmt::format("{}", fmt::join(c, "|"));
-  std::string name = o.get_name(true, false);
-  for (auto& ch : name) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-  return o.nonpositional() ? "VALUE" : name;
+  return o.nonpositional() ? "VALUE" : detail::upper(o.get_name(true, false));
 }
 
 // "-m, --message VALUE" / "--sql".

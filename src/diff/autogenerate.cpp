@@ -12,6 +12,7 @@
 #include <variant>
 
 #include "sql_quote.hpp"
+#include "strings.hpp"
 
 namespace migtest {
 
@@ -23,11 +24,7 @@ std::string qualified(const std::string& schema, const std::string& name) {
   return schema.empty() ? name : schema + "." + name;
 }
 
-std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
-  return out;
-}
+using detail::join;
 
 ReferentialAction action(const std::string& text) {
   if (text == "CASCADE") return ReferentialAction::cascade;
@@ -420,11 +417,7 @@ class Generator {
   std::vector<std::pair<std::string, std::string>> added_, removed_;
 };
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using detail::lower;
 
 // ---------------------------------------------------------------------------
 // C++ rendering

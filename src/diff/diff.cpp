@@ -13,6 +13,7 @@
 #include <variant>
 
 #include "diff/line_diff.hpp"
+#include "strings.hpp"
 
 namespace migtest {
 
@@ -24,14 +25,7 @@ std::string qualified(const std::string& schema, const std::string& name) {
   return schema.empty() ? name : schema + "." + name;
 }
 
-std::string join(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) {
-    if (!out.empty()) out += ", ";
-    out += s;
-  }
-  return out;
-}
+using detail::join;
 
 bool ignored(const CompareOptions& options, const std::string& schema, const std::string& name) {
   std::string q = qualified(schema, name);

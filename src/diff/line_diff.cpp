@@ -7,18 +7,14 @@
 #include <cctype>
 #include <set>
 
+#include "strings.hpp"
+
 namespace migtest::detail {
 
 namespace {
 
 bool word_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
-}
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
 }
 
 // Keywords a clause of a query, a condition or a function body starts with.
@@ -35,12 +31,7 @@ bool starts_clause(const std::string& word, const std::string& previous) {
   return !((word == "JOIN" || word == "OUTER") && join_kinds.count(previous));
 }
 
-std::string trimmed(std::string_view s) {
-  std::size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return std::string(s.substr(b, e - b));
-}
+std::string trimmed(std::string_view s) { return std::string(trim(s)); }
 
 // One line of the definition (no '\n' in it) into `out`.
 void cut_line(std::string_view text, std::vector<std::string>& out) {

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "migtest/graph.hpp"
+#include "strings.hpp"
 
 namespace migtest {
 
@@ -14,9 +15,7 @@ namespace {
 
 constexpr std::size_t npos = std::numeric_limits<std::size_t>::max();
 
-std::string join(const std::vector<std::string>& ids) {
-  return fmt::format("{}", fmt::join(ids, ", "));
-}
+using detail::join;
 
 // "+3" / "-12": the signed count, or nullopt-like false.
 bool parse_relative(std::string_view s, long& n) {

@@ -9,6 +9,7 @@
 
 #include "migtest/error.hpp"
 #include "migtest/ops.hpp"
+#include "strings.hpp"
 
 namespace migtest {
 
@@ -96,8 +97,7 @@ void Operations::create_unique_constraint(std::string name, const std::string& t
 
 namespace {
 ReferentialAction action(const std::string& text, const char* which) {
-  std::string u;
-  for (char c : text) u += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const std::string u = detail::upper(text);
   if (u.empty() || u == "NO ACTION") return ReferentialAction::no_action;
   if (u == "CASCADE") return ReferentialAction::cascade;
   if (u == "SET NULL") return ReferentialAction::set_null;

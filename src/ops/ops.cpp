@@ -11,6 +11,7 @@
 
 #include "migtest/error.hpp"
 #include "ops/overloaded.hpp"
+#include "strings.hpp"
 
 namespace migtest::ops {
 
@@ -22,17 +23,8 @@ std::string qualified(const std::string& schema, const std::string& name) {
   return schema.empty() ? name : schema + "." + name;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
-  return out;
-}
+using detail::join;
+using detail::lower;
 
 bool is_identifier(std::string_view s) {
   if (s.empty()) return false;

@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "migtest/error.hpp"
+#include "strings.hpp"
 
 namespace migtest {
 
@@ -38,14 +39,7 @@ std::string qualified(const std::string& schema, const std::string& name) {
   return schema.empty() ? name : schema + "." + name;
 }
 
-std::string join(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) {
-    if (!out.empty()) out += ", ";
-    out += s;
-  }
-  return out;
-}
+using detail::join;
 
 bool is_identifier(std::string_view s) {
   if (s.empty()) return false;

@@ -6,18 +6,13 @@
 #include <algorithm>
 #include <tuple>
 
+#include "strings.hpp"
+
 namespace migtest {
 
 namespace {
 
-std::string join(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) {
-    if (!out.empty()) out += ", ";
-    out += s;
-  }
-  return out;
-}
+using detail::join;
 
 std::string qualified(const std::string& schema, const std::string& name) {
   return schema.empty() ? name : schema + "." + name;

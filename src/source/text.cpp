@@ -13,29 +13,6 @@
 
 namespace migtest::detail {
 
-std::string_view trim(std::string_view s) {
-  std::size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) {
-    ++b;
-  }
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) {
-    --e;
-  }
-  return s.substr(b, e - b);
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return out;
-}
-
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 bool all_digits(std::string_view s) {
   if (s.empty()) {
     return false;
@@ -46,22 +23,6 @@ bool all_digits(std::string_view s) {
     }
   }
   return true;
-}
-
-std::vector<std::string> split_list(std::string_view s) {
-  std::vector<std::string> out;
-  while (true) {
-    std::size_t comma = s.find(',');
-    std::string_view part = trim(s.substr(0, comma));
-    if (!part.empty()) {
-      out.emplace_back(part);
-    }
-    if (comma == std::string_view::npos) {
-      break;
-    }
-    s = s.substr(comma + 1);
-  }
-  return out;
 }
 
 std::vector<Line> lines_of(std::string_view text) {

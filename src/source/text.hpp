@@ -5,14 +5,11 @@
 #include <string_view>
 #include <vector>
 
+#include "strings.hpp"  // trim, lower, ends_with, split_list: the core text helpers
+
 namespace migtest::detail {
 
-std::string_view trim(std::string_view s);
-std::string lower(std::string_view s);
 bool all_digits(std::string_view s);
-bool ends_with(std::string_view s, std::string_view suffix);
-/// "a, b" into trimmed non-empty parts.
-std::vector<std::string> split_list(std::string_view s);
 
 /// One line of a file: its text (without '\n' and a trailing '\r'), its 1-based
 /// number and where it starts in the file.

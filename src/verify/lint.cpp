@@ -12,6 +12,9 @@
 #include <set>
 #include <sstream>
 
+#include "sql_lexer.hpp"
+#include "strings.hpp"
+
 namespace migtest {
 
 namespace {
@@ -21,103 +24,41 @@ struct Token {
   std::string text;  // words upper-cased; quoted identifiers without their quotes
 };
 
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
+using detail::lower;
+using detail::upper;
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool word_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
-         static_cast<unsigned char>(c) >= 0x80;
-}
-
-// Statements come from split_statements, so quotes are balanced; an unterminated one here
-// just ends the statement.
+// A statement's tokens as the rules read them, from the dialect's lexer: trivia dropped,
+// operators one character each. Statements come from split_statements, so quotes are
+// balanced; an unterminated one here just ends the statement.
 std::vector<Token> tokenize(std::string_view s, bool postgres) {
+  using detail::sql::TokenKind;
   std::vector<Token> out;
-  std::size_t i = 0, n = s.size();
-  auto quoted = [&](char close, Token::Kind kind) {
-    std::string text;
-    ++i;
-    while (i < n) {
-      if (s[i] == close) {
-        if (i + 1 < n && s[i + 1] == close) {
-          text += close;
-          i += 2;
-          continue;
-        }
-        ++i;
+  auto dialect = postgres ? detail::sql::Dialect::postgresql : detail::sql::Dialect::sqlite;
+  for (const detail::sql::Token& t : detail::sql::lex(s, dialect)) {
+    switch (t.kind) {
+      case TokenKind::whitespace:
+      case TokenKind::comment:
         break;
-      }
-      text += s[i++];
-    }
-    out.push_back({kind, text});
-  };
-  while (i < n) {
-    char c = s[i];
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      ++i;
-    } else if (c == '-' && i + 1 < n && s[i + 1] == '-') {
-      while (i < n && s[i] != '\n') ++i;
-    } else if (c == '/' && i + 1 < n && s[i + 1] == '*') {
-      std::size_t e = s.find("*/", i + 2);
-      i = e == std::string_view::npos ? n : e + 2;
-    } else if (c == '\'') {
-      quoted('\'', Token::string);
-    } else if (c == '"') {
-      quoted('"', Token::ident);
-    } else if (c == '`' && !postgres) {
-      quoted('`', Token::ident);
-    } else if (c == '[' && !postgres) {
-      std::size_t e = s.find(']', i + 1);
-      std::size_t end = e == std::string_view::npos ? n : e;
-      out.push_back({Token::ident, std::string(s.substr(i + 1, end - i - 1))});
-      i = end == n ? n : end + 1;
-    } else if (c == '$' && postgres && i + 1 < n &&
-               !std::isdigit(static_cast<unsigned char>(s[i + 1]))) {
-      // Dollar quote $tag$ ... $tag$ (a function body): one string token.
-      std::size_t close = s.find('$', i + 1);
-      std::string_view tag = close == std::string_view::npos ? "" : s.substr(i, close - i + 1);
-      bool is_tag = !tag.empty() && std::all_of(tag.begin() + 1, tag.end() - 1, [](char ch) {
-        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_';
-      });
-      if (is_tag) {
-        std::size_t e = s.find(tag, close + 1);
-        std::size_t end = e == std::string_view::npos ? n : e + tag.size();
-        out.push_back({Token::string, std::string(s.substr(i, end - i))});
-        i = end;
-      } else {
-        out.push_back({Token::punct, "$"});
-        ++i;
-      }
-    } else if ((c == 'E' || c == 'e') && postgres && i + 1 < n && s[i + 1] == '\'') {
-      // E'..\'..': backslash escapes.
-      std::string text;
-      i += 2;
-      while (i < n && s[i] != '\'') {
-        if (s[i] == '\\' && i + 1 < n) ++i;
-        text += s[i++];
-      }
-      ++i;
-      out.push_back({Token::string, text});
-    } else if (std::isdigit(static_cast<unsigned char>(c))) {
-      std::size_t b = i;
-      while (i < n && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
-      out.push_back({Token::number, std::string(s.substr(b, i - b))});
-    } else if (word_char(c)) {
-      std::size_t b = i;
-      while (i < n && word_char(s[i])) ++i;
-      out.push_back({Token::word, upper(s.substr(b, i - b))});
-    } else {
-      out.push_back({Token::punct, std::string(1, c)});
-      ++i;
+      case TokenKind::string:
+      case TokenKind::blob:
+        out.push_back({Token::string, detail::sql::unquoted(t)});
+        break;
+      case TokenKind::dollar_string:  // a function body: the rules see it whole
+        out.push_back({Token::string, std::string(t.text)});
+        break;
+      case TokenKind::quoted_identifier:
+        out.push_back({Token::ident, detail::sql::unquoted(t)});
+        break;
+      case TokenKind::number:
+        out.push_back({Token::number, std::string(t.text)});
+        break;
+      case TokenKind::word:
+      case TokenKind::parameter:
+        out.push_back({Token::word, upper(t.text)});
+        break;
+      case TokenKind::punct:
+        for (char c : t.text) out.push_back({Token::punct, std::string(1, c)});
+        break;
     }
   }
   return out;

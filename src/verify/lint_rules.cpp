@@ -7,6 +7,7 @@
 
 #include "migtest/error.hpp"
 #include "migtest/lint.hpp"
+#include "strings.hpp"
 
 namespace migtest {
 
@@ -16,11 +17,7 @@ namespace {
 // project publishes no web address to point at); each rule's anchor is its code in lower case.
 constexpr const char* kLintDocs = "docs/reference/lint.md";
 
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
+using detail::upper;
 
 }  // namespace
 
@@ -179,9 +176,7 @@ const std::vector<std::string>& lint_rules() {
 }
 
 std::string lint_docs_entry(const LintRule& rule) {
-  std::string anchor = rule.code;
-  for (char& c : anchor) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return fmt::format("{}#{}", kLintDocs, anchor);
+  return fmt::format("{}#{}", kLintDocs, detail::lower(rule.code));
 }
 
 Severity LintOptions::severity_of(const LintRule& rule) const {

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "migtest/verify.hpp"
+#include "strings.hpp"
 
 namespace migtest {
 
@@ -15,11 +16,7 @@ namespace {
 
 namespace fs = boost::filesystem;
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
+using detail::trim;
 
 // "-- migtest:seed" -> "seed"; "" when the line is no migtest directive.
 std::string directive(std::string_view line, std::string& argument) {

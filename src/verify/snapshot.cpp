@@ -7,16 +7,11 @@
 #include "backend/backend.hpp"
 #include "migtest/dialect.hpp"
 #include "migtest/error.hpp"
+#include "strings.hpp"
 
 namespace migtest::detail {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // A copy of the catalog rows of `wanted` tables (with their indexes and triggers) and of the
 // tables their foreign keys name, in an in-memory database, reflected there (views aside:

@@ -19,6 +19,7 @@
 #include "migtest/metadata.hpp"
 #include "migtest/runner.hpp"
 #include "sql_quote.hpp"
+#include "strings.hpp"
 #include "verify/scratch.hpp"
 #include "verify/snapshot.hpp"
 
@@ -635,10 +636,7 @@ class Walk {
     db().execute("CREATE SCHEMA public");
   }
 
-  static std::string upper(std::string s) {
-    for (char& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-    return s;
-  }
+  static std::string upper(std::string_view s) { return detail::upper(s); }
 
   // ---- Seeds
 

@@ -5,6 +5,8 @@
 #include <cctype>
 #include <limits>
 
+#include "sql_lexer.hpp"
+
 namespace migtest::detail::pg {
 
 namespace {
@@ -19,36 +21,17 @@ bool space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
 // "identifier" with "" inside); `at` itself when no quote starts there.
 std::size_t past_quoted(std::string_view s, std::size_t at) {
   if (at >= s.size() || (s[at] != '\'' && s[at] != '"')) return at;
-  const char q = s[at];
-  std::size_t i = at + 1;
-  while (i < s.size()) {
-    if (s[i] == q) {
-      if (i + 1 < s.size() && s[i + 1] == q) {
-        i += 2;
-        continue;
-      }
-      return i + 1;
-    }
-    // E'...' strings (only printed with standard_conforming_strings off) escape with '\'.
-    if (s[i] == '\\' && q == '\'' && at > 0 && (s[at - 1] == 'E' || s[at - 1] == 'e')) ++i;
-    ++i;
-  }
-  return s.size();
+  // E'...' strings (only printed with standard_conforming_strings off) escape with '\'.
+  const bool escapes = s[at] == '\'' && at > 0 && (s[at - 1] == 'E' || s[at - 1] == 'e');
+  sql::Lexer lexer(s, sql::Dialect::postgresql);
+  lexer.skip_to(escapes ? at - 1 : at, 1);
+  const sql::Token t = lexer.next();
+  return t.offset + t.text.size();
 }
 
 // The index of the ')' that closes the '(' at `open`, or npos.
 std::size_t closing(std::string_view s, std::size_t open) {
-  int depth = 0;
-  for (std::size_t i = open; i < s.size();) {
-    if (s[i] == '\'' || s[i] == '"') {
-      i = past_quoted(s, i);
-      continue;
-    }
-    if (s[i] == '(') ++depth;
-    if (s[i] == ')' && --depth == 0) return i;
-    ++i;
-  }
-  return std::string_view::npos;
+  return sql::closing_paren(s, open, sql::Dialect::postgresql);
 }
 
 bool starts_with_at(std::string_view s, std::size_t at, std::string_view word) {

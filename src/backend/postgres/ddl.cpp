@@ -14,16 +14,13 @@
 #include "backend/postgres/dialect.hpp"
 #include "migtest/error.hpp"
 #include "migtest/metadata.hpp"
+#include "sql_lexer.hpp"
+#include "sql_quote.hpp"
+#include "strings.hpp"
 
 namespace migtest::detail::pg {
 
 namespace {
-
-std::string join_quoted(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : ", ") + quote(n);
-  return out;
-}
 
 std::string constraint_prefix(const std::string& name) {
   return name.empty() ? std::string() : "CONSTRAINT " + quote(name) + " ";
@@ -37,16 +34,6 @@ std::string public_as_empty(const std::string& schema) {
 std::pair<std::string, std::string> referred(const Table& t, const ForeignKey& fk) {
   std::string s = fk.referred_schema.empty() ? t.schema : fk.referred_schema;
   return {public_as_empty(s), fk.referred_table};
-}
-
-bool ends_with_ci(const std::string& s, std::string_view suffix) {
-  if (s.size() < suffix.size()) return false;
-  for (std::size_t i = 0; i < suffix.size(); ++i) {
-    if (std::toupper(static_cast<unsigned char>(s[s.size() - suffix.size() + i])) !=
-        std::toupper(static_cast<unsigned char>(suffix[i])))
-      return false;
-  }
-  return true;
 }
 
 // A reflected key's trailing COLLATE and operator class (and ordering), as pg_get_indexdef
@@ -63,18 +50,8 @@ bool collation_or_opclass(const std::string& rest) {
 
 // The end of the parenthesised group that opens at `open` (quotes skipped), or npos.
 std::size_t group_end(const std::string& s, std::size_t open) {
-  int depth = 0;
-  for (std::size_t i = open; i < s.size(); ++i) {
-    if (s[i] == '\'' || s[i] == '"') {
-      const char q = s[i];
-      for (++i; i < s.size() && s[i] != q; ++i) {
-      }
-      continue;
-    }
-    if (s[i] == '(') ++depth;
-    if (s[i] == ')' && --depth == 0) return i + 1;
-  }
-  return std::string::npos;
+  const std::size_t close = sql::closing_paren(s, open, sql::Dialect::postgresql);
+  return close == std::string_view::npos ? std::string::npos : close + 1;
 }
 
 // A reflected entry with a COLLATE or an operator class, rendered as the server printed it
@@ -102,7 +79,7 @@ std::string index_entry_sql(const Table& t, const std::string& entry) {
   for (bool found = true; found;) {
     found = false;
     for (std::string_view s : {" NULLS FIRST", " NULLS LAST", " DESC", " ASC"}) {
-      if (ends_with_ci(body, s)) {
+      if (iends_with(body, s)) {
         suffix = std::string(s) + suffix;
         body.resize(body.size() - s.size());
         while (!body.empty() && body.back() == ' ') body.pop_back();
@@ -265,14 +242,7 @@ Table table_of(const TableDef& td) {
 
 }  // namespace
 
-std::string quote(std::string_view name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
+std::string quote(std::string_view name) { return quote_ident(name); }
 
 std::string quoted_name(std::string_view schema, std::string_view name) {
   if (schema.empty()) return quote(name);
@@ -299,9 +269,9 @@ std::string render_column(const Column& c) {
 
 std::string render_foreign_key(const Table& t, const ForeignKey& fk) {
   auto [schema, table] = referred(t, fk);
-  std::string out = constraint_prefix(fk.name) + "FOREIGN KEY (" + join_quoted(fk.columns) +
+  std::string out = constraint_prefix(fk.name) + "FOREIGN KEY (" + quote_ident_list(fk.columns) +
                     ") REFERENCES " + quoted_name(schema, table) + " (" +
-                    join_quoted(fk.referred_columns) + ")";
+                    quote_ident_list(fk.referred_columns) + ")";
   if (fk.on_delete != "NO ACTION") out += " ON DELETE " + fk.on_delete;
   if (fk.on_update != "NO ACTION") out += " ON UPDATE " + fk.on_update;
   if (fk.deferrable)
@@ -314,9 +284,9 @@ std::string render_create_table(const Table& t, bool with_foreign_keys) {
   for (const auto& c : t.columns) items.push_back(render_column(c));
   if (t.primary_key)
     items.push_back(constraint_prefix(t.primary_key->name) + "PRIMARY KEY (" +
-                    join_quoted(t.primary_key->columns) + ")");
+                    quote_ident_list(t.primary_key->columns) + ")");
   for (const auto& u : t.uniques)
-    items.push_back(constraint_prefix(u.name) + "UNIQUE (" + join_quoted(u.columns) + ")");
+    items.push_back(constraint_prefix(u.name) + "UNIQUE (" + quote_ident_list(u.columns) + ")");
   for (const auto& ck : t.checks)
     items.push_back(constraint_prefix(ck.name) + "CHECK (" + ck.expression + ")");
   if (with_foreign_keys)

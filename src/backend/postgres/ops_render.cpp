@@ -23,12 +23,6 @@ RenderedStatement st(std::string sql, Params params = {}) {
   return {std::move(sql), std::move(params)};
 }
 
-std::string join_quoted(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : ", ") + quote(n);
-  return out;
-}
-
 std::string public_as_empty(const std::string& s) { return s == "public" ? std::string() : s; }
 
 // CREATE TYPE for the enums a declaration uses that the database lacks. Offline the guard
@@ -82,7 +76,7 @@ std::string add_constraint(const std::string& t, const std::string& name) {
 
 std::string add_unique(const std::string& t, const std::string& name,
                        const std::vector<std::string>& columns) {
-  return add_constraint(t, name) + "UNIQUE (" + join_quoted(columns) + ")";
+  return add_constraint(t, name) + "UNIQUE (" + quote_ident_list(columns) + ")";
 }
 
 std::string add_check(const std::string& t, const std::string& name,

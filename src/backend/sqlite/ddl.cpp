@@ -11,27 +11,13 @@
 #include "migtest/connection.hpp"
 #include "migtest/dialect.hpp"
 #include "migtest/error.hpp"
+#include "strings.hpp"
 
 namespace migtest::detail {
 
 namespace sqlite {
 
 namespace {
-
-std::string join(const std::vector<std::string>& items, const char* sep) {
-  std::string out;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i) out += sep;
-    out += items[i];
-  }
-  return out;
-}
-
-std::string quoted_list(const std::vector<std::string>& names) {
-  std::vector<std::string> q;
-  for (const auto& n : names) q.push_back(quote_ident(n));
-  return join(q, ", ");
-}
 
 std::string constraint_prefix(const std::string& name) {
   return name.empty() ? std::string() : "CONSTRAINT " + quote_ident(name) + " ";
@@ -56,9 +42,9 @@ std::string render_default(const std::string& d) {
 std::string render_type_text(const std::string& canonical) { return upper(canonical); }
 
 std::string render_foreign_key(const ForeignKey& fk) {
-  std::string out = constraint_prefix(fk.name) + "FOREIGN KEY (" + quoted_list(fk.columns) +
+  std::string out = constraint_prefix(fk.name) + "FOREIGN KEY (" + quote_ident_list(fk.columns) +
                     ") REFERENCES " + quote_ident(fk.referred_table);
-  if (!fk.referred_columns.empty()) out += " (" + quoted_list(fk.referred_columns) + ")";
+  if (!fk.referred_columns.empty()) out += " (" + quote_ident_list(fk.referred_columns) + ")";
   if (fk.on_delete != "NO ACTION") out += " ON DELETE " + fk.on_delete;
   if (fk.on_update != "NO ACTION") out += " ON UPDATE " + fk.on_update;
   if (fk.deferrable || fk.initially_deferred) {
@@ -189,10 +175,10 @@ std::string render_create_table(const Table& t) {
   }
   if (t.primary_key && !inline_pk) {
     parts.push_back(constraint_prefix(t.primary_key->name) + "PRIMARY KEY (" +
-                    quoted_list(t.primary_key->columns) + ")");
+                    quote_ident_list(t.primary_key->columns) + ")");
   }
   for (const auto& u : t.uniques) {
-    parts.push_back(constraint_prefix(u.name) + "UNIQUE (" + quoted_list(u.columns) + ")");
+    parts.push_back(constraint_prefix(u.name) + "UNIQUE (" + quote_ident_list(u.columns) + ")");
   }
   for (const auto& ck : t.checks) {
     parts.push_back(constraint_prefix(ck.name) + "CHECK (" + ck.expression + ")");

@@ -11,15 +11,11 @@
 #include <initializer_list>
 #include <limits>
 
+#include "strings.hpp"
+
 namespace migtest::detail::sqlite {
 
 namespace {
-
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool among(std::string_view word, std::initializer_list<std::string_view> words) {
   return std::find(words.begin(), words.end(), word) != words.end();
@@ -198,10 +194,10 @@ void resolve_names(Tokens& t, const NameScope& scope) {
   const std::vector<bool> named = NameFinder(t).run();
   std::set<std::string> local;  // names the text itself uses as names
   for (std::size_t i = 0; i < t.size(); ++i) {
-    if (t[i].kind == TokenKind::identifier || named[i]) local.insert(ascii_lower(t[i].name()));
+    if (t[i].kind == TokenKind::identifier || named[i]) local.insert(lower(t[i].name()));
   }
   auto make_name = [](Token& k) {
-    k.value = ascii_lower(k.name());
+    k.value = lower(k.name());
     k.kind = TokenKind::identifier;
   };
   for (std::size_t i = 0; i < t.size(); ++i) {
@@ -211,7 +207,7 @@ void resolve_names(Tokens& t, const NameScope& scope) {
         (k.kind == TokenKind::quoted_identifier && !double_quoted)) {
       make_name(k);
     } else if (double_quoted) {
-      std::string n = ascii_lower(k.value);
+      std::string n = lower(k.value);
       if (local.count(n) || (scope.names && scope.names->count(n))) {
         make_name(k);
       } else if (scope.complete) {
@@ -234,7 +230,7 @@ Token keyword_token(std::string_view word) {
 
 // Integers by value in decimal; reals in the shortest text that reads back the same.
 std::string number_text(const std::string& text) {
-  std::string l = ascii_lower(text);
+  std::string l = lower(text);
   if (l.size() > 2 && l[0] == '0' && l[1] == 'x') {
     if (l.size() > 18) return l;  // SQLite rejects it; nothing to compare by
     auto v = static_cast<std::int64_t>(std::strtoull(l.c_str() + 2, nullptr, 16));
@@ -669,8 +665,7 @@ void drop_redundant_parens(Tokens& t) {
 }  // namespace
 
 std::string_view affinity(std::string_view declared) {
-  std::string u;
-  for (char c : declared) u += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const std::string u = upper(declared);
   auto has = [&](const char* s) { return u.find(s) != std::string::npos; };
   if (has("INT")) return "INTEGER";
   if (has("CHAR") || has("CLOB") || has("TEXT")) return "TEXT";

@@ -6,24 +6,11 @@
 #include <set>
 
 #include "migtest/error.hpp"
+#include "strings.hpp"
 
 namespace migtest::detail::sqlite {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool same_name(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && lower(a) == lower(b);
-}
+bool same_name(std::string_view a, std::string_view b) { return iequals(a, b); }
 
 std::string identifier_text(std::string_view name) {
   bool plain =

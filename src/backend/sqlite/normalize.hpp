@@ -17,6 +17,7 @@
 #include "backend/sqlite/tokenizer.hpp"
 #include "migtest/schema.hpp"
 #include "sql_quote.hpp"  // quote_ident, quote_literal: DDL rendering quotes with them
+#include "strings.hpp"    // lower, upper, iequals: the library's one set of text helpers
 
 namespace migtest::detail::sqlite {
 
@@ -83,8 +84,9 @@ std::string identifier_text(std::string_view name);
 
 /// ASCII case-insensitive equality: how SQLite compares names.
 bool same_name(std::string_view a, std::string_view b);
-std::string lower(std::string_view s);
-std::string upper(std::string_view s);
+// The core ASCII folds, under the names this namespace has long offered.
+using detail::lower;
+using detail::upper;
 
 /// Puts a Schema in the one order reflect() and expected_schema() share (Schema::sort():
 /// everything by name, then content; columns keep their database order).

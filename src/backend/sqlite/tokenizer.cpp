@@ -6,6 +6,9 @@
 #include <array>
 #include <cctype>
 
+#include "sql_lexer.hpp"
+#include "strings.hpp"
+
 namespace migtest::detail::sqlite {
 
 namespace {
@@ -162,15 +165,6 @@ constexpr std::array<std::string_view, 147> kKeywords = {
     "WITHOUT",
 };
 
-std::string to_upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool id_start(unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; }
-bool id_char(unsigned char c) { return std::isalnum(c) || c == '_' || c == '$' || c >= 0x80; }
-
 int line_at(std::string_view sql, std::size_t pos) {
   return 1 + static_cast<int>(std::count(sql.begin(), sql.begin() + static_cast<long>(pos), '\n'));
 }
@@ -179,172 +173,76 @@ int line_at(std::string_view sql, std::size_t pos) {
   throw sql_syntax_error(line_at(sql, pos), msg);
 }
 
-// Reads a quoted run starting at `i` (on the opening quote) whose closing quote doubles as
-// its escape; returns the unquoted value and leaves `i` past the closing quote.
-std::string read_quoted(std::string_view sql, std::size_t& i, char close, const char* what) {
-  std::size_t start = i++;
-  std::string value;
-  while (true) {
-    if (i >= sql.size()) fail_at(sql, start, fmt::format("unterminated {}", what));
-    if (sql[i] == close) {
-      if (i + 1 < sql.size() && sql[i + 1] == close) {
-        value += close;
-        i += 2;
-        continue;
-      }
-      ++i;
-      return value;
-    }
-    value += sql[i++];
+// What SQLite says of a token it cannot read; a block comment left open at the end is fine
+// (SQLite accepts it), so comments never get here.
+[[noreturn]] void refuse(std::string_view sql, const sql::Token& t) {
+  if (t.flaw == sql::Flaw::unterminated) {
+    const bool bracket = t.kind == sql::TokenKind::quoted_identifier && t.text.front() == '[';
+    fail_at(sql, t.offset,
+            bracket ? "unterminated [identifier]"
+                    : fmt::format("unterminated {}", sql::describe(t.kind)));
   }
+  if (t.kind == sql::TokenKind::number) fail_at(sql, t.offset, "unrecognized token after a number");
+  if (t.kind == sql::TokenKind::blob) fail_at(sql, t.offset, "malformed blob literal");
+  fail_at(sql, t.offset, fmt::format("unrecognized token '{}'", t.text));
 }
 
-// The byte at k as unsigned, 0 past the end: lookahead needs no bounds checks.
-unsigned char char_at(std::string_view sql, std::size_t k) {
-  return k < sql.size() ? static_cast<unsigned char>(sql[k]) : 0;
+// SQLite's operators; the lexer reads any other character as one too.
+bool sqlite_operator(std::string_view op) {
+  return op.size() > 1 || std::string_view("(),;.+-*/%<>=&|~").find(op) != std::string_view::npos;
 }
 
-// Skips a run of white space or one comment at i; false when i is on a token.
-bool skip_space_or_comment(std::string_view sql, std::size_t& i) {
-  unsigned char c = char_at(sql, i);
-  if (std::isspace(c)) {
-    ++i;
-    return true;
-  }
-  if (c == '-' && char_at(sql, i + 1) == '-') {
-    while (i < sql.size() && sql[i] != '\n') ++i;
-    return true;
-  }
-  if (c == '/' && char_at(sql, i + 1) == '*') {
-    std::size_t close = sql.find("*/", i + 2);
-    // SQLite accepts one left open at the end
-    i = close == std::string_view::npos ? sql.size() : close + 2;
-    return true;
-  }
-  return false;
-}
-
-// A decimal, real or hexadecimal number; a letter right after it is an error, as in SQLite.
-void read_number(std::string_view sql, std::size_t& i, std::size_t start) {
-  auto at = [&](std::size_t k) { return char_at(sql, k); };
-  if (at(i) == '0' && (at(i + 1) == 'x' || at(i + 1) == 'X') && std::isxdigit(at(i + 2))) {
-    i += 2;
-    while (std::isxdigit(at(i))) ++i;
-  } else {
-    while (std::isdigit(at(i))) ++i;
-    if (at(i) == '.') {
-      ++i;
-      while (std::isdigit(at(i))) ++i;
-    }
-    if ((at(i) == 'e' || at(i) == 'E') &&
-        (std::isdigit(at(i + 1)) ||
-         ((at(i + 1) == '+' || at(i + 1) == '-') && std::isdigit(at(i + 2))))) {
-      i += 2;
-      while (std::isdigit(at(i))) ++i;
-    }
-  }
-  if (id_char(at(i))) fail_at(sql, start, "unrecognized token after a number");
-}
-
-// The longest operator at i.
-void read_operator(std::string_view sql, std::size_t& i) {
-  static constexpr std::array<std::string_view, 10> kLong = {
-      "->>", "||", "<=", ">=", "==", "!=", "<>", "<<", ">>", "->"};
-  std::string_view rest = sql.substr(i);
-  std::size_t len = 0;
-  for (auto op : kLong) {
-    if (rest.substr(0, op.size()) == op) {
-      len = op.size();
+// The lexer's token as the CREATE readers want it: keywords told from identifiers, values
+// unquoted.
+Token sqlite_token(std::string_view sql, const sql::Token& t) {
+  if (t.flaw != sql::Flaw::none) refuse(sql, t);
+  Token tok;
+  tok.text = std::string(t.text);
+  tok.offset = t.offset;
+  tok.value = tok.text;
+  switch (t.kind) {
+    case sql::TokenKind::word:
+      tok.kind = is_keyword(t.text) ? TokenKind::keyword : TokenKind::identifier;
+      if (tok.kind == TokenKind::keyword) tok.value = upper(t.text);
       break;
-    }
+    case sql::TokenKind::quoted_identifier:
+      tok.kind = TokenKind::quoted_identifier;
+      tok.value = sql::unquoted(t);
+      break;
+    case sql::TokenKind::string:
+      tok.kind = TokenKind::string;
+      tok.value = sql::unquoted(t);
+      break;
+    case sql::TokenKind::blob:
+      tok.kind = TokenKind::blob;
+      tok.value = sql::unquoted(t);
+      break;
+    case sql::TokenKind::number:
+      tok.kind = TokenKind::number;
+      break;
+    case sql::TokenKind::parameter:
+      tok.kind = TokenKind::variable;
+      break;
+    default:  // punct; SQLite's lexer never makes the others
+      if (!sqlite_operator(t.text)) {
+        fail_at(sql, t.offset, fmt::format("unexpected character '{}'", t.text));
+      }
+      tok.kind = TokenKind::op;
   }
-  if (len == 0) {
-    const char c = sql[i];
-    if (std::string_view("(),;.+-*/%<>=&|~").find(c) == std::string_view::npos) {
-      fail_at(sql, i, fmt::format("unexpected character '{}'", c));
-    }
-    len = 1;
-  }
-  i += len;
-}
-
-void read_word(std::string_view sql, std::size_t& i, Token& tok) {
-  while (id_char(char_at(sql, i))) ++i;
-  std::string_view word = sql.substr(tok.offset, i - tok.offset);
-  if (is_keyword(word)) {
-    tok.kind = TokenKind::keyword;
-    tok.value = to_upper(word);
-  } else {
-    tok.kind = TokenKind::identifier;
-    tok.value = std::string(word);
-  }
-}
-
-// Sets the token's kind, and its value where the text is not the value, reading from
-// tok.offset (== i) to past its end.
-void read_token(std::string_view sql, std::size_t& i, Token& tok) {
-  auto at = [&](std::size_t k) { return char_at(sql, k); };
-  unsigned char c = at(i);
-  if (c == '\'') {
-    tok.kind = TokenKind::string;
-    tok.value = read_quoted(sql, i, '\'', "string literal");
-  } else if (c == '"' || c == '`') {
-    tok.kind = TokenKind::quoted_identifier;
-    tok.value = read_quoted(sql, i, static_cast<char>(c), "quoted identifier");
-  } else if (c == '[') {
-    std::size_t close = sql.find(']', i + 1);
-    if (close == std::string_view::npos) fail_at(sql, i, "unterminated [identifier]");
-    tok.kind = TokenKind::quoted_identifier;
-    tok.value = std::string(sql.substr(i + 1, close - i - 1));
-    i = close + 1;
-  } else if ((c == 'x' || c == 'X') && at(i + 1) == '\'') {
-    ++i;
-    tok.kind = TokenKind::blob;
-    tok.value = read_quoted(sql, i, '\'', "blob literal");
-    bool hex = std::all_of(tok.value.begin(), tok.value.end(),
-                           [](char h) { return std::isxdigit(static_cast<unsigned char>(h)); });
-    if (!hex || tok.value.size() % 2 != 0) fail_at(sql, tok.offset, "malformed blob literal");
-  } else if (std::isdigit(c) || (c == '.' && std::isdigit(at(i + 1)))) {
-    tok.kind = TokenKind::number;
-    read_number(sql, i, tok.offset);
-  } else if (id_start(c)) {
-    read_word(sql, i, tok);
-  } else if (c == '?') {
-    tok.kind = TokenKind::variable;
-    ++i;
-    while (std::isdigit(at(i))) ++i;
-  } else if (c == ':' || c == '@' || c == '$') {
-    tok.kind = TokenKind::variable;
-    ++i;
-    if (!id_char(at(i))) fail_at(sql, tok.offset, fmt::format("unrecognized token '{}'", char(c)));
-    while (id_char(at(i))) ++i;
-  } else {
-    tok.kind = TokenKind::op;
-    read_operator(sql, i);
-  }
+  return tok;
 }
 
 }  // namespace
 
 bool is_keyword(std::string_view word) {
-  std::string u = to_upper(word);
+  std::string u = upper(word);
   return std::binary_search(kKeywords.begin(), kKeywords.end(), std::string_view(u));
 }
 
 Tokens tokenize(std::string_view sql) {
   Tokens out;
-  std::size_t i = 0;
-  while (i < sql.size()) {
-    if (skip_space_or_comment(sql, i)) continue;
-    Token tok;
-    tok.offset = i;
-    read_token(sql, i, tok);
-    tok.text = std::string(sql.substr(tok.offset, i - tok.offset));
-    if (tok.kind == TokenKind::number || tok.kind == TokenKind::variable ||
-        tok.kind == TokenKind::op) {
-      tok.value = tok.text;
-    }
-    out.push_back(std::move(tok));
+  for (const sql::Token& t : sql::lex(sql, sql::Dialect::sqlite)) {
+    if (!t.is_trivia()) out.push_back(sqlite_token(sql, t));
   }
   return out;
 }
@@ -397,7 +295,7 @@ struct Reader {
   bool at_word(std::string_view word_upper) const {  // an identifier SQLite does not reserve
     const Token* k = peek();
     if (!k || k->kind != TokenKind::identifier) return false;
-    return to_upper(k->text) == word_upper;
+    return upper(k->text) == word_upper;
   }
   [[noreturn]] void fail(const std::string& expected) const {
     const Token* k = peek();
