@@ -1,35 +1,25 @@
 #include "migtest/dialect.hpp"
 
-#include <fmt/format.h>
-
 #include "backend/postgres/dialect.hpp"
 #include "backend/sqlite/dialect.hpp"
 
 namespace migtest {
 
-namespace {
-bool is_sqlite(std::string_view dialect) {
-  if (dialect == "sqlite") return true;
-  if (dialect == "postgresql") return false;
-  throw config_error(fmt::format("unknown dialect '{}' (expected sqlite or postgresql)", dialect));
-}
-}  // namespace
-
 Schema reflect(Connection& connection, const ReflectOptions& options) {
-  return is_sqlite(connection.dialect()) ? detail::sqlite_reflect(connection, options)
-                                         : detail::postgres_reflect(connection, options);
+  return connection.dialect() == Dialect::sqlite ? detail::sqlite_reflect(connection, options)
+                                                 : detail::postgres_reflect(connection, options);
 }
 
-Schema expected_schema(const Metadata& metadata, std::string_view dialect) {
-  if (is_sqlite(dialect)) return detail::sqlite_expected_schema(metadata);
+Schema expected_schema(const Metadata& metadata, Dialect dialect) {
+  if (dialect == Dialect::sqlite) return detail::sqlite_expected_schema(metadata);
   throw config_error(
       "the expected schema on PostgreSQL is built by the server: call "
       "expected_schema(metadata, connection) with a connection to it");
 }
 
-std::vector<std::string> create_all_sql(const Metadata& metadata, std::string_view dialect) {
-  return is_sqlite(dialect) ? detail::sqlite_create_all_sql(metadata)
-                            : detail::postgres_create_all_sql(metadata);
+std::vector<std::string> create_all_sql(const Metadata& metadata, Dialect dialect) {
+  return dialect == Dialect::sqlite ? detail::sqlite_create_all_sql(metadata)
+                                    : detail::postgres_create_all_sql(metadata);
 }
 
 void create_all(Connection& connection, const Metadata& metadata) {

@@ -71,7 +71,7 @@ class ExecutingBackend : public detail::OperationsBackend {
         offline_(offline),
         dialect_(c.dialect()) {}
 
-  std::string dialect() const override { return dialect_; }
+  Dialect dialect() const override { return dialect_; }
   Connection* connection() override { return offline_ ? nullptr : &c_; }
 
   void apply(const ops::Operation& op) override {
@@ -96,7 +96,7 @@ class ExecutingBackend : public detail::OperationsBackend {
   // Batch mode on SQLite: folds `op` into its table's pending rebuild when that is all it
   // renders to (true); otherwise makes the rebuilds it must see first, and it runs as usual.
   bool defer(const ops::Operation& op) {
-    if (batch_depth_ == 0 || dialect_ != "sqlite") return false;
+    if (batch_depth_ == 0 || dialect_ != Dialect::sqlite) return false;
     if (!may_rebuild(op)) {
       flush_all();
       return false;
@@ -183,7 +183,7 @@ class ExecutingBackend : public detail::OperationsBackend {
     if (defer(op)) return;
     const Schema& live = schema(op);
     ops::check(op, live);
-    if (dialect_ == "sqlite") {
+    if (dialect_ == Dialect::sqlite) {
       std::vector<detail::sqlite::Action> actions = detail::sqlite::render_operation(op, live);
       if (is_ddl(op)) schema_.reset();
       for (const auto& a : actions) {
@@ -209,7 +209,7 @@ class ExecutingBackend : public detail::OperationsBackend {
   Connection& c_;
   StatementSink sink_;
   bool offline_;
-  std::string dialect_;
+  Dialect dialect_;
   std::optional<Schema> schema_;
   std::set<std::string> schemas_;
   int batch_depth_ = 0;
@@ -219,9 +219,9 @@ class ExecutingBackend : public detail::OperationsBackend {
 // PostgreSQL offline: nothing to check against; each operation is rendered on its own.
 class RenderingBackend : public detail::OperationsBackend {
  public:
-  RenderingBackend(std::string dialect, StatementSink sink)
-      : dialect_(std::move(dialect)), sink_(std::move(sink)) {}
-  std::string dialect() const override { return dialect_; }
+  RenderingBackend(Dialect dialect, StatementSink sink)
+      : dialect_(dialect), sink_(std::move(sink)) {}
+  Dialect dialect() const override { return dialect_; }
   Connection* connection() override { return nullptr; }
   void execute(std::string_view sql, const Params& params) override {
     apply(ops::Execute{std::string(sql), params});
@@ -236,16 +236,15 @@ class RenderingBackend : public detail::OperationsBackend {
   }
 
  private:
-  std::string dialect_;
+  Dialect dialect_;
   StatementSink sink_;
 };
 
 }  // namespace
 
-std::string inline_parameters(std::string_view sql, const Params& params,
-                              std::string_view dialect) {
+std::string inline_parameters(std::string_view sql, const Params& params, Dialect dialect) {
   auto literal = [&](const Value& v) {
-    return dialect == "sqlite" ? detail::sqlite::literal(v) : detail::pg::literal(v);
+    return dialect == Dialect::sqlite ? detail::sqlite::literal(v) : detail::pg::literal(v);
   };
   std::string out;
   char quote = 0;
@@ -283,8 +282,8 @@ Operations::Operations(Connection& connection)
 Operations::Operations(Connection& connection, StatementSink sink)
     : backend_(std::make_unique<ExecutingBackend>(connection, std::move(sink), false)) {}
 
-Operations Operations::offline(std::string dialect, StatementSink sink, Connection* shadow) {
-  if (dialect == "sqlite") {
+Operations Operations::offline(Dialect dialect, StatementSink sink, Connection* shadow) {
+  if (dialect == Dialect::sqlite) {
     if (shadow)
       return Operations(std::make_unique<ExecutingBackend>(*shadow, std::move(sink), true));
     std::unique_ptr<Connection> own = connect("sqlite:///:memory:");
@@ -293,9 +292,7 @@ Operations Operations::offline(std::string dialect, StatementSink sink, Connecti
     return Operations(
         std::make_unique<ExecutingBackend>(ref, std::move(sink), true, std::move(own)));
   }
-  if (dialect == "postgresql")
-    return Operations(std::make_unique<RenderingBackend>(dialect, std::move(sink)));
-  throw config_error(fmt::format("unknown dialect '{}' (expected sqlite or postgresql)", dialect));
+  return Operations(std::make_unique<RenderingBackend>(dialect, std::move(sink)));
 }
 
 }  // namespace migtest

@@ -184,7 +184,7 @@ void VersionTable::prepare(const RevisionGraph& graph) {
   const Shape s = shape();
   if (s == Shape::current) return;
   if (s == Shape::missing) {
-    if (c_.dialect() == "postgresql" && !version_schema_ddl(name_).empty())
+    if (c_.dialect() == Dialect::postgresql && !version_schema_ddl(name_).empty())
       c_.execute(version_schema_ddl(name_));
     c_.execute(version_table_ddl(name_));
     shape_ = Shape::current;

@@ -370,17 +370,9 @@ std::string first_words(const std::string& sql, int count) {
 
 }  // namespace
 
-std::vector<Statement> split_statements(std::string_view sql, std::string_view dialect,
-                                        int first_line, const std::string& file) {
-  bool pg;
-  if (dialect == "postgresql") {
-    pg = true;
-  } else if (dialect == "sqlite") {
-    pg = false;
-  } else {
-    throw config_error(fmt::format("unknown SQL dialect '{}' (sqlite or postgresql)", dialect));
-  }
-  return Splitter(sql, pg, first_line, file).run();
+std::vector<Statement> split_statements(std::string_view sql, Dialect dialect, int first_line,
+                                        const std::string& file) {
+  return Splitter(sql, dialect == Dialect::postgresql, first_line, file).run();
 }
 
 bool manages_own_transaction(const std::vector<Statement>& statements) {

@@ -73,8 +73,9 @@ Schema in_scratch_database(Connection& live, const std::vector<std::string>& sta
 }  // namespace
 
 Schema expected_schema(const Metadata& metadata, Connection& connection) {
-  if (connection.dialect() != "postgresql") return expected_schema(metadata, connection.dialect());
-  const std::vector<std::string> statements = create_all_sql(metadata, "postgresql");
+  if (connection.dialect() != Dialect::postgresql)
+    return expected_schema(metadata, connection.dialect());
+  const std::vector<std::string> statements = create_all_sql(metadata, Dialect::postgresql);
   const std::vector<std::string> schemas = named_schemas(metadata);
   // What else the result depends on: the server, and where unqualified names go.
   const Row live = connection

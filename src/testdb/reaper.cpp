@@ -106,7 +106,7 @@ void reap_default_directories_once() {
 }
 
 void reap_server_once(Connection& connection) {
-  if (!reaping_enabled() || connection.dialect() != "postgresql") return;
+  if (!reaping_enabled() || connection.dialect() != Dialect::postgresql) return;
   if (!reaped().first("||" + connection.url())) return;
   try {
     scan_server(connection, true, true);

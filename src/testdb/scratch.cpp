@@ -12,7 +12,7 @@ namespace migtest::detail {
 namespace {
 
 TemporaryDatabase create(const std::string& backend_url, const std::string& tag) {
-  if (backend_url.empty() || parse_url(backend_url).dialect != "postgresql") {
+  if (backend_url.empty() || parse_url(backend_url).dialect != Dialect::postgresql) {
     return TemporaryDatabase::sqlite("", tag);
   }
   auto server = Server::get(backend_url);
@@ -27,7 +27,7 @@ TemporaryDatabase create(const std::string& backend_url, const std::string& tag)
 
 ScratchDatabase::ScratchDatabase(const std::string& backend_url, const std::string& tag)
     : database_(create(backend_url, tag)), connection_(database_.connect()) {
-  if (database_.dialect() == "postgresql") {
+  if (database_.dialect() == Dialect::postgresql) {
     server_ = redact(backend_url);
     // Throwaway: a commit need not wait for the WAL to reach the disk.
     connection_->execute("SET synchronous_commit = off");
