@@ -1,25 +1,27 @@
 #include "migtest/dialect.hpp"
 
+#include "backend/dialect_rules.hpp"
 #include "backend/postgres/dialect.hpp"
 #include "backend/sqlite/dialect.hpp"
 
 namespace migtest {
 
+namespace detail {
+const DialectRules& dialect_object(Dialect dialect) {
+  return dialect == Dialect::sqlite ? sqlite_dialect() : postgres_dialect();
+}
+}  // namespace detail
+
 Schema reflect(Connection& connection, const ReflectOptions& options) {
-  return connection.dialect() == Dialect::sqlite ? detail::sqlite_reflect(connection, options)
-                                                 : detail::postgres_reflect(connection, options);
+  return detail::dialect_object(connection.dialect()).reflect(connection, options);
 }
 
 Schema expected_schema(const Metadata& metadata, Dialect dialect) {
-  if (dialect == Dialect::sqlite) return detail::sqlite_expected_schema(metadata);
-  throw config_error(
-      "the expected schema on PostgreSQL is built by the server: call "
-      "expected_schema(metadata, connection) with a connection to it");
+  return detail::dialect_object(dialect).expected_schema(metadata);
 }
 
 std::vector<std::string> create_all_sql(const Metadata& metadata, Dialect dialect) {
-  return dialect == Dialect::sqlite ? detail::sqlite_create_all_sql(metadata)
-                                    : detail::postgres_create_all_sql(metadata);
+  return detail::dialect_object(dialect).create_all_sql(metadata);
 }
 
 void create_all(Connection& connection, const Metadata& metadata) {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "backend/dialect_rules.hpp"
 #include "migtest/operations.hpp"
 #include "migtest/ops.hpp"
 #include "migtest/runner.hpp"
@@ -143,11 +144,12 @@ std::vector<std::string> offline_sql(const History& history, Dialect dialect,
   std::vector<std::string> out;
   out.push_back(fmt::format("-- migtest offline SQL for {}: {} from {} to {}", to_string(dialect),
                             up ? "upgrade" : "downgrade", detail::heads_text(current), target));
+  const detail::DialectRules& rules = detail::dialect_object(dialect);
   std::unique_ptr<Connection> shadow;
-  if (dialect == Dialect::sqlite) shadow = sqlite_shadow(history, current, out);
+  if (rules.checks_offline()) shadow = sqlite_shadow(history, current, out);
   if (up && current.empty()) {
     const std::string schema = detail::version_schema_ddl(options.version_table);
-    if (dialect == Dialect::postgresql && !schema.empty()) out.push_back(schema);
+    if (rules.has_schemas() && !schema.empty()) out.push_back(schema);
     out.push_back(detail::version_table_ddl(options.version_table));
   }
   std::vector<std::string> heads = current;
