@@ -44,7 +44,7 @@ namespace {
 // (a test process has it already, from acquiring the template).
 int child(const std::vector<std::string>& args) {
   Template t;
-  t.backend = migtest::parse_backend(args.at(1));
+  t.backend = migtest::parse_dialect(args.at(1));
   if (t.backend == Backend::sqlite) {
     t.file = args.at(2);
   } else {

@@ -165,7 +165,7 @@ void print_table(const std::vector<Row>& rows, int runs) {
 }
 
 int table_count(migtest::Connection& c) {
-  if (c.dialect() == "sqlite")
+  if (c.dialect() == migtest::Dialect::sqlite)
     return static_cast<int>(c.scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'table' "
                                      "AND name NOT LIKE 'migtest_%' AND name NOT LIKE 'sqlite_%'")
                                 .as_int());

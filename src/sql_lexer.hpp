@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "migtest/url.hpp"  // Dialect
+
 namespace migtest::detail::sql {
 
 /// The lexical rules a text follows. Where they differ:
@@ -19,7 +21,7 @@ namespace migtest::detail::sql {
 ///   comments, $1 parameters, :: and other multi-character operators;
 /// - SQLite: [bracketed] and `backticked` identifiers, x'..' blob literals, ?, ?1, :name,
 ///   @name and $name parameters.
-enum class Dialect { sqlite, postgresql };
+using migtest::Dialect;
 
 enum class TokenKind {
   word,               // a bare word: keyword or identifier, as written

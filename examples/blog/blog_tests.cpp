@@ -78,7 +78,7 @@ TEST_F(BlogTest, AppCodeTransactionsBecomeSavepoints) {
 // The repository over the test's own connection: on SQLite its SQLiteCpp database, on
 // PostgreSQL migtest's transaction (docs/guide/testing-with-fixtures.md).
 std::unique_ptr<blog::PostRepository> posts_in(migtest::Session& session) {
-  if (session.dialect() == "sqlite") {
+  if (session.dialect() == migtest::Dialect::sqlite) {
     return std::make_unique<blog::SqlitePostRepository>(migtest::sqlite_database(session));
   }
   return std::make_unique<blog::PostgresPostRepository>(migtest::postgres_transaction(session));
@@ -150,7 +150,7 @@ TEST_F(BlogFreshTest, DowngradeToBaseAndBackMatchesTheModels) {
 
 TEST_F(BlogFreshTest, PublishedPostsAreCommittedForOtherConnections) {
   const auto ada = add_user(session(), "ada");
-  if (session().dialect() == "sqlite") {
+  if (session().dialect() == migtest::Dialect::sqlite) {
     // A savepoint outside a transaction is a transaction of its own: committed on release.
     blog::SqlitePostRepository(migtest::sqlite_database(session())).publish(ada, "Hello", "x");
   } else {
@@ -166,7 +166,7 @@ TEST_F(BlogFreshTest, PublishedPostsAreCommittedForOtherConnections) {
 
 TEST_F(BlogFreshTest, AFailedPublishIsNotCommitted) {
   const auto ada = add_user(session(), "ada");
-  if (session().dialect() == "sqlite") {
+  if (session().dialect() == migtest::Dialect::sqlite) {
     blog::SqlitePostRepository posts(migtest::sqlite_database(session()));
     EXPECT_THROW(posts.publish(ada, "", "x"), SQLite::Exception);
     // The savepoint that was the transaction is gone too: nothing is left open.
@@ -220,7 +220,7 @@ class BlogOnEachBackend : public migtest::MigratedTestP<BlogOnEachBackend> {
 };
 
 TEST_P(BlogOnEachBackend, ModelsMatch) {
-  EXPECT_EQ(database().dialect(), migtest::to_string(GetParam()));
+  EXPECT_EQ(database().dialect(), GetParam());
   EXPECT_THAT(database(), migtest::MatchesModels());
 }
 

@@ -88,7 +88,7 @@ TEST_CASE("fingerprints are unique") {
 
 // The application's own repository, on the test's connection (see examples/blog/app).
 std::unique_ptr<blog::PostRepository> posts() {
-  if (session().dialect() == "sqlite") {
+  if (session().dialect() == migtest::Dialect::sqlite) {
     return std::make_unique<blog::SqlitePostRepository>(migtest::sqlite_database(session()));
   }
   return std::make_unique<blog::PostgresPostRepository>(migtest::postgres_transaction(session()));

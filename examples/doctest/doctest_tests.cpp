@@ -76,7 +76,7 @@ TEST_CASE_FIXTURE(Rollback, "fingerprints are unique") {
 TEST_CASE_FIXTURE(Rollback, "publishing credits the author, inside the test's transaction") {
   // The application's own repository, on the test's connection (see examples/blog/app).
   std::unique_ptr<blog::PostRepository> posts;
-  if (session().dialect() == "sqlite") {
+  if (session().dialect() == migtest::Dialect::sqlite) {
     posts = std::make_unique<blog::SqlitePostRepository>(migtest::sqlite_database(session()));
   } else {
     posts =

@@ -23,7 +23,7 @@ namespace {
 // How an application opens SOCI on the database the test was given: the SQLite file's path,
 // or the libpq URI (which holds the password: never print it).
 std::unique_ptr<soci::session> open_soci(migtest::Session& session) {
-  if (session.dialect() == "sqlite") {
+  if (session.dialect() == migtest::Dialect::sqlite) {
     return std::make_unique<soci::session>(*soci::factory_sqlite3(), session.connection_string());
   }
   return std::make_unique<soci::session>(*soci::factory_postgresql(), session.connection_string());

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "migtest/error.hpp"
+#include "migtest/url.hpp"  // Dialect
 
 namespace migtest {
 
@@ -101,8 +102,8 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  /// "sqlite" or "postgresql".
-  virtual std::string dialect() const = 0;
+  /// Dialect::sqlite or Dialect::postgresql (to_string() names it).
+  virtual Dialect dialect() const = 0;
   virtual std::string server_version() = 0;
   /// The URL this connection was opened with, password shown as ***.
   virtual std::string url() const = 0;

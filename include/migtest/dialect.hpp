@@ -40,12 +40,12 @@ Schema reflect(Connection& connection, const ReflectOptions& options = {});
 /// schema_error when the models do not build.
 Schema expected_schema(const Metadata& metadata, Connection& connection);
 
-/// The same without a database: SQLite only ("sqlite"). On "postgresql" a config_error: the
+/// The same without a database: SQLite only. On Dialect::postgresql a config_error: the
 /// server is the judge there.
-Schema expected_schema(const Metadata& metadata, std::string_view dialect);
+Schema expected_schema(const Metadata& metadata, Dialect dialect);
 
 /// CREATE statements for everything in `metadata`, in dependency order.
-std::vector<std::string> create_all_sql(const Metadata& metadata, std::string_view dialect);
+std::vector<std::string> create_all_sql(const Metadata& metadata, Dialect dialect);
 
 /// Creates everything in `metadata` in one transaction: the seed's init_db.
 void create_all(Connection& connection, const Metadata& metadata);

@@ -1,6 +1,6 @@
 // migtest/diff.hpp: what differs between two schemas (the database and the model), exactly.
-//   auto diffs = migtest::compare(migtest::reflect(*db), migtest::expected_schema(md, "sqlite"));
-//   if (!diffs.empty()) std::cerr << migtest::render(diffs);
+//   auto diffs = migtest::compare(migtest::reflect(*db), migtest::expected_schema(md,
+//   migtest::Dialect::sqlite)); if (!diffs.empty()) std::cerr << migtest::render(diffs);
 #pragma once
 
 #include <ostream>

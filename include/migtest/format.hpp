@@ -1,4 +1,5 @@
-// migtest/format.hpp: fmt formatters for the schema types, metadata types and Differences.
+// migtest/format.hpp: fmt formatters for the schema types, metadata types, Differences and
+// Dialect.
 //   fmt::print("{}\n", schema);            // the same text as migtest::to_string(schema)
 //   fmt::print("{}\n", diffs.front());     // "column user.karma: database ..., model ..."
 #pragma once
@@ -11,6 +12,7 @@
 #include "migtest/diff.hpp"
 #include "migtest/metadata.hpp"
 #include "migtest/schema.hpp"
+#include "migtest/url.hpp"
 
 namespace migtest::detail {
 /// Formats any T for which migtest::to_string(T) exists, honouring width and alignment
@@ -46,6 +48,7 @@ MIGTEST_TO_STRING_FORMATTER(migtest::Schema);
 MIGTEST_TO_STRING_FORMATTER(migtest::Type);
 MIGTEST_TO_STRING_FORMATTER(migtest::ReferentialAction);
 MIGTEST_TO_STRING_FORMATTER(migtest::Difference::Kind);
+MIGTEST_TO_STRING_FORMATTER(migtest::Dialect);
 
 #undef MIGTEST_TO_STRING_FORMATTER
 

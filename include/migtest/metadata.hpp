@@ -61,8 +61,9 @@ struct Type {
   /// `migtest::Blob{}` used as a column type.
   Type(const Blob&);  // NOLINT(google-explicit-constructor)
 
-  /// The raw SQL type for `dialect`, or nullopt when the Raw type does not give one.
-  std::optional<std::string> raw_for(std::string_view dialect) const;
+  /// The raw SQL type for `dialect` (the entry under to_string(dialect)), or nullopt when
+  /// the Raw type does not give one.
+  std::optional<std::string> raw_for(Dialect dialect) const;
 
   bool operator==(const Type& o) const;
   bool operator!=(const Type& o) const { return !(*this == o); }

@@ -64,7 +64,7 @@ using StatementSink = std::function<void(const std::string& sql, const Params& p
 
 /// `sql` with its $1, $2, ... (outside quotes) replaced by literals for `dialect`: what
 /// offline output prints for a statement with bound parameters.
-std::string inline_parameters(std::string_view sql, const Params& params, std::string_view dialect);
+std::string inline_parameters(std::string_view sql, const Params& params, Dialect dialect);
 
 namespace detail {
 /// What an Operations does with each operation: run it on a connection (checked against
@@ -72,7 +72,7 @@ namespace detail {
 class OperationsBackend {
  public:
   virtual ~OperationsBackend() = default;
-  virtual std::string dialect() const = 0;
+  virtual Dialect dialect() const = 0;
   /// nullptr when rendering offline.
   virtual Connection* connection() = 0;
   virtual void apply(const ops::Operation& op) = 0;
@@ -102,7 +102,7 @@ class Operations {
   /// SQLite: the statements also run on `shadow` (an in-memory database at the schema the
   /// SQL starts from; a new empty one when nullptr), so operations are checked and table
   /// rebuilds see the table they rebuild. PostgreSQL: nothing is checked offline.
-  static Operations offline(std::string dialect, StatementSink sink, Connection* shadow = nullptr);
+  static Operations offline(Dialect dialect, StatementSink sink, Connection* shadow = nullptr);
   explicit Operations(std::unique_ptr<detail::OperationsBackend> backend)
       : backend_(std::move(backend)) {}
   virtual ~Operations() = default;
@@ -119,8 +119,8 @@ class Operations {
     }
     return *c;
   }
-  /// "sqlite" or "postgresql".
-  std::string dialect() const { return backend_->dialect(); }
+  /// Dialect::sqlite or Dialect::postgresql.
+  Dialect dialect() const { return backend_->dialect(); }
   /// True while rendering SQL (`upgrade --sql`): branch around code that queries.
   bool is_offline() const { return backend_->connection() == nullptr; }
 

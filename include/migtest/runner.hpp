@@ -196,7 +196,7 @@ struct OfflineOptions {
 /// database. C++ revisions are rendered through an offline Operations; code of theirs that
 /// reads the database (op.connection()) cannot be, and a comment says where. On SQLite the SQL
 /// also runs on an in-memory copy, so operations are checked and table rebuilds rendered.
-std::vector<std::string> offline_sql(const History& history, std::string_view dialect,
+std::vector<std::string> offline_sql(const History& history, Dialect dialect,
                                      std::vector<std::string> current, std::string_view target,
                                      const OfflineOptions& options = {});
 

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "migtest/url.hpp"  // Dialect
+
 namespace migtest {
 
 /// Every name below is stored as the database reports it (unquoted). Types,
@@ -233,7 +235,7 @@ struct Function {
 
 /// A whole database: what reflection returns and what metadata describes.
 struct Schema {
-  std::string dialect;  // "sqlite" or "postgresql"
+  std::optional<Dialect> dialect;  // where it was reflected or built; none when built by hand
   std::vector<Table> tables;
   std::vector<View> views;
   std::vector<Sequence> sequences;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "migtest/graph.hpp"
+#include "migtest/url.hpp"  // Dialect
 
 namespace migtest {
 
@@ -114,11 +115,10 @@ class History {
 History load_history(const std::string& directory, const Registry* registry = nullptr);
 History load_history(const Registry& registry);
 
-/// Splits SQL into statements for "sqlite" or "postgresql" (config_error for
-/// another). `first_line` is the file line of the first line of `sql`; `file`
-/// names the file in parse_errors.
-std::vector<Statement> split_statements(std::string_view sql, std::string_view dialect,
-                                        int first_line = 1, const std::string& file = "");
+/// Splits SQL into statements as `dialect` reads them. `first_line` is the file line
+/// of the first line of `sql`; `file` names the file in parse_errors.
+std::vector<Statement> split_statements(std::string_view sql, Dialect dialect, int first_line = 1,
+                                        const std::string& file = "");
 /// True when the statements begin or end a transaction themselves (BEGIN,
 /// START TRANSACTION, COMMIT, END, ROLLBACK but not ROLLBACK TO): the runner
 /// must not wrap such a revision in its own transaction.

@@ -1,12 +1,28 @@
-// migtest/url.hpp: database URLs, parsed as libpq parses them and shown without their password.
+// migtest/url.hpp: the two dialects, and database URLs (which name one), parsed as libpq
+// parses them and shown without their password.
 //   auto u = migtest::parse_url("postgresql://me:s%40cret@/app?host=/tmp"); u.password == "s@cret";
+//   u.dialect == migtest::Dialect::postgresql;  migtest::parse_dialect("pg") == u.dialect;
 #pragma once
 
+#include <iosfwd>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace migtest {
+
+/// The SQL dialect of a database: its URL, Connection::dialect(), Schema::dialect and the
+/// SQL sections of a revision file name one.
+enum class Dialect { sqlite, postgresql };
+
+/// "sqlite" or "postgresql": how every output (CLI, reports, JSON, cache files) names a
+/// dialect. migtest/format.hpp gives fmt the same text.
+std::string to_string(Dialect dialect);
+/// Reads a dialect's name: sqlite, sqlite3, postgresql, postgres or pg, in any case.
+/// config_error naming the word otherwise.
+Dialect parse_dialect(std::string_view name);
+/// Prints to_string(dialect) (test frameworks print parameters with it).
+std::ostream& operator<<(std::ostream& os, Dialect dialect);
 
 /// SQLite's `mode=` URL parameter: how the file may be opened.
 enum class SqliteMode {
@@ -24,7 +40,7 @@ struct UrlParameter {
 };
 
 struct DatabaseUrl {
-  std::string dialect;   // "sqlite" or "postgresql"
+  Dialect dialect = Dialect::sqlite;
   std::string original;  // as given (holds the password: never print it)
 
   // SQLite: the file path (taken literally) or ":memory:", and its mode= parameter.
@@ -43,7 +59,7 @@ struct DatabaseUrl {
 
   /// The URL with any password replaced by ***.
   std::string redacted() const;
-  bool is_memory() const { return dialect == "sqlite" && path == ":memory:"; }
+  bool is_memory() const { return dialect == Dialect::sqlite && path == ":memory:"; }
   /// A SQLite file that does not exist (yet): a command with nothing to write to it must not
   /// create it.
   bool names_missing_file() const;

@@ -88,7 +88,7 @@ Value Connection::scalar(std::string_view sql, const Params& params) {
 
 std::unique_ptr<Connection> connect(std::string_view url, const ConnectOptions& options) {
   DatabaseUrl u = parse_url(url);
-  if (u.dialect == "sqlite") return detail::open_sqlite(u, options);
+  if (u.dialect == Dialect::sqlite) return detail::open_sqlite(u, options);
   return detail::open_postgres(u, options);
 }
 

@@ -1,35 +1,27 @@
 #include "migtest/dialect.hpp"
 
-#include <fmt/format.h>
-
+#include "backend/dialect_rules.hpp"
 #include "backend/postgres/dialect.hpp"
 #include "backend/sqlite/dialect.hpp"
 
 namespace migtest {
 
-namespace {
-bool is_sqlite(std::string_view dialect) {
-  if (dialect == "sqlite") return true;
-  if (dialect == "postgresql") return false;
-  throw config_error(fmt::format("unknown dialect '{}' (expected sqlite or postgresql)", dialect));
+namespace detail {
+const DialectRules& dialect_object(Dialect dialect) {
+  return dialect == Dialect::sqlite ? sqlite_dialect() : postgres_dialect();
 }
-}  // namespace
+}  // namespace detail
 
 Schema reflect(Connection& connection, const ReflectOptions& options) {
-  return is_sqlite(connection.dialect()) ? detail::sqlite_reflect(connection, options)
-                                         : detail::postgres_reflect(connection, options);
+  return detail::dialect_object(connection.dialect()).reflect(connection, options);
 }
 
-Schema expected_schema(const Metadata& metadata, std::string_view dialect) {
-  if (is_sqlite(dialect)) return detail::sqlite_expected_schema(metadata);
-  throw config_error(
-      "the expected schema on PostgreSQL is built by the server: call "
-      "expected_schema(metadata, connection) with a connection to it");
+Schema expected_schema(const Metadata& metadata, Dialect dialect) {
+  return detail::dialect_object(dialect).expected_schema(metadata);
 }
 
-std::vector<std::string> create_all_sql(const Metadata& metadata, std::string_view dialect) {
-  return is_sqlite(dialect) ? detail::sqlite_create_all_sql(metadata)
-                            : detail::postgres_create_all_sql(metadata);
+std::vector<std::string> create_all_sql(const Metadata& metadata, Dialect dialect) {
+  return detail::dialect_object(dialect).create_all_sql(metadata);
 }
 
 void create_all(Connection& connection, const Metadata& metadata) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "backend/dialect_rules.hpp"
 #include "backend/postgres/ops_render.hpp"
 #include "backend/sqlite/normalize.hpp"
 #include "backend/sqlite/ops_render.hpp"
@@ -69,9 +70,9 @@ class ExecutingBackend : public detail::OperationsBackend {
         c_(c),
         sink_(std::move(sink)),
         offline_(offline),
-        dialect_(c.dialect()) {}
+        rules_(detail::dialect_object(c.dialect())) {}
 
-  std::string dialect() const override { return dialect_; }
+  Dialect dialect() const override { return rules_.dialect(); }
   Connection* connection() override { return offline_ ? nullptr : &c_; }
 
   void apply(const ops::Operation& op) override {
@@ -93,10 +94,11 @@ class ExecutingBackend : public detail::OperationsBackend {
   }
 
  private:
-  // Batch mode on SQLite: folds `op` into its table's pending rebuild when that is all it
-  // renders to (true); otherwise makes the rebuilds it must see first, and it runs as usual.
+  // Batch mode where ALTERs rebuild tables (SQLite): folds `op` into its table's pending
+  // rebuild when that is all it renders to (true); otherwise makes the rebuilds it must see
+  // first, and it runs as usual.
   bool defer(const ops::Operation& op) {
-    if (batch_depth_ == 0 || dialect_ != "sqlite") return false;
+    if (batch_depth_ == 0 || !rules_.rebuilds_tables()) return false;
     if (!may_rebuild(op)) {
       flush_all();
       return false;
@@ -164,7 +166,7 @@ class ExecutingBackend : public detail::OperationsBackend {
   void emit(const std::string& sql, const Params& params) {
     if (!sink_) return;
     if (offline_ && !params.empty())
-      sink_(inline_parameters(sql, params, dialect_), {});
+      sink_(inline_parameters(sql, params, rules_.dialect()), {});
     else
       sink_(sql, params);
   }
@@ -183,33 +185,25 @@ class ExecutingBackend : public detail::OperationsBackend {
     if (defer(op)) return;
     const Schema& live = schema(op);
     ops::check(op, live);
-    if (dialect_ == "sqlite") {
-      std::vector<detail::sqlite::Action> actions = detail::sqlite::render_operation(op, live);
-      if (is_ddl(op)) schema_.reset();
-      for (const auto& a : actions) {
-        if (a.rebuild) {
-          detail::sqlite::run_rebuild(c_, *a.rebuild, sink_);
-        } else {
-          emit(a.sql, a.params);
-          c_.execute(a.sql, a.params);
-        }
+    // A DDL operation leaves the schema read stale, whether it runs through or fails; `live`
+    // is that schema, so it is forgotten only once the operation is done with it.
+    struct Forget {
+      std::optional<Schema>& schema;
+      bool stale;
+      ~Forget() {
+        if (stale) schema.reset();
       }
-    } else {
-      std::vector<detail::pg::RenderedStatement> statements =
-          detail::pg::render_operation(op, &live);
-      if (is_ddl(op)) schema_.reset();
-      for (const auto& s : statements) {
-        emit(s.sql, s.params);
-        c_.execute(s.sql, s.params);
-      }
-    }
+    } forget{schema_, is_ddl(op)};
+    rules_.run_operation(
+        c_, op, live, [&](const std::string& sql, const Params& params) { emit(sql, params); },
+        sink_);
   }
 
   std::unique_ptr<Connection> owned_;
   Connection& c_;
   StatementSink sink_;
   bool offline_;
-  std::string dialect_;
+  const detail::DialectRules& rules_;
   std::optional<Schema> schema_;
   std::set<std::string> schemas_;
   int batch_depth_ = 0;
@@ -219,9 +213,9 @@ class ExecutingBackend : public detail::OperationsBackend {
 // PostgreSQL offline: nothing to check against; each operation is rendered on its own.
 class RenderingBackend : public detail::OperationsBackend {
  public:
-  RenderingBackend(std::string dialect, StatementSink sink)
-      : dialect_(std::move(dialect)), sink_(std::move(sink)) {}
-  std::string dialect() const override { return dialect_; }
+  RenderingBackend(Dialect dialect, StatementSink sink)
+      : dialect_(dialect), sink_(std::move(sink)) {}
+  Dialect dialect() const override { return dialect_; }
   Connection* connection() override { return nullptr; }
   void execute(std::string_view sql, const Params& params) override {
     apply(ops::Execute{std::string(sql), params});
@@ -236,17 +230,15 @@ class RenderingBackend : public detail::OperationsBackend {
   }
 
  private:
-  std::string dialect_;
+  Dialect dialect_;
   StatementSink sink_;
 };
 
 }  // namespace
 
-std::string inline_parameters(std::string_view sql, const Params& params,
-                              std::string_view dialect) {
-  auto literal = [&](const Value& v) {
-    return dialect == "sqlite" ? detail::sqlite::literal(v) : detail::pg::literal(v);
-  };
+std::string inline_parameters(std::string_view sql, const Params& params, Dialect dialect) {
+  const detail::DialectRules& rules = detail::dialect_object(dialect);
+  auto literal = [&](const Value& v) { return rules.literal(v); };
   std::string out;
   char quote = 0;
   for (std::size_t i = 0; i < sql.size(); ++i) {
@@ -283,8 +275,8 @@ Operations::Operations(Connection& connection)
 Operations::Operations(Connection& connection, StatementSink sink)
     : backend_(std::make_unique<ExecutingBackend>(connection, std::move(sink), false)) {}
 
-Operations Operations::offline(std::string dialect, StatementSink sink, Connection* shadow) {
-  if (dialect == "sqlite") {
+Operations Operations::offline(Dialect dialect, StatementSink sink, Connection* shadow) {
+  if (detail::dialect_object(dialect).checks_offline()) {
     if (shadow)
       return Operations(std::make_unique<ExecutingBackend>(*shadow, std::move(sink), true));
     std::unique_ptr<Connection> own = connect("sqlite:///:memory:");
@@ -293,9 +285,7 @@ Operations Operations::offline(std::string dialect, StatementSink sink, Connecti
     return Operations(
         std::make_unique<ExecutingBackend>(ref, std::move(sink), true, std::move(own)));
   }
-  if (dialect == "postgresql")
-    return Operations(std::make_unique<RenderingBackend>(dialect, std::move(sink)));
-  throw config_error(fmt::format("unknown dialect '{}' (expected sqlite or postgresql)", dialect));
+  return Operations(std::make_unique<RenderingBackend>(dialect, std::move(sink)));
 }
 
 }  // namespace migtest

@@ -330,7 +330,7 @@ DatabaseUrl parse_url(std::string_view url) {
     return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
   });
   if (starts_with(url, "sqlite:")) {
-    u.dialect = "sqlite";
+    u.dialect = Dialect::sqlite;
     if (!starts_with(url, "sqlite:///")) {
       throw refuse("SQLite",
                    "expected sqlite:///relative.db, sqlite:////absolute.db or sqlite:///:memory:");
@@ -340,7 +340,7 @@ DatabaseUrl parse_url(std::string_view url) {
     return u;
   }
   if (postgres_prefix(url) > 0) {
-    u.dialect = "postgresql";
+    u.dialect = Dialect::postgresql;
     if (control) throw refuse("PostgreSQL", "a control character (percent-encode it)");
     PgLayout l;
     std::string why = split_postgres(url, l);
@@ -368,7 +368,7 @@ DatabaseUrl parse_url(std::string_view url) {
 namespace {
 // The layout of a URL parse_url accepts as PostgreSQL (config_error for any other URL).
 detail::PgLayout postgres_layout(std::string_view url) {
-  if (parse_url(url).dialect != "postgresql") {
+  if (parse_url(url).dialect != Dialect::postgresql) {
     throw config_error(fmt::format("'{}' is not a PostgreSQL URL", redact(url)));
   }
   detail::PgLayout l;
@@ -396,7 +396,7 @@ std::string with_database(std::string_view url, std::string_view database) {
 
 std::string database_of(std::string_view url) {
   const DatabaseUrl u = parse_url(url);
-  if (u.dialect != "postgresql") {
+  if (u.dialect != Dialect::postgresql) {
     throw config_error(fmt::format("'{}' is not a PostgreSQL URL", redact(url)));
   }
   std::string database = u.database;
@@ -407,7 +407,7 @@ std::string database_of(std::string_view url) {
 }
 
 bool DatabaseUrl::names_missing_file() const {
-  if (dialect != "sqlite" || is_memory()) return false;
+  if (dialect != Dialect::sqlite || is_memory()) return false;
   boost::system::error_code ec;
   return !boost::filesystem::exists(path, ec);
 }

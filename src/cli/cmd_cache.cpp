@@ -37,7 +37,8 @@ Where where(const Context& ctx, const CacheArgs& args) {
                     .lexically_normal()
                     .string();
   const std::string url = ctx.config().url;
-  w.server = !url.empty() && parse_url(url).dialect == "postgresql" ? url : default_postgres_url();
+  w.server =
+      !url.empty() && parse_url(url).dialect == Dialect::postgresql ? url : default_postgres_url();
   return w;
 }
 

@@ -54,7 +54,7 @@ std::vector<std::string> in_range(const History& h, const std::string& range) {
 std::string dialect_of(const Context& ctx, const std::string& chosen) {
   if (!chosen.empty()) return chosen;
   Config c = ctx.config();
-  return c.url.empty() ? "sqlite" : parse_url(c.url).dialect;
+  return c.url.empty() ? "sqlite" : to_string(parse_url(c.url).dialect);
 }
 
 std::string render(const LintReport& report, const std::string& format) {

@@ -54,9 +54,9 @@ ReflectOptions check_options(const Context& ctx, const Config& c) {
 // same dialect and reflected.
 Schema expected(const Context& ctx, const std::string& schema_file, Connection& judge,
                 const std::string& server_url, const ReflectOptions& options) {
-  const std::string dialect = judge.dialect();
+  const Dialect dialect = judge.dialect();
   if (!schema_file.empty()) {
-    detail::ScratchDatabase scratch(dialect == "sqlite" ? "" : server_url, "check");
+    detail::ScratchDatabase scratch(dialect == Dialect::sqlite ? "" : server_url, "check");
     try {
       scratch.connection().execute_script(read_file(schema_file));
     } catch (const database_error& e) {

@@ -83,13 +83,14 @@ void add_verify_command(CLI::App& app, Context& ctx) {
     if (!args->seeds.empty()) o.seeds = load_seeds(args->seeds);
 
     // The configured URL only says which backend: verify never touches that database.
-    std::string backend = c.url.empty() || parse_url(c.url).dialect == "sqlite" ? "" : c.url;
+    std::string backend = c.url.empty() || parse_url(c.url).dialect == Dialect::sqlite ? "" : c.url;
     detail::ScratchDatabase db(backend);
     const bool json = args->format == "json";
     // JSON: one document at the end, the progress lines go to stderr.
     std::ostream& progress = json ? std::cerr : std::cout;
     progress << fmt::format("verifying {} revision{} on {} ({})\n", h.scripts().size(),
-                            h.scripts().size() == 1 ? "" : "s", db.dialect(), db.description())
+                            h.scripts().size() == 1 ? "" : "s", to_string(db.dialect()),
+                            db.description())
              << std::flush;
     o.on_revision = [&progress](const RevisionResult& r, int, int) {
       progress << (r.status() == Status::failed ? red_fail(render_revision(r)) : render_revision(r))

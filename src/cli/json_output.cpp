@@ -129,7 +129,10 @@ void print_differences_json(const std::vector<Difference>& diffs, std::string_vi
 
 void print_schema_json(const Schema& s) {
   JsonWriter w;
-  w.begin_object().field("dialect", s.dialect).key("tables").begin_array();
+  w.begin_object()
+      .field("dialect", s.dialect ? to_string(*s.dialect) : "")
+      .key("tables")
+      .begin_array();
   for (const auto& t : s.tables) write_table(w, t);
   w.end_array().key("views").begin_array();
   for (const auto& v : s.views) {

@@ -48,7 +48,7 @@ struct Names {
 class Checker {
  public:
   Checker(const Schema& s, std::string what)
-      : s_(s), names_{s.dialect != "postgresql"}, what_(std::move(what)) {}
+      : s_(s), names_{s.dialect != Dialect::postgresql}, what_(std::move(what)) {}
 
   [[noreturn]] void fail(const std::string& problem) const {
     throw schema_error(fmt::format("{}: {}", what_, problem));

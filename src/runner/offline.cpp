@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "backend/dialect_rules.hpp"
 #include "migtest/operations.hpp"
 #include "migtest/ops.hpp"
 #include "migtest/runner.hpp"
@@ -40,8 +41,8 @@ struct RevisionLines {
 };
 
 // C++ revisions are run against an offline Operations that records what it would execute.
-RevisionLines code_lines(const RevisionScript& script, const RevisionBody& body,
-                         const std::string& dialect, Connection* shadow) {
+RevisionLines code_lines(const RevisionScript& script, const RevisionBody& body, Dialect dialect,
+                         Connection* shadow) {
   RevisionLines r;
   Operations op = Operations::offline(
       dialect, [&](const std::string& sql, const Params&) { r.lines.push_back(sql); }, shadow);
@@ -60,9 +61,9 @@ RevisionLines code_lines(const RevisionScript& script, const RevisionBody& body,
 }
 
 // SQL revisions: their statements, each also run on the shadow copy until one fails there.
-RevisionLines sql_lines(const RevisionBody& body, const std::string& dialect, Connection* shadow) {
+RevisionLines sql_lines(const RevisionBody& body, Dialect dialect, Connection* shadow) {
   RevisionLines r;
-  std::vector<Statement> statements = body.statements(dialect);
+  std::vector<Statement> statements = body.statements(to_string(dialect));
   r.own_transaction = manages_own_transaction(statements);
   bool shadow_ok = true;
   for (const auto& st : statements) {
@@ -103,7 +104,7 @@ void append_version_change(std::vector<std::string>& out, const OfflineOptions& 
 // One step: its header comment, its statements, the version table's change, each in the
 // transaction it would run in.
 void append_step(std::vector<std::string>& out, const History& history, const Step& step,
-                 const std::string& dialect, Connection* shadow, const OfflineOptions& options,
+                 Dialect dialect, Connection* shadow, const OfflineOptions& options,
                  std::vector<std::string>& heads) {
   const RevisionScript& script = history.script(step.revision);
   const RevisionBody& body = step.direction == Direction::up ? script.up : script.down;
@@ -134,25 +135,21 @@ void append_step(std::vector<std::string>& out, const History& history, const St
 
 }  // namespace
 
-std::vector<std::string> offline_sql(const History& history, std::string_view dialect_in,
+std::vector<std::string> offline_sql(const History& history, Dialect dialect,
                                      std::vector<std::string> current, std::string_view target,
                                      const OfflineOptions& options) {
-  const std::string dialect(dialect_in);
-  if (dialect != "sqlite" && dialect != "postgresql") {
-    throw config_error(
-        fmt::format("unknown dialect '{}' (expected sqlite or postgresql)", dialect));
-  }
   const bool up = options.direction == Direction::up;
   std::vector<Step> steps = up ? history.graph().plan_upgrade(current, target)
                                : history.graph().plan_downgrade(current, target);
   std::vector<std::string> out;
-  out.push_back(fmt::format("-- migtest offline SQL for {}: {} from {} to {}", dialect,
+  out.push_back(fmt::format("-- migtest offline SQL for {}: {} from {} to {}", to_string(dialect),
                             up ? "upgrade" : "downgrade", detail::heads_text(current), target));
+  const detail::DialectRules& rules = detail::dialect_object(dialect);
   std::unique_ptr<Connection> shadow;
-  if (dialect == "sqlite") shadow = sqlite_shadow(history, current, out);
+  if (rules.checks_offline()) shadow = sqlite_shadow(history, current, out);
   if (up && current.empty()) {
     const std::string schema = detail::version_schema_ddl(options.version_table);
-    if (dialect == "postgresql" && !schema.empty()) out.push_back(schema);
+    if (rules.has_schemas() && !schema.empty()) out.push_back(schema);
     out.push_back(detail::version_table_ddl(options.version_table));
   }
   std::vector<std::string> heads = current;

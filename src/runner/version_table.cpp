@@ -6,6 +6,7 @@
 #include <ctime>
 #include <set>
 
+#include "backend/dialect_rules.hpp"
 #include "sql_quote.hpp"
 
 namespace migtest::detail {
@@ -184,7 +185,7 @@ void VersionTable::prepare(const RevisionGraph& graph) {
   const Shape s = shape();
   if (s == Shape::current) return;
   if (s == Shape::missing) {
-    if (c_.dialect() == "postgresql" && !version_schema_ddl(name_).empty())
+    if (detail::dialect_object(c_.dialect()).has_schemas() && !version_schema_ddl(name_).empty())
       c_.execute(version_schema_ddl(name_));
     c_.execute(version_table_ddl(name_));
     shape_ = Shape::current;

@@ -61,8 +61,8 @@ Type::Type(const Enum& e)
 
 Type::Type(const Blob&) : kind(Kind::blob) {}
 
-std::optional<std::string> Type::raw_for(std::string_view dialect) const {
-  auto it = raw.find(std::string(dialect));
+std::optional<std::string> Type::raw_for(Dialect dialect) const {
+  auto it = raw.find(to_string(dialect));
   if (it == raw.end()) return std::nullopt;
   return it->second;
 }

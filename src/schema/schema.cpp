@@ -318,7 +318,8 @@ std::string to_string(const Function& f) {
 std::string to_string(const Schema& s) {
   Schema sorted = s;
   sorted.sort();
-  std::string out = "-- dialect: " + (s.dialect.empty() ? std::string("(none)") : s.dialect) + "\n";
+  std::string out =
+      "-- dialect: " + (s.dialect ? to_string(*s.dialect) : std::string("(none)")) + "\n";
   for (const auto& e : sorted.enums) out += to_string(e) + "\n";
   for (const auto& q : sorted.sequences) out += to_string(q) + "\n";
   for (const auto& t : sorted.tables) out += to_string(t);

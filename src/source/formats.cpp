@@ -174,15 +174,16 @@ bool parse_decimal(std::string_view digits, std::uint64_t max, std::uint64_t& ou
 
 bool section_has_statements(const SqlSection& section, const std::string& file) {
   if (!section.dialect.empty()) {
-    return !split_statements(section.sql, section.dialect, section.first_line, file).empty();
+    return !split_statements(section.sql, parse_dialect(section.dialect), section.first_line, file)
+                .empty();
   }
   try {
-    return !split_statements(section.sql, "postgresql", section.first_line, file).empty();
+    return !split_statements(section.sql, Dialect::postgresql, section.first_line, file).empty();
   } catch (const parse_error&) {
     // Valid SQLite (an E'\'' that is not an escape string there, ...) is checked
     // for SQLite when it runs; a section neither dialect can split fails now.
     try {
-      return !split_statements(section.sql, "sqlite", section.first_line, file).empty();
+      return !split_statements(section.sql, Dialect::sqlite, section.first_line, file).empty();
     } catch (const parse_error&) {
     }
     throw;

@@ -42,7 +42,7 @@ std::vector<Statement> RevisionBody::statements(std::string_view dialect) const 
         file.empty() ? "<sql>" : file, sections.front().first_line - 1,
         fmt::format("no section for {} (sections for: {})", dialect, fmt::join(have, ", ")));
   }
-  return split_statements(s->sql, dialect, s->first_line, file);
+  return split_statements(s->sql, parse_dialect(dialect), s->first_line, file);
 }
 
 std::string RevisionBody::text(std::string_view dialect) const {

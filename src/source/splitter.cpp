@@ -23,11 +23,10 @@ using detail::sql::TokenKind;
 // bodies and, on PostgreSQL, parentheses) and goose's StatementBegin blocks.
 class Splitter {
  public:
-  Splitter(std::string_view sql, bool postgres, int first_line, const std::string& file)
+  Splitter(std::string_view sql, Dialect dialect, int first_line, const std::string& file)
       : s_(sql),
-        pg_(postgres),
-        lexer_(sql, postgres ? detail::sql::Dialect::postgresql : detail::sql::Dialect::sqlite,
-               first_line),
+        pg_(dialect == Dialect::postgresql),
+        lexer_(sql, dialect, first_line),
         file_(file.empty() ? "<sql>" : file) {}
 
   std::vector<Statement> run() {
@@ -216,17 +215,9 @@ std::string first_words(const std::string& sql, int count) {
 
 }  // namespace
 
-std::vector<Statement> split_statements(std::string_view sql, std::string_view dialect,
-                                        int first_line, const std::string& file) {
-  bool pg;
-  if (dialect == "postgresql") {
-    pg = true;
-  } else if (dialect == "sqlite") {
-    pg = false;
-  } else {
-    throw config_error(fmt::format("unknown SQL dialect '{}' (sqlite or postgresql)", dialect));
-  }
-  return Splitter(sql, pg, first_line, file).run();
+std::vector<Statement> split_statements(std::string_view sql, Dialect dialect, int first_line,
+                                        const std::string& file) {
+  return Splitter(sql, dialect, first_line, file).run();
 }
 
 bool manages_own_transaction(const std::vector<Statement>& statements) {

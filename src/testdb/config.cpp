@@ -43,7 +43,7 @@ Backend backend_from_environment() {
   const std::string v = env("MIGTEST_BACKEND");
   if (v.empty()) return Backend::sqlite;
   try {
-    return parse_backend(v);
+    return parse_dialect(v);
   } catch (const config_error&) {
     throw config_error(
         fmt::format("MIGTEST_BACKEND='{}' is not a backend: use sqlite or postgresql", v),

@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "backend/backend.hpp"
+#include "backend/dialect_rules.hpp"
 #include "migtest/dialect.hpp"
 #include "migtest/metadata.hpp"
 #include "migtest/source.hpp"
@@ -73,8 +74,9 @@ Schema in_scratch_database(Connection& live, const std::vector<std::string>& sta
 }  // namespace
 
 Schema expected_schema(const Metadata& metadata, Connection& connection) {
-  if (connection.dialect() != "postgresql") return expected_schema(metadata, connection.dialect());
-  const std::vector<std::string> statements = create_all_sql(metadata, "postgresql");
+  const detail::DialectRules& rules = detail::dialect_object(connection.dialect());
+  if (!rules.server_builds_expected_schema()) return rules.expected_schema(metadata);
+  const std::vector<std::string> statements = rules.create_all_sql(metadata);
   const std::vector<std::string> schemas = named_schemas(metadata);
   // What else the result depends on: the server, and where unqualified names go.
   const Row live = connection

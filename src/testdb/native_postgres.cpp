@@ -13,8 +13,8 @@ namespace {
 pqxx::connection_base& postgres_of(Session& session, const char* caller) {
   pqxx::connection_base* postgres = detail::postgres_native_of(session.connection());
   if (!postgres) {
-    throw state_error(
-        fmt::format("{}(): the session is on {}, not PostgreSQL", caller, session.dialect()));
+    throw state_error(fmt::format("{}(): the session is on {}, not PostgreSQL", caller,
+                                  to_string(session.dialect())));
   }
   return *postgres;
 }

@@ -12,7 +12,7 @@ namespace migtest {
 namespace {
 [[noreturn]] void not_sqlite(Session& session, const char* caller) {
   throw state_error(
-      fmt::format("{}(): the session is on {}, not SQLite", caller, session.dialect()));
+      fmt::format("{}(): the session is on {}, not SQLite", caller, to_string(session.dialect())));
 }
 }  // namespace
 

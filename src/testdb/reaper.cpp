@@ -8,6 +8,7 @@
 #include <regex>
 #include <set>
 
+#include "backend/dialect_rules.hpp"
 #include "migtest/error.hpp"
 #include "migtest/url.hpp"
 #include "testdb/name.hpp"
@@ -106,7 +107,7 @@ void reap_default_directories_once() {
 }
 
 void reap_server_once(Connection& connection) {
-  if (!reaping_enabled() || connection.dialect() != "postgresql") return;
+  if (!reaping_enabled() || !dialect_object(connection.dialect()).has_server()) return;
   if (!reaped().first("||" + connection.url())) return;
   try {
     scan_server(connection, true, true);

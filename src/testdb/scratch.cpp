@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "backend/dialect_rules.hpp"
 #include "migtest/url.hpp"
 #include "testdb/reaper.hpp"
 #include "testdb/server.hpp"
@@ -12,7 +13,7 @@ namespace migtest::detail {
 namespace {
 
 TemporaryDatabase create(const std::string& backend_url, const std::string& tag) {
-  if (backend_url.empty() || parse_url(backend_url).dialect != "postgresql") {
+  if (backend_url.empty() || !dialect_object(parse_url(backend_url).dialect).has_server()) {
     return TemporaryDatabase::sqlite("", tag);
   }
   auto server = Server::get(backend_url);
@@ -27,7 +28,7 @@ TemporaryDatabase create(const std::string& backend_url, const std::string& tag)
 
 ScratchDatabase::ScratchDatabase(const std::string& backend_url, const std::string& tag)
     : database_(create(backend_url, tag)), connection_(database_.connect()) {
-  if (database_.dialect() == "postgresql") {
+  if (dialect_object(database_.dialect()).has_server()) {
     server_ = redact(backend_url);
     // Throwaway: a commit need not wait for the WAL to reach the disk.
     connection_->execute("SET synchronous_commit = off");

@@ -23,7 +23,7 @@ class ScratchDatabase {
   ScratchDatabase& operator=(const ScratchDatabase&) = delete;
 
   Connection& connection() { return *connection_; }
-  std::string dialect() const { return database_.dialect(); }
+  Dialect dialect() const { return database_.dialect(); }
   /// "temporary database", "temporary database migtest_verify_..._123_... on postgresql://host/..."
   std::string description() const;
   /// Where it lives: the SQLite file, or the PostgreSQL database name.

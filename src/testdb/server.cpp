@@ -91,7 +91,7 @@ Server::Server(std::string url) : url_(std::move(url)) {
     throw config_error(
         "no PostgreSQL server: set MIGTEST_POSTGRES_URL (or TestConfig::postgres_url)");
   }
-  if (parse_url(url_).dialect != "postgresql") {
+  if (parse_url(url_).dialect != Dialect::postgresql) {
     throw config_error(fmt::format("'{}' is not a PostgreSQL URL", redact(url_)));
   }
   admin_ = connect(url_);

@@ -25,7 +25,7 @@ namespace migtest {
 namespace fs = boost::filesystem;
 
 struct TemporaryDatabase::Impl {
-  std::string dialect;  // "sqlite" or "postgresql"
+  Dialect dialect = Dialect::sqlite;
   std::string url;
   std::string name;  // path or database name
   std::shared_ptr<detail::Server> server;
@@ -33,7 +33,7 @@ struct TemporaryDatabase::Impl {
 
   void remove() {
     if (!owned) return;
-    if (dialect == "sqlite") {
+    if (dialect == Dialect::sqlite) {
       // The database and every file SQLite may have made next to it.
       for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
         const std::string p = name + suffix;
@@ -94,7 +94,7 @@ std::unique_ptr<TemporaryDatabase::Impl> new_sqlite_file(const std::string& dire
   }
   ::close(fd);
   auto impl = std::make_unique<TemporaryDatabase::Impl>();
-  impl->dialect = "sqlite";
+  impl->dialect = Dialect::sqlite;
   impl->name = path;
   impl->url = "sqlite:///" + path;
   return impl;
@@ -128,7 +128,7 @@ TemporaryDatabase detail::TemporaryFactory::postgresql(std::shared_ptr<Server> s
     server->create_database(name, template_name, temporary_marker(tag));
   }
   auto impl = std::make_unique<TemporaryDatabase::Impl>();
-  impl->dialect = "postgresql";
+  impl->dialect = Dialect::postgresql;
   impl->name = name;
   impl->url = server->url_for(name);
   impl->server = std::move(server);
@@ -137,13 +137,13 @@ TemporaryDatabase detail::TemporaryFactory::postgresql(std::shared_ptr<Server> s
 
 const std::string& TemporaryDatabase::url() const { return impl_->url; }
 std::string TemporaryDatabase::redacted_url() const { return redact(impl_->url); }
-std::string TemporaryDatabase::dialect() const { return impl_->dialect; }
+Dialect TemporaryDatabase::dialect() const { return impl_->dialect; }
 const std::string& TemporaryDatabase::name() const { return impl_->name; }
 std::unique_ptr<Connection> TemporaryDatabase::connect() const {
   auto conn = migtest::connect(impl_->url);
   // A throwaway database needs no durability: commits skip fsync (tens of ms on some disks)
   // and keep their rollback journal in memory (no journal file made and deleted per commit).
-  if (impl_->dialect == "sqlite")
+  if (impl_->dialect == Dialect::sqlite)
     conn->execute_script("PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY");
   return conn;
 }
@@ -154,7 +154,8 @@ std::unique_ptr<Connection> TemporaryDatabase::connect() const {
 // the image's bytes, so the cache is still right. The schema is reparsed only when the
 // test changed it (the schema cookie differs), which is what makes this cheap.
 bool TemporaryDatabase::restore(const std::string& image, Connection& connection) {
-  if (impl_->dialect != "sqlite") throw state_error("TemporaryDatabase::restore: SQLite only");
+  if (impl_->dialect != Dialect::sqlite)
+    throw state_error("TemporaryDatabase::restore: SQLite only");
   if (connection.in_transaction()) return false;
   const Row state = connection
                         .query(
@@ -218,7 +219,7 @@ bool TemporaryDatabase::owned() const { return impl_ && impl_->owned; }
 std::string TemporaryDatabase::keep() {
   if (!impl_->owned) return fmt::format("{} (not owned, left as it is)", redacted_url());
   // "migtest_kept_..." matches neither the reaper's pattern nor list_temporaries'.
-  if (impl_->dialect == "sqlite") {
+  if (impl_->dialect == Dialect::sqlite) {
     fs::path p(impl_->name);
     const std::string kept =
         (p.parent_path() / ("migtest_kept_" + p.filename().string().substr(8))).string();

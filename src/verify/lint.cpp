@@ -685,7 +685,7 @@ std::vector<LintWarning> lint(const RevisionScript& script, std::string_view dia
   if (!section) return {};
   std::string file = script.up.file.empty() ? script.revision.file : script.up.file;
   std::vector<Statement> statements =
-      split_statements(section->sql, dialect, section->first_line, file);
+      split_statements(section->sql, parse_dialect(dialect), section->first_line, file);
   Allowed allow = allowed(script, *section, statements);
 
   Linter linter(script, dialect, options);

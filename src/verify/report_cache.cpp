@@ -108,8 +108,9 @@ void add_models(KeyText& k, const Metadata* metadata, std::string_view dialect) 
   // What model_match compares against, and the DDL behind it: both printed, no database.
   // On PostgreSQL the server builds the expected schema from that DDL: the DDL and the
   // server (in the key) are all it depends on.
-  if (dialect != "postgresql") k.add("models", to_string(expected_schema(*metadata, dialect)));
-  k.add("create_all", create_all_sql(*metadata, dialect));
+  const Dialect d = parse_dialect(dialect);
+  if (d != Dialect::postgresql) k.add("models", to_string(expected_schema(*metadata, d)));
+  k.add("create_all", create_all_sql(*metadata, d));
 }
 
 // ---- TOML ------------------------------------------------------------------------------------

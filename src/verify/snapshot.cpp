@@ -67,7 +67,7 @@ Schema SchemaReader::full(Connection& connection) {
 
 Schema SchemaReader::read(Connection& connection) {
   if (!incremental_) return full(connection);
-  if (connection.dialect() == "sqlite") return sqlite_incremental(connection);
+  if (connection.dialect() == Dialect::sqlite) return sqlite_incremental(connection);
   return postgres_incremental(connection);
 }
 
@@ -296,7 +296,7 @@ Schema SchemaReader::sqlite_incremental(Connection& c) {
     if (w == cat.whole) return s;
   }
   Schema s;
-  s.dialect = "sqlite";
+  s.dialect = Dialect::sqlite;
   std::vector<std::string> cached_names;
   for (const auto& [k, name] : cat.names) {
     if (const Entry* hit = sqlite_cached(cat, k)) {

@@ -415,14 +415,14 @@ class Walk {
         h_(h),
         g_(h.graph()),
         o_(o),
-        plan_(h, o, c.dialect()),
+        plan_(h, o, to_string(c.dialect())),
         reader_(o.version_table, o.incremental_reflection, o.schemas) {
     for (const SeedSpan& s : plan_.seeds()) seeds_.emplace_back(s);
   }
 
   VerifyReport run() {
     auto t0 = Clock::now();
-    report_.dialect = db().dialect();
+    report_.dialect = to_string(db().dialect());
     new_runner();
     require_empty();
 
@@ -551,8 +551,8 @@ class Walk {
         std::shared_ptr<Connection> next = o_.fresh_database();
         if (!next) throw error("fresh_database gave no database");
         if (next->dialect() != db().dialect()) {
-          throw error(fmt::format("fresh_database gave a {} database, not {}", next->dialect(),
-                                  db().dialect()));
+          throw error(fmt::format("fresh_database gave a {} database, not {}",
+                                  to_string(next->dialect()), to_string(db().dialect())));
         }
         runner_.reset();           // its lock lives on the connection being left
         fresh_ = std::move(next);  // the previous fresh database goes here
@@ -609,7 +609,7 @@ class Walk {
   // The last resort when no fresh database can be had: drops what the database holds in
   // place. It cannot see what lives outside schemas (publications, event triggers, roles).
   void wipe() {
-    if (db().dialect() == "sqlite") {
+    if (db().dialect() == Dialect::sqlite) {
       bool fk = db().scalar("PRAGMA foreign_keys").as_int() != 0;
       db().execute("PRAGMA foreign_keys = OFF");
       Result objects = db().query(
@@ -915,7 +915,7 @@ class Walk {
     auto t0 = Clock::now();
     CheckResult r = result(Check::lint, Status::ok);
     try {
-      r.warnings = lint(script, db().dialect(), o_.lint);
+      r.warnings = lint(script, to_string(db().dialect()), o_.lint);
     } catch (const error& e) {
       r.status = Status::failed;
       r.summary = "cannot lint";
@@ -999,7 +999,7 @@ class Walk {
     const RevisionBody& body = d == Direction::up ? script.up : script.down;
     source_location at{body.file.empty() ? script.revision.file : body.file, 1, script.revision.id};
     if (at.file.empty()) return {};  // C++ code
-    if (const SqlSection* s = body.section(db().dialect())) {
+    if (const SqlSection* s = body.section(to_string(db().dialect()))) {
       at.line = std::max(1, script.up.file == script.down.file ? s->first_line - 1 : 1);
     }
     return at;

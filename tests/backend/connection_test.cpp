@@ -19,7 +19,7 @@ class ConnectionTest : public ::testing::TestWithParam<std::string> {};
 TEST_P(ConnectionTest, ExecuteQueryAndBoundParameters) {
   MIGTEST_SCRATCH(db, GetParam());
   auto c = db.connect_to();
-  EXPECT_EQ(c->dialect(), GetParam());
+  EXPECT_EQ(c->dialect(), migtest::parse_dialect(GetParam()));
   EXPECT_FALSE(c->server_version().empty());
   const std::string blob_type = GetParam() == "sqlite" ? "BLOB" : "BYTEA";
   c->execute_script("CREATE TABLE \"user\" (id INTEGER PRIMARY KEY, name TEXT, score REAL, data " +

@@ -36,7 +36,7 @@ TEST(PostgresMetadata, CreateAllSqlOrderAndQuoting) {
   md.table("user").column("id", Integer{}, primary_key);
   md.table("post_tag").column("id", Integer{}, primary_key, migtest::index);
   md.view("v", "SELECT id FROM post");
-  std::vector<std::string> sql = create_all_sql(md, "postgresql");
+  std::vector<std::string> sql = create_all_sql(md, migtest::Dialect::postgresql);
   ASSERT_EQ(sql.size(), 6u);
   EXPECT_EQ(sql[0], "CREATE TYPE \"state\" AS ENUM ('draft', 'live')");
   EXPECT_EQ(sql[1].rfind("CREATE TABLE \"user\" (", 0), 0u) << sql[1];
@@ -62,7 +62,7 @@ TEST(PostgresMetadata, ForeignKeyCycleAddedAfterTables) {
   md.table("b")
       .column("id", Integer{}, primary_key)
       .column("a_id", Integer{}, nullable, foreign_key("a.id"));
-  std::vector<std::string> sql = create_all_sql(md, "postgresql");
+  std::vector<std::string> sql = create_all_sql(md, migtest::Dialect::postgresql);
   ASSERT_EQ(sql.size(), 3u);
   EXPECT_EQ(sql[0].find("FOREIGN KEY"), std::string::npos) << sql[0];
   EXPECT_NE(sql[1].find("REFERENCES \"a\""), std::string::npos) << sql[1];
@@ -73,13 +73,13 @@ TEST(PostgresMetadata, BadTypesAreSchemaErrors) {
   using namespace migtest;
   Metadata raw;
   raw.table("t").column("x", Raw(std::map<std::string, std::string>{{"sqlite", "TEXT"}}));
-  EXPECT_THROW(create_all_sql(raw, "postgresql"), schema_error);
+  EXPECT_THROW(create_all_sql(raw, migtest::Dialect::postgresql), schema_error);
   Metadata serial_text;
   serial_text.table("t").column("x", Text{}, autoincrement);
-  EXPECT_THROW(create_all_sql(serial_text, "postgresql"), schema_error);
+  EXPECT_THROW(create_all_sql(serial_text, migtest::Dialect::postgresql), schema_error);
   Metadata unknown_fk;
   unknown_fk.table("t").column("x", Integer{}, foreign_key("nowhere.id"));
-  EXPECT_THROW(create_all_sql(unknown_fk, "postgresql"), schema_error);
+  EXPECT_THROW(create_all_sql(unknown_fk, migtest::Dialect::postgresql), schema_error);
 }
 
 // A Raw serial spelled any way is a serial of its integer type.
@@ -89,7 +89,7 @@ TEST(PostgresMetadata, RawSerialSpellings) {
   md.table("t")
       .column("a", Raw(std::map<std::string, std::string>{{"postgresql", "BIGSERIAL"}}))
       .column("b", Raw(std::map<std::string, std::string>{{"postgresql", "int4"}}), autoincrement);
-  const std::vector<std::string> sql = create_all_sql(md, "postgresql");
+  const std::vector<std::string> sql = create_all_sql(md, migtest::Dialect::postgresql);
   ASSERT_EQ(sql.size(), 1u);
   EXPECT_NE(sql[0].find("\"a\" bigserial NOT NULL"), std::string::npos) << sql[0];
   EXPECT_NE(sql[0].find("\"b\" serial NOT NULL"), std::string::npos) << sql[0];
@@ -99,7 +99,7 @@ TEST(PostgresMetadata, RawSerialSpellings) {
 TEST(PostgresMetadata, ExpectedSchemaNeedsTheServer) {
   migtest::Metadata md;
   md.table("t").column("id", migtest::Integer{}, migtest::primary_key);
-  EXPECT_THROW(migtest::expected_schema(md, "postgresql"), migtest::config_error);
+  EXPECT_THROW(migtest::expected_schema(md, migtest::Dialect::postgresql), migtest::config_error);
 }
 
 // ---------------------------------------------------------------------------

@@ -95,7 +95,7 @@ TEST(PostgresReflect, EveryObjectKind) {
   c->execute_script(kEveryKind);
   Schema s = migtest::reflect(*c);
   SCOPED_TRACE(migtest::to_string(s));
-  EXPECT_EQ(s.dialect, "postgresql");
+  EXPECT_EQ(s.dialect, migtest::Dialect::postgresql);
 
   const Table& user = table(s, "user");
   EXPECT_EQ(user.schema, "");
@@ -596,7 +596,7 @@ class CountingConnection : public migtest::Connection {
  public:
   explicit CountingConnection(migtest::Connection& inner) : c_(inner) {}
   int queries = 0;
-  std::string dialect() const override { return c_.dialect(); }
+  migtest::Dialect dialect() const override { return c_.dialect(); }
   std::string server_version() override { return c_.server_version(); }
   std::string url() const override { return c_.url(); }
   void execute_script(std::string_view sql) override { c_.execute_script(sql); }

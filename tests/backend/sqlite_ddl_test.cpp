@@ -106,11 +106,11 @@ TEST(SqliteDdl, CreateAllThenReflectEqualsExpectedSchema) {
   auto db = memory_db();
   create_all(*db, md);
   Schema actual = reflect(*db);
-  Schema expected = expected_schema(md, "sqlite");
+  Schema expected = expected_schema(md, migtest::Dialect::sqlite);
   EXPECT_EQ(actual, expected) << "reflected:\n"
                               << to_string(actual) << "\nexpected:\n"
                               << to_string(expected);
-  EXPECT_EQ(expected.dialect, "sqlite");
+  EXPECT_EQ(expected.dialect, migtest::Dialect::sqlite);
   EXPECT_EQ(expected.tables.size(), 5u);
   EXPECT_EQ(expected.views.size(), 2u);
   EXPECT_EQ(actual.find_table("order")->primary_key->name, "pk_order");
@@ -119,7 +119,7 @@ TEST(SqliteDdl, CreateAllThenReflectEqualsExpectedSchema) {
 }
 
 TEST(SqliteDdl, ExpectedSchemaSpellsThePortableTypes) {
-  Schema s = expected_schema(every_feature(), "sqlite");
+  Schema s = expected_schema(every_feature(), migtest::Dialect::sqlite);
   const Table* u = s.find_table("user");
   ASSERT_NE(u, nullptr);
   auto type = [&](const char* c) { return u->find_column(c)->type; };
@@ -192,7 +192,7 @@ TEST(SqliteDdl, RenderTypeTable) {
 }
 
 TEST(SqliteDdl, CreateAllSqlOrdersByDependencyAndQuotesEveryIdentifier) {
-  std::vector<std::string> sql = create_all_sql(every_feature(), "sqlite");
+  std::vector<std::string> sql = create_all_sql(every_feature(), migtest::Dialect::sqlite);
   std::size_t user = position(sql, "CREATE TABLE \"user\"");
   std::size_t post = position(sql, "CREATE TABLE \"post\"");
   std::size_t comment = position(sql, "CREATE TABLE \"comment\"");
@@ -260,7 +260,7 @@ TEST(SqliteDdl, AHandWrittenMigrationMatchesTheModel) {
     );
     create unique index ix_user_fingerprint on "user" (fingerprint);)");
   Schema actual = reflect(*db);
-  Schema expected = expected_schema(md, "sqlite");
+  Schema expected = expected_schema(md, migtest::Dialect::sqlite);
   EXPECT_EQ(actual, expected) << to_string(actual) << "\n---\n" << to_string(expected);
 
   // ...and a real difference is one.
@@ -279,7 +279,7 @@ TEST(SqliteDdl, RedundantUniquesAreExpectedAsSqliteKeepsThem) {
       .unique_constraint("uq_b_again", {"b"});
   auto db = memory_db();
   create_all(*db, md);
-  Schema expected = expected_schema(md, "sqlite");
+  Schema expected = expected_schema(md, migtest::Dialect::sqlite);
   EXPECT_EQ(reflect(*db), expected) << to_string(expected);
   ASSERT_EQ(expected.tables.at(0).uniques.size(), 1u);
   EXPECT_EQ(expected.tables.at(0).uniques[0].name, "uq_b");
@@ -320,7 +320,7 @@ TEST(SqliteDdl, RenderingAReflectedSchemaRecreatesIt) {
 TEST(SqliteDdl, WhatSqliteCannotHoldIsASchemaError) {
   auto message = [](const Metadata& md) {
     try {
-      create_all_sql(md, "sqlite");
+      create_all_sql(md, migtest::Dialect::sqlite);
     } catch (const schema_error& e) {
       return std::string(e.what());
     }
@@ -363,7 +363,7 @@ TEST(SqliteDdl, WhatSqliteCannotHoldIsASchemaError) {
     // The builder's own validation runs first: nothing reaches SQL.
     Metadata md;
     md.table("t").column("x", Integer{}, foreign_key("missing.id"));
-    EXPECT_THROW(create_all_sql(md, "sqlite"), schema_error);
+    EXPECT_THROW(create_all_sql(md, migtest::Dialect::sqlite), schema_error);
     auto db = memory_db();
     EXPECT_THROW(create_all(*db, md), schema_error);
     EXPECT_TRUE(reflect(*db).tables.empty());
@@ -386,13 +386,13 @@ TEST(SqliteDdl, StrictTablesAreDeclaredCreatedAndReflected) {
       .without_rowid()
       .strict();
   md.table("counter").column("id", Integer{}, primary_key).column("hits", Integer{}).strict();
-  const auto sql = create_all_sql(md, "sqlite");
+  const auto sql = create_all_sql(md, migtest::Dialect::sqlite);
   ASSERT_EQ(sql.size(), 2u);
   EXPECT_NE(sql[0].find(") WITHOUT ROWID, STRICT"), std::string::npos) << sql[0];
   EXPECT_NE(sql[1].find("\n) STRICT"), std::string::npos) << sql[1];
   auto db = memory_db();
   create_all(*db, md);
-  const Schema expected = expected_schema(md, "sqlite");
+  const Schema expected = expected_schema(md, migtest::Dialect::sqlite);
   const Schema actual = reflect(*db);
   EXPECT_EQ(actual, expected) << to_string(actual) << "---\n" << to_string(expected);
   const Table* kv = actual.find_table("kv");
@@ -411,7 +411,7 @@ TEST(SqliteDdl, StrictTablesAreDeclaredCreatedAndReflected) {
 TEST(SqliteDdl, AStrictTableHasNoNumericTypeAndNoOtherTypeNames) {
   auto message = [](const Metadata& md) {
     try {
-      create_all_sql(md, "sqlite");
+      create_all_sql(md, migtest::Dialect::sqlite);
     } catch (const schema_error& e) {
       return std::string(e.what());
     }
@@ -460,11 +460,11 @@ TEST(SqliteDdl, ViewsAreCreatedAsWrittenAndNamedBySqlite) {
   Metadata md;
   md.table("t").column("id", Integer{}, primary_key).column("Price", Integer{});
   md.view("v", "select ID, price+1, price * 2 AS Double from T where (price > 0);");
-  const auto sql = create_all_sql(md, "sqlite");
+  const auto sql = create_all_sql(md, migtest::Dialect::sqlite);
   EXPECT_EQ(
       sql.back(),
       "CREATE VIEW \"v\" AS select ID, price+1, price * 2 AS Double from T where (price > 0)");
-  const Schema expected = expected_schema(md, "sqlite");
+  const Schema expected = expected_schema(md, migtest::Dialect::sqlite);
   ASSERT_EQ(expected.views.size(), 1u);
   EXPECT_EQ(expected.views[0].definition,
             "SELECT id, price + 1, price * 2 AS double FROM t WHERE price > 0");
@@ -486,7 +486,7 @@ TEST(SqliteDdl, AViewTheModelsCannotCreateIsASchemaErrorNamingIt) {
   md.table("t").column("id", Integer{}, primary_key);
   md.view("v", "SELECT nope FROM t");
   try {
-    expected_schema(md, "sqlite");
+    expected_schema(md, migtest::Dialect::sqlite);
     FAIL() << "no error";
   } catch (const schema_error& e) {
     EXPECT_NE(std::string(e.what()).find("view 'v': no such column: nope"), std::string::npos)
@@ -495,5 +495,5 @@ TEST(SqliteDdl, AViewTheModelsCannotCreateIsASchemaErrorNamingIt) {
   Metadata two;
   two.table("t").column("id", Integer{}, primary_key);
   two.view("v", "SELECT id FROM t; DROP TABLE t");
-  EXPECT_THROW(create_all_sql(two, "sqlite"), schema_error);
+  EXPECT_THROW(create_all_sql(two, migtest::Dialect::sqlite), schema_error);
 }

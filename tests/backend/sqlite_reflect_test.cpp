@@ -244,7 +244,7 @@ TEST(SqliteReflect, ColumnsTypesNullabilityDefaults) {
       f REAL DEFAULT -1.5,
       g BOOLEAN NOT NULL DEFAULT TRUE
     );)");
-  EXPECT_EQ(s.dialect, "sqlite");
+  EXPECT_EQ(s.dialect, migtest::Dialect::sqlite);
   const auto& t = table(s, "t");
   ASSERT_EQ(t.columns.size(), 8u);
   EXPECT_EQ(t.columns[0].name, "id");

@@ -109,7 +109,7 @@ TEST(Url, SqliteForms) {
   EXPECT_EQ(parse_url("sqlite:///app.db").path, "app.db");
   EXPECT_EQ(parse_url("sqlite:////var/lib/app.db").path, "/var/lib/app.db");
   EXPECT_TRUE(parse_url("sqlite:///:memory:").is_memory());
-  EXPECT_EQ(parse_url("sqlite:///app.db").dialect, "sqlite");
+  EXPECT_EQ(parse_url("sqlite:///app.db").dialect, migtest::Dialect::sqlite);
   EXPECT_EQ(parse_url("sqlite:///app.db").sqlite_mode, migtest::SqliteMode::unspecified);
   EXPECT_EQ(parse_url("sqlite:///app.db?").path, "app.db");
 }
@@ -139,7 +139,7 @@ TEST(Url, SqliteUnknownParametersAreRefusedByName) {
 
 TEST(Url, PostgresPartsAreDecodedAsLibpqDecodesThem) {
   auto u = parse_url("postgresql://me%40corp:p%40ss%2Fw%3Frd@db.example:5433/my%20app");
-  EXPECT_EQ(u.dialect, "postgresql");
+  EXPECT_EQ(u.dialect, migtest::Dialect::postgresql);
   EXPECT_EQ(u.user, "me@corp");
   EXPECT_EQ(u.password, "p@ss/w?rd");
   EXPECT_THAT(u.hosts, ElementsAre("db.example"));

@@ -34,7 +34,7 @@ std::vector<std::string> snapshot(migtest::Connection& c) {
       out.push_back(line);
     }
   };
-  if (c.dialect() == "sqlite") {
+  if (c.dialect() == migtest::Dialect::sqlite) {
     auto schema = c.query(
         "SELECT type, name, tbl_name, sql FROM sqlite_schema "
         "WHERE tbl_name NOT LIKE 'migtest_%' ORDER BY name");

@@ -20,7 +20,7 @@ using migtest::test::col;
 // The database at head: user (id, name text NULL) and post referring to it.
 migtest::Schema database() {
   migtest::Schema s;
-  s.dialect = "postgresql";
+  s.dialect = migtest::Dialect::postgresql;
   migtest::Table user;
   user.name = "user";
   user.columns = {col("id", "integer", false), col("name", "text", true)};

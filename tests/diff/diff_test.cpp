@@ -46,7 +46,7 @@ migtest::ForeignKey fk(std::string name, std::vector<std::string> columns, std::
 // The model side: constraint names mostly left unset, as metadata usually does.
 Schema model() {
   Schema s;
-  s.dialect = "postgresql";
+  s.dialect = migtest::Dialect::postgresql;
   migtest::Table user;
   user.name = "user";
   user.columns = {col("id", "integer", false), col("fingerprint", "character varying", false),

@@ -70,7 +70,7 @@ TEST(LineDiff, ShortOrOtherDifferencesStayOneLine) {
 
 TEST(LineDiff, RenderShowsTheLineDiffOfTwoSchemas) {
   migtest::Schema actual, expected;
-  actual.dialect = expected.dialect = "sqlite";
+  actual.dialect = expected.dialect = migtest::Dialect::sqlite;
   actual.views.push_back({"", "user_stats", kView});
   std::string changed = kView;
   changed.replace(changed.find("ORDER BY u.id"), 13, "ORDER BY u.name");

@@ -67,7 +67,8 @@ TEST_P(OfflineTest, PrintedScriptBuildsWhatTheRunnerBuilds) {
   MIGTEST_SCRATCH(by_runner, dialect);
   MIGTEST_SCRATCH(by_script, dialect);
   migtest::History h = migtest::load_history(blog());
-  std::vector<std::string> lines = migtest::offline_sql(h, dialect, {}, "head");
+  std::vector<std::string> lines =
+      migtest::offline_sql(h, migtest::parse_dialect(dialect), {}, "head");
   EXPECT_THAT(lines,
               Contains(HasSubstr("-- Running upgrade 0ff100000001 -> 0ff100000002, Display name")));
   EXPECT_THAT(lines, Contains(R"(UPDATE "user" SET display_name = username WHERE id > 0)"));
@@ -98,7 +99,7 @@ TEST_P(OfflineTest, PrintedScriptBuildsWhatTheRunnerBuilds) {
 
   // And down again, from where the database stands.
   std::vector<std::string> down =
-      migtest::offline_sql(h, dialect, {"0ff100000002"}, "-1",
+      migtest::offline_sql(h, migtest::parse_dialect(dialect), {"0ff100000002"}, "-1",
                            migtest::OfflineOptions{"migtest_version", migtest::Direction::down});
   migtest::Runner(*rc, h).downgrade("-1");
   sc->execute_script(script(down));
@@ -123,7 +124,8 @@ TEST_P(OfflineTest, EveryKindOfValueIsPrintedAsTheDialectReadsItBack) {
       },
       [](migtest::Operations& op) { op.drop_table("v"); });
   migtest::History h = migtest::load_history(reg);
-  const std::vector<std::string> lines = migtest::offline_sql(h, dialect, {}, "head");
+  const std::vector<std::string> lines =
+      migtest::offline_sql(h, migtest::parse_dialect(dialect), {}, "head");
   EXPECT_THAT(lines, Contains(HasSubstr(dialect == "sqlite" ? "X'00ABFF'" : "'\\x00abff'::bytea")));
   MIGTEST_SCRATCH(db, dialect);
   auto c = db.connect_to();
@@ -149,7 +151,8 @@ TEST(Offline, CodeThatReadsTheDatabaseIsSaidNotRendered) {
   });
   migtest::History h = migtest::load_history(reg);
   for (std::string dialect : {"sqlite", "postgresql"}) {
-    std::vector<std::string> lines = migtest::offline_sql(h, dialect, {}, "head");
+    std::vector<std::string> lines =
+        migtest::offline_sql(h, migtest::parse_dialect(dialect), {}, "head");
     EXPECT_THAT(lines, Contains(HasSubstr("CREATE TABLE \"t\""))) << dialect;
     EXPECT_THAT(
         lines,

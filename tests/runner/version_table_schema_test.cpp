@@ -44,13 +44,13 @@ TEST(VersionTableInASchema, OfflineSqlQualifiesAndQuotesIt) {
   const auto history = migtest::load_history(linear());
   migtest::OfflineOptions o;
   o.version_table = "Audit.migtest_version";
-  const auto pg = migtest::offline_sql(history, "postgresql", {}, "head", o);
+  const auto pg = migtest::offline_sql(history, migtest::Dialect::postgresql, {}, "head", o);
   std::string text;
   for (const auto& s : pg) text += s + "\n";
   EXPECT_THAT(text, HasSubstr("CREATE SCHEMA IF NOT EXISTS \"Audit\""));
   EXPECT_THAT(text, HasSubstr("CREATE TABLE IF NOT EXISTS \"Audit\".\"migtest_version\""));
   EXPECT_THAT(text, HasSubstr("INSERT INTO \"Audit\".\"migtest_version\""));
-  const auto lite = migtest::offline_sql(history, "sqlite", {}, "head", o);
+  const auto lite = migtest::offline_sql(history, migtest::Dialect::sqlite, {}, "head", o);
   text.clear();
   for (const auto& s : lite) text += s + "\n";
   EXPECT_THAT(text, ::testing::Not(HasSubstr("CREATE SCHEMA")));

@@ -198,9 +198,11 @@ TEST(Metadata, PortableTypes) {
   EXPECT_EQ(e.enum_name, "mood");
   EXPECT_THAT(e.enum_values, ElementsAre("happy", "sad"));
   migtest::Type r = migtest::Raw({{"sqlite", "TEXT"}, {"postgresql", "jsonb"}});
-  EXPECT_EQ(r.raw_for("postgresql"), "jsonb");
-  EXPECT_EQ(r.raw_for("sqlite"), "TEXT");
-  EXPECT_EQ(r.raw_for("mysql"), std::nullopt);
+  EXPECT_EQ(r.raw_for(migtest::Dialect::postgresql), "jsonb");
+  EXPECT_EQ(r.raw_for(migtest::Dialect::sqlite), "TEXT");
+  EXPECT_EQ(migtest::Type(migtest::Raw(std::map<std::string, std::string>{{"sqlite", "TEXT"}}))
+                .raw_for(migtest::Dialect::postgresql),
+            std::nullopt);
 
   EXPECT_NE(migtest::Type(migtest::String(10)), migtest::Type(migtest::String(20)));
   EXPECT_NE(migtest::Type(migtest::DateTime{}),

@@ -44,7 +44,7 @@ migtest::Table user_table() {
 
 migtest::Schema sample() {
   migtest::Schema s;
-  s.dialect = "sqlite";
+  s.dialect = migtest::Dialect::sqlite;
   migtest::Table post;
   post.name = "post";
   post.columns = {col("id", "integer", false)};
@@ -71,7 +71,7 @@ TEST(Schema, EqualityIsMemberwise) {
   other.views[0].materialized = true;
   EXPECT_NE(other, sample());
   other = sample();
-  other.dialect = "postgresql";
+  other.dialect = migtest::Dialect::postgresql;
   EXPECT_NE(other, sample());
 }
 

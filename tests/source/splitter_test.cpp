@@ -28,7 +28,7 @@ TEST_P(SplitterTable, SplitsAsTheDatabaseShellWould) {
     dialects = {c.dialect};
   }
   for (const auto& d : dialects) {
-    auto got = split_statements(c.sql, d);
+    auto got = split_statements(c.sql, parse_dialect(d));
     ASSERT_EQ(got.size(), c.expected.size()) << d << ": " << c.name;
     for (std::size_t i = 0; i < got.size(); ++i) {
       EXPECT_EQ(got[i].sql, c.expected[i].sql) << d << " statement " << i;
@@ -210,7 +210,7 @@ INSTANTIATE_TEST_SUITE_P(Cases, SplitterTable, ::testing::ValuesIn(cases),
                          });
 
 TEST(Splitter, FirstLineShiftsLineNumbers) {
-  auto got = split_statements("\nSELECT 1;\nSELECT 2;", "sqlite", 40, "v/x.sql");
+  auto got = split_statements("\nSELECT 1;\nSELECT 2;", Dialect::sqlite, 40, "v/x.sql");
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(got[0].line, 41);
   EXPECT_EQ(got[1].line, 42);
@@ -239,7 +239,7 @@ TEST(Splitter, UnterminatedThingsNameFileAndLine) {
   };
   for (const auto& b : bad) {
     try {
-      split_statements(b.sql, b.dialect, 11, "versions/x.sql");
+      split_statements(b.sql, parse_dialect(b.dialect), 11, "versions/x.sql");
       ADD_FAILURE() << "no error for: " << b.sql;
     } catch (const parse_error& e) {
       EXPECT_EQ(e.file(), "versions/x.sql") << b.sql;
@@ -251,12 +251,12 @@ TEST(Splitter, UnterminatedThingsNameFileAndLine) {
 }
 
 TEST(Splitter, UnknownDialectIsAUsageError) {
-  EXPECT_THROW(split_statements("SELECT 1", "mysql"), config_error);
+  EXPECT_THROW(split_statements("SELECT 1", parse_dialect("mysql")), config_error);
 }
 
 TEST(Splitter, ManagesOwnTransaction) {
   auto yes = [](const char* sql, const char* d = "sqlite") {
-    return manages_own_transaction(split_statements(sql, d));
+    return manages_own_transaction(split_statements(sql, parse_dialect(d)));
   };
   EXPECT_TRUE(yes("BEGIN; CREATE TABLE t (x INT); COMMIT;"));
   EXPECT_TRUE(yes("begin transaction; select 1; end transaction;"));

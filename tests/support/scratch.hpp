@@ -21,7 +21,7 @@ namespace migtest::test {
 
 /// Whether the database `c` is connected to has a table `name` (PostgreSQL: in schema public).
 inline bool has_table(Connection& c, const std::string& name) {
-  if (c.dialect() == "sqlite") {
+  if (c.dialect() == migtest::Dialect::sqlite) {
     return c.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $1", {name})
                .as_int() == 1;
   }

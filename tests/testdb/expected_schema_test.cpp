@@ -92,7 +92,7 @@ TEST(PostgresExpected, ServerNamesAndIdentity) {
   auto c = db.connect_to();
   const Schema s = migtest::expected_schema(every_feature(), *c);
   SCOPED_TRACE(migtest::to_string(s));
-  EXPECT_EQ(s.dialect, "postgresql");
+  EXPECT_EQ(s.dialect, migtest::Dialect::postgresql);
   const migtest::Table* user = s.find_table("user");
   ASSERT_TRUE(user);
   EXPECT_EQ(user->find_column("id")->identity, "by default");

@@ -56,7 +56,7 @@ TEST(ScratchSqlite, AFileNamedForItsOwnerInTheTemporaryDirectory) {
     EXPECT_EQ(name->tag(), "check");
     EXPECT_EQ(name->owner().pid(), ::getpid());
     EXPECT_EQ(name->owner().host(), Owner::this_host());
-    EXPECT_EQ(scratch.dialect(), "sqlite");
+    EXPECT_EQ(scratch.dialect(), migtest::Dialect::sqlite);
     EXPECT_EQ(scratch.description(), "temporary database");
     scratch.connection().execute("CREATE TABLE t (x INTEGER)");
     EXPECT_EQ(scratch.connection().scalar("PRAGMA synchronous").as_int(), 0);
@@ -83,7 +83,7 @@ TEST(ScratchPostgres, ADatabaseNamedForItsOwnerNextToAUsersDatabase) {
     ASSERT_TRUE(parsed) << name;
     EXPECT_EQ(parsed->tag(), "verify");
     EXPECT_EQ(parsed->owner().pid(), ::getpid());
-    EXPECT_EQ(scratch.dialect(), "postgresql");
+    EXPECT_EQ(scratch.dialect(), migtest::Dialect::postgresql);
     EXPECT_EQ(scratch.description(),
               "temporary database " + name + " on " + migtest::redact(app_url));
     EXPECT_EQ(admin

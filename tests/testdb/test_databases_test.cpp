@@ -133,7 +133,7 @@ TEST_P(TestDatabasesTest, FreshModeGivesEachTestTheTemplatesState) {
   {
     TestScope t = dbs.begin_test("after a schema change");
     EXPECT_EQ(t.session().scalar<int>(
-                  t.database().dialect() == "sqlite"
+                  t.database().dialect() == migtest::Dialect::sqlite
                       ? "SELECT count(*) FROM sqlite_master WHERE name = 'left_behind'"
                       : "SELECT count(*) FROM pg_class WHERE relname = 'left_behind'"),
               0);

@@ -435,7 +435,7 @@ TEST(Verify, ScratchPostgresDatabaseIsDropped) {
   {
     detail::ScratchDatabase db(url);
     name = db.location();
-    EXPECT_EQ(db.dialect(), "postgresql");
+    EXPECT_EQ(db.dialect(), migtest::Dialect::postgresql);
     EXPECT_EQ(db.connection().scalar("SELECT current_database()").as_text(), name);
   }
   auto admin = connect(url);

@@ -1,24 +1,18 @@
 // migtest/testdb/backend.hpp: which engine a test database runs on, and where testdb puts what
 // it makes (temporary files, templates, the server) unless told otherwise.
-//   migtest::Backend b = migtest::parse_backend("postgres");   // Backend::postgresql
+//   migtest::Backend b = migtest::parse_dialect("postgres");   // Backend::postgresql
 //   std::string dir = migtest::default_temp_directory();     // MIGTEST_TMPDIR, or per user
 #pragma once
 
-#include <ostream>
 #include <string>
-#include <string_view>
+
+#include "migtest/url.hpp"  // Dialect, to_string(Dialect), parse_dialect
 
 namespace migtest {
 
-/// The database engine a temporary database (or a test) runs on.
-enum class Backend { sqlite, postgresql };
-
-/// "sqlite" / "postgresql".
-std::string to_string(Backend backend);
-/// Parses "sqlite", "postgresql" or "postgres" (any case); config_error otherwise.
-Backend parse_backend(std::string_view name);
-/// Prints to_string(backend) (test frameworks print parameters with it).
-std::ostream& operator<<(std::ostream& os, Backend backend);
+/// The database engine a temporary database (or a test) runs on: a Dialect, named and read
+/// by to_string(Dialect) and parse_dialect().
+using Backend = Dialect;
 
 /// Where temporary SQLite files go: MIGTEST_TMPDIR, else <system temp>/migtest-<uid> (per
 /// user, so that a shared /tmp never mixes two users' files).

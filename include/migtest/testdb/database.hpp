@@ -30,8 +30,8 @@ class TestDatabase {
   std::string redacted_url() const;
   /// The file path (SQLite) or database name (PostgreSQL).
   const std::string& name() const { return name_; }
-  /// "sqlite" or "postgresql".
-  std::string dialect() const { return connection_->dialect(); }
+  /// Dialect::sqlite or Dialect::postgresql.
+  Dialect dialect() const { return connection_->dialect(); }
   /// The test's connection (the session's: it sees the test's uncommitted work).
   Connection& connection() const { return *connection_; }
   /// The whole schema, without the version table (the schemas of TestConfig::schemas).

@@ -62,8 +62,8 @@ class Session {
   /// transaction, use the session's own connection (migtest/testdb/native_sqlite.hpp,
   /// migtest/testdb/native_postgres.hpp).
   std::string connection_string() const;
-  /// "sqlite" or "postgresql".
-  std::string dialect() const { return dialect_; }
+  /// Dialect::sqlite or Dialect::postgresql.
+  Dialect dialect() const { return dialect_; }
   bool rollback_mode() const { return rollback_mode_; }
 
  private:
@@ -72,7 +72,7 @@ class Session {
   Value scalar_value(std::string_view sql, const Params& params, bool allow_null);
 
   Connection& connection_;
-  std::string dialect_;
+  Dialect dialect_;
   bool rollback_mode_;
   bool statement_savepoints_;  // rollback mode on PostgreSQL
   int depth_ = 0;

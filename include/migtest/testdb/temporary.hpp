@@ -50,8 +50,8 @@ class TemporaryDatabase {
   const std::string& url() const;
   /// url() with any password shown as ***.
   std::string redacted_url() const;
-  /// "sqlite" or "postgresql".
-  std::string dialect() const;
+  /// Dialect::sqlite or Dialect::postgresql.
+  Dialect dialect() const;
   /// The file's absolute path, or the database's name.
   const std::string& name() const;
   /// A new connection to it (SQLite: synchronous = OFF and journal_mode = MEMORY, a

@@ -132,7 +132,7 @@ std::string pg_type(const TableDef& t, const ColumnDef& c) {
     case K::enumeration:
       return quoted_name(public_as_empty(ty.enum_schema), ty.enum_name);
     case K::raw: {
-      auto raw = ty.raw_for("postgresql");
+      auto raw = ty.raw_for(Dialect::postgresql);
       if (!raw)
         throw schema_error(fmt::format(
             "column {}.{}: its Raw type gives no \"postgresql\" spelling", t.name, c.name));
@@ -455,7 +455,7 @@ std::vector<std::string> render_create_all(const Schema& schema) {
 
 Schema metadata_schema(const Metadata& md) {
   Schema s;
-  s.dialect = "postgresql";
+  s.dialect = Dialect::postgresql;
   for (const auto& e : md.enums())
     s.enums.push_back(Enum(public_as_empty(e.schema), e.name, e.values));
   for (const auto& td : md.tables()) s.tables.push_back(table_of(td));

@@ -13,4 +13,8 @@ namespace migtest::detail {
 Schema postgres_reflect(Connection& connection, const ReflectOptions& options);
 std::vector<std::string> postgres_create_all_sql(const Metadata& metadata);
 
+class DialectRules;
+/// The PostgreSQL dialect object (dialect_object(Dialect::postgresql)).
+const DialectRules& postgres_dialect();
+
 }  // namespace migtest::detail

@@ -22,7 +22,7 @@ class PostgresConnection final : public Connection {
   PostgresConnection(const DatabaseUrl& url, const ConnectOptions& options);
   ~PostgresConnection() override;
 
-  std::string dialect() const override { return "postgresql"; }
+  Dialect dialect() const override { return Dialect::postgresql; }
   std::string server_version() override;
   std::string url() const override { return url_.redacted(); }
   void execute_script(std::string_view sql) override;

@@ -178,7 +178,7 @@ class Reader {
 
   Schema run() {
     Schema schema;
-    schema.dialect = "postgresql";
+    schema.dialect = Dialect::postgresql;
     comments();
     columns();
     constraints();

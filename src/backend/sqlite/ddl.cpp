@@ -102,7 +102,7 @@ std::string render_type(const Type& type) {
       return fmt::format("VARCHAR({})", n);
     }
     case K::raw: {
-      auto r = type.raw_for("sqlite");
+      auto r = type.raw_for(Dialect::sqlite);
       if (!r) throw schema_error(fmt::format("type {} gives no SQLite type", to_string(type)));
       return *r;
     }
@@ -486,7 +486,7 @@ Schema schema_from_metadata(const Metadata& md) {
   CanonicalCache canonical;
   md.validate();
   Schema s;
-  s.dialect = "sqlite";
+  s.dialect = Dialect::sqlite;
   for (const TableDef& td : md.tables()) s.tables.push_back(table_from_metadata(md, td, canonical));
   for (const ViewDef& vd : md.views()) s.views.push_back(view_from_def(vd));
   return s;

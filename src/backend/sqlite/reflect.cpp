@@ -481,7 +481,7 @@ View reflect_view(const Catalog& cat, const CatalogObject& o) {
 
 Schema sqlite_reflect(Connection& connection, const ReflectOptions& options) {
   Schema s;
-  s.dialect = "sqlite";
+  s.dialect = Dialect::sqlite;
   const bool some = !options.only_tables.empty();
   Catalog cat = read_catalog(connection, some ? Read::tables : Read::all);
   std::set<std::string> shadows = shadow_tables(connection);

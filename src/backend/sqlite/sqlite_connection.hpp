@@ -19,7 +19,7 @@ class SqliteConnection final : public Connection {
   SqliteConnection(const DatabaseUrl& url, const ConnectOptions& options);
   ~SqliteConnection() override;
 
-  std::string dialect() const override { return "sqlite"; }
+  Dialect dialect() const override { return Dialect::sqlite; }
   std::string server_version() override;
   std::string url() const override { return url_.redacted(); }
   void execute_script(std::string_view sql) override;

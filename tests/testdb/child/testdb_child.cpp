@@ -94,7 +94,7 @@ int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
   try {
     if (args.size() == 3 && args[0] == "template") {
-      return acquire(migtest::parse_backend(args[1]), migtest::load_history(args[2]),
+      return acquire(migtest::parse_dialect(args[1]), migtest::load_history(args[2]),
                      "SELECT count(*) - 1 FROM migtest_version WHERE is_head = 1");
     }
     if (args.size() == 2 && args[0] == "hold") return hold(args[1]);
@@ -102,7 +102,7 @@ int main(int argc, char** argv) {
       return migtest::detail::send_and_forget(args[1], args[2]) ? 0 : 1;
     }
     if (args.size() == 2 && args[0] == "counting") {
-      return acquire(migtest::parse_backend(args[1]), migtest::load_history(counting_registry()),
+      return acquire(migtest::parse_dialect(args[1]), migtest::load_history(counting_registry()),
                      "SELECT count(*) FROM counted");
     }
   } catch (const std::exception& e) {
