@@ -310,14 +310,9 @@ struct ForeignKeyOption {
   ForeignKeyDef def;  // columns and referred_* are filled in when the column is added
 };
 
-namespace detail {
-/// Adds `column` to `table` with what its options imply: NOT NULL and the table's
-/// primary key, its index or unique constraint, its foreign key. Shared by the
-/// Metadata builder and the operation API, so both build the same TableDef.
-void fold_column(TableDef& table, ColumnDef column, bool join_primary_key = true);
-}  // namespace detail
-
-namespace detail {
+/// What each option does to the definition it is given to. The builder's templates (column(),
+/// index(), foreign_key()) call these; code of yours may too, on a definition built by hand:
+///   migtest::apply_option(column_def, migtest::nullable);  // as column(..., nullable) does
 void apply_option(ColumnDef& c, const PrimaryKeyOption& o);
 void apply_option(ColumnDef& c, const NullableOption&);
 void apply_option(ColumnDef& c, const UniqueOption& o);
@@ -332,12 +327,11 @@ void apply_option(ForeignKeyDef& f, const OnDelete& o);
 void apply_option(ForeignKeyDef& f, const OnUpdate& o);
 void apply_option(ForeignKeyDef& f, const Named& o);
 void apply_option(ForeignKeyDef& f, const Deferrable& o);
-}  // namespace detail
 
 template <class... Options>
 ForeignKeyOption foreign_key(std::string target, const Options&... options) {
   ForeignKeyOption o{std::move(target), {}};
-  (detail::apply_option(o.def, options), ...);
+  (apply_option(o.def, options), ...);
   return o;
 }
 
@@ -358,7 +352,7 @@ class TableBuilder {
     ColumnDef c;
     c.name = std::move(name);
     c.type = std::move(type);
-    (detail::apply_option(c, options), ...);
+    (apply_option(c, options), ...);
     return add_column(std::move(c));
   }
 
@@ -374,7 +368,7 @@ class TableBuilder {
     IndexDef i;
     i.name = std::move(name);
     i.columns = std::move(columns);
-    (detail::apply_option(i, options), ...);
+    (apply_option(i, options), ...);
     return add_index(std::move(i));
   }
   /// A (composite) foreign key; `referred_table` is "table" or "schema.table".
@@ -385,7 +379,7 @@ class TableBuilder {
     ForeignKeyDef f;
     f.columns = std::move(columns);
     f.referred_columns = std::move(referred_columns);
-    (detail::apply_option(f, options), ...);
+    (apply_option(f, options), ...);
     return add_foreign_key(std::move(f), std::move(referred_table));
   }
   /// A CHECK constraint, named or not; `expression` is SQL without CHECK ( ).

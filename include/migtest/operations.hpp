@@ -66,9 +66,9 @@ using StatementSink = std::function<void(const std::string& sql, const Params& p
 /// offline output prints for a statement with bound parameters.
 std::string inline_parameters(std::string_view sql, const Params& params, std::string_view dialect);
 
-namespace detail {
 /// What an Operations does with each operation: run it on a connection (checked against
-/// the live schema first), or render it. Implemented by the backends.
+/// the live schema first), or render it. Implemented by the library's backends; revisions
+/// never implement or call it (the Operations below is their API).
 class OperationsBackend {
  public:
   virtual ~OperationsBackend() = default;
@@ -83,7 +83,6 @@ class OperationsBackend {
   /// Makes what the batch left pending; `abandon`: drops it (the batch threw).
   virtual void end_batch(bool abandon) { (void)abandon; }
 };
-}  // namespace detail
 
 /// The operation API handed to C++ revisions. It runs inside the revision's transaction
 /// (unless the revision is marked no-transaction). Every operation is checked against the
@@ -103,8 +102,7 @@ class Operations {
   /// SQL starts from; a new empty one when nullptr), so operations are checked and table
   /// rebuilds see the table they rebuild. PostgreSQL: nothing is checked offline.
   static Operations offline(std::string dialect, StatementSink sink, Connection* shadow = nullptr);
-  explicit Operations(std::unique_ptr<detail::OperationsBackend> backend)
-      : backend_(std::move(backend)) {}
+  explicit Operations(std::unique_ptr<OperationsBackend> backend) : backend_(std::move(backend)) {}
   virtual ~Operations() = default;
   Operations(Operations&&) = default;
   Operations& operator=(Operations&&) = default;
@@ -184,7 +182,7 @@ class Operations {
   void bulk_insert(const std::string& table, const std::vector<std::map<std::string, Value>>& rows);
 
  private:
-  std::unique_ptr<detail::OperationsBackend> backend_;
+  std::unique_ptr<OperationsBackend> backend_;
 };
 
 }  // namespace migtest

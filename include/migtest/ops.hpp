@@ -27,7 +27,7 @@ ColumnDef column(std::string name, Type type, const Options&... options) {
   ColumnDef c;
   c.name = std::move(name);
   c.type = std::move(type);
-  (detail::apply_option(c, options), ...);
+  (apply_option(c, options), ...);
   return c;
 }
 

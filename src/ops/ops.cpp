@@ -11,6 +11,7 @@
 
 #include "migtest/error.hpp"
 #include "ops/overloaded.hpp"
+#include "schema/fold_column.hpp"
 
 namespace migtest::ops {
 

@@ -11,6 +11,7 @@
 #include "migtest/operations.hpp"
 #include "migtest/url.hpp"
 #include "runner/version_table.hpp"
+#include "sql_quote.hpp"
 
 namespace migtest {
 

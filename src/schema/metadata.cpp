@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "migtest/error.hpp"
+#include "schema/fold_column.hpp"
 
 namespace migtest {
 
@@ -160,7 +161,6 @@ const ColumnDef* TableDef::find_column(std::string_view column) const {
 // ---------------------------------------------------------------------------
 // Options
 
-namespace detail {
 void apply_option(ColumnDef& c, const PrimaryKeyOption& o) {
   c.primary_key = true;
   if (!o.name.empty()) c.primary_key_name = o.name;
@@ -198,6 +198,8 @@ void apply_option(ForeignKeyDef& f, const Deferrable& o) {
   f.deferrable = true;
   f.initially_deferred = o.initially_deferred;
 }
+
+namespace detail {
 void fold_column(TableDef& t, ColumnDef c, bool join_primary_key) {
   if (c.primary_key) c.nullable = false;
   if (c.primary_key && join_primary_key) {

@@ -8,6 +8,8 @@
 #include <pqxx/pqxx>
 #include <thread>
 
+#include "sql_quote.hpp"
+
 namespace migtest::detail {
 struct PgParam {
   std::optional<std::string> v;
