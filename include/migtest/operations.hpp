@@ -27,6 +27,8 @@ struct IndexDef;
 struct ForeignKeyDef;
 class TableBuilder;
 class ColumnChange;
+/// no_action, restrict, cascade, set_null, set_default (defined in migtest/metadata.hpp).
+enum class ReferentialAction;
 
 namespace ops {
 /// Which kind of constraint drop_constraint removes; `any` looks the name up.
@@ -163,12 +165,20 @@ class Operations {
 
   void create_unique_constraint(std::string name, const std::string& table,
                                 std::vector<std::string> columns);
-  /// `referent_table` is "table" or "schema.table"; `on_delete` / `on_update`: "" (NO ACTION),
-  /// "CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT".
+  /// `referent_table` is "table" or "schema.table"; ON DELETE and ON UPDATE are NO ACTION
+  /// unless given:
+  ///   op.create_foreign_key("fk_post_user", "post", "user", {"user_id"}, {"id"},
+  ///                         migtest::ReferentialAction::cascade);  // ON DELETE CASCADE
   void create_foreign_key(std::string name, const std::string& source_table,
                           const std::string& referent_table, std::vector<std::string> local_columns,
-                          std::vector<std::string> remote_columns,
-                          const std::string& on_delete = "", const std::string& on_update = "");
+                          std::vector<std::string> remote_columns);
+  void create_foreign_key(std::string name, const std::string& source_table,
+                          const std::string& referent_table, std::vector<std::string> local_columns,
+                          std::vector<std::string> remote_columns, ReferentialAction on_delete);
+  void create_foreign_key(std::string name, const std::string& source_table,
+                          const std::string& referent_table, std::vector<std::string> local_columns,
+                          std::vector<std::string> remote_columns, ReferentialAction on_delete,
+                          ReferentialAction on_update);
   void create_foreign_key(const std::string& source_table, ForeignKeyDef foreign_key);
   void create_check_constraint(std::string name, const std::string& table, std::string condition);
   /// By name. On SQLite a constraint can also be unnamed: see ops::DropConstraint.

@@ -244,7 +244,7 @@ Result PostgresConnection::to_result(Raw raw) {
   return out;
 }
 
-void PostgresConnection::begin(bool) {
+void PostgresConnection::begin(TransactionMode) {
   translated(url_, "BEGIN", [&] { impl_->own = std::make_unique<OwnTransaction>(impl_->conn); });
   in_tx_ = true;
 }
