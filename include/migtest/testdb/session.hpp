@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "migtest/connection.hpp"
+#include "migtest/testdb/config.hpp"  // Mode
 
 namespace migtest {
 
@@ -24,7 +25,9 @@ namespace migtest {
 /// In Mode::fresh these are the real BEGIN, COMMIT and ROLLBACK.
 class Session {
  public:
-  Session(Connection& connection, bool rollback_mode);
+  /// A session over `connection` in `mode` (Mode::rollback: `connection` already sits in the
+  /// test's outer transaction).
+  Session(Connection& connection, Mode mode);
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
@@ -74,6 +77,8 @@ class Session {
   struct is_optional<std::optional<T>> : std::true_type {
     using value_type = T;
   };
+
+  Session(Connection& connection, bool rollback_mode);
 
   template <class F>
   auto guarded(F&& f) -> decltype(f());
