@@ -153,16 +153,25 @@ struct ForeignKeyDef {
   ReferentialAction on_update = ReferentialAction::no_action;
   bool deferrable = false;
   bool initially_deferred = false;
+
+  bool operator==(const ForeignKeyDef& o) const;
+  bool operator!=(const ForeignKeyDef& o) const { return !(*this == o); }
 };
 
 struct PrimaryKeyDef {
   std::string name;  // "" when unnamed
   std::vector<std::string> columns;
+
+  bool operator==(const PrimaryKeyDef& o) const;
+  bool operator!=(const PrimaryKeyDef& o) const { return !(*this == o); }
 };
 
 struct UniqueDef {
   std::string name;  // "" when unnamed
   std::vector<std::string> columns;
+
+  bool operator==(const UniqueDef& o) const;
+  bool operator!=(const UniqueDef& o) const { return !(*this == o); }
 };
 
 struct IndexDef {
@@ -174,11 +183,17 @@ struct IndexDef {
   /// True when entry `i` is an SQL expression rather than a plain column name
   /// (anything but an identifier, e.g. "lower(title)").
   bool is_expression(std::size_t i) const;
+
+  bool operator==(const IndexDef& o) const;
+  bool operator!=(const IndexDef& o) const { return !(*this == o); }
 };
 
 struct CheckDef {
   std::string name;        // "" when unnamed
   std::string expression;  // as written, without CHECK ( )
+
+  bool operator==(const CheckDef& o) const;
+  bool operator!=(const CheckDef& o) const { return !(*this == o); }
 };
 
 /// One column as declared. Column-level constraints are ALSO listed in the table's
@@ -197,6 +212,9 @@ struct ColumnDef {
   std::string unique_name;                    // migtest::unique.named(...)
   bool index = false;                         // migtest::index on this column
   std::optional<ForeignKeyDef> foreign_key;   // migtest::foreign_key(...) on this column
+
+  bool operator==(const ColumnDef& o) const;
+  bool operator!=(const ColumnDef& o) const { return !(*this == o); }
 };
 
 struct TableDef {
@@ -218,6 +236,9 @@ struct TableDef {
   bool strict = false;         // SQLite STRICT
 
   const ColumnDef* find_column(std::string_view column) const;
+
+  bool operator==(const TableDef& o) const;
+  bool operator!=(const TableDef& o) const { return !(*this == o); }
 };
 
 struct ViewDef {
@@ -225,6 +246,9 @@ struct ViewDef {
   std::string name;
   std::string definition;     // the SELECT, as written
   bool materialized = false;  // PostgreSQL only
+
+  bool operator==(const ViewDef& o) const;
+  bool operator!=(const ViewDef& o) const { return !(*this == o); }
 };
 
 // ---------------------------------------------------------------------------
@@ -434,6 +458,11 @@ class Metadata {
   /// name, an index without a name or entries, one enum name with two value lists, an
   /// Enum without values, a Raw type without entries.
   void validate() const;
+
+  /// Equal when they declare the same tables and views in the same order (and the same
+  /// mistakes, so that equal values validate() alike).
+  bool operator==(const Metadata& o) const;
+  bool operator!=(const Metadata& o) const { return !(*this == o); }
 
  private:
   friend class TableBuilder;
