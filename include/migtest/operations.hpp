@@ -1,7 +1,7 @@
 // migtest/operations.hpp: what a C++ revision receives (`op`), Alembic's op.* in C++.
-//   op.add_column("user", migtest::column("karma", migtest::Integer{},
-//   migtest::server_default("0"))); op.alter_column("user", "display_name",
-//   migtest::alter().nullable(false));
+//   op.add_column("user",
+//                 migtest::column("karma", migtest::Integer{}, migtest::server_default("0")));
+//   op.alter_column("user", "display_name", migtest::alter().nullable(false));
 // (column(), alter() and the column types come with migtest/ops.hpp: include it in revision files.)
 #pragma once
 
