@@ -103,7 +103,7 @@ std::string show(const Figure& f) {
 // One test's fixture work: SetUp, the body (none by default), TearDown.
 void fixture_test(const TestConfig& config, const std::string& suite,
                   const std::string& body_sql = "") {
-  migtest::detail::FixtureCore core;
+  migtest::FixtureCore core;
   core.set_up(config, suite, std::nullopt);
   if (::testing::Test::HasFatalFailure()) throw std::runtime_error("SetUp failed");
   if (!body_sql.empty()) core.session().exec(body_sql);
@@ -170,7 +170,7 @@ TEST(FixturesBench, PerTestCost) {
       fixture_test(rollback, "rollback");  // the suite's database, created once per suite
       const Figure r =
           measure(options.runs, options.tests, [&] { fixture_test(rollback, "rollback"); });
-      migtest::detail::FixtureCore::tear_down_suite("rollback");
+      migtest::FixtureCore::tear_down_suite("rollback");
       const int slow_runs = n >= 1000 ? 1 : std::min(options.runs, 3);
       const int slow_tests = n >= 1000 ? 2 : (sqlite ? 5 : 3);
       const Figure m = measure(slow_runs, slow_tests, [&] { migrate_per_test(base, backend); });

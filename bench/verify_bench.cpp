@@ -59,7 +59,7 @@ double sql_alone(const migtest::History& h, const std::string& backend) {
   migtest::Connection& c = db.connection();
   const std::string dialect = to_string(c.dialect());
   auto run = [&](const migtest::RevisionScript& s, bool up) {
-    c.begin(true);
+    c.begin(migtest::TransactionMode::immediate);
     for (const auto& st : (up ? s.up : s.down).statements(dialect)) c.execute(st.sql);
     c.commit();
   };

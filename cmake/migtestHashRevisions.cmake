@@ -247,9 +247,9 @@ if(rows STREQUAL "")
   string(APPEND code "// No MIGTEST_REVISION in this target's sources.\n")
 else()
   string(APPEND code "#include <migtest/registry.hpp>\n\nnamespace {\n"
-         "const ::migtest::detail::CodeHash migtest_code_hashes[] = {\n${rows}};\n"
+         "const ::migtest::registration::CodeHash migtest_code_hashes[] = {\n${rows}};\n"
          "[[maybe_unused]] const bool migtest_code_hashes_registered =\n"
-         "    ::migtest::detail::register_code_hashes(\n"
+         "    ::migtest::registration::register_code_hashes(\n"
          "        migtest_code_hashes, sizeof migtest_code_hashes / sizeof migtest_code_hashes[0]);\n"
          "}  // namespace\n")
 endif()

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "sql_quote.hpp"
+
 namespace migtest {
 
 std::string source_location::describe() const {
@@ -13,24 +15,6 @@ std::string source_location::describe() const {
   }
   return place;
 }
-
-namespace detail {
-std::string shorten(const std::string& statement, std::size_t max) {
-  std::string out;
-  bool space = false;
-  for (char c : statement) {
-    if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
-  }
-  if (out.size() > max) out = out.substr(0, max - 3) + "...";
-  return out;
-}
-}  // namespace detail
 
 namespace {
 // The one line what() shows: the fields around the message, so that a log line alone

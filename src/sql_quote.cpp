@@ -38,4 +38,20 @@ std::string c_string_literal(std::string_view text) {
   return out + "\"";
 }
 
+std::string shorten(const std::string& statement, std::size_t max) {
+  std::string out;
+  bool space = false;
+  for (char c : statement) {
+    if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  if (out.size() > max) out = out.substr(0, max - 3) + "...";
+  return out;
+}
+
 }  // namespace migtest::detail

@@ -1,7 +1,8 @@
 // Quoting names and text into SQL the way SQLite and PostgreSQL both read them, and text into
-// a C-style string literal. Internal.
+// a C-style string literal; a statement cut to one line for messages. Internal.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,5 +22,9 @@ std::string quote_literal(std::string_view text);
 /// "text" with \" and \\ escaped and newlines as \n: a C++ string literal (autogenerate's
 /// C++ revisions) and a Graphviz DOT ID (migtest graph) alike.
 std::string c_string_literal(std::string_view text);
+
+/// A statement cut to one line of at most `max` characters (runs of white space as one
+/// space, "..." at a cut), for messages.
+std::string shorten(const std::string& statement, std::size_t max = 120);
 
 }  // namespace migtest::detail

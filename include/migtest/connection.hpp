@@ -16,6 +16,12 @@
 
 namespace migtest {
 
+/// How a transaction takes its locks. SQLite: `deferred` (BEGIN) waits for the first write to
+/// take the write lock, `immediate` (BEGIN IMMEDIATE) takes it at once, so that a
+/// read-then-write transaction cannot fail with SQLITE_BUSY halfway. PostgreSQL locks per
+/// row and table as statements run: both begin the same transaction there.
+enum class TransactionMode { deferred, immediate };
+
 /// Bytes of a BLOB / bytea value.
 struct Blob {
   std::vector<unsigned char> bytes;
@@ -114,8 +120,8 @@ class Connection {
   virtual std::int64_t execute(std::string_view sql, const Params& params = {}) = 0;
   virtual Result query(std::string_view sql, const Params& params = {}) = 0;
 
-  /// Transactions. begin(immediate) takes the write lock at once on SQLite.
-  virtual void begin(bool immediate = false) = 0;
+  /// Transactions; begin(TransactionMode::immediate) takes SQLite's write lock at once.
+  virtual void begin(TransactionMode mode = TransactionMode::deferred) = 0;
   virtual void commit() = 0;
   virtual void rollback() = 0;
   virtual bool in_transaction() const = 0;
@@ -157,7 +163,7 @@ std::unique_ptr<Connection> connect(std::string_view url, const ConnectOptions& 
 /// RAII transaction: rolls back in the destructor unless committed; never throws there.
 class Transaction {
  public:
-  explicit Transaction(Connection& c, bool immediate = false);
+  explicit Transaction(Connection& c, TransactionMode mode = TransactionMode::deferred);
   ~Transaction();
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;

@@ -202,9 +202,4 @@ class migration_error : public error {
   bool partially_applied_;
 };
 
-namespace detail {
-/// A statement cut to one line of at most `max` characters, for messages.
-std::string shorten(const std::string& statement, std::size_t max = 120);
-}  // namespace detail
-
 }  // namespace migtest

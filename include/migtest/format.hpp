@@ -14,22 +14,17 @@
 #include "migtest/schema.hpp"
 #include "migtest/url.hpp"
 
-namespace migtest::detail {
-/// Formats any T for which migtest::to_string(T) exists, honouring width and alignment
-/// ("{:>40}") like a string would.
-template <class T>
-struct to_string_formatter : fmt::formatter<std::string_view> {
-  template <class FormatContext>
-  auto format(const T& value, FormatContext& ctx) const {
-    const std::string text = std::string(migtest::to_string(value));
-    return fmt::formatter<std::string_view>::format(text, ctx);
+// Each formats as migtest::to_string(value), honouring width and alignment ("{:>40}") like a
+// string would.
+#define MIGTEST_TO_STRING_FORMATTER(T)                                 \
+  template <>                                                          \
+  struct fmt::formatter<T> : fmt::formatter<std::string_view> {        \
+    template <class FormatContext>                                     \
+    auto format(const T& value, FormatContext& ctx) const {            \
+      const std::string text = std::string(migtest::to_string(value)); \
+      return fmt::formatter<std::string_view>::format(text, ctx);      \
+    }                                                                  \
   }
-};
-}  // namespace migtest::detail
-
-#define MIGTEST_TO_STRING_FORMATTER(T) \
-  template <>                          \
-  struct fmt::formatter<T> : migtest::detail::to_string_formatter<T> {}
 
 MIGTEST_TO_STRING_FORMATTER(migtest::Column);
 MIGTEST_TO_STRING_FORMATTER(migtest::PrimaryKey);

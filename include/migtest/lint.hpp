@@ -1,7 +1,8 @@
 // migtest/lint.hpp: static analysis of revision SQL for statements that are risky on a live
 // database (locks, table rewrites, lost data, renames), without a database. verify runs it too.
-//   auto report = migtest::lint_history(migtest::load_history("migrations/versions"),
-//   "postgresql"); std::cout << migtest::render_lint_text(report);  return report.errors() ? 1 : 0;
+//   auto h = migtest::load_history("migrations/versions");
+//   auto report = migtest::lint_history(h, "postgresql");
+//   std::cout << migtest::render_lint_text(report);  return report.errors() ? 1 : 0;
 #pragma once
 
 #include <map>

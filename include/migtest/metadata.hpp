@@ -154,16 +154,25 @@ struct ForeignKeyDef {
   ReferentialAction on_update = ReferentialAction::no_action;
   bool deferrable = false;
   bool initially_deferred = false;
+
+  bool operator==(const ForeignKeyDef& o) const;
+  bool operator!=(const ForeignKeyDef& o) const { return !(*this == o); }
 };
 
 struct PrimaryKeyDef {
   std::string name;  // "" when unnamed
   std::vector<std::string> columns;
+
+  bool operator==(const PrimaryKeyDef& o) const;
+  bool operator!=(const PrimaryKeyDef& o) const { return !(*this == o); }
 };
 
 struct UniqueDef {
   std::string name;  // "" when unnamed
   std::vector<std::string> columns;
+
+  bool operator==(const UniqueDef& o) const;
+  bool operator!=(const UniqueDef& o) const { return !(*this == o); }
 };
 
 struct IndexDef {
@@ -175,11 +184,17 @@ struct IndexDef {
   /// True when entry `i` is an SQL expression rather than a plain column name
   /// (anything but an identifier, e.g. "lower(title)").
   bool is_expression(std::size_t i) const;
+
+  bool operator==(const IndexDef& o) const;
+  bool operator!=(const IndexDef& o) const { return !(*this == o); }
 };
 
 struct CheckDef {
   std::string name;        // "" when unnamed
   std::string expression;  // as written, without CHECK ( )
+
+  bool operator==(const CheckDef& o) const;
+  bool operator!=(const CheckDef& o) const { return !(*this == o); }
 };
 
 /// One column as declared. Column-level constraints are ALSO listed in the table's
@@ -198,6 +213,9 @@ struct ColumnDef {
   std::string unique_name;                    // migtest::unique.named(...)
   bool index = false;                         // migtest::index on this column
   std::optional<ForeignKeyDef> foreign_key;   // migtest::foreign_key(...) on this column
+
+  bool operator==(const ColumnDef& o) const;
+  bool operator!=(const ColumnDef& o) const { return !(*this == o); }
 };
 
 struct TableDef {
@@ -219,6 +237,9 @@ struct TableDef {
   bool strict = false;         // SQLite STRICT
 
   const ColumnDef* find_column(std::string_view column) const;
+
+  bool operator==(const TableDef& o) const;
+  bool operator!=(const TableDef& o) const { return !(*this == o); }
 };
 
 struct ViewDef {
@@ -226,6 +247,9 @@ struct ViewDef {
   std::string name;
   std::string definition;     // the SELECT, as written
   bool materialized = false;  // PostgreSQL only
+
+  bool operator==(const ViewDef& o) const;
+  bool operator!=(const ViewDef& o) const { return !(*this == o); }
 };
 
 // ---------------------------------------------------------------------------
@@ -311,14 +335,9 @@ struct ForeignKeyOption {
   ForeignKeyDef def;  // columns and referred_* are filled in when the column is added
 };
 
-namespace detail {
-/// Adds `column` to `table` with what its options imply: NOT NULL and the table's
-/// primary key, its index or unique constraint, its foreign key. Shared by the
-/// Metadata builder and the operation API, so both build the same TableDef.
-void fold_column(TableDef& table, ColumnDef column, bool join_primary_key = true);
-}  // namespace detail
-
-namespace detail {
+/// What each option does to the definition it is given to. The builder's templates (column(),
+/// index(), foreign_key()) call these; code of yours may too, on a definition built by hand:
+///   migtest::apply_option(column_def, migtest::nullable);  // as column(..., nullable) does
 void apply_option(ColumnDef& c, const PrimaryKeyOption& o);
 void apply_option(ColumnDef& c, const NullableOption&);
 void apply_option(ColumnDef& c, const UniqueOption& o);
@@ -333,12 +352,11 @@ void apply_option(ForeignKeyDef& f, const OnDelete& o);
 void apply_option(ForeignKeyDef& f, const OnUpdate& o);
 void apply_option(ForeignKeyDef& f, const Named& o);
 void apply_option(ForeignKeyDef& f, const Deferrable& o);
-}  // namespace detail
 
 template <class... Options>
 ForeignKeyOption foreign_key(std::string target, const Options&... options) {
   ForeignKeyOption o{std::move(target), {}};
-  (detail::apply_option(o.def, options), ...);
+  (apply_option(o.def, options), ...);
   return o;
 }
 
@@ -359,7 +377,7 @@ class TableBuilder {
     ColumnDef c;
     c.name = std::move(name);
     c.type = std::move(type);
-    (detail::apply_option(c, options), ...);
+    (apply_option(c, options), ...);
     return add_column(std::move(c));
   }
 
@@ -375,7 +393,7 @@ class TableBuilder {
     IndexDef i;
     i.name = std::move(name);
     i.columns = std::move(columns);
-    (detail::apply_option(i, options), ...);
+    (apply_option(i, options), ...);
     return add_index(std::move(i));
   }
   /// A (composite) foreign key; `referred_table` is "table" or "schema.table".
@@ -386,7 +404,7 @@ class TableBuilder {
     ForeignKeyDef f;
     f.columns = std::move(columns);
     f.referred_columns = std::move(referred_columns);
-    (detail::apply_option(f, options), ...);
+    (apply_option(f, options), ...);
     return add_foreign_key(std::move(f), std::move(referred_table));
   }
   /// A CHECK constraint, named or not; `expression` is SQL without CHECK ( ).
@@ -441,6 +459,11 @@ class Metadata {
   /// name, an index without a name or entries, one enum name with two value lists, an
   /// Enum without values, a Raw type without entries.
   void validate() const;
+
+  /// Equal when they declare the same tables and views in the same order (and the same
+  /// mistakes, so that equal values validate() alike).
+  bool operator==(const Metadata& o) const;
+  bool operator!=(const Metadata& o) const { return !(*this == o); }
 
  private:
   friend class TableBuilder;

@@ -1,7 +1,7 @@
 // migtest/operations.hpp: what a C++ revision receives (`op`), Alembic's op.* in C++.
-//   op.add_column("user", migtest::column("karma", migtest::Integer{},
-//   migtest::server_default("0"))); op.alter_column("user", "display_name",
-//   migtest::alter().nullable(false));
+//   op.add_column("user",
+//                 migtest::column("karma", migtest::Integer{}, migtest::server_default("0")));
+//   op.alter_column("user", "display_name", migtest::alter().nullable(false));
 // (column(), alter() and the column types come with migtest/ops.hpp: include it in revision files.)
 #pragma once
 
@@ -27,6 +27,8 @@ struct IndexDef;
 struct ForeignKeyDef;
 class TableBuilder;
 class ColumnChange;
+/// no_action, restrict, cascade, set_null, set_default (defined in migtest/metadata.hpp).
+enum class ReferentialAction;
 
 namespace ops {
 /// Which kind of constraint drop_constraint removes; `any` looks the name up.
@@ -66,9 +68,9 @@ using StatementSink = std::function<void(const std::string& sql, const Params& p
 /// offline output prints for a statement with bound parameters.
 std::string inline_parameters(std::string_view sql, const Params& params, Dialect dialect);
 
-namespace detail {
 /// What an Operations does with each operation: run it on a connection (checked against
-/// the live schema first), or render it. Implemented by the backends.
+/// the live schema first), or render it. Implemented by the library's backends; revisions
+/// never implement or call it (the Operations below is their API).
 class OperationsBackend {
  public:
   virtual ~OperationsBackend() = default;
@@ -83,7 +85,6 @@ class OperationsBackend {
   /// Makes what the batch left pending; `abandon`: drops it (the batch threw).
   virtual void end_batch(bool abandon) { (void)abandon; }
 };
-}  // namespace detail
 
 /// The operation API handed to C++ revisions. It runs inside the revision's transaction
 /// (unless the revision is marked no-transaction). Every operation is checked against the
@@ -103,8 +104,7 @@ class Operations {
   /// SQL starts from; a new empty one when nullptr), so operations are checked and table
   /// rebuilds see the table they rebuild. PostgreSQL: nothing is checked offline.
   static Operations offline(Dialect dialect, StatementSink sink, Connection* shadow = nullptr);
-  explicit Operations(std::unique_ptr<detail::OperationsBackend> backend)
-      : backend_(std::move(backend)) {}
+  explicit Operations(std::unique_ptr<OperationsBackend> backend) : backend_(std::move(backend)) {}
   virtual ~Operations() = default;
   Operations(Operations&&) = default;
   Operations& operator=(Operations&&) = default;
@@ -165,12 +165,20 @@ class Operations {
 
   void create_unique_constraint(std::string name, const std::string& table,
                                 std::vector<std::string> columns);
-  /// `referent_table` is "table" or "schema.table"; `on_delete` / `on_update`: "" (NO ACTION),
-  /// "CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT".
+  /// `referent_table` is "table" or "schema.table"; ON DELETE and ON UPDATE are NO ACTION
+  /// unless given:
+  ///   op.create_foreign_key("fk_post_user", "post", "user", {"user_id"}, {"id"},
+  ///                         migtest::ReferentialAction::cascade);  // ON DELETE CASCADE
   void create_foreign_key(std::string name, const std::string& source_table,
                           const std::string& referent_table, std::vector<std::string> local_columns,
-                          std::vector<std::string> remote_columns,
-                          const std::string& on_delete = "", const std::string& on_update = "");
+                          std::vector<std::string> remote_columns);
+  void create_foreign_key(std::string name, const std::string& source_table,
+                          const std::string& referent_table, std::vector<std::string> local_columns,
+                          std::vector<std::string> remote_columns, ReferentialAction on_delete);
+  void create_foreign_key(std::string name, const std::string& source_table,
+                          const std::string& referent_table, std::vector<std::string> local_columns,
+                          std::vector<std::string> remote_columns, ReferentialAction on_delete,
+                          ReferentialAction on_update);
   void create_foreign_key(const std::string& source_table, ForeignKeyDef foreign_key);
   void create_check_constraint(std::string name, const std::string& table, std::string condition);
   /// By name. On SQLite a constraint can also be unnamed: see ops::DropConstraint.
@@ -184,7 +192,7 @@ class Operations {
   void bulk_insert(const std::string& table, const std::vector<std::map<std::string, Value>>& rows);
 
  private:
-  std::unique_ptr<detail::OperationsBackend> backend_;
+  std::unique_ptr<OperationsBackend> backend_;
 };
 
 }  // namespace migtest

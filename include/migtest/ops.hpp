@@ -1,7 +1,8 @@
 // migtest/ops.hpp: the operation IR: one value per schema change, shared by C++ revisions
 // (Operations), autogenerate and the dialect renderers (Alembic's design).
-//   migtest::ops::Operation o = migtest::ops::AddColumn{"", "user", migtest::column("karma",
-//   migtest::Integer{})}; std::cout << migtest::ops::describe(o);  // add column user.karma
+//   migtest::ops::Operation o =
+//       migtest::ops::AddColumn{"", "user", migtest::column("karma", migtest::Integer{})};
+//   std::cout << migtest::ops::describe(o);  // add column user.karma
 #pragma once
 
 #include <optional>
@@ -27,7 +28,7 @@ ColumnDef column(std::string name, Type type, const Options&... options) {
   ColumnDef c;
   c.name = std::move(name);
   c.type = std::move(type);
-  (detail::apply_option(c, options), ...);
+  (apply_option(c, options), ...);
   return c;
 }
 

@@ -54,10 +54,10 @@ class Registry {
 /// The registry MIGTEST_REVISION adds to (a function-local static).
 Registry& default_registry();
 
-namespace detail {
-/// "a, b" / "none" / "" into ids (trimmed, empties dropped).
-std::vector<std::string> split_revision_list(std::string_view list);
-// What the macros expand to; each returns true so it can initialise a static.
+/// What the MIGTEST_REVISION macros and the tables migtest_hash_revisions() generates expand
+/// to: called by that code, not by you (use Registry's own functions instead).
+namespace registration {
+// Each returns true so that it can initialise a static.
 bool register_upgrade(Registry& registry, const char* id, const char* down_revision,
                       const char* message, void (*up)(Operations&), const char* file);
 bool register_downgrade(Registry& registry, const char* id, void (*down)(Operations&));
@@ -72,11 +72,7 @@ struct CodeHash {
 };
 /// Called by a generated table at static initialisation; `table` must outlive the program.
 bool register_code_hashes(const CodeHash* table, std::size_t size);
-/// The hash registered for revision `id` written in `file` (a __FILE__: absolute, relative to
-/// the build directory, or rewritten by -fmacro-prefix-map), "" when none. Paths match on
-/// their trailing components, the most shared winning; a tie between different hashes is "".
-std::string find_code_hash(std::string_view file, std::string_view id);
-}  // namespace detail
+}  // namespace registration
 
 }  // namespace migtest
 
@@ -98,19 +94,19 @@ std::string find_code_hash(std::string_view file, std::string_view id);
 #define MIGTEST_REVISION_OPTIONS(ID) MIGTEST_REVISION_OPTIONS_IN(::migtest::default_registry(), ID)
 
 /// The same into another registry (an expression giving a migtest::Registry&).
-#define MIGTEST_REVISION_IN(REGISTRY, ID, DOWN_REVISION, MESSAGE)                  \
-  static void migtest_upgrade_##ID(::migtest::Operations&);                        \
-  [[maybe_unused]] static const bool migtest_registered_##ID =                     \
-      ::migtest::detail::register_upgrade((REGISTRY), #ID, DOWN_REVISION, MESSAGE, \
-                                          &migtest_upgrade_##ID, __FILE__);        \
+#define MIGTEST_REVISION_IN(REGISTRY, ID, DOWN_REVISION, MESSAGE)                        \
+  static void migtest_upgrade_##ID(::migtest::Operations&);                              \
+  [[maybe_unused]] static const bool migtest_registered_##ID =                           \
+      ::migtest::registration::register_upgrade((REGISTRY), #ID, DOWN_REVISION, MESSAGE, \
+                                                &migtest_upgrade_##ID, __FILE__);        \
   static void migtest_upgrade_##ID([[maybe_unused]] ::migtest::Operations& op)
-#define MIGTEST_DOWNGRADE_IN(REGISTRY, ID)                                             \
-  static void migtest_downgrade_##ID(::migtest::Operations&);                          \
-  [[maybe_unused]] static const bool migtest_registered_downgrade_##ID =               \
-      ::migtest::detail::register_downgrade((REGISTRY), #ID, &migtest_downgrade_##ID); \
+#define MIGTEST_DOWNGRADE_IN(REGISTRY, ID)                                                   \
+  static void migtest_downgrade_##ID(::migtest::Operations&);                                \
+  [[maybe_unused]] static const bool migtest_registered_downgrade_##ID =                     \
+      ::migtest::registration::register_downgrade((REGISTRY), #ID, &migtest_downgrade_##ID); \
   static void migtest_downgrade_##ID([[maybe_unused]] ::migtest::Operations& op)
-#define MIGTEST_REVISION_OPTIONS_IN(REGISTRY, ID)                                  \
-  static void migtest_options_##ID(::migtest::Revision&);                          \
-  [[maybe_unused]] static const bool migtest_registered_options_##ID =             \
-      ::migtest::detail::register_options((REGISTRY), #ID, &migtest_options_##ID); \
+#define MIGTEST_REVISION_OPTIONS_IN(REGISTRY, ID)                                        \
+  static void migtest_options_##ID(::migtest::Revision&);                                \
+  [[maybe_unused]] static const bool migtest_registered_options_##ID =                   \
+      ::migtest::registration::register_options((REGISTRY), #ID, &migtest_options_##ID); \
   static void migtest_options_##ID([[maybe_unused]] ::migtest::Revision& r)

@@ -136,9 +136,4 @@ std::string new_revision_id();
 /// A file-name slug of a message: "Add karma to users" -> "add_karma_to_users".
 std::string slugify(std::string_view message);
 
-namespace detail {
-/// SHA-256 of bytes, as 64 lowercase hex digits.
-std::string sha256_hex(std::string_view bytes);
-}  // namespace detail
-
 }  // namespace migtest

@@ -20,7 +20,7 @@ namespace {
 std::vector<std::string> record(Connection& c, const std::vector<ops::Operation>& operations) {
   std::vector<std::string> out;
   const Dialect dialect = c.dialect();
-  Transaction tx(c, true);
+  Transaction tx(c, TransactionMode::immediate);
   Operations op(c, [&](const std::string& sql, const Params& params) {
     out.push_back(params.empty() ? sql : inline_parameters(sql, params, dialect));
   });

@@ -92,7 +92,7 @@ std::unique_ptr<Connection> connect(std::string_view url, const ConnectOptions& 
   return detail::open_postgres(u, options);
 }
 
-Transaction::Transaction(Connection& c, bool immediate) : c_(c) { c_.begin(immediate); }
+Transaction::Transaction(Connection& c, TransactionMode mode) : c_(c) { c_.begin(mode); }
 
 Transaction::~Transaction() {
   if (!open_) return;

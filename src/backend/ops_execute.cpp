@@ -62,7 +62,7 @@ bool may_rebuild(const ops::Operation& op) {
 
 // Runs operations on a connection: the live database, or (offline, SQLite) an in-memory
 // shadow that keeps the schema the rendered SQL builds, so checks and rebuilds see it.
-class ExecutingBackend : public detail::OperationsBackend {
+class ExecutingBackend : public OperationsBackend {
  public:
   ExecutingBackend(Connection& c, StatementSink sink, bool offline,
                    std::unique_ptr<Connection> owned = nullptr)
@@ -211,7 +211,7 @@ class ExecutingBackend : public detail::OperationsBackend {
 };
 
 // PostgreSQL offline: nothing to check against; each operation is rendered on its own.
-class RenderingBackend : public detail::OperationsBackend {
+class RenderingBackend : public OperationsBackend {
  public:
   RenderingBackend(Dialect dialect, StatementSink sink)
       : dialect_(dialect), sink_(std::move(sink)) {}

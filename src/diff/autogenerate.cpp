@@ -491,6 +491,23 @@ std::string cpp_column_options(const ColumnDef& c) {
   return out;
 }
 
+// `migtest::ReferentialAction::cascade`: an action as an argument of op.create_foreign_key.
+std::string cpp_enumerator(ReferentialAction a) {
+  switch (a) {
+    case ReferentialAction::no_action:
+      return "migtest::ReferentialAction::no_action";
+    case ReferentialAction::restrict:
+      return "migtest::ReferentialAction::restrict";
+    case ReferentialAction::cascade:
+      return "migtest::ReferentialAction::cascade";
+    case ReferentialAction::set_null:
+      return "migtest::ReferentialAction::set_null";
+    case ReferentialAction::set_default:
+      return "migtest::ReferentialAction::set_default";
+  }
+  return "migtest::ReferentialAction::no_action";
+}
+
 std::string cpp_action(ReferentialAction a, const char* which) {
   switch (a) {
     case ReferentialAction::no_action:
@@ -609,14 +626,18 @@ struct CppOperation {
   }
   std::string operator()(const ops::CreateForeignKey& o) const {
     const ForeignKeyDef& f = o.foreign_key;
-    auto act = [](ReferentialAction a) {
-      return a == ReferentialAction::no_action ? std::string("") : to_string(a);
-    };
+    // The actions are trailing arguments: ON UPDATE is written only when it is not NO ACTION,
+    // and then ON DELETE too.
+    std::string actions;
+    if (f.on_delete != ReferentialAction::no_action ||
+        f.on_update != ReferentialAction::no_action) {
+      actions = ", " + cpp_enumerator(f.on_delete);
+    }
+    if (f.on_update != ReferentialAction::no_action) actions += ", " + cpp_enumerator(f.on_update);
     return "op.create_foreign_key(" + cpp_string(f.name) + ", " +
            cpp_table_name(o.schema, o.table) + ", " +
            cpp_table_name(f.referred_schema, f.referred_table) + ", " + cpp_strings(f.columns) +
-           ", " + cpp_strings(f.referred_columns) + ", " + cpp_string(act(f.on_delete)) + ", " +
-           cpp_string(act(f.on_update)) + ");";
+           ", " + cpp_strings(f.referred_columns) + actions + ");";
   }
   std::string operator()(const ops::CreateCheckConstraint& o) const {
     return "op.create_check_constraint(" + cpp_string(o.name) + ", " +

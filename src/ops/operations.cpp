@@ -95,33 +95,36 @@ void Operations::create_unique_constraint(std::string name, const std::string& t
   run(ops::CreateUniqueConstraint{schema, t, std::move(name), std::move(columns)});
 }
 
-namespace {
-ReferentialAction action(const std::string& text, const char* which) {
-  const std::string u = detail::upper(text);
-  if (u.empty() || u == "NO ACTION") return ReferentialAction::no_action;
-  if (u == "CASCADE") return ReferentialAction::cascade;
-  if (u == "SET NULL") return ReferentialAction::set_null;
-  if (u == "SET DEFAULT") return ReferentialAction::set_default;
-  if (u == "RESTRICT") return ReferentialAction::restrict;
-  throw config_error(
-      fmt::format("create_foreign_key: {} '{}' is none of NO ACTION, CASCADE, SET NULL, "
-                  "SET DEFAULT, RESTRICT",
-                  which, text));
+void Operations::create_foreign_key(std::string name, const std::string& source_table,
+                                    const std::string& referent_table,
+                                    std::vector<std::string> local_columns,
+                                    std::vector<std::string> remote_columns) {
+  create_foreign_key(std::move(name), source_table, referent_table, std::move(local_columns),
+                     std::move(remote_columns), ReferentialAction::no_action,
+                     ReferentialAction::no_action);
 }
-}  // namespace
 
 void Operations::create_foreign_key(std::string name, const std::string& source_table,
                                     const std::string& referent_table,
                                     std::vector<std::string> local_columns,
                                     std::vector<std::string> remote_columns,
-                                    const std::string& on_delete, const std::string& on_update) {
+                                    ReferentialAction on_delete) {
+  create_foreign_key(std::move(name), source_table, referent_table, std::move(local_columns),
+                     std::move(remote_columns), on_delete, ReferentialAction::no_action);
+}
+
+void Operations::create_foreign_key(std::string name, const std::string& source_table,
+                                    const std::string& referent_table,
+                                    std::vector<std::string> local_columns,
+                                    std::vector<std::string> remote_columns,
+                                    ReferentialAction on_delete, ReferentialAction on_update) {
   ForeignKeyDef f;
   f.name = std::move(name);
   f.columns = std::move(local_columns);
   std::tie(f.referred_schema, f.referred_table) = ops::split_table(referent_table);
   f.referred_columns = std::move(remote_columns);
-  f.on_delete = action(on_delete, "on_delete");
-  f.on_update = action(on_update, "on_update");
+  f.on_delete = on_delete;
+  f.on_update = on_update;
   create_foreign_key(source_table, std::move(f));
 }
 

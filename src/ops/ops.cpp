@@ -12,6 +12,7 @@
 #include "migtest/error.hpp"
 #include "ops/overloaded.hpp"
 #include "strings.hpp"
+#include "schema/fold_column.hpp"
 
 namespace migtest::ops {
 

@@ -11,6 +11,7 @@
 #include "migtest/operations.hpp"
 #include "migtest/url.hpp"
 #include "runner/version_table.hpp"
+#include "sql_quote.hpp"
 
 namespace migtest {
 
@@ -462,7 +463,7 @@ void Runner::run_step(const Step& step, int position, int total, bool out_of_ord
   {
     // IMMEDIATE: on SQLite the write lock is taken now, so a concurrent writer waits
     // on the busy timeout instead of failing half-way.
-    Transaction tx(connection_, /*immediate=*/true);
+    Transaction tx(connection_, TransactionMode::immediate);
     if (transactional) run_body(step, script, statements, true);
     if (step.direction == Direction::down) {
       l.table.record_down(rev.id, before, after);
@@ -593,7 +594,7 @@ void Runner::stamp(std::string_view target) {
   prepare_table();
   Ledger& l = ledger();
   std::vector<AppliedRevision> rows = rows_for(history_, to, l.rows);
-  Transaction tx(connection_, true);
+  Transaction tx(connection_, TransactionMode::immediate);
   l.table.replace(rows);
   tx.commit();
   l.known = false;
@@ -605,7 +606,7 @@ std::vector<std::string> Runner::repair() {
   prepare_table();
   Ledger& l = ledger();
   std::vector<std::string> done;
-  Transaction tx(connection_, true);
+  Transaction tx(connection_, TransactionMode::immediate);
   for (const auto& [id, row] : l.rows) {
     if (row.dirty || !history_.graph().contains(id)) continue;
     const RevisionScript& script = history_.script(id);
@@ -639,7 +640,7 @@ void Runner::rewrite_rows(std::map<std::string, AppliedRevision, std::less<>> ro
       row.head = contains(heads, id) && !(row.dirty && *row.dirty == Direction::up);
     out.push_back(row);
   }
-  Transaction tx(connection_, true);
+  Transaction tx(connection_, TransactionMode::immediate);
   l.table.replace(out);
   tx.commit();
   l.known = false;

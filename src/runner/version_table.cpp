@@ -196,7 +196,7 @@ void VersionTable::prepare(const RevisionGraph& graph) {
   std::vector<std::string> heads;
   for (const auto& r : read()) heads.push_back(r.revision);
   const std::vector<std::string> below = minus(graph.applied(heads), heads);
-  Transaction tx(c_, true);
+  Transaction tx(c_, TransactionMode::immediate);
   std::set<std::string> present;
   for (const auto& c : c_.query(fmt::format("SELECT * FROM {} WHERE 1 = 0", quoted_)).columns)
     present.insert(c);
@@ -243,7 +243,7 @@ void VersionTable::record_down(const std::string& revision, const std::vector<st
 }
 
 void VersionTable::mark_started(const AppliedRevision& row, Direction direction) {
-  Transaction tx(c_, true);
+  Transaction tx(c_, TransactionMode::immediate);
   if (direction == Direction::up) {
     AppliedRevision r = row;
     r.head = false;  // not a head until it finishes
@@ -261,7 +261,7 @@ void VersionTable::mark_started(const AppliedRevision& row, Direction direction)
 
 void VersionTable::mark_failed(const std::string& revision, int statement,
                                const std::string& message) {
-  Transaction tx(c_, true);
+  Transaction tx(c_, TransactionMode::immediate);
   c_.execute(
       fmt::format("UPDATE {} SET dirty_statement = $1, dirty_error = $2 WHERE version_num = $3",
                   quoted_),

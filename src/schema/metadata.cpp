@@ -11,6 +11,7 @@
 
 #include "migtest/error.hpp"
 #include "strings.hpp"
+#include "schema/fold_column.hpp"
 
 namespace migtest {
 
@@ -152,9 +153,50 @@ const ColumnDef* TableDef::find_column(std::string_view column) const {
 }
 
 // ---------------------------------------------------------------------------
+// Equality: every field, in declaration order.
+
+bool ForeignKeyDef::operator==(const ForeignKeyDef& o) const {
+  return std::tie(name, columns, referred_schema, referred_table, referred_columns, on_delete,
+                  on_update, deferrable, initially_deferred) ==
+         std::tie(o.name, o.columns, o.referred_schema, o.referred_table, o.referred_columns,
+                  o.on_delete, o.on_update, o.deferrable, o.initially_deferred);
+}
+bool PrimaryKeyDef::operator==(const PrimaryKeyDef& o) const {
+  return std::tie(name, columns) == std::tie(o.name, o.columns);
+}
+bool UniqueDef::operator==(const UniqueDef& o) const {
+  return std::tie(name, columns) == std::tie(o.name, o.columns);
+}
+bool IndexDef::operator==(const IndexDef& o) const {
+  return std::tie(name, columns, unique, where, method) ==
+         std::tie(o.name, o.columns, o.unique, o.where, o.method);
+}
+bool CheckDef::operator==(const CheckDef& o) const {
+  return std::tie(name, expression) == std::tie(o.name, o.expression);
+}
+bool ColumnDef::operator==(const ColumnDef& o) const {
+  return std::tie(name, type, nullable, primary_key, primary_key_name, autoincrement,
+                  server_default, unique, unique_name, index, foreign_key) ==
+         std::tie(o.name, o.type, o.nullable, o.primary_key, o.primary_key_name, o.autoincrement,
+                  o.server_default, o.unique, o.unique_name, o.index, o.foreign_key);
+}
+bool TableDef::operator==(const TableDef& o) const {
+  return std::tie(schema, name, columns, primary_key, uniques, indexes, foreign_keys, checks,
+                  without_rowid, strict) == std::tie(o.schema, o.name, o.columns, o.primary_key,
+                                                     o.uniques, o.indexes, o.foreign_keys, o.checks,
+                                                     o.without_rowid, o.strict);
+}
+bool ViewDef::operator==(const ViewDef& o) const {
+  return std::tie(schema, name, definition, materialized) ==
+         std::tie(o.schema, o.name, o.definition, o.materialized);
+}
+bool Metadata::operator==(const Metadata& o) const {
+  return std::tie(tables_, views_, problems_) == std::tie(o.tables_, o.views_, o.problems_);
+}
+
+// ---------------------------------------------------------------------------
 // Options
 
-namespace detail {
 void apply_option(ColumnDef& c, const PrimaryKeyOption& o) {
   c.primary_key = true;
   if (!o.name.empty()) c.primary_key_name = o.name;
@@ -192,6 +234,8 @@ void apply_option(ForeignKeyDef& f, const Deferrable& o) {
   f.deferrable = true;
   f.initially_deferred = o.initially_deferred;
 }
+
+namespace detail {
 void fold_column(TableDef& t, ColumnDef c, bool join_primary_key) {
   if (c.primary_key) c.nullable = false;
   if (c.primary_key && join_primary_key) {

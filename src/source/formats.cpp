@@ -11,6 +11,7 @@
 #include <regex>
 
 #include "migtest/registry.hpp"
+#include "source/sha256.hpp"
 #include "source/text.hpp"
 
 namespace migtest::detail {

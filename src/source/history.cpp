@@ -9,6 +9,7 @@
 #include "migtest/registry.hpp"
 #include "migtest/source.hpp"
 #include "source/formats.hpp"
+#include "source/sha256.hpp"
 #include "source/text.hpp"
 
 namespace migtest {

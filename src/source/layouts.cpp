@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "source/formats.hpp"
+#include "source/sha256.hpp"
 #include "source/text.hpp"
 
 namespace migtest::detail {

@@ -5,6 +5,8 @@
 #include <boost/filesystem/path.hpp>
 #include <mutex>
 
+#include "source/code_hash.hpp"
+#include "source/sha256.hpp"
 #include "source/text.hpp"
 
 namespace migtest {
@@ -27,7 +29,7 @@ std::string cpp_checksum(const Revision& r, std::string_view code_hash = {}) {
 
 struct CodeHashTables {
   std::mutex mutex;  // a library loaded later registers while another thread may look up
-  std::vector<std::pair<const detail::CodeHash*, std::size_t>> tables;
+  std::vector<std::pair<const registration::CodeHash*, std::size_t>> tables;
 };
 
 CodeHashTables& code_hash_tables() {
@@ -58,6 +60,15 @@ std::size_t shared_tail(const std::vector<std::string>& a, const std::vector<std
   return n;
 }
 
+/// "a, b" / "none" / "" into ids (trimmed, empties dropped).
+std::vector<std::string> split_revision_list(std::string_view list) {
+  std::string_view t = detail::trim(list);
+  if (t.empty() || detail::lower(t) == "none") {
+    return {};
+  }
+  return detail::split_list(t);
+}
+
 }  // namespace
 
 Registry& Registry::add(Revision revision, std::function<void(Operations&)> up,
@@ -81,7 +92,7 @@ Registry& Registry::add(std::string id, std::string_view down_revision, std::str
                         std::function<void(Operations&)> down) {
   Revision r;
   r.id = std::move(id);
-  r.down_revisions = detail::split_revision_list(down_revision);
+  r.down_revisions = split_revision_list(down_revision);
   r.message = std::move(message);
   return add(std::move(r), std::move(up), std::move(down));
 }
@@ -141,15 +152,7 @@ Registry& default_registry() {
   return registry;
 }
 
-namespace detail {
-
-std::vector<std::string> split_revision_list(std::string_view list) {
-  std::string_view t = trim(list);
-  if (t.empty() || lower(t) == "none") {
-    return {};
-  }
-  return split_list(t);
-}
+namespace registration {
 
 bool register_upgrade(Registry& registry, const char* id, const char* down_revision,
                       const char* message, void (*up)(Operations&), const char* file) {
@@ -174,6 +177,10 @@ bool register_code_hashes(const CodeHash* table, std::size_t size) {
   all.tables.emplace_back(table, size);
   return true;
 }
+
+}  // namespace registration
+
+namespace detail {
 
 std::string find_code_hash(std::string_view file, std::string_view id) {
   if (file.empty()) {

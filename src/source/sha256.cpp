@@ -1,8 +1,8 @@
 // A small SHA-256 (FIPS 180-4) so the content hash needs no crypto library.
+#include "source/sha256.hpp"
+
 #include <array>
 #include <cstdint>
-
-#include "migtest/source.hpp"
 
 namespace migtest::detail {
 

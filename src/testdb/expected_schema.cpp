@@ -13,6 +13,7 @@
 #include "migtest/dialect.hpp"
 #include "migtest/metadata.hpp"
 #include "migtest/source.hpp"
+#include "source/sha256.hpp"
 #include "sql_quote.hpp"
 #include "testdb/scratch.hpp"
 

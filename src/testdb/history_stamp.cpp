@@ -10,6 +10,7 @@
 
 #include "migtest/source.hpp"
 #include "migtest/version.hpp"
+#include "source/sha256.hpp"
 #include "testdb/cache.hpp"
 
 namespace migtest::detail {

@@ -9,7 +9,7 @@
 #include <fstream>
 #include <random>
 
-#include "migtest/source.hpp"  // sha256_hex
+#include "source/sha256.hpp"
 
 namespace migtest::detail {
 

@@ -21,7 +21,7 @@ TemporaryDatabase create(const std::string& backend_url, const std::string& tag)
     std::lock_guard<std::mutex> lock(server->mutex);
     reap_server_once(server->admin());
   }
-  return TemporaryFactory::postgresql(std::move(server), tag, "");
+  return TemporaryDatabase::Factory::postgresql(std::move(server), tag, "");
 }
 
 }  // namespace

@@ -31,6 +31,7 @@
 #include "migtest/error.hpp"
 #include "migtest/runner.hpp"
 #include "runner/version_table.hpp"
+#include "source/sha256.hpp"
 #include "sql_quote.hpp"
 #include "testdb/cache.hpp"
 #include "testdb/directories.hpp"

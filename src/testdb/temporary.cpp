@@ -116,16 +116,16 @@ TemporaryDatabase TemporaryDatabase::postgresql(const std::string& server_url,
                                                 const std::string& template_name) {
   auto server = detail::Server::get(server_url.empty() ? default_postgres_url() : server_url);
   server->check_maintenance();
-  return detail::TemporaryFactory::postgresql(std::move(server), tag, template_name);
+  return TemporaryDatabase::Factory::postgresql(std::move(server), tag, template_name);
 }
 
-TemporaryDatabase detail::TemporaryFactory::postgresql(std::shared_ptr<Server> server,
-                                                       const std::string& tag,
-                                                       const std::string& template_name) {
-  const std::string name = TemporaryName::make(tag).stem();
+TemporaryDatabase TemporaryDatabase::Factory::postgresql(std::shared_ptr<detail::Server> server,
+                                                         const std::string& tag,
+                                                         const std::string& template_name) {
+  const std::string name = detail::TemporaryName::make(tag).stem();
   {
     std::lock_guard<std::mutex> lock(server->mutex);
-    server->create_database(name, template_name, temporary_marker(tag));
+    server->create_database(name, template_name, detail::temporary_marker(tag));
   }
   auto impl = std::make_unique<TemporaryDatabase::Impl>();
   impl->dialect = Dialect::postgresql;

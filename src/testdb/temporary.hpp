@@ -7,14 +7,14 @@
 #include "migtest/testdb.hpp"
 #include "testdb/server.hpp"
 
-namespace migtest::detail {
+namespace migtest {
 
-struct TemporaryFactory {
+struct TemporaryDatabase::Factory {
   /// A new database on `server`, tagged `tag`, maybe copied from `template_name`, without
   /// the maintenance-database check (verify's scratch databases are made on the server of
   /// the user's own database, which holds tables).
-  static TemporaryDatabase postgresql(std::shared_ptr<Server> server, const std::string& tag,
-                                      const std::string& template_name);
+  static TemporaryDatabase postgresql(std::shared_ptr<detail::Server> server,
+                                      const std::string& tag, const std::string& template_name);
 };
 
-}  // namespace migtest::detail
+}  // namespace migtest

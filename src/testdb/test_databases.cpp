@@ -208,7 +208,7 @@ TestScope TestDatabases::begin_test(std::string name) {
     st->own->watch_writes();
   }
   HeldCopy& copy = st->copy();
-  st->session = std::make_unique<Session>(copy.connection(), st->mode == Mode::rollback);
+  st->session = std::make_unique<Session>(copy.connection(), st->mode);
   st->database = std::make_unique<TestDatabase>(copy.connection(), copy.url(), copy.name(),
                                                 im.config.version_table(), im.config.models(),
                                                 im.config.schemas());

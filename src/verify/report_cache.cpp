@@ -28,6 +28,7 @@
 #include "migtest/format.hpp"
 #include "migtest/url.hpp"
 #include "migtest/version.hpp"
+#include "source/sha256.hpp"
 #include "testdb/cache.hpp"
 #include "testdb/directories.hpp"
 #include "testdb/name.hpp"

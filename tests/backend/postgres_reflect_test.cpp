@@ -607,7 +607,7 @@ class CountingConnection : public migtest::Connection {
     ++queries;
     return c_.query(sql, p);
   }
-  void begin(bool immediate) override { c_.begin(immediate); }
+  void begin(migtest::TransactionMode mode) override { c_.begin(mode); }
   void commit() override { c_.commit(); }
   void rollback() override { c_.rollback(); }
   bool in_transaction() const override { return c_.in_transaction(); }

@@ -437,7 +437,7 @@ TEST(SqliteDdl, ATableRebuildKeepsStrictAndWithoutRowid) {
       "CREATE TABLE w (k TEXT PRIMARY KEY, v ANY) STRICT, WITHOUT ROWID;"
       "INSERT INTO t VALUES (1, 'x', 2); INSERT INTO w VALUES ('k', 1.5)");
   {
-    Transaction tx(*db, true);
+    Transaction tx(*db, migtest::TransactionMode::immediate);
     Operations op(*db);
     op.drop_column("t", "b");                            // SQLite 3.35+: in place,
     op.alter_column("t", "a", alter().nullable(false));  // but this one rebuilds

@@ -17,6 +17,7 @@
 
 using migtest::Value;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 namespace {
 
@@ -36,7 +37,7 @@ const migtest::Column* column(const migtest::Schema& s, const std::string& table
 
 // Runs `body` as a revision does: inside one transaction, with a fresh Operations.
 void in_revision(migtest::Connection& c, const std::function<void(migtest::Operations&)>& body) {
-  migtest::Transaction tx(c, true);
+  migtest::Transaction tx(c, migtest::TransactionMode::immediate);
   migtest::Operations op(c);
   body(op);
   tx.commit();
@@ -239,7 +240,8 @@ TEST_P(OperationsTest, EveryOperationUpAndDownKeepsRowsAndSchema) {
        }},
       {"create_foreign_key / drop_constraint",
        [](Operations& op) {
-         op.create_foreign_key("fk_post_editor", "post", "user", {"editor_id"}, {"id"}, "SET NULL");
+         op.create_foreign_key("fk_post_editor", "post", "user", {"editor_id"}, {"id"},
+                               migtest::ReferentialAction::set_null);
        },
        [](Operations& op) {
          op.drop_constraint("fk_post_editor", "post", migtest::ops::ConstraintKind::foreign_key);
@@ -488,7 +490,7 @@ TEST(SqliteRebuild, BrokenForeignKeysFailTheRebuild) {
   c->execute("CREATE TABLE ch (id INTEGER PRIMARY KEY, pid INTEGER)");
   c->execute("INSERT INTO ch VALUES (1, 5)");
   const migtest::Schema before = migtest::reflect(*c);
-  migtest::Transaction tx(*c, true);
+  migtest::Transaction tx(*c, migtest::TransactionMode::immediate);
   migtest::Operations op(*c);
   try {
     op.create_foreign_key("fk_ch_p", "ch", "p", {"pid"}, {"id"});
@@ -515,7 +517,7 @@ TEST(SqliteBatch, RebuildsOfOneTableAreOneUntilSomethingNeedsTheTable) {
   c->execute("CREATE INDEX ix_p_b ON p (b)");
   c->execute("INSERT INTO p VALUES (1, 'x', 'b1', 1), (2, 'y', 'b2', 2)");
   std::vector<std::string> seen;
-  migtest::Transaction tx(*c, true);
+  migtest::Transaction tx(*c, migtest::TransactionMode::immediate);
   migtest::Operations op(
       *c, [&](const std::string& sql, const migtest::Params&) { seen.push_back(sql); });
   op.batch([&] {
@@ -549,7 +551,7 @@ TEST(SqliteBatch, ATableIsRebuiltAfterTheTablesItRefersTo) {
   c->execute("CREATE TABLE child (id INTEGER PRIMARY KEY, parent_code TEXT)");
   c->execute("INSERT INTO parent VALUES (1, 'a')");
   c->execute("INSERT INTO child VALUES (10, 'a')");
-  migtest::Transaction tx(*c, true);
+  migtest::Transaction tx(*c, migtest::TransactionMode::immediate);
   migtest::Operations op(*c);
   // The child's foreign key first: its check needs parent.code unique, which comes after.
   op.batch([&] {
@@ -576,6 +578,30 @@ TEST(SqliteBatch, ABodyThatThrowsLeavesNothingPending) {
   EXPECT_EQ(migtest::reflect(*c), before);
   op.alter_column("p", "a", migtest::alter().nullable(false));  // and the next runs alone
   EXPECT_FALSE(migtest::reflect(*c).find_table("p")->find_column("a")->nullable);
+}
+
+// The actions are the ReferentialAction enum; each renders as its SQL keywords, and an
+// action left out is NO ACTION, which is not written.
+TEST(CreateForeignKey, ActionsRenderAsTheirKeywords) {
+  std::vector<std::string> sql;
+  migtest::Operations op = migtest::Operations::offline(
+      migtest::Dialect::postgresql,
+      [&](const std::string& s, const migtest::Params&) { sql.push_back(s); });
+  op.create_foreign_key("fk_a", "post", "user", {"user_id"}, {"id"});
+  op.create_foreign_key("fk_b", "post", "user", {"user_id"}, {"id"},
+                        migtest::ReferentialAction::cascade);
+  op.create_foreign_key("fk_c", "post", "user", {"user_id"}, {"id"},
+                        migtest::ReferentialAction::set_null, migtest::ReferentialAction::restrict);
+  op.create_foreign_key("fk_d", "post", "user", {"user_id"}, {"id"},
+                        migtest::ReferentialAction::no_action,
+                        migtest::ReferentialAction::set_default);
+  ASSERT_EQ(sql.size(), 4u);
+  EXPECT_THAT(sql[0], Not(HasSubstr(" ON ")));
+  EXPECT_THAT(sql[1], HasSubstr(R"(REFERENCES "user" ("id") ON DELETE CASCADE)"));
+  EXPECT_THAT(sql[1], Not(HasSubstr("ON UPDATE")));
+  EXPECT_THAT(sql[2], HasSubstr(R"(("id") ON DELETE SET NULL ON UPDATE RESTRICT)"));
+  EXPECT_THAT(sql[3], HasSubstr(R"(("id") ON UPDATE SET DEFAULT)"));
+  EXPECT_THAT(sql[3], Not(HasSubstr("ON DELETE")));
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "source/code_hash.hpp"
+
 namespace migtest {
 namespace {
 
@@ -124,12 +126,12 @@ TEST(Registry, RevisionsWithoutABuildTimeHashAreListed) {
 }
 
 TEST(Registry, CodeHashesMatchTheFileByItsLastComponents) {
-  static const detail::CodeHash table[] = {
+  static const registration::CodeHash table[] = {
       {"/home/ann/app/one/src/m.cpp", "fade00000001", "hash-one"},
       {"/home/ann/app/two/src/m.cpp", "fade00000001", "hash-two"},
       {"/home/ann/app/lib/other.cpp", "fade00000002", "hash-other"},
   };
-  detail::register_code_hashes(table, 3);
+  registration::register_code_hashes(table, 3);
   using detail::find_code_hash;
   EXPECT_EQ(find_code_hash("../../one/src/m.cpp", "fade00000001"),
             "hash-one");  // relative to a build dir

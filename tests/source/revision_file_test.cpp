@@ -6,6 +6,7 @@
 
 #include "migtest/source.hpp"
 #include "source/formats.hpp"
+#include "source/sha256.hpp"
 #include "support/files.hpp"
 
 namespace migtest {

@@ -162,14 +162,14 @@ TEST_F(RevisionHashScript, SourcesWithoutRevisionsGiveAnEmptyTable) {
 // another checksum, its sibling keeps its own.
 TEST_F(RevisionHashScript, ChecksumsFollowTheCodeHash) {
   static std::deque<std::string> strings;  // a registered table must outlive the program
-  static std::deque<std::vector<detail::CodeHash>> tables;
+  static std::deque<std::vector<registration::CodeHash>> tables;
   auto checksums = [&](const fs::path& file) {
-    std::vector<detail::CodeHash>& table = tables.emplace_back();
+    std::vector<registration::CodeHash>& table = tables.emplace_back();
     for (const auto& [id, hash] : hashes({file})) {
       table.push_back({strings.emplace_back(file.string()).c_str(),
                        strings.emplace_back(id).c_str(), strings.emplace_back(hash).c_str()});
     }
-    detail::register_code_hashes(table.data(), table.size());
+    registration::register_code_hashes(table.data(), table.size());
     Registry reg;
     reg.add(
         "c0de00000001", "", "Create notes", [](Operations&) {}, [](Operations&) {});
@@ -217,9 +217,9 @@ TEST(RevisionHashBuild, ATargetWithoutTheFunctionReportsItsRevisionsUnhashed) {
 // command shows is the one a registry keyed to the script's hash gives.
 TEST_F(RevisionHashScript, TheBuildEmbedsTheScriptsHash) {
   static const std::string hash = hashes({kProject + "/revisions.cpp"})["c0de00000002"];
-  static const detail::CodeHash row = {MIGTEST_CPP_PROJECT_SOURCES "/elsewhere/revisions.cpp",
-                                       "c0de00000002", hash.c_str()};
-  detail::register_code_hashes(&row, 1);
+  static const registration::CodeHash row = {MIGTEST_CPP_PROJECT_SOURCES "/elsewhere/revisions.cpp",
+                                             "c0de00000002", hash.c_str()};
+  registration::register_code_hashes(&row, 1);
   Registry reg;
   reg.add(
       "c0de00000002", "c0de00000001", "Add body", [](Operations&) {}, [](Operations&) {});

@@ -16,6 +16,7 @@
 
 #include "migtest/metadata.hpp"
 #include "migtest/version.hpp"
+#include "source/sha256.hpp"
 #include "support/env.hpp"
 #include "support/files.hpp"
 #include "support/process.hpp"

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "migtest/connection.hpp"
+#include "migtest/testdb/config.hpp"  // Mode
 
 namespace migtest {
 
@@ -24,7 +25,9 @@ namespace migtest {
 /// In Mode::fresh these are the real BEGIN, COMMIT and ROLLBACK.
 class Session {
  public:
-  Session(Connection& connection, bool rollback_mode);
+  /// A session over `connection` in `mode` (Mode::rollback: `connection` already sits in the
+  /// test's outer transaction).
+  Session(Connection& connection, Mode mode);
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
@@ -67,6 +70,16 @@ class Session {
   bool rollback_mode() const { return rollback_mode_; }
 
  private:
+  // scalar<std::optional<T>>: NULL becomes nullopt instead of an error.
+  template <class T>
+  struct is_optional : std::false_type {};
+  template <class T>
+  struct is_optional<std::optional<T>> : std::true_type {
+    using value_type = T;
+  };
+
+  Session(Connection& connection, bool rollback_mode);
+
   template <class F>
   auto guarded(F&& f) -> decltype(f());
   Value scalar_value(std::string_view sql, const Params& params, bool allow_null);
@@ -78,21 +91,12 @@ class Session {
   int depth_ = 0;
 };
 
-namespace detail {
-template <class T>
-struct is_optional : std::false_type {};
-template <class T>
-struct is_optional<std::optional<T>> : std::true_type {
-  using value_type = T;
-};
-}  // namespace detail
-
 template <class T>
 T Session::scalar(std::string_view sql, const Params& params) {
-  if constexpr (detail::is_optional<T>::value) {
+  if constexpr (is_optional<T>::value) {
     Value v = scalar_value(sql, params, true);
     if (v.is_null()) return std::nullopt;
-    return v.get<typename detail::is_optional<T>::value_type>();
+    return v.get<typename is_optional<T>::value_type>();
   } else {
     return scalar_value(sql, params, std::is_same_v<T, Value>).template get<T>();
   }

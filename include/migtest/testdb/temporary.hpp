@@ -11,10 +11,6 @@
 
 namespace migtest {
 
-namespace detail {
-struct TemporaryFactory;  // testdb's own ways to make one (scratch databases, templates)
-}
-
 /// A database that exists for as long as this object: a SQLite file in a temporary
 /// directory, or a database on a PostgreSQL server. Its name says who owns it from the
 /// moment it exists: `migtest_<tag>_<host>_<pid>_<random8>` (`<host>`: 8 hex digits naming
@@ -82,10 +78,10 @@ class TemporaryDatabase {
   void release();
   bool owned() const;
 
-  struct Impl;  // opaque
+  struct Impl;     // opaque
+  struct Factory;  // testdb's own ways to make one (scratch databases); defined in the library
 
  private:
-  friend struct detail::TemporaryFactory;
   explicit TemporaryDatabase(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

@@ -8,6 +8,8 @@
 #include <pqxx/pqxx>
 #include <thread>
 
+#include "sql_quote.hpp"
+
 namespace migtest::detail {
 struct PgParam {
   std::optional<std::string> v;
@@ -242,7 +244,7 @@ Result PostgresConnection::to_result(Raw raw) {
   return out;
 }
 
-void PostgresConnection::begin(bool) {
+void PostgresConnection::begin(TransactionMode) {
   translated(url_, "BEGIN", [&] { impl_->own = std::make_unique<OwnTransaction>(impl_->conn); });
   in_tx_ = true;
 }

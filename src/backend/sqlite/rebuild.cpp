@@ -202,7 +202,7 @@ void execute_rebuild(Connection& c, const Rebuild& r, const std::vector<std::str
                      const std::vector<std::string>& checked, bool was_legacy) {
   bool own_transaction = !c.in_transaction();
   ForeignKeysOff fk(c, own_transaction);
-  if (own_transaction) c.begin(true);
+  if (own_transaction) c.begin(TransactionMode::immediate);
   try {
     for (const auto& s : statements) c.execute(s);
     fk.restore();

@@ -213,8 +213,8 @@ Result SqliteConnection::query(std::string_view sql, const Params& params) {
   return result;
 }
 
-void SqliteConnection::begin(bool immediate) {
-  execute(immediate ? "BEGIN IMMEDIATE" : "BEGIN", {});
+void SqliteConnection::begin(TransactionMode mode) {
+  execute(mode == TransactionMode::immediate ? "BEGIN IMMEDIATE" : "BEGIN", {});
 }
 void SqliteConnection::commit() { execute("COMMIT", {}); }
 void SqliteConnection::rollback() { execute("ROLLBACK", {}); }

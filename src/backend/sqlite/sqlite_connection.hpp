@@ -25,7 +25,7 @@ class SqliteConnection final : public Connection {
   void execute_script(std::string_view sql) override;
   std::int64_t execute(std::string_view sql, const Params& params) override;
   Result query(std::string_view sql, const Params& params) override;
-  void begin(bool immediate) override;
+  void begin(TransactionMode mode) override;
   void commit() override;
   void rollback() override;
   bool in_transaction() const override;
