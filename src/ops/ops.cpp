@@ -11,8 +11,8 @@
 
 #include "migtest/error.hpp"
 #include "ops/overloaded.hpp"
-#include "strings.hpp"
 #include "schema/fold_column.hpp"
+#include "strings.hpp"
 
 namespace migtest::ops {
 

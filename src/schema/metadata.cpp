@@ -10,8 +10,8 @@
 #include <tuple>
 
 #include "migtest/error.hpp"
-#include "strings.hpp"
 #include "schema/fold_column.hpp"
+#include "strings.hpp"
 
 namespace migtest {
 
