@@ -141,4 +141,13 @@ int TestConfig::max_clones_in_flight() const {
   return max_clones_in_flight_ ? *max_clones_in_flight_ : env_count("MIGTEST_POOL_CLONES", 2, 1);
 }
 
+bool TestConfig::operator==(const TestConfig& o) const {
+  const bool same_models = models_ == o.models_ || (models_ && o.models_ && *models_ == *o.models_);
+  return same_models && migrations_ == o.migrations_ && registry_ == o.registry_ &&
+         backend_ == o.backend_ && mode_ == o.mode_ && version_table_ == o.version_table_ &&
+         schemas_ == o.schemas_ && target_ == o.target_ && postgres_url_ == o.postgres_url_ &&
+         temp_directory_ == o.temp_directory_ && cache_directory_ == o.cache_directory_ &&
+         pool_size_ == o.pool_size_ && max_clones_in_flight_ == o.max_clones_in_flight_;
+}
+
 }  // namespace migtest

@@ -7,6 +7,8 @@
 #include <regex>
 
 #include "migtest/error.hpp"
+#include "migtest/metadata.hpp"
+#include "migtest/registry.hpp"
 #include "migtest/testdb.hpp"
 #include "migtest/url.hpp"
 #include "sql_quote.hpp"
@@ -273,6 +275,29 @@ TEST(RollbackModeOnPostgres, NoOtherConnectionOpensUntilTheCopyIsLetGo) {
   EXPECT_TRUE(c->scalar("SELECT last_value IS NULL FROM pg_catalog.pg_sequences WHERE "
                         "sequencename = 'user_id_seq'")
                   .as_bool());
+}
+
+// A regular value: copies are equal, and each setting makes a difference.
+TEST(TestConfig, IsEqualToItsCopyAndDiffersInEachSetting) {
+  migtest::Metadata models;
+  models.table("user").column("id", migtest::Integer{}, migtest::primary_key);
+  const TestConfig base = TestConfig().migrations("m").models(models).mode(Mode::fresh);
+  const TestConfig copy = base;
+  EXPECT_EQ(copy, base);
+  EXPECT_EQ(TestConfig().migrations("m").models(models).mode(Mode::fresh), base);  // equal models
+  migtest::Metadata other;
+  other.table("post").column("id", migtest::Integer{}, migtest::primary_key);
+  migtest::Registry registry;
+  const TestConfig changed[] = {
+      TestConfig(base).migrations("n"),      TestConfig(base).models(other),
+      TestConfig(base).mode(Mode::rollback), TestConfig(base).backend(Backend::sqlite),
+      TestConfig(base).version_table("v"),   TestConfig(base).schemas({"app"}),
+      TestConfig(base).at_revision("base"),  TestConfig(base).postgres_url("postgresql:///x"),
+      TestConfig(base).temp_directory("/t"), TestConfig(base).cache_directory("/c"),
+      TestConfig(base).pool_size(1),         TestConfig(base).max_clones_in_flight(1),
+      TestConfig(base).registry(registry),
+  };
+  for (const TestConfig& c : changed) EXPECT_NE(c, base);
 }
 
 TEST(TestConfig, PoolSettingsComeFromTheEnvironmentUnlessSet) {

@@ -104,6 +104,11 @@ class TestConfig {
   /// variable when it is not a number of 1 or more.
   int max_clones_in_flight() const;
 
+  /// Equal when every setting made is the same (what is left to the environment is left
+  /// alike): the same Registry object, equal models.
+  bool operator==(const TestConfig& other) const;
+  bool operator!=(const TestConfig& other) const { return !(*this == other); }
+
  private:
   std::string migrations_;
   const Registry* registry_ = nullptr;
