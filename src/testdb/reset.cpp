@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "migtest/error.hpp"
+#include "strings.hpp"
 #include "testdb/directories.hpp"
 
 namespace migtest::detail {
@@ -404,6 +405,16 @@ std::string write_mark(Connection& c) {
 
 namespace {
 
+// The setval() calls for the sequences whose state, in `row` from column `first` on, is not
+// the clean one.
+void moved_sequences(const CleanState& s, const Row& row, std::size_t first,
+                     std::vector<std::string>& setvals) {
+  for (std::size_t q = 0; q < s.sequences.size(); ++q) {
+    if (text(row[first + q]) == s.sequence_states[q]) continue;
+    setvals.push_back(setval_call(s.sequences[q], s.sequence_states[q]));
+  }
+}
+
 // After a test, from the counts alone when they can tell (its copy's write mark when it began,
 // and nobody else connected or with a prepared transaction): when no catalog and no table the
 // template fills was written, the schema and those rows are the template's without looking
@@ -429,18 +440,11 @@ bool compare_counts(Connection& c, const CleanState& s, const std::string& mark,
     if (!empty.count(oid)) return false;  // a catalog, the settings, a filled table
     written.push_back(oid);
   }
-  for (std::size_t q = 0; q < s.sequences.size(); ++q) {
-    if (text(row[4 + q]) == s.sequence_states[q]) continue;
-    setvals.push_back(setval_call(s.sequences[q], s.sequence_states[q]));
-  }
+  moved_sequences(s, row, 4, setvals);
   r.keep_connection = row[3].as_int() == 0;
   r.mark = now;
   return true;
 }
-
-}  // namespace
-
-namespace {
 
 // Compares the inspection's row with the clean state; on success fills what to repair.
 bool compare(Connection& c, const CleanState& s, Row& row, ResetResult& r,
@@ -470,16 +474,10 @@ bool compare(Connection& c, const CleanState& s, Row& row, ResetResult& r,
       return false;
     }
   }
-  for (std::size_t q = 0; q < s.sequences.size(); ++q, ++i) {
-    if (text(row[i]) == s.sequence_states[q]) continue;
-    setvals.push_back(setval_call(s.sequences[q], s.sequence_states[q]));
-  }
+  moved_sequences(s, row, i, setvals);
   return true;
 }
 
-}  // namespace
-
-namespace {
 // Truncates `truncate` and sets the sequences back, in one transaction whose counts are sent
 // before it answers.
 void repair(Connection& c, const CleanState& s, const std::set<std::int64_t>& truncate,
@@ -487,19 +485,9 @@ void repair(Connection& c, const CleanState& s, const std::set<std::int64_t>& tr
   if (truncate.empty() && setvals.empty()) return;
   // One transaction; a lock the test's leftovers still hold must not stall it for long.
   std::string sql = "BEGIN; SET LOCAL lock_timeout = '5s'; ";
-  if (!truncate.empty()) {
-    std::string names;
-    for (auto oid : truncate) {
-      names += (names.empty() ? "" : ", ") + s.table_names.at(oid);
-      r.truncated.push_back(s.table_names.at(oid));
-    }
-    sql += "TRUNCATE " + names + "; ";
-  }
-  if (!setvals.empty()) {
-    std::string calls;
-    for (const auto& v : setvals) calls += (calls.empty() ? "" : ", ") + v;
-    sql += "SELECT " + calls + "; ";
-  }
+  for (auto oid : truncate) r.truncated.push_back(s.table_names.at(oid));
+  if (!truncate.empty()) sql += "TRUNCATE " + join(r.truncated) + "; ";
+  if (!setvals.empty()) sql += "SELECT " + join(setvals) + "; ";
   sql += std::string("COMMIT") + (counts_writes(c) ? kFlushCounts : "");
   try {
     c.execute_script(sql);
@@ -546,11 +534,11 @@ ResetResult reset_rolled_back(Connection& c, const CleanState& s) {
     // sends them when it exits, and a next holder that read its mark before then sees them
     // as its own test's writes, which only costs it a truncation or the inspection.
     std::string sql = kSessionReset;
-    std::string calls;
+    std::vector<std::string> calls;
     for (std::size_t q = 0; q < s.sequences.size(); ++q) {
-      calls += (calls.empty() ? "" : ", ") + setval_call(s.sequences[q], s.sequence_states[q]);
+      calls.push_back(setval_call(s.sequences[q], s.sequence_states[q]));
     }
-    if (!calls.empty()) sql += "; SELECT " + calls;
+    if (!calls.empty()) sql += "; SELECT " + join(calls);
     c.execute_script(sql);
     r.sequences = static_cast<int>(s.sequences.size());
     r.reset = true;
