@@ -7,6 +7,7 @@
 #include <iostream>
 #include <memory>
 #include <migtest/gtest.hpp>
+#include <migtest/runner.hpp>
 #include <migtest/testdb/native_postgres.hpp>
 #include <migtest/testdb/native_sqlite.hpp>
 #include <pqxx/pqxx>
@@ -204,6 +205,26 @@ TEST_F(KarmaBackfillTest, KarmaCountsExistingPosts) {
 
   downgrade();  // and the rows survive the way back
   EXPECT_EQ(session().scalar<int>(R"(SELECT count(*) FROM "user")"), 2);
+}
+
+// A check of the backfill inside its own transaction, before it commits: a wrong count
+// rolls the revision back instead of reaching the database (RunOptions::before_commit).
+TEST_F(KarmaBackfillTest, TheBackfillIsCheckedBeforeItCommits) {
+  session().exec(R"(INSERT INTO "user"(id, fingerprint) VALUES (1, 'ada'), (2, 'bob'))");
+  session().exec("INSERT INTO post(author_id, title, body) VALUES (1, 'a', 'x'), (2, 'b', 'y')");
+  std::vector<std::string> checked;
+  migtest::RunOptions options;
+  options.before_commit = [&](migtest::Connection& c, const migtest::Step& step) {
+    if (step.direction != migtest::Direction::up) return;
+    const auto wrong = c.scalar(R"(SELECT count(*) FROM "user" u WHERE karma <>
+                                     (SELECT count(*) FROM post p WHERE p.author_id = u.id))");
+    if (wrong.as_int() != 0) throw std::runtime_error("karma disagrees with the posts");
+    checked.push_back(step.revision);
+  };
+  const migtest::History history = migtest::load_history(BLOG_MIGRATIONS);
+  migtest::Runner runner(database().connection(), history, options);
+  runner.upgrade("head");
+  EXPECT_THAT(checked, testing::ElementsAre("a1b2c3d4e5f6"));
 }
 
 // ---- one test per revision: up, down, up again, the full schema compared each time ---------

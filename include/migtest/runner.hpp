@@ -41,6 +41,15 @@ struct RunOptions {
   /// Apply revisions older than the newest applied one that were never applied (Flyway's
   /// outOfOrder) instead of refusing to upgrade. They run first, oldest first.
   bool out_of_order = false;
+  /// Called inside each revision's transaction after its statements ran and the version
+  /// table was written, just before COMMIT (Flyway's afterEachMigrate): a check that
+  /// throws rolls the revision back, and the step fails with a migration_error naming the
+  /// revision. Not called for a revision that runs outside a transaction.
+  ///   options.before_commit = [](migtest::Connection& c, const migtest::Step&) {
+  ///     if (c.scalar("SELECT count(*) FROM account WHERE balance < 0").as_int() > 0)
+  ///       throw std::runtime_error("negative balances");
+  ///   };
+  std::function<void(Connection&, const Step&)> before_commit;
 };
 
 /// One row of the version table: a revision applied to the database, or one that ran
@@ -166,6 +175,7 @@ class Runner {
   void run_body(const Step& step, const RevisionScript& script,
                 const std::vector<Statement>& statements, bool transactional,
                 Failure* failure = nullptr);
+  void run_before_commit(const Step& step, const RevisionScript& script);
   AppliedRevision new_row(const RevisionScript& script) const;
   void rewrite_rows(std::map<std::string, AppliedRevision, std::less<>> rows);
   std::vector<Step> out_of_order_steps();

@@ -411,6 +411,27 @@ void Runner::run_body(const Step& step, const RevisionScript& script,
   }
 }
 
+// The caller's check inside the revision's transaction: whatever it throws rolls the
+// revision back (the caller's Transaction) and fails the step as a statement would.
+void Runner::run_before_commit(const Step& step, const RevisionScript& script) {
+  try {
+    options_.before_commit(connection_, step);
+  } catch (const migration_error&) {
+    throw;
+  } catch (const connection_error&) {
+    throw;
+  } catch (const std::exception& e) {
+    const Revision& rev = script.revision;
+    error_fields fields{{rev.file, 0, rev.id}, "", "", std::current_exception()};
+    if (const auto* db = dynamic_cast<const database_error*>(&e)) fields.code = db->code();
+    const std::string msg = fmt::format(
+        "{} of {} failed in before_commit: {}; the revision was rolled back and the "
+        "database is unchanged",
+        verb(step.direction), fields.where.describe(), e.what());
+    throw migration_error(msg, std::move(fields), false);
+  }
+}
+
 // Outside a transaction the database may keep part of a revision: the version table says so
 // before the first statement runs (so that even a kill leaves it dirty), and is cleaned only
 // when the last one has run.
@@ -472,6 +493,7 @@ void Runner::run_step(const Step& step, int position, int total, bool out_of_ord
     } else {
       l.table.finish_up(rev.id, before, after);
     }
+    if (transactional && options_.before_commit) run_before_commit(step, script);
     tx.commit();
   }
   if (step.direction == Direction::up) {

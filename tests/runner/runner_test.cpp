@@ -302,6 +302,68 @@ TEST_P(RunnerTest, EightConcurrentRunnersApplyEachRevisionOnce) {
   EXPECT_THAT(applied_revs(*c), ElementsAre("1a2b3c4d5e01", "2b3c4d5e6f02", "3c4d5e6f7a03"));
 }
 
+// before_commit runs inside the revision's transaction: it sees the revision's work, what
+// it writes commits with the revision, and a throw rolls the whole revision back.
+TEST_P(RunnerTest, BeforeCommitRunsInsideEachRevisionsTransaction) {
+  MIGTEST_SCRATCH(db, GetParam());
+  auto c = db.connect_to();
+  auto history = migtest::load_history(data("linear"));
+  std::vector<std::string> seen;
+  migtest::RunOptions options;
+  options.before_commit = [&](migtest::Connection& conn, const migtest::Step& step) {
+    EXPECT_TRUE(conn.in_transaction());
+    seen.push_back(step.revision);
+    if (step.direction == migtest::Direction::up && step.revision == "1a2b3c4d5e01")
+      conn.execute("INSERT INTO applied (rev) VALUES ('from the hook')");
+  };
+  migtest::Runner runner(*c, history, options);
+  runner.upgrade("2b3c4d5e6f02");
+  EXPECT_THAT(seen, ElementsAre("1a2b3c4d5e01", "2b3c4d5e6f02"));
+  EXPECT_THAT(applied_revs(*c), ElementsAre("1a2b3c4d5e01", "2b3c4d5e6f02", "from the hook"));
+  runner.downgrade("-1");
+  EXPECT_THAT(seen, ElementsAre("1a2b3c4d5e01", "2b3c4d5e6f02", "2b3c4d5e6f02"));
+}
+
+TEST_P(RunnerTest, BeforeCommitThatThrowsRollsTheRevisionBack) {
+  MIGTEST_SCRATCH(db, GetParam());
+  auto c = db.connect_to();
+  auto history = migtest::load_history(data("linear"));
+  migtest::RunOptions options;
+  options.before_commit = [&](migtest::Connection& conn, const migtest::Step& step) {
+    if (step.revision != "3c4d5e6f7a03") return;
+    EXPECT_TRUE(has_table(conn, "post"));  // the revision's work is there, not committed
+    throw std::runtime_error("posts must not exist yet");
+  };
+  migtest::Runner runner(*c, history, options);
+  try {
+    runner.upgrade("head");
+    FAIL() << "the upgrade went through";
+  } catch (const migtest::migration_error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("upgrade of revision 3c4d5e6f7a03"));
+    EXPECT_THAT(e.what(), HasSubstr("failed in before_commit: posts must not exist yet"));
+    EXPECT_THAT(e.what(), HasSubstr("rolled back and the database is unchanged"));
+    EXPECT_EQ(e.where().revision, "3c4d5e6f7a03");
+    EXPECT_FALSE(e.partially_applied());
+  }
+  EXPECT_FALSE(has_table(*c, "post"));
+  EXPECT_THAT(runner.current(), ElementsAre("2b3c4d5e6f02"));
+  EXPECT_THAT(applied_revs(*c), ElementsAre("1a2b3c4d5e01", "2b3c4d5e6f02"));
+}
+
+TEST_P(RunnerTest, BeforeCommitIsNotCalledOutsideATransaction) {
+  MIGTEST_SCRATCH(db, GetParam());
+  auto c = db.connect_to();
+  auto history = migtest::load_history(data("notx"));
+  std::vector<std::string> seen;
+  migtest::RunOptions options;
+  options.before_commit = [&](migtest::Connection&, const migtest::Step& step) {
+    seen.push_back(step.revision);
+  };
+  migtest::Runner runner(*c, history, options);
+  EXPECT_THROW(runner.upgrade("head"), migtest::migration_error);
+  EXPECT_THAT(seen, ElementsAre("1a2b3c4d5e01"));  // not the revision marked transaction: false
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, RunnerTest, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& p) { return p.param; });
 
