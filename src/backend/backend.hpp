@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,6 +78,22 @@ struct CatalogKeys {
 };
 /// `schemas` as ReflectOptions::schemas: empty or "" is the session's default schema.
 CatalogKeys postgres_catalog_keys(Connection& connection, const std::vector<std::string>& schemas);
+
+/// Inside a transaction on PostgreSQL: a text that is the same at the end of two
+/// transactions of one session only when the later one wrote no row of any system catalog
+/// and left the settings reflection depends on (user, schema and search_path, how values
+/// print) as they were. Asked of the server's counts of rows written per catalog (no
+/// catalog is scanned): those this session has not yet reported, which only grow until it
+/// reports them, and those reported, which any report changes. nullopt when the counts are
+/// off (track_counts). Rows written by other sessions between two reports are not seen.
+/// Builds its statement on the first call.
+class CatalogWrites {
+ public:
+  std::optional<std::string> token(Connection& connection);
+
+ private:
+  std::string sql_;
+};
 
 /// An md5 per table (by OID) over everything a reflection of it reads, without OIDs: two
 /// tables with the same fingerprint reflect to the same Table, so a table whose catalog rows

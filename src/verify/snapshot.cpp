@@ -164,7 +164,27 @@ void SchemaReader::pg_remember(PgRead& r, Schema& fresh) {
   }
 }
 
+void SchemaReader::probe(Connection& c) {
+  if (!incremental_ || c.dialect() != Dialect::postgresql) return;
+  std::optional<std::string> token = pg_writes_.token(c);
+  probed_clean_ = token && token == pg_token_;
+  // Compared at the next probe. A SET LOCAL shows here and is gone after COMMIT: the next
+  // probe differs, and reads.
+  pg_token_ = std::move(token);
+}
+
+void SchemaReader::step_ends(bool ok) {
+  if (!ok) pg_token_.reset();  // rolled back: what it showed is not where the session is
+  if (pg_since_ != Since::other)
+    pg_since_ = ok && probed_clean_ ? Since::clean_steps : Since::other;
+}
+
 Schema SchemaReader::postgres_incremental(Connection& c) {
+  if (pg_valid_ && pg_since_ == Since::clean_steps) {
+    ++reads_skipped_;
+    return pg_last_;
+  }
+  pg_since_ = Since::nothing;
   const CatalogKeys now = postgres_catalog_keys(c, schemas_);
   bool removed = false;
   PgRead r = pg_changes(now, removed);
@@ -291,9 +311,21 @@ void SchemaReader::sqlite_reflect_changed(Connection& c, const SqliteCatalog& ca
 }
 
 Schema SchemaReader::sqlite_incremental(Connection& c) {
+  // SQLite adds one to the schema version with every change to sqlite_master (a rollback
+  // restores it): the same version as at the last read is the same catalog, without
+  // reading it. A revision that writes no schema (its data alone) costs one PRAGMA.
+  const std::int64_t version = c.scalar("PRAGMA schema_version").as_int();
+  if (!recent_.empty() && version == sqlite_version_) {
+    ++reads_skipped_;
+    return recent_.front().second;
+  }
+  sqlite_version_ = version;
   SqliteCatalog cat(c, lower(version_table_));
-  for (const auto& [w, s] : recent_) {
-    if (w == cat.whole) return s;
+  for (auto it = recent_.begin(); it != recent_.end(); ++it) {
+    if (it->first != cat.whole) continue;
+    // First: the schema of the last read, which an unchanged schema version returns.
+    if (it != recent_.begin()) std::rotate(recent_.begin(), it, std::next(it));
+    return recent_.front().second;
   }
   Schema s;
   s.dialect = Dialect::sqlite;

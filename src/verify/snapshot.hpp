@@ -4,16 +4,16 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "backend/backend.hpp"
 #include "migtest/connection.hpp"
 #include "migtest/schema.hpp"
 
 namespace migtest::detail {
-
-struct CatalogKeys;  // backend/backend.hpp
 
 /// reflect() with a memory. On SQLite every reflected table is a pure function of its
 /// catalog rows (sqlite_master: the table's CREATE text, its indexes and triggers) and of
@@ -36,9 +36,23 @@ class SchemaReader {
 
   Schema read(Connection& connection);
 
+  /// A step of the runner around which read() may skip the catalog: step_starts() before
+  /// it, probe() inside its transaction just before COMMIT (RunOptions::before_commit),
+  /// step_ends() after it. On PostgreSQL, when every step since the last read wrote no
+  /// catalog row and left the session's settings as they were, read() returns the last
+  /// schema without asking the server. A step without a probe (run outside a transaction),
+  /// or one that failed, makes the next read() read, and so does no step at all (the
+  /// caller may have changed the schema itself). (SQLite needs no probe: its schema
+  /// version tells.)
+  void step_starts() { probed_clean_ = false; }
+  void probe(Connection& connection);
+  void step_ends(bool ok);
+
   /// How many times reflect() ran, and how many tables it reflected in all.
   int reflections() const { return reflections_; }
   long tables_reflected() const { return tables_reflected_; }
+  /// How many reads returned the last schema without reading the catalog.
+  int reads_skipped() const { return reads_skipped_; }
 
  private:
   struct Entry {
@@ -62,9 +76,11 @@ class SchemaReader {
   std::vector<std::string> schemas_;  // PostgreSQL: ReflectOptions::schemas
   int reflections_ = 0;
   long tables_reflected_ = 0;
+  int reads_skipped_ = 0;
   std::unordered_map<std::string, std::vector<Entry>> tables_;  // own catalog key -> versions
   std::unordered_map<std::string, std::vector<View>> views_;    // all view rows -> views
   std::deque<std::pair<std::string, Schema>> recent_;           // whole catalog -> schema
+  std::int64_t sqlite_version_ = -1;  // SQLite's schema_version at the last read
   // PostgreSQL: the last read, by table OID, and the key of everything else then.
   struct PgTable {
     std::string key;  // own key, then the own keys of the tables it refers to
@@ -82,6 +98,13 @@ class SchemaReader {
   std::string pg_others_;
   Schema pg_last_;
   bool pg_valid_ = false;
+  // The probe: its statement, its token at the last probed step, whether the step under
+  // way is clean, whether any step since the last read was not.
+  CatalogWrites pg_writes_;
+  std::optional<std::string> pg_token_;
+  bool probed_clean_ = false;
+  enum class Since { nothing, clean_steps, other };  // since the last read
+  Since pg_since_ = Since::nothing;
 };
 
 }  // namespace migtest::detail

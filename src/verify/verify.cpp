@@ -449,6 +449,9 @@ class Walk {
   void new_runner() {
     RunOptions ro;
     ro.version_table = o_.version_table;
+    // Tells the reader whether the step wrote the catalogs, so that a revision of data
+    // alone is not followed by a read of them.
+    ro.before_commit = [this](Connection& c, const Step&) { reader_.probe(c); };
     runner_ = std::make_unique<Runner>(db(), h_, ro);
     // The verification's database is its own: one lock for the whole walk, and the
     // version table is known without reading it at every step.
@@ -477,16 +480,20 @@ class Walk {
       ~Count() { r.steps_ms += ms_since(t0); }
     } count{report_, t0};
     failed_at_ = {};
+    reader_.step_starts();
     try {
       runner_->apply(Step{id, d});
     } catch (const migration_error& e) {
+      reader_.step_ends(false);
       if (partial) *partial = e.partially_applied();
       failed_at_ = e.where();
       return one_line(e.what());
     } catch (const error& e) {
+      reader_.step_ends(false);
       if (partial) *partial = true;
       return one_line(e.what());
     }
+    reader_.step_ends(true);
     if (ms) *ms = ms_since(t0);
     heads_ = g_.after(heads_, Step{id, d});
     return std::nullopt;

@@ -63,6 +63,105 @@ TEST(SchemaReader, PostgresIncrementalEqualsFullThroughRoundTrips) {
   }
 }
 
+// A step as the runner runs it for verify: the probe inside its transaction.
+void probed_step(Connection& c, detail::SchemaReader& reader, const std::string& sql) {
+  reader.step_starts();
+  c.begin();
+  c.execute(sql);
+  reader.probe(c);
+  c.commit();
+  reader.step_ends(true);
+}
+
+// A read may return the last schema only after steps that wrote no catalog row and left the
+// settings as they were; every read equals a full reflection. A step that may be skipped
+// is not always (the server's statistics reports, at most one a second, make the next
+// read read): at least one of them must be, and none of the others ever.
+TEST(SchemaReader, PostgresSkipsReadsOnlyAfterStepsThatLeftTheCatalogAlone) {
+  MIGTEST_REQUIRE_POSTGRES_URL(url);
+  detail::ScratchDatabase db(url);
+  Connection& c = db.connection();
+  c.execute("CREATE SCHEMA other");
+  detail::SchemaReader reader("migtest_version", true);
+  EXPECT_EQ(reader.read(c), full(c));
+  struct Case {
+    const char* sql;
+    bool may_skip;
+  };
+  const Case steps[] = {
+      {"CREATE TABLE a (id INTEGER PRIMARY KEY, n TEXT)", false},
+      {"INSERT INTO a VALUES (1, 'x')", true},
+      {"UPDATE a SET n = 'y'", true},
+      {"COMMENT ON TABLE a IS 'c'", false},
+      {"DELETE FROM a", true},
+      {"SET search_path TO other, public", false},
+      {"INSERT INTO a VALUES (2, 'z')", true},
+      {"SET LOCAL search_path TO public", false},
+      {"SELECT 1", false},  // after a SET LOCAL: the settings went back at COMMIT
+      {"SET search_path TO public", false},
+      {"ALTER TABLE a ADD COLUMN k INTEGER", false},
+      {"SET TimeZone = 'Asia/Tokyo'", false},
+      {"ANALYZE a", false},
+      {"SELECT 1", true},
+      {"SET track_counts = off", false},
+      {"INSERT INTO a VALUES (3, 'w')", false},  // no counts: no telling
+      {"SET track_counts = on", false},
+      {"SELECT 1", true},
+  };
+  int skipped_by_the_may = 0;
+  for (const Case& step : steps) {
+    probed_step(c, reader, step.sql);
+    const int before = reader.reads_skipped();
+    EXPECT_EQ(reader.read(c), full(c)) << "after " << step.sql;
+    const bool skipped = reader.reads_skipped() > before;
+    if (step.may_skip) {
+      skipped_by_the_may += skipped;
+    } else {
+      EXPECT_FALSE(skipped) << "read skipped after " << step.sql;
+    }
+  }
+  EXPECT_GT(skipped_by_the_may, 0);
+
+  // A failed step, and one without a probe (outside a transaction), make the next read read.
+  reader.step_starts();
+  c.begin();
+  c.execute("CREATE TABLE gone (id INTEGER)");
+  c.rollback();
+  reader.step_ends(false);
+  int before = reader.reads_skipped();
+  EXPECT_EQ(reader.read(c), full(c));
+  EXPECT_EQ(reader.reads_skipped(), before);
+  reader.step_starts();
+  c.execute("CREATE TABLE outside (id INTEGER)");
+  reader.step_ends(true);
+  before = reader.reads_skipped();
+  EXPECT_EQ(reader.read(c), full(c));
+  EXPECT_EQ(reader.reads_skipped(), before);
+}
+
+// SQLite's schema version: a step of data alone is never followed by a read of the catalog,
+// a step that changed the schema always is.
+TEST(SchemaReader, SqliteSkipsReadsWhileTheSchemaVersionStands) {
+  detail::ScratchDatabase db;
+  Connection& c = db.connection();
+  detail::SchemaReader reader("migtest_version", true);
+  EXPECT_EQ(reader.read(c), full(c));
+  const std::pair<const char*, bool> steps[] = {
+      {"CREATE TABLE a (id INTEGER PRIMARY KEY, n TEXT)", false},
+      {"INSERT INTO a VALUES (1, 'x')", true},
+      {"CREATE INDEX ix_a ON a (n)", false},
+      {"UPDATE a SET n = 'y'", true},
+      {"DROP INDEX ix_a", false},
+      {"DELETE FROM a", true},
+  };
+  for (const auto& [sql, skips] : steps) {
+    c.execute(sql);
+    const int before = reader.reads_skipped();
+    EXPECT_EQ(reader.read(c), full(c)) << "after " << sql;
+    EXPECT_EQ(reader.reads_skipped() > before, skips) << "after " << sql;
+  }
+}
+
 // Each change, then the reader against a full reflection: what a table's own catalog rows
 // do not show (a referred table or column renamed, a type renamed) must still be seen.
 TEST(SchemaReader, PostgresSeesChangesOutsideATablesOwnRows) {

@@ -13,6 +13,7 @@
 #include "migtest/metadata.hpp"
 #include "support/files.hpp"
 #include "support/postgres.hpp"
+#include "support/revisions.hpp"
 #include "verify/scratch.hpp"
 
 namespace migtest {
@@ -235,6 +236,34 @@ TEST_P(VerifyTest, IncrementalAndFullReflectionGiveTheSameReport) {
       }
     }
   }
+}
+
+// A read after a step that wrote no schema returns the schema before it without asking
+// the database: a down of data alone after an up that created a table must still fail, and
+// a revision of data alone (up and down) must pass.
+TEST_P(VerifyTest, ADownOfDataAloneAfterAnUpOfSchemaLeavesATrace) {
+  test::TempDir dir("migtest-verify-data-down");
+  dir.write(
+      "a1_create.sql",
+      test::revision_file("a1", "", "CREATE TABLE t (id INTEGER PRIMARY KEY);", "DROP TABLE t;"));
+  dir.write("a2_rows.sql", test::revision_file("a2", "a1", "INSERT INTO t (id) VALUES (1), (2);",
+                                               "DELETE FROM t;"));
+  dir.write("a3_more.sql",
+            test::revision_file("a3", "a2", "CREATE TABLE u (id INTEGER);", "DELETE FROM u;"));
+  dir.write("a4_rows.sql", test::revision_file("a4", "a3", "INSERT INTO t (id) VALUES (3);",
+                                               "DELETE FROM t WHERE id = 3;"));
+  VerifyReport report = run(dir.string());
+  ASSERT_THAT(report.revisions, SizeIs(4));
+  for (int i : {0, 1, 3}) {
+    EXPECT_EQ(report.revisions[i].find(Check::round_trip)->status, Status::ok)
+        << report.revisions[i].revision.id << "\n"
+        << render_text(report);
+  }
+  const CheckResult* rt = report.revisions[2].find(Check::round_trip);
+  ASSERT_NE(rt, nullptr);
+  EXPECT_EQ(rt->status, Status::failed);
+  EXPECT_EQ(rt->summary, "downgrade left a trace");
+  EXPECT_THAT(render_text(report), HasSubstr("u"));
 }
 
 TEST_P(VerifyTest, FloorSkipsAndChecksAreHonoured) {

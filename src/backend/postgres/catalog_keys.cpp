@@ -156,4 +156,35 @@ CatalogKeys postgres_catalog_keys(Connection& connection, const std::vector<std:
   return out;
 }
 
+std::optional<std::string> CatalogWrites::token(Connection& connection) {
+  if (sql_.empty()) {
+    // Every table in pg_catalog (shared ones too), named in the statement: the counts of
+    // about 60 catalogs cost less than finding them again in pg_class at each call.
+    const std::string oids = connection
+                                 .scalar(
+                                     "SELECT pg_catalog.array_agg(c.oid ORDER BY c.oid)::text FROM "
+                                     "pg_catalog.pg_class c WHERE c.relnamespace = "
+                                     "'pg_catalog'::pg_catalog.regnamespace AND c.relkind = 'r'")
+                                 .as_text();
+    auto sum = [](const std::string& prefix) {
+      return "pg_catalog.sum(pg_catalog." + prefix + "_inserted(k) + pg_catalog." + prefix +
+             "_updated(k) + pg_catalog." + prefix + "_deleted(k))";
+    };
+    // PostgreSQL 15's pg_stat_get_xact_* count what the session has not reported yet,
+    // earlier transactions included, not only this one: hence the comparison of totals.
+    sql_ =
+        "SELECT pg_catalog.current_setting('track_counts')::boolean, pg_catalog.concat_ws(',', " +
+        sum("pg_stat_get_xact_tuples") + ", " + sum("pg_stat_get_tuples") +
+        ", current_user, pg_catalog.current_schema(), "
+        "pg_catalog.current_setting('search_path'), pg_catalog.current_setting('TimeZone'), "
+        "pg_catalog.current_setting('DateStyle'), "
+        "pg_catalog.current_setting('IntervalStyle'), "
+        "pg_catalog.current_setting('extra_float_digits')) FROM pg_catalog.unnest('" +
+        oids + "'::pg_catalog.oid[]) k";
+  }
+  const Result r = catalog_query(connection, sql_);
+  if (r.rows.empty() || !r.rows[0][0].as_bool()) return std::nullopt;
+  return r.rows[0][1].as_text();
+}
+
 }  // namespace migtest::detail
