@@ -65,8 +65,11 @@ Schema SchemaReader::full(Connection& connection) {
   return s;
 }
 
-Schema SchemaReader::read(Connection& connection) {
-  if (!incremental_) return full(connection);
+const Schema& SchemaReader::read(Connection& connection) {
+  if (!incremental_) {
+    last_full_ = full(connection);
+    return last_full_;
+  }
   if (connection.dialect() == Dialect::sqlite) return sqlite_incremental(connection);
   return postgres_incremental(connection);
 }
@@ -179,7 +182,7 @@ void SchemaReader::step_ends(bool ok) {
     pg_since_ = ok && probed_clean_ ? Since::clean_steps : Since::other;
 }
 
-Schema SchemaReader::postgres_incremental(Connection& c) {
+const Schema& SchemaReader::postgres_incremental(Connection& c) {
   if (pg_valid_ && pg_since_ == Since::clean_steps) {
     ++reads_skipped_;
     return pg_last_;
@@ -203,16 +206,18 @@ Schema SchemaReader::postgres_incremental(Connection& c) {
     fresh = pg_read_changed(c, r);
   }
   pg_remember(r, fresh);
-  Schema s = whole ? std::move(fresh) : pg_last_;
-  s.tables.clear();
+  // Built in place (the caller gets a reference): a copy of every table per read was a
+  // good part of the reads' own time.
+  pg_valid_ = false;
+  if (whole) pg_last_ = std::move(fresh);
+  pg_last_.tables.clear();
   for (const auto& [oid, entry] : pg_tables_) {
-    if (entry.reflected) s.tables.push_back(entry.table);
+    if (entry.reflected) pg_last_.tables.push_back(entry.table);
   }
-  s.sort();
+  pg_last_.sort();
   pg_others_ = now.others;
-  pg_last_ = s;
   pg_valid_ = true;
-  return s;
+  return pg_last_;
 }
 
 // Catalog rows grouped by the table they belong to (a view is its own group).
@@ -310,7 +315,7 @@ void SchemaReader::sqlite_reflect_changed(Connection& c, const SqliteCatalog& ca
   out.functions = std::move(fresh.functions);
 }
 
-Schema SchemaReader::sqlite_incremental(Connection& c) {
+const Schema& SchemaReader::sqlite_incremental(Connection& c) {
   // SQLite adds one to the schema version with every change to sqlite_master (a rollback
   // restores it): the same version as at the last read is the same catalog, without
   // reading it. A revision that writes no schema (its data alone) costs one PRAGMA.
@@ -350,9 +355,9 @@ Schema SchemaReader::sqlite_incremental(Connection& c) {
   }
   s.sort();
   // A round trip visits two states; three remembered states cover it with room to spare.
-  recent_.emplace_front(std::move(cat.whole), s);
+  recent_.emplace_front(std::move(cat.whole), std::move(s));
   if (recent_.size() > 3) recent_.pop_back();
-  return s;
+  return recent_.front().second;
 }
 
 }  // namespace migtest::detail

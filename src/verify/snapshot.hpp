@@ -34,7 +34,8 @@ class SchemaReader {
         incremental_(incremental),
         schemas_(std::move(schemas)) {}
 
-  Schema read(Connection& connection);
+  /// The schema now; the reference holds until the next read().
+  const Schema& read(Connection& connection);
 
   /// A step of the runner around which read() may skip the catalog: step_starts() before
   /// it, probe() inside its transaction just before COMMIT (RunOptions::before_commit),
@@ -62,11 +63,11 @@ class SchemaReader {
   struct SqliteCatalog;  // sqlite_master's rows grouped by table (snapshot.cpp)
   struct PgRead;         // PostgreSQL: the tables now, and which changed (snapshot.cpp)
   Schema full(Connection& connection);
-  Schema sqlite_incremental(Connection& connection);
+  const Schema& sqlite_incremental(Connection& connection);
   const Entry* sqlite_cached(const SqliteCatalog& catalog, const std::string& key) const;
   void sqlite_reflect_changed(Connection& connection, const SqliteCatalog& catalog,
                               const std::vector<std::string>& cached_names, Schema& out);
-  Schema postgres_incremental(Connection& connection);
+  const Schema& postgres_incremental(Connection& connection);
   PgRead pg_changes(const CatalogKeys& now, bool& removed) const;
   Schema pg_read_changed(Connection& connection, PgRead& read);
   void pg_remember(PgRead& read, Schema& fresh);
@@ -77,6 +78,7 @@ class SchemaReader {
   int reflections_ = 0;
   long tables_reflected_ = 0;
   int reads_skipped_ = 0;
+  Schema last_full_;                                            // incremental off: the last read
   std::unordered_map<std::string, std::vector<Entry>> tables_;  // own catalog key -> versions
   std::unordered_map<std::string, std::vector<View>> views_;    // all view rows -> views
   std::deque<std::pair<std::string, Schema>> recent_;           // whole catalog -> schema

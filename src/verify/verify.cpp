@@ -440,9 +440,10 @@ class Walk {
  private:
   Connection& db() { return *c_; }
   bool on(Check k) const { return plan_.on(k); }
-  Schema read() {
+  // The schema now; the reference holds until the next read().
+  const Schema& read() {
     auto t0 = Clock::now();
-    Schema s = reader_.read(db());
+    const Schema& s = reader_.read(db());
     report_.reads_ms += ms_since(t0);
     return s;
   }
