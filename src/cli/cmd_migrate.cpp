@@ -71,7 +71,7 @@ std::vector<std::string> offline_start(const Context& ctx, const Config& c, cons
 void print_offline(const Context& ctx, const Config& c, std::string target, Direction direction) {
   History h = ctx.history();
   std::vector<std::string> current = offline_start(ctx, c, h, target);
-  const Dialect dialect = c.url.empty() ? Dialect::sqlite : parse_url(c.url).dialect;
+  const Dialect dialect = dialect_of_url(c.url);
   OfflineOptions o;
   o.version_table = c.version_table;
   o.direction = direction;

@@ -127,15 +127,17 @@ std::string near_field(const std::string& key) {
   return "";
 }
 
-std::string dialect_name(std::string_view word) {
+// The words a section marker may name its dialect with. Narrower than parse_dialect on
+// purpose (no "pg"): what a revision file means must not change with the URL parser.
+std::optional<Dialect> dialect_name(std::string_view word) {
   std::string w = lower(word);
   if (w == "sqlite" || w == "sqlite3") {
-    return "sqlite";
+    return Dialect::sqlite;
   }
   if (w == "postgresql" || w == "postgres") {
-    return "postgresql";
+    return Dialect::postgresql;
   }
-  return "";
+  return std::nullopt;
 }
 
 std::string message_from_file_name(const std::string& path) {
@@ -333,12 +335,12 @@ std::string section_dialect(const RawSection& raw, const std::string& path, bool
                                   "false)",
                                   marker, a));
   }
-  std::string dialect = dialect_name(a);
-  if (dialect.empty()) {
+  std::optional<Dialect> dialect = dialect_name(a);
+  if (!dialect) {
     throw parse_error(path, raw.marker_line,
                       fmt::format("unknown dialect '{}' (sqlite or postgresql)", a));
   }
-  return dialect;
+  return to_string(*dialect);
 }
 
 // The sections of a migtest file, placed into the script's up and down bodies.
@@ -388,7 +390,8 @@ PlacedSections place_sections(std::string_view text, const std::vector<RawSectio
 // A dialect that has an up section but no down section would fail only when someone
 // downgrades on it: say so now.
 void require_down_per_dialect(const RevisionScript& s, PlacedSections& p, const std::string& path) {
-  for (const char* d : {"sqlite", "postgresql"}) {
+  for (Dialect dialect : {Dialect::sqlite, Dialect::postgresql}) {
+    const std::string d = to_string(dialect);
     if (s.up.section(d) && !s.down.section(d)) {
       int up_line = p.seen.count({true, d}) ? p.seen[{true, d}] : p.seen[{true, ""}];
       throw parse_error(path, up_line,

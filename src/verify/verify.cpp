@@ -915,7 +915,7 @@ class Walk {
     auto t0 = Clock::now();
     CheckResult r = result(Check::lint, Status::ok);
     try {
-      r.warnings = lint(script, to_string(db().dialect()), o_.lint);
+      r.warnings = lint(script, db().dialect(), o_.lint);
     } catch (const error& e) {
       r.status = Status::failed;
       r.summary = "cannot lint";

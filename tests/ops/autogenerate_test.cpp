@@ -221,6 +221,37 @@ TEST(AutogenerateAllDialects, OneSectionPerDialectAndTheSqliteOneApplies) {
               ::testing::IsEmpty());
 }
 
+// --dialect takes exactly the words it always took: sqlite, postgresql, all. Any other word
+// (an unknown one, or an alias the URL parser would read, such as pg) is refused, named,
+// before anything is compared or written.
+TEST(AutogenerateCli, AWordOtherThanSqlitePostgresqlOrAllIsRefusedNamingIt) {
+  migtest::test::ScratchDatabase db("sqlite");
+  const migtest::test::TempDir tmp("migtest-autogen");
+  tmp.mkdir("versions");
+  static migtest::Registry none;
+  for (std::string word : {"oracle", "pg", "SQLite"}) {
+    std::vector<std::string> all = {"migtest",
+                                    "--url",
+                                    db.url(),
+                                    "--migrations",
+                                    (tmp.path() / "versions").string(),
+                                    "revision",
+                                    "--autogenerate",
+                                    "--dialect",
+                                    word,
+                                    "-m",
+                                    "x"};
+    std::vector<char*> argv;
+    for (auto& a : all) argv.push_back(a.data());
+    ::testing::internal::CaptureStderr();
+    int code = migtest::cli::main(static_cast<int>(argv.size()), argv.data(), none, blog_v1());
+    std::string err = ::testing::internal::GetCapturedStderr();
+    EXPECT_NE(code, 0) << word;
+    EXPECT_THAT(err, HasSubstr("--dialect '" + word + "': expected sqlite, postgresql or all"));
+    EXPECT_THAT(files(tmp.path() / "versions", ".sql"), ::testing::IsEmpty()) << word;
+  }
+}
+
 TEST(PortableType, MapsBackWhatRendersTheSame) {
   EXPECT_EQ(migtest::portable_type("varchar(50)", migtest::Dialect::sqlite),
             migtest::Type(migtest::String(50)));
