@@ -309,8 +309,14 @@ inline Where where(std::string predicate) { return {std::move(predicate)}; }
 inline IndexMethod index_method(std::string method) { return {std::move(method)}; }
 /// Foreign key: the constraint's name.
 inline Named named(std::string name) { return {std::move(name)}; }
-/// Foreign key: DEFERRABLE [INITIALLY DEFERRED].
-inline Deferrable deferrable(bool initially_deferred = false) { return {initially_deferred}; }
+/// When a deferrable foreign key is checked, unless a transaction says otherwise: at each
+/// statement (INITIALLY IMMEDIATE, the default) or at commit (INITIALLY DEFERRED).
+enum class Initially { immediate, deferred };
+/// Foreign key: DEFERRABLE, checked `initially` at each statement or at commit:
+/// `migtest::deferrable()`, `migtest::deferrable(migtest::Initially::deferred)`.
+inline Deferrable deferrable(Initially initially = Initially::immediate) {
+  return {initially == Initially::deferred};
+}
 
 namespace on_delete {
 inline constexpr OnDelete no_action{ReferentialAction::no_action};

@@ -536,7 +536,9 @@ std::string cpp_foreign_key_call(const ForeignKeyDef& f) {
          cpp_action(f.on_update, "on_update") +
          (f.name.empty() ? "" : ", migtest::named(" + cpp_string(f.name) + ")") +
          (f.deferrable || f.initially_deferred
-              ? fmt::format(", migtest::deferrable({})", f.initially_deferred)
+              ? std::string(f.initially_deferred
+                                ? ", migtest::deferrable(migtest::Initially::deferred)"
+                                : ", migtest::deferrable()")
               : "") +
          ")";
 }
