@@ -1,4 +1,7 @@
 // migtest/metadata.hpp: the models, declared once in C++ (the SQLModel way), as plain data.
+// Tables, columns with portable types (rendered per dialect) and options (primary_key,
+// nullable, foreign_key, ...): what expected_schema() turns into the Schema a migrated
+// database must have, and what autogenerate compares the database with.
 //   migtest::Metadata md;
 //   md.table("user").column("id", migtest::Integer{}, migtest::primary_key)
 //                   .column("karma", migtest::Integer{}, migtest::server_default("0"));
