@@ -86,7 +86,7 @@ void print_offline(const Context& ctx, const Config& c, std::string target, Dire
 bool nothing_to_write(const Context& ctx, const History& h,
                       const std::function<bool()>& empty_from_base) {
   if (!ctx.database_missing()) return false;
-  h.check(to_string(parse_url(ctx.config().url).dialect));
+  h.check(parse_url(ctx.config().url).dialect);
   return empty_from_base();
 }
 

@@ -684,7 +684,7 @@ Allowed allowed(const RevisionScript& script, const SqlSection& up,
 std::vector<LintWarning> lint(const RevisionScript& script, Dialect dialect,
                               const LintOptions& options) {
   if (script.up.code) return {};
-  const SqlSection* section = script.up.section(to_string(dialect));
+  const SqlSection* section = script.up.section(dialect);
   if (!section) return {};
   std::string file = script.up.file.empty() ? script.revision.file : script.up.file;
   std::vector<Statement> statements =

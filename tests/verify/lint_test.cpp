@@ -21,8 +21,8 @@ RevisionScript script(const std::string& up, const std::string& down = "SELECT 1
   RevisionScript s;
   s.revision.id = "abc123";
   s.up.file = s.down.file = "versions/abc123_x.sql";
-  s.up.sections.push_back(SqlSection{"", up, 5});
-  s.down.sections.push_back(SqlSection{"", down, 40});
+  s.up.sections.push_back(SqlSection{std::nullopt, up, 5});
+  s.down.sections.push_back(SqlSection{std::nullopt, down, 40});
   return s;
 }
 
