@@ -57,7 +57,7 @@ Run verify_once(const migtest::History& h, const std::string& backend, bool incr
 double sql_alone(const migtest::History& h, const std::string& backend) {
   migtest::detail::ScratchDatabase db(backend);
   migtest::Connection& c = db.connection();
-  const std::string dialect = to_string(c.dialect());
+  const migtest::Dialect dialect = c.dialect();
   auto run = [&](const migtest::RevisionScript& s, bool up) {
     c.begin(migtest::TransactionMode::immediate);
     for (const auto& st : (up ? s.up : s.down).statements(dialect)) c.execute(st.sql);

@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "migtest/error.hpp"
+#include "migtest/format.hpp"
 #include "migtest/url.hpp"
 
 namespace migtest {
@@ -21,6 +22,8 @@ Dialect parse_dialect(std::string_view name) {
   throw config_error(fmt::format("unknown dialect '{}' (expected sqlite or postgresql)", name));
 }
 
-std::ostream& operator<<(std::ostream& os, Dialect dialect) { return os << to_string(dialect); }
+std::ostream& operator<<(std::ostream& os, Dialect dialect) {
+  return os << fmt::format("{}", dialect);
+}
 
 }  // namespace migtest

@@ -52,7 +52,8 @@ struct MigtestListener : Catch::TestEventListenerBase {
     if (!current) return;
     // MIGTEST_KEEP=1 keeps a failed test's database for a person to look at.
     const bool keep = !stats.totals.assertions.allOk() && migtest::keep_failed_databases();
-    const std::string kept = current->end(keep);
+    const std::string kept =
+        current->end(keep ? migtest::ScopeEnd::keep_database : migtest::ScopeEnd::clean_up);
     if (!kept.empty()) std::cerr << kept << "\n";
     current.reset();
   }

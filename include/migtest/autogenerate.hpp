@@ -16,6 +16,7 @@
 #include "migtest/ops.hpp"
 #include "migtest/schema.hpp"
 #include "migtest/source.hpp"
+#include "migtest/url.hpp"  // Dialect
 
 namespace migtest {
 
@@ -45,7 +46,7 @@ Type portable_type(std::string_view canonical, Dialect dialect);
 
 /// The SQL of one dialect for a revision file: statements (comments start with "--").
 struct DialectSql {
-  std::string dialect;
+  Dialect dialect = Dialect::sqlite;
   std::vector<std::string> up, down;
 };
 
@@ -65,9 +66,9 @@ struct AutogenerateRevisionOptions {
   /// Where to compare: "" (or a sqlite URL) for a temporary SQLite file; a postgresql URL for
   /// a temporary database on that server. The URL's own database is never touched.
   std::string url;
-  /// The dialects of the file's SQL sections ("sqlite", "postgresql"), the one compared on
-  /// among them; empty: that one alone.
-  std::vector<std::string> dialects;
+  /// The dialects of the file's SQL sections, the one compared on among them; empty: that
+  /// one alone.
+  std::vector<Dialect> dialects;
   /// A C++ revision (MIGTEST_REVISION) instead of SQL sections.
   bool cpp = false;
   CompareOptions compare;

@@ -1,4 +1,7 @@
-// migtest/cli.hpp: the migtest command, reusable by projects with C++ revisions.
+// migtest/cli.hpp: the migtest command line as a function, for a project's own migtest
+// program. Use it when the project has C++ revisions (a Registry) or models (`check` and
+// `revision --autogenerate` compare against them); the plain `migtest` binary is this with
+// neither.
 //   int main(int argc, char** argv) { return migtest::cli::main(argc, argv, my_registry()); }
 #pragma once
 

@@ -1,4 +1,6 @@
-// migtest/connection.hpp: one interface over SQLite and PostgreSQL.
+// migtest/connection.hpp: one interface over SQLite and PostgreSQL: connect() to a URL,
+// execute and query with `$1, $2, ...` placeholders on both, Value and Row for what comes
+// back, Transaction and Savepoint as RAII guards (rolled back unless committed, released).
 //   auto db = migtest::connect("sqlite:///app.db");
 //   migtest::Transaction tx(*db); db->execute("INSERT INTO t VALUES ($1)", {42}); tx.commit();
 #pragma once

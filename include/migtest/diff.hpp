@@ -1,4 +1,6 @@
 // migtest/diff.hpp: what differs between two schemas (the database and the model), exactly.
+// compare() gives one Difference per change, both sides as schema objects; render() prints
+// them a line each. Use it to check a migrated database against the models, or two databases.
 //   auto diffs = migtest::compare(migtest::reflect(*db), migtest::expected_schema(md,
 //   migtest::Dialect::sqlite)); if (!diffs.empty()) std::cerr << migtest::render(diffs);
 #pragma once
@@ -155,8 +157,8 @@ std::string render(const std::vector<Difference>& differences, const CompareOpti
 /// True when `name` matches the glob `pattern` (`*`: any run, `?`: one character).
 bool glob_match(std::string_view pattern, std::string_view name);
 
-void PrintTo(const Difference& d, std::ostream* os);
-void PrintTo(Difference::Kind kind, std::ostream* os);
+/// Prints what the fmt formatter prints (migtest/format.hpp): describe() with the default
+/// labels. GoogleTest's printer is in migtest::gtest (<migtest/gtest/print.hpp>).
 std::ostream& operator<<(std::ostream& os, const Difference& d);
 
 }  // namespace migtest

@@ -1,4 +1,7 @@
 // migtest/error.hpp: one error hierarchy; each error carries its context as fields.
+// Catch migtest::error for everything migtest throws, or a subclass (migration_error,
+// graph_error, ...) for one kind; where(), code(), statement() and cause() hold what what()
+// says in words.
 //   try { runner.upgrade("head"); }
 //   catch (const migtest::error& e) { e.where().line; e.code(); e.statement(); e.cause(); }
 #pragma once

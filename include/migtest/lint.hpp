@@ -1,17 +1,19 @@
 // migtest/lint.hpp: static analysis of revision SQL for statements that are risky on a live
 // database (locks, table rewrites, lost data, renames), without a database. verify runs it too.
 //   auto h = migtest::load_history("migrations/versions");
-//   auto report = migtest::lint_history(h, "postgresql");
+//   auto report = migtest::lint_history(h, migtest::Dialect::postgresql);
 //   std::cout << migtest::render_lint_text(report);  return report.errors() ? 1 : 0;
 #pragma once
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "migtest/source.hpp"
+#include "migtest/url.hpp"  // Dialect
 
 namespace migtest {
 
@@ -27,7 +29,7 @@ struct LintRule {
   std::string code;                  // "MT101"
   std::string name;                  // "drop_table": accepted wherever the code is
   Severity severity;                 // the default
-  std::string dialect;               // "" = both, else "sqlite" or "postgresql"
+  std::optional<Dialect> dialect;    // the one dialect it applies to; none: every dialect
   std::string summary;               // one line: what it flags
   std::vector<std::string> aliases;  // former names that still select it
 };
@@ -73,18 +75,18 @@ struct LintWarning {
   }
 };
 
-/// The findings of one revision's up SQL on `dialect` ("sqlite" or "postgresql"), in line
+/// The findings of one revision's up SQL on `dialect`, in line
 /// order. `-- migtest:allow <code or name>[, ...]` silences: on a statement's lines or the
 /// comment lines right above it, for that statement; anywhere else in the revision's file(s)
 /// (its header), for the whole revision. "Existing table" means a table the revision does not
 /// create itself. C++ revisions are not linted (empty result). parse_error (file, line) for an
 /// unterminated quote or an allow comment naming no known rule.
-std::vector<LintWarning> lint(const RevisionScript& script, std::string_view dialect,
+std::vector<LintWarning> lint(const RevisionScript& script, Dialect dialect,
                               const LintOptions& options = {});
 
 /// Lint of several revisions.
 struct LintReport {
-  std::string dialect;
+  Dialect dialect = Dialect::sqlite;
   std::vector<std::string> revisions;  // ids linted, topological order
   std::vector<LintWarning> findings;   // revision order, then line order
   std::vector<std::string> notes;      // "revision c0ffee01 is C++ code: not linted"
@@ -95,7 +97,7 @@ struct LintReport {
 };
 
 /// Lints `ids` (every revision when empty) of `history`, in topological order.
-LintReport lint_history(const History& history, std::string_view dialect,
+LintReport lint_history(const History& history, Dialect dialect,
                         const std::vector<std::string>& ids = {}, const LintOptions& options = {});
 
 /// "file:line: CODE severity: message" per finding, "note: ..." per note, and a summary line.

@@ -1,4 +1,7 @@
 // migtest/metadata.hpp: the models, declared once in C++ (the SQLModel way), as plain data.
+// Tables, columns with portable types (rendered per dialect) and options (primary_key,
+// nullable, foreign_key, ...): what expected_schema() turns into the Schema a migrated
+// database must have, and what autogenerate compares the database with.
 //   migtest::Metadata md;
 //   md.table("user").column("id", migtest::Integer{}, migtest::primary_key)
 //                   .column("karma", migtest::Integer{}, migtest::server_default("0"));
@@ -309,8 +312,14 @@ inline Where where(std::string predicate) { return {std::move(predicate)}; }
 inline IndexMethod index_method(std::string method) { return {std::move(method)}; }
 /// Foreign key: the constraint's name.
 inline Named named(std::string name) { return {std::move(name)}; }
-/// Foreign key: DEFERRABLE [INITIALLY DEFERRED].
-inline Deferrable deferrable(bool initially_deferred = false) { return {initially_deferred}; }
+/// When a deferrable foreign key is checked, unless a transaction says otherwise: at each
+/// statement (INITIALLY IMMEDIATE, the default) or at commit (INITIALLY DEFERRED).
+enum class Initially { immediate, deferred };
+/// Foreign key: DEFERRABLE, checked `initially` at each statement or at commit:
+/// `migtest::deferrable()`, `migtest::deferrable(migtest::Initially::deferred)`.
+inline Deferrable deferrable(Initially initially = Initially::immediate) {
+  return {initially == Initially::deferred};
+}
 
 namespace on_delete {
 inline constexpr OnDelete no_action{ReferentialAction::no_action};

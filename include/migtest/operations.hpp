@@ -80,10 +80,12 @@ class OperationsBackend {
   virtual void apply(const ops::Operation& op) = 0;
   /// The same as apply(ops::Execute{sql, params}).
   virtual void execute(std::string_view sql, const Params& params) = 0;
+  /// How a batch ends: its body returned (make what it left pending), or threw (drop it).
+  enum class BatchEnd { apply, abandon };
   /// Batch mode (Operations::batch); backends without table rebuilds ignore it.
   virtual void begin_batch() {}
-  /// Makes what the batch left pending; `abandon`: drops it (the batch threw).
-  virtual void end_batch(bool abandon) { (void)abandon; }
+  /// Makes what the batch left pending, or drops it (BatchEnd::abandon: the batch threw).
+  virtual void end_batch(BatchEnd how) { (void)how; }
 };
 
 /// The operation API handed to C++ revisions. It runs inside the revision's transaction

@@ -1,5 +1,8 @@
-// migtest/schema.hpp: the reflected or expected shape of a database, as values.
-//   migtest::Schema s = migtest::reflect(conn);  if (const auto* t = s.find_table("user")) ...
+// migtest/schema.hpp: the reflected or expected shape of a database, as values: tables with
+// their columns, keys, constraints and indexes, views, sequences, enums, functions, in
+// canonical form so that two schemas compare with ==. reflect() (migtest/dialect.hpp) reads
+// one from a database; expected_schema() builds one from the models.
+//   migtest::Schema s = migtest::reflect(*db);  if (const auto* t = s.find_table("user")) ...
 #pragma once
 
 #include <optional>
@@ -270,21 +273,8 @@ std::string to_string(const Enum& e);
 std::string to_string(const Function& f);
 std::string to_string(const Schema& s);
 
-// gtest's printer finds these by ADL.
-void PrintTo(const Column& c, std::ostream* os);
-void PrintTo(const PrimaryKey& pk, std::ostream* os);
-void PrintTo(const UniqueConstraint& u, std::ostream* os);
-void PrintTo(const ForeignKey& fk, std::ostream* os);
-void PrintTo(const CheckConstraint& ck, std::ostream* os);
-void PrintTo(const ExclusionConstraint& x, std::ostream* os);
-void PrintTo(const Index& i, std::ostream* os);
-void PrintTo(const Trigger& tr, std::ostream* os);
-void PrintTo(const Table& t, std::ostream* os);
-void PrintTo(const View& v, std::ostream* os);
-void PrintTo(const Sequence& s, std::ostream* os);
-void PrintTo(const Enum& e, std::ostream* os);
-void PrintTo(const Function& f, std::ostream* os);
-void PrintTo(const Schema& s, std::ostream* os);
+// Streams print what the fmt formatters print (migtest/format.hpp); GoogleTest's printers
+// are in migtest::gtest (<migtest/gtest/print.hpp>).
 std::ostream& operator<<(std::ostream& os, const Column& c);
 std::ostream& operator<<(std::ostream& os, const Table& t);
 std::ostream& operator<<(std::ostream& os, const Schema& s);

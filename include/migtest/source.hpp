@@ -1,11 +1,13 @@
 // migtest/source.hpp: loading a history (revision files in five layouts, C++ revisions) and
 // splitting SQL.
 //   migtest::History h = migtest::load_history("migrations/versions");
-//   for (auto& st : h.script("a1b2c3d4e5f6").up.statements("sqlite")) conn.execute(st.sql);
+//   for (auto& st : h.script("a1b2c3d4e5f6").up.statements(migtest::Dialect::sqlite))
+//     conn.execute(st.sql);
 #pragma once
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,9 +32,9 @@ struct Statement {
 
 /// A section of a revision file: `-- migrate:up`, `-- migrate:up postgresql`, ...
 struct SqlSection {
-  std::string dialect;  // "" = any dialect, else "sqlite" or "postgresql"
-  std::string sql;      // the text between this marker and the next, as written
-  int first_line = 0;   // line in the file of the first line of `sql`
+  std::optional<Dialect> dialect;  // the marker's dialect; none: any dialect
+  std::string sql;                 // the text between this marker and the next, as written
+  int first_line = 0;              // line in the file of the first line of `sql`
 };
 
 /// What runs for one direction of a revision: SQL sections (file revisions) or a
@@ -46,13 +48,13 @@ struct RevisionBody {
   bool empty() const;
   /// The section used on `dialect`: the dialect's own section, else the generic
   /// one; nullptr when there is neither.
-  const SqlSection* section(std::string_view dialect) const;
+  const SqlSection* section(Dialect dialect) const;
   /// The statements of section(dialect), split for `dialect`; empty when the body
   /// is empty or is C++ code. parse_error (file, line) on an unterminated quote,
   /// or when the body has sections but none for `dialect`.
-  std::vector<Statement> statements(std::string_view dialect) const;
+  std::vector<Statement> statements(Dialect dialect) const;
   /// Raw SQL of section(dialect) ("" when none), for lint.
-  std::string text(std::string_view dialect) const;
+  std::string text(Dialect dialect) const;
 };
 
 /// A revision with what it runs. For file revisions `revision.reversible` is
@@ -98,7 +100,7 @@ class History {
   /// Splits every up and down section used on `dialect`: the first unterminated
   /// quote/comment, or a revision with no section for `dialect`, throws parse_error.
   /// Call before running anything.
-  void check(std::string_view dialect) const;
+  void check(Dialect dialect) const;
 
  private:
   std::string directory_, layout_, content_hash_;

@@ -232,8 +232,7 @@ struct VerifyPlan {
   std::vector<Planned> revisions;  // topological order
   std::vector<Check> history;      // single_head, full_cycle, model_match
 };
-VerifyPlan plan_verify(const History& history, const VerifyOptions& options,
-                       std::string_view dialect);
+VerifyPlan plan_verify(const History& history, const VerifyOptions& options, Dialect dialect);
 
 /// The report as `migtest verify` prints it: one line per revision, the details of
 /// failures and warnings indented below, the history checks, and the summary line.

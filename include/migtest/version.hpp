@@ -1,4 +1,6 @@
 // migtest/version.hpp: the version of the migtest library, as CMake's project() gives it.
+// Use it to print or record which migtest made an output (`migtest --version`, the lint
+// SARIF report and the verify cache carry it).
 //   std::cout << "migtest " << migtest::version() << "\n";   // "migtest 0.1.0"
 #pragma once
 

@@ -82,9 +82,9 @@ class ExecutingBackend : public OperationsBackend {
     apply(ops::Execute{std::string(sql), params});
   }
   void begin_batch() override { ++batch_depth_; }
-  void end_batch(bool abandon) override {
+  void end_batch(BatchEnd how) override {
     if (batch_depth_ == 0 || --batch_depth_ > 0) return;
-    if (abandon) pending_.clear();
+    if (how == BatchEnd::abandon) pending_.clear();
     try {
       flush_all();
     } catch (...) {

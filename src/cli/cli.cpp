@@ -65,6 +65,17 @@ std::unique_ptr<Connection> Context::connect_to_read() const {
   return open_to_read(config().url);
 }
 
+Dialect dialect_of_url(const std::string& url) {
+  return url.empty() ? Dialect::sqlite : parse_url(url).dialect;
+}
+
+std::optional<Dialect> exact_dialect(std::string_view word) {
+  for (Dialect d : {Dialect::sqlite, Dialect::postgresql}) {
+    if (to_string(d) == word) return d;
+  }
+  return std::nullopt;
+}
+
 void add_format_option(CLI::App* cmd, std::string& format) {
   format = "text";
   cmd->add_option("--format", format, "output format (json: docs/reference/json.md)")

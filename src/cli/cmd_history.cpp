@@ -113,7 +113,8 @@ void write_show_json(const History& h, const RevisionScript& s) {
   for (const auto* body : {&s.up, &s.down}) {
     w.key(body == &s.up ? "up" : "down").begin_array();
     for (const auto& sec : body->sections) {
-      w.begin_object().field_or_null("dialect", sec.dialect).field("sql", sec.sql).end_object();
+      const std::string dialect = sec.dialect ? to_string(*sec.dialect) : "";
+      w.begin_object().field_or_null("dialect", dialect).field("sql", sec.sql).end_object();
     }
     w.end_array();
   }
@@ -131,7 +132,7 @@ void print_show(const RevisionScript& s) {
   for (const auto* body : {&s.up, &s.down}) {
     for (const auto& sec : body->sections) {
       std::cout << fmt::format("\n-- {}{}\n{}", body == &s.up ? "up" : "down",
-                               sec.dialect.empty() ? "" : " (" + sec.dialect + ")", sec.sql);
+                               sec.dialect ? " (" + to_string(*sec.dialect) + ")" : "", sec.sql);
     }
   }
 }

@@ -51,10 +51,10 @@ std::vector<std::string> in_range(const History& h, const std::string& range) {
   return ids;
 }
 
-std::string dialect_of(const Context& ctx, const std::string& chosen) {
-  if (!chosen.empty()) return chosen;
-  Config c = ctx.config();
-  return c.url.empty() ? "sqlite" : to_string(parse_url(c.url).dialect);
+// --dialect (checked by CLI11 against the words exact_dialect reads), else the URL's.
+Dialect dialect_of(const Context& ctx, const std::string& chosen) {
+  if (auto d = exact_dialect(chosen)) return *d;
+  return dialect_of_url(ctx.config().url);
 }
 
 std::string render(const LintReport& report, const std::string& format) {
@@ -98,7 +98,7 @@ void add_lint_command(CLI::App& app, Context& ctx) {
       "a range A:B of revisions to lint, both ends included (either side may be empty)");
   cmd->add_option("--dialect", args->dialect,
                   "sqlite or postgresql (default: the configured URL's, else sqlite)")
-      ->check(CLI::IsMember({"sqlite", "postgresql"}));
+      ->check(CLI::IsMember({to_string(Dialect::sqlite), to_string(Dialect::postgresql)}));
   cmd->add_option("--format", args->format, "text (default), json, junit or sarif")
       ->check(CLI::IsMember({"text", "json", "junit", "sarif"}));
   cmd->add_option("-o,--output", args->output,

@@ -71,7 +71,7 @@ std::vector<std::string> offline_start(const Context& ctx, const Config& c, cons
 void print_offline(const Context& ctx, const Config& c, std::string target, Direction direction) {
   History h = ctx.history();
   std::vector<std::string> current = offline_start(ctx, c, h, target);
-  const Dialect dialect = c.url.empty() ? Dialect::sqlite : parse_url(c.url).dialect;
+  const Dialect dialect = dialect_of_url(c.url);
   OfflineOptions o;
   o.version_table = c.version_table;
   o.direction = direction;
@@ -86,7 +86,7 @@ void print_offline(const Context& ctx, const Config& c, std::string target, Dire
 bool nothing_to_write(const Context& ctx, const History& h,
                       const std::function<bool()>& empty_from_base) {
   if (!ctx.database_missing()) return false;
-  h.check(to_string(parse_url(ctx.config().url).dialect));
+  h.check(parse_url(ctx.config().url).dialect);
   return empty_from_base();
 }
 

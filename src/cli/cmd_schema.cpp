@@ -87,7 +87,8 @@ std::pair<Schema, Schema> check_schemas(Context& ctx, const CheckArgs& args, con
     return {std::move(actual), expected(ctx, args.schema_file, *conn, c.url, ro_read)};
   }
   History h = ctx.history();
-  detail::ScratchDatabase scratch(c.url.rfind("postgres", 0) == 0 ? c.url : "", "check");
+  detail::ScratchDatabase scratch(dialect_of_url(c.url) == Dialect::postgresql ? c.url : "",
+                                  "check");
   RunOptions ro;
   ro.version_table = c.version_table;
   Runner(scratch.connection(), h, ro).upgrade("heads");

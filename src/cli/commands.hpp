@@ -4,7 +4,9 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "cli/config.hpp"
 #include "json.hpp"
@@ -14,6 +16,7 @@
 #include "migtest/registry.hpp"
 #include "migtest/schema.hpp"
 #include "migtest/source.hpp"
+#include "migtest/url.hpp"
 #include "migtest/verify.hpp"
 
 namespace migtest::cli {
@@ -43,6 +46,13 @@ struct Context {
 /// `url` opened to read only: nothing is created (connection_error for a SQLite file that
 /// does not exist); usage_error for an empty URL.
 std::unique_ptr<Connection> open_to_read(const std::string& url);
+
+/// The dialect of a configured URL; SQLite when none is configured (commands then work on a
+/// SQLite file of their own).
+Dialect dialect_of_url(const std::string& url);
+/// The dialect a --dialect word names when it is spelled as to_string(Dialect) spells it
+/// (sqlite, postgresql: the words the CLI has always taken); nullopt for any other word.
+std::optional<Dialect> exact_dialect(std::string_view word);
 
 /// `--format text|json` on `cmd`, into `format` ("text" by default).
 void add_format_option(CLI::App* cmd, std::string& format);

@@ -13,6 +13,7 @@
 #include <variant>
 
 #include "diff/line_diff.hpp"
+#include "migtest/format.hpp"
 #include "strings.hpp"
 
 namespace migtest {
@@ -706,12 +707,8 @@ bool glob_match(std::string_view pattern, std::string_view name) {
   return p == pattern.size();
 }
 
-void PrintTo(const Difference& d, std::ostream* os) {
-  *os << to_string(d.kind) << ": " << d.describe();
+std::ostream& operator<<(std::ostream& os, const Difference& d) {
+  return os << fmt::format("{}", d);
 }
-
-void PrintTo(Difference::Kind kind, std::ostream* os) { *os << to_string(kind); }
-
-std::ostream& operator<<(std::ostream& os, const Difference& d) { return os << d.describe(); }
 
 }  // namespace migtest

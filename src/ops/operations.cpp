@@ -18,10 +18,10 @@ void Operations::batch(const std::function<void()>& body) {
   try {
     body();
   } catch (...) {
-    backend_->end_batch(true);
+    backend_->end_batch(OperationsBackend::BatchEnd::abandon);
     throw;
   }
-  backend_->end_batch(false);
+  backend_->end_batch(OperationsBackend::BatchEnd::apply);
 }
 
 void Operations::create_table(const std::string& table, std::vector<ColumnDef> columns) {

@@ -387,7 +387,8 @@ Metadata single_table_metadata(const TableDef& td) {
     std::string target = qualified_name(f.referred_schema, f.referred_table);
     if (f.deferrable || f.initially_deferred) {
       tb.foreign_key(f.columns, target, f.referred_columns, OnDelete{f.on_delete},
-                     OnUpdate{f.on_update}, named(f.name), deferrable(f.initially_deferred));
+                     OnUpdate{f.on_update}, named(f.name),
+                     deferrable(f.initially_deferred ? Initially::deferred : Initially::immediate));
     } else {
       tb.foreign_key(f.columns, target, f.referred_columns, OnDelete{f.on_delete},
                      OnUpdate{f.on_update}, named(f.name));

@@ -63,7 +63,7 @@ RevisionLines code_lines(const RevisionScript& script, const RevisionBody& body,
 // SQL revisions: their statements, each also run on the shadow copy until one fails there.
 RevisionLines sql_lines(const RevisionBody& body, Dialect dialect, Connection* shadow) {
   RevisionLines r;
-  std::vector<Statement> statements = body.statements(to_string(dialect));
+  std::vector<Statement> statements = body.statements(dialect);
   r.own_transaction = manages_own_transaction(statements);
   bool shadow_ok = true;
   for (const auto& st : statements) {

@@ -113,7 +113,7 @@ Runner::Runner(Connection& connection, const History& history, RunOptions option
       ledger_(std::make_unique<Ledger>(connection, options_.version_table)) {
   // Every section parses for this dialect before anything runs (an unclosed $$ in a
   // generic section is only an error on PostgreSQL).
-  history_.check(to_string(connection_.dialect()));
+  history_.check(connection_.dialect());
 }
 
 Runner::~Runner() = default;
@@ -476,7 +476,7 @@ void Runner::run_step(const Step& step, int position, int total, bool out_of_ord
 
   // A file that writes its own BEGIN/COMMIT must not be wrapped in another transaction.
   const std::vector<Statement> statements =
-      body.code ? std::vector<Statement>{} : body.statements(to_string(connection_.dialect()));
+      body.code ? std::vector<Statement>{} : body.statements(connection_.dialect());
   bool transactional =
       rev.transactional && !(body.code == nullptr && manages_own_transaction(statements));
   const AppliedRevision row = new_row(script);
@@ -712,7 +712,7 @@ std::vector<Step> upgrade(std::string_view url, const std::string& migrations,
   // A SQLite file that is not there yet is created only when there is something to run.
   const DatabaseUrl u = parse_url(url);
   if (u.names_missing_file()) {
-    history.check(to_string(u.dialect));
+    history.check(u.dialect);
     if (history.graph().plan_upgrade({}, target).empty()) return {};
   }
   auto connection = connect(url);

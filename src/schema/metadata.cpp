@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "migtest/error.hpp"
+#include "migtest/format.hpp"
 #include "schema/fold_column.hpp"
 #include "strings.hpp"
 
@@ -124,7 +125,7 @@ std::string to_string(const Type& t) {
   return "?";
 }
 
-std::ostream& operator<<(std::ostream& os, const Type& t) { return os << to_string(t); }
+std::ostream& operator<<(std::ostream& os, const Type& t) { return os << fmt::format("{}", t); }
 
 std::string to_string(ReferentialAction a) {
   switch (a) {

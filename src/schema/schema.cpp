@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <tuple>
 
+#include "migtest/format.hpp"
 #include "strings.hpp"
 
 namespace migtest {
@@ -157,9 +158,9 @@ Column* Table::find_column(std::string_view column) {
   return nullptr;
 }
 
-const Index* Table::find_index(std::string_view index) const {
+const Index* Table::find_index(std::string_view index_name) const {
   for (const auto& i : indexes)
-    if (i.name == index) return &i;
+    if (i.name == index_name) return &i;
   return nullptr;
 }
 
@@ -328,23 +329,8 @@ std::string to_string(const Schema& s) {
   return out;
 }
 
-void PrintTo(const Column& c, std::ostream* os) { *os << to_string(c); }
-void PrintTo(const PrimaryKey& pk, std::ostream* os) { *os << to_string(pk); }
-void PrintTo(const UniqueConstraint& u, std::ostream* os) { *os << to_string(u); }
-void PrintTo(const ForeignKey& fk, std::ostream* os) { *os << to_string(fk); }
-void PrintTo(const CheckConstraint& ck, std::ostream* os) { *os << to_string(ck); }
-void PrintTo(const ExclusionConstraint& x, std::ostream* os) { *os << to_string(x); }
-void PrintTo(const Index& i, std::ostream* os) { *os << to_string(i); }
-void PrintTo(const Trigger& tr, std::ostream* os) { *os << to_string(tr); }
-void PrintTo(const Table& t, std::ostream* os) { *os << "\n" << to_string(t); }
-void PrintTo(const View& v, std::ostream* os) { *os << to_string(v); }
-void PrintTo(const Sequence& s, std::ostream* os) { *os << to_string(s); }
-void PrintTo(const Enum& e, std::ostream* os) { *os << to_string(e); }
-void PrintTo(const Function& f, std::ostream* os) { *os << to_string(f); }
-void PrintTo(const Schema& s, std::ostream* os) { *os << "\n" << to_string(s); }
-
-std::ostream& operator<<(std::ostream& os, const Column& c) { return os << to_string(c); }
-std::ostream& operator<<(std::ostream& os, const Table& t) { return os << to_string(t); }
-std::ostream& operator<<(std::ostream& os, const Schema& s) { return os << to_string(s); }
+std::ostream& operator<<(std::ostream& os, const Column& c) { return os << fmt::format("{}", c); }
+std::ostream& operator<<(std::ostream& os, const Table& t) { return os << fmt::format("{}", t); }
+std::ostream& operator<<(std::ostream& os, const Schema& s) { return os << fmt::format("{}", s); }
 
 }  // namespace migtest

@@ -127,15 +127,17 @@ std::string near_field(const std::string& key) {
   return "";
 }
 
-std::string dialect_name(std::string_view word) {
+// The words a section marker may name its dialect with. Narrower than parse_dialect on
+// purpose (no "pg"): what a revision file means must not change with the URL parser.
+std::optional<Dialect> dialect_name(std::string_view word) {
   std::string w = lower(word);
   if (w == "sqlite" || w == "sqlite3") {
-    return "sqlite";
+    return Dialect::sqlite;
   }
   if (w == "postgresql" || w == "postgres") {
-    return "postgresql";
+    return Dialect::postgresql;
   }
-  return "";
+  return std::nullopt;
 }
 
 std::string message_from_file_name(const std::string& path) {
@@ -174,9 +176,8 @@ bool parse_decimal(std::string_view digits, std::uint64_t max, std::uint64_t& ou
 }  // namespace
 
 bool section_has_statements(const SqlSection& section, const std::string& file) {
-  if (!section.dialect.empty()) {
-    return !split_statements(section.sql, parse_dialect(section.dialect), section.first_line, file)
-                .empty();
+  if (section.dialect) {
+    return !split_statements(section.sql, *section.dialect, section.first_line, file).empty();
   }
   try {
     return !split_statements(section.sql, Dialect::postgresql, section.first_line, file).empty();
@@ -312,8 +313,9 @@ std::vector<RawSection> read_header(std::string_view text, const std::vector<Lin
   return sections;
 }
 
-// What a section marker's word says: a dialect ("" for every dialect), or irreversible.
-std::string section_dialect(const RawSection& raw, const std::string& path, bool& irreversible) {
+// What a section marker's word says: a dialect (none: every dialect), or irreversible.
+std::optional<Dialect> section_dialect(const RawSection& raw, const std::string& path,
+                                       bool& irreversible) {
   const char* marker = raw.up ? "-- migrate:up" : "-- migrate:down";
   irreversible = false;
   if (raw.args.size() > 1) {
@@ -321,11 +323,11 @@ std::string section_dialect(const RawSection& raw, const std::string& path, bool
                       fmt::format("{} takes at most one word: a dialect{}", marker,
                                   raw.up ? "" : " or irreversible"));
   }
-  if (raw.args.empty()) return "";
+  if (raw.args.empty()) return std::nullopt;
   const std::string& a = raw.args.front();
   if (!raw.up && lower(a) == "irreversible") {
     irreversible = true;
-    return "";
+    return std::nullopt;
   }
   if (a.find(':') != std::string::npos) {
     throw parse_error(path, raw.marker_line,
@@ -333,8 +335,8 @@ std::string section_dialect(const RawSection& raw, const std::string& path, bool
                                   "false)",
                                   marker, a));
   }
-  std::string dialect = dialect_name(a);
-  if (dialect.empty()) {
+  std::optional<Dialect> dialect = dialect_name(a);
+  if (!dialect) {
     throw parse_error(path, raw.marker_line,
                       fmt::format("unknown dialect '{}' (sqlite or postgresql)", a));
   }
@@ -345,8 +347,8 @@ std::string section_dialect(const RawSection& raw, const std::string& path, bool
 struct PlacedSections {
   bool irreversible = false;
   int irreversible_line = 0;
-  bool up_runs = false;                              // an up section holds a statement
-  std::map<std::pair<bool, std::string>, int> seen;  // (up, dialect) -> marker line
+  bool up_runs = false;                                         // an up section holds a statement
+  std::map<std::pair<bool, std::optional<Dialect>>, int> seen;  // (up, dialect) -> marker line
 };
 
 PlacedSections place_sections(std::string_view text, const std::vector<RawSection>& sections,
@@ -354,13 +356,13 @@ PlacedSections place_sections(std::string_view text, const std::vector<RawSectio
   PlacedSections p;
   for (const RawSection& raw : sections) {
     bool irreversible = false;
-    const std::string dialect = section_dialect(raw, path, irreversible);
+    const std::optional<Dialect> dialect = section_dialect(raw, path, irreversible);
     auto key = std::make_pair(raw.up, dialect);
     if (auto it = p.seen.find(key); it != p.seen.end()) {
       throw parse_error(path, raw.marker_line,
                         fmt::format("second {}{} section (first on line {})",
                                     raw.up ? "-- migrate:up" : "-- migrate:down",
-                                    dialect.empty() ? "" : " " + dialect, it->second));
+                                    dialect ? " " + to_string(*dialect) : "", it->second));
     }
     p.seen[key] = raw.marker_line;
     SqlSection sec{dialect, std::string(text.substr(raw.begin, raw.end - raw.begin)),
@@ -388,9 +390,11 @@ PlacedSections place_sections(std::string_view text, const std::vector<RawSectio
 // A dialect that has an up section but no down section would fail only when someone
 // downgrades on it: say so now.
 void require_down_per_dialect(const RevisionScript& s, PlacedSections& p, const std::string& path) {
-  for (const char* d : {"sqlite", "postgresql"}) {
-    if (s.up.section(d) && !s.down.section(d)) {
-      int up_line = p.seen.count({true, d}) ? p.seen[{true, d}] : p.seen[{true, ""}];
+  for (Dialect dialect : {Dialect::sqlite, Dialect::postgresql}) {
+    if (s.up.section(dialect) && !s.down.section(dialect)) {
+      const std::string d = to_string(dialect);
+      int up_line =
+          p.seen.count({true, dialect}) ? p.seen[{true, dialect}] : p.seen[{true, std::nullopt}];
       throw parse_error(path, up_line,
                         fmt::format("no down section for {}: add -- migrate:down {} or a "
                                     "generic -- migrate:down",
@@ -427,7 +431,7 @@ RevisionScript parse_migtest_file(const std::string& path, std::string_view byte
   if (r.reversible && s.down.sections.empty()) {
     // An empty merge: its way down is empty too. Keeping `reversible == !down.empty()`
     // true for every file revision spares callers a special case.
-    s.down.sections.push_back({"", "", static_cast<int>(lines.size()) + 1});
+    s.down.sections.push_back({std::nullopt, "", static_cast<int>(lines.size()) + 1});
   }
   if (r.reversible && p.up_runs) require_down_per_dialect(s, p, path);
   s.checksum = sha256_hex(bytes);
@@ -474,7 +478,8 @@ RevisionScript parse_dbmate_file(const std::string& path, std::string_view bytes
                           fmt::format("unknown dbmate option '{}' (transaction:false)", a));
       }
     }
-    SqlSection sec{"", std::string(text.substr(raw.begin, raw.end - raw.begin)), raw.first_line};
+    SqlSection sec{std::nullopt, std::string(text.substr(raw.begin, raw.end - raw.begin)),
+                   raw.first_line};
     section_has_statements(sec, path);
     (raw.up ? s.up : s.down).sections.push_back(std::move(sec));
   }
@@ -571,7 +576,7 @@ RevisionScript parse_goose_file(const std::string& path, std::string_view bytes,
   s.up.file = s.down.file = path;
   bool have_down = false;
   for (const GoosePart& p : goose_parts(text, path, r, warnings)) {
-    SqlSection sec{"", std::string(text.substr(p.begin, p.end - p.begin)), p.first_line};
+    SqlSection sec{std::nullopt, std::string(text.substr(p.begin, p.end - p.begin)), p.first_line};
     section_has_statements(sec, path);
     (p.up ? s.up : s.down).sections.push_back(std::move(sec));
     have_down = have_down || !p.up;

@@ -16,20 +16,20 @@ namespace migtest {
 
 bool RevisionBody::empty() const { return sections.empty() && !code; }
 
-const SqlSection* RevisionBody::section(std::string_view dialect) const {
+const SqlSection* RevisionBody::section(Dialect dialect) const {
   const SqlSection* generic = nullptr;
   for (const auto& s : sections) {
     if (s.dialect == dialect) {
       return &s;
     }
-    if (s.dialect.empty()) {
+    if (!s.dialect) {
       generic = &s;
     }
   }
   return generic;
 }
 
-std::vector<Statement> RevisionBody::statements(std::string_view dialect) const {
+std::vector<Statement> RevisionBody::statements(Dialect dialect) const {
   if (sections.empty()) {
     return {};
   }
@@ -37,16 +37,16 @@ std::vector<Statement> RevisionBody::statements(std::string_view dialect) const 
   if (!s) {
     std::vector<std::string> have;
     for (const auto& sec : sections) {
-      have.push_back(sec.dialect);
+      have.push_back(to_string(*sec.dialect));  // no generic one: section() would take it
     }
-    throw parse_error(
-        file.empty() ? "<sql>" : file, sections.front().first_line - 1,
-        fmt::format("no section for {} (sections for: {})", dialect, fmt::join(have, ", ")));
+    throw parse_error(file.empty() ? "<sql>" : file, sections.front().first_line - 1,
+                      fmt::format("no section for {} (sections for: {})", to_string(dialect),
+                                  fmt::join(have, ", ")));
   }
-  return split_statements(s->sql, parse_dialect(dialect), s->first_line, file);
+  return split_statements(s->sql, dialect, s->first_line, file);
 }
 
-std::string RevisionBody::text(std::string_view dialect) const {
+std::string RevisionBody::text(Dialect dialect) const {
   const SqlSection* s = section(dialect);
   return s ? s->sql : std::string();
 }
@@ -92,7 +92,7 @@ std::vector<std::string> History::unhashed_code() const {
   return ids;
 }
 
-void History::check(std::string_view dialect) const {
+void History::check(Dialect dialect) const {
   for (const auto& s : scripts_) {
     s.up.statements(dialect);
     if (s.revision.reversible) {

@@ -202,7 +202,7 @@ bool read_whole_file(const std::string& path, const char* label, RevisionBody& b
   std::string bytes = read_revision_file(path);
   hashed += fmt::format("{}{}\n{}", hashed.empty() ? "" : "\n", label, bytes);
   body.file = path;
-  body.sections.push_back({"", std::string(without_bom(bytes)), 1});
+  body.sections.push_back({std::nullopt, std::string(without_bom(bytes)), 1});
   return section_has_statements(body.sections.front(), path);
 }
 
@@ -286,7 +286,7 @@ RevisionScript read_golang_migrate(const GolangPair& pair, std::vector<std::stri
   std::string hashed;
   if (pair.up.empty()) {
     // golang-migrate applies such a version with nothing run on the way up.
-    s.up.sections.push_back({"", "", 1});
+    s.up.sections.push_back({std::nullopt, "", 1});
     warnings.push_back(fmt::format(
         "{}: no .up file: upgrading through version {} runs nothing, as in golang-migrate",
         pair.down, pair.version.id));

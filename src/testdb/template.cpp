@@ -263,7 +263,7 @@ std::shared_ptr<const Template> Template::acquire(const TemplateSpec& spec) {
   try {
     // A history known by its stamp alone was checked when its template was built; the
     // Runner checks it again should the template have to be built now.
-    if (t->history->loaded()) t->history->get().check(dialect);
+    if (t->history->loaded()) t->history->get().check(spec.backend);
     if (spec.backend == Backend::sqlite) {
       t->temp_directory = ensure_directory(t->temp_directory);
       reap_once(t->temp_directory, ensure_directory(cache), "");

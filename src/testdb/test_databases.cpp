@@ -264,8 +264,9 @@ void end_rollback(TestDatabases::Impl& im, const std::string& name) {
 }
 }  // namespace
 
-std::string TestScope::end(bool keep) {
+std::string TestScope::end(ScopeEnd how) {
   if (!state_) return "";
+  const bool keep = how == ScopeEnd::keep_database;
   std::unique_ptr<State> st = std::move(state_);  // ended, whatever happens below
   st->session.reset();
   st->database.reset();

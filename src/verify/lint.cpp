@@ -210,8 +210,11 @@ bool serial_type(const Token* t) {
 // The rules of one revision: statements in, findings out (before allow comments).
 class Linter {
  public:
-  Linter(const RevisionScript& script, std::string_view dialect, const LintOptions& options)
-      : script_(script), postgres_(dialect == "postgresql"), dialect_(dialect), options_(options) {}
+  Linter(const RevisionScript& script, Dialect dialect, const LintOptions& options)
+      : script_(script),
+        postgres_(dialect == Dialect::postgresql),
+        dialect_(dialect),
+        options_(options) {}
 
   void statement(const Statement& st, const std::string& file) {
     std::vector<Token> tokens = tokenize(st.sql, postgres_);
@@ -294,7 +297,7 @@ class Linter {
 
   void warn(const char* code, int line, const std::string& file, std::string message) {
     const LintRule* rule = find_lint_rule(code);
-    if (!rule->dialect.empty() && rule->dialect != dialect_) return;
+    if (rule->dialect && *rule->dialect != dialect_) return;
     if (!options_.enabled(*rule)) return;
     LintWarning w;
     w.rule = rule->name;
@@ -535,7 +538,7 @@ class Linter {
 
   const RevisionScript& script_;
   bool postgres_;
-  std::string dialect_;
+  Dialect dialect_;
   const LintOptions& options_;
   int line_ = 0;
   std::string file_;
@@ -678,14 +681,14 @@ Allowed allowed(const RevisionScript& script, const SqlSection& up,
 
 }  // namespace
 
-std::vector<LintWarning> lint(const RevisionScript& script, std::string_view dialect,
+std::vector<LintWarning> lint(const RevisionScript& script, Dialect dialect,
                               const LintOptions& options) {
   if (script.up.code) return {};
   const SqlSection* section = script.up.section(dialect);
   if (!section) return {};
   std::string file = script.up.file.empty() ? script.revision.file : script.up.file;
   std::vector<Statement> statements =
-      split_statements(section->sql, parse_dialect(dialect), section->first_line, file);
+      split_statements(section->sql, dialect, section->first_line, file);
   Allowed allow = allowed(script, *section, statements);
 
   Linter linter(script, dialect, options);
@@ -697,10 +700,10 @@ std::vector<LintWarning> lint(const RevisionScript& script, std::string_view dia
   return out;
 }
 
-LintReport lint_history(const History& history, std::string_view dialect,
+LintReport lint_history(const History& history, Dialect dialect,
                         const std::vector<std::string>& ids, const LintOptions& options) {
   LintReport report;
-  report.dialect = std::string(dialect);
+  report.dialect = dialect;
   std::set<std::string> chosen;
   for (const auto& id : ids) chosen.insert(history.graph().get(id).id);
   for (const RevisionScript& s : history.scripts()) {

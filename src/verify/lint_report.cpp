@@ -59,7 +59,7 @@ void sarif_rules(detail::JsonWriter& w) {
     w.key("help").begin_object().field("text", "migtest " + lint_docs_entry(r)).end_object();
     w.key("defaultConfiguration").begin_object().field("level", level(r.severity)).end_object();
     w.key("properties").begin_object();
-    w.field("dialect", r.dialect.empty() ? "both" : r.dialect).end_object();
+    w.field("dialect", r.dialect ? to_string(*r.dialect) : "both").end_object();
     w.end_object();
   }
   w.end_array();
@@ -94,7 +94,7 @@ std::string render_lint_text(const LintReport& report) {
   }
   for (const auto& n : report.notes) out += "note: " + n + "\n";
   out += fmt::format("{} linted on {}: {}, {}, {}\n", plural(report.revisions.size(), "revision"),
-                     report.dialect, plural(report.count(Severity::error), "error"),
+                     to_string(report.dialect), plural(report.count(Severity::error), "error"),
                      plural(report.count(Severity::warning), "warning"),
                      plural(report.count(Severity::notice), "notice"));
   return out;
@@ -102,7 +102,7 @@ std::string render_lint_text(const LintReport& report) {
 
 std::string render_lint_json(const LintReport& report) {
   detail::JsonWriter w;
-  w.begin_object().field("dialect", report.dialect).field("ok", !report.errors());
+  w.begin_object().field("dialect", to_string(report.dialect)).field("ok", !report.errors());
   w.field("revisions", report.revisions);
   w.key("counts").begin_object();
   for (Severity s : {Severity::error, Severity::warning, Severity::notice}) {
@@ -158,7 +158,7 @@ std::string render_lint_junit(const LintReport& report) {
   return fmt::format(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"migtest lint ({})\" "
       "tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n{}</testsuites>\n",
-      detail::xml(report.dialect), tests, failures, suites);
+      detail::xml(to_string(report.dialect)), tests, failures, suites);
 }
 
 std::string render_lint_sarif(const LintReport& report) {
@@ -182,7 +182,7 @@ std::string render_lint_sarif(const LintReport& report) {
   w.key("results").begin_array();
   for (const auto& f : report.findings) sarif_result(w, f);
   w.end_array();
-  w.key("properties").begin_object().field("dialect", report.dialect).end_object();
+  w.key("properties").begin_object().field("dialect", to_string(report.dialect)).end_object();
   w.end_object().end_array().end_object();
   return w.str() + "\n";
 }

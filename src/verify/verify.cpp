@@ -277,7 +277,7 @@ bool empty_down_is_irreversible(const History& h) {
 // The file of a SQL revision's down script that holds no statement on `dialect` (blanks and
 // comments only) while its up runs something; nullopt otherwise. A section that does not
 // parse is the runner's to report.
-std::optional<std::string> empty_down(const RevisionScript& s, std::string_view dialect) {
+std::optional<std::string> empty_down(const RevisionScript& s, Dialect dialect) {
   if (!s.revision.reversible || s.down.code || s.up.code || !s.down.section(dialect))
     return std::nullopt;
   try {
@@ -294,10 +294,10 @@ std::optional<std::string> empty_down(const RevisionScript& s, std::string_view 
 // where the walk checks something.
 class Plan {
  public:
-  Plan(const History& h, const VerifyOptions& o, std::string dialect)
+  Plan(const History& h, const VerifyOptions& o, Dialect dialect)
       : h_(h),
         g_(h.graph()),
-        dialect_(std::move(dialect)),
+        dialect_(dialect),
         irreversible_empty_(empty_down_is_irreversible(h)) {
     for (Check k : o.checks) enabled_.insert(k);
     for (const auto& s : o.skip) skip_.insert(g_.get(s).id);
@@ -371,7 +371,7 @@ class Plan {
 
   const History& h_;
   const RevisionGraph& g_;
-  std::string dialect_;
+  Dialect dialect_;
   bool irreversible_empty_;
   std::set<Check> enabled_;
   std::set<std::string> skip_;
@@ -415,7 +415,7 @@ class Walk {
         h_(h),
         g_(h.graph()),
         o_(o),
-        plan_(h, o, to_string(c.dialect())),
+        plan_(h, o, c.dialect()),
         reader_(o.version_table, o.incremental_reflection, o.schemas) {
     for (const SeedSpan& s : plan_.seeds()) seeds_.emplace_back(s);
   }
@@ -925,7 +925,7 @@ class Walk {
     auto t0 = Clock::now();
     CheckResult r = result(Check::lint, Status::ok);
     try {
-      r.warnings = lint(script, to_string(db().dialect()), o_.lint);
+      r.warnings = lint(script, db().dialect(), o_.lint);
     } catch (const error& e) {
       r.status = Status::failed;
       r.summary = "cannot lint";
@@ -1012,7 +1012,7 @@ class Walk {
     const RevisionBody& body = d == Direction::up ? script.up : script.down;
     source_location at{body.file.empty() ? script.revision.file : body.file, 1, script.revision.id};
     if (at.file.empty()) return {};  // C++ code
-    if (const SqlSection* s = body.section(to_string(db().dialect()))) {
+    if (const SqlSection* s = body.section(db().dialect())) {
       at.line = std::max(1, script.up.file == script.down.file ? s->first_line - 1 : 1);
     }
     return at;
@@ -1106,9 +1106,8 @@ VerifyReport verify(const std::string& backend_url, const History& history,
   return verify(*first, history, o);
 }
 
-VerifyPlan plan_verify(const History& history, const VerifyOptions& options,
-                       std::string_view dialect) {
-  Plan plan(history, options, std::string(dialect));
+VerifyPlan plan_verify(const History& history, const VerifyOptions& options, Dialect dialect) {
+  Plan plan(history, options, dialect);
   VerifyPlan out;
   const auto& order = history.scripts();
   for (std::size_t i = 0; i < order.size(); ++i) {

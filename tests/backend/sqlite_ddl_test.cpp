@@ -36,7 +36,7 @@ Metadata every_feature() {
       .column("post_id", Integer{}, foreign_key("post.id", on_delete::cascade))
       .column("author", Integer{}, nullable,
               foreign_key("user.id", on_delete::set_null, on_update::cascade,
-                          named("fk_comment_author"), deferrable(true)))
+                          named("fk_comment_author"), deferrable(Initially::deferred)))
       .column("body", Text{});
   md.table("user")
       .column("id", Integer{}, primary_key, autoincrement)
@@ -78,7 +78,7 @@ Metadata every_feature() {
       .column("tag", String(50))
       .primary_key({"post_id", "tag"}, "pk_tag_link")
       .foreign_key({"post_id"}, "post", {"id"}, on_delete::cascade, on_update::restrict,
-                   named("fk_tag_post"), deferrable(false))
+                   named("fk_tag_post"), deferrable(Initially::immediate))
       .without_rowid();
   md.table("order")  // a keyword: every identifier is quoted in DDL
       .column("id", Integer{}, primary_key.named("pk_order"))

@@ -541,7 +541,6 @@ TEST(Compare, SchemaQualifiedTables) {
   EXPECT_EQ(diffs[0].table, "user");
   EXPECT_EQ(diffs[1].kind, K::table_removed);
   EXPECT_EQ(diffs[1].table, "audit.user");
-  EXPECT_EQ(::testing::PrintToString(diffs[1].kind), "table_removed");
 }
 
 TEST(Compare, SeveralChangesOfOneColumnAreOneDifferenceEachRenderedOnce) {
@@ -641,9 +640,6 @@ TEST(Render, PrintingAndFormatting) {
             "column user.karma: database integer NOT NULL DEFAULT 0, model integer NULL");
   EXPECT_EQ(fmt::format("{}", d), d.describe());
   EXPECT_EQ(fmt::format("{}", d.kind), "nullable_changed");
-  EXPECT_EQ(::testing::PrintToString(d),
-            "nullable_changed: column user.karma: database integer NOT NULL DEFAULT 0, model "
-            "integer NULL");
   std::ostringstream os;
   os << d;
   EXPECT_EQ(os.str(), d.describe());

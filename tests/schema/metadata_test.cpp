@@ -125,7 +125,7 @@ TEST(Metadata, CompositeKeysTableLevelForeignKeysAndOptions) {
       .column("body", migtest::Text{})
       .foreign_key({"owner", "label"}, "audit.tag", {"owner", "label"},
                    migtest::on_delete::set_null, migtest::on_update::cascade,
-                   migtest::named("fk_note_tag"), migtest::deferrable(true))
+                   migtest::named("fk_note_tag"), migtest::deferrable(migtest::Initially::deferred))
       .unique_constraint({"owner", "label"})
       .check("length(body) < 10000")
       .index("ix_note_body", {"body"}, migtest::unique, migtest::index_method("hash"))

@@ -39,21 +39,21 @@ TEST(History, MigtestLinear) {
   EXPECT_THAT(karma.revision.file, HasSubstr("a1b2c3d4e5f6_add_karma_to_users.sql"));
   EXPECT_TRUE(karma.revision.transactional);
   EXPECT_TRUE(karma.revision.reversible);
-  auto up = karma.up.statements("sqlite");
+  auto up = karma.up.statements(migtest::Dialect::sqlite);
   ASSERT_EQ(up.size(), 1u);
   EXPECT_EQ(up[0].sql, "ALTER TABLE \"user\" ADD COLUMN karma INTEGER NOT NULL DEFAULT 0");
   EXPECT_EQ(up[0].line, 6);
-  EXPECT_THAT(sqls(karma.down.statements("postgresql")),
+  EXPECT_THAT(sqls(karma.down.statements(migtest::Dialect::postgresql)),
               ElementsAre("ALTER TABLE \"user\" DROP COLUMN karma"));
-  auto posts = h.script("8a4e2c1d9b6f").down.statements("sqlite");
+  auto posts = h.script("8a4e2c1d9b6f").down.statements(migtest::Dialect::sqlite);
   ASSERT_EQ(posts.size(), 2u);
   EXPECT_EQ(posts[1].line, 12);
   EXPECT_EQ(h.script("3f1c9a0b2e7d").revision.down_revisions.size(), 0u);
   EXPECT_TRUE(mentions(h.warnings(), "README.md: ignored"));
   EXPECT_EQ(h.content_hash().size(), 64u);
   EXPECT_EQ(karma.checksum.size(), 64u);
-  EXPECT_NO_THROW(h.check("sqlite"));
-  EXPECT_NO_THROW(h.check("postgresql"));
+  EXPECT_NO_THROW(h.check(migtest::Dialect::sqlite));
+  EXPECT_NO_THROW(h.check(migtest::Dialect::postgresql));
 }
 
 TEST(History, MigtestBranchesLabelsMergeAndDependsOn) {
@@ -64,9 +64,9 @@ TEST(History, MigtestBranchesLabelsMergeAndDependsOn) {
   EXPECT_THAT(h.script("0000000000m1").revision.down_revisions,
               ElementsAre("0000000000b2", "0000000000n1"));
   EXPECT_TRUE(h.script("0000000000m1").revision.reversible);  // an empty merge undoes nothing
-  EXPECT_TRUE(h.script("0000000000m1").up.statements("sqlite").empty());
+  EXPECT_TRUE(h.script("0000000000m1").up.statements(migtest::Dialect::sqlite).empty());
   EXPECT_FALSE(h.script("0000000000m1").down.empty());  // an empty way down, not none
-  EXPECT_TRUE(h.script("0000000000m1").down.statements("postgresql").empty());
+  EXPECT_TRUE(h.script("0000000000m1").down.statements(migtest::Dialect::postgresql).empty());
   for (const auto& s : h.scripts())
     EXPECT_EQ(s.revision.reversible, !s.down.empty()) << s.revision.id;
   EXPECT_THAT(h.script("0000000000a2").revision.depends_on, ElementsAre("0000000000n1"));
@@ -82,25 +82,26 @@ TEST(History, MigtestDialectSections) {
   History h = load_history(histories("migtest_dialects"));
   const RevisionScript& events = h.script("d1a1ec700001");
   EXPECT_FALSE(events.revision.transactional);
-  auto lite = events.up.statements("sqlite");
+  auto lite = events.up.statements(migtest::Dialect::sqlite);
   ASSERT_EQ(lite.size(), 2u);
   EXPECT_THAT(lite[1].sql, HasSubstr("CREATE TRIGGER event_touch AFTER UPDATE ON event"));
   EXPECT_THAT(lite[1].sql, HasSubstr("END"));
   EXPECT_EQ(lite[1].line, 11);
-  auto pg = events.up.statements("postgresql");
+  auto pg = events.up.statements(migtest::Dialect::postgresql);
   ASSERT_EQ(pg.size(), 3u);
   EXPECT_THAT(pg[1].sql, HasSubstr("RETURN NEW;"));
   EXPECT_EQ(pg[2].line, 24);
-  EXPECT_EQ(events.up.section("sqlite")->dialect, "sqlite");
-  EXPECT_THAT(events.up.text("postgresql"), HasSubstr("SERIAL"));
-  EXPECT_THAT(sqls(events.down.statements("sqlite")), ElementsAre("DROP TABLE event"));
-  EXPECT_THAT(sqls(events.down.statements("postgresql")),
+  EXPECT_EQ(events.up.section(migtest::Dialect::sqlite)->dialect, migtest::Dialect::sqlite);
+  EXPECT_THAT(events.up.text(migtest::Dialect::postgresql), HasSubstr("SERIAL"));
+  EXPECT_THAT(sqls(events.down.statements(migtest::Dialect::sqlite)),
+              ElementsAre("DROP TABLE event"));
+  EXPECT_THAT(sqls(events.down.statements(migtest::Dialect::postgresql)),
               ElementsAre("DROP TABLE event", "DROP FUNCTION event_touch()"));
   const RevisionScript& seed = h.script("d1a1ec700002");
   EXPECT_FALSE(seed.revision.reversible);
   EXPECT_TRUE(seed.down.empty());
-  EXPECT_TRUE(seed.down.statements("sqlite").empty());
-  EXPECT_THAT(sqls(seed.up.statements("sqlite")),
+  EXPECT_TRUE(seed.down.statements(migtest::Dialect::sqlite).empty());
+  EXPECT_THAT(sqls(seed.up.statements(migtest::Dialect::sqlite)),
               ElementsAre("INSERT INTO event (name) VALUES ('it''s; here')"));
 }
 
@@ -116,7 +117,8 @@ TEST(History, Diesel) {
   EXPECT_EQ(posts.revision.message, "create posts");
   EXPECT_EQ(posts.revision.created, "2019-03-22T17:07:00");
   EXPECT_THAT(posts.revision.file, HasSubstr("2019-03-22-170700_create_posts/up.sql"));
-  EXPECT_THAT(sqls(posts.down.statements("postgresql")), ElementsAre("DROP TABLE posts"));
+  EXPECT_THAT(sqls(posts.down.statements(migtest::Dialect::postgresql)),
+              ElementsAre("DROP TABLE posts"));
   EXPECT_TRUE(posts.revision.transactional);
   EXPECT_FALSE(h.script("20200101000000").revision.transactional);  // metadata.toml
   EXPECT_FALSE(h.script("20210101000000").revision.reversible);     // no down.sql
@@ -130,9 +132,9 @@ TEST(History, GolangMigrate) {
   EXPECT_EQ(h.script("2").revision.message, "index email");
   EXPECT_FALSE(h.script("3").revision.reversible);  // no .down.sql
   EXPECT_TRUE(h.script("1").revision.reversible);
-  auto add_name = h.script("10").up.statements("sqlite");
+  auto add_name = h.script("10").up.statements(migtest::Dialect::sqlite);
   EXPECT_TRUE(manages_own_transaction(add_name));
-  EXPECT_FALSE(manages_own_transaction(h.script("1").up.statements("sqlite")));
+  EXPECT_FALSE(manages_own_transaction(h.script("1").up.statements(migtest::Dialect::sqlite)));
   EXPECT_TRUE(mentions(h.warnings(), "seed.csv: ignored"));
 }
 
@@ -143,8 +145,9 @@ TEST(History, Dbmate) {
               ElementsAre("20151129054053", "20151129054100", "20160101000000"));
   const RevisionScript& users = h.script("20151129054053");
   EXPECT_EQ(users.revision.message, "create users");
-  EXPECT_THAT(sqls(users.down.statements("sqlite")), ElementsAre("drop table users"));
-  EXPECT_EQ(users.up.statements("sqlite").front().line, 2);
+  EXPECT_THAT(sqls(users.down.statements(migtest::Dialect::sqlite)),
+              ElementsAre("drop table users"));
+  EXPECT_EQ(users.up.statements(migtest::Dialect::sqlite).front().line, 2);
   EXPECT_FALSE(h.script("20151129054100").revision.transactional);
   EXPECT_FALSE(h.script("20160101000000").revision.reversible);
   EXPECT_TRUE(h.script("20160101000000").revision.transactional);
@@ -154,11 +157,11 @@ TEST(History, Goose) {
   History h = load_history(histories("goose"));
   EXPECT_EQ(h.layout(), "goose");
   EXPECT_THAT(h.graph().topological_order(), ElementsAre("1", "2", "3", "20230101120000"));
-  auto fn = h.script("2").up.statements("postgresql");
+  auto fn = h.script("2").up.statements(migtest::Dialect::postgresql);
   ASSERT_EQ(fn.size(), 1u);  // the StatementBegin block is one statement
   EXPECT_THAT(fn[0].sql, HasSubstr("RETURN NEW;\nEND;\n$$ LANGUAGE plpgsql"));
   EXPECT_EQ(fn[0].line, 3);
-  EXPECT_THAT(sqls(h.script("2").down.statements("postgresql")),
+  EXPECT_THAT(sqls(h.script("2").down.statements(migtest::Dialect::postgresql)),
               ElementsAre("DROP FUNCTION touch()"));
   EXPECT_FALSE(h.script("3").revision.transactional);
   EXPECT_TRUE(h.script("1").revision.transactional);
@@ -270,14 +273,15 @@ TEST(History, GraphErrorsNameTheFiles) {
 
 TEST(History, GenericSectionIsCheckedPerDialectBeforeRunning) {
   TempDir dir(MIGTEST_BINARY_DIR, "scratch-source-check");
-  // $$ is only a quote on PostgreSQL: loading accepts it, check("postgresql") does not.
+  // $$ is only a quote on PostgreSQL: loading accepts it, check(migtest::Dialect::postgresql) does
+  // not.
   dir.write("aaa_x.sql",
             "-- revision: aaa\n-- down_revision: none\n-- migrate:up\nSELECT 1;\nSELECT $$;\n"
             "-- migrate:down\nSELECT 0;\n");
   History h = load_history(dir.string());
-  EXPECT_NO_THROW(h.check("sqlite"));
+  EXPECT_NO_THROW(h.check(migtest::Dialect::sqlite));
   try {
-    h.check("postgresql");
+    h.check(migtest::Dialect::postgresql);
     FAIL();
   } catch (const parse_error& e) {
     EXPECT_EQ(e.line(), 5);
@@ -291,14 +295,14 @@ TEST(History, MissingDialectSectionIsReported) {
             "-- revision: aaa\n-- down_revision: none\n-- migrate:up postgresql\nSELECT 1;\n"
             "-- migrate:down postgresql\nSELECT 0;\n");
   History h = load_history(dir.string());
-  EXPECT_NO_THROW(h.check("postgresql"));
+  EXPECT_NO_THROW(h.check(migtest::Dialect::postgresql));
   try {
-    h.script("aaa").up.statements("sqlite");
+    h.script("aaa").up.statements(migtest::Dialect::sqlite);
     FAIL();
   } catch (const parse_error& e) {
     EXPECT_THAT(e.what(), HasSubstr("no section for sqlite (sections for: postgresql)"));
   }
-  EXPECT_THROW(h.check("sqlite"), parse_error);
+  EXPECT_THROW(h.check(migtest::Dialect::sqlite), parse_error);
 }
 
 // The exception loading `directory` throws, to read its fields.

@@ -164,9 +164,9 @@ TEST(GolangMigrateOrder, DownWithoutUpRunsNothingOnTheWayUp) {
   History h = load_history(dir.string());
   EXPECT_THAT(run_order(h), ElementsAre("1", "2"));
   const RevisionScript& b = h.script("2");
-  EXPECT_TRUE(b.up.statements("sqlite").empty());
+  EXPECT_TRUE(b.up.statements(migtest::Dialect::sqlite).empty());
   EXPECT_TRUE(b.revision.reversible);
-  EXPECT_EQ(b.down.statements("sqlite").size(), 1u);
+  EXPECT_EQ(b.down.statements(migtest::Dialect::sqlite).size(), 1u);
   EXPECT_EQ(b.revision.message, "b");
   EXPECT_TRUE(mentions(h.warnings(), "2_b.down.sql: no .up file"));
 }

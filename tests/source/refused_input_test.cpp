@@ -86,8 +86,8 @@ TEST(RefusedInput, TabLfCrFfBomAndUnicodeAreText) {
   dir.write("aaa_x.sql",
             "\xEF\xBB\xBF" + head + "SELECT\t'é€😀 ' ;\f\r\n-- migrate:down\r\nSELECT 0;\r\n");
   History h = load_history(dir.string());
-  ASSERT_EQ(h.script("aaa").up.statements("sqlite").size(), 1u);
-  EXPECT_EQ(h.script("aaa").up.statements("sqlite")[0].sql, "SELECT\t'é€😀 '");
+  ASSERT_EQ(h.script("aaa").up.statements(migtest::Dialect::sqlite).size(), 1u);
+  EXPECT_EQ(h.script("aaa").up.statements(migtest::Dialect::sqlite)[0].sql, "SELECT\t'é€😀 '");
 }
 
 TEST(RefusedInput, InvalidUtf8NamesTheSequence) {
@@ -214,7 +214,7 @@ TEST(RefusedInput, SymlinkToARegularFileIsRead) {
   dir.write("elsewhere/aaa.txt", revision_with(""));
   boost::filesystem::create_symlink(dir / "elsewhere/aaa.txt", dir / "aaa_x.sql");
   History h = load_history(dir.string());
-  EXPECT_EQ(h.script("aaa").up.statements("sqlite").size(), 1u);
+  EXPECT_EQ(h.script("aaa").up.statements(migtest::Dialect::sqlite).size(), 1u);
 }
 
 TEST(RefusedInput, DanglingSymlinkIsRefusedWhereARevisionCouldBe) {

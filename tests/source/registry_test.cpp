@@ -42,7 +42,7 @@ TEST(Registry, MacrosRegisterUpgradeDowngradeAndOptions) {
   EXPECT_TRUE(static_cast<bool>(first.up.code));
   EXPECT_TRUE(static_cast<bool>(first.down.code));
   EXPECT_FALSE(first.up.empty());
-  EXPECT_TRUE(first.up.statements("sqlite").empty());  // code, not SQL
+  EXPECT_TRUE(first.up.statements(migtest::Dialect::sqlite).empty());  // code, not SQL
   const RevisionScript& second = revs[1];
   EXPECT_THAT(second.revision.down_revisions, ElementsAre("c0ffee000001"));
   EXPECT_FALSE(second.revision.reversible);  // no MIGTEST_DOWNGRADE

@@ -58,7 +58,7 @@ TEST(RevisionFile, HeaderFields) {
   EXPECT_EQ(r.file, "versions/x.sql");
   ASSERT_EQ(s.up.sections.size(), 1u);
   EXPECT_EQ(s.up.sections[0].first_line, 12);
-  EXPECT_EQ(s.up.statements("sqlite").at(0).line, 12);
+  EXPECT_EQ(s.up.statements(migtest::Dialect::sqlite).at(0).line, 12);
 }
 
 TEST(RevisionFile, MessageDefaultsToTheFileName) {
@@ -73,7 +73,7 @@ TEST(RevisionFile, Reversibility) {
                    .revision.reversible);
   RevisionScript noop = parse(std::string(head) + "-- migrate:up\nSELECT 1;\n-- migrate:down\n");
   EXPECT_TRUE(noop.revision.reversible);  // an empty down section: nothing to undo
-  EXPECT_TRUE(noop.down.statements("sqlite").empty());
+  EXPECT_TRUE(noop.down.statements(migtest::Dialect::sqlite).empty());
 }
 
 TEST(RevisionFile, DialectSectionWinsOverGeneric) {
@@ -81,9 +81,9 @@ TEST(RevisionFile, DialectSectionWinsOverGeneric) {
                            "-- migrate:up\nSELECT 'any';\n"
                            "-- migrate:up postgres\nSELECT 'pg';\n"
                            "-- migrate:down\nSELECT 'down';\n");
-  EXPECT_EQ(s.up.statements("postgresql").at(0).sql, "SELECT 'pg'");
-  EXPECT_EQ(s.up.statements("sqlite").at(0).sql, "SELECT 'any'");
-  EXPECT_EQ(s.up.sections[1].dialect, "postgresql");  // "postgres" is an alias
+  EXPECT_EQ(s.up.statements(migtest::Dialect::postgresql).at(0).sql, "SELECT 'pg'");
+  EXPECT_EQ(s.up.statements(migtest::Dialect::sqlite).at(0).sql, "SELECT 'any'");
+  EXPECT_EQ(s.up.sections[1].dialect, migtest::Dialect::postgresql);  // "postgres" is an alias
 }
 
 TEST(RevisionFile, MergeMayBeEmpty) {
@@ -105,8 +105,8 @@ TEST(RevisionFile, ByteOrderMarkAndCrlf) {
       "\xEF\xBB\xBF-- revision: abc123\r\n-- down_revision: none\r\n"
       "-- migrate:up\r\nSELECT 1;\r\n-- migrate:down\r\nSELECT 2;\r\n");
   EXPECT_EQ(s.revision.id, "abc123");
-  EXPECT_EQ(s.up.statements("sqlite").at(0).sql, "SELECT 1");
-  EXPECT_EQ(s.down.statements("sqlite").at(0).line, 6);
+  EXPECT_EQ(s.up.statements(migtest::Dialect::sqlite).at(0).sql, "SELECT 1");
+  EXPECT_EQ(s.down.statements(migtest::Dialect::sqlite).at(0).line, 6);
 }
 
 // The file `migtest revision` writes, before anyone fills it in: a valid no-op both ways, as
@@ -115,16 +115,16 @@ TEST(RevisionFile, EmptySectionsAreANoOp) {
   RevisionScript s = parse(std::string(head) +
                            "-- migrate:up\n\n-- nothing yet\n-- migrate:down\n-- the inverse\n");
   EXPECT_TRUE(s.revision.reversible);
-  EXPECT_TRUE(s.up.statements("sqlite").empty());
-  EXPECT_TRUE(s.up.statements("postgresql").empty());
-  EXPECT_TRUE(s.down.statements("postgresql").empty());
+  EXPECT_TRUE(s.up.statements(migtest::Dialect::sqlite).empty());
+  EXPECT_TRUE(s.up.statements(migtest::Dialect::postgresql).empty());
+  EXPECT_TRUE(s.down.statements(migtest::Dialect::postgresql).empty());
 
   // An empty dialect section: nothing on SQLite, the generic SQL elsewhere.
   RevisionScript d = parse(std::string(head) +
                            "-- migrate:up sqlite\n-- migrate:up\nSELECT 1;\n"
                            "-- migrate:down sqlite\n-- migrate:down\nSELECT 2;\n");
-  EXPECT_TRUE(d.up.statements("sqlite").empty());
-  EXPECT_THAT(d.up.statements("postgresql"), ElementsAre(Statement{"SELECT 1", 5}));
+  EXPECT_TRUE(d.up.statements(migtest::Dialect::sqlite).empty());
+  EXPECT_THAT(d.up.statements(migtest::Dialect::postgresql), ElementsAre(Statement{"SELECT 1", 5}));
 
   // Still split: an unterminated quote in an otherwise empty-looking section is refused.
   EXPECT_THAT(error_of(std::string(head) + "-- migrate:up\n-- ok\nSELECT 'open\n"),
@@ -200,8 +200,8 @@ TEST(RevisionFile, WriteThenLoadRoundTrips) {
   Revision expected = r;
   expected.file = path;
   EXPECT_EQ(s.revision, expected);
-  EXPECT_EQ(s.up.statements("sqlite").at(0).sql, "ALTER TABLE u ADD COLUMN k INT");
-  EXPECT_EQ(s.down.statements("sqlite").at(0).sql, "ALTER TABLE u DROP COLUMN k");
+  EXPECT_EQ(s.up.statements(migtest::Dialect::sqlite).at(0).sql, "ALTER TABLE u ADD COLUMN k INT");
+  EXPECT_EQ(s.down.statements(migtest::Dialect::sqlite).at(0).sql, "ALTER TABLE u DROP COLUMN k");
   try {
     write_revision_file(dir, r, "SELECT 1;", "");
     ADD_FAILURE() << "an existing revision file was overwritten";

@@ -56,7 +56,8 @@ migtest::Metadata every_feature() {
       .column("id", BigInteger{}, primary_key, autoincrement)
       .column("author_id", Integer{}, foreign_key("user.id", on_delete::cascade))
       .column("editor_id", Integer{}, nullable,
-              foreign_key("user.id", on_delete::set_null, on_update::cascade, deferrable(true)))
+              foreign_key("user.id", on_delete::set_null, on_update::cascade,
+                          deferrable(Initially::deferred)))
       .column("title", String(200))
       .column("body", Json{}, server_default("'{}'::jsonb"))
       .column("published", Boolean{}, server_default("false"))

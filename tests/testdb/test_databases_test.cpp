@@ -168,7 +168,7 @@ TEST_P(TestDatabasesTest, KeepKeepsTheDatabaseWithTheTestsRowsAndSaysWhere) {
     TestDatabases dbs(config(mode));
     TestScope t = dbs.begin_test("kept");
     t.session().exec(R"(INSERT INTO "user"(fingerprint) VALUES ('kept'))");
-    const std::string where = t.end(true);
+    const std::string where = t.end(migtest::ScopeEnd::keep_database);
     ASSERT_NE(where.find("migtest_kept_"), std::string::npos) << where;
     std::smatch m;
     ASSERT_TRUE(

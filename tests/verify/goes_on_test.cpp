@@ -373,7 +373,7 @@ TEST(VerifyPlan, LeavesOutWhatHasNothingToCheck) {
   s.expect = "SELECT id FROM a";
   s.until = long_id(3);
   o.seeds.push_back(s);
-  VerifyPlan plan = plan_verify(h, o, "sqlite");
+  VerifyPlan plan = plan_verify(h, o, Dialect::sqlite);
   ASSERT_THAT(plan.revisions, SizeIs(4));
   using C = Check;
   EXPECT_EQ(plan.revisions[0].checks, (std::vector<C>{C::upgrade, C::round_trip, C::lint}));
@@ -390,13 +390,13 @@ TEST(VerifyPlan, LeavesOutWhatHasNothingToCheck) {
   o.skip = {long_id(4)};
   o.min_downgrade = long_id(1);
   o.checks = {C::upgrade, C::round_trip, C::model_match};
-  plan = plan_verify(h, o, "sqlite");
+  plan = plan_verify(h, o, Dialect::sqlite);
   EXPECT_EQ(plan.revisions[0].checks, (std::vector<C>{C::upgrade})) << "the floor";
   EXPECT_EQ(plan.revisions[3].checks, (std::vector<C>{C::upgrade})) << "the skip list";
   EXPECT_EQ(plan.history, (std::vector<C>{C::model_match}));
 
   o.skip = {"nope"};
-  EXPECT_THROW(plan_verify(h, o, "sqlite"), error);
+  EXPECT_THROW(plan_verify(h, o, Dialect::sqlite), error);
 }
 
 TEST(VerifyPlan, CppRevisionsAreNotLinted) {
@@ -405,7 +405,7 @@ TEST(VerifyPlan, CppRevisionsAreNotLinted) {
       "c10000000001", "", "create a",
       [](Operations& op) { op.execute("CREATE TABLE a (id INTEGER)"); },
       [](Operations& op) { op.execute("DROP TABLE a"); });
-  VerifyPlan plan = plan_verify(load_history(reg), {}, "postgresql");
+  VerifyPlan plan = plan_verify(load_history(reg), {}, Dialect::postgresql);
   ASSERT_THAT(plan.revisions, SizeIs(1));
   EXPECT_EQ(plan.revisions[0].checks, (std::vector<Check>{Check::upgrade, Check::round_trip}));
 }

@@ -21,8 +21,8 @@ RevisionScript script(const std::string& up, const std::string& down = "SELECT 1
   RevisionScript s;
   s.revision.id = "abc123";
   s.up.file = s.down.file = "versions/abc123_x.sql";
-  s.up.sections.push_back(SqlSection{"", up, 5});
-  s.down.sections.push_back(SqlSection{"", down, 40});
+  s.up.sections.push_back(SqlSection{std::nullopt, up, 5});
+  s.down.sections.push_back(SqlSection{std::nullopt, down, 40});
   return s;
 }
 
@@ -50,7 +50,7 @@ TEST(Lint, DropTableAndDropColumnOnExistingTables) {
   auto ws = lint(script("DROP TABLE IF EXISTS post, \"Comment\" CASCADE;\n"
                         "ALTER TABLE \"user\" DROP COLUMN karma;\n"
                         "ALTER TABLE \"user\" DROP CONSTRAINT uq_a, DROP bio;\n"),
-                 "sqlite");
+                 Dialect::sqlite);
   ASSERT_THAT(rules(ws), ElementsAre("drop_table", "drop_table", "drop_column", "drop_column"));
   EXPECT_EQ(ws[0].line, 5);
   EXPECT_EQ(ws[2].line, 6);
@@ -69,7 +69,7 @@ TEST(Lint, TablesCreatedInTheSameRevisionAreNew) {
                         "CREATE UNIQUE INDEX ux_tmp ON tmp (x);\n"
                         "ALTER TABLE tmp DROP COLUMN x;\n"
                         "DROP TABLE tmp;\n"),
-                 "postgresql");
+                 Dialect::postgresql);
   EXPECT_THAT(ws, IsEmpty());
 }
 
@@ -80,7 +80,7 @@ TEST(Lint, WordsInStringsAndCommentsDoNotCount) {
           "-- DROP TABLE users;\n"
           "/* ALTER TABLE a DROP COLUMN b; */ UPDATE t SET \"DROP\" = 1 WHERE id = 2;\n"
           "CREATE FUNCTION f() RETURNS void AS $$ BEGIN DROP TABLE x; END $$ LANGUAGE plpgsql;\n"),
-      "postgresql");
+      Dialect::postgresql);
   EXPECT_THAT(ws, IsEmpty());
 }
 
@@ -91,7 +91,7 @@ TEST(Lint, NotNullWithoutDefault) {
              "ALTER TABLE \"user\" ADD COLUMN note TEXT;\n"
              "ALTER TABLE \"user\" ADD COLUMN uid INTEGER GENERATED ALWAYS AS IDENTITY NOT NULL;\n"
              "ALTER TABLE \"user\" ALTER COLUMN name SET NOT NULL;\n"),
-      "postgresql");
+      Dialect::postgresql);
   // The identity column is filled (no MT201) but rewrites the table to fill it (MT306).
   ASSERT_THAT(rules(ws),
               ElementsAre("not_null_without_default", "volatile_default", "set_not_null"));
@@ -107,7 +107,7 @@ TEST(Lint, UniqueOnExistingColumns) {
                         "ALTER TABLE \"user\" ADD CONSTRAINT uq_name UNIQUE (name);\n"
                         "ALTER TABLE \"user\" ADD UNIQUE (fingerprint);\n"
                         "ALTER TABLE \"user\" ADD CONSTRAINT uq_x UNIQUE USING INDEX ux_x;\n"),
-                 "sqlite");
+                 Dialect::sqlite);
   EXPECT_THAT(rules(ws), ElementsAre("unique_on_existing_columns", "unique_on_existing_columns",
                                      "unique_on_existing_columns"));
 }
@@ -121,7 +121,7 @@ TEST(Lint, PostgresIndexesAndConstraintsOnExistingTables) {
       "ALTER TABLE post ADD CONSTRAINT fk_editor FOREIGN KEY (editor_id) REFERENCES \"user\" (id) "
       "NOT VALID;\n"
       "ALTER TABLE post ADD CHECK (length(title) > 0);\n";
-  auto pg = lint(script(sql), "postgresql");
+  auto pg = lint(script(sql), Dialect::postgresql);
   ASSERT_THAT(rules(pg),
               ElementsAre("index_not_concurrent", "foreign_key_not_valid", "check_not_valid"));
   EXPECT_THAT(pg[0].message,
@@ -129,7 +129,7 @@ TEST(Lint, PostgresIndexesAndConstraintsOnExistingTables) {
   EXPECT_THAT(pg[1].message, HasSubstr("ADD CONSTRAINT fk_author FOREIGN KEY"));
   EXPECT_THAT(pg[2].message, HasSubstr("ADD CHECK"));
   // Neither rule applies on SQLite (no CONCURRENTLY, no NOT VALID there).
-  EXPECT_THAT(lint(script("CREATE INDEX ix_a ON post (a);\n"), "sqlite"), IsEmpty());
+  EXPECT_THAT(lint(script("CREATE INDEX ix_a ON post (a);\n"), Dialect::sqlite), IsEmpty());
 }
 
 TEST(Lint, SqliteTableRebuildIsOneWarningNotADrop) {
@@ -137,7 +137,7 @@ TEST(Lint, SqliteTableRebuildIsOneWarningNotADrop) {
                         "INSERT INTO user_new SELECT id, coalesce(karma, 0) FROM \"user\";\n"
                         "DROP TABLE \"user\";\n"
                         "ALTER TABLE user_new RENAME TO \"user\";\n"),
-                 "sqlite");
+                 Dialect::sqlite);
   ASSERT_THAT(rules(ws), ElementsAre("table_rebuild"));
   EXPECT_EQ(ws[0].line, 7);
   EXPECT_THAT(ws[0].message, HasSubstr("table \"user\" is rebuilt"));
@@ -146,7 +146,7 @@ TEST(Lint, SqliteTableRebuildIsOneWarningNotADrop) {
                            "CREATE TABLE post (id INTEGER PRIMARY KEY);\n"
                            "INSERT INTO post SELECT id FROM post_old;\n"
                            "DROP TABLE post_old;\n"),
-                    "sqlite");
+                    Dialect::sqlite);
   ASSERT_THAT(rules(other), ElementsAre("table_rebuild"));
   EXPECT_THAT(other[0].message, HasSubstr("table post is rebuilt"));
 }
@@ -159,18 +159,18 @@ TEST(Lint, AllowCommentSilencesOneRuleForItsStatement) {
       "ALTER TABLE \"user\" DROP COLUMN bio;\n"
       "DROP TABLE post; -- migtest:allow MT101 -- replaced by article in 3f1c\n"
       "DROP TABLE tag;\n");
-  auto ws = lint(s, "sqlite");
+  auto ws = lint(s, Dialect::sqlite);
   ASSERT_THAT(rules(ws), ElementsAre("drop_column", "drop_table"));
   EXPECT_EQ(ws[0].line, 7) << "bio, not karma";
   EXPECT_EQ(ws[1].line, 9) << "tag, not post";
 
   // Codes and names, several at once, case-insensitive codes.
   s.up.sections[0].sql = "-- migtest:allow mt102, drop_table\nALTER TABLE a DROP COLUMN b;\n";
-  EXPECT_THAT(lint(s, "sqlite"), IsEmpty());
+  EXPECT_THAT(lint(s, Dialect::sqlite), IsEmpty());
 
   s.up.sections[0].sql = "-- migtest:allow drop_colum\nDROP TABLE post;\n";
   try {
-    lint(s, "sqlite");
+    lint(s, Dialect::sqlite);
     FAIL();
   } catch (const parse_error& e) {
     EXPECT_EQ(e.line(), 5);
@@ -184,7 +184,7 @@ TEST(Lint, FormerRuleNamesStillSelectWhatTheyCovered) {
       "-- migtest:allow constraint_not_valid\n"
       "ALTER TABLE post ADD CONSTRAINT fk_a FOREIGN KEY (a) REFERENCES a (id), ADD CHECK (b > "
       "0);\n");
-  EXPECT_THAT(lint(s, "postgresql"), IsEmpty());
+  EXPECT_THAT(lint(s, Dialect::postgresql), IsEmpty());
 }
 
 TEST(Lint, OptionsTurnRulesOffAndChangeSeverities) {
@@ -192,10 +192,10 @@ TEST(Lint, OptionsTurnRulesOffAndChangeSeverities) {
   LintOptions o;
   o.disabled = {"MT402"};
   o.severity = {{"MT101", Severity::notice}};
-  auto ws = lint(s, "sqlite", o);
+  auto ws = lint(s, Dialect::sqlite, o);
   ASSERT_THAT(rules(ws), ElementsAre("drop_table"));
   EXPECT_EQ(ws[0].severity, Severity::notice);
-  EXPECT_THAT(rules(lint(s, "sqlite")), ElementsAre("drop_table", "rename_column"));
+  EXPECT_THAT(rules(lint(s, Dialect::sqlite)), ElementsAre("drop_table", "rename_column"));
 }
 
 TEST(Lint, RenamesOfARebuildAreNotRenames) {
@@ -203,15 +203,15 @@ TEST(Lint, RenamesOfARebuildAreNotRenames) {
                         "CREATE TABLE post (id INTEGER PRIMARY KEY);\n"
                         "DROP TABLE post_old;\n"
                         "ALTER TABLE \"user\" RENAME TO account;\n"),
-                 "sqlite");
+                 Dialect::sqlite);
   EXPECT_THAT(rules(ws), ElementsAre("table_rebuild", "rename_table"));
 }
 
 TEST(Lint, HistoryReportNotesCppRevisions) {
   History h = load_history(std::string(MIGTEST_TEST_DATA) + "/verify/loses_rows/versions");
-  LintReport all = lint_history(h, "postgresql");
+  LintReport all = lint_history(h, Dialect::postgresql);
   EXPECT_EQ(all.revisions.size(), h.scripts().size());
-  LintReport one = lint_history(h, "postgresql", {"4a0000000002"});
+  LintReport one = lint_history(h, Dialect::postgresql, {"4a0000000002"});
   EXPECT_THAT(one.revisions, ElementsAre("4a0000000002"));
   EXPECT_FALSE(one.errors());
 }
@@ -219,10 +219,10 @@ TEST(Lint, HistoryReportNotesCppRevisions) {
 TEST(Lint, AllowCommentInTheFileHeaderCounts) {
   History h = load_history(std::string(MIGTEST_TEST_DATA) + "/verify/loses_default");
   const RevisionScript& s = h.script("2d0000000002");
-  EXPECT_THAT(lint(s, "sqlite"), IsEmpty());
+  EXPECT_THAT(lint(s, Dialect::sqlite), IsEmpty());
   RevisionScript copy = s;
   copy.revision.file = copy.up.file = copy.down.file = "";
-  EXPECT_THAT(rules(lint(copy, "sqlite")), ElementsAre("drop_column"))
+  EXPECT_THAT(rules(lint(copy, Dialect::sqlite)), ElementsAre("drop_column"))
       << "without the file, the header comment is not seen";
 }
 
@@ -230,7 +230,7 @@ TEST(Lint, CppRevisionsAreNotLinted) {
   RevisionScript s;
   s.revision.id = "c0ffee";
   s.up.code = [](Operations&) {};
-  EXPECT_THAT(lint(s, "sqlite"), IsEmpty());
+  EXPECT_THAT(lint(s, Dialect::sqlite), IsEmpty());
 }
 
 TEST(Lint, EveryRuleHasACodeANameAndADocsEntry) {
@@ -276,8 +276,8 @@ TEST(Lint, EachEntrysExamplesAreFlaggedAndNotFlaggedAsItSays) {
     const std::string flagged = sql_block_after(entry, "\nFlagged:\n");
     const std::string clean = sql_block_after(entry, "\nNot flagged:\n");
     ASSERT_FALSE(flagged.empty() || clean.empty()) << r.code << " lacks an example";
-    for (const char* dialect : {"sqlite", "postgresql"}) {
-      if (!r.dialect.empty() && r.dialect != dialect) continue;
+    for (Dialect dialect : {Dialect::sqlite, Dialect::postgresql}) {
+      if (r.dialect && *r.dialect != dialect) continue;
       EXPECT_THAT(codes(lint(script(flagged), dialect)), ::testing::Contains(r.code))
           << r.code << " on " << dialect;
       EXPECT_THAT(codes(lint(script(clean), dialect)), ::testing::Not(::testing::Contains(r.code)))
@@ -298,7 +298,7 @@ TEST(Lint, TheRulesTableSaysWhatEachEntryFlags) {
     const std::string row = line_after(docs, "| [" + r.code + "](#" + anchor + ") | ");
     EXPECT_THAT(row, EndsWith("| " + flags + " |")) << r.code;
     const std::string dialects =
-        r.dialect.empty() ? "both" : (r.dialect == "sqlite" ? "SQLite" : "PostgreSQL");
+        !r.dialect ? "both" : (*r.dialect == Dialect::sqlite ? "SQLite" : "PostgreSQL");
     EXPECT_THAT(row,
                 ::testing::StartsWith("`" + r.name + "` | " + std::string(to_string(r.severity)) +
                                       " | " + dialects + " | "))

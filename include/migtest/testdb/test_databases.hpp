@@ -21,6 +21,10 @@
 
 namespace migtest {
 
+/// What TestScope::end does with the test's database: cleans up (the default), or keeps it
+/// for a person to look at (a failed test under MIGTEST_KEEP=1: keep_failed_databases()).
+enum class ScopeEnd { clean_up, keep_database };
+
 class TestScope;
 
 /// The databases of the tests of one configuration (a suite, or a whole test program): the
@@ -91,11 +95,12 @@ class TestScope {
   std::vector<Step> downgrade(std::string_view target = "-1");
 
   /// Ends the test: rolls back (rollback mode), or resets the database for the next test,
-  /// gives it back or drops it (fresh mode). With `keep` (a failed test under MIGTEST_KEEP,
-  /// see keep_failed_databases()) the database is kept instead, renamed migtest_kept_...,
-  /// and the returned line says where it is; "" otherwise. Throws error when the database
-  /// can be neither kept nor removed; it is let go of all the same. Nothing after the first.
-  std::string end(bool keep = false);
+  /// gives it back or drops it (fresh mode). With ScopeEnd::keep_database (a failed test
+  /// under MIGTEST_KEEP, see keep_failed_databases()) the database is kept instead, renamed
+  /// migtest_kept_..., and the returned line says where it is; "" otherwise. Throws error
+  /// when the database can be neither kept nor removed; it is let go of all the same.
+  /// Nothing after the first.
+  std::string end(ScopeEnd how = ScopeEnd::clean_up);
   /// False once ended.
   bool active() const { return state_ != nullptr; }
 
