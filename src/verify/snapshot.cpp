@@ -324,12 +324,15 @@ const Schema& SchemaReader::sqlite_incremental(Connection& c) {
     ++reads_skipped_;
     return recent_.front().second;
   }
-  sqlite_version_ = version;
+  // Forgotten until this read succeeds: a read that throws must not leave the version
+  // vouching for the schema of an earlier one.
+  sqlite_version_ = -1;
   SqliteCatalog cat(c, lower(version_table_));
   for (auto it = recent_.begin(); it != recent_.end(); ++it) {
     if (it->first != cat.whole) continue;
     // First: the schema of the last read, which an unchanged schema version returns.
     if (it != recent_.begin()) std::rotate(recent_.begin(), it, std::next(it));
+    sqlite_version_ = version;
     return recent_.front().second;
   }
   Schema s;
@@ -357,6 +360,7 @@ const Schema& SchemaReader::sqlite_incremental(Connection& c) {
   // A round trip visits two states; three remembered states cover it with room to spare.
   recent_.emplace_front(std::move(cat.whole), std::move(s));
   if (recent_.size() > 3) recent_.pop_back();
+  sqlite_version_ = version;
   return recent_.front().second;
 }
 
