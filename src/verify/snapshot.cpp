@@ -187,12 +187,17 @@ const Schema& SchemaReader::postgres_incremental(Connection& c) {
     ++reads_skipped_;
     return pg_last_;
   }
-  pg_since_ = Since::nothing;
+  // Until this read succeeds, nothing vouches for pg_last_: a read that throws leaves the
+  // next one to read too.
+  pg_since_ = Since::other;
   const CatalogKeys now = postgres_catalog_keys(c, schemas_);
   bool removed = false;
   PgRead r = pg_changes(now, removed);
   const bool same_others = pg_valid_ && now.others == pg_others_;
-  if (same_others && r.changed.empty() && !removed) return pg_last_;
+  if (same_others && r.changed.empty() && !removed) {
+    pg_since_ = Since::nothing;
+    return pg_last_;
+  }
 
   // Views and sequences name tables: with any of them, a table change re-reads everything.
   const bool whole = !same_others || !pg_last_.sequences.empty() || !pg_last_.views.empty();
@@ -217,6 +222,7 @@ const Schema& SchemaReader::postgres_incremental(Connection& c) {
   pg_last_.sort();
   pg_others_ = now.others;
   pg_valid_ = true;
+  pg_since_ = Since::nothing;
   return pg_last_;
 }
 
