@@ -12,6 +12,7 @@
 #include "migtest/dialect.hpp"
 #include "migtest/schema.hpp"
 #include "support/files.hpp"
+#include "support/forwarding_connection.hpp"
 #include "support/postgres.hpp"
 #include "support/process.hpp"
 #include "support/scratch.hpp"
@@ -592,34 +593,7 @@ TEST(PostgresReflect, LeavesTheSessionAsItWas) {
 }
 
 // Counts the catalog queries reflect() runs, to show they do not grow with the table count.
-class CountingConnection : public migtest::Connection {
- public:
-  explicit CountingConnection(migtest::Connection& inner) : c_(inner) {}
-  int queries = 0;
-  migtest::Dialect dialect() const override { return c_.dialect(); }
-  std::string server_version() override { return c_.server_version(); }
-  std::string url() const override { return c_.url(); }
-  void execute_script(std::string_view sql) override { c_.execute_script(sql); }
-  std::int64_t execute(std::string_view sql, const migtest::Params& p) override {
-    return c_.execute(sql, p);
-  }
-  migtest::Result query(std::string_view sql, const migtest::Params& p) override {
-    ++queries;
-    return c_.query(sql, p);
-  }
-  void begin(migtest::TransactionMode mode) override { c_.begin(mode); }
-  void commit() override { c_.commit(); }
-  void rollback() override { c_.rollback(); }
-  bool in_transaction() const override { return c_.in_transaction(); }
-  void savepoint(std::string_view n) override { c_.savepoint(n); }
-  void release(std::string_view n) override { c_.release(n); }
-  void rollback_to(std::string_view n) override { c_.rollback_to(n); }
-  void lock(std::string_view k, int t) override { c_.lock(k, t); }
-  void unlock(std::string_view k) override { c_.unlock(k); }
-
- private:
-  migtest::Connection& c_;
-};
+using CountingConnection = migtest::test::ForwardingConnection;
 
 TEST(PostgresReflect, QueryCountDoesNotGrowWithTables) {
   MIGTEST_REQUIRE_POSTGRES_URL(url);

@@ -4,9 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include "migtest/dialect.hpp"
 #include "migtest/runner.hpp"
 #include "migtest/verify.hpp"
+#include "support/forwarding_connection.hpp"
 #include "support/postgres.hpp"
 #include "verify/scratch.hpp"
 
@@ -137,6 +140,35 @@ TEST(SchemaReader, PostgresSkipsReadsOnlyAfterStepsThatLeftTheCatalogAlone) {
   before = reader.reads_skipped();
   EXPECT_EQ(reader.read(c), full(c));
   EXPECT_EQ(reader.reads_skipped(), before);
+}
+
+// A read that fails vouches for nothing: the next read reads, though no step changed the
+// schema since (SQLite: the schema version; PostgreSQL: a clean probed step in between).
+TEST(SchemaReader, AFailedReadLeavesTheNextOneToRead) {
+  for (const std::string backend : {"sqlite", "postgresql"}) {
+    SCOPED_TRACE(backend);
+    std::unique_ptr<detail::ScratchDatabase> db;
+    if (backend == "postgresql") {
+      MIGTEST_REQUIRE_POSTGRES_URL(url);
+      db = std::make_unique<detail::ScratchDatabase>(url);
+    } else {
+      db = std::make_unique<detail::ScratchDatabase>();
+    }
+    Connection& c = db->connection();
+    test::ForwardingConnection failing(c);
+    detail::SchemaReader reader("migtest_version", true);
+    EXPECT_EQ(reader.read(failing), full(c));
+    probed_step(failing, reader, "CREATE TABLE a (id INTEGER PRIMARY KEY)");
+    failing.before_query = [](std::string_view sql) {
+      if (sql.find("sqlite_master") != std::string_view::npos ||
+          sql.find("pg_attribute") != std::string_view::npos)
+        throw error("the catalog cannot be read now");
+    };
+    EXPECT_THROW(reader.read(failing), error);
+    failing.before_query = nullptr;
+    probed_step(failing, reader, "SELECT 1");
+    EXPECT_EQ(reader.read(failing), full(c));
+  }
 }
 
 // SQLite's schema version: a step of data alone is never followed by a read of the catalog,
