@@ -11,49 +11,6 @@
 
 namespace migtest::detail {
 
-namespace {
-
-// A copy of the catalog rows of `wanted` tables (with their indexes and triggers) and of the
-// tables their foreign keys name, in an in-memory database, reflected there (views aside:
-// they read tables the copy lacks). Throws whatever creating them throws.
-Schema reflect_subset(Connection& c, const Result& rows, const std::set<std::string>& wanted) {
-  std::set<std::string> tables = wanted;
-  for (const auto& t : wanted) {
-    for (const Row& r : c.query("SELECT \"table\" FROM pragma_foreign_key_list($1)", {t}).rows) {
-      tables.insert(lower(r[0].as_text()));
-    }
-  }
-  auto scratch = connect("sqlite:///:memory:");
-  scratch->execute("PRAGMA foreign_keys = OFF");
-  std::vector<const Row*> later;  // indexes and triggers: after every table
-  for (const Row& r : rows.rows) {
-    std::string type = r[0].as_text();
-    if (r[3].is_null()) continue;  // automatic indexes come with their table
-    std::string owner = lower(r[2].is_null() ? r[1].as_text() : r[2].as_text());
-    if (owner.rfind("sqlite_", 0) == 0) continue;
-    bool take = type != "view" && tables.count(owner) > 0;
-    if (!take) continue;
-    if (type == "table") {
-      if (lower(r[3].as_text()).rfind("create virtual", 0) == 0) throw error("virtual table");
-      scratch->execute(r[3].as_text());
-    } else {
-      later.push_back(&r);
-    }
-  }
-  for (const Row* r : later) scratch->execute((*r)[3].as_text());
-  ReflectOptions ro;
-  ro.exclude_tables.clear();
-  Schema s = reflect(*scratch, ro);
-  std::vector<Table> kept;
-  for (Table& t : s.tables) {
-    if (wanted.count(lower(t.name))) kept.push_back(std::move(t));
-  }
-  s.tables = std::move(kept);
-  return s;
-}
-
-}  // namespace
-
 Schema SchemaReader::full(Connection& connection) {
   ReflectOptions ro;
   ro.exclude_tables = {version_table_};
@@ -276,33 +233,22 @@ const SchemaReader::Entry* SchemaReader::sqlite_cached(const SqliteCatalog& cat,
   return nullptr;
 }
 
-// reflect() reads the whole catalog whatever it excludes, so the changed tables are reflected
-// from a scratch in-memory database holding only their catalog rows (and those of the tables
-// their foreign keys name, which reflection reads): the same CREATE texts give the same
-// reflection. They go to `out` and to the cache.
+// The changed tables, reflected on their own (ReflectOptions::only_tables: SQLite's PRAGMAs
+// read them and the tables their foreign keys name, nothing else). They go to `out` and to
+// the cache.
 void SchemaReader::sqlite_reflect_changed(Connection& c, const SqliteCatalog& cat,
                                           const std::vector<std::string>& cached_names,
                                           Schema& out) {
   std::set<std::string> wanted;  // lower-case tables to reflect
+  ReflectOptions ro;             // only those: the PRAGMAs read them and their parents alone
+  ro.exclude_tables = {version_table_};
   for (const auto& [k, name] : cat.names) {
     bool cached = std::find(cached_names.begin(), cached_names.end(), name) != cached_names.end();
-    if (!cached) wanted.insert(k);
+    if (cached) continue;
+    wanted.insert(k);
+    ro.only_tables.push_back(name);
   }
-  Schema fresh;
-  bool done = false;
-  try {
-    fresh = reflect_subset(c, cat.rows, wanted);
-    done = true;
-  } catch (const std::exception&) {
-    // Anything the scratch copy cannot hold (a virtual table's module, ...): reflect the
-    // database itself.
-  }
-  if (!done) {
-    ReflectOptions ro;
-    ro.exclude_tables = cached_names;
-    ro.exclude_tables.push_back(version_table_);
-    fresh = reflect(c, ro);
-  }
+  Schema fresh = reflect(c, ro);
   ++reflections_;
   tables_reflected_ += static_cast<long>(fresh.tables.size());
   for (Table& t : fresh.tables) {

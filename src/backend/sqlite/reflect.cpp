@@ -12,6 +12,8 @@
 #include "backend/sqlite/normalize.hpp"
 #include "backend/sqlite/tokenizer.hpp"
 #include "migtest/error.hpp"
+#include "sql_quote.hpp"
+#include "strings.hpp"
 
 namespace migtest::detail {
 
@@ -100,7 +102,15 @@ void read_view_names(Connection& c, Catalog& cat) {
   }
 }
 
-Catalog read_catalog(Connection& c, Read what) {
+// `names`: when not empty, the PRAGMA joins below read only these tables (any case), which
+// is what makes reflecting a few tables of a large schema cheap; sqlite_master is read whole.
+Catalog read_catalog(Connection& c, Read what, const std::vector<std::string>& names = {}) {
+  std::string tables = "m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%'";
+  if (!names.empty()) {
+    std::vector<std::string> literals;
+    for (const auto& n : names) literals.push_back(quote_literal(n));
+    tables += " AND m.name COLLATE NOCASE IN (" + join(literals, ", ") + ")";
+  }
   Catalog cat;
   for (const Row& r :
        c.query("SELECT type, name, tbl_name, sql FROM main.sqlite_master ORDER BY rowid").rows) {
@@ -126,26 +136,30 @@ Catalog read_catalog(Connection& c, Read what) {
         std::string("SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, "
                     "p.hidden ") +
             "FROM main.sqlite_master m JOIN pragma_table_xinfo(m.name, 'main') p "
-            "WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY m.name, p.cid");
+            "WHERE " +
+            tables + " ORDER BY m.name, p.cid");
   if (what != Read::tables) read_view_names(c, cat);
   if (what == Read::views) return cat;
   // Indexes: 0 table, 1 name, 2 unique, 3 origin, 4 partial.
-  group(cat.indexes,
-        std::string("SELECT m.name, l.name, l.\"unique\", l.origin, l.partial ") +
-            "FROM main.sqlite_master m JOIN pragma_index_list(m.name, 'main') l "
-            "WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY m.name, l.seq");
+  group(cat.indexes, std::string("SELECT m.name, l.name, l.\"unique\", l.origin, l.partial ") +
+                         "FROM main.sqlite_master m JOIN pragma_index_list(m.name, 'main') l "
+                         "WHERE " +
+                         tables + " ORDER BY m.name, l.seq");
   // Index columns: 0 index, 1 seqno, 2 cid, 3 name, 4 desc, 5 coll, 6 key.
   group(cat.index_columns,
         std::string("SELECT l.name, x.seqno, x.cid, x.name, x.\"desc\", x.coll, x.\"key\" ") +
             "FROM main.sqlite_master m JOIN pragma_index_list(m.name, 'main') l "
             "JOIN pragma_index_xinfo(l.name, 'main') x "
-            "WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY l.name, x.seqno");
+            "WHERE " +
+            tables + " ORDER BY l.name, x.seqno");
   // Foreign keys: 0 table, 1 id, 2 seq, 3 referred table, 4 from, 5 to, 6 on_update, 7 on_delete.
   group(cat.foreign_keys,
         std::string("SELECT m.name, f.id, f.seq, f.\"table\", f.\"from\", f.\"to\", f.on_update, "
                     "f.on_delete ") +
             "FROM main.sqlite_master m JOIN pragma_foreign_key_list(m.name, 'main') f "
-            "WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY m.name, f.id, "
+            "WHERE " +
+            tables +
+            " ORDER BY m.name, f.id, "
             "f.seq");
   return cat;
 }
@@ -477,13 +491,29 @@ View reflect_view(const Catalog& cat, const CatalogObject& o) {
   return v;
 }
 
+// The tables `only` names and those their foreign keys name: a foreign key is reflected
+// with its parent's spelling of the columns (spell_as_parent), so the parents' columns are
+// read too.
+std::vector<std::string> with_parents(Connection& c, const std::vector<std::string>& only) {
+  std::vector<std::string> names = only;
+  for (const auto& table : only) {
+    for (const Row& r :
+         c.query("SELECT DISTINCT \"table\" FROM pragma_foreign_key_list($1, 'main')", {table})
+             .rows)
+      names.push_back(r[0].as_text());
+  }
+  return names;
+}
+
 }  // namespace
 
 Schema sqlite_reflect(Connection& connection, const ReflectOptions& options) {
   Schema s;
   s.dialect = Dialect::sqlite;
   const bool some = !options.only_tables.empty();
-  Catalog cat = read_catalog(connection, some ? Read::tables : Read::all);
+  Catalog cat =
+      some ? read_catalog(connection, Read::tables, with_parents(connection, options.only_tables))
+           : read_catalog(connection, Read::all);
   std::set<std::string> shadows = shadow_tables(connection);
   auto wanted = [&](const std::string& name) {
     return std::any_of(options.only_tables.begin(), options.only_tables.end(),
