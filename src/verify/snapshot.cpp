@@ -1,7 +1,6 @@
 #include "verify/snapshot.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 
 #include "backend/backend.hpp"
@@ -185,14 +184,13 @@ const Schema& SchemaReader::postgres_incremental(Connection& c) {
 
 // Catalog rows grouped by the table they belong to (a view is its own group).
 struct SchemaReader::SqliteCatalog {
-  Result rows;
   std::map<std::string, std::string> keys;   // lower-case table/view -> its rows
   std::map<std::string, std::string> names;  // lower-case table -> name as stored
   std::string view_rows;
   std::string whole;  // every row: the state of the whole catalog
 
   SqliteCatalog(Connection& c, const std::string& version) {
-    rows = c.query(
+    const Result rows = c.query(
         "SELECT type, name, tbl_name, sql FROM main.sqlite_master ORDER BY tbl_name, type, name");
     for (const Row& r : rows.rows) {
       std::string type = r[0].as_text();

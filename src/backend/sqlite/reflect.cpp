@@ -102,15 +102,18 @@ void read_view_names(Connection& c, Catalog& cat) {
   }
 }
 
+// "m.name COLLATE NOCASE IN ('a', 'b')": sqlite_master rows (as m) of these tables, any case.
+std::string named(const std::vector<std::string>& names) {
+  std::vector<std::string> literals;
+  for (const auto& n : names) literals.push_back(quote_literal(n));
+  return "m.name COLLATE NOCASE IN (" + join(literals, ", ") + ")";
+}
+
 // `names`: when not empty, the PRAGMA joins below read only these tables (any case), which
 // is what makes reflecting a few tables of a large schema cheap; sqlite_master is read whole.
 Catalog read_catalog(Connection& c, Read what, const std::vector<std::string>& names = {}) {
   std::string tables = "m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%'";
-  if (!names.empty()) {
-    std::vector<std::string> literals;
-    for (const auto& n : names) literals.push_back(quote_literal(n));
-    tables += " AND m.name COLLATE NOCASE IN (" + join(literals, ", ") + ")";
-  }
+  if (!names.empty()) tables += " AND " + named(names);
   Catalog cat;
   for (const Row& r :
        c.query("SELECT type, name, tbl_name, sql FROM main.sqlite_master ORDER BY rowid").rows) {
@@ -496,12 +499,12 @@ View reflect_view(const Catalog& cat, const CatalogObject& o) {
 // read too.
 std::vector<std::string> with_parents(Connection& c, const std::vector<std::string>& only) {
   std::vector<std::string> names = only;
-  for (const auto& table : only) {
-    for (const Row& r :
-         c.query("SELECT DISTINCT \"table\" FROM pragma_foreign_key_list($1, 'main')", {table})
-             .rows)
-      names.push_back(r[0].as_text());
-  }
+  const std::string sql =
+      "SELECT DISTINCT f.\"table\" FROM main.sqlite_master m "
+      "JOIN pragma_foreign_key_list(m.name, 'main') f "
+      "WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' AND " +
+      named(only);
+  for (const Row& r : c.query(sql).rows) names.push_back(r[0].as_text());
   return names;
 }
 
