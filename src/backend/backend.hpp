@@ -102,10 +102,25 @@ class CatalogWrites {
 std::map<std::int64_t, std::string> postgres_table_fingerprints(
     Connection& connection, const std::vector<std::int64_t>& oids);
 
-/// The views alone, as sqlite_reflect() gives them (sorted by name): for a reader that
-/// keeps the tables it read before. A view's columns depend on its tables, so it is read
-/// again whenever anything changed.
-std::vector<View> sqlite_reflect_views(Connection& connection, const ReflectOptions& options);
+/// One row of SQLite's catalog, sqlite_master (a NULL tbl_name or sql reads as "").
+struct SqliteMasterRow {
+  std::string type, name, table, sql;
+};
+
+/// sqlite_master's rows in rowid order, in one query.
+std::vector<SqliteMasterRow> sqlite_master_rows(Connection& connection);
+
+/// reflect() on SQLite given sqlite_master's rows as sqlite_master_rows() has just read them:
+/// for a reader that read them to see what changed and reflects only the tables that did
+/// (ReflectOptions::only_tables), without reading them again.
+Schema sqlite_reflect(Connection& connection, const ReflectOptions& options,
+                      const std::vector<SqliteMasterRow>& catalog);
+
+/// The views alone, as sqlite_reflect() gives them (sorted by name), from the same rows: for
+/// a reader that keeps the tables it read before. A view's columns depend on its tables, so
+/// it is read again whenever anything changed.
+std::vector<View> sqlite_reflect_views(Connection& connection, const ReflectOptions& options,
+                                       const std::vector<SqliteMasterRow>& catalog);
 
 /// A value as an SQL literal for offline output: NULL, 42, 1.5 (17 significant digits),
 /// 'text'; a blob as `blob_open`, its bytes in hex (`upper_hex`: A-F), then `blob_close`.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 #include "backend/backend.hpp"
 #include "migtest/dialect.hpp"
@@ -184,28 +185,30 @@ const Schema& SchemaReader::postgres_incremental(Connection& c) {
 
 // Catalog rows grouped by the table they belong to (a view is its own group).
 struct SchemaReader::SqliteCatalog {
+  std::vector<SqliteMasterRow> rows;         // sqlite_master, by rowid
   std::map<std::string, std::string> keys;   // lower-case table/view -> its rows
   std::map<std::string, std::string> names;  // lower-case table -> name as stored
   std::string view_rows;
   std::string whole;  // every row: the state of the whole catalog
 
-  SqliteCatalog(Connection& c, const std::string& version) {
-    const Result rows = c.query(
-        "SELECT type, name, tbl_name, sql FROM main.sqlite_master ORDER BY tbl_name, type, name");
-    for (const Row& r : rows.rows) {
-      std::string type = r[0].as_text();
-      std::string name = r[1].as_text();
-      std::string table = r[2].is_null() ? name : r[2].as_text();
-      std::string key = lower(table);
+  SqliteCatalog(Connection& c, const std::string& version) : rows(sqlite_master_rows(c)) {
+    // In (table, type, name) order, which a catalog re-created in another order keeps:
+    // sorted here, as SQLite would sort whole CREATE texts for an ORDER BY.
+    std::vector<const SqliteMasterRow*> sorted;
+    for (const auto& r : rows) sorted.push_back(&r);
+    std::sort(sorted.begin(), sorted.end(), [](const SqliteMasterRow* a, const SqliteMasterRow* b) {
+      return std::tie(a->table, a->type, a->name) < std::tie(b->table, b->type, b->name);
+    });
+    for (const SqliteMasterRow* r : sorted) {
+      std::string key = lower(r->table.empty() ? r->name : r->table);
       if (key.rfind("sqlite_", 0) == 0 || key == version) continue;
-      std::string row =
-          type + '\x1f' + name + '\x1f' + (r[3].is_null() ? "" : r[3].as_text()) + '\x1e';
-      if (type == "view") {
+      std::string row = r->type + '\x1f' + r->name + '\x1f' + r->sql + '\x1e';
+      if (r->type == "view") {
         view_rows += row;
         continue;
       }
       keys[key] += row;
-      if (type == "table") names[key] = name;
+      if (r->type == "table") names[key] = r->name;
     }
     whole = view_rows + '\x1d';
     for (const auto& [k, v] : keys) whole += v;
@@ -246,7 +249,7 @@ void SchemaReader::sqlite_reflect_changed(Connection& c, const SqliteCatalog& ca
     wanted.insert(k);
     ro.only_tables.push_back(name);
   }
-  Schema fresh = reflect(c, ro);
+  Schema fresh = sqlite_reflect(c, ro, cat.rows);
   ++reflections_;
   tables_reflected_ += static_cast<long>(fresh.tables.size());
   for (Table& t : fresh.tables) {
@@ -302,7 +305,7 @@ const Schema& SchemaReader::sqlite_incremental(Connection& c) {
     if (cached_views == views_.end()) {
       ReflectOptions ro;
       ro.exclude_tables = {version_table_};
-      cached_views = views_.emplace(cat.whole, sqlite_reflect_views(c, ro)).first;
+      cached_views = views_.emplace(cat.whole, sqlite_reflect_views(c, ro, cat.rows)).first;
     }
     s.views = cached_views->second;
   }

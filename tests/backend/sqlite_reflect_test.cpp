@@ -460,6 +460,40 @@ TEST(SqliteReflect, OnlyTablesGivesThoseTablesAsAFullReflectionDoes) {
   EXPECT_TRUE(some.views.empty());
 }
 
+// Each table and index is read with a PRAGMA statement of its own: names that need quoting
+// as literals, a parent named in another case and a parent that does not exist.
+TEST(SqliteReflect, OnlyTablesReadsTablesWhoseNamesNeedQuoting) {
+  auto db = memory_db(R"(
+    CREATE TABLE "Parent's" (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE);
+    CREATE TABLE "it's" (
+      id INTEGER PRIMARY KEY,
+      parent_code TEXT REFERENCES "PARENT'S" (CODE),
+      parent_id INTEGER REFERENCES "parent's",
+      gone_id INTEGER REFERENCES nowhere (id));
+    CREATE INDEX "ix it's" ON "it's" (parent_code DESC, parent_id);)");
+  const Schema all = migtest::reflect(*db);
+  migtest::ReflectOptions o;
+  o.only_tables = {"IT'S"};
+  const Schema some = migtest::reflect(*db, o);
+  ASSERT_EQ(some.tables.size(), 1u) << migtest::to_string(some);
+  EXPECT_EQ(some.tables[0], *all.find_table("it's"));
+  const auto& t = some.tables[0];
+  ASSERT_EQ(t.foreign_keys.size(), 3u) << migtest::to_string(some);
+  ASSERT_NE(t.find_index("ix it's"), nullptr);
+  EXPECT_EQ(t.find_index("ix it's")->columns,
+            (std::vector<std::string>{"parent_code DESC", "parent_id"}));
+  for (const auto& fk : t.foreign_keys) {
+    if (fk.columns[0] == "parent_code") {
+      EXPECT_EQ(fk.referred_table, "Parent's");  // the parent's own spelling
+      EXPECT_EQ(fk.referred_columns, (std::vector<std::string>{"code"}));
+    } else if (fk.columns[0] == "parent_id") {
+      EXPECT_EQ(fk.referred_columns, (std::vector<std::string>{"id"}));  // its primary key
+    } else {
+      EXPECT_EQ(fk.referred_table, "nowhere");
+    }
+  }
+}
+
 TEST(SqliteReflect, QuotedNamesWithSpacesAndKeywords) {
   Schema s = reflect_script(R"(
     CREATE TABLE "user" ("the id" INTEGER PRIMARY KEY, "order" TEXT CHECK ("order" <> 'x'), [select] INT);

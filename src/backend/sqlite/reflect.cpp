@@ -21,16 +21,52 @@ namespace {
 
 using namespace sqlite;
 
-struct CatalogObject {
-  std::string type, name, table, sql;
+using CatalogObject = SqliteMasterRow;
+
+// The columns of the PRAGMAs' rows, in SQLite's order.
+enum ColumnField : std::size_t {  // table_xinfo
+  col_cid,
+  col_name,
+  col_type,
+  col_notnull,
+  col_default,
+  col_pk,      // position in the primary key, from 1; 0 if not in it
+  col_hidden,  // 0 normal, 1 hidden (virtual tables), 2 virtual generated, 3 stored generated
+};
+enum IndexField : std::size_t {  // index_list
+  il_seq,
+  il_name,
+  il_unique,
+  il_origin,  // 'c' CREATE INDEX, 'u' UNIQUE, 'pk' PRIMARY KEY
+  il_partial,
+};
+enum IndexColumnField : std::size_t {  // index_xinfo
+  ix_seqno,
+  ix_cid,     // -1 rowid, -2 an expression
+  ix_column,  // NULL for an expression
+  ix_desc,
+  ix_coll,
+  ix_key,  // 0 for the rowid or key columns every index carries
+};
+enum ForeignKeyField : std::size_t {  // foreign_key_list
+  fk_id,
+  fk_seq,
+  fk_table,
+  fk_from,
+  fk_to,  // NULL: the parent's primary key
+  fk_on_update,
+  fk_on_delete,
 };
 
-// The whole catalog in five queries (sqlite_master joined with the table-valued PRAGMA
-// functions), grouped by table: one query per table would cost ~0.1 ms each.
+// The catalog: sqlite_master's rows, and the PRAGMAs of its tables and indexes grouped by
+// object. A PRAGMA statement per object costs less than joining sqlite_master with the
+// table-valued PRAGMA functions (each of which SQLite sets up as a virtual table every time
+// the schema changed): about 6 us for a table's foreign keys against 50 us.
 struct Catalog {
-  std::vector<CatalogObject> objects;
+  explicit Catalog(const std::vector<CatalogObject>& rows) : objects(rows) {}
+  const std::vector<CatalogObject>& objects;              // sqlite_master, by rowid
   std::map<std::string, std::vector<Row>> columns;        // table -> table_xinfo rows, by cid
-  std::map<std::string, std::vector<Row>> indexes;        // table -> index_list rows
+  std::map<std::string, std::vector<Row>> indexes;        // table -> index_list rows, by seq
   std::map<std::string, std::vector<Row>> index_columns;  // index -> index_xinfo rows, by seqno
   std::map<std::string, std::vector<Row>> foreign_keys;   // table -> foreign_key_list rows
   std::map<std::string, std::vector<std::string>> view_columns;  // view -> its column names
@@ -95,75 +131,78 @@ void read_view_names(Connection& c, Catalog& cat) {
   read_view_columns(c, cat);
   for (const auto& o : cat.objects) cat.all_names.insert(lower(o.name));
   for (const auto& [table, rows] : cat.columns) {
-    for (const Row& r : rows) cat.all_names.insert(lower(r[2].as_text()));
+    for (const Row& r : rows) cat.all_names.insert(lower(r[col_name].as_text()));
   }
   for (const auto& [view, names] : cat.view_columns) {
     for (const auto& n : names) cat.all_names.insert(lower(n));
   }
 }
 
-// "m.name COLLATE NOCASE IN ('a', 'b')": sqlite_master rows (as m) of these tables, any case.
-std::string named(const std::vector<std::string>& names) {
-  std::vector<std::string> literals;
-  for (const auto& n : names) literals.push_back(quote_literal(n));
-  return "m.name COLLATE NOCASE IN (" + join(literals, ", ") + ")";
+// PRAGMA main.<pragma>('<name>'): SQLite's rows about one table or index.
+std::vector<Row> pragma_rows(Connection& c, const char* pragma, const std::string& name) {
+  return c.query(fmt::format("PRAGMA main.{}({})", pragma, quote_literal(name))).rows;
 }
 
-// `names`: when not empty, the PRAGMA joins below read only these tables (any case), which
-// is what makes reflecting a few tables of a large schema cheap; sqlite_master is read whole.
-Catalog read_catalog(Connection& c, Read what, const std::vector<std::string>& names = {}) {
-  std::string tables = "m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%'";
-  if (!names.empty()) tables += " AND " + named(names);
-  Catalog cat;
-  for (const Row& r :
-       c.query("SELECT type, name, tbl_name, sql FROM main.sqlite_master ORDER BY rowid").rows) {
-    cat.objects.push_back(CatalogObject{r[0].as_text(), r[1].as_text(),
-                                        r[2].is_null() ? "" : r[2].as_text(),
-                                        r[3].is_null() ? "" : r[3].as_text()});
+// The ordinary tables of `names` (any case) as stored, or every one without `names`. Virtual
+// tables are left out: their columns cannot be read without their module, and there is
+// nothing of theirs to compare.
+std::vector<std::string> ordinary_tables(const Catalog& cat,
+                                         const std::vector<std::string>* names) {
+  std::vector<std::string> out;
+  auto add = [&](const CatalogObject& t) {
+    if (!is_virtual(t) && std::find(out.begin(), out.end(), t.name) == out.end())
+      out.push_back(t.name);
+  };
+  if (names) {
+    for (const auto& n : *names) {
+      if (const CatalogObject* t = cat.table(n)) add(*t);
+    }
+  } else {
+    for (const auto& o : cat.objects) {
+      if (o.type == "table") add(o);
+    }
   }
+  return out;
+}
+
+void read_indexes(Connection& c, Catalog& cat, const std::string& table) {
+  std::vector<Row> list = pragma_rows(c, "index_list", table);
+  if (list.empty()) return;
+  for (const Row& ix : list) {
+    const std::string name = ix[il_name].as_text();
+    cat.index_columns[name] = pragma_rows(c, "index_xinfo", name);
+  }
+  cat.indexes[table] = std::move(list);
+}
+
+// `names`: when given, only these tables (any case) are read, and the columns of the tables
+// their foreign keys name (a foreign key is reflected with its parent's spelling of the
+// columns: spell_as_parent), which is what makes reflecting a few tables of a large schema
+// cheap. `objects`: sqlite_master's rows, which the catalog refers to (they must outlive it).
+Catalog read_catalog(Connection& c, Read what, const std::vector<CatalogObject>& objects,
+                     const std::vector<std::string>* names = nullptr) {
+  Catalog cat(objects);
   for (const auto& o : cat.objects) {
     if (o.type == "table") cat.tables[lower(o.name)] = &o;
     if (o.type == "index") cat.index_objects[o.name] = &o;
     if (o.type == "trigger") cat.triggers[lower(o.table)].push_back(&o);
   }
-  // Virtual tables are left out of the joins: their columns cannot be read without their
-  // module, and there is nothing of theirs to compare.
-  auto group = [&](std::map<std::string, std::vector<Row>>& into, const std::string& sql) {
-    for (Row& r : c.query(sql).rows) {
-      std::string key = r[0].as_text();
-      into[key].push_back(std::move(r));
+  const std::vector<std::string> tables = ordinary_tables(cat, names);
+  std::vector<std::string> parents;
+  if (what != Read::views) {
+    for (const auto& t : tables) {
+      std::vector<Row> fks = pragma_rows(c, "foreign_key_list", t);
+      for (const Row& fk : fks) parents.push_back(fk[fk_table].as_text());
+      if (!fks.empty()) cat.foreign_keys[t] = std::move(fks);
     }
-  };
-  // Columns: 0 table, 1 cid, 2 name, 3 type, 4 notnull, 5 dflt_value, 6 pk, 7 hidden.
-  group(cat.columns,
-        std::string("SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, "
-                    "p.hidden ") +
-            "FROM main.sqlite_master m JOIN pragma_table_xinfo(m.name, 'main') p "
-            "WHERE " +
-            tables + " ORDER BY m.name, p.cid");
+  }
+  for (const auto& t : tables) cat.columns[t] = pragma_rows(c, "table_xinfo", t);
+  for (const auto& t : ordinary_tables(cat, &parents)) {
+    if (!cat.columns.count(t)) cat.columns[t] = pragma_rows(c, "table_xinfo", t);
+  }
   if (what != Read::tables) read_view_names(c, cat);
   if (what == Read::views) return cat;
-  // Indexes: 0 table, 1 name, 2 unique, 3 origin, 4 partial.
-  group(cat.indexes, std::string("SELECT m.name, l.name, l.\"unique\", l.origin, l.partial ") +
-                         "FROM main.sqlite_master m JOIN pragma_index_list(m.name, 'main') l "
-                         "WHERE " +
-                         tables + " ORDER BY m.name, l.seq");
-  // Index columns: 0 index, 1 seqno, 2 cid, 3 name, 4 desc, 5 coll, 6 key.
-  group(cat.index_columns,
-        std::string("SELECT l.name, x.seqno, x.cid, x.name, x.\"desc\", x.coll, x.\"key\" ") +
-            "FROM main.sqlite_master m JOIN pragma_index_list(m.name, 'main') l "
-            "JOIN pragma_index_xinfo(l.name, 'main') x "
-            "WHERE " +
-            tables + " ORDER BY l.name, x.seqno");
-  // Foreign keys: 0 table, 1 id, 2 seq, 3 referred table, 4 from, 5 to, 6 on_update, 7 on_delete.
-  group(cat.foreign_keys,
-        std::string("SELECT m.name, f.id, f.seq, f.\"table\", f.\"from\", f.\"to\", f.on_update, "
-                    "f.on_delete ") +
-            "FROM main.sqlite_master m JOIN pragma_foreign_key_list(m.name, 'main') f "
-            "WHERE " +
-            tables +
-            " ORDER BY m.name, f.id, "
-            "f.seq");
+  for (const auto& t : tables) read_indexes(c, cat, t);
   return cat;
 }
 
@@ -187,9 +226,10 @@ bool same_names(const std::vector<std::string>& a, const std::vector<std::string
 }
 
 // Shadow tables (FTS5's x_data, ...) belong to their virtual table; PRAGMA table_list
-// names them (SQLite 3.37+).
-std::set<std::string> shadow_tables(Connection& c) {
+// names them (SQLite 3.37+). Without a virtual table there are none, and no query.
+std::set<std::string> shadow_tables(Connection& c, const Catalog& cat) {
   std::set<std::string> out;
+  if (std::none_of(cat.objects.begin(), cat.objects.end(), is_virtual)) return out;
   try {
     for (const Row& r :
          c.query("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'")
@@ -212,8 +252,8 @@ const ParsedColumn* parsed_column(const ParsedTable& p, const std::string& name)
 std::vector<std::string> key_columns(const Catalog& cat, const std::string& index) {
   std::vector<std::string> out;
   for (const Row& r : cat.rows(cat.index_columns, index)) {
-    if (r[6].as_int() == 0) continue;
-    out.push_back(r[3].is_null() ? "rowid" : r[3].as_text());
+    if (r[ix_key].as_int() == 0) continue;
+    out.push_back(r[ix_column].is_null() ? "rowid" : r[ix_column].as_text());
   }
   return out;
 }
@@ -221,8 +261,8 @@ std::vector<std::string> key_columns(const Catalog& cat, const std::string& inde
 std::vector<Index> reflect_indexes(const Catalog& cat, const Table& t, const NameScope& scope) {
   std::vector<Index> out;
   for (const Row& row : cat.rows(cat.indexes, t.name)) {
-    if (row[3].as_text() != "c") continue;
-    std::string name = row[1].as_text();
+    if (row[il_origin].as_text() != "c") continue;
+    std::string name = row[il_name].as_text();
     auto it = cat.index_objects.find(name);
     if (it == cat.index_objects.end() || it->second->sql.empty()) continue;
     ParsedIndex pi;
@@ -233,22 +273,22 @@ std::vector<Index> reflect_indexes(const Catalog& cat, const Table& t, const Nam
     }
     Index ix;
     ix.name = name;
-    ix.unique = row[2].as_int() != 0;
-    if (row[4].as_int() != 0 && !pi.where.empty())
+    ix.unique = row[il_unique].as_int() != 0;
+    if (row[il_partial].as_int() != 0 && !pi.where.empty())
       ix.where = canonical_expression(pi.tokens, pi.where, scope);
     for (const Row& k : cat.rows(cat.index_columns, name)) {
-      if (k[6].as_int() == 0) continue;  // the rowid or key columns every index carries
-      auto seq = static_cast<std::size_t>(k[1].as_int());
-      std::int64_t cid = k[2].as_int();
+      if (k[ix_key].as_int() == 0) continue;  // the rowid or key columns every index carries
+      auto seq = static_cast<std::size_t>(k[ix_seqno].as_int());
+      std::int64_t cid = k[ix_cid].as_int();
       std::string base;
       std::string collation;
       bool plain = cid >= 0;
       if (cid >= 0) {
-        base = k[3].as_text();
+        base = k[ix_column].as_text();
         // The index's collation only says something when it differs from the column's own.
         const Column* col = t.find_column(base);
         std::string own = col ? col->collation : std::string();
-        std::string coll = canonical_collation(k[5].is_null() ? "" : k[5].as_text());
+        std::string coll = canonical_collation(k[ix_coll].is_null() ? "" : k[ix_coll].as_text());
         if (coll != own) collation = coll.empty() ? "BINARY" : coll;
       } else if (cid == -1) {
         base = "rowid";
@@ -262,7 +302,7 @@ std::vector<Index> reflect_indexes(const Catalog& cat, const Table& t, const Nam
       }
       std::string suffix;
       if (!collation.empty()) suffix += " COLLATE " + identifier_text(collation);
-      if (k[4].as_int() != 0) suffix += " DESC";
+      if (k[ix_desc].as_int() != 0) suffix += " DESC";
       ix.columns.push_back(suffix.empty() ? base : (plain ? identifier_text(base) : base) + suffix);
     }
     out.push_back(std::move(ix));
@@ -280,23 +320,21 @@ struct ReflectedColumns {
   std::map<std::string, std::string> declared_type;
 };
 
-// hidden (table_xinfo): 0 normal, 1 hidden (virtual tables), 2 virtual generated, 3 stored
-// generated.
 ReflectedColumns reflect_columns(const Catalog& cat, const CatalogObject& obj, const ParsedTable& p,
                                  const NameScope& scope) {
   ReflectedColumns out;
   for (const Row& r : cat.rows(cat.columns, obj.name)) {
-    std::int64_t hidden = r[7].as_int();
+    std::int64_t hidden = r[col_hidden].as_int();
     if (hidden == 1) continue;
     Column col;
-    col.name = r[2].as_text();
-    std::string type = r[3].is_null() ? "" : r[3].as_text();
+    col.name = r[col_name].as_text();
+    std::string type = r[col_type].is_null() ? "" : r[col_type].as_text();
     out.declared_type[col.name] = type;
     col.type = cat.canonical.type(type);
-    col.nullable = r[4].as_int() == 0;
-    if (!r[5].is_null()) {
+    col.nullable = r[col_notnull].as_int() == 0;
+    if (!r[col_default].is_null()) {
       try {
-        col.default_value = cat.canonical.default_value(r[5].as_text());
+        col.default_value = cat.canonical.default_value(r[col_default].as_text());
       } catch (const sql_syntax_error& e) {
         unreadable("table", obj.name, e);
       }
@@ -311,7 +349,7 @@ ReflectedColumns reflect_columns(const Catalog& cat, const CatalogObject& obj, c
           "SQLite table '{}': generated column '{}' has no AS (...) in its CREATE TABLE", obj.name,
           col.name));
     }
-    if (r[6].as_int() > 0) out.pk.emplace_back(r[6].as_int(), col.name);
+    if (r[col_pk].as_int() > 0) out.pk.emplace_back(r[col_pk].as_int(), col.name);
     out.columns.push_back(std::move(col));
   }
   return out;
@@ -346,9 +384,9 @@ std::vector<UniqueConstraint> reflect_uniques(const Catalog& cat, const ParsedTa
   std::vector<UniqueConstraint> out;
   std::vector<bool> used(p.uniques.size(), false);
   for (const Row& row : index_list) {
-    if (row[3].as_text() != "u") continue;
+    if (row[il_origin].as_text() != "u") continue;
     UniqueConstraint u;
-    u.columns = key_columns(cat, row[1].as_text());
+    u.columns = key_columns(cat, row[il_name].as_text());
     for (std::size_t i = 0; i < p.uniques.size(); ++i) {
       if (!used[i] && same_names(p.uniques[i].columns, u.columns)) {
         used[i] = true;
@@ -371,14 +409,14 @@ void spell_as_parent(const Catalog& cat, ForeignKey& fk) {
   if (fk.referred_columns.empty()) {
     KeyColumns ppk;
     for (const Row& r : parent_cols) {
-      if (r[6].as_int() > 0) ppk.emplace_back(r[6].as_int(), r[2].as_text());
+      if (r[col_pk].as_int() > 0) ppk.emplace_back(r[col_pk].as_int(), r[col_name].as_text());
     }
     std::sort(ppk.begin(), ppk.end());
     for (auto& [pos, name] : ppk) fk.referred_columns.push_back(name);
   } else {
     for (auto& rc : fk.referred_columns) {
       for (const Row& r : parent_cols) {
-        if (same_name(r[2].as_text(), rc)) rc = r[2].as_text();
+        if (same_name(r[col_name].as_text(), rc)) rc = r[col_name].as_text();
       }
     }
   }
@@ -389,12 +427,12 @@ std::vector<ForeignKey> reflect_foreign_keys(const Catalog& cat, const CatalogOb
                                              const ParsedTable& p) {
   std::map<std::int64_t, ForeignKey> fks;
   for (const Row& r : cat.rows(cat.foreign_keys, obj.name)) {
-    ForeignKey& fk = fks[r[1].as_int()];
-    fk.referred_table = r[3].as_text();
-    fk.columns.push_back(r[4].as_text());
-    if (!r[5].is_null()) fk.referred_columns.push_back(r[5].as_text());
-    fk.on_update = r[6].as_text();
-    fk.on_delete = r[7].as_text();
+    ForeignKey& fk = fks[r[fk_id].as_int()];
+    fk.referred_table = r[fk_table].as_text();
+    fk.columns.push_back(r[fk_from].as_text());
+    if (!r[fk_to].is_null()) fk.referred_columns.push_back(r[fk_to].as_text());
+    fk.on_update = r[fk_on_update].as_text();
+    fk.on_delete = r[fk_on_delete].as_text();
   }
   std::vector<ForeignKey> out;
   std::vector<bool> fk_used(p.foreign_keys.size(), false);
@@ -449,7 +487,8 @@ Table reflect_table(const Catalog& cat, const CatalogObject& obj) {
   t.without_rowid = p.without_rowid;
   t.strict = p.strict;
   std::vector<std::string> column_names;
-  for (const Row& r : cat.rows(cat.columns, obj.name)) column_names.push_back(r[2].as_text());
+  for (const Row& r : cat.rows(cat.columns, obj.name))
+    column_names.push_back(r[col_name].as_text());
   const std::set<std::string> names = table_scope(column_names);
   const NameScope scope{&names, true};
 
@@ -457,7 +496,7 @@ Table reflect_table(const Catalog& cat, const CatalogObject& obj) {
   t.columns = std::move(columns.columns);
   const std::vector<Row>& index_list = cat.rows(cat.indexes, obj.name);
   bool pk_index = std::any_of(index_list.begin(), index_list.end(),
-                              [](const Row& r) { return r[3].as_text() == "pk"; });
+                              [](const Row& r) { return r[il_origin].as_text() == "pk"; });
   const std::string rowid_alias = reflect_primary_key(t, p, columns, pk_index);
   for (Column& col : t.columns)
     col.type_key = cat.canonical.key(col.type, t.strict, col.name == rowid_alias);
@@ -494,30 +533,32 @@ View reflect_view(const Catalog& cat, const CatalogObject& o) {
   return v;
 }
 
-// The tables `only` names and those their foreign keys name: a foreign key is reflected
-// with its parent's spelling of the columns (spell_as_parent), so the parents' columns are
-// read too.
-std::vector<std::string> with_parents(Connection& c, const std::vector<std::string>& only) {
-  std::vector<std::string> names = only;
-  const std::string sql =
-      "SELECT DISTINCT f.\"table\" FROM main.sqlite_master m "
-      "JOIN pragma_foreign_key_list(m.name, 'main') f "
-      "WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' AND " +
-      named(only);
-  for (const Row& r : c.query(sql).rows) names.push_back(r[0].as_text());
-  return names;
-}
-
 }  // namespace
 
+std::vector<SqliteMasterRow> sqlite_master_rows(Connection& connection) {
+  std::vector<SqliteMasterRow> out;
+  for (const Row& r :
+       connection.query("SELECT type, name, tbl_name, sql FROM main.sqlite_master ORDER BY rowid")
+           .rows) {
+    out.push_back(SqliteMasterRow{r[0].as_text(), r[1].as_text(),
+                                  r[2].is_null() ? "" : r[2].as_text(),
+                                  r[3].is_null() ? "" : r[3].as_text()});
+  }
+  return out;
+}
+
 Schema sqlite_reflect(Connection& connection, const ReflectOptions& options) {
+  return sqlite_reflect(connection, options, sqlite_master_rows(connection));
+}
+
+Schema sqlite_reflect(Connection& connection, const ReflectOptions& options,
+                      const std::vector<SqliteMasterRow>& catalog) {
   Schema s;
   s.dialect = Dialect::sqlite;
   const bool some = !options.only_tables.empty();
-  Catalog cat =
-      some ? read_catalog(connection, Read::tables, with_parents(connection, options.only_tables))
-           : read_catalog(connection, Read::all);
-  std::set<std::string> shadows = shadow_tables(connection);
+  Catalog cat = some ? read_catalog(connection, Read::tables, catalog, &options.only_tables)
+                     : read_catalog(connection, Read::all, catalog);
+  std::set<std::string> shadows = shadow_tables(connection, cat);
   auto wanted = [&](const std::string& name) {
     return std::any_of(options.only_tables.begin(), options.only_tables.end(),
                        [&](const std::string& w) { return same_name(w, name); });
@@ -536,8 +577,9 @@ Schema sqlite_reflect(Connection& connection, const ReflectOptions& options) {
   return s;
 }
 
-std::vector<View> sqlite_reflect_views(Connection& connection, const ReflectOptions& options) {
-  Catalog cat = read_catalog(connection, Read::views);
+std::vector<View> sqlite_reflect_views(Connection& connection, const ReflectOptions& options,
+                                       const std::vector<SqliteMasterRow>& catalog) {
+  Catalog cat = read_catalog(connection, Read::views, catalog);
   std::vector<View> out;
   for (const auto& o : cat.objects) {
     if (o.type == "view" && !excluded(o.name, options)) out.push_back(reflect_view(cat, o));
