@@ -125,7 +125,7 @@ struct RevisionResult {
 };
 
 struct VerifyReport {
-  std::string dialect;                    // "sqlite" or "postgresql"
+  Dialect dialect = Dialect::sqlite;      // of the database verified
   std::vector<RevisionResult> revisions;  // topological order
   std::vector<CheckResult> history;       // single_head, full_cycle, model_match
   double elapsed_ms = 0;

@@ -166,7 +166,7 @@ void print_schema_json(const Schema& s) {
 
 void print_verify_json(const VerifyReport& report) {
   JsonWriter w;
-  w.begin_object().field("ok", report.ok()).field("dialect", report.dialect);
+  w.begin_object().field("ok", report.ok()).field("dialect", to_string(report.dialect));
   w.field("elapsed_ms", report.elapsed_ms).field("rebuilds", report.rebuilds);
   w.field("failed_revisions", report.failed_revisions()).key("revisions").begin_array();
   for (const auto& r : report.revisions) {

@@ -195,7 +195,7 @@ std::string render_summary(const VerifyReport& report) {
 
 std::string render_text(const VerifyReport& report) {
   std::string out = fmt::format("verifying {} revision{} on {}\n", report.revisions.size(),
-                                report.revisions.size() == 1 ? "" : "s", report.dialect);
+                                report.revisions.size() == 1 ? "" : "s", to_string(report.dialect));
   for (const auto& r : report.revisions) out += render_revision(r);
   for (const auto& c : report.history) out += render_history_check(c);
   return out + render_summary(report) + "\n";
@@ -258,7 +258,7 @@ std::string render_junit(const VerifyReport& report) {
   out += fmt::format(
       "<testsuites name=\"migtest verify ({})\" tests=\"{}\" failures=\"{}\" errors=\"0\" "
       "skipped=\"{}\" time=\"{}\">\n",
-      xml(report.dialect), tests, failures, skipped, seconds(report.elapsed_ms));
+      xml(to_string(report.dialect)), tests, failures, skipped, seconds(report.elapsed_ms));
   for (const auto& [k, cases] : suites) {
     out += suite("migtest.verify." + std::string(to_string(static_cast<Check>(k))), cases);
   }

@@ -101,7 +101,7 @@ bool add_seeds(KeyText& k, const std::vector<Seed>& seeds) {
   return code;
 }
 
-void add_models(KeyText& k, const Metadata* metadata, std::string_view dialect) {
+void add_models(KeyText& k, const Metadata* metadata, Dialect dialect) {
   if (!metadata) {
     k.add("models", "none");
     return;
@@ -109,9 +109,9 @@ void add_models(KeyText& k, const Metadata* metadata, std::string_view dialect) 
   // What model_match compares against, and the DDL behind it: both printed, no database.
   // On PostgreSQL the server builds the expected schema from that DDL: the DDL and the
   // server (in the key) are all it depends on.
-  const Dialect d = parse_dialect(dialect);
-  if (d != Dialect::postgresql) k.add("models", to_string(expected_schema(*metadata, d)));
-  k.add("create_all", create_all_sql(*metadata, d));
+  if (dialect != Dialect::postgresql)
+    k.add("models", to_string(expected_schema(*metadata, dialect)));
+  k.add("create_all", create_all_sql(*metadata, dialect));
 }
 
 // ---- TOML ------------------------------------------------------------------------------------
@@ -195,7 +195,7 @@ toml::table encode(const RevisionResult& r) {
 }
 
 toml::table encode(const VerifyReport& r) {
-  toml::table t{{"dialect", r.dialect},
+  toml::table t{{"dialect", to_string(r.dialect)},
                 {"elapsed_ms", r.elapsed_ms},
                 {"steps_ms", r.steps_ms},
                 {"reads_ms", r.reads_ms},
@@ -359,7 +359,7 @@ RevisionResult read_revision_result(const Reader& r) {
 
 VerifyReport read_report(const Reader& r) {
   VerifyReport report;
-  report.dialect = r.text("dialect");
+  report.dialect = parse_dialect(r.text("dialect"));
   report.elapsed_ms = r.get<double>("elapsed_ms");
   report.steps_ms = r.get<double>("steps_ms");
   report.reads_ms = r.get<double>("reads_ms");
@@ -467,12 +467,12 @@ bool verify_cache_enabled() {
   return !(v == "0" || v == "off" || v == "false" || v == "no");
 }
 
-std::string verify_cache_key(const History& history, const VerifyOptions& options,
-                             std::string_view dialect, const std::string& server_url) {
+std::string verify_cache_key(const History& history, const VerifyOptions& options, Dialect dialect,
+                             const std::string& server_url) {
   KeyText k;
   k.add("migtest verify cache", std::to_string(kFormat));
   k.add("version", version());
-  k.add("dialect", dialect);
+  k.add("dialect", to_string(dialect));
   k.add("server", redact(server_url));  // the password would only weaken the file name
   k.add("sqlite", sqlite3_libversion());
   k.add("history", history.content_hash());

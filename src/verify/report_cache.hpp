@@ -23,8 +23,8 @@ bool verify_cache_enabled();
 /// lint_fails, incremental_reflection, the compare options, the seeds and the models (their
 /// expected schema and DDL on `dialect`). Callbacks (on_revision, fresh_database) are not
 /// part of it. Throws what expected_schema() throws for invalid models.
-std::string verify_cache_key(const History& history, const VerifyOptions& options,
-                             std::string_view dialect, const std::string& server_url);
+std::string verify_cache_key(const History& history, const VerifyOptions& options, Dialect dialect,
+                             const std::string& server_url);
 
 /// One cache file: the report, and who wrote it for which key.
 struct VerifyCacheEntry {

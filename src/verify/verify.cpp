@@ -425,7 +425,7 @@ class Walk {
 
   VerifyReport run() {
     auto t0 = Clock::now();
-    report_.dialect = to_string(db().dialect());
+    report_.dialect = db().dialect();
     new_runner();
     require_empty();
 

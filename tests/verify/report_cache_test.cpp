@@ -79,7 +79,7 @@ VerifyReport full_report() {
   b.reversible = false;
 
   VerifyReport r;
-  r.dialect = "postgresql";
+  r.dialect = Dialect::postgresql;
   r.revisions = {{a, 1.5, -1, {upgrade, round_trip}}, {b, 2.25, 0.125, {lint, data_check}}};
   r.history = {{Check::full_cycle,
                 Status::failed,
@@ -132,7 +132,7 @@ TEST(ReportCache, EqualitySeesEveryField) {
   // The round trip above proves something only if == compares everything it carries.
   const VerifyReport base = full_report();
   std::vector<std::function<void(VerifyReport&)>> edits = {
-      [](VerifyReport& r) { r.dialect = "sqlite"; },
+      [](VerifyReport& r) { r.dialect = Dialect::sqlite; },
       [](VerifyReport& r) { r.elapsed_ms += 1; },
       [](VerifyReport& r) { r.steps_ms += 1; },
       [](VerifyReport& r) { r.reads_ms += 1; },
@@ -230,7 +230,7 @@ class CacheKey : public ::testing::Test {
  protected:
   std::string key(const VerifyOptions& o, const std::string& dialect = "sqlite",
                   const std::string& server = "") const {
-    return detail::verify_cache_key(history_, o, dialect, server);
+    return detail::verify_cache_key(history_, o, parse_dialect(dialect), server);
   }
   History history_ = load_history(data("good/versions"));
 };
@@ -307,11 +307,12 @@ TEST_F(CacheKey, ChangesWithTheHistorysBytes) {
   for (const auto& f : fs::directory_iterator(data("good/versions")))
     fs::copy_file(f.path(), dir / f.path().filename().string());
   const std::string before =
-      detail::verify_cache_key(load_history(dir.path().string()), {}, "sqlite", "");
+      detail::verify_cache_key(load_history(dir.path().string()), {}, Dialect::sqlite, "");
   EXPECT_EQ(before, key({})) << "same bytes, another directory: same key";
   const fs::path first = *fs::directory_iterator(dir.path());
   std::ofstream(first.string(), std::ios::app) << "\n-- one more comment\n";
-  EXPECT_NE(detail::verify_cache_key(load_history(dir.path().string()), {}, "sqlite", ""), before);
+  EXPECT_NE(detail::verify_cache_key(load_history(dir.path().string()), {}, Dialect::sqlite, ""),
+            before);
 }
 
 // ---- cached_verify ---------------------------------------------------------------------------
@@ -336,7 +337,7 @@ class CachedVerify : public ::testing::Test {
 
 VerifyReport passing() {
   VerifyReport r;
-  r.dialect = "sqlite";
+  r.dialect = Dialect::sqlite;
   r.revisions.push_back({});
   r.revisions[0].revision.id = "a1";
   CheckResult upgraded;

@@ -76,7 +76,7 @@ TEST_P(VerifyTest, CorrectHistoryReportsNothing) {
   VerifyReport report = run(data("good/versions"), o);
   expect_clean(report);
   ASSERT_THAT(report.revisions, SizeIs(4));
-  EXPECT_EQ(report.dialect, GetParam());
+  EXPECT_EQ(report.dialect, parse_dialect(GetParam()));
   // Data is checked from the revision after the first seed on.
   EXPECT_EQ(report.revisions[0].find(Check::data)->status, Status::ok);  // seeded here
   for (std::size_t i = 1; i < 4; ++i) {
@@ -476,7 +476,7 @@ TEST(Verify, ScratchPostgresDatabaseIsDropped) {
 // revisions ("201812171..."). The report prints every id whole.
 TEST(VerifyReportText, PrintsEveryIdWhole) {
   VerifyReport report;
-  report.dialect = "sqlite";
+  report.dialect = Dialect::sqlite;
   for (const std::string id : {"20181217123456", "20181217999999"}) {
     RevisionResult r;
     r.revision.id = id;
