@@ -8,6 +8,7 @@
 // text; catalog_text.hpp holds the few rules applied on top of it.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <utility>
@@ -144,20 +145,86 @@ Result catalog_query(Connection& connection, const std::string& sql, const Param
   return connection.query(sql, params);
 }
 
-// The columns of an index's INCLUDE list (its attributes past the key columns), by the
-// index `oid_sql`; and whether it is NULLS NOT DISTINCT (PostgreSQL 15 on).
-std::string include_columns(const std::string& index_oid) {
-  return "ARRAY(SELECT a.attname::text FROM pg_catalog.pg_index ii, "
-         "pg_catalog.generate_series(ii.indnkeyatts + 1, ii.indnatts) k, pg_catalog.pg_attribute a "
-         "WHERE ii.indexrelid = " +
-         index_oid +
-         " AND a.attrelid = ii.indrelid "
-         "AND a.attnum = ii.indkey[k - 1] ORDER BY k)";
+// The columns of the index `ix` (a pg_index row, or NULLs) past its key columns: its
+// INCLUDE list; and whether it is NULLS NOT DISTINCT (PostgreSQL 15 on). No subquery for the
+// common index without INCLUDE columns.
+std::string include_columns(const std::string& ix) {
+  return fmt::format(
+      "CASE WHEN {0}.indnatts > {0}.indnkeyatts THEN ARRAY(SELECT (SELECT a.attname::text "
+      "FROM pg_catalog.pg_attribute a WHERE a.attrelid = {0}.indrelid "
+      "AND a.attnum = {0}.indkey[k - 1]) "
+      "FROM pg_catalog.generate_series({0}.indnkeyatts + 1, {0}.indnatts) k ORDER BY k) END",
+      ix);
 }
-std::string nulls_not_distinct(int version, const std::string& index_oid) {
-  if (version < 150000) return "false";
-  return "(SELECT ii.indnullsnotdistinct FROM pg_catalog.pg_index ii WHERE ii.indexrelid = " +
-         index_oid + ")";
+std::string nulls_not_distinct(int version, const std::string& ix) {
+  return version < 150000 ? "false" : ix + ".indnullsnotdistinct";
+}
+
+// The key columns of the index `ix` (pg_index) with access method `i.relam`, each marked for
+// what pg_get_indexdef(index) prints of it: 'c' and the column's name when it prints the name
+// alone; 's' and the name when it may print more after it: COLLATE (the index's collation is
+// not the column's), the operator class (not the default one for the column's type and
+// access method), DESC, NULLS FIRST / LAST, operator class options; 'e' for an expression.
+// Only the indexes with an 's' or 'e' key need the server's printed text (printed_keys()),
+// which costs as much as the rest of the index query.
+std::string marked_key_columns() {
+  // One lookup per column, the attribute of the table and the index's own; the default
+  // operator classes are hashed once per query (a correlated lookup scanned pg_opclass per
+  // column: 17 us each).
+  return "ARRAY(SELECT CASE WHEN ix.indkey[n - 1] = 0 THEN 'e' "
+         "ELSE (SELECT CASE WHEN ix.indoption[n - 1] = 0 "
+         "AND ix.indcollation[n - 1] IN (0, a.attcollation) "
+         "AND (ix.indclass[n - 1], a.atttypid, i.relam) IN (SELECT oc.oid, oc.opcintype, "
+         "oc.opcmethod FROM pg_catalog.pg_opclass oc WHERE oc.opcdefault) "
+         "AND ia.attoptions IS NULL THEN 'c' ELSE 's' END || a.attname "
+         "FROM pg_catalog.pg_attribute a, pg_catalog.pg_attribute ia "
+         "WHERE a.attrelid = ix.indrelid AND a.attnum = ix.indkey[n - 1] "
+         "AND ia.attrelid = ix.indexrelid AND ia.attnum = n) END "
+         "FROM pg_catalog.generate_series(1, ix.indnkeyatts) n ORDER BY n)";
+}
+
+// How pg_get_indexdef prints the key columns of some indexes (by OID): each alone (a name
+// quoted where needed, or an expression's text) and in the full definition, where what
+// follows it (COLLATE, operator class, ordering) is part of the key.
+struct PrintedKeys {
+  std::vector<std::string> alone, in_definition;
+};
+std::map<std::int64_t, PrintedKeys> printed_keys(Connection& c,
+                                                 const std::vector<std::string>& oids) {
+  std::map<std::int64_t, PrintedKeys> out;
+  if (oids.empty()) return out;
+  const std::string sql =
+      "SELECT ix.indexrelid::pg_catalog.int8, "
+      "ARRAY(SELECT CASE WHEN ix.indkey[n - 1] = 0 "
+      "THEN pg_catalog.pg_get_indexdef(ix.indexrelid, n, false) "
+      "ELSE (SELECT pg_catalog.quote_ident(a.attname) FROM pg_catalog.pg_attribute a "
+      "WHERE a.attrelid = ix.indrelid AND a.attnum = ix.indkey[n - 1]) END "
+      "FROM pg_catalog.generate_series(1, ix.indnkeyatts) n ORDER BY n), "
+      "pg_catalog.pg_get_indexdef(ix.indexrelid) FROM pg_catalog.pg_index ix "
+      "WHERE ix.indexrelid = ANY ($1::pg_catalog.oid[])";
+  for (const auto& r : catalog_query(c, sql, {array_literal(oids)}).rows)
+    out[r[0].as_int()] = PrintedKeys{text_array(r[1]), pg::first_list(text_or(r[2]))};
+  return out;
+}
+
+// An index's key entries: a column's name, or an expression's text, then what the full
+// definition prints after it.
+std::vector<std::string> index_keys(const std::vector<std::string>& marked,
+                                    const PrintedKeys* printed) {
+  std::vector<std::string> out;
+  for (std::size_t k = 0; k < marked.size(); ++k) {
+    const char mark = marked[k].empty() ? 'e' : marked[k][0];
+    std::string entry = mark == 'e' ? std::string() : marked[k].substr(1);
+    if (mark != 'c' && printed && k < printed->alone.size()) {
+      const std::string& alone = printed->alone[k];
+      if (mark == 'e') entry = alone;
+      const auto& full = printed->in_definition;
+      if (k < full.size() && full[k].compare(0, alone.size(), alone) == 0)
+        entry += full[k].substr(alone.size());
+    }
+    out.push_back(std::move(entry));
+  }
+  return out;
 }
 
 // Reads one schema: the queries in the order the objects depend on each other.
@@ -357,12 +424,9 @@ void Reader::constraints() {
       "con.confupdtype::text, con.confdeltype::text, con.condeferrable, con.condeferred, "
       "pg_catalog.pg_get_expr(con.conbin, con.conrelid) AS check_expr, "
       "con.oid::pg_catalog.int8, con.convalidated, con.connoinherit, con.confmatchtype::text, "
-      "CASE WHEN con.contype = 'x' THEN pg_catalog.pg_get_constraintdef(con.oid) END, "
-      "CASE WHEN con.contype IN ('p', 'u') THEN " +
-      include_columns("con.conindid") +
-      " END, "
-      "CASE WHEN con.contype = 'u' THEN " +
-      nulls_not_distinct(version_, "con.conindid") +
+      "CASE WHEN con.contype = 'x' THEN pg_catalog.pg_get_constraintdef(con.oid) END, " +
+      include_columns("pi") + ", CASE WHEN con.contype = 'u' THEN " +
+      nulls_not_distinct(version_, "pi") +
       " END "
       // The tables first (OFFSET 0 keeps the planner from reordering): its generic plan
       // otherwise scanned every constraint to keep those of the few tables asked for.
@@ -372,6 +436,9 @@ void Reader::constraints() {
       only_ +
       " OFFSET 0) c "
       "JOIN pg_catalog.pg_constraint con ON con.conrelid = c.oid "
+      // A key's own index (a foreign key's conindid is its parent's).
+      "LEFT JOIN pg_catalog.pg_index pi ON pi.indexrelid = con.conindid "
+      "AND con.contype IN ('p', 'u') "
       "LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid "
       "LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace "
       "WHERE con.contype IN ('p', 'u', 'f', 'c', 'x')";
@@ -430,18 +497,10 @@ void Reader::constraints() {
 void Reader::indexes() {
   const std::string sql =
       std::string(kNamespaces) +
-      "SELECT c.nspname, c.relname, i.relname AS index_name, ix.indisunique, am.amname::text, "
-      "ARRAY(SELECT CASE WHEN ix.indkey[k - 1] = 0 "
-      "THEN pg_catalog.pg_get_indexdef(ix.indexrelid, k, false) "
-      "ELSE (SELECT pg_catalog.quote_ident(a.attname) FROM pg_catalog.pg_attribute a "
-      "WHERE a.attrelid = ix.indrelid AND a.attnum = ix.indkey[k - 1]) END "
-      "FROM pg_catalog.generate_series(1, ix.indnkeyatts) k ORDER BY k) AS printed, "
-      "ARRAY(SELECT a.attname::text FROM pg_catalog.generate_series(1, ix.indnkeyatts) k "
-      "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid "
-      "AND a.attnum = ix.indkey[k - 1] AND ix.indkey[k - 1] <> 0 ORDER BY k) AS names, "
-      "pg_catalog.pg_get_expr(ix.indpred, ix.indrelid) AS predicate, "
-      "pg_catalog.pg_get_indexdef(ix.indexrelid) AS def, " +
-      include_columns("ix.indexrelid") + ", " + nulls_not_distinct(version_, "ix.indexrelid") +
+      "SELECT c.nspname, c.relname, i.relname AS index_name, ix.indisunique, am.amname::text, " +
+      marked_key_columns() +
+      " AS keys, pg_catalog.pg_get_expr(ix.indpred, ix.indrelid) AS predicate, " +
+      include_columns("ix") + ", " + nulls_not_distinct(version_, "ix") +
       ", i.oid::pg_catalog.int8, c.relkind = 'm' "
       // The tables first, as in constraints(): otherwise every index of the database was
       // joined to its table before the few tables asked for were picked out.
@@ -456,27 +515,29 @@ void Reader::indexes() {
       "WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con "
       "WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid "
       "AND con.contype IN ('p', 'u', 'x'))";
-  for (const auto& r : catalog_query(c_, sql, params_).rows) {
-    const bool on_view = r[12].as_bool();
+  const Result rows = catalog_query(c_, sql, params_);
+  std::vector<std::string> to_print;  // indexes with a key pg_get_indexdef prints more of
+  for (const auto& r : rows.rows) {
+    const std::vector<std::string> marked = text_array(r[5]);
+    if (std::any_of(marked.begin(), marked.end(),
+                    [](const std::string& m) { return m.empty() || m[0] != 'c'; }))
+      to_print.push_back(std::to_string(r[9].as_int()));
+  }
+  const std::map<std::int64_t, PrintedKeys> printed = printed_keys(c_, to_print);
+  for (const auto& r : rows.rows) {
+    const bool on_view = r[10].as_bool();
     Table* t = on_view ? nullptr : find(r[0], r[1]);
     if (!t && !on_view) continue;
     Index ix;
     ix.name = r[2].as_text();
     ix.unique = r[3].as_bool();
     ix.method = r[4].as_text() == "btree" ? "" : r[4].as_text();
-    const std::vector<std::string> printed = text_array(r[5]);
-    const auto names = parse_text_array(text_or(r[6]));
-    const auto full = pg::first_list(text_or(r[8]));
-    for (std::size_t k = 0; k < printed.size(); ++k) {
-      std::string entry = k < names.size() && names[k] ? *names[k] : printed[k];
-      if (k < full.size() && full[k].compare(0, printed[k].size(), printed[k]) == 0)
-        entry += full[k].substr(printed[k].size());
-      ix.columns.push_back(entry);
-    }
-    if (!r[7].is_null()) ix.where = pg::strip_outer_parens(r[7].as_text());
-    ix.include = text_array(r[9]);
-    ix.nulls_not_distinct = !r[10].is_null() && r[10].as_bool();
-    ix.comment = comment("pg_class", r[11]);
+    auto p = printed.find(r[9].as_int());
+    ix.columns = index_keys(text_array(r[5]), p == printed.end() ? nullptr : &p->second);
+    if (!r[6].is_null()) ix.where = pg::strip_outer_parens(r[6].as_text());
+    ix.include = text_array(r[7]);
+    ix.nulls_not_distinct = !r[8].is_null() && r[8].as_bool();
+    ix.comment = comment("pg_class", r[9]);
     if (on_view)
       matviews_[{r[0].as_text(), r[1].as_text()}].indexes.push_back(std::move(ix));
     else
