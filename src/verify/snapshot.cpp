@@ -200,7 +200,7 @@ struct SchemaReader::SqliteCatalog {
       return std::tie(a->table, a->type, a->name) < std::tie(b->table, b->type, b->name);
     });
     for (const SqliteMasterRow* r : sorted) {
-      std::string key = lower(r->table.empty() ? r->name : r->table);
+      std::string key = lower(r->table);  // a table's own row names itself (tbl_name)
       if (key.rfind("sqlite_", 0) == 0 || key == version) continue;
       std::string row = r->type + '\x1f' + r->name + '\x1f' + r->sql + '\x1e';
       if (r->type == "view") {
