@@ -247,6 +247,7 @@ class Reader {
     Schema schema;
     schema.dialect = Dialect::postgresql;
     comments();
+    tables();
     columns();
     constraints();
     indexes();
@@ -280,6 +281,8 @@ class Reader {
   }
 
   void comments();
+  std::string tables_of_interest() const;
+  void tables();
   void columns();
   void column(Table& t, const Row& r);
   void constraints();
@@ -300,6 +303,7 @@ class Reader {
   std::map<std::string, std::string> comments_;                  // "catalog:oid:sub" -> text
   std::map<std::pair<std::string, std::string>, Table> tables_;  // (nspname, relname)
   std::vector<std::pair<std::string, std::string>> order_;
+  std::map<std::int64_t, Table*> by_oid_;  // into tables_ (a map: its elements stay put)
   std::map<std::pair<std::string, std::string>, View> matviews_;  // their indexes come first
 };
 
@@ -313,13 +317,50 @@ void Reader::comments() {
         r[3].as_text();
 }
 
-// Tables and columns (a LEFT JOIN keeps tables without columns), with what is the table's
-// own on each row: partitioning, persistence. A column is serial when its default is exactly
-// nextval() of a sequence it owns (OWNED BY, deptype 'a').
+// The tables of the schemas read (only_tables, extension members left out), as the table
+// `c` (its oid) of the queries that read their parts.
+std::string Reader::tables_of_interest() const {
+  return "(SELECT c.oid FROM pg_catalog.pg_class c JOIN ns n ON n.oid = c.relnamespace "
+         "WHERE c.relkind IN ('r', 'p') AND c.oid >= 16384 AND " +
+         not_extension_member("pg_class", "c.oid") + only_ + " OFFSET 0) c ";
+}
+
+// The tables with what is their own: persistence, partitioning. Their columns come in a
+// query of their own, which would otherwise carry these on every column's row.
+void Reader::tables() {
+  const std::string sql =
+      std::string(kNamespaces) +
+      "SELECT n.nspname, c.relname, c.oid::pg_catalog.int8, c.relpersistence = 'u', "
+      "CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, "
+      "CASE WHEN c.relispartition THEN (SELECT i.inhparent::pg_catalog.regclass::text "
+      "FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid) END, "
+      "CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END "
+      "FROM pg_catalog.pg_class c JOIN ns n ON n.oid = c.relnamespace "
+      "WHERE c.relkind IN ('r', 'p') AND c.oid >= 16384 AND " +
+      not_extension_member("pg_class", "c.oid") + only_ + " ORDER BY n.nspname, c.relname";
+  for (const auto& r : catalog_query(c_, sql, params_).rows) {
+    std::string nsp = r[0].as_text(), rel = r[1].as_text();
+    if (is_excluded(nsp, rel)) continue;
+    auto key = std::make_pair(nsp, rel);
+    Table& t = tables_[key];
+    t.schema = schema_of(nsp);
+    t.name = rel;
+    t.comment = comment("pg_class", r[2]);
+    t.unlogged = r[3].as_bool();
+    t.partition_by = text_or(r[4]);
+    t.partition_of = text_or(r[5]);
+    t.partition_bound = text_or(r[6]);
+    order_.push_back(key);
+    by_oid_[r[2].as_int()] = &t;
+  }
+}
+
+// Columns, by table OID. A column is serial when its default is exactly nextval() of a
+// sequence it owns (OWNED BY, deptype 'a').
 void Reader::columns() {
   const std::string sql =
       std::string(kNamespaces) +
-      "SELECT n.nspname, c.relname, a.attname, "
+      "SELECT a.attrelid::pg_catalog.int8, a.attname, "
       "pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull, "
       "pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS default_expr, "
       "a.attidentity::text AS identity, a.attgenerated::text AS generated, "
@@ -330,13 +371,8 @@ void Reader::columns() {
       "JOIN pg_catalog.pg_class s ON s.oid = sd.objid AND s.relkind = 'S' "
       "WHERE sd.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
       "AND sd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
-      "AND sd.refobjid = c.oid AND sd.refobjsubid = a.attnum AND sd.deptype = 'a' "
-      "LIMIT 1) END AS owned_sequence, "
-      "c.oid::pg_catalog.int8, a.attnum, c.relpersistence = 'u' AS unlogged, "
-      "CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partition_by, "
-      "CASE WHEN c.relispartition THEN (SELECT i.inhparent::pg_catalog.regclass::text "
-      "FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid) END AS partition_of, "
-      "CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END, "
+      "AND sd.refobjid = a.attrelid AND sd.refobjsubid = a.attnum AND sd.deptype = 'a' "
+      "LIMIT 1) END AS owned_sequence, a.attnum, "
       // An identity column's sequence: start, increment, min, max, cache, cycle.
       "CASE WHEN a.attidentity <> '' THEN (SELECT ARRAY[q.seqstart::text, q.seqincrement::text, "
       "q.seqmin::text, q.seqmax::text, q.seqcache::text, q.seqcycle::text, "
@@ -344,56 +380,42 @@ void Reader::columns() {
       "FROM pg_catalog.pg_depend sd JOIN pg_catalog.pg_sequence q ON q.seqrelid = sd.objid "
       "WHERE sd.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
       "AND sd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
-      "AND sd.refobjid = c.oid AND sd.refobjsubid = a.attnum AND sd.deptype = 'i' LIMIT 1) END "
-      "FROM pg_catalog.pg_class c JOIN ns n ON n.oid = c.relnamespace "
-      "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 "
+      "AND sd.refobjid = a.attrelid AND sd.refobjsubid = a.attnum AND sd.deptype = 'i' "
+      "LIMIT 1) END "
+      "FROM " +
+      tables_of_interest() +
+      "JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 "
       "AND NOT a.attisdropped "
       "LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
-      "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum "
+      "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
       "LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation "
-      "WHERE c.relkind IN ('r', 'p') AND c.oid >= 16384 AND " +
-      not_extension_member("pg_class", "c.oid") + only_ +
-      " ORDER BY n.nspname, c.relname, a.attnum";
+      "ORDER BY a.attrelid, a.attnum";
   for (const auto& r : catalog_query(c_, sql, params_).rows) {
-    std::string nsp = r[0].as_text(), rel = r[1].as_text();
-    if (is_excluded(nsp, rel)) continue;
-    auto key = std::make_pair(nsp, rel);
-    auto [it, added] = tables_.try_emplace(key);
-    Table& t = it->second;
-    if (added) {
-      t.schema = schema_of(nsp);
-      t.name = rel;
-      t.comment = comment("pg_class", r[10]);
-      t.unlogged = r[12].as_bool();
-      t.partition_by = text_or(r[13]);
-      t.partition_of = text_or(r[14]);
-      t.partition_bound = text_or(r[15]);
-      order_.push_back(key);
-    }
-    if (!r[2].is_null()) column(t, r);
+    auto it = by_oid_.find(r[0].as_int());
+    if (it != by_oid_.end()) column(*it->second, r);
   }
 }
 
 void Reader::column(Table& t, const Row& r) {
   Column c;
-  c.name = r[2].as_text();
-  c.type = r[3].as_text();
-  c.nullable = !r[4].as_bool();
-  const std::string identity = text_or(r[6]);
+  c.name = r[1].as_text();
+  c.type = r[2].as_text();
+  c.nullable = !r[3].as_bool();
+  const std::string identity = text_or(r[5]);
   if (identity == "a") c.identity = "always";
   if (identity == "d") c.identity = "by default";
-  if (text_or(r[7]) == "s") {
-    c.generated = pg::strip_outer_parens(text_or(r[5]));
+  if (text_or(r[6]) == "s") {
+    c.generated = pg::strip_outer_parens(text_or(r[4]));
     c.generated_stored = true;
-  } else if (!r[9].is_null() && !r[5].is_null() &&
-             r[5].as_text() == "nextval(" + quote_literal(r[9].as_text()) + "::regclass)") {
+  } else if (!r[8].is_null() && !r[4].is_null() &&
+             r[4].as_text() == "nextval(" + quote_literal(r[8].as_text()) + "::regclass)") {
     c.autoincrement = true;  // serial: the nextval() default is the serial itself
-  } else if (!r[5].is_null()) {
-    c.default_value = pg::column_default(r[5].as_text());
+  } else if (!r[4].is_null()) {
+    c.default_value = pg::column_default(r[4].as_text());
   }
-  c.collation = text_or(r[8]);
-  c.comment = comment("pg_class", r[10], r[11].as_int());
-  const std::vector<std::string> q = text_array(r[16]);
+  c.collation = text_or(r[7]);
+  c.comment = comment("pg_class", r[0], r[9].as_int());
+  const std::vector<std::string> q = text_array(r[10]);
   if (q.size() == 7) {
     pg::SequenceParameters p;
     p.start = std::stoll(q[0]);
