@@ -318,9 +318,12 @@ void Reader::comments() {
 }
 
 // The tables of the schemas read (only_tables, extension members left out), as the table
-// `c` (its oid) of the queries that read their parts.
+// `c` (oid, relnamespace) the queries that read their parts start from: first (OFFSET 0 keeps
+// the planner from reordering), or a generic plan scans every constraint or attribute of the
+// database to keep those of the few tables asked for.
 std::string Reader::tables_of_interest() const {
-  return "(SELECT c.oid FROM pg_catalog.pg_class c JOIN ns n ON n.oid = c.relnamespace "
+  return "(SELECT c.oid, c.relnamespace FROM pg_catalog.pg_class c "
+         "JOIN ns n ON n.oid = c.relnamespace "
          "WHERE c.relkind IN ('r', 'p') AND c.oid >= 16384 AND " +
          not_extension_member("pg_class", "c.oid") + only_ + " OFFSET 0) c ";
 }
@@ -434,7 +437,8 @@ void Reader::column(Table& t, const Row& r) {
 void Reader::constraints() {
   const std::string sql =
       std::string(kNamespaces) +
-      "SELECT c.nspname, c.relname, con.conname, con.contype::text AS contype, "
+      "SELECT c.oid::pg_catalog.int8, fc.relnamespace = c.relnamespace, con.conname, "
+      "con.contype::text AS contype, "
       "ARRAY(SELECT a.attname::text FROM pg_catalog.unnest(con.conkey) WITH ORDINALITY k(num, ord) "
       "JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num "
       "ORDER BY k.ord) AS columns, "
@@ -448,15 +452,7 @@ void Reader::constraints() {
       "con.oid::pg_catalog.int8, con.convalidated, con.connoinherit, con.confmatchtype::text, "
       "CASE WHEN con.contype = 'x' THEN pg_catalog.pg_get_constraintdef(con.oid) END, " +
       include_columns("pi") + ", CASE WHEN con.contype = 'u' THEN " +
-      nulls_not_distinct(version_, "pi") +
-      " END "
-      // The tables first (OFFSET 0 keeps the planner from reordering): its generic plan
-      // otherwise scanned every constraint to keep those of the few tables asked for.
-      "FROM (SELECT c.oid, c.relname, n.nspname FROM pg_catalog.pg_class c "
-      "JOIN ns n ON n.oid = c.relnamespace "
-      "WHERE c.relkind IN ('r', 'p') AND c.oid >= 16384" +
-      only_ +
-      " OFFSET 0) c "
+      nulls_not_distinct(version_, "pi") + " END FROM " + tables_of_interest() +
       "JOIN pg_catalog.pg_constraint con ON con.conrelid = c.oid "
       // A key's own index (a foreign key's conindid is its parent's).
       "LEFT JOIN pg_catalog.pg_index pi ON pi.indexrelid = con.conindid "
@@ -465,8 +461,9 @@ void Reader::constraints() {
       "LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace "
       "WHERE con.contype IN ('p', 'u', 'f', 'c', 'x')";
   for (const auto& r : catalog_query(c_, sql, params_).rows) {
-    Table* t = find(r[0], r[1]);
-    if (!t) continue;
+    auto it = by_oid_.find(r[0].as_int());
+    if (it == by_oid_.end()) continue;
+    Table* t = it->second;
     const std::string name = r[2].as_text(), type = r[3].as_text();
     const std::string note = comment("pg_constraint", r[13]);
     if (type == "p") {
@@ -488,8 +485,7 @@ void Reader::constraints() {
       ForeignKey fk;
       fk.name = name;
       fk.columns = text_array(r[4]);
-      const std::string ref_nsp = text_or(r[5]);
-      fk.referred_schema = ref_nsp == r[0].as_text() ? "" : ref_nsp;
+      fk.referred_schema = !r[1].is_null() && r[1].as_bool() ? "" : text_or(r[5]);
       fk.referred_table = text_or(r[6]);
       fk.referred_columns = text_array(r[7]);
       fk.on_update = action(text_or(r[8]));
