@@ -281,6 +281,7 @@ class Reader {
   }
 
   void comments();
+  std::string tables_read() const;
   std::string tables_of_interest() const;
   void tables();
   void columns();
@@ -322,10 +323,14 @@ void Reader::comments() {
 // the planner from reordering), or a generic plan scans every constraint or attribute of the
 // database to keep those of the few tables asked for.
 std::string Reader::tables_of_interest() const {
-  return "(SELECT c.oid, c.relnamespace FROM pg_catalog.pg_class c "
-         "JOIN ns n ON n.oid = c.relnamespace "
+  return "(SELECT c.oid, c.relnamespace " + tables_read() + " OFFSET 0) c ";
+}
+
+// FROM and WHERE of the tables read: pg_class `c` in the namespaces `n` asked for (ns).
+std::string Reader::tables_read() const {
+  return "FROM pg_catalog.pg_class c JOIN ns n ON n.oid = c.relnamespace "
          "WHERE c.relkind IN ('r', 'p') AND c.oid >= 16384 AND " +
-         not_extension_member("pg_class", "c.oid") + only_ + " OFFSET 0) c ";
+         not_extension_member("pg_class", "c.oid") + only_;
 }
 
 // The tables with what is their own: persistence, partitioning. Their columns come in a
@@ -337,10 +342,8 @@ void Reader::tables() {
       "CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, "
       "CASE WHEN c.relispartition THEN (SELECT i.inhparent::pg_catalog.regclass::text "
       "FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid) END, "
-      "CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END "
-      "FROM pg_catalog.pg_class c JOIN ns n ON n.oid = c.relnamespace "
-      "WHERE c.relkind IN ('r', 'p') AND c.oid >= 16384 AND " +
-      not_extension_member("pg_class", "c.oid") + only_ + " ORDER BY n.nspname, c.relname";
+      "CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END " +
+      tables_read() + " ORDER BY n.nspname, c.relname";
   for (const auto& r : catalog_query(c_, sql, params_).rows) {
     std::string nsp = r[0].as_text(), rel = r[1].as_text();
     if (is_excluded(nsp, rel)) continue;
