@@ -149,9 +149,9 @@ std::vector<Row> pragma_rows(Connection& c, const char* pragma, const std::strin
 std::vector<std::string> ordinary_tables(const Catalog& cat,
                                          const std::vector<std::string>* names) {
   std::vector<std::string> out;
+  std::set<std::string> seen;  // a parent may be named twice; a linear search was quadratic
   auto add = [&](const CatalogObject& t) {
-    if (!is_virtual(t) && std::find(out.begin(), out.end(), t.name) == out.end())
-      out.push_back(t.name);
+    if (!is_virtual(t) && seen.insert(t.name).second) out.push_back(t.name);
   };
   if (names) {
     for (const auto& n : *names) {
