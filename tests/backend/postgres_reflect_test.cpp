@@ -460,19 +460,53 @@ TEST(PostgresReflect, OnlyTablesGivesThoseTablesAsAFullReflectionDoes) {
     CREATE INDEX ix_b ON b (a_id) WHERE a_id IS NOT NULL;
     CREATE TABLE c (id serial PRIMARY KEY);
     CREATE VIEW v AS SELECT id FROM c;
+    -- Its sequences and the table its foreign key refers to are not among the tables read.
+    CREATE TABLE d (id integer GENERATED ALWAYS AS IDENTITY (START WITH 5 CACHE 3) PRIMARY KEY,
+                    n serial, "C Id" integer, FOREIGN KEY ("C Id") REFERENCES c (id));
   )sql");
   const Schema all = migtest::reflect(*c);
-  migtest::ReflectOptions o;
-  o.only_tables = {"b", "a"};
   // Twice: the second time runs the prepared statements the first one made.
-  for (int i = 0; i < 2; ++i) {
+  for (const std::vector<std::string>& only :
+       {std::vector<std::string>{"b", "a"}, {"b", "a"}, {"d"}, {"b"}}) {
+    migtest::ReflectOptions o;
+    o.only_tables = only;
     const Schema some = migtest::reflect(*c, o);
-    ASSERT_EQ(some.tables.size(), 2u) << migtest::to_string(some);
-    EXPECT_EQ(some.tables[0], *all.find_table("a"));
-    EXPECT_EQ(some.tables[1], *all.find_table("b"));
+    ASSERT_EQ(some.tables.size(), only.size()) << migtest::to_string(some);
+    for (const auto& t : some.tables) EXPECT_EQ(t, *all.find_table(t.name));
     EXPECT_TRUE(some.views.empty() && some.sequences.empty() && some.enums.empty());
   }
+  const Table& d = table(all, "d");
+  EXPECT_EQ(column(d, "id").identity_options, "START WITH 5 CACHE 3");
+  EXPECT_TRUE(column(d, "n").autoincrement);
+  ASSERT_EQ(d.foreign_keys.size(), 1u);
+  EXPECT_EQ(d.foreign_keys[0].columns, std::vector<std::string>{"C Id"});
+  EXPECT_EQ(d.foreign_keys[0].referred_columns, std::vector<std::string>{"id"});
   EXPECT_EQ(migtest::reflect(*c), all);
+}
+
+// A column's collation is reported where it is not its type's, whatever the type's is: the
+// database's default, C for `name`, a domain's own.
+TEST(PostgresReflect, CollationIsTheColumnsWhereNotItsTypes) {
+  MIGTEST_REQUIRE_POSTGRES_URL(url);
+  migtest::test::ScratchDatabase db("postgresql");
+  auto c = db.connect_to();
+  c->execute_script(R"sql(
+    CREATE DOMAIN code AS text COLLATE "C";
+    CREATE TABLE t (a text, b text COLLATE "C", c code, d code COLLATE "default",
+                    e name, f name COLLATE "default", g "char", h integer, i varchar(3)[]);
+  )sql");
+  const Schema s = migtest::reflect(*c);
+  const Table& t = table(s, "t");
+  SCOPED_TRACE(migtest::to_string(s));
+  EXPECT_EQ(column(t, "a").collation, "");
+  EXPECT_EQ(column(t, "b").collation, "C");
+  EXPECT_EQ(column(t, "c").collation, "");
+  EXPECT_EQ(column(t, "d").collation, "default");
+  EXPECT_EQ(column(t, "e").collation, "");
+  EXPECT_EQ(column(t, "f").collation, "default");
+  EXPECT_EQ(column(t, "g").collation, "");
+  EXPECT_EQ(column(t, "h").collation, "");
+  EXPECT_EQ(column(t, "i").collation, "");
 }
 
 TEST(PostgresReflect, SerialAndIdentity) {

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 #include <utility>
@@ -227,7 +228,24 @@ std::vector<std::string> index_keys(const std::vector<std::string>& marked,
   return out;
 }
 
-// Reads one schema: the queries in the order the objects depend on each other.
+// A sequence's parameters from the catalog row's fields at `at`: format_type(seqtypid),
+// seqstart, seqincrement, seqmin, seqmax, seqcache, seqcycle.
+pg::SequenceParameters sequence_parameters(const Row& r, std::size_t at) {
+  pg::SequenceParameters p;
+  p.type = r[at].as_text();
+  p.start = r[at + 1].as_int();
+  p.increment = r[at + 2].as_int();
+  p.min = r[at + 3].as_int();
+  p.max = r[at + 4].as_int();
+  p.cache = r[at + 5].as_int();
+  p.cycle = r[at + 6].as_bool();
+  return p;
+}
+
+// Reads one schema: the queries in the order the objects depend on each other. The tables
+// are found first; the queries for their parts start from their OIDs ($1) and name columns
+// by number, which the reader turns into names from the columns it has read: a subquery
+// per key to look names up cost more than the rest of the constraints query.
 class Reader {
  public:
   Reader(Connection& c, const ReflectOptions& o, const CatalogSession& session)
@@ -248,14 +266,16 @@ class Reader {
     schema.dialect = Dialect::postgresql;
     comments();
     tables();
-    columns();
-    constraints();
-    indexes();
-    triggers();
-    for (const auto& key : order_) schema.tables.push_back(std::move(tables_[key]));
+    if (!order_.empty()) {
+      columns();
+      constraints();
+      triggers();
+    }
+    if (!order_.empty() || !matview_names_.empty()) indexes();
+    if (!some_ || owned_sequences_wanted_) sequences(schema);
+    for (auto oid : order_) schema.tables.push_back(std::move(by_oid_.at(oid).table));
     if (!some_) {
       views(schema);
-      sequences(schema);
       enums(schema);
       functions(schema);
     }
@@ -264,33 +284,44 @@ class Reader {
   }
 
  private:
+  // A table read, by OID: its columns by number, for the queries that name them so.
+  struct TableRead {
+    Table table;
+    std::string nspname;
+    std::map<long long, std::size_t> columns;  // attnum -> index into table.columns
+    std::map<long long, std::string> nextval;  // attnum -> a default calling nextval()
+  };
+
   std::string schema_of(const std::string& nspname) const {
     return nspname == default_ ? "" : nspname;
   }
   bool is_excluded(const std::string& nsp, const std::string& name) const {
     return excluded_.count(name) > 0 || excluded_.count(nsp + "." + name) > 0;
   }
-  Table* find(const Value& nsp, const Value& rel) {
-    auto it = tables_.find({nsp.as_text(), rel.as_text()});
-    return it == tables_.end() ? nullptr : &it->second;
+  TableRead* read(const Value& oid) {
+    auto it = by_oid_.find(oid.as_int());
+    return it == by_oid_.end() ? nullptr : &it->second;
   }
   // COMMENT ON text of an object: its catalog ("pg_class"), OID and column number.
   std::string comment(const char* catalog, const Value& oid, long long sub = 0) const {
     auto it = comments_.find(fmt::format("{}:{}:{}", catalog, oid.as_int(), sub));
     return it == comments_.end() ? std::string() : it->second;
   }
+  std::vector<std::string> column_names(const TableRead& t, const std::vector<long long>& nums,
+                                        const std::string& object) const;
+  // The OIDs of the tables read (and with `matviews`, of the materialized views) as $1.
+  Params oids(bool matviews) const;
 
   void comments();
-  std::string tables_read() const;
-  std::string tables_of_interest() const;
   void tables();
   void columns();
-  void column(Table& t, const Row& r);
+  Column column(const Row& r);
   void constraints();
   void indexes();
   void triggers();
-  void views(Schema& schema);
   void sequences(Schema& schema);
+  void owned_sequence(const Row& r);
+  void views(Schema& schema);
   void enums(Schema& schema);
   void functions(Schema& schema);
 
@@ -301,11 +332,12 @@ class Reader {
   Params params_;
   std::string only_;
   std::set<std::string> excluded_;
-  std::map<std::string, std::string> comments_;                  // "catalog:oid:sub" -> text
-  std::map<std::pair<std::string, std::string>, Table> tables_;  // (nspname, relname)
-  std::vector<std::pair<std::string, std::string>> order_;
-  std::map<std::int64_t, Table*> by_oid_;  // into tables_ (a map: its elements stay put)
+  std::map<std::string, std::string> comments_;  // "catalog:oid:sub" -> text
+  std::map<std::int64_t, TableRead> by_oid_;
+  std::vector<std::int64_t> order_;  // the tables by schema and name
+  std::map<std::int64_t, std::pair<std::string, std::string>> matview_names_;
   std::map<std::pair<std::string, std::string>, View> matviews_;  // their indexes come first
+  bool owned_sequences_wanted_ = false;  // an identity column, or a default calling nextval()
 };
 
 // Comments: few in most databases, so one query for all of them beats a join per object.
@@ -318,91 +350,115 @@ void Reader::comments() {
         r[3].as_text();
 }
 
-// The tables of the schemas read (only_tables, extension members left out), as the table
-// `c` (oid, relnamespace) the queries that read their parts start from: first (OFFSET 0 keeps
-// the planner from reordering), or a generic plan scans every constraint or attribute of the
-// database to keep those of the few tables asked for.
-std::string Reader::tables_of_interest() const {
-  return "(SELECT c.oid, c.relnamespace " + tables_read() + " OFFSET 0) c ";
+Params Reader::oids(bool matviews) const {
+  std::string out = "{";
+  auto add = [&](std::int64_t oid) {
+    if (out.size() > 1) out += ',';
+    out += std::to_string(oid);
+  };
+  for (const auto& entry : by_oid_) add(entry.first);
+  if (matviews)
+    for (const auto& entry : matview_names_) add(entry.first);
+  return {out + "}"};
 }
 
-// FROM and WHERE of the tables read: pg_class `c` in the namespaces `n` asked for (ns).
-std::string Reader::tables_read() const {
-  return "FROM pg_catalog.pg_class c JOIN ns n ON n.oid = c.relnamespace "
-         "WHERE c.relkind IN ('r', 'p') AND c.oid >= 16384 AND " +
-         not_extension_member("pg_class", "c.oid") + only_;
+// Names of the columns numbered `nums` of a table read. A number that is not one of its
+// columns would be a catalog this reader does not understand: an error, never a wrong name.
+std::vector<std::string> Reader::column_names(const TableRead& t,
+                                              const std::vector<long long>& nums,
+                                              const std::string& object) const {
+  std::vector<std::string> out;
+  for (long long n : nums) {
+    auto it = t.columns.find(n);
+    if (it == t.columns.end())
+      throw schema_error(
+          fmt::format("reflect: {} on table {} names column number {}, which was not read", object,
+                      t.table.name, n));
+    out.push_back(t.table.columns[it->second].name);
+  }
+  return out;
 }
 
-// The tables with what is their own: persistence, partitioning. Their columns come in a
-// query of their own, which would otherwise carry these on every column's row.
+// The tables of the schemas read (only_tables, excluded and extension tables left out), with
+// what is their own: persistence, partitioning. Materialized views too when the whole schema
+// is read, for their indexes.
 void Reader::tables() {
   const std::string sql =
       std::string(kNamespaces) +
-      "SELECT n.nspname, c.relname, c.oid::pg_catalog.int8, c.relpersistence = 'u', "
+      "SELECT n.nspname, c.relname, c.oid::pg_catalog.int8, c.relkind = 'm', "
+      "c.relpersistence = 'u', "
       "CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, "
       "CASE WHEN c.relispartition THEN (SELECT i.inhparent::pg_catalog.regclass::text "
       "FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid) END, "
-      "CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END " +
-      tables_read() + " ORDER BY n.nspname, c.relname";
+      "CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END "
+      "FROM pg_catalog.pg_class c JOIN ns n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', "
+      "'p'" +
+      std::string(some_ ? "" : ", 'm'") + ") AND c.oid >= 16384 AND " +
+      not_extension_member("pg_class", "c.oid") + only_ + " ORDER BY n.nspname, c.relname";
   for (const auto& r : catalog_query(c_, sql, params_).rows) {
     std::string nsp = r[0].as_text(), rel = r[1].as_text();
     if (is_excluded(nsp, rel)) continue;
-    auto key = std::make_pair(nsp, rel);
-    Table& t = tables_[key];
-    t.schema = schema_of(nsp);
-    t.name = rel;
-    t.comment = comment("pg_class", r[2]);
-    t.unlogged = r[3].as_bool();
-    t.partition_by = text_or(r[4]);
-    t.partition_of = text_or(r[5]);
-    t.partition_bound = text_or(r[6]);
-    order_.push_back(key);
-    by_oid_[r[2].as_int()] = &t;
+    const std::int64_t oid = r[2].as_int();
+    if (r[3].as_bool()) {
+      matview_names_[oid] = {nsp, rel};
+      continue;
+    }
+    TableRead& t = by_oid_[oid];
+    t.nspname = nsp;
+    t.table.schema = schema_of(nsp);
+    t.table.name = rel;
+    t.table.comment = comment("pg_class", r[2]);
+    t.table.unlogged = r[4].as_bool();
+    t.table.partition_by = text_or(r[5]);
+    t.table.partition_of = text_or(r[6]);
+    t.table.partition_bound = text_or(r[7]);
+    order_.push_back(oid);
   }
 }
 
-// Columns, by table OID. A column is serial when its default is exactly nextval() of a
-// sequence it owns (OWNED BY, deptype 'a').
+// Columns of the tables read. A default is printed without its table (relid 0: it cannot
+// refer to columns, and the table's deparse context cost more than the rest of the column);
+// a generated column's expression does refer to them. The collation is looked up only when
+// it may not be the type's: 100 is the database's default collation (DEFAULT_COLLATION_OID),
+// the one of every collatable type but those in the hashed list.
 void Reader::columns() {
   const std::string sql =
-      std::string(kNamespaces) +
       "SELECT a.attrelid::pg_catalog.int8, a.attname, "
-      "pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull, "
-      "pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS default_expr, "
-      "a.attidentity::text AS identity, a.attgenerated::text AS generated, "
-      "CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation "
-      "THEN co.collname::text END AS collation, "
-      "CASE WHEN d.adbin IS NOT NULL THEN (SELECT s.oid::pg_catalog.regclass::text "
-      "FROM pg_catalog.pg_depend sd "
-      "JOIN pg_catalog.pg_class s ON s.oid = sd.objid AND s.relkind = 'S' "
-      "WHERE sd.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
-      "AND sd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
-      "AND sd.refobjid = a.attrelid AND sd.refobjsubid = a.attnum AND sd.deptype = 'a' "
-      "LIMIT 1) END AS owned_sequence, a.attnum, "
-      // An identity column's sequence: start, increment, min, max, cache, cycle.
-      "CASE WHEN a.attidentity <> '' THEN (SELECT ARRAY[q.seqstart::text, q.seqincrement::text, "
-      "q.seqmin::text, q.seqmax::text, q.seqcache::text, q.seqcycle::text, "
-      "pg_catalog.format_type(q.seqtypid, NULL)] "
-      "FROM pg_catalog.pg_depend sd JOIN pg_catalog.pg_sequence q ON q.seqrelid = sd.objid "
-      "WHERE sd.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
-      "AND sd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
-      "AND sd.refobjid = a.attrelid AND sd.refobjsubid = a.attnum AND sd.deptype = 'i' "
-      "LIMIT 1) END "
-      "FROM " +
-      tables_of_interest() +
+      "pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, "
+      "CASE WHEN a.atthasdef THEN (SELECT pg_catalog.pg_get_expr(d.adbin, CASE WHEN "
+      "a.attgenerated = '' THEN 0::pg_catalog.oid ELSE d.adrelid END) "
+      "FROM pg_catalog.pg_attrdef d WHERE d.adrelid = a.attrelid AND d.adnum = a.attnum) END, "
+      "a.attidentity::text, a.attgenerated::text, "
+      "CASE WHEN a.attcollation <> 0 AND (a.attcollation <> 100 OR a.atttypid IN "
+      "(SELECT t.oid FROM pg_catalog.pg_type t WHERE t.typcollation NOT IN (0, 100))) "
+      "THEN (SELECT co.collname::text FROM pg_catalog.pg_collation co, pg_catalog.pg_type t "
+      "WHERE co.oid = a.attcollation AND t.oid = a.atttypid "
+      "AND t.typcollation <> a.attcollation) END, a.attnum "
+      "FROM pg_catalog.unnest($1::pg_catalog.oid[]) c(oid) "
       "JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 "
-      "AND NOT a.attisdropped "
-      "LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
-      "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
-      "LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation "
-      "ORDER BY a.attrelid, a.attnum";
-  for (const auto& r : catalog_query(c_, sql, params_).rows) {
-    auto it = by_oid_.find(r[0].as_int());
-    if (it != by_oid_.end()) column(*it->second, r);
+      "AND NOT a.attisdropped";
+  std::map<std::int64_t, std::map<long long, Column>> by_table;  // in attnum order
+  for (const auto& r : catalog_query(c_, sql, oids(false)).rows) {
+    TableRead* t = read(r[0]);
+    if (!t) continue;
+    const long long num = r[8].as_int();
+    Column col = column(r);
+    if (!r[4].is_null() && !col.generated_stored && r[4].as_text().compare(0, 8, "nextval(") == 0)
+      t->nextval[num] = r[4].as_text();
+    owned_sequences_wanted_ =
+        owned_sequences_wanted_ || !col.identity.empty() || t->nextval.count(num) > 0;
+    by_table[r[0].as_int()].emplace(num, std::move(col));
+  }
+  for (auto& [oid, cols] : by_table) {
+    TableRead& t = by_oid_.at(oid);
+    for (auto& [num, col] : cols) {
+      t.columns[num] = t.table.columns.size();
+      t.table.columns.push_back(std::move(col));
+    }
   }
 }
 
-void Reader::column(Table& t, const Row& r) {
+Column Reader::column(const Row& r) {
   Column c;
   c.name = r[1].as_text();
   c.type = r[2].as_text();
@@ -413,49 +469,49 @@ void Reader::column(Table& t, const Row& r) {
   if (text_or(r[6]) == "s") {
     c.generated = pg::strip_outer_parens(text_or(r[4]));
     c.generated_stored = true;
-  } else if (!r[8].is_null() && !r[4].is_null() &&
-             r[4].as_text() == "nextval(" + quote_literal(r[8].as_text()) + "::regclass)") {
-    c.autoincrement = true;  // serial: the nextval() default is the serial itself
   } else if (!r[4].is_null()) {
     c.default_value = pg::column_default(r[4].as_text());
   }
   c.collation = text_or(r[7]);
-  c.comment = comment("pg_class", r[0], r[9].as_int());
-  const std::vector<std::string> q = text_array(r[10]);
-  if (q.size() == 7) {
-    pg::SequenceParameters p;
-    p.start = std::stoll(q[0]);
-    p.increment = std::stoll(q[1]);
-    p.min = std::stoll(q[2]);
-    p.max = std::stoll(q[3]);
-    p.cache = std::stoll(q[4]);
-    p.cycle = q[5] == "true";
-    p.type = q[6];
-    c.identity_options = pg::sequence_options(p, true);
-  }
-  t.columns.push_back(std::move(c));
+  c.comment = comment("pg_class", r[0], r[8].as_int());
+  return c;
 }
 
-// Constraints: primary keys, unique, foreign keys, checks, exclusions.
+// Numbers in a catalog array's text: int2vector ("1 2") or int2[] ("{1,2}").
+std::vector<long long> numbers(const Value& v) {
+  std::vector<long long> out;
+  if (v.is_null()) return out;
+  const std::string text = v.as_text();
+  for (std::size_t i = 0; i < text.size();) {
+    if (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '-') {
+      std::size_t used = 0;
+      out.push_back(std::stoll(text.substr(i), &used));
+      i += used;
+    } else {
+      ++i;
+    }
+  }
+  return out;
+}
+
+// Constraints: primary keys, unique, foreign keys, checks, exclusions. A foreign key's
+// referred columns are named by the server only when its table is not one read.
 void Reader::constraints() {
   const std::string sql =
-      std::string(kNamespaces) +
-      "SELECT c.oid::pg_catalog.int8, fc.relnamespace = c.relnamespace, con.conname, "
-      "con.contype::text AS contype, "
-      "ARRAY(SELECT a.attname::text FROM pg_catalog.unnest(con.conkey) WITH ORDINALITY k(num, ord) "
-      "JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num "
-      "ORDER BY k.ord) AS columns, "
-      "fn.nspname AS ref_schema, fc.relname AS ref_table, "
-      "ARRAY(SELECT a.attname::text FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY k(num, "
-      "ord) "
+      "SELECT con.conrelid::pg_catalog.int8, fc.relnamespace = con.connamespace, con.conname, "
+      "con.contype::text, con.conkey, fn.nspname, fc.relname, con.confrelid::pg_catalog.int8, "
+      "con.confkey, CASE WHEN con.contype = 'f' AND NOT (con.confrelid = ANY "
+      "($1::pg_catalog.oid[])) THEN ARRAY(SELECT a.attname::text "
+      "FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY k(num, ord) "
       "JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num "
-      "ORDER BY k.ord) AS ref_columns, "
+      "ORDER BY k.ord) END, "
       "con.confupdtype::text, con.confdeltype::text, con.condeferrable, con.condeferred, "
-      "pg_catalog.pg_get_expr(con.conbin, con.conrelid) AS check_expr, "
+      "CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid) END, "
       "con.oid::pg_catalog.int8, con.convalidated, con.connoinherit, con.confmatchtype::text, "
       "CASE WHEN con.contype = 'x' THEN pg_catalog.pg_get_constraintdef(con.oid) END, " +
       include_columns("pi") + ", CASE WHEN con.contype = 'u' THEN " +
-      nulls_not_distinct(version_, "pi") + " END FROM " + tables_of_interest() +
+      nulls_not_distinct(version_, "pi") +
+      " END FROM pg_catalog.unnest($1::pg_catalog.oid[]) c(oid) "
       "JOIN pg_catalog.pg_constraint con ON con.conrelid = c.oid "
       // A key's own index (a foreign key's conindid is its parent's).
       "LEFT JOIN pg_catalog.pg_index pi ON pi.indexrelid = con.conindid "
@@ -463,106 +519,102 @@ void Reader::constraints() {
       "LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid "
       "LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace "
       "WHERE con.contype IN ('p', 'u', 'f', 'c', 'x')";
-  for (const auto& r : catalog_query(c_, sql, params_).rows) {
-    auto it = by_oid_.find(r[0].as_int());
-    if (it == by_oid_.end()) continue;
-    Table* t = it->second;
+  for (const auto& r : catalog_query(c_, sql, oids(false)).rows) {
+    TableRead* owner = read(r[0]);
+    if (!owner) continue;
+    Table* t = &owner->table;
     const std::string name = r[2].as_text(), type = r[3].as_text();
-    const std::string note = comment("pg_constraint", r[13]);
+    const std::string note = comment("pg_constraint", r[15]);
+    const std::string object = "constraint " + name;
     if (type == "p") {
-      PrimaryKey pk{name, text_array(r[4])};
-      pk.include = text_array(r[18]);
-      pk.deferrable = r[10].as_bool();
-      pk.initially_deferred = r[11].as_bool();
+      PrimaryKey pk{name, column_names(*owner, numbers(r[4]), object)};
+      pk.include = text_array(r[20]);
+      pk.deferrable = r[12].as_bool();
+      pk.initially_deferred = r[13].as_bool();
       pk.comment = note;
       t->primary_key = std::move(pk);
     } else if (type == "u") {
-      UniqueConstraint u{name, text_array(r[4])};
-      u.include = text_array(r[18]);
-      u.nulls_not_distinct = !r[19].is_null() && r[19].as_bool();
-      u.deferrable = r[10].as_bool();
-      u.initially_deferred = r[11].as_bool();
+      UniqueConstraint u{name, column_names(*owner, numbers(r[4]), object)};
+      u.include = text_array(r[20]);
+      u.nulls_not_distinct = !r[21].is_null() && r[21].as_bool();
+      u.deferrable = r[12].as_bool();
+      u.initially_deferred = r[13].as_bool();
       u.comment = note;
       t->uniques.push_back(std::move(u));
     } else if (type == "f") {
       ForeignKey fk;
       fk.name = name;
-      fk.columns = text_array(r[4]);
+      fk.columns = column_names(*owner, numbers(r[4]), object);
       fk.referred_schema = !r[1].is_null() && r[1].as_bool() ? "" : text_or(r[5]);
       fk.referred_table = text_or(r[6]);
-      fk.referred_columns = text_array(r[7]);
-      fk.on_update = action(text_or(r[8]));
-      fk.on_delete = action(text_or(r[9]));
-      fk.deferrable = r[10].as_bool();
-      fk.initially_deferred = r[11].as_bool();
-      fk.match = match_type(text_or(r[16]));
-      fk.not_valid = !r[14].as_bool();
+      const TableRead* parent = read(r[7]);
+      fk.referred_columns =
+          parent ? column_names(*parent, numbers(r[8]), object) : text_array(r[9]);
+      fk.on_update = action(text_or(r[10]));
+      fk.on_delete = action(text_or(r[11]));
+      fk.deferrable = r[12].as_bool();
+      fk.initially_deferred = r[13].as_bool();
+      fk.match = match_type(text_or(r[18]));
+      fk.not_valid = !r[16].as_bool();
       fk.comment = note;
       t->foreign_keys.push_back(std::move(fk));
     } else if (type == "c") {
-      CheckConstraint ck{name, pg::strip_outer_parens(text_or(r[12]))};
-      ck.not_valid = !r[14].as_bool();
-      ck.no_inherit = r[15].as_bool();
+      CheckConstraint ck{name, pg::strip_outer_parens(text_or(r[14]))};
+      ck.not_valid = !r[16].as_bool();
+      ck.no_inherit = r[17].as_bool();
       ck.comment = note;
       t->checks.push_back(std::move(ck));
     } else {
-      t->exclusions.push_back(ExclusionConstraint{name, text_or(r[17]), note});
+      t->exclusions.push_back(ExclusionConstraint{name, text_or(r[19]), note});
     }
   }
 }
 
-// Indexes of tables and materialized views that are not the implementation of a PRIMARY
-// KEY, UNIQUE or EXCLUDE constraint. Each key entry is the column's name or the
+// Indexes of the tables and materialized views read that are not the implementation of a
+// PRIMARY KEY, UNIQUE or EXCLUDE constraint. Each key entry is the column's name or the
 // expression's text (pg_get_indexdef(index, k)), then what pg_get_indexdef(index) prints
 // after it: COLLATE, the operator class, DESC, NULLS FIRST / LAST where not the defaults.
 void Reader::indexes() {
   const std::string sql =
-      std::string(kNamespaces) +
-      "SELECT c.nspname, c.relname, i.relname AS index_name, ix.indisunique, am.amname::text, " +
+      "SELECT ix.indrelid::pg_catalog.int8, i.relname AS index_name, ix.indisunique, "
+      "am.amname::text, " +
       marked_key_columns() +
       " AS keys, pg_catalog.pg_get_expr(ix.indpred, ix.indrelid) AS predicate, " +
       include_columns("ix") + ", " + nulls_not_distinct(version_, "ix") +
-      ", i.oid::pg_catalog.int8, c.relkind = 'm' "
-      // The tables first, as in constraints(): otherwise every index of the database was
-      // joined to its table before the few tables asked for were picked out.
-      "FROM (SELECT c.oid, c.relname, c.relkind, n.nspname FROM pg_catalog.pg_class c "
-      "JOIN ns n ON n.oid = c.relnamespace "
-      "WHERE c.relkind IN ('r', 'p', 'm') AND c.oid >= 16384" +
-      only_ +
-      " OFFSET 0) c "
+      ", i.oid::pg_catalog.int8 FROM pg_catalog.unnest($1::pg_catalog.oid[]) c(oid) "
       "JOIN pg_catalog.pg_index ix ON ix.indrelid = c.oid "
       "JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid "
       "JOIN pg_catalog.pg_am am ON am.oid = i.relam "
       "WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con "
       "WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid "
       "AND con.contype IN ('p', 'u', 'x'))";
-  const Result rows = catalog_query(c_, sql, params_);
+  const Result rows = catalog_query(c_, sql, oids(true));
   std::vector<std::string> to_print;  // indexes with a key pg_get_indexdef prints more of
   for (const auto& r : rows.rows) {
-    const std::vector<std::string> marked = text_array(r[5]);
+    const std::vector<std::string> marked = text_array(r[4]);
     if (std::any_of(marked.begin(), marked.end(),
                     [](const std::string& m) { return m.empty() || m[0] != 'c'; }))
-      to_print.push_back(std::to_string(r[9].as_int()));
+      to_print.push_back(std::to_string(r[8].as_int()));
   }
   const std::map<std::int64_t, PrintedKeys> printed = printed_keys(c_, to_print);
   for (const auto& r : rows.rows) {
-    const bool on_view = r[10].as_bool();
-    Table* t = on_view ? nullptr : find(r[0], r[1]);
-    if (!t && !on_view) continue;
+    TableRead* t = read(r[0]);
+    auto view = matview_names_.find(r[0].as_int());
+    if (!t && view == matview_names_.end()) continue;
     Index ix;
-    ix.name = r[2].as_text();
-    ix.unique = r[3].as_bool();
-    ix.method = r[4].as_text() == "btree" ? "" : r[4].as_text();
-    auto p = printed.find(r[9].as_int());
-    ix.columns = index_keys(text_array(r[5]), p == printed.end() ? nullptr : &p->second);
-    if (!r[6].is_null()) ix.where = pg::strip_outer_parens(r[6].as_text());
-    ix.include = text_array(r[7]);
-    ix.nulls_not_distinct = !r[8].is_null() && r[8].as_bool();
-    ix.comment = comment("pg_class", r[9]);
-    if (on_view)
-      matviews_[{r[0].as_text(), r[1].as_text()}].indexes.push_back(std::move(ix));
+    ix.name = r[1].as_text();
+    ix.unique = r[2].as_bool();
+    ix.method = r[3].as_text() == "btree" ? "" : r[3].as_text();
+    auto p = printed.find(r[8].as_int());
+    ix.columns = index_keys(text_array(r[4]), p == printed.end() ? nullptr : &p->second);
+    if (!r[5].is_null()) ix.where = pg::strip_outer_parens(r[5].as_text());
+    ix.include = text_array(r[6]);
+    ix.nulls_not_distinct = !r[7].is_null() && r[7].as_bool();
+    ix.comment = comment("pg_class", r[8]);
+    if (t)
+      t->table.indexes.push_back(std::move(ix));
     else
-      t->indexes.push_back(std::move(ix));
+      matviews_[view->second].indexes.push_back(std::move(ix));
   }
 }
 
@@ -570,20 +622,15 @@ void Reader::indexes() {
 // table and function qualified only where the search_path would need it.
 void Reader::triggers() {
   const std::string sql =
-      std::string(kNamespaces) +
-      "SELECT n.nspname, c.relname, tg.tgname, pg_catalog.pg_get_triggerdef(tg.oid, true), "
-      "tg.oid::pg_catalog.int8 "
-      "FROM pg_catalog.pg_trigger tg "
-      "JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid "
-      "JOIN ns n ON n.oid = c.relnamespace "
-      "WHERE NOT tg.tgisinternal AND c.relkind IN ('r', 'p') AND c.oid >= 16384 "
-      "AND tg.tgrelid >= 16384" +
-      only_;
-  for (const auto& r : catalog_query(c_, sql, params_).rows) {
-    Table* t = find(r[0], r[1]);
+      "SELECT tg.tgrelid::pg_catalog.int8, tg.tgname, "
+      "pg_catalog.pg_get_triggerdef(tg.oid, true), tg.oid::pg_catalog.int8 "
+      "FROM pg_catalog.unnest($1::pg_catalog.oid[]) c(oid) "
+      "JOIN pg_catalog.pg_trigger tg ON tg.tgrelid = c.oid WHERE NOT tg.tgisinternal";
+  for (const auto& r : catalog_query(c_, sql, oids(false)).rows) {
+    TableRead* t = read(r[0]);
     if (!t) continue;
-    t->triggers.push_back(Trigger{r[2].as_text(), t->name, pg::one_line(r[3].as_text()),
-                                  comment("pg_trigger", r[4])});
+    t->table.triggers.push_back(Trigger{r[1].as_text(), t->table.name, pg::one_line(r[2].as_text()),
+                                        comment("pg_trigger", r[3])});
   }
 }
 
@@ -610,53 +657,78 @@ void Reader::views(Schema& schema) {
   }
 }
 
-// Sequences: free-standing ones, and serial ones with their owner. Identity sequences
-// belong to their column (Column::identity, identity_options) and are left out.
+// Sequences, each with the column that owns it: a serial's (OWNED BY, deptype 'a') or an
+// identity column's ('i'). The whole schema: every sequence of the schemas read, with the
+// free-standing and serial ones listed. Some tables: only the sequences they own, for their
+// columns. A column is serial when its default is exactly nextval() of a sequence it owns;
+// an identity column takes the options of its sequence.
 void Reader::sequences(Schema& schema) {
+  const std::string select =
+      "SELECT n.nspname, sc.relname, sc.oid::pg_catalog.int8, d.deptype::text, "
+      "d.refobjid::pg_catalog.int8, d.refobjsubid::pg_catalog.int8, "
+      "CASE WHEN d.deptype = 'a' THEN sc.oid::pg_catalog.regclass::text END, "
+      "pg_catalog.format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, "
+      "s.seqmax, s.seqcache, s.seqcycle ";
+  const std::string owner =
+      "d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+      "AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+      "AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')";
   const std::string sql =
-      std::string(kNamespaces) +
-      "SELECT n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL) AS type, "
-      "s.seqstart, s.seqincrement, d.deptype::text AS deptype, tn.nspname AS owner_schema, "
-      "t.relname AS owner_table, a.attname::text AS owner_column, "
-      "s.seqmin, s.seqmax, s.seqcache, s.seqcycle, c.oid::pg_catalog.int8 "
-      "FROM pg_catalog.pg_class c JOIN ns n ON n.oid = c.relnamespace "
-      "JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid "
-      "LEFT JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
-      "AND d.objid = c.oid AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
-      "AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i') "
-      "LEFT JOIN pg_catalog.pg_class t ON t.oid = d.refobjid "
-      "LEFT JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace "
-      "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid "
-      "WHERE c.relkind = 'S' AND c.oid >= 16384 AND " +
-      not_extension_member("pg_class", "c.oid");
-  for (const auto& r : catalog_query(c_, sql, params_).rows) {
-    const std::string deptype = text_or(r[5]);
-    if (deptype == "i") continue;
+      some_
+          ? select +
+                "FROM pg_catalog.unnest($1::pg_catalog.oid[]) c(oid) "
+                "JOIN pg_catalog.pg_depend d ON d.refobjid = c.oid AND " +
+                owner +
+                " JOIN pg_catalog.pg_class sc ON sc.oid = d.objid AND sc.relkind = 'S' "
+                "JOIN pg_catalog.pg_namespace n ON n.oid = sc.relnamespace "
+                "JOIN pg_catalog.pg_sequence s ON s.seqrelid = sc.oid"
+          : std::string(kNamespaces) + select +
+                "FROM pg_catalog.pg_class sc JOIN ns n ON n.oid = sc.relnamespace "
+                "JOIN pg_catalog.pg_sequence s ON s.seqrelid = sc.oid "
+                "LEFT JOIN pg_catalog.pg_depend d ON d.objid = sc.oid AND " +
+                owner + " WHERE sc.relkind = 'S' AND sc.oid >= 16384 AND (d.objid IS NOT NULL OR " +
+                not_extension_member("pg_class", "sc.oid") + ")";
+  for (const auto& r : catalog_query(c_, sql, some_ ? oids(false) : params_).rows) {
+    owned_sequence(r);
+    const std::string deptype = text_or(r[3]);
+    if (some_ || deptype == "i") continue;
     Sequence q;
     q.schema = schema_of(r[0].as_text());
     q.name = r[1].as_text();
     if (is_excluded(r[0].as_text(), q.name)) continue;
-    q.type = r[2].as_text();
-    q.start = r[3].as_int();
-    q.increment = r[4].as_int();
     if (deptype == "a") {
-      const std::string owner_nsp = text_or(r[6]), owner = text_or(r[7]);
       // A sequence goes with its table: left out with an excluded or extension table.
-      if (!tables_.count({owner_nsp, owner})) continue;
-      q.owned_by =
-          (owner_nsp == r[0].as_text() ? "" : owner_nsp + ".") + owner + "." + text_or(r[8]);
+      const TableRead* t = read(r[4]);
+      if (!t) continue;
+      q.owned_by = (t->nspname == r[0].as_text() ? "" : t->nspname + ".") + t->table.name + "." +
+                   column_names(*t, {r[5].as_int()}, "sequence " + q.name).front();
     }
-    pg::SequenceParameters p;
-    p.type = q.type;
-    p.start = q.start;
-    p.increment = q.increment;
-    p.min = r[9].as_int();
-    p.max = r[10].as_int();
-    p.cache = r[11].as_int();
-    p.cycle = r[12].as_bool();
+    const pg::SequenceParameters p = sequence_parameters(r, 7);
+    q.type = p.type;
+    q.start = p.start;
+    q.increment = p.increment;
     q.options = pg::sequence_options(p, false);
-    q.comment = comment("pg_class", r[13]);
+    q.comment = comment("pg_class", r[2]);
     schema.sequences.push_back(std::move(q));
+  }
+}
+
+// What a sequence row says about the column that owns it, when that column was read.
+void Reader::owned_sequence(const Row& r) {
+  TableRead* t = r[4].is_null() ? nullptr : read(r[4]);
+  if (!t) return;
+  auto at = t->columns.find(r[5].as_int());
+  if (at == t->columns.end()) return;
+  Column& c = t->table.columns[at->second];
+  if (text_or(r[3]) == "i") {
+    c.identity_options = pg::sequence_options(sequence_parameters(r, 7), true);
+    return;
+  }
+  auto def = t->nextval.find(r[5].as_int());
+  if (def != t->nextval.end() &&
+      def->second == "nextval(" + quote_literal(r[6].as_text()) + "::regclass)") {
+    c.autoincrement = true;  // serial: the nextval() default is the serial itself
+    c.default_value.reset();
   }
 }
 
