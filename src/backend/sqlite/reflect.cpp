@@ -6,11 +6,13 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "backend/sqlite/dialect.hpp"
 #include "backend/sqlite/normalize.hpp"
 #include "backend/sqlite/tokenizer.hpp"
+#include "migtest/connection.hpp"
 #include "migtest/error.hpp"
 #include "sql_quote.hpp"
 #include "strings.hpp"
@@ -548,6 +550,11 @@ std::vector<SqliteMasterRow> sqlite_master_rows(Connection& connection) {
 }
 
 Schema sqlite_reflect(Connection& connection, const ReflectOptions& options) {
+  // One transaction for the whole reading when the caller has none: SQLite then takes its
+  // shared lock and checks the file once, not for each of the thousands of PRAGMAs (a
+  // quarter of a reflection's time), and every PRAGMA sees the same state of the file.
+  std::optional<Transaction> reading;
+  if (!connection.in_transaction()) reading.emplace(connection);
   return sqlite_reflect(connection, options, sqlite_master_rows(connection));
 }
 

@@ -235,13 +235,19 @@ Token sqlite_token(std::string_view sql, const sql::Token& t) {
 }  // namespace
 
 bool is_keyword(std::string_view word) {
-  std::string u = upper(word);
-  return std::binary_search(kKeywords.begin(), kKeywords.end(), std::string_view(u));
+  // Upper-cased on the stack: every word of every CREATE text a reflection reads comes here.
+  char u[24];
+  if (word.size() > sizeof u) return false;  // longer than any keyword
+  for (std::size_t i = 0; i < word.size(); ++i)
+    u[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(word[i])));
+  return std::binary_search(kKeywords.begin(), kKeywords.end(), std::string_view(u, word.size()));
 }
 
 Tokens tokenize(std::string_view sql) {
+  const std::vector<sql::Token> lexed = sql::lex(sql, sql::Dialect::sqlite);
   Tokens out;
-  for (const sql::Token& t : sql::lex(sql, sql::Dialect::sqlite)) {
+  out.reserve(lexed.size());
+  for (const sql::Token& t : lexed) {
     if (!t.is_trivia()) out.push_back(sqlite_token(sql, t));
   }
   return out;
