@@ -163,6 +163,8 @@ struct Table {
   const Index* find_index(std::string_view name) const;
   /// Sorts constraints, indexes and triggers by name so == ignores their order.
   void sort();
+  /// Whether sort() would leave everything where it is.
+  bool is_sorted() const;
   bool operator==(const Table& o) const;
   bool operator!=(const Table& o) const { return !(*this == o); }
 };
@@ -250,6 +252,9 @@ struct Schema {
   const View* find_view(std::string_view name, std::string_view schema = "") const;
   /// Sorts every list by (schema, name) and each table with Table::sort().
   void sort();
+  /// Whether sort() would leave everything where it is (reflect() and expected_schema()
+  /// give sorted schemas).
+  bool is_sorted() const;
   bool operator==(const Schema& o) const;
   bool operator!=(const Schema& o) const { return !(*this == o); }
 };

@@ -100,12 +100,12 @@ class Comparer {
   explicit Comparer(const CompareOptions& options) : opt_(options) {}
 
   std::vector<Difference> run(const Schema& actual_in, const Schema& expected_in) {
-    // Sorted copies: the result must not depend on the order either side listed things in.
-    Schema actual = actual_in, expected = expected_in;
-    actual.sort();
-    expected.sort();
-    actual_ = &actual;
-    expected_ = &expected;
+    // Sorted sides: the result must not depend on the order either side listed things in.
+    // A side that is sorted already (reflect() and expected_schema() sort theirs) is used as
+    // it is: copying both was most of the time of a comparison.
+    std::optional<Schema> actual_copy, expected_copy;
+    actual_ = &sorted(actual_in, actual_copy);
+    expected_ = &sorted(expected_in, expected_copy);
     compare_tables();
     compare_views();
     compare_sequences();
@@ -115,6 +115,13 @@ class Comparer {
   }
 
  private:
+  static const Schema& sorted(const Schema& s, std::optional<Schema>& copy) {
+    if (s.is_sorted()) return s;
+    copy = s;
+    copy->sort();
+    return *copy;
+  }
+
   // `a` and `e` are the two sides as schema objects (std::monostate where absent); the
   // difference is in the table compare_table() or compare_views() is at, if any.
   void add(K kind, std::string table, std::string object, std::string actual, std::string expected,

@@ -101,8 +101,16 @@ auto key(const Enum& e) { return std::tie(e.schema, e.name, e.values); }
 auto key(const Function& f) { return std::tie(f.schema, f.signature, f.definition); }
 
 template <class T>
+bool by_key(const T& a, const T& b) {
+  return key(a) < key(b);
+}
+template <class T>
 void sort_by(std::vector<T>& v) {
-  std::sort(v.begin(), v.end(), [](const T& a, const T& b) { return key(a) < key(b); });
+  std::sort(v.begin(), v.end(), by_key<T>);
+}
+template <class T>
+bool sorted_by(const std::vector<T>& v) {
+  return std::is_sorted(v.begin(), v.end(), by_key<T>);
 }
 
 }  // namespace
@@ -173,6 +181,11 @@ void Table::sort() {
   sort_by(exclusions);
 }
 
+bool Table::is_sorted() const {
+  return sorted_by(uniques) && sorted_by(foreign_keys) && sorted_by(checks) && sorted_by(indexes) &&
+         sorted_by(triggers) && sorted_by(exclusions);
+}
+
 const Table* Schema::find_table(std::string_view table, std::string_view schema_name) const {
   for (const auto& t : tables)
     if (t.name == table && t.schema == schema_name) return &t;
@@ -199,6 +212,14 @@ void Schema::sort() {
   sort_by(sequences);
   sort_by(enums);
   sort_by(functions);
+}
+
+bool Schema::is_sorted() const {
+  return std::all_of(tables.begin(), tables.end(), [](const Table& t) { return t.is_sorted(); }) &&
+         std::all_of(views.begin(), views.end(),
+                     [](const View& v) { return sorted_by(v.indexes); }) &&
+         sorted_by(tables) && sorted_by(views) && sorted_by(sequences) && sorted_by(enums) &&
+         sorted_by(functions);
 }
 
 // ---------------------------------------------------------------------------

@@ -92,6 +92,22 @@ TEST(Schema, SortMakesEqualityIgnoreListOrder) {
   EXPECT_EQ(a.tables[1].checks[1].name, "ck_a");
 }
 
+TEST(Schema, IsSortedSaysWhetherSortWouldMoveAnything) {
+  auto s = sample();
+  s.sort();
+  EXPECT_TRUE(s.is_sorted());
+  auto tables = s;
+  std::reverse(tables.tables.begin(), tables.tables.end());
+  EXPECT_FALSE(tables.is_sorted());
+  auto checks = s;
+  std::reverse(checks.tables[1].checks.begin(), checks.tables[1].checks.end());
+  EXPECT_FALSE(checks.tables[1].is_sorted());
+  EXPECT_FALSE(checks.is_sorted());
+  checks.sort();
+  EXPECT_TRUE(checks.is_sorted());
+  EXPECT_EQ(checks, s);
+}
+
 TEST(Schema, SortKeepsColumnOrder) {
   auto s = sample();
   s.sort();
