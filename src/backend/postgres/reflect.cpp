@@ -40,6 +40,11 @@ class CatalogSession {
     // TimeZone, DateStyle, IntervalStyle and extra_float_digits: constants in defaults and
     // CHECKs deparse the same in every session. jit off: the catalog queries are cheap but
     // their estimates are not, and JIT compilation alone took seconds on 1,000 tables.
+    // Generic plans (PostgreSQL 12 on): each prepared catalog query is planned once per
+    // connection; planning it again for each of a verification's reads of a table or two
+    // took longer than running it (0.5 ms a query). A plan made on a small catalog is not
+    // kept once it grows: after 1,000 tables were created under one, the server had planned
+    // again (the lookup of defaults went from a scan of pg_attrdef to its index).
     try {
       const Result r = c_.query(
           "SELECT pg_catalog.current_schema(), "
@@ -48,7 +53,8 @@ class CatalogSession {
           "pg_catalog.set_config('DateStyle', 'ISO, MDY', true), "
           "pg_catalog.set_config('IntervalStyle', 'postgres', true), "
           "pg_catalog.set_config('extra_float_digits', '1', true), "
-          "pg_catalog.set_config('jit', 'off', true)");
+          "pg_catalog.set_config('jit', 'off', true), "
+          "pg_catalog.set_config('plan_cache_mode', 'force_generic_plan', true)");
       // No schema of the search_path exists: nothing can be created unqualified; public is
       // what such a database would have had.
       default_schema_ = r.rows[0][0].is_null() ? "public" : r.rows[0][0].as_text();
@@ -228,24 +234,12 @@ std::vector<std::string> index_keys(const std::vector<std::string>& marked,
   return out;
 }
 
-// A sequence's parameters from the catalog row's fields at `at`: format_type(seqtypid),
-// seqstart, seqincrement, seqmin, seqmax, seqcache, seqcycle.
-pg::SequenceParameters sequence_parameters(const Row& r, std::size_t at) {
-  pg::SequenceParameters p;
-  p.type = r[at].as_text();
-  p.start = r[at + 1].as_int();
-  p.increment = r[at + 2].as_int();
-  p.min = r[at + 3].as_int();
-  p.max = r[at + 4].as_int();
-  p.cache = r[at + 5].as_int();
-  p.cycle = r[at + 6].as_bool();
-  return p;
-}
-
 // Reads one schema: the queries in the order the objects depend on each other. The tables
-// are found first; the queries for their parts start from their OIDs ($1) and name columns
-// by number, which the reader turns into names from the columns it has read: a subquery
-// per key to look names up cost more than the rest of the constraints query.
+// are found first; the queries for their parts take their OIDs (`= ANY ($1)`, which the
+// catalogs' indexes answer in any plan; a join to unnest($1) got a generic plan that scanned
+// all of pg_attribute) and name columns by number, which the reader turns into names from
+// the columns it has read: a subquery per key to look names up cost more than the rest of
+// the constraints query.
 class Reader {
  public:
   Reader(Connection& c, const ReflectOptions& o, const CatalogSession& session)
@@ -272,7 +266,7 @@ class Reader {
       triggers();
     }
     if (!order_.empty() || !matview_names_.empty()) indexes();
-    if (!some_ || owned_sequences_wanted_) sequences(schema);
+    if (!some_) sequences(schema);  // before the tables move: an owner is named from them
     for (auto oid : order_) schema.tables.push_back(std::move(by_oid_.at(oid).table));
     if (!some_) {
       views(schema);
@@ -289,7 +283,6 @@ class Reader {
     Table table;
     std::string nspname;
     std::map<long long, std::size_t> columns;  // attnum -> index into table.columns
-    std::map<long long, std::string> nextval;  // attnum -> a default calling nextval()
   };
 
   std::string schema_of(const std::string& nspname) const {
@@ -320,7 +313,6 @@ class Reader {
   void indexes();
   void triggers();
   void sequences(Schema& schema);
-  void owned_sequence(const Row& r);
   void views(Schema& schema);
   void enums(Schema& schema);
   void functions(Schema& schema);
@@ -337,7 +329,6 @@ class Reader {
   std::vector<std::int64_t> order_;  // the tables by schema and name
   std::map<std::int64_t, std::pair<std::string, std::string>> matview_names_;
   std::map<std::pair<std::string, std::string>, View> matviews_;  // their indexes come first
-  bool owned_sequences_wanted_ = false;  // an identity column, or a default calling nextval()
 };
 
 // Comments: few in most databases, so one query for all of them beats a join per object.
@@ -420,34 +411,47 @@ void Reader::tables() {
 // refer to columns, and the table's deparse context cost more than the rest of the column);
 // a generated column's expression does refer to them. The collation is looked up only when
 // it may not be the type's: 100 is the database's default collation (DEFAULT_COLLATION_OID),
-// the one of every collatable type but those in the hashed list.
+// the one of every collatable type but those in the hashed list. A column is serial when its
+// default is exactly nextval() of a sequence it owns (OWNED BY, deptype 'a'); an identity
+// column takes the options of its sequence ('i'). Each looked up only for the columns that
+// can have one, which is fewer queries than reading the sequences apart.
 void Reader::columns() {
+  // The sequence the column owns with `deptype`, joined as `join`.
+  auto owned = [](const char* join, char deptype) {
+    return fmt::format(
+        "FROM pg_catalog.pg_depend sd JOIN {} "
+        "WHERE sd.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+        "AND sd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND sd.refobjid = "
+        "a.attrelid AND sd.refobjsubid = a.attnum AND sd.deptype = '{}' LIMIT 1",
+        join, deptype);
+  };
   const std::string sql =
       "SELECT a.attrelid::pg_catalog.int8, a.attname, "
-      "pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, "
-      "CASE WHEN a.atthasdef THEN (SELECT pg_catalog.pg_get_expr(d.adbin, CASE WHEN "
-      "a.attgenerated = '' THEN 0::pg_catalog.oid ELSE d.adrelid END) "
-      "FROM pg_catalog.pg_attrdef d WHERE d.adrelid = a.attrelid AND d.adnum = a.attnum) END, "
+      "pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, dx.expr, "
       "a.attidentity::text, a.attgenerated::text, "
       "CASE WHEN a.attcollation <> 0 AND (a.attcollation <> 100 OR a.atttypid IN "
       "(SELECT t.oid FROM pg_catalog.pg_type t WHERE t.typcollation NOT IN (0, 100))) "
       "THEN (SELECT co.collname::text FROM pg_catalog.pg_collation co, pg_catalog.pg_type t "
       "WHERE co.oid = a.attcollation AND t.oid = a.atttypid "
-      "AND t.typcollation <> a.attcollation) END, a.attnum "
-      "FROM pg_catalog.unnest($1::pg_catalog.oid[]) c(oid) "
-      "JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 "
-      "AND NOT a.attisdropped";
+      "AND t.typcollation <> a.attcollation) END, "
+      "CASE WHEN dx.expr LIKE 'nextval(%' THEN (SELECT s.oid::pg_catalog.regclass::text " +
+      owned("pg_catalog.pg_class s ON s.oid = sd.objid AND s.relkind = 'S'", 'a') +
+      ") END, a.attnum, "
+      "CASE WHEN a.attidentity <> '' THEN (SELECT ARRAY[q.seqstart::text, q.seqincrement::text, "
+      "q.seqmin::text, q.seqmax::text, q.seqcache::text, q.seqcycle::text, "
+      "pg_catalog.format_type(q.seqtypid, NULL)] " +
+      owned("pg_catalog.pg_sequence q ON q.seqrelid = sd.objid", 'i') +
+      ") END "
+      "FROM pg_catalog.pg_attribute a "
+      // The default once (OFFSET 0: not inlined into each use).
+      "CROSS JOIN LATERAL (SELECT CASE WHEN a.atthasdef THEN (SELECT pg_catalog.pg_get_expr("
+      "d.adbin, CASE WHEN a.attgenerated = '' THEN 0::pg_catalog.oid ELSE d.adrelid END) "
+      "FROM pg_catalog.pg_attrdef d WHERE d.adrelid = a.attrelid AND d.adnum = a.attnum) END "
+      "AS expr OFFSET 0) dx "
+      "WHERE a.attrelid = ANY ($1::pg_catalog.oid[]) AND a.attnum > 0 AND NOT a.attisdropped";
   std::map<std::int64_t, std::map<long long, Column>> by_table;  // in attnum order
   for (const auto& r : catalog_query(c_, sql, oids(false)).rows) {
-    TableRead* t = read(r[0]);
-    if (!t) continue;
-    const long long num = r[8].as_int();
-    Column col = column(r);
-    if (!r[4].is_null() && !col.generated_stored && r[4].as_text().compare(0, 8, "nextval(") == 0)
-      t->nextval[num] = r[4].as_text();
-    owned_sequences_wanted_ =
-        owned_sequences_wanted_ || !col.identity.empty() || t->nextval.count(num) > 0;
-    by_table[r[0].as_int()].emplace(num, std::move(col));
+    if (read(r[0])) by_table[r[0].as_int()].emplace(r[9].as_int(), column(r));
   }
   for (auto& [oid, cols] : by_table) {
     TableRead& t = by_oid_.at(oid);
@@ -469,11 +473,26 @@ Column Reader::column(const Row& r) {
   if (text_or(r[6]) == "s") {
     c.generated = pg::strip_outer_parens(text_or(r[4]));
     c.generated_stored = true;
+  } else if (!r[8].is_null() && !r[4].is_null() &&
+             r[4].as_text() == "nextval(" + quote_literal(r[8].as_text()) + "::regclass)") {
+    c.autoincrement = true;  // serial: the nextval() default is the serial itself
   } else if (!r[4].is_null()) {
     c.default_value = pg::column_default(r[4].as_text());
   }
   c.collation = text_or(r[7]);
-  c.comment = comment("pg_class", r[0], r[8].as_int());
+  c.comment = comment("pg_class", r[0], r[9].as_int());
+  const std::vector<std::string> q = text_array(r[10]);
+  if (q.size() == 7) {
+    pg::SequenceParameters p;
+    p.start = std::stoll(q[0]);
+    p.increment = std::stoll(q[1]);
+    p.min = std::stoll(q[2]);
+    p.max = std::stoll(q[3]);
+    p.cache = std::stoll(q[4]);
+    p.cycle = q[5] == "true";
+    p.type = q[6];
+    c.identity_options = pg::sequence_options(p, true);
+  }
   return c;
 }
 
@@ -511,14 +530,14 @@ void Reader::constraints() {
       "CASE WHEN con.contype = 'x' THEN pg_catalog.pg_get_constraintdef(con.oid) END, " +
       include_columns("pi") + ", CASE WHEN con.contype = 'u' THEN " +
       nulls_not_distinct(version_, "pi") +
-      " END FROM pg_catalog.unnest($1::pg_catalog.oid[]) c(oid) "
-      "JOIN pg_catalog.pg_constraint con ON con.conrelid = c.oid "
+      " END FROM pg_catalog.pg_constraint con "
       // A key's own index (a foreign key's conindid is its parent's).
       "LEFT JOIN pg_catalog.pg_index pi ON pi.indexrelid = con.conindid "
       "AND con.contype IN ('p', 'u') "
       "LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid "
       "LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace "
-      "WHERE con.contype IN ('p', 'u', 'f', 'c', 'x')";
+      "WHERE con.conrelid = ANY ($1::pg_catalog.oid[]) "
+      "AND con.contype IN ('p', 'u', 'f', 'c', 'x')";
   for (const auto& r : catalog_query(c_, sql, oids(false)).rows) {
     TableRead* owner = read(r[0]);
     if (!owner) continue;
@@ -581,11 +600,11 @@ void Reader::indexes() {
       marked_key_columns() +
       " AS keys, pg_catalog.pg_get_expr(ix.indpred, ix.indrelid) AS predicate, " +
       include_columns("ix") + ", " + nulls_not_distinct(version_, "ix") +
-      ", i.oid::pg_catalog.int8 FROM pg_catalog.unnest($1::pg_catalog.oid[]) c(oid) "
-      "JOIN pg_catalog.pg_index ix ON ix.indrelid = c.oid "
+      ", i.oid::pg_catalog.int8 FROM pg_catalog.pg_index ix "
       "JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid "
       "JOIN pg_catalog.pg_am am ON am.oid = i.relam "
-      "WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con "
+      "WHERE ix.indrelid = ANY ($1::pg_catalog.oid[]) AND NOT EXISTS (SELECT 1 FROM "
+      "pg_catalog.pg_constraint con "
       "WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid "
       "AND con.contype IN ('p', 'u', 'x'))";
   const Result rows = catalog_query(c_, sql, oids(true));
@@ -624,8 +643,8 @@ void Reader::triggers() {
   const std::string sql =
       "SELECT tg.tgrelid::pg_catalog.int8, tg.tgname, "
       "pg_catalog.pg_get_triggerdef(tg.oid, true), tg.oid::pg_catalog.int8 "
-      "FROM pg_catalog.unnest($1::pg_catalog.oid[]) c(oid) "
-      "JOIN pg_catalog.pg_trigger tg ON tg.tgrelid = c.oid WHERE NOT tg.tgisinternal";
+      "FROM pg_catalog.pg_trigger tg "
+      "WHERE tg.tgrelid = ANY ($1::pg_catalog.oid[]) AND NOT tg.tgisinternal";
   for (const auto& r : catalog_query(c_, sql, oids(false)).rows) {
     TableRead* t = read(r[0]);
     if (!t) continue;
@@ -657,78 +676,47 @@ void Reader::views(Schema& schema) {
   }
 }
 
-// Sequences, each with the column that owns it: a serial's (OWNED BY, deptype 'a') or an
-// identity column's ('i'). The whole schema: every sequence of the schemas read, with the
-// free-standing and serial ones listed. Some tables: only the sequences they own, for their
-// columns. A column is serial when its default is exactly nextval() of a sequence it owns;
-// an identity column takes the options of its sequence.
+// Sequences: free-standing ones, and serial ones with their owner (a column of a table read).
+// Identity sequences belong to their column (Column::identity, identity_options) and are
+// left out.
 void Reader::sequences(Schema& schema) {
-  const std::string select =
-      "SELECT n.nspname, sc.relname, sc.oid::pg_catalog.int8, d.deptype::text, "
-      "d.refobjid::pg_catalog.int8, d.refobjsubid::pg_catalog.int8, "
-      "CASE WHEN d.deptype = 'a' THEN sc.oid::pg_catalog.regclass::text END, "
-      "pg_catalog.format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, "
-      "s.seqmax, s.seqcache, s.seqcycle ";
-  const std::string owner =
-      "d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
-      "AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
-      "AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')";
   const std::string sql =
-      some_
-          ? select +
-                "FROM pg_catalog.unnest($1::pg_catalog.oid[]) c(oid) "
-                "JOIN pg_catalog.pg_depend d ON d.refobjid = c.oid AND " +
-                owner +
-                " JOIN pg_catalog.pg_class sc ON sc.oid = d.objid AND sc.relkind = 'S' "
-                "JOIN pg_catalog.pg_namespace n ON n.oid = sc.relnamespace "
-                "JOIN pg_catalog.pg_sequence s ON s.seqrelid = sc.oid"
-          : std::string(kNamespaces) + select +
-                "FROM pg_catalog.pg_class sc JOIN ns n ON n.oid = sc.relnamespace "
-                "JOIN pg_catalog.pg_sequence s ON s.seqrelid = sc.oid "
-                "LEFT JOIN pg_catalog.pg_depend d ON d.objid = sc.oid AND " +
-                owner + " WHERE sc.relkind = 'S' AND sc.oid >= 16384 AND (d.objid IS NOT NULL OR " +
-                not_extension_member("pg_class", "sc.oid") + ")";
-  for (const auto& r : catalog_query(c_, sql, some_ ? oids(false) : params_).rows) {
-    owned_sequence(r);
-    const std::string deptype = text_or(r[3]);
-    if (some_ || deptype == "i") continue;
+      std::string(kNamespaces) +
+      "SELECT n.nspname, c.relname, c.oid::pg_catalog.int8, d.refobjid::pg_catalog.int8, "
+      "d.refobjsubid::pg_catalog.int8, pg_catalog.format_type(s.seqtypid, NULL), s.seqstart, "
+      "s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle "
+      "FROM pg_catalog.pg_class c JOIN ns n ON n.oid = c.relnamespace "
+      "JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid "
+      "LEFT JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+      "AND d.objid = c.oid AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+      "AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i') "
+      // An owned sequence is an extension's only with its table, which is not read.
+      "WHERE c.relkind = 'S' AND c.oid >= 16384 AND d.deptype IS DISTINCT FROM 'i' "
+      "AND (d.objid IS NOT NULL OR " +
+      not_extension_member("pg_class", "c.oid") + ")";
+  for (const auto& r : catalog_query(c_, sql, params_).rows) {
     Sequence q;
     q.schema = schema_of(r[0].as_text());
     q.name = r[1].as_text();
     if (is_excluded(r[0].as_text(), q.name)) continue;
-    if (deptype == "a") {
+    if (!r[3].is_null()) {
       // A sequence goes with its table: left out with an excluded or extension table.
-      const TableRead* t = read(r[4]);
+      const TableRead* t = read(r[3]);
       if (!t) continue;
       q.owned_by = (t->nspname == r[0].as_text() ? "" : t->nspname + ".") + t->table.name + "." +
-                   column_names(*t, {r[5].as_int()}, "sequence " + q.name).front();
+                   column_names(*t, {r[4].as_int()}, "sequence " + q.name).front();
     }
-    const pg::SequenceParameters p = sequence_parameters(r, 7);
-    q.type = p.type;
-    q.start = p.start;
-    q.increment = p.increment;
+    pg::SequenceParameters p;
+    p.type = q.type = r[5].as_text();
+    p.start = q.start = r[6].as_int();
+    p.increment = q.increment = r[7].as_int();
+    p.min = r[8].as_int();
+    p.max = r[9].as_int();
+    p.cache = r[10].as_int();
+    p.cycle = r[11].as_bool();
     q.options = pg::sequence_options(p, false);
     q.comment = comment("pg_class", r[2]);
     schema.sequences.push_back(std::move(q));
-  }
-}
-
-// What a sequence row says about the column that owns it, when that column was read.
-void Reader::owned_sequence(const Row& r) {
-  TableRead* t = r[4].is_null() ? nullptr : read(r[4]);
-  if (!t) return;
-  auto at = t->columns.find(r[5].as_int());
-  if (at == t->columns.end()) return;
-  Column& c = t->table.columns[at->second];
-  if (text_or(r[3]) == "i") {
-    c.identity_options = pg::sequence_options(sequence_parameters(r, 7), true);
-    return;
-  }
-  auto def = t->nextval.find(r[5].as_int());
-  if (def != t->nextval.end() &&
-      def->second == "nextval(" + quote_literal(r[6].as_text()) + "::regclass)") {
-    c.autoincrement = true;  // serial: the nextval() default is the serial itself
-    c.default_value.reset();
   }
 }
 
