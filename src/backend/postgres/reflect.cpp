@@ -265,7 +265,7 @@ class Reader {
       constraints();
       triggers();
     }
-    if (!order_.empty() || !matview_names_.empty()) indexes();
+    if (!order_.empty() || !matview_indexes_.empty()) indexes();
     if (!some_) sequences(schema);  // before the tables move: an owner is named from them
     for (auto oid : order_) schema.tables.push_back(std::move(by_oid_.at(oid).table));
     if (!some_) {
@@ -327,8 +327,9 @@ class Reader {
   std::map<std::string, std::string> comments_;  // "catalog:oid:sub" -> text
   std::map<std::int64_t, TableRead> by_oid_;
   std::vector<std::int64_t> order_;  // the tables by schema and name
-  std::map<std::int64_t, std::pair<std::string, std::string>> matview_names_;
-  std::map<std::pair<std::string, std::string>, View> matviews_;  // their indexes come first
+  // The materialized views of the schemas read, by OID, with their indexes (read with the
+  // tables', before the views).
+  std::map<std::int64_t, std::vector<Index>> matview_indexes_;
 };
 
 // Comments: few in most databases, so one query for all of them beats a join per object.
@@ -349,7 +350,7 @@ Params Reader::oids(bool matviews) const {
   };
   for (const auto& entry : by_oid_) add(entry.first);
   if (matviews)
-    for (const auto& entry : matview_names_) add(entry.first);
+    for (const auto& entry : matview_indexes_) add(entry.first);
   return {out + "}"};
 }
 
@@ -382,16 +383,15 @@ void Reader::tables() {
       "CASE WHEN c.relispartition THEN (SELECT i.inhparent::pg_catalog.regclass::text "
       "FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid) END, "
       "CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END "
-      "FROM pg_catalog.pg_class c JOIN ns n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', "
-      "'p'" +
-      std::string(some_ ? "" : ", 'm'") + ") AND c.oid >= 16384 AND " +
+      "FROM pg_catalog.pg_class c JOIN ns n ON n.oid = c.relnamespace WHERE c.relkind IN " +
+      std::string(some_ ? "('r', 'p')" : "('r', 'p', 'm')") + " AND c.oid >= 16384 AND " +
       not_extension_member("pg_class", "c.oid") + only_ + " ORDER BY n.nspname, c.relname";
   for (const auto& r : catalog_query(c_, sql, params_).rows) {
     std::string nsp = r[0].as_text(), rel = r[1].as_text();
     if (is_excluded(nsp, rel)) continue;
     const std::int64_t oid = r[2].as_int();
     if (r[3].as_bool()) {
-      matview_names_[oid] = {nsp, rel};
+      matview_indexes_.emplace(oid, std::vector<Index>{});
       continue;
     }
     TableRead& t = by_oid_[oid];
@@ -618,8 +618,8 @@ void Reader::indexes() {
   const std::map<std::int64_t, PrintedKeys> printed = printed_keys(c_, to_print);
   for (const auto& r : rows.rows) {
     TableRead* t = read(r[0]);
-    auto view = matview_names_.find(r[0].as_int());
-    if (!t && view == matview_names_.end()) continue;
+    auto view = matview_indexes_.find(r[0].as_int());
+    if (!t && view == matview_indexes_.end()) continue;
     Index ix;
     ix.name = r[1].as_text();
     ix.unique = r[2].as_bool();
@@ -633,7 +633,7 @@ void Reader::indexes() {
     if (t)
       t->table.indexes.push_back(std::move(ix));
     else
-      matviews_[view->second].indexes.push_back(std::move(ix));
+      view->second.push_back(std::move(ix));
   }
 }
 
@@ -670,8 +670,8 @@ void Reader::views(Schema& schema) {
     v.materialized = r[2].as_bool();
     v.definition = pg::one_line(text_or(r[3]));
     v.comment = comment("pg_class", r[4]);
-    auto it = matviews_.find({r[0].as_text(), v.name});
-    if (it != matviews_.end()) v.indexes = std::move(it->second.indexes);
+    auto it = matview_indexes_.find(r[4].as_int());
+    if (it != matview_indexes_.end()) v.indexes = std::move(it->second);
     schema.views.push_back(std::move(v));
   }
 }
