@@ -9,7 +9,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <set>
 #include <utility>
@@ -496,20 +495,10 @@ Column Reader::column(const Row& r) {
   return c;
 }
 
-// Numbers in a catalog array's text: int2vector ("1 2") or int2[] ("{1,2}").
-std::vector<long long> numbers(const Value& v) {
+// Column numbers from a catalog int2[] ("{1,2}": conkey, confkey).
+std::vector<long long> attnums(const Value& v) {
   std::vector<long long> out;
-  if (v.is_null()) return out;
-  const std::string text = v.as_text();
-  for (std::size_t i = 0; i < text.size();) {
-    if (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '-') {
-      std::size_t used = 0;
-      out.push_back(std::stoll(text.substr(i), &used));
-      i += used;
-    } else {
-      ++i;
-    }
-  }
+  for (const auto& n : text_array(v)) out.push_back(std::stoll(n));
   return out;
 }
 
@@ -546,14 +535,14 @@ void Reader::constraints() {
     const std::string note = comment("pg_constraint", r[15]);
     const std::string object = "constraint " + name;
     if (type == "p") {
-      PrimaryKey pk{name, column_names(*owner, numbers(r[4]), object)};
+      PrimaryKey pk{name, column_names(*owner, attnums(r[4]), object)};
       pk.include = text_array(r[20]);
       pk.deferrable = r[12].as_bool();
       pk.initially_deferred = r[13].as_bool();
       pk.comment = note;
       t->primary_key = std::move(pk);
     } else if (type == "u") {
-      UniqueConstraint u{name, column_names(*owner, numbers(r[4]), object)};
+      UniqueConstraint u{name, column_names(*owner, attnums(r[4]), object)};
       u.include = text_array(r[20]);
       u.nulls_not_distinct = !r[21].is_null() && r[21].as_bool();
       u.deferrable = r[12].as_bool();
@@ -563,12 +552,12 @@ void Reader::constraints() {
     } else if (type == "f") {
       ForeignKey fk;
       fk.name = name;
-      fk.columns = column_names(*owner, numbers(r[4]), object);
+      fk.columns = column_names(*owner, attnums(r[4]), object);
       fk.referred_schema = !r[1].is_null() && r[1].as_bool() ? "" : text_or(r[5]);
       fk.referred_table = text_or(r[6]);
       const TableRead* parent = read(r[7]);
       fk.referred_columns =
-          parent ? column_names(*parent, numbers(r[8]), object) : text_array(r[9]);
+          parent ? column_names(*parent, attnums(r[8]), object) : text_array(r[9]);
       fk.on_update = action(text_or(r[10]));
       fk.on_delete = action(text_or(r[11]));
       fk.deferrable = r[12].as_bool();
